@@ -1,0 +1,54 @@
+import type { Action, Run } from '../../core/api.ts';
+import type { PanelError } from '../../core/messages.ts';
+import type { RowContext } from '../../core/row-context.ts';
+import type { OrchestratorEntry } from '../../core/settings.ts';
+
+/**
+ * One interface for every orchestration engine (DESIGN.md §6). Each engine has one file in this folder
+ * that maps its API onto Gridside's model: its actions onto `Action`, its run states onto `RunStatus`, its
+ * output onto `RunOutput` (with verdicts where the engine has them), its errors onto `ConnectorError`.
+ */
+export interface Connector {
+  /** Actions that can run on this row; `null` lists everything the engine offers. */
+  listActions(context: RowContext | null, signal?: AbortSignal): Promise<Action[]>;
+  /** Starts a run. `params` are the analyst's final values by parameter id. */
+  startRun(request: StartRun, signal?: AbortSignal): Promise<Run>;
+  getRun(runId: string, signal?: AbortSignal): Promise<Run>;
+  cancelRun(runId: string, signal?: AbortSignal): Promise<void>;
+  /** Checks URL and credentials; resolves with who the credentials belong to when the engine says. */
+  testConnection(signal?: AbortSignal): Promise<{ user?: string; detail?: string }>;
+}
+
+export interface StartRun {
+  action: Action;
+  params: Record<string, string>;
+  context: RowContext;
+}
+
+export interface ConnectorDeps {
+  entry: OrchestratorEntry;
+  /** The entry's secret (token, API key), read from the background's secret store. */
+  secret: string | undefined;
+  /** `fetch` restricted to the entry's origin (see src/background). */
+  fetch: typeof fetch;
+}
+
+export type ConnectorFactory = (deps: ConnectorDeps) => Connector;
+
+/** An error the panel can show as is: what failed, and what to do. */
+export class ConnectorError extends Error {
+  constructor(
+    readonly code: PanelError['code'],
+    message: string,
+    readonly hint?: string,
+    /** For `rate_limited`: how long the engine asked us to wait. */
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'ConnectorError';
+  }
+
+  toPanelError(): PanelError {
+    return { code: this.code, message: this.message, ...(this.hint ? { hint: this.hint } : {}) };
+  }
+}

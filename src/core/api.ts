@@ -1,0 +1,200 @@
+import { z } from 'zod';
+import { RowContextSchema } from './row-context.ts';
+
+/**
+ * The Gridside orchestration API, v1 (DESIGN.md §5). These schemas are the single source of truth:
+ * the orchestrator validates requests and responses with them, the extension parses responses with them,
+ * and docs/openapi.json is generated from them (scripts/gen-openapi.ts).
+ */
+
+export const API_PREFIX = '/api/v1';
+
+export const RoleSchema = z.enum(['analyst', 'approver', 'admin']);
+export type Role = z.infer<typeof RoleSchema>;
+
+/** Where a parameter's value comes from when the analyst does not type one. */
+export const ParamDefaultSchema = z.union([
+  z.object({ static: z.string() }),
+  z.object({
+    /** Canonical field name (`SIP`, `DHostName`, `AlarmDate`, …). */
+    field: z.string().min(1),
+    /** For `AlarmDate`/`NormalMessageDate`: the SRP `TimeFormat`. */
+    timeFormat: z
+      .object({ timeZone: z.string().optional(), formattingString: z.string().optional() })
+      .optional(),
+  }),
+]);
+export type ParamDefault = z.infer<typeof ParamDefaultSchema>;
+
+export const ActionParamSchema = z.object({
+  /** Stable id within the action (derived from the SRP parameter name). */
+  id: z.string().min(1),
+  /** The SRP `Name`, shown as the label. */
+  name: z.string(),
+  kind: z.enum(['constant', 'string']),
+  /** Secret: filled by the orchestrator from its configuration, never sent by or to the extension. */
+  encrypted: z.boolean(),
+  /** Environment-specific: filled by the orchestrator from its configuration. */
+  fromConfig: z.boolean(),
+  required: z.boolean(),
+  default: ParamDefaultSchema.optional(),
+  switch: z.string(),
+  order: z.string(),
+});
+export type ActionParam = z.infer<typeof ActionParamSchema>;
+
+export const ApprovalPolicySchema = z.object({
+  /** 0 = no approval; 1–3 levels, each needing `quorum` distinct approvers. */
+  levels: z.number().int().min(0).max(3),
+  quorum: z.number().int().min(1).max(10).default(1),
+  /** Roles allowed to approve. */
+  approverRoles: z.array(RoleSchema).default(['approver', 'admin']),
+});
+export type ApprovalPolicy = z.infer<typeof ApprovalPolicySchema>;
+
+export const ActionSchema = z.object({
+  /** `<plugin-id>/<action-id>`. */
+  id: z.string().min(1),
+  plugin: z.object({
+    id: z.string(),
+    name: z.string(),
+    version: z.number().int().optional(),
+    guid: z.string().optional(),
+  }),
+  name: z.string(),
+  description: z.string().default(''),
+  params: z.array(ActionParamSchema),
+  approval: ApprovalPolicySchema,
+  /** Roles allowed to run it. */
+  roles: z.array(RoleSchema),
+  /** Read-only actions are cacheable for `cacheTtlSeconds`; actions with side effects are never cached. */
+  sideEffects: z.boolean(),
+  cacheTtlSeconds: z.number().int().min(0).default(0),
+  timeoutSeconds: z.number().int().positive(),
+  /** Refused when the plugin's files changed since import (integrity check). */
+  available: z.boolean().default(true),
+  unavailableReason: z.string().optional(),
+});
+export type Action = z.infer<typeof ActionSchema>;
+
+export const CatalogSchema = z.object({ actions: z.array(ActionSchema) });
+export type Catalog = z.infer<typeof CatalogSchema>;
+
+export const RunStatusSchema = z.enum([
+  'queued',
+  'pending_approval',
+  'running',
+  'succeeded',
+  'failed',
+  'denied',
+  'canceled',
+  'timed_out',
+]);
+export type RunStatus = z.infer<typeof RunStatusSchema>;
+export const TERMINAL_STATUSES: ReadonlySet<RunStatus> = new Set([
+  'succeeded',
+  'failed',
+  'denied',
+  'canceled',
+  'timed_out',
+]);
+export const isTerminal = (status: RunStatus): boolean => TERMINAL_STATUSES.has(status);
+
+export const VerdictLevelSchema = z.enum(['info', 'safe', 'suspicious', 'malicious']);
+export type VerdictLevel = z.infer<typeof VerdictLevelSchema>;
+
+/** Cortex-style taxonomy entry; shown as a verdict chip. */
+export const TaxonomySchema = z.object({
+  level: VerdictLevelSchema,
+  namespace: z.string(),
+  predicate: z.string(),
+  value: z.union([z.string(), z.number(), z.boolean()]).transform(String),
+});
+export type Taxonomy = z.infer<typeof TaxonomySchema>;
+
+export const RunOutputSchema = z.object({
+  stdout: z.string(),
+  stderr: z.string(),
+  exitCode: z.number().int().nullable(),
+  truncated: z.boolean(),
+  taxonomies: z.array(TaxonomySchema).optional(),
+  /** The `full` part of a Cortex-style report, or any JSON the plugin printed. */
+  data: z.unknown().optional(),
+});
+export type RunOutput = z.infer<typeof RunOutputSchema>;
+
+export const ApprovalSchema = z.object({
+  level: z.number().int().min(1).max(3),
+  status: z.enum(['pending', 'approved', 'denied']),
+  by: z.string().nullable(),
+  at: z.string().nullable(),
+  comment: z.string().nullable(),
+});
+export type Approval = z.infer<typeof ApprovalSchema>;
+
+export const RunSchema = z.object({
+  id: z.string(),
+  actionId: z.string(),
+  actionName: z.string(),
+  status: RunStatusSchema,
+  requestedBy: z.string(),
+  /** Parameters as sent; encrypted and config-filled parameters are never included. */
+  params: z.record(z.string(), z.string()),
+  alarmId: z.string().nullable(),
+  rowKey: z.string().nullable(),
+  approvals: z.array(ApprovalSchema),
+  output: RunOutputSchema.nullable(),
+  /** Why the run failed, was denied, canceled or timed out, in plain words. */
+  reason: z.string().nullable(),
+  timing: z.object({
+    createdAt: z.string(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    durationMs: z.number().nullable(),
+  }),
+});
+export type Run = z.infer<typeof RunSchema>;
+
+export const RunListSchema = z.object({ runs: z.array(RunSchema) });
+
+export const StartRunRequestSchema = z.object({
+  actionId: z.string().min(1).max(300),
+  /** Parameter id → value. Values are attacker-influenced: they go to the plugin as single argv entries. */
+  params: z.record(z.string().max(200), z.string().max(100_000)),
+  context: RowContextSchema,
+});
+export type StartRunRequest = z.infer<typeof StartRunRequestSchema>;
+
+export const ApprovalRequestSchema = z.object({
+  decision: z.enum(['approve', 'deny']),
+  comment: z.string().max(2000).default(''),
+});
+export type ApprovalRequest = z.infer<typeof ApprovalRequestSchema>;
+
+export const HealthSchema = z.object({
+  status: z.literal('ok'),
+  version: z.string(),
+  actions: z.number().int(),
+  /** Who the presented token belongs to, if one was presented and is valid. */
+  user: z.object({ name: z.string(), roles: z.array(RoleSchema) }).nullable(),
+});
+export type Health = z.infer<typeof HealthSchema>;
+
+/** Every non-2xx response. `field` names the offending request field for 400s. */
+export const ApiErrorSchema = z.object({
+  error: z.object({
+    code: z.enum([
+      'bad_request',
+      'unauthorized',
+      'forbidden',
+      'not_found',
+      'conflict',
+      'payload_too_large',
+      'rate_limited',
+      'internal',
+    ]),
+    message: z.string(),
+    field: z.string().optional(),
+  }),
+});
+export type ApiError = z.infer<typeof ApiErrorSchema>;

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { ActionSchema, RunSchema, RunStatusSchema } from './api.ts';
+import { RowContextSchema } from './row-context.ts';
+
+/**
+ * Messages between the content script (untrusted: it lives in the console page) and the background
+ * worker. Every request is parsed with `ContentRequestSchema` in the background before anything happens;
+ * anything else is answered `unhandled`, never guessed (uBlock's rule).
+ */
+
+export const PanelErrorSchema = z.object({
+  /** Stable code the UI can branch on. */
+  code: z.enum([
+    'not_configured',
+    'unreachable',
+    'unauthorized',
+    'forbidden',
+    'not_found',
+    'rate_limited',
+    'server_error',
+    'bad_response',
+    'timeout',
+    'bad_request',
+    'conflict',
+    'refused',
+    'internal',
+  ]),
+  /** What failed, in plain words. */
+  message: z.string(),
+  /** What the analyst can do about it. */
+  hint: z.string().optional(),
+});
+export type PanelError = z.infer<typeof PanelErrorSchema>;
+
+export const JobSchema = z.object({
+  id: z.string(),
+  orchestratorId: z.string(),
+  actionId: z.string(),
+  actionName: z.string(),
+  params: z.record(z.string(), z.string()),
+  context: RowContextSchema,
+  /** The orchestrator's run id, once the start request was answered. */
+  runId: z.string().nullable(),
+  status: z.union([RunStatusSchema, z.literal('submitting')]),
+  run: RunSchema.nullable(),
+  error: PanelErrorSchema.nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  /** Set when this result came from the read-only cache: when it was produced. */
+  cachedAt: z.number().nullable().default(null),
+});
+export type Job = z.infer<typeof JobSchema>;
+
+const req = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.object({ type: z.literal(type), ...shape });
+
+/** Content script → background. */
+export const ContentRequestSchema = z.discriminatedUnion('type', [
+  req('catalog.list', { context: RowContextSchema }),
+  req('run.start', {
+    actionId: z.string().min(1).max(300),
+    params: z.record(z.string().max(200), z.string().max(100_000)),
+    context: RowContextSchema,
+    /** Skip the read-only cache and run again. */
+    refresh: z.boolean().default(false),
+  }),
+  req('run.get', { jobId: z.string().min(1).max(100) }),
+  req('run.cancel', { jobId: z.string().min(1).max(100) }),
+  /** Jobs of this tab still running, e.g. after the page was reloaded. */
+  req('jobs.forRow', { console: z.string().max(2048), rowKey: z.string().max(100_000) }),
+]);
+export type ContentRequest = z.infer<typeof ContentRequestSchema>;
+
+export const CatalogResultSchema = z.object({
+  orchestrator: z.object({ id: z.string(), name: z.string() }),
+  actions: z.array(ActionSchema),
+});
+export type CatalogResult = z.infer<typeof CatalogResultSchema>;
+
+/** Background → content script. */
+export const ContentPushSchema = z.discriminatedUnion('type', [
+  req('job.update', { job: JobSchema }),
+  /** Open the panel for the row recorded at the last right-click, or for the focused row. */
+  req('panel.open', { source: z.enum(['context-menu', 'command']) }),
+]);
+export type ContentPush = z.infer<typeof ContentPushSchema>;
+
+export type Reply<T> = { ok: true; data: T } | { ok: false; error: PanelError };
+export const replyOk = <T>(data: T): Reply<T> => ({ ok: true, data });
+export const replyError = (error: PanelError): Reply<never> => ({ ok: false, error });

@@ -1,0 +1,19 @@
+/// <reference types="vitest/config" />
+import { crx } from '@crxjs/vite-plugin';
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'vite';
+import manifest from './manifest.config.ts';
+
+// `vite build` → production extension in dist/; `vite build --mode demo` → demo/test build (localhost
+// declared) in dist/ as well, so `npm run demo` and the end-to-end tests load the same folder.
+export default defineConfig({
+  plugins: [preact(), crx({ manifest })],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'chrome120',
+    sourcemap: false,
+    rollupOptions: { input: { options: 'src/options/index.html' } },
+  },
+  server: { cors: { origin: [/chrome-extension:\/\//] } },
+});
