@@ -1,0 +1,163 @@
+import { isParamRequired } from './catalog.ts';
+import { actionParamIds } from './ids.ts';
+import type { SrpAction, SrpParam } from './model.ts';
+
+export { isParamRequired, srpToCatalogParams } from './catalog.ts';
+export { actionId, actionParamIds, paramId, pluginId } from './ids.ts';
+
+/**
+ * How Gridside turns an SRP action and its parameter values into a command line
+ * ================================================================================
+ *
+ * LogRhythm does not document its quoting rules (reference/notes/orchestration-apis.md §1.3), so this
+ * is Gridside's rule. It is built so that a value taken from log data, which an attacker may have
+ * written, can never become more than one argument, and is never read by a shell.
+ *
+ * `buildArgv(action, values)` returns `{ command, args }`: `command` is the action's `Command`
+ * verbatim (the orchestrator maps it to an interpreter, e.g. `powershell.exe` → `pwsh`), and `args` is
+ * the argument vector, to be passed to the process as-is, without a shell.
+ *
+ * 1. Order. Parameters are sorted by `Order`. An order that is an integer once trimmed ("1", " 2 ")
+ *    is numeric; numeric orders come first, ascending. Every other order ("Unsorted", "", "first")
+ *    comes after them, in document order. Equal orders keep document order (the sort is stable), so
+ *    two parameters with `Order="8"` stay as the author wrote them.
+ *
+ * 2. Switches. A `Switch` is written by the plugin author, so it may hold several tokens. It is split
+ *    on whitespace; a double-quoted part keeps its spaces and loses its quotes
+ *    (`-file "My Script.ps1"` → `-file`, `My Script.ps1`); there are no escapes, and single quotes are
+ *    ordinary characters. Leading and trailing spaces (`"-hostname "`) therefore do not matter.
+ *    The same split applies to ConstantParameter and StringParameter switches.
+ *
+ * 3. ConstantParameter. Contributes its switch tokens, nothing else
+ *    (`-file Disable_Windows_AD_Account.ps1` → `-file`, `Disable_Windows_AD_Account.ps1`).
+ *    A value supplied for a constant is ignored: constants are the author's, not the caller's.
+ *
+ * 4. StringParameter. Its value is looked up in `values` by parameter id (see `actionParamIds`),
+ *    then by its exact SRP Name. An absent value takes the parameter's static default, if it has one
+ *    (field defaults need the row and are resolved by the caller). A value that is empty or only
+ *    whitespace is "empty".
+ *    - A non-empty value contributes the switch tokens, then the value as EXACTLY ONE token, verbatim:
+ *      never trimmed, split, unquoted or interpreted (`; rm -rf / #` stays one argument).
+ *    - If the last switch token ends with ':' or '=' (`-Target:`), the value is glued to it:
+ *      `-Target:value` is one token.
+ *    - An empty value for a required parameter (see `isParamRequired`) throws `MissingParameterError`
+ *      naming the parameter.
+ *    - An empty value for an optional parameter with a switch contributes nothing: neither switch nor
+ *      value, so the script sees the parameter as not given.
+ *    - An empty value for an optional positional parameter (empty Switch) contributes one empty
+ *      token (''). Dropping it would shift every later positional value into the wrong parameter
+ *      (the alarm date arriving as the message class).
+ *    - A value containing a NUL character throws `InvalidParameterValueError`: no operating system
+ *      can pass it in an argument.
+ */
+
+/** A required parameter had no value. `paramName` is the SRP Name, shown to the analyst. */
+export class MissingParameterError extends Error {
+  override readonly name = 'MissingParameterError';
+  constructor(
+    readonly paramId: string,
+    readonly paramName: string,
+  ) {
+    super(`the parameter "${paramName}" is required but has no value`);
+  }
+}
+
+/** A value that cannot be passed as an argument at all. */
+export class InvalidParameterValueError extends Error {
+  override readonly name = 'InvalidParameterValueError';
+  constructor(
+    readonly paramId: string,
+    readonly paramName: string,
+    reason: string,
+  ) {
+    super(`the value of parameter "${paramName}" ${reason}`);
+  }
+}
+
+/** Thrown by `splitSwitch` for a switch with an unbalanced double quote. */
+export class SwitchSyntaxError extends Error {
+  override readonly name = 'SwitchSyntaxError';
+}
+
+/** Rule 2: split an author-written switch into tokens. */
+export function splitSwitch(text: string): string[] {
+  const tokens: string[] = [];
+  let current = '';
+  let inToken = false;
+  let quoted = false;
+  for (const char of text) {
+    if (char === '"') {
+      quoted = !quoted;
+      inToken = true; // `""` is an empty token, not nothing.
+    } else if (!quoted && /\s/u.test(char)) {
+      if (inToken) tokens.push(current);
+      current = '';
+      inToken = false;
+    } else {
+      current += char;
+      inToken = true;
+    }
+  }
+  if (quoted) throw new SwitchSyntaxError(`the switch ${JSON.stringify(text)} has an unclosed double quote`);
+  if (inToken) tokens.push(current);
+  return tokens;
+}
+
+const NUMERIC_ORDER = /^[+-]?\d+$/;
+
+/** Rule 1: the parameters in command-line order (a new array; the action is not changed). */
+export function sortParamsByOrder<P extends Pick<SrpParam, 'order'>>(params: readonly P[]): P[] {
+  return params
+    .map((param, index) => {
+      const trimmed = param.order.trim();
+      return { param, index, order: NUMERIC_ORDER.test(trimmed) ? Number(trimmed) : undefined };
+    })
+    .sort((a, b) => {
+      if (a.order !== undefined && b.order !== undefined) return a.order - b.order || a.index - b.index;
+      if (a.order !== undefined) return -1;
+      if (b.order !== undefined) return 1;
+      return a.index - b.index;
+    })
+    .map((entry) => entry.param);
+}
+
+const GLUE_SUFFIX = /[:=]$/;
+
+const lookup = (values: Record<string, string>, key: string): string | undefined =>
+  // Own keys only: `values.constructor` must not find Object's constructor for a parameter named so.
+  Object.hasOwn(values, key) && typeof values[key] === 'string' ? values[key] : undefined;
+
+/** Rules 3 and 4 for every parameter, in the order of rule 1. */
+export function buildArgv(
+  action: Pick<SrpAction, 'command' | 'params'>,
+  values: Record<string /* param id or SRP name */, string>,
+): { command: string; args: string[] } {
+  const ids = actionParamIds(action);
+  const idOf = new Map(action.params.map((param, index) => [param, ids[index]!]));
+  const args: string[] = [];
+  for (const param of sortParamsByOrder(action.params)) {
+    const switchTokens = splitSwitch(param.switch);
+    if (param.kind === 'constant') {
+      args.push(...switchTokens);
+      continue;
+    }
+    const id = idOf.get(param)!;
+    const given = lookup(values, id) ?? lookup(values, param.name);
+    const value = given ?? (param.default && 'static' in param.default ? param.default.static : '');
+    if (value.includes('\0')) {
+      throw new InvalidParameterValueError(id, param.name, 'contains a NUL character');
+    }
+    if (value.trim() === '') {
+      if (isParamRequired(param)) throw new MissingParameterError(id, param.name);
+      if (switchTokens.length === 0) args.push('');
+      continue;
+    }
+    const last = switchTokens.at(-1);
+    if (last !== undefined && GLUE_SUFFIX.test(last)) {
+      args.push(...switchTokens.slice(0, -1), last + value);
+    } else {
+      args.push(...switchTokens, value);
+    }
+  }
+  return { command: action.command, args };
+}
