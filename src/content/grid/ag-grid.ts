@@ -1,0 +1,113 @@
+import { cellText } from './cell-text.ts';
+import {
+  type GridAdapter,
+  type GridColumn,
+  type GridRow,
+  intAttribute,
+  targetElement,
+} from './grid-adapter.ts';
+
+/**
+ * ag-Grid, both DOM layouts (grid-dom.md §1):
+ * - ≥ 36: one `.ag-row` per logical row; pinned cells live inside it in sticky wrappers.
+ * - ≤ 35: a logical row is split into parts in the pinned-left, center, pinned-right and full-width
+ *   containers; the parts share `row-id` (and `row-index`) within the same band (body, floating, sticky).
+ * Cells map to headers by `col-id`, never by position: DOM order is not visual order after a column move.
+ */
+
+const ROOT = '.ag-root-wrapper';
+const BAND =
+  '.ag-body, .ag-body-viewport, .ag-floating-top, .ag-floating-bottom, .ag-sticky-top, .ag-sticky-bottom';
+const CELL = '[role="gridcell"][col-id], .ag-cell[col-id]';
+const NOT_DATA = /^(t-|b-|row-group-|detail)/;
+
+/** Header labels seen per grid and column: headers are virtualized like cells, but col-id labels are
+ * stable, so a column scrolled out of view can still be named as missing. Labels only — never values. */
+const seenLabels = new WeakMap<Element, Map<string, string>>();
+
+function rowOf(el: Element, root: Element): Element | null {
+  const row = el.closest('.ag-row');
+  if (!row || !root.contains(row) || row.closest('.ag-header')) return null;
+  if (row.matches('.ag-row-loading, .ag-full-width-row, .ag-row-group')) return null;
+  const rowId = row.getAttribute('row-id') ?? '';
+  if (NOT_DATA.test(rowId)) return null;
+  return row;
+}
+
+function valueElement(cell: Element): Element {
+  if (cell.matches('.ag-cell-value')) return cell;
+  return cell.querySelector('.ag-cell-value') ?? cell;
+}
+
+export const agGridAdapter: GridAdapter = {
+  id: 'ag-grid',
+  findRoots: (scope) => [...scope.querySelectorAll(ROOT)],
+  rootOf: (el) => el.closest(ROOT),
+
+  rowFromTarget(root, target) {
+    const el = targetElement(target);
+    const row = el && rowOf(el, root);
+    if (!row) return null;
+    const hints: GridRow['hints'] = {};
+    const rowId = row.getAttribute('row-id');
+    const rowIndex = row.getAttribute('row-index');
+    if (rowId != null) hints.rowId = rowId;
+    if (rowIndex != null) hints.rowIndex = rowIndex;
+    // ≤ 35: anchor to the first part in DOM order (pinned-left comes first) so every part gives one row.
+    const parts = agGridAdapter.rowParts({ root, primary: row, hints });
+    return { root, primary: parts[0] ?? row, hints };
+  },
+
+  rowParts(row) {
+    const { primary, root, hints } = row;
+    // ≥ 36 layout: the row element holds every cell.
+    if (
+      primary.closest('.ag-grid-scrolling-container, .ag-grid-pinned-top-rows') ||
+      !root.querySelector('.ag-center-cols-container')
+    ) {
+      return [primary];
+    }
+    const band = primary.closest(BAND) ?? root;
+    const [attr, value] = hints.rowId != null ? ['row-id', hints.rowId] : ['row-index', hints.rowIndex];
+    if (value == null) return [primary];
+    return [...band.querySelectorAll('.ag-row')].filter((part) => part.getAttribute(attr) === value);
+  },
+
+  columns(root) {
+    let known = seenLabels.get(root);
+    if (!known) {
+      known = new Map();
+      seenLabels.set(root, known);
+    }
+    for (const header of root.querySelectorAll('.ag-header-cell[col-id]')) {
+      const key = header.getAttribute('col-id')!;
+      const label = (header.querySelector('.ag-header-cell-text')?.textContent ?? '').trim();
+      if (label) known.set(key, label);
+    }
+    return [...known].map(([key, label]): GridColumn => ({ key, label }));
+  },
+
+  readCells(row) {
+    const cells = new Map<string, string>();
+    for (const part of agGridAdapter.rowParts(row)) {
+      for (const cell of part.querySelectorAll(CELL)) {
+        if (cell.closest('.ag-row') !== part) continue; // a nested grid inside a cell renderer
+        cells.set(cell.getAttribute('col-id')!, cellText(valueElement(cell)));
+      }
+    }
+    return cells;
+  },
+
+  columnCount: (root) =>
+    intAttribute(root.querySelector('[role="grid"], [role="treegrid"]'), 'aria-colcount'),
+  rowCount(root) {
+    const total = intAttribute(root.querySelector('[role="grid"], [role="treegrid"]'), 'aria-rowcount');
+    // ≤ 35 repeats the header row in each pinned container: count header rows by their aria-rowindex.
+    const headerRows =
+      new Set([...root.querySelectorAll('.ag-header-row')].map((r) => r.getAttribute('aria-rowindex')))
+        .size || 1;
+    return total == null ? undefined : Math.max(0, total - headerRows);
+  },
+  watchTarget: (root) => root.querySelector('.ag-grid-scrolling-rows, .ag-body') ?? root,
+  watchAttributes: ['row-id', 'row-index'],
+};

@@ -1,0 +1,60 @@
+/**
+ * How the content script sees a data grid (grid-dom.md §5.1, trimmed to what Gridside uses).
+ *
+ * An adapter maps DOM to logical rows and columns; it never caches a row's values, because grids recycle
+ * row elements (grid-dom.md §1.3, §4.2): values are read from the live DOM when the analyst acts.
+ */
+
+/** A column the grid told us about, keyed by what the cells carry (`col-id`, `aria-colindex`, position). */
+export interface GridColumn {
+  key: string;
+  label: string;
+}
+
+/** One logical row under the pointer or focus. `primary` is its first DOM part (the one to anchor to). */
+export interface GridRow {
+  root: Element;
+  primary: Element;
+  /** Raw DOM hints, not identity: the grid's row id / index attributes when it has them. */
+  hints: { rowId?: string; rowIndex?: string };
+}
+
+export interface GridAdapter {
+  /** `ag-grid`, `aria`, `table`, or `config:<origin>` for a per-site selector config. */
+  id: string;
+  /** Every grid root in `scope`. */
+  findRoots(scope: ParentNode): Element[];
+  /** The grid root that contains `el`, or null when this adapter does not handle it. */
+  rootOf(el: Element): Element | null;
+  /** The data row for an event target; null for headers, filters, overlays and non-data rows. */
+  rowFromTarget(root: Element, target: EventTarget | null): GridRow | null;
+  /** Every DOM piece of the logical row (pinned containers in ag-Grid ≤ 35, `aria-owns` parts). */
+  rowParts(row: GridRow): Element[];
+  /** Columns the grid has rendered headers for (plus any this adapter learned earlier for this root). */
+  columns(root: Element): GridColumn[];
+  /** Rendered cells of the row: column key → cell text. Read from the live DOM, at action time. */
+  readCells(row: GridRow): Map<string, string>;
+  /** How many columns the grid says it has (`aria-colcount`), when it says. */
+  columnCount(root: Element): number | undefined;
+  /** How many data rows the grid says it has (`aria-rowcount` minus header rows), when it says. */
+  rowCount?(root: Element): number | undefined;
+  /** The element to observe for row churn (one scoped observer per root, grid-dom.md §4.2). */
+  watchTarget(root: Element): Element;
+  /** Attributes whose change means "this row element now shows another row". */
+  watchAttributes: string[];
+}
+
+/** Event target → Element, looking through text nodes and open shadow roots of the page. */
+export function targetElement(target: EventTarget | null): Element | null {
+  if (!target || typeof (target as Node).nodeType !== 'number') return null;
+  const node = target as Node;
+  if (node.nodeType === 1) return node as Element;
+  return node.parentElement;
+}
+
+/** Positive integer attribute, or undefined. */
+export function intAttribute(el: Element | null | undefined, name: string): number | undefined {
+  const raw = el?.getAttribute(name);
+  if (raw == null || !/^\d+$/.test(raw)) return undefined;
+  return Number(raw);
+}

@@ -1,0 +1,113 @@
+import { fieldForLabel, ROW_KEY_FIELDS } from '../../core/fields.ts';
+import { LIMITS, type RowContext, type RowKey } from '../../core/row-context.ts';
+import { contentHash } from './content-hash.ts';
+import type { GridHit } from './grids.ts';
+
+/**
+ * A grid row → RowContext (DESIGN.md §3), read from the live DOM at the moment the analyst acts: grids
+ * recycle row elements, so nothing here is cached between reads.
+ *
+ * Identity, best first: a business column (Alarm ID, Log ID → high), an app-provided row id (medium), a
+ * hash of the visible values (low).
+ */
+
+export interface ReadRowOptions {
+  /** Origin of the console page. */
+  console: string;
+  /** Column label → canonical field, the analyst's overrides for this console. */
+  fieldOverrides?: Record<string, string>;
+}
+
+export interface RowReading {
+  context: RowContext;
+  /** Columns the grid counts but rendered no cell for and that map to no canonical field (or are unnamed). */
+  otherColumnsNotShown: number;
+}
+
+function cut(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max) : text;
+}
+
+/** ag-Grid numbers rows "0", "1", … itself when the app sets no getRowId; such ids are positions, not identity. */
+function isAppRowId(hit: GridHit, rowId: string): boolean {
+  if (hit.adapter.id.startsWith('config:')) return true; // the analyst named this attribute as the row key
+  if (hit.adapter.id !== 'ag-grid') return false;
+  if (!/^\d+$/.test(rowId)) return true;
+  const rows = hit.adapter.rowCount?.(hit.row.root);
+  return rows !== undefined && Number(rowId) >= rows;
+}
+
+export function readRow(hit: GridHit, options: ReadRowOptions): RowReading {
+  const { adapter, row } = hit;
+  const columns = adapter.columns(row.root);
+  const labelOf = new Map(columns.map((column) => [column.key, column.label]));
+  const cells = adapter.readCells(row);
+
+  const labels: Record<string, string> = {};
+  const fields: Record<string, string> = {};
+  const truncated: string[] = [];
+  const gridFields = new Set<string>();
+  for (const column of columns) {
+    const field = fieldForLabel(column.label, options.fieldOverrides);
+    if (field) gridFields.add(field);
+  }
+
+  let kept = 0;
+  for (const [key, raw] of cells) {
+    if (kept >= LIMITS.columns) break;
+    let label = cut(labelOf.get(key) ?? `Column ${key}`, LIMITS.labelChars);
+    for (let n = 2; Object.hasOwn(labels, label); n += 1)
+      label = cut(`${labelOf.get(key) ?? key}#${n}`, LIMITS.labelChars);
+    const field = fieldForLabel(labelOf.get(key) ?? '', options.fieldOverrides);
+    const value = cut(raw, LIMITS.valueChars);
+    if (value.length < raw.length) truncated.push(cut(field ?? label, 64));
+    labels[label] = value;
+    if (field && value !== '' && !Object.hasOwn(fields, field)) fields[field] = value;
+    kept += 1;
+  }
+
+  // Columns the grid has but did not render for this row (column virtualization, hidden columns).
+  const missing = new Set<string>();
+  let otherColumnsNotShown = 0;
+  for (const column of columns) {
+    if (cells.has(column.key)) continue;
+    const field = fieldForLabel(column.label, options.fieldOverrides);
+    if (field && !Object.hasOwn(fields, field)) missing.add(field);
+    else if (!field) otherColumnsNotShown += 1;
+  }
+  const declared = adapter.columnCount(row.root);
+  if (declared !== undefined)
+    otherColumnsNotShown += Math.max(0, declared - Math.max(columns.length, cells.size));
+
+  const key = rowKey(hit, fields, labels);
+  const kind =
+    gridFields.has('AlarmId') || fields.AlarmId
+      ? 'alarm'
+      : ((adapter as { kind?: 'log' | 'alarm' }).kind ?? 'log');
+  const context: RowContext = {
+    console: options.console,
+    kind,
+    key,
+    fields,
+    labels,
+    missing: [...missing].slice(0, LIMITS.columns),
+    truncated: truncated.slice(0, LIMITS.columns),
+  };
+  if (fields.AlarmId && fields.AlarmId.length <= 64) context.alarmId = fields.AlarmId;
+  return { context, otherColumnsNotShown };
+}
+
+function rowKey(hit: GridHit, fields: Record<string, string>, labels: Record<string, string>): RowKey {
+  for (const field of ROW_KEY_FIELDS) {
+    const value = fields[field];
+    if (value) return { value, source: 'column', confidence: 'high' };
+  }
+  const rowId = hit.row.hints.rowId;
+  if (rowId && isAppRowId(hit, rowId))
+    return { value: cut(rowId, LIMITS.valueChars), source: 'row-id', confidence: 'medium' };
+  const visible = Object.keys(labels)
+    .sort()
+    .map((label) => `${label}\u0000${labels[label]}`)
+    .join('\u0001');
+  return { value: `h:${contentHash(visible)}`, source: 'content-hash', confidence: 'low' };
+}

@@ -1,0 +1,121 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import { adaptersFor, rowAt } from '../../../../src/content/grid/grids.ts';
+import { readRow } from '../../../../src/content/grid/read-row.ts';
+import { cellWithText, loadGridFixture } from '../load-fixture.ts';
+
+const adapters = adaptersFor();
+const read = (target: Element) => readRow(rowAt(adapters, target)!, { console: 'https://siem.example' });
+
+describe('plain table with colspan', () => {
+  it('maps cells to the lowest header covering their position', () => {
+    const page = loadGridFixture('table-colspan.html');
+    const { context } = read(cellWithText(page, 'td', 'alice'));
+    expect(context.labels).toEqual({
+      'Log Date': '2026-11-27 10:00:00',
+      'IP Address (Origin)': '10.9.8.7',
+      'User (Origin)': 'alice',
+      Name: 'web-01',
+      Zone: 'dmz',
+      Classification: 'Attack',
+    });
+    expect(context.fields).toMatchObject({ SIP: '10.9.8.7', Login: 'alice', MessageClass: 'Attack' });
+    expect(context.key.confidence).toBe('low');
+  });
+
+  it('gives a spanning body cell to its first column and keeps later columns aligned', () => {
+    const page = loadGridFixture('table-colspan.html');
+    const { context } = read(cellWithText(page, 'td', 'db-02'));
+    expect(context.labels['IP Address (Origin)']).toBe('<img src=x onerror=alert(1)>');
+    expect(context.labels['User (Origin)']).toBeUndefined();
+    expect(context.labels.Name).toBe('db-02');
+    expect(context.labels.Classification).toBe('Audit');
+  });
+
+  it('finds no row in the head or the foot', () => {
+    const page = loadGridFixture('table-colspan.html');
+    expect(rowAt(adapters, cellWithText(page, 'th', 'Zone'))).toBeNull();
+    expect(rowAt(adapters, cellWithText(page, 'td', '2 events'))).toBeNull();
+  });
+});
+
+describe('ARIA grid with aria-owns and a hidden column', () => {
+  it('joins the owned cells into the row and reads the same row from either part', () => {
+    const page = loadGridFixture('aria-owns-hidden.html');
+    const fromLocked = rowAt(adapters, cellWithText(page, '[role=gridcell]', '778899'))!;
+    const fromOwned = rowAt(adapters, page.querySelector('#c42-5')!)!;
+    expect(fromOwned.row.primary).toBe(fromLocked.row.primary);
+    const { context, otherColumnsNotShown } = readRow(fromOwned, { console: 'x' });
+    expect(context.fields).toEqual({
+      AlarmId: '778899',
+      SIP: '172.16.5.4',
+      DHostName: 'fileserver.corp',
+      AlarmStatus: 'Open',
+    });
+    expect(context.kind).toBe('alarm');
+    expect(context.key).toEqual({ value: '778899', source: 'column', confidence: 'high' });
+    // The hidden User (Origin) column exists but is not shown: named; aria-colcount counts one more.
+    expect(context.missing).toEqual(['Login']);
+    expect(otherColumnsNotShown).toBe(1);
+  });
+
+  it('reads header labels without decorative glyphs, and finds no row on a header', () => {
+    const page = loadGridFixture('aria-owns-hidden.html');
+    const { context } = read(page.querySelector('#c42-3')!);
+    expect(Object.keys(context.labels)).toContain('IP Address (Origin)');
+    expect(rowAt(adapters, cellWithText(page, '[role=columnheader]', 'Host (Impacted)'))).toBeNull();
+  });
+});
+
+describe('per-site selector config', () => {
+  it('is tried before the built-in adapters and reads by attribute', () => {
+    document.body.replaceChildren();
+    const list = document.createElement('ul');
+    list.className = 'events';
+    const head = document.createElement('li');
+    head.className = 'head';
+    for (const [key, label] of [
+      ['ip', 'Origin IP'],
+      ['who', 'User (Origin)'],
+    ]) {
+      const span = document.createElement('span');
+      span.dataset.k = key;
+      span.textContent = label;
+      head.append(span);
+    }
+    const item = document.createElement('li');
+    item.className = 'event';
+    item.dataset.eid = 'E-991';
+    for (const [key, value] of [
+      ['who', 'carol'],
+      ['ip', '203.0.113.9'],
+    ]) {
+      const span = document.createElement('span');
+      span.className = 'v';
+      span.dataset.k = key;
+      span.textContent = value;
+      item.append(span);
+    }
+    list.append(head, item);
+    document.body.append(list);
+    const configured = adaptersFor([
+      {
+        origin: 'https://siem.example',
+        root: 'ul.events',
+        row: 'li.event',
+        cell: '.v',
+        columnKey: { attribute: 'data-k' },
+        header: 'li.head span',
+        headerKeyAttribute: 'data-k',
+        rowKeyAttribute: 'data-eid',
+        kind: 'log',
+      },
+    ]);
+    const hit = rowAt(configured, item.querySelector('.v')!)!;
+    expect(hit.adapter.id).toBe('config:https://siem.example');
+    const { context } = readRow(hit, { console: 'x' });
+    expect(context.fields).toEqual({ SIP: '203.0.113.9', Login: 'carol' });
+    expect(context.key).toEqual({ value: 'E-991', source: 'row-id', confidence: 'medium' });
+    expect(rowAt(configured, head.querySelector('span')!)).toBeNull();
+  });
+});
