@@ -1,0 +1,220 @@
+import { FIELD_TABLE } from './field-table.ts';
+
+/**
+ * The canonical field model (DESIGN.md §3): one field set named after the SmartResponse Plugin alarm-field
+ * elements, the display labels consoles show for each, and the observable type connectors need. The data is
+ * in field-table.ts; this file is the lookup logic every row action goes through.
+ */
+
+/** What kind of observable a value is; connectors map it onto their own data types (Cortex `ip`, `hash`…). */
+export type ObservableType =
+  | 'ip'
+  | 'host'
+  | 'user'
+  | 'hash'
+  | 'url'
+  | 'domain'
+  | 'email'
+  | 'port'
+  | 'date'
+  | 'mac'
+  | 'cve'
+  | 'id'
+  | 'text'
+  | 'number';
+
+export type FieldName = (typeof FIELD_TABLE)[number]['name'];
+
+export interface FieldDef {
+  readonly name: FieldName;
+  /** Display names consoles show for this field. The canonical name itself always matches too. */
+  readonly labels: readonly string[];
+  /** Alarm API keys (`alarmEventsDetails[]` items, or `alarmDetails` for alarm fields), first non-empty wins. */
+  readonly alarmApiKeys: readonly string[];
+  /** Search API / Data Indexer log item keys, first non-empty wins. */
+  readonly searchApiKeys: readonly string[];
+  readonly type: ObservableType;
+  /** An alarm-field element of the SRP schema (`<remv1:SIP />`), usable as a plugin parameter default. */
+  readonly srp: boolean;
+}
+
+export const FIELDS: readonly FieldDef[] = FIELD_TABLE;
+
+const BY_NAME: ReadonlyMap<string, FieldDef> = new Map(FIELDS.map((def) => [def.name, def]));
+
+export function isFieldName(s: unknown): s is FieldName {
+  return typeof s === 'string' && BY_NAME.has(s);
+}
+
+export function fieldDef(name: FieldName): FieldDef {
+  // Every FieldName is in the table by construction.
+  return BY_NAME.get(name)!;
+}
+
+/** The observable type of a canonical field; undefined for anything that is not one. */
+export function observableTypeOf(name: string): ObservableType | undefined {
+  return BY_NAME.get(name)?.type;
+}
+
+/**
+ * Row identity candidates, best first (RowContext.key). AlarmId names an alarm in the Alarm API, so pins
+ * and history follow the alarm wherever it is shown. A log row's own id is LogId (`messageId`, the search
+ * result's `keyField`); MARCMsgId is the same id under its SRP name. VenderMessageId and Session are
+ * deliberately absent: many rows share them (every HTTP 504 has vendor message id 504).
+ */
+export const ROW_KEY_FIELDS = ['AlarmId', 'LogId', 'MARCMsgId'] as const satisfies readonly FieldName[];
+
+/**
+ * Case-, whitespace- and punctuation-insensitive key for a column label:
+ * `IP Address (Origin)` ≡ `ip address origin` ≡ `IPAddress(Origin)` → `ipaddressorigin`.
+ * NFKC folds full-width and compatibility characters, so a label pasted from another tool still matches.
+ */
+export function normalizeLabel(label: string): string {
+  return label
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/** `Host (Origin)` also matches `Origin Host`: exports and other consoles put the side first. */
+const SIDE_SUFFIX = /^(.*?)\s*\((origin|impacted)\)$/i;
+
+function labelIndex(): ReadonlyMap<string, FieldName> {
+  const index = new Map<string, FieldName>();
+  const add = (label: string, name: FieldName): void => {
+    const key = normalizeLabel(label);
+    const existing = index.get(key);
+    // A label meaning two fields would make matching depend on table order: a table bug, fail loudly.
+    if (existing !== undefined && existing !== name) {
+      throw new Error(`Field label "${label}" maps to both ${existing} and ${name}`);
+    }
+    index.set(key, name);
+  };
+  for (const def of FIELDS) add(def.name, def.name);
+  for (const def of FIELDS) {
+    for (const label of def.labels) {
+      add(label, def.name);
+      const side = SIDE_SUFFIX.exec(label);
+      if (side) add(`${side[2]} ${side[1]}`, def.name);
+    }
+  }
+  return index;
+}
+
+const LABEL_INDEX = labelIndex();
+
+/** Every normalized label key and the field it means (for the options page's mapping table). */
+export function knownLabels(): ReadonlyMap<string, FieldName> {
+  return LABEL_INDEX;
+}
+
+/** Normalized override maps, built once per overrides object (the options page hands the same object). */
+const overrideCache = new WeakMap<Record<string, string>, Map<string, FieldName | null>>();
+
+/** Resolves a field name as a user typed it in the options page (`sip`, `SIP`, `Host (Impacted)`). */
+function resolveOverrideTarget(target: string): FieldName | null | undefined {
+  // An empty target means "this column is no field": it stays under `labels` only.
+  if (target.trim() === '' || target.trim() === '-') return null;
+  if (isFieldName(target)) return target;
+  return LABEL_INDEX.get(normalizeLabel(target));
+}
+
+function normalizedOverrides(overrides: Record<string, string>): Map<string, FieldName | null> {
+  let map = overrideCache.get(overrides);
+  if (!map) {
+    map = new Map();
+    for (const [label, target] of Object.entries(overrides)) {
+      const field = resolveOverrideTarget(target);
+      // A target that names no field is ignored: the built-in crosswalk still applies to that column.
+      if (field !== undefined) map.set(normalizeLabel(label), field);
+    }
+    overrideCache.set(overrides, map);
+  }
+  return map;
+}
+
+/**
+ * The canonical field a column label means. User overrides (column label → field name) win, then the
+ * built-in crosswalk; an exact canonical name (`SIP`, `DHostName`) matches too. Unknown labels give
+ * undefined: the caller keeps those columns under RowContext.labels only.
+ */
+export function fieldForLabel(label: string, overrides?: Record<string, string>): FieldName | undefined {
+  const key = normalizeLabel(label);
+  if (overrides) {
+    const overridden = normalizedOverrides(overrides).get(key);
+    if (overridden !== undefined) return overridden ?? undefined;
+  }
+  return LABEL_INDEX.get(key);
+}
+
+// ── Observable detection for values of unknown columns ───────────────────────────────────────────────────
+// Every pattern is anchored and has no nested or overlapping quantifiers, so matching is linear in the
+// input; values longer than MAX_OBSERVABLE_CHARS are text without looking at them at all.
+
+const MAX_OBSERVABLE_CHARS = 8192;
+const IPV4 = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const HEX = /^[0-9a-f]+$/i;
+const HASH_LENGTHS = new Set([32, 40, 64, 128]);
+const MAC = /^[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\1[0-9a-f]{2}){4}$|^[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}$/i;
+const CVE = /^cve-\d{4}-\d{4,}$/i;
+const URL_SCHEME = /^[a-z][a-z0-9+.-]*:\/\/[^\s/?#]\S*$/i;
+const EMAIL_LOCAL = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}$/i;
+const DOMAIN_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+const TLD = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/i;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+const NUMBER = /^-?\d{1,30}(?:\.\d{1,30})?$/;
+const IPV6_GROUP = /^[0-9a-f]{1,4}$/i;
+
+function isIpv6(value: string): boolean {
+  const address = value.replace(/^\[|\]$/g, '').replace(/%[\w.-]{1,64}$/, '');
+  if (address.length > 45 || !address.includes(':')) return false;
+  const halves = address.split('::');
+  if (halves.length > 2) return false;
+  const groups = (half: string | undefined): string[] => (half ? half.split(':') : []);
+  const head = groups(halves[0]);
+  const tail = groups(halves[1]);
+  const all = [...head, ...tail];
+  let count = all.length;
+  // An embedded IPv4 tail (`::ffff:10.0.0.1`) stands for two groups.
+  const last = all[all.length - 1];
+  if (last?.includes('.')) {
+    if (!IPV4.test(last)) return false;
+    all.pop();
+    count += 1;
+  }
+  if (!all.every((group) => IPV6_GROUP.test(group))) return false;
+  return halves.length === 2 ? count < 8 : count === 8;
+}
+
+function isDomain(value: string): boolean {
+  if (value.length > 253) return false;
+  const labels = value.replace(/\.$/, '').split('.');
+  if (labels.length < 2) return false;
+  const tld = labels[labels.length - 1]!;
+  return TLD.test(tld) && labels.every((label) => DOMAIN_LABEL.test(label));
+}
+
+function isEmail(value: string): boolean {
+  const at = value.indexOf('@');
+  if (at <= 0 || at !== value.lastIndexOf('@')) return false;
+  return EMAIL_LOCAL.test(value.slice(0, at)) && isDomain(value.slice(at + 1));
+}
+
+/**
+ * Best-effort classification of a raw value, for columns the crosswalk does not know (connectors pick an
+ * analyzer by it). Unclassifiable values are `text`. Linear time: hostile 100 KB cells cannot hang it.
+ */
+export function detectObservableType(value: string): ObservableType {
+  const v = value.trim();
+  if (v === '' || v.length > MAX_OBSERVABLE_CHARS) return 'text';
+  if (IPV4.test(v) || isIpv6(v)) return 'ip';
+  if (HASH_LENGTHS.has(v.length) && HEX.test(v)) return 'hash';
+  if (MAC.test(v)) return 'mac';
+  if (CVE.test(v)) return 'cve';
+  if (URL_SCHEME.test(v)) return 'url';
+  if (isEmail(v)) return 'email';
+  if (ISO_DATE.test(v)) return 'date';
+  if (NUMBER.test(v)) return 'number';
+  if (isDomain(v)) return 'domain';
+  return 'text';
+}
