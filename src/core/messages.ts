@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ActionSchema, RunSchema, RunStatusSchema } from './api.ts';
 import { RowContextSchema } from './row-context.ts';
+import { GridSelectorConfigSchema } from './settings.ts';
 
 /**
  * Messages between the content script (untrusted: it lives in the console page) and the background
@@ -68,8 +69,20 @@ export const ContentRequestSchema = z.discriminatedUnion('type', [
   req('run.cancel', { jobId: z.string().min(1).max(100) }),
   /** Jobs of this tab still running, e.g. after the page was reloaded. */
   req('jobs.forRow', { console: z.string().max(2048), rowKey: z.string().max(100_000) }),
+  /** The analyst's settings for the sender's console origin (field overrides, grid selectors). The
+   * background derives the origin from the sender, never from the message. */
+  req('config.get', {}),
 ]);
 export type ContentRequest = z.infer<typeof ContentRequestSchema>;
+
+/** Answer to `config.get`: what the content script needs to read this console's grids. */
+export const SiteConfigSchema = z.object({
+  /** Column label → canonical field, for this origin only. */
+  fieldOverrides: z.record(z.string(), z.string()).default({}),
+  /** Per-site grid descriptions for this origin only. */
+  gridSelectors: z.array(GridSelectorConfigSchema).default([]),
+});
+export type SiteConfig = z.infer<typeof SiteConfigSchema>;
 
 export const CatalogResultSchema = z.object({
   orchestrator: z.object({ id: z.string(), name: z.string() }),
