@@ -1,0 +1,198 @@
+import { createHash } from 'node:crypto';
+import type { Db } from './store.ts';
+
+/**
+ * The audit trail: one append-only table whose records are chained by hash, so that editing, deleting or
+ * reordering a record after the fact is detectable (`npm run audit:verify`). Every run, approval, denial,
+ * cancel, refused request and plugin import is recorded here, with secret values redacted.
+ */
+
+export type AuditEvent =
+  | 'run.requested'
+  | 'run.started'
+  | 'run.finished'
+  | 'run.canceled'
+  | 'approval.approved'
+  | 'approval.denied'
+  | 'request.refused'
+  | 'plugin.imported'
+  | 'plugin.refused';
+
+export interface AuditEntry {
+  actor: string;
+  event: AuditEvent;
+  runId?: string | null;
+  actionId?: string | null;
+  params?: Record<string, string> | null;
+  outcome: string;
+}
+
+export interface AuditRecord {
+  seq: number;
+  at: string;
+  actor: string;
+  event: string;
+  runId: string | null;
+  actionId: string | null;
+  params: Record<string, string> | null;
+  outcome: string;
+  prevHash: string;
+  hash: string;
+}
+
+/** The chain starts from this value, so the first record's prevHash is well defined. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** JSON with object keys sorted at every depth: the same record always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function recordHash(record: Omit<AuditRecord, 'hash'>): string {
+  const { prevHash, ...content } = record;
+  return createHash('sha256')
+    .update(prevHash + canonicalJson(content))
+    .digest('hex');
+}
+
+interface AuditRow {
+  seq: number;
+  at: string;
+  actor: string;
+  event: string;
+  run_id: string | null;
+  action_id: string | null;
+  params_json: string | null;
+  outcome: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const fromRow = (row: AuditRow): AuditRecord => ({
+  seq: row.seq,
+  at: row.at,
+  actor: row.actor,
+  event: row.event,
+  runId: row.run_id,
+  actionId: row.action_id,
+  params: row.params_json === null ? null : (JSON.parse(row.params_json) as Record<string, string>),
+  outcome: row.outcome,
+  prevHash: row.prev_hash,
+  hash: row.hash,
+});
+
+export class AuditLog {
+  /** Exact secret values to blank out of anything recorded, whatever field they hide in. */
+  constructor(
+    private readonly db: Db,
+    private readonly secrets: () => readonly string[] = () => [],
+  ) {}
+
+  append(entry: AuditEntry): AuditRecord {
+    const redact = (text: string): string => redactSecrets(text, this.secrets());
+    const write = this.db.transaction((): AuditRecord => {
+      const last = this.db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as
+        | { seq: number; hash: string }
+        | undefined;
+      const params = entry.params
+        ? Object.fromEntries(Object.entries(entry.params).map(([k, v]) => [k, redact(v)]))
+        : null;
+      const base = {
+        seq: (last?.seq ?? 0) + 1,
+        at: new Date().toISOString(),
+        actor: redact(entry.actor),
+        event: entry.event,
+        runId: entry.runId ?? null,
+        actionId: entry.actionId ?? null,
+        params,
+        outcome: redact(entry.outcome),
+        prevHash: last?.hash ?? GENESIS_HASH,
+      };
+      const record: AuditRecord = { ...base, hash: recordHash(base) };
+      this.db
+        .prepare(
+          `INSERT INTO audit (seq, at, actor, event, run_id, action_id, params_json, outcome, prev_hash, hash)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          record.seq,
+          record.at,
+          record.actor,
+          record.event,
+          record.runId,
+          record.actionId,
+          record.params === null ? null : JSON.stringify(record.params),
+          record.outcome,
+          record.prevHash,
+          record.hash,
+        );
+      return record;
+    });
+    return write();
+  }
+}
+
+export type ChainCheck =
+  | { ok: true; count: number }
+  | { ok: false; count: number; seq: number; problem: string };
+
+/** Walks the chain from the first record; reports the first record that does not fit. */
+export function verifyAuditChain(db: Db): ChainCheck {
+  const rows = db.prepare('SELECT * FROM audit ORDER BY seq').iterate() as IterableIterator<AuditRow>;
+  let expectedSeq = 1;
+  let prevHash = GENESIS_HASH;
+  let count = 0;
+  for (const row of rows) {
+    let record: AuditRecord;
+    try {
+      record = fromRow(row);
+    } catch {
+      return { ok: false, count, seq: row.seq, problem: 'params are not valid JSON (record edited)' };
+    }
+    if (record.seq !== expectedSeq) {
+      return {
+        ok: false,
+        count,
+        seq: expectedSeq,
+        problem: `record missing (next record present is seq ${record.seq})`,
+      };
+    }
+    if (record.prevHash !== prevHash) {
+      return {
+        ok: false,
+        count,
+        seq: record.seq,
+        problem: `prevHash ${record.prevHash.slice(0, 12)}… does not match the hash of the record before it (${prevHash.slice(0, 12)}…)`,
+      };
+    }
+    const recomputed = recordHash(record);
+    if (recomputed !== record.hash) {
+      return {
+        ok: false,
+        count,
+        seq: record.seq,
+        problem: `content does not match its hash (stored ${record.hash.slice(0, 12)}…, recomputed ${recomputed.slice(0, 12)}…): the record was edited`,
+      };
+    }
+    prevHash = record.hash;
+    expectedSeq += 1;
+    count += 1;
+  }
+  return { ok: true, count };
+}
+
+/** Replaces every exact occurrence of a secret value; longest first so overlapping secrets vanish whole. */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of [...secrets].filter((s) => s.length > 0).sort((a, b) => b.length - a.length)) {
+    out = out.split(secret).join('[redacted]');
+  }
+  return out;
+}

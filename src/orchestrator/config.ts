@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ApprovalPolicySchema, RoleSchema } from '../core/api.ts';
+
+/**
+ * The orchestrator's configuration file (docs/orchestrator.md). It is the only place secrets live:
+ * encrypted SRP parameters and environment-specific parameters are filled from here (or from the
+ * environment variables named here), never from a request and never into a response.
+ */
+
+/** A value the orchestrator supplies itself: literal, or read from an environment variable at run time. */
+export const ConfiguredValueSchema = z.union([
+  z.object({ value: z.string() }).strict(),
+  z.object({ env: z.string().min(1) }).strict(),
+]);
+export type ConfiguredValue = z.infer<typeof ConfiguredValueSchema>;
+
+export const TokenConfigSchema = z
+  .object({
+    /** Who this token belongs to; shown as `requestedBy` / approval `by` and in the audit log. */
+    name: z.string().min(1).max(100),
+    roles: z.array(RoleSchema).min(1),
+    /** The bearer token itself, or its sha256 (hex), or an environment variable holding it. */
+    token: z.string().min(16).optional(),
+    sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/i)
+      .optional(),
+    env: z.string().min(1).optional(),
+    /** Overrides `rateLimit.perMinute` for this token. */
+    rateLimitPerMinute: z.number().int().positive().optional(),
+  })
+  .strict()
+  .refine((t) => [t.token, t.sha256, t.env].filter((v) => v !== undefined).length === 1, {
+    message: 'give exactly one of token, sha256 or env',
+  });
+export type TokenConfig = z.infer<typeof TokenConfigSchema>;
+
+/** Per-action settings; anything left out falls back to `defaults`. */
+export const ActionConfigSchema = z
+  .object({
+    description: z.string().optional(),
+    roles: z.array(RoleSchema).min(1).optional(),
+    approval: ApprovalPolicySchema.optional(),
+    /** `false` declares the action read-only: the extension may cache its result for `cacheTtlSeconds`. */
+    sideEffects: z.boolean().optional(),
+    cacheTtlSeconds: z.number().int().min(0).optional(),
+    timeoutSeconds: z.number().int().positive().max(86_400).optional(),
+    /** Parameter id (or SRP Name) → value the orchestrator fills in. */
+    params: z.record(z.string(), ConfiguredValueSchema).default({}),
+  })
+  .strict();
+export type ActionConfig = z.infer<typeof ActionConfigSchema>;
+
+export const OrchestratorConfigSchema = z
+  .object({
+    /** Where extracted `.lpi` packages and the default database live. Relative to the config file. */
+    dataDir: z.string().optional(),
+    tokens: z.array(TokenConfigSchema).min(1),
+    /** Runs executing at once; the rest wait as `queued`. */
+    concurrency: z.number().int().min(1).max(64).default(4),
+    /** Bytes of stdout and of stderr kept per run; the rest is dropped and the run says `truncated`. */
+    outputCapBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(1024 * 1024),
+    /** Largest request body accepted (413 above). */
+    bodyLimitBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(1024 * 1024),
+    rateLimit: z.object({ perMinute: z.number().int().positive().default(600) }).default({ perMinute: 600 }),
+    /** After SIGTERM to a plugin's process group, how long before SIGKILL. */
+    killGraceMs: z.number().int().min(0).max(60_000).default(2000),
+    /**
+     * SRP `Command` (matched by basename, case-insensitive: `C:\…\powershell.exe` matches `powershell.exe`)
+     * → executable on this host. `node` maps to this Node binary unless overridden.
+     */
+    interpreters: z.record(z.string(), z.string()).default({}),
+    /** Environment variables passed to plugins besides PATH, SystemRoot, TEMP/TMP/TMPDIR and LANG. */
+    passEnv: z.array(z.string().min(1)).default([]),
+    defaults: z
+      .object({
+        roles: z.array(RoleSchema).min(1).default(['analyst', 'approver', 'admin']),
+        timeoutSeconds: z.number().int().positive().default(60),
+      })
+      .default({ roles: ['analyst', 'approver', 'admin'], timeoutSeconds: 60 }),
+    /** Plugin id → values shared by all its actions (an API key used by every action, say). */
+    plugins: z
+      .record(
+        z.string(),
+        z.object({ params: z.record(z.string(), ConfiguredValueSchema).default({}) }).strict(),
+      )
+      .default({}),
+    /** `<pluginId>/<actionId>` → settings. */
+    actions: z.record(z.string(), ActionConfigSchema).default({}),
+  })
+  .strict();
+export type OrchestratorConfig = z.infer<typeof OrchestratorConfigSchema>;
+
+export class ConfigError extends Error {}
+
+export function parseConfig(raw: unknown, source = 'config'): OrchestratorConfig {
+  const parsed = OrchestratorConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.join('.') || '(root)';
+    throw new ConfigError(`${source}: ${where}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}
+
+export function loadConfigFile(file: string): OrchestratorConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`${file}: cannot read JSON (${(error as Error).message})`);
+  }
+  return parseConfig(raw, file);
+}
+
+/** Resolves a configured value now; an unset environment variable yields `undefined`. */
+export function resolveConfiguredValue(value: ConfiguredValue, env: NodeJS.ProcessEnv): string | undefined {
+  return 'value' in value ? value.value : env[value.env];
+}

@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto';
+import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * File-integrity manifests for plugin folders: sha256 of every file at import, compared again before each
+ * run. A plugin whose files changed since an admin imported it is refused until it is re-imported, so a
+ * script swapped on disk cannot run under the approval given to the old one.
+ */
+
+/** Relative path (always `/`-separated) → `sha256:size`, or `link:` + target for symbolic links. */
+export type Manifest = Map<string, { sha256: string; size: number }>;
+
+export async function hashFolder(root: string): Promise<Manifest> {
+  const manifest: Manifest = new Map();
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      const rel = path.relative(root, full).split(path.sep).join('/');
+      const info = await lstat(full);
+      if (info.isSymbolicLink()) {
+        const target = await readlink(full);
+        manifest.set(rel, { sha256: `link:${createHash('sha256').update(target).digest('hex')}`, size: 0 });
+      } else if (info.isDirectory()) {
+        await walk(full);
+      } else if (info.isFile()) {
+        const content = await readFile(full);
+        manifest.set(rel, { sha256: createHash('sha256').update(content).digest('hex'), size: info.size });
+      }
+    }
+  };
+  await walk(root);
+  return manifest;
+}
+
+/** The first difference, in words an admin can act on; undefined when the folder matches. */
+export function describeChange(imported: Manifest, now: Manifest): string | undefined {
+  for (const [file, entry] of imported) {
+    const current = now.get(file);
+    if (!current) return `file ${file} was removed after import`;
+    if (current.sha256 !== entry.sha256) return `file ${file} changed after import`;
+  }
+  for (const file of now.keys()) {
+    if (!imported.has(file)) return `file ${file} was added after import`;
+  }
+  return undefined;
+}
+
+export async function hashFile(file: string): Promise<string> {
+  return createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
+}

@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import * as tar from 'tar';
+
+/**
+ * `.lpi` packages are gzip-compressed tar archives (`Plugin/bin/actions.xml` + scripts,
+ * `Plugin/config/actions.xml`; reference/notes/orchestration-apis.md §1.2). They are extracted into a
+ * folder the orchestrator owns. An archive with an absolute path, a `..` segment or any link is refused
+ * as a whole rather than partly extracted: such an entry has no business in a plugin and is how
+ * archive-extraction attacks write outside the target folder.
+ */
+
+export class LpiError extends Error {}
+
+const isUnsafePath = (entryPath: string): boolean => {
+  if (entryPath.startsWith('/') || entryPath.startsWith('\\') || /^[a-zA-Z]:/.test(entryPath)) return true;
+  return entryPath.split(/[\\/]/).includes('..');
+};
+
+export async function extractLpi(archive: string, target: string): Promise<string> {
+  const problems: string[] = [];
+  await tar
+    .t({
+      file: archive,
+      onReadEntry: (entry) => {
+        if (isUnsafePath(entry.path)) problems.push(`${entry.path}: absolute path or ".." is not allowed`);
+        else if (entry.type !== 'File' && entry.type !== 'OldFile' && entry.type !== 'Directory') {
+          problems.push(`${entry.path}: ${entry.type} entries are not allowed (files and folders only)`);
+        }
+      },
+    })
+    .catch((error: unknown) => {
+      problems.push(`not a readable gzip tar archive (${(error as Error).message})`);
+    });
+  if (problems.length > 0) throw new LpiError(`${path.basename(archive)}: ${problems[0]}`);
+
+  await rm(target, { recursive: true, force: true });
+  await mkdir(target, { recursive: true });
+  await tar.x({
+    file: archive,
+    cwd: target,
+    strict: true,
+    preservePaths: false,
+    // Belt and braces: the listing above already refused anything else.
+    filter: (entryPath, entry) =>
+      !isUnsafePath(entryPath) && 'type' in entry && (entry.type === 'File' || entry.type === 'Directory'),
+  });
+  const bin = path.join(target, 'Plugin', 'bin');
+  if (!existsSync(path.join(bin, 'actions.xml'))) {
+    throw new LpiError(`${path.basename(archive)}: no Plugin/bin/actions.xml inside`);
+  }
+  return bin;
+}

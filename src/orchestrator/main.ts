@@ -1,0 +1,105 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { AuditLog } from './audit.ts';
+import { TokenBook } from './auth.ts';
+import { unknownConfiguredActions } from './catalog.ts';
+import { ConfigError, loadConfigFile, resolveConfiguredValue } from './config.ts';
+import { PluginRegistry } from './plugins.ts';
+import { RunService } from './runs.ts';
+import { buildServer } from './server.ts';
+import { openDb, RunStore } from './store.ts';
+
+/**
+ * `npm run orchestrator -- --plugins DIR --config FILE [--host 127.0.0.1] [--port 8787] [--db FILE]
+ *  [--data-dir DIR] [--reimport]`
+ *
+ * Prints exactly one line to stdout once it listens: `gridside-orchestrator listening on http://HOST:PORT`
+ * (the demo launcher and the tests wait for it). Everything else goes to stderr.
+ */
+
+const USAGE =
+  'usage: npm run orchestrator -- --plugins DIR --config FILE [--host 127.0.0.1] [--port 8787] [--db FILE] [--data-dir DIR] [--reimport]';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      plugins: { type: 'string' },
+      config: { type: 'string' },
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '8787' },
+      db: { type: 'string' },
+      'data-dir': { type: 'string' },
+      reimport: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (!values.plugins || !values.config) throw new ConfigError(USAGE);
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`--port: not a port: ${values.port}`);
+
+  const config = loadConfigFile(values.config);
+  const configDir = path.dirname(path.resolve(values.config));
+  const dataDir = path.resolve(
+    values['data-dir'] ??
+      (config.dataDir ? path.resolve(configDir, config.dataDir) : '.gridside-orchestrator'),
+  );
+  mkdirSync(dataDir, { recursive: true });
+  const db = openDb(values.db ?? path.join(dataDir, 'orchestrator.db'));
+
+  // Every value the config supplies is kept out of the audit trail, whatever field it shows up in.
+  const configuredSecrets = (): string[] =>
+    [
+      ...Object.values(config.plugins).flatMap((p) => Object.values(p.params)),
+      ...Object.values(config.actions).flatMap((a) => Object.values(a.params)),
+    ]
+      .map((value) => resolveConfiguredValue(value, process.env))
+      .filter((value): value is string => value !== undefined && value.length >= 4);
+  const audit = new AuditLog(db, configuredSecrets);
+  const registry = new PluginRegistry(db, audit, dataDir);
+  await registry.loadDirectory(path.resolve(values.plugins), values.reimport);
+  const runs = new RunService({ store: new RunStore(db), audit, registry, config, env: process.env });
+  for (const id of unknownConfiguredActions(runs.catalog(), config)) {
+    process.stderr.write(`gridside-orchestrator: config names action "${id}", which no loaded plugin has\n`);
+  }
+  runs.recover();
+
+  const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  const app = buildServer({
+    config,
+    tokens: new TokenBook(config),
+    runs,
+    registry,
+    audit,
+    version: packageJson.version,
+  });
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`gridside-orchestrator: ${signal}, stopping\n`);
+    const closing = app.close();
+    await runs.stop();
+    await closing;
+    db.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
+  await app.listen({ host: values.host, port });
+  const address = app.server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  process.stdout.write(`gridside-orchestrator listening on http://${values.host}:${actualPort}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `gridside-orchestrator: ${error instanceof ConfigError ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,196 @@
+import { spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Starts one plugin process and watches it. The process never sees a shell: the command line is an argv
+ * array (values from log rows are attacker-written, DESIGN.md §2), it runs in its own process group so a
+ * timeout or cancel kills the whole tree (scripts that start helpers included), with a scrubbed
+ * environment, and its output is kept up to a cap.
+ */
+
+export interface ProcessSpec {
+  command: string;
+  args: string[];
+  cwd: string;
+  env: Record<string, string>;
+  timeoutMs: number;
+  outputCapBytes: number;
+  killGraceMs: number;
+}
+
+export interface ProcessResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  truncated: boolean;
+  timedOut: boolean;
+  canceled: boolean;
+  /** The process could not be started (missing interpreter, …). */
+  spawnError?: string;
+}
+
+export interface RunningProcess {
+  pid: number | undefined;
+  result: Promise<ProcessResult>;
+  /** Kills the process group (SIGTERM, then SIGKILL after the grace period); the result says `canceled`. */
+  cancel(): void;
+}
+
+/** Environment variables every plugin gets (if set here); everything else must be named in the config. */
+const BASE_ENV = ['PATH', 'SystemRoot', 'TEMP', 'TMP', 'TMPDIR', 'LANG'];
+
+export function scrubbedEnv(
+  passEnv: readonly string[],
+  from: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of [...BASE_ENV, ...passEnv]) {
+    const value = from[name];
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}
+
+/** Default interpreter map; `node` is this very Node binary so plugins run without PATH games. */
+const DEFAULT_INTERPRETERS: Record<string, string> = { node: process.execPath, 'node.exe': process.execPath };
+
+/** `C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe` → `powershell.exe`. */
+export const commandBasename = (command: string): string =>
+  (command.split(/[\\/]/).at(-1) ?? command).toLowerCase();
+
+export class CommandNotAllowedError extends Error {}
+
+/**
+ * Maps an SRP `Command` to an executable on this host: through the interpreter map (by basename,
+ * case-insensitive), or to an executable file inside the plugin's own folder. Anything else is refused:
+ * an actions.xml must not be able to start arbitrary programs on the orchestrator host.
+ */
+export function resolveCommand(
+  command: string,
+  interpreters: Record<string, string>,
+  pluginDir: string,
+): string {
+  const map = new Map<string, string>();
+  for (const [name, target] of Object.entries({ ...DEFAULT_INTERPRETERS, ...interpreters })) {
+    map.set(commandBasename(name), target);
+  }
+  const mapped = map.get(commandBasename(command));
+  if (mapped !== undefined) return mapped;
+  const local = path.resolve(pluginDir, command);
+  const inside = local.startsWith(path.resolve(pluginDir) + path.sep);
+  if (inside && existsSync(local) && statSync(local).isFile()) return local;
+  throw new CommandNotAllowedError(
+    `the plugin's command "${command}" is not in the orchestrator's interpreter map and is not a file inside the plugin`,
+  );
+}
+
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // The group is already gone.
+  }
+}
+
+/** Keeps the first `cap` bytes of a stream and remembers whether more came. */
+class CappedBuffer {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  overflowed = false;
+  constructor(private readonly cap: number) {}
+  push(chunk: Buffer): void {
+    const room = this.cap - this.size;
+    if (room <= 0) {
+      this.overflowed = true;
+      return;
+    }
+    const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
+    if (kept.length < chunk.length) this.overflowed = true;
+    this.chunks.push(kept);
+    this.size += kept.length;
+  }
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}
+
+export function startProcess(spec: ProcessSpec): RunningProcess {
+  const stdout = new CappedBuffer(spec.outputCapBytes);
+  const stderr = new CappedBuffer(spec.outputCapBytes);
+  let timedOut = false;
+  let canceled = false;
+  let spawnError: string | undefined;
+  let graceTimer: NodeJS.Timeout | undefined;
+  let reapTimer: NodeJS.Timeout | undefined;
+
+  const child = spawn(spec.command, spec.args, {
+    shell: false,
+    cwd: spec.cwd,
+    env: spec.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    windowsHide: true,
+  });
+  const pid = child.pid;
+
+  const terminate = (): void => {
+    killGroup(pid, 'SIGTERM');
+    graceTimer ??= setTimeout(() => killGroup(pid, 'SIGKILL'), spec.killGraceMs);
+  };
+  const timeout = setTimeout(() => {
+    timedOut = true;
+    terminate();
+  }, spec.timeoutMs);
+
+  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+
+  const result = new Promise<ProcessResult>((resolve) => {
+    let exit: { code: number | null; signal: NodeJS.Signals | null } = { code: null, signal: null };
+    let done = false;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timeout);
+      clearTimeout(graceTimer);
+      clearTimeout(reapTimer);
+      // Helpers the script left behind die with it: a plugin run ends when its main process ends.
+      killGroup(pid, 'SIGKILL');
+      resolve({
+        exitCode: exit.code,
+        signal: exit.signal,
+        stdout: stdout.text(),
+        stderr: stderr.text(),
+        truncated: stdout.overflowed || stderr.overflowed,
+        timedOut,
+        canceled,
+        ...(spawnError !== undefined ? { spawnError } : {}),
+      });
+    };
+    child.on('error', (error) => {
+      spawnError = error.message;
+      finish();
+    });
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      // A grandchild that inherited stdout keeps the pipe open; do not wait for it forever.
+      reapTimer = setTimeout(finish, 1000);
+    });
+    child.on('close', (code, signal) => {
+      exit = { code: code ?? exit.code, signal: signal ?? exit.signal };
+      finish();
+    });
+  });
+
+  return {
+    pid,
+    result,
+    cancel: () => {
+      canceled = true;
+      terminate();
+    },
+  };
+}

@@ -1,0 +1,380 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { ApprovalRequest, Run, RunOutput, RunStatus, StartRunRequest } from '../core/api.ts';
+import { isTerminal } from '../core/api.ts';
+import { approvalView, checkApprover, currentLevel } from './approvals.ts';
+import { type AuditLog, redactSecrets } from './audit.ts';
+import type { Caller } from './auth.ts';
+import { buildCatalog, type CatalogEntry, mayRun } from './catalog.ts';
+import type { OrchestratorConfig } from './config.ts';
+import { badRequest, conflict, forbidden, HttpError, notFound } from './http-error.ts';
+import { commandLineFor, ParamError, resolveVisibleParams } from './params.ts';
+import type { PluginRegistry } from './plugins.ts';
+import { RunQueue } from './queue.ts';
+import { parseReport } from './report.ts';
+import {
+  CommandNotAllowedError,
+  type RunningProcess,
+  resolveCommand,
+  scrubbedEnv,
+  startProcess,
+} from './runner.ts';
+import type { RunFilter, RunRecord, RunStore } from './store.ts';
+
+/**
+ * A run's life: requested → (pending_approval →) queued → running → succeeded | failed | timed_out,
+ * or denied / canceled on the way. Every transition is written to SQLite and the audit chain before
+ * anyone is told about it.
+ */
+
+export const RESTART_REASON = 'orchestrator restarted while the run was in progress';
+export const SHUTDOWN_REASON = 'orchestrator stopped while the run was in progress';
+
+export interface RunServiceOptions {
+  store: RunStore;
+  audit: AuditLog;
+  registry: PluginRegistry;
+  config: OrchestratorConfig;
+  env: NodeJS.ProcessEnv;
+}
+
+export class RunService {
+  private readonly queue: RunQueue;
+  private readonly processes = new Map<string, RunningProcess>();
+  private readonly waiters = new Map<string, Set<() => void>>();
+  private stopping = false;
+
+  constructor(private readonly o: RunServiceOptions) {
+    this.queue = new RunQueue(o.config.concurrency, (id) => this.execute(id));
+  }
+
+  private cached: { version: number; catalog: Map<string, CatalogEntry> } | undefined;
+
+  catalog(): Map<string, CatalogEntry> {
+    if (this.cached?.version !== this.o.registry.version) {
+      this.cached = {
+        version: this.o.registry.version,
+        catalog: buildCatalog(this.o.registry, this.o.config),
+      };
+    }
+    return this.cached.catalog;
+  }
+
+  request(caller: Caller, request: StartRunRequest): Run {
+    const entry = this.catalog().get(request.actionId);
+    if (!entry) throw new HttpError(404, 'not_found', `no action "${request.actionId}"`, 'actionId');
+    if (!mayRun(entry.action, caller.roles)) {
+      throw forbidden(
+        `running "${entry.action.name}" needs one of the roles ${entry.action.roles.join(', ')}`,
+      );
+    }
+    if (!entry.action.available)
+      throw conflict(entry.action.unavailableReason ?? 'the action is unavailable');
+    let visible: Record<string, string>;
+    try {
+      visible = resolveVisibleParams(entry, request.params, request.context);
+      commandLineFor(entry, visible, this.o.env); // refuses a missing required value now, not at run time
+    } catch (error) {
+      if (error instanceof ParamError) throw badRequest(error.message, error.field);
+      throw error;
+    }
+    const needsApproval = entry.action.approval.levels > 0;
+    const record: RunRecord = {
+      id: randomUUID(),
+      actionId: entry.action.id,
+      actionName: entry.action.name,
+      status: needsApproval ? 'pending_approval' : 'queued',
+      requestedBy: caller.name,
+      params: visible,
+      alarmId: request.context.alarmId ?? null,
+      rowKey: request.context.key.value,
+      reason: null,
+      createdAt: new Date().toISOString(),
+      startedAt: null,
+      finishedAt: null,
+      durationMs: null,
+      pid: null,
+    };
+    this.o.store.insert(record);
+    this.o.audit.append({
+      actor: caller.name,
+      event: 'run.requested',
+      runId: record.id,
+      actionId: record.actionId,
+      params: visible,
+      outcome: record.status,
+    });
+    if (!needsApproval) this.queue.enqueue(record.id);
+    return this.view(record.id)!;
+  }
+
+  decide(caller: Caller, runId: string, request: ApprovalRequest): Run {
+    const run = this.o.store.get(runId);
+    if (!run) throw notFound('run');
+    if (run.status !== 'pending_approval')
+      throw conflict(`the run is ${run.status}, not waiting for approval`);
+    const entry = this.catalog().get(run.actionId);
+    if (!entry) throw conflict('the action of this run no longer exists');
+    const policy = entry.action.approval;
+    const records = this.o.store.approvals(runId);
+    let level: number;
+    try {
+      level = checkApprover(policy, records, caller, run.requestedBy);
+    } catch (error) {
+      if (error instanceof Error && 'status' in error) {
+        throw new HttpError(
+          error.status as number,
+          error.status === 403 ? 'forbidden' : 'conflict',
+          error.message,
+        );
+      }
+      throw error;
+    }
+    const at = new Date().toISOString();
+    const status = request.decision === 'approve' ? 'approved' : 'denied';
+    this.o.store.addApproval(runId, { level, status, by: caller.name, at, comment: request.comment });
+    this.o.audit.append({
+      actor: caller.name,
+      event: status === 'approved' ? 'approval.approved' : 'approval.denied',
+      runId,
+      actionId: run.actionId,
+      outcome: `level ${level}${request.comment ? `: ${request.comment}` : ''}`,
+    });
+    if (status === 'denied') {
+      const reason = `denied by ${caller.name} at level ${level}${request.comment ? `: ${request.comment}` : ''}`;
+      this.finish(runId, 'denied', reason);
+    } else if (currentLevel(policy, this.o.store.approvals(runId)) === undefined) {
+      this.o.store.update(runId, { status: 'queued' });
+      this.notify(runId);
+      this.queue.enqueue(runId);
+    }
+    return this.view(runId)!;
+  }
+
+  cancel(caller: Caller, runId: string): Run {
+    const run = this.o.store.get(runId);
+    if (!run) throw notFound('run');
+    if (caller.name !== run.requestedBy && !caller.roles.includes('admin')) {
+      throw forbidden('only the analyst who requested the run, or an admin, can cancel it');
+    }
+    if (isTerminal(run.status)) throw conflict(`the run already ended (${run.status})`);
+    const reason = `canceled by ${caller.name}`;
+    const process = this.processes.get(runId);
+    if (process) {
+      this.o.store.update(runId, { reason });
+      process.cancel(); // execute() records `canceled` when the process group is gone
+    } else {
+      this.queue.remove(runId);
+      this.finish(runId, 'canceled', reason);
+    }
+    this.o.audit.append({
+      actor: caller.name,
+      event: 'run.canceled',
+      runId,
+      actionId: run.actionId,
+      outcome: reason,
+    });
+    return this.view(runId)!;
+  }
+
+  view(runId: string): Run | undefined {
+    const run = this.o.store.get(runId);
+    if (!run) return undefined;
+    return this.toRun(run);
+  }
+
+  list(filter: RunFilter): Run[] {
+    return this.o.store.list(filter).map((run) => this.toRun(run));
+  }
+
+  /** Resolves when the run reaches a terminal status, or after `ms` (long-poll). */
+  async waitForEnd(runId: string, ms: number): Promise<void> {
+    const run = this.o.store.get(runId);
+    if (!run || isTerminal(run.status) || ms <= 0 || this.stopping) return;
+    await new Promise<void>((resolve) => {
+      const set = this.waiters.get(runId) ?? new Set();
+      this.waiters.set(runId, set);
+      const done = (): void => {
+        clearTimeout(timer);
+        set.delete(done);
+        if (set.size === 0) this.waiters.delete(runId);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      set.add(done);
+    });
+  }
+
+  /**
+   * After a restart: runs that were executing are failed (their process may have half-done its work;
+   * re-running a side effect unasked is worse), runs that were approved and waiting are queued again
+   * (nothing has run yet), pending approvals stay pending.
+   */
+  recover(): void {
+    for (const run of this.o.store.withStatus(['running'])) {
+      killLeftover(run);
+      this.finish(run.id, 'failed', RESTART_REASON);
+    }
+    for (const run of this.o.store.withStatus(['queued'])) this.queue.enqueue(run.id);
+  }
+
+  /** Shutdown: start nothing new, kill running process groups, record why. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.queue.close();
+    for (const done of [...this.waiters.values()].flatMap((set) => [...set])) done();
+    const running = [...this.processes.entries()];
+    for (const [runId, process] of running) {
+      this.o.store.update(runId, { reason: SHUTDOWN_REASON });
+      process.cancel();
+    }
+    await Promise.all(running.map(([, process]) => process.result));
+  }
+
+  private async execute(runId: string): Promise<void> {
+    const run = this.o.store.get(runId);
+    if (!run || run.status !== 'queued' || this.stopping) return;
+    const entry = this.catalog().get(run.actionId);
+    if (!entry) return this.finish(runId, 'failed', `the action ${run.actionId} is no longer loaded`);
+    const tampered = await this.o.registry.check(entry.plugin.id);
+    if (tampered) return this.finish(runId, 'failed', tampered);
+    let command: string;
+    let line: ReturnType<typeof commandLineFor>;
+    try {
+      line = commandLineFor(entry, run.params, this.o.env);
+      command = resolveCommand(line.command, this.o.config.interpreters, entry.plugin.dir);
+    } catch (error) {
+      if (error instanceof ParamError || error instanceof CommandNotAllowedError) {
+        return this.finish(runId, 'failed', error.message);
+      }
+      throw error;
+    }
+    const startedAt = new Date();
+    const process = startProcess({
+      command,
+      args: line.args,
+      cwd: entry.plugin.dir,
+      env: { ...scrubbedEnv(this.o.config.passEnv, this.o.env), GRIDSIDE_RUN_ID: runId },
+      timeoutMs: entry.action.timeoutSeconds * 1000,
+      outputCapBytes: this.o.config.outputCapBytes,
+      killGraceMs: this.o.config.killGraceMs,
+    });
+    this.processes.set(runId, process);
+    this.o.store.update(runId, {
+      status: 'running',
+      startedAt: startedAt.toISOString(),
+      pid: process.pid ?? null,
+    });
+    this.o.audit.append({
+      actor: 'system',
+      event: 'run.started',
+      runId,
+      actionId: run.actionId,
+      outcome: 'running',
+    });
+    this.notify(runId);
+    const result = await process.result;
+    this.processes.delete(runId);
+
+    const clean = (text: string): string => redactSecrets(text, line.secrets);
+    const stdout = clean(result.stdout);
+    const output: RunOutput = {
+      stdout,
+      stderr: clean(result.stderr),
+      exitCode: result.exitCode,
+      truncated: result.truncated,
+      ...parseReport(stdout),
+    };
+    this.o.store.saveOutput(runId, output);
+    const latest = this.o.store.get(runId);
+    let status: RunStatus = 'succeeded';
+    let reason: string | null = null;
+    if (latest?.reason === SHUTDOWN_REASON) [status, reason] = ['failed', SHUTDOWN_REASON];
+    else if (result.canceled) [status, reason] = ['canceled', latest?.reason ?? 'canceled'];
+    else if (result.timedOut) {
+      status = 'timed_out';
+      reason = `the plugin ran longer than ${entry.action.timeoutSeconds} s; its processes were killed`;
+    } else if (result.spawnError !== undefined) {
+      [status, reason] = ['failed', `the plugin could not be started: ${result.spawnError}`];
+    } else if (result.exitCode !== 0) {
+      status = 'failed';
+      reason =
+        result.exitCode === null
+          ? `the plugin was killed by ${result.signal ?? 'a signal'}`
+          : `the plugin exited with code ${result.exitCode}`;
+    }
+    this.finish(runId, status, reason, startedAt, result.exitCode);
+  }
+
+  private finish(
+    runId: string,
+    status: RunStatus,
+    reason: string | null,
+    startedAt?: Date,
+    exitCode?: number | null,
+  ): void {
+    const run = this.o.store.get(runId);
+    const finished = new Date();
+    const started = startedAt ?? (run?.startedAt ? new Date(run.startedAt) : undefined);
+    this.o.store.update(runId, {
+      status,
+      reason,
+      finishedAt: finished.toISOString(),
+      durationMs: started ? finished.getTime() - started.getTime() : null,
+    });
+    if (status !== 'denied' && status !== 'canceled') {
+      this.o.audit.append({
+        actor: 'system',
+        event: 'run.finished',
+        runId,
+        actionId: run?.actionId ?? null,
+        outcome: `${status}${exitCode !== undefined && exitCode !== null ? ` (exit code ${exitCode})` : ''}${reason ? `: ${reason}` : ''}`,
+      });
+    }
+    this.notify(runId);
+  }
+
+  private notify(runId: string): void {
+    const run = this.o.store.get(runId);
+    if (!run || !isTerminal(run.status)) return;
+    for (const done of [...(this.waiters.get(runId) ?? [])]) done();
+  }
+
+  private toRun(run: RunRecord): Run {
+    const entry = this.catalog().get(run.actionId);
+    const policy = entry?.action.approval ?? { levels: 0, quorum: 1, approverRoles: [] };
+    return {
+      id: run.id,
+      actionId: run.actionId,
+      actionName: run.actionName,
+      status: run.status,
+      requestedBy: run.requestedBy,
+      params: run.params,
+      alarmId: run.alarmId,
+      rowKey: run.rowKey,
+      approvals: approvalView(policy, this.o.store.approvals(run.id), run.status === 'pending_approval'),
+      output: this.o.store.output(run.id),
+      reason: run.reason,
+      timing: {
+        createdAt: run.createdAt,
+        startedAt: run.startedAt,
+        finishedAt: run.finishedAt,
+        durationMs: run.durationMs,
+      },
+    };
+  }
+}
+
+/**
+ * A crash (kill -9) leaves the plugin's process group running. Kill it on restart, but only if that
+ * pid still belongs to this run (its environment carries GRIDSIDE_RUN_ID); pids are reused.
+ */
+function killLeftover(run: RunRecord): void {
+  if (run.pid === null || process.platform !== 'linux') return;
+  try {
+    const environ = readFileSync(`/proc/${run.pid}/environ`, 'utf8');
+    if (environ.split('\0').includes(`GRIDSIDE_RUN_ID=${run.id}`)) process.kill(-run.pid, 'SIGKILL');
+  } catch {
+    // Gone already, or not ours to read.
+  }
+}

@@ -1,0 +1,230 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { type ZodType, z } from 'zod';
+import {
+  API_PREFIX,
+  ApprovalRequestSchema,
+  type Catalog,
+  type Health,
+  type Role,
+  RunStatusSchema,
+  StartRunRequestSchema,
+} from '../core/api.ts';
+import type { AuditLog } from './audit.ts';
+import { type Caller, hasAnyRole, RateLimiter, type TokenBook } from './auth.ts';
+import { mayRun } from './catalog.ts';
+import type { OrchestratorConfig } from './config.ts';
+import { badRequest, forbidden, HttpError, notFound } from './http-error.ts';
+import type { PluginRegistry } from './plugins.ts';
+import type { RunService } from './runs.ts';
+
+/**
+ * The HTTP face of the orchestrator: API v1 (src/core/api.ts, DESIGN.md §5). Every body and query goes
+ * through a core zod schema once; every error is an `ApiErrorSchema` body whose `field` names the
+ * offending request field. Fastify's own logger stays off: request logs would carry tokens and values.
+ */
+
+export interface ServerDeps {
+  config: OrchestratorConfig;
+  tokens: TokenBook;
+  runs: RunService;
+  registry: PluginRegistry;
+  audit: AuditLog;
+  version: string;
+}
+
+/** Extension pages call from these origins; the bearer token, not the origin, is the real guard. */
+const EXTENSION_ORIGIN = /^(chrome|moz)-extension:\/\/[A-Za-z0-9._-]+$/;
+
+const RunListQuerySchema = z.object({
+  alarmId: z.string().max(64).optional(),
+  rowKey: z.string().max(100_000).optional(),
+  status: RunStatusSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+/** `?wait=SECONDS`: hold the answer until the run ends (or the wait is over). */
+const RunQuerySchema = z.object({ wait: z.coerce.number().min(0).max(60).default(0) });
+
+function parse<T>(schema: ZodType<T>, value: unknown, prefix = ''): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = [prefix, ...(issue?.path ?? []).map(String)].filter(Boolean).join('.') || prefix || 'body';
+  throw badRequest(`${field}: ${issue?.message ?? 'invalid'}`, field);
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller?: Caller;
+  }
+}
+
+export function buildServer(deps: ServerDeps): FastifyInstance {
+  const { config, tokens, runs, registry, audit } = deps;
+  const app = Fastify({ logger: false, bodyLimit: config.bodyLimitBytes, return503OnClosing: true });
+  const limiter = new RateLimiter();
+
+  // Our own JSON parser: an empty body is "no body" (cancel needs none), bad JSON is a 400 naming `body`.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(badRequest('the body is not valid JSON', 'body'), undefined);
+    }
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const origin = request.headers.origin;
+    if (origin && EXTENSION_ORIGIN.test(origin)) {
+      reply.header('Access-Control-Allow-Origin', origin);
+      reply.header('Vary', 'Origin');
+      if (request.method === 'OPTIONS') {
+        reply.header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+        reply.header('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+        reply.header('Access-Control-Max-Age', '600');
+        return reply.code(204).send();
+      }
+    }
+    if (request.method === 'OPTIONS') return reply.code(204).send();
+  });
+
+  /** Identifies the caller (401 without a valid token) and applies the per-token rate limit. */
+  const authenticate = (required: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const caller = tokens.identify(request.headers.authorization);
+    const key = caller ? caller.key : `ip:${request.ip}`;
+    const perMinute = caller ? caller.rateLimitPerMinute : config.rateLimit.perMinute;
+    if (caller || required) {
+      const retryAfter = limiter.hit(key, perMinute);
+      if (retryAfter > 0) {
+        throw new HttpError(429, 'rate_limited', `too many requests; retry in ${retryAfter} s`, undefined, {
+          'Retry-After': String(retryAfter),
+        });
+      }
+    }
+    if (caller) request.caller = caller;
+    else if (required) {
+      const presented = request.headers.authorization !== undefined;
+      throw new HttpError(
+        401,
+        'unauthorized',
+        presented ? 'the token is not valid' : 'send Authorization: Bearer <token>',
+      );
+    }
+    void reply;
+  };
+  const needRole = (roles: readonly Role[]) => async (request: FastifyRequest) => {
+    if (!request.caller || !hasAnyRole(request.caller, roles)) {
+      throw forbidden(`this needs one of the roles ${roles.join(', ')}`);
+    }
+  };
+
+  app.setErrorHandler((error, request, reply) => {
+    let http: HttpError;
+    if (error instanceof HttpError) http = error;
+    else {
+      const code = (error as { code?: string }).code;
+      const status = (error as { statusCode?: number }).statusCode;
+      if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) {
+        http = new HttpError(
+          413,
+          'payload_too_large',
+          `the body is larger than ${config.bodyLimitBytes} bytes`,
+        );
+      } else if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) {
+        http = badRequest('send the body as application/json', 'content-type');
+      } else if (status !== undefined && status >= 400 && status < 500) {
+        http = badRequest(error instanceof Error ? error.message : 'bad request', 'body');
+      } else {
+        process.stderr.write(
+          `gridside-orchestrator: internal error on ${request.method} ${request.url}: ${String(error)}\n`,
+        );
+        http = new HttpError(500, 'internal', 'internal error; see the orchestrator log');
+      }
+    }
+    if ([401, 403, 409].includes(http.status) && request.method !== 'GET') {
+      audit.append({
+        actor: request.caller?.name ?? 'anonymous',
+        event: 'request.refused',
+        runId: (request.params as { id?: string } | undefined)?.id ?? null,
+        outcome: `${http.status} ${request.method} ${request.routeOptions.url ?? request.url}: ${http.message}`,
+      });
+    }
+    reply.code(http.status).headers(http.headers).send(http.body());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send(notFound(`${request.method} ${request.url.split('?')[0]}`).body());
+  });
+
+  app.get(`${API_PREFIX}/health`, { preHandler: authenticate(false) }, async (request): Promise<Health> => {
+    const caller = request.caller;
+    return {
+      status: 'ok',
+      version: deps.version,
+      actions: runs.catalog().size,
+      user: caller ? { name: caller.name, roles: caller.roles } : null,
+    };
+  });
+
+  app.get(`${API_PREFIX}/actions`, { preHandler: authenticate(true) }, async (request): Promise<Catalog> => {
+    const roles = request.caller!.roles;
+    const actions = [...runs.catalog().values()].map((e) => e.action).filter((a) => mayRun(a, roles));
+    return { actions };
+  });
+
+  app.post(`${API_PREFIX}/runs`, { preHandler: authenticate(true) }, async (request, reply) => {
+    const body = parse(StartRunRequestSchema, request.body);
+    const run = runs.request(request.caller!, body);
+    return reply.code(201).send(run);
+  });
+
+  app.get(`${API_PREFIX}/runs`, { preHandler: authenticate(true) }, async (request) => {
+    const query = parse(RunListQuerySchema, request.query, 'query');
+    return { runs: runs.list(query) };
+  });
+
+  app.get<{ Params: { id: string } }>(
+    `${API_PREFIX}/runs/:id`,
+    { preHandler: authenticate(true) },
+    async (request) => {
+      const { wait } = parse(RunQuerySchema, request.query, 'query');
+      if (!runs.view(request.params.id)) throw notFound('run');
+      if (wait > 0) await runs.waitForEnd(request.params.id, wait * 1000);
+      return runs.view(request.params.id);
+    },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    `${API_PREFIX}/runs/:id/approvals`,
+    { preHandler: authenticate(true) },
+    async (request) =>
+      runs.decide(request.caller!, request.params.id, parse(ApprovalRequestSchema, request.body)),
+  );
+
+  app.post<{ Params: { id: string } }>(
+    `${API_PREFIX}/runs/:id/cancel`,
+    { preHandler: authenticate(true) },
+    async (request) => runs.cancel(request.caller!, request.params.id),
+  );
+
+  app.post<{ Params: { id: string } }>(
+    `${API_PREFIX}/plugins/:id/reimport`,
+    { preHandler: [authenticate(true), needRole(['admin'])] },
+    async (request) => {
+      if (!registry.get(request.params.id)) throw notFound('plugin');
+      try {
+        await registry.reimport(request.params.id, request.caller!.name);
+      } catch (error) {
+        throw new HttpError(409, 'conflict', `re-import failed: ${(error as Error).message}`);
+      }
+      const actions = [...runs.catalog().values()]
+        .filter((entry) => entry.plugin.id === request.params.id)
+        .map((entry) => entry.action);
+      return { actions };
+    },
+  );
+
+  return app;
+}

@@ -1,0 +1,163 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Starts the REAL orchestrator (`tsx src/orchestrator/main.ts`) as a child process on a free port with
+ * a temporary database, data folder and copy of the plugins, and waits for its "listening on" line.
+ * Shared by the orchestrator integration tests and the end-to-end tests.
+ *
+ *   const orch = await startOrchestrator({ plugins: 'test/fixtures/orchestrator-plugins', config });
+ *   await fetch(`${orch.url}/api/v1/actions`, { headers: { authorization: `Bearer ${orch.tokens.alice}` } });
+ *   await orch.stop();
+ */
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface StartOrchestratorOptions {
+  /** Folder of plugin folders and `.lpi` files. Copied to a temp folder unless `copyPlugins` is false. */
+  plugins: string;
+  /** The config object (written to a temp file) — see docs/orchestrator.md. */
+  config: Record<string, unknown>;
+  copyPlugins?: boolean;
+  /** Reuse a database / data folder (restart tests); default: fresh ones in the temp folder. */
+  db?: string;
+  dataDir?: string;
+  /** Extra environment variables (secrets the config names with `env`). */
+  env?: Record<string, string>;
+  extraArgs?: string[];
+  /** How long to wait for the listening line (tsx start-up is slow on a busy machine). */
+  startTimeoutMs?: number;
+}
+
+export interface OrchestratorHandle {
+  url: string;
+  /** Token name → bearer token, for every config token given as plain `token`. */
+  tokens: Record<string, string>;
+  process: ChildProcess;
+  /** Temp folder holding db, data dir, config and plugin copy (removed by `cleanup`). */
+  workDir: string;
+  db: string;
+  dataDir: string;
+  pluginsDir: string;
+  configFile: string;
+  /** Everything the process printed so far. */
+  output(): { stdout: string; stderr: string };
+  /** SIGTERM and wait for exit; resolves with the exit code. */
+  stop(): Promise<number | null>;
+  /** SIGKILL (a crash) and wait for exit. */
+  kill(): Promise<void>;
+  /** Removes the temp folder (after stop/kill). */
+  cleanup(): void;
+}
+
+export async function startOrchestrator(options: StartOrchestratorOptions): Promise<OrchestratorHandle> {
+  const workDir = mkdtempSync(path.join(tmpdir(), 'gridside-orch-'));
+  const pluginsDir =
+    options.copyPlugins === false ? path.resolve(options.plugins) : path.join(workDir, 'plugins');
+  if (options.copyPlugins !== false)
+    cpSync(path.resolve(REPO_ROOT, options.plugins), pluginsDir, { recursive: true });
+  const configFile = path.join(workDir, 'orchestrator.config.json');
+  writeFileSync(configFile, JSON.stringify(options.config, null, 2));
+  const db = options.db ?? path.join(workDir, 'orchestrator.db');
+  const dataDir = options.dataDir ?? path.join(workDir, 'data');
+  return launch({ options, workDir, pluginsDir, configFile, db, dataDir });
+}
+
+/** Starts another orchestrator process on the same files (a restart). */
+export function restartOrchestrator(previous: OrchestratorHandle, options: StartOrchestratorOptions) {
+  return launch({
+    options,
+    workDir: previous.workDir,
+    pluginsDir: previous.pluginsDir,
+    configFile: previous.configFile,
+    db: previous.db,
+    dataDir: previous.dataDir,
+  });
+}
+
+async function launch(p: {
+  options: StartOrchestratorOptions;
+  workDir: string;
+  pluginsDir: string;
+  configFile: string;
+  db: string;
+  dataDir: string;
+}): Promise<OrchestratorHandle> {
+  const tsx = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
+  const args = [
+    'src/orchestrator/main.ts',
+    '--plugins',
+    p.pluginsDir,
+    '--config',
+    p.configFile,
+    '--port',
+    '0',
+    '--db',
+    p.db,
+    '--data-dir',
+    p.dataDir,
+    ...(p.options.extraArgs ?? []),
+  ];
+  const child = spawn(tsx, args, {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...p.options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`orchestrator did not start in time.\nstdout: ${stdout}\nstderr: ${stderr}`));
+    }, p.options.startTimeoutMs ?? 25_000);
+    const onData = (): void => {
+      const match = /gridside-orchestrator listening on (http:\/\/\S+)/.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout.off('data', onData);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`orchestrator exited with ${code} before listening.\nstderr: ${stderr}`));
+    });
+  });
+
+  const tokens: Record<string, string> = {};
+  for (const token of (p.options.config.tokens ?? []) as { name: string; token?: string }[]) {
+    if (token.token) tokens[token.name] = token.token;
+  }
+  return {
+    url,
+    tokens,
+    process: child,
+    workDir: p.workDir,
+    db: p.db,
+    dataDir: p.dataDir,
+    pluginsDir: p.pluginsDir,
+    configFile: p.configFile,
+    output: () => ({ stdout, stderr }),
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+    cleanup: () => rmSync(p.workDir, { recursive: true, force: true }),
+  };
+}
