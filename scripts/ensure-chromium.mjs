@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// Finds a Chromium for the end-to-end tests and the demo, installing Debian's `chromium` with apt when it
+// can (root, apt-get present). Prints the executable path on stdout; exits 1 with plain instructions when
+// no browser can be had. playwright-core never downloads a browser here: it drives the system one.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+export function findChromium() {
+  const candidates = [
+    process.env.GRIDSIDE_CHROMIUM,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+    '/usr/bin/google-chrome-stable',
+  ];
+  return candidates.find((path) => path && existsSync(path));
+}
+
+function run(command, args) {
+  const result = spawnSync(command, args, {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  return result.status === 0;
+}
+
+export function ensureChromium({ install = true } = {}) {
+  const found = findChromium();
+  if (found || !install) return found;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const hasApt = existsSync('/usr/bin/apt-get');
+  if (isRoot && hasApt) {
+    console.error('Chromium is missing: installing Debian package "chromium" with apt-get…');
+    if (run('apt-get', ['update', '-qq']) && run('apt-get', ['install', '-y', '-qq', 'chromium']))
+      return findChromium();
+  }
+  return undefined;
+}
+
+export const INSTALL_HELP = [
+  'No Chromium or Chrome was found, and it could not be installed automatically.',
+  'Install one, then run the command again:',
+  '  Debian/Ubuntu:  sudo apt-get install chromium',
+  '  Fedora:         sudo dnf install chromium',
+  '  macOS:          brew install --cask chromium',
+  'or point Gridside at an existing browser: GRIDSIDE_CHROMIUM=/path/to/chrome',
+].join('\n');
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const path = ensureChromium();
+  if (!path) {
+    console.error(INSTALL_HELP);
+    process.exit(1);
+  }
+  console.log(path);
+}

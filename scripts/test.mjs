@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+// Runs every Gridside check in order and ends with one line `N passed, N failed` summing all of them:
+// type check, lint, unit and integration tests (vitest), the demo build, the Firefox build lint, and the
+// end-to-end tests in real Chromium. A check that is not a test suite counts as one test.
+// Usage: npm test            (everything)
+//        npm test -- --no-e2e (skip the browser tests, e.g. on a machine without Chromium)
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { ensureChromium, INSTALL_HELP } from './ensure-chromium.mjs';
+
+const skipE2e = process.argv.includes('--no-e2e');
+const reportDir = '.tmp/test-reports';
+rmSync(reportDir, { recursive: true, force: true });
+mkdirSync(reportDir, { recursive: true });
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const lines = [];
+
+function run(command, args, env = {}) {
+  console.log(`\n▶ ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  return result.status === 0;
+}
+
+function check(name, ok) {
+  totals[ok ? 'passed' : 'failed'] += 1;
+  lines.push(`${ok ? 'ok  ' : 'FAIL'} ${name}`);
+}
+
+function vitestSuite(name, configArgs, env = {}) {
+  const outputFile = `${reportDir}/${name}.json`;
+  const ok = run(
+    'npx',
+    ['vitest', 'run', ...configArgs, '--reporter=default', '--reporter=json', `--outputFile=${outputFile}`],
+    env,
+  );
+  if (!existsSync(outputFile)) {
+    check(`${name}: vitest produced no report`, false);
+    return;
+  }
+  const report = JSON.parse(readFileSync(outputFile, 'utf8'));
+  // A file that fails to load counts as a failure even though none of its tests ran.
+  const brokenFiles = report.testResults.filter(
+    (file) => file.status === 'failed' && file.assertionResults.length === 0,
+  );
+  const skipped = report.numPendingTests + report.numTodoTests;
+  totals.passed += report.numPassedTests;
+  totals.failed += report.numFailedTests + brokenFiles.length;
+  totals.skipped += skipped;
+  const failed = report.numFailedTests + brokenFiles.length;
+  lines.push(
+    `${failed === 0 && ok ? 'ok  ' : 'FAIL'} ${name}: ${report.numPassedTests} passed, ${failed} failed, ${skipped} skipped`,
+  );
+  if (!ok && failed === 0) check(`${name}: vitest exited with an error`, false);
+}
+
+check('type check (tsc --noEmit)', run('npx', ['tsc', '--noEmit', '-p', '.']));
+check('lint and format (biome check)', run('npx', ['biome', 'check', '.']));
+vitestSuite('unit', []);
+const built = run('npx', ['vite', 'build', '--mode', 'demo']);
+check('extension build (demo mode)', built);
+if (existsSync('scripts/build-firefox.mjs')) {
+  check('Firefox build and web-ext lint', run('node', ['scripts/build-firefox.mjs', '--lint']));
+}
+
+if (skipE2e) {
+  lines.push('skip end-to-end tests (--no-e2e)');
+} else if (!built) {
+  check('end-to-end tests: skipped because the extension did not build', false);
+} else {
+  const chromium = ensureChromium();
+  if (!chromium) {
+    console.error(INSTALL_HELP);
+    check('end-to-end tests: no Chromium (see message above)', false);
+  } else {
+    vitestSuite('e2e', ['-c', 'vitest.e2e.config.ts'], { GRIDSIDE_CHROMIUM: chromium });
+  }
+}
+
+console.log('\n== Gridside test summary ==');
+for (const line of lines) console.log(line);
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(totals.failed === 0 ? 0 : 1);
