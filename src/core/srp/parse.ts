@@ -13,6 +13,7 @@ import {
   type SrpTimeFormat,
   type SrpWarning,
 } from './model.ts';
+import { formatDotNetDate, TimeFormatError } from './time-format.ts';
 import { resolveTimeZone } from './time-zones.ts';
 import { readXmlTree, type XmlElement } from './xml-tree.ts';
 
@@ -289,8 +290,18 @@ class PluginReader {
       }
     }
     const formattingString = attrs.get('FormattingString');
-    if (formattingString !== undefined && formattingString !== '')
+    if (formattingString !== undefined && formattingString !== '') {
       timeFormat.formattingString = formattingString;
+      try {
+        formatDotNetDate(new Date(0), formattingString);
+      } catch (error) {
+        if (!(error instanceof TimeFormatError)) throw error;
+        this.warn(
+          element,
+          `FormattingString is not a valid .NET date format (${error.message}); runs will fail`,
+        );
+      }
+    }
     for (const child of this.children(element)) this.warn(child, `${tag(child)} in <TimeFormat> ignored`);
     return timeFormat;
   }

@@ -60,6 +60,30 @@ const makeLocator = (text: string) => {
   };
 };
 
+/** Comments, CDATA and processing instructions may hold '&'; elsewhere '&' starts a reference. */
+const AMPERSAND_SCAN =
+  /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|&(?!(?:#\d+|#x[\da-fA-F]+|[A-Za-z_:][\w.:-]*);)/g;
+
+/**
+ * "Scan & Report" is the likeliest mistake in a hand-written actions.xml. saxes reads an unescaped '&'
+ * as the start of an entity up to the next ';', possibly the end of the file, and then reports an
+ * unrelated error far below; point at the '&' instead.
+ */
+function refuseBareAmpersand(
+  text: string,
+  file: string,
+  locate: (offset: number) => { line: number; column: number },
+): void {
+  for (const match of text.matchAll(AMPERSAND_SCAN)) {
+    if (match[0] === '&') {
+      throw new SrpParseError(
+        { file, ...locate(match.index) },
+        'malformed XML: an unescaped "&"; expected &amp; (or another entity reference such as &lt;)',
+      );
+    }
+  }
+}
+
 export const isSrpNamespace = (uri: string): boolean => uri === '' || SRP_NAMESPACE_PATTERN.test(uri);
 
 export function readXmlTree(xml: string, file: string): { root: XmlElement; warnings: SrpWarning[] } {
@@ -74,6 +98,8 @@ export function readXmlTree(xml: string, file: string): { root: XmlElement; warn
   // Visual Studio and Notepad save UTF-8 with a byte-order mark (the VirusTotal sample has one).
   const text = xml.charCodeAt(0) === 0xfeff ? xml.slice(1) : xml;
   const locate = makeLocator(text);
+
+  refuseBareAmpersand(text, file, locate);
 
   const parser = new SaxesParser({
     xmlns: true,
