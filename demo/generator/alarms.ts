@@ -38,7 +38,7 @@ export interface AlarmRow extends FirstEventFields {
   AlarmRuleName: string;
   AlarmStatus: string;
   /** Risk-based priority, 0–100. */
-  RBP: number;
+  AlarmRbp: number;
   Entity: string;
   EventCount: number;
   /** ISO 8601, UTC. */
@@ -88,19 +88,12 @@ export function generateAlarms(options: GenerateOptions): AlarmRow[] {
     const [ruleName, scenario] = r.weighted(ruleWeights);
     const event = blankRow('', stamp);
     SCENARIOS[scenario].fill(r, event, stamp, true);
-    const {
-      Priority,
-      Message: _message,
-      LogSourceEntity: _entity,
-      LogId: _id,
-      LogDate: _date,
-      ...firstEvent
-    } = event;
+    const { Priority, Message: _message, Entity: _entity, LogId: _id, LogDate: _date, ...firstEvent } = event;
     rows[i++] = {
       AlarmId: String(firstId + count - i),
       AlarmRuleName: ruleName,
       AlarmStatus: r.weighted(STATUSES),
-      RBP: Math.max(0, Math.min(100, Priority + r.int(-10, 5))),
+      AlarmRbp: Math.max(0, Math.min(100, Priority + r.int(-10, 5))),
       Entity: r.weighted(ENTITIES),
       EventCount: r.chance(0.6) ? r.int(1, 12) : r.int(13, 900),
       AlarmDate: stamp,

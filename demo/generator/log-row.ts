@@ -11,7 +11,8 @@ export interface LogRow {
   LogDate: string;
   MessageClass: string;
   CommonEvent: string;
-  LogSourceEntity: string;
+  /** Log Source Entity (the canonical field is `Entity`). */
+  Entity: string;
   LogSource: string;
   SHostName: string;
   SIP: string;
@@ -48,7 +49,7 @@ export const blankRow = (LogId: string, LogDate: string): LogRow => ({
   LogDate,
   MessageClass: '',
   CommonEvent: '',
-  LogSourceEntity: 'Primary Site',
+  Entity: 'Primary Site',
   LogSource: '',
   SHostName: '',
   SIP: '',

@@ -50,6 +50,7 @@ const loginAs = (r: Random, u: DirectoryUser, forms: ('sam' | 'netbios' | 'upn')
   const form = r.pick(forms);
   return form === 'netbios' ? `CORP\\${u.login}` : form === 'upn' ? u.upn : u.login;
 };
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const syslogTime = (stamp: string): string => {
   const d = new Date(stamp);
   const mon = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][
@@ -57,7 +58,8 @@ const syslogTime = (stamp: string): string => {
   ];
   return `${mon} ${String(d.getUTCDate()).padStart(2, ' ')} ${stamp.slice(11, 19)}`;
 };
-const paTime = (stamp: string): string => `${stamp.slice(0, 10).replace(/-/g, '/')} ${stamp.slice(11, 19)}`;
+const paTime = (stamp: string): string =>
+  `${stamp.slice(0, 4)}/${stamp.slice(5, 7)}/${stamp.slice(8, 10)} ${stamp.slice(11, 19)}`;
 const pick = <T>(r: Random, pool: readonly T[]): T => r.pick(pool);
 
 const windowsLogon =
@@ -240,7 +242,7 @@ const malware: Fill = (r, e, stamp, bad) => {
   e.Priority = file.verdict === 'malicious' ? (cleaned ? r.int(60, 75) : r.int(85, 99)) : r.int(50, 70);
   e.Message = defender
     ? `${stamp} ${host.fqdn} MsSense: ThreatName=${file.family || 'Unknown'} Severity=High Action=${cleaned ? 'Quarantine' : 'None'} ` +
-      `FilePath=${e.Object} SHA256=${file.sha256} SHA1=${file.sha1} InitiatingProcess=${e.Process} User=CORP\\${user.login}`
+      `FilePath=${e.Object} SHA256=${file.sha256} SHA1=${file.sha1} MD5=${file.md5} InitiatingProcess=${e.Process} User=CORP\\${user.login}`
     : `${stamp} SEPM01 SymantecServer: Virus found,Computer name: ${host.hostname},Source: Auto-Protect scan,Risk name: ${file.family},` +
       `File path: ${e.Object},Requested action: Quarantine,Actual action: ${cleaned ? 'Quarantined' : 'Left alone'},` +
       `User: ${user.login},Hash: ${e.Hash},IP Address: ${e.SIP}`;
