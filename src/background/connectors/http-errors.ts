@@ -23,6 +23,8 @@ export interface EngineCall {
   signal?: AbortSignal | undefined;
   /** Per-request limit; a caller signal that fires first wins. */
   timeoutMs?: number;
+  /** Accept a plain-text answer (webhooks may reply with text); `json` is then `undefined`. */
+  allowText?: boolean;
 }
 
 export interface EngineResponse {
@@ -77,9 +79,10 @@ function parseJson(call: EngineCall, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
+    if (call.allowText) return undefined;
     throw new ConnectorError(
       'bad_response',
-      `${call.engine} answered ${call.doing} with something that is not JSON (starts "${quote(text, 60)}").`,
+      `${call.engine} answered with something that is not JSON while ${call.doing} (starts "${quote(text, 60)}").`,
       'Check that the URL points at the API itself, not at a login page or a proxy.',
     );
   }
@@ -98,8 +101,8 @@ export function parseEngineBody<S extends z.ZodType>(
   const where = issue && issue.path.length > 0 ? `\`${issue.path.join('.')}\`` : 'the document';
   throw new ConnectorError(
     'bad_response',
-    `${call.engine} answered ${call.doing} with ${what} Gridside does not understand: ${where} — ${issue?.message ?? 'unexpected shape'}.`,
-    `Check that this ${call.engine} version is supported (see docs/connectors.md).`,
+    `${call.engine} answered with ${what} Gridside does not understand while ${call.doing}: ${where} — ${issue?.message ?? 'unexpected shape'}.`,
+    `Check that this version of ${call.engine} is supported and the entry options match it (docs/connectors.md).`,
   );
 }
 
@@ -125,7 +128,7 @@ function fetchFailure(call: EngineCall, error: unknown, signal: AbortSignal): Co
 function httpFailure(call: EngineCall, response: Response, text: string): ConnectorError {
   const said = engineMessage(text);
   const detail = said ? ` It said: "${said}".` : '';
-  const where = `the ${call.engine} entry "${call.deps.entry.name}" in Gridside options`;
+  const where = `the entry "${call.deps.entry.name}" in Gridside options`;
   const status = response.status;
   if (status === 401)
     return new ConnectorError(
@@ -137,7 +140,7 @@ function httpFailure(call: EngineCall, response: Response, text: string): Connec
     return new ConnectorError(
       'forbidden',
       `${call.engine} says this account may not do that (403) while ${call.doing}.${detail}`,
-      `Ask the ${call.engine} administrator to grant the account the needed rights.`,
+      `Ask the administrator of ${call.engine} to grant this account the needed rights.`,
     );
   if (status === 404)
     return new ConnectorError(
@@ -157,12 +160,15 @@ function httpFailure(call: EngineCall, response: Response, text: string): Connec
     );
   }
   if (status === 409)
-    return new ConnectorError('conflict', `${call.engine} refused ${call.doing} (409).${detail}`);
+    return new ConnectorError(
+      'conflict',
+      `${call.engine} refused this as a conflict (409) while ${call.doing}.${detail}`,
+    );
   if (status >= 500)
     return new ConnectorError(
       'server_error',
       `${call.engine} failed while ${call.doing} (${status}).${detail}`,
-      `Try again later; the ${call.engine} logs say why.`,
+      `Try again later; the logs of ${call.engine} say why.`,
     );
   if (status === 400 || status === 422)
     return new ConnectorError(
@@ -172,7 +178,7 @@ function httpFailure(call: EngineCall, response: Response, text: string): Connec
     );
   return new ConnectorError(
     'bad_response',
-    `${call.engine} answered ${call.doing} with HTTP ${status}.${detail}`,
+    `${call.engine} answered with HTTP ${status} while ${call.doing}.${detail}`,
   );
 }
 
