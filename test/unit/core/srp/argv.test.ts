@@ -1,0 +1,327 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildArgv,
+  InvalidParameterValueError,
+  MissingParameterError,
+  SwitchSyntaxError,
+  sortParamsByOrder,
+  splitSwitch,
+} from '../../../../src/core/srp/argv.ts';
+import type { SrpAction, SrpParam } from '../../../../src/core/srp/model.ts';
+import { parseActionsXml } from '../../../../src/core/srp/parse.ts';
+import {
+  DISABLE_AD,
+  plugin,
+  readSrpFixture,
+  SLACK_BASIC,
+  SLACK_SUSPICIOUS_IP,
+  VIRUSTOTAL,
+} from './fixtures.ts';
+
+const constant = (name: string, switchText: string, order: string): SrpParam => ({
+  kind: 'constant',
+  name,
+  switch: switchText,
+  order,
+  line: 1,
+});
+const text = (name: string, switchText: string, order: string, extra: Partial<SrpParam> = {}): SrpParam =>
+  ({ kind: 'string', name, switch: switchText, order, encrypted: false, line: 1, ...extra }) as SrpParam;
+const action = (...params: SrpParam[]): SrpAction => ({
+  name: 'A',
+  command: 'powershell.exe',
+  params,
+  line: 1,
+});
+
+describe('splitSwitch', () => {
+  it('splits on whitespace and ignores surrounding spaces', () => {
+    expect(splitSwitch('-file Disable_Windows_AD_Account.ps1')).toEqual([
+      '-file',
+      'Disable_Windows_AD_Account.ps1',
+    ]);
+    expect(splitSwitch('  -hostname \t')).toEqual(['-hostname']);
+    expect(splitSwitch('')).toEqual([]);
+    expect(splitSwitch('   ')).toEqual([]);
+  });
+
+  it('keeps a double-quoted path with spaces as one token, without the quotes', () => {
+    expect(splitSwitch('-file "My Script.ps1" -remote')).toEqual(['-file', 'My Script.ps1', '-remote']);
+    expect(splitSwitch('-file "C:\\Program Files\\LR\\scan.ps1"')).toEqual([
+      '-file',
+      'C:\\Program Files\\LR\\scan.ps1',
+    ]);
+    expect(splitSwitch('-path:"a b"')).toEqual(['-path:a b']);
+    expect(splitSwitch('-empty ""')).toEqual(['-empty', '']);
+    expect(splitSwitch("-name 'two words'")).toEqual(['-name', "'two", "words'"]);
+  });
+
+  it('refuses an unclosed quote', () => {
+    expect(() => splitSwitch('-file "My Script.ps1')).toThrow(SwitchSyntaxError);
+  });
+});
+
+describe('ordering (rule 1)', () => {
+  it('puts numeric orders first, ascending, then the rest in document order; ties keep document order', () => {
+    const params = [
+      text('unsorted-a', '', 'Unsorted'),
+      text('ten', '', '10'),
+      text('eight-a', '', '8'),
+      text('two', '', ' 2 '),
+      text('blank', '', ''),
+      text('eight-b', '', '8'),
+      text('minus', '', '-1'),
+      text('unsorted-b', '', 'first'),
+    ];
+    expect(sortParamsByOrder(params).map((p) => p.name)).toEqual([
+      'minus',
+      'two',
+      'eight-a',
+      'eight-b',
+      'ten',
+      'unsorted-a',
+      'blank',
+      'unsorted-b',
+    ]);
+    expect(params[0]!.name).toBe('unsorted-a'); // the input is not reordered
+  });
+
+  it('compares numbers as numbers, not text ("10" after "9")', () => {
+    expect(sortParamsByOrder([text('ten', '', '10'), text('nine', '', '9')]).map((p) => p.name)).toEqual([
+      'nine',
+      'ten',
+    ]);
+  });
+
+  it('puts the Slack plugin\'s Order="Unsorted" MessageClass last', () => {
+    const slack = parseActionsXml(readSrpFixture(SLACK_BASIC)).actions[0]!;
+    const argv = buildArgv(slack, {
+      alarmid: '4711',
+      alarmrulename: 'AIE: Brute force',
+      messageclass: 'Authentication Failure',
+      alarmdate: 'March 10, 2024',
+    });
+    expect(argv).toEqual({
+      command: 'powershell.exe',
+      args: [
+        '-file',
+        'PATH_TO_FILE/basic.ps1',
+        '4711',
+        'AIE: Brute force',
+        'March 10, 2024',
+        'Authentication Failure',
+      ],
+    });
+  });
+
+  it('keeps the two Order="8" parameters of the suspicious-IP plugin in document order', () => {
+    const slack = parseActionsXml(readSrpFixture(SLACK_SUSPICIOUS_IP)).actions[0]!;
+    const values = Object.fromEntries(slack.params.map((p) => [p.name, `<${p.name}>`]));
+    const { args } = buildArgv(slack, values);
+    expect(args.slice(2)).toEqual(
+      ['AlarmId', 'AlarmDate', 'AlarmRuleName', 'Subject', 'Sender', 'Protocol', 'DPort', 'DLocationCountry']
+        .concat(['DIP', 'SIP', 'KnownService', 'SLocationCountry', 'MPERule', 'Object'])
+        .map((name) => `<${name}>`),
+    );
+  });
+});
+
+describe('buildArgv on real plugins', () => {
+  it('builds the VirusTotal remote scan with trailing-space switches as clean tokens', () => {
+    const remote = parseActionsXml(readSrpFixture(VIRUSTOTAL)).actions[3]!;
+    const { command, args } = buildArgv(remote, {
+      'target-host': 'ws-042.corp.example',
+      'process-id': '4242',
+      'virus-total-api-key': 'k3y',
+      'smtp-server': 'smtp.corp.example',
+      'send-email-to': 'soc@corp.example',
+      'send-email-from': 'lr@corp.example',
+      'privileged-username': 'CORP\\svc-lr',
+      'privileged-password': 'p@ss word',
+    });
+    expect(command).toBe('powershell.exe');
+    expect(args).toEqual([
+      '-file',
+      'vt-check.ps1',
+      '-remote',
+      '-target',
+      'ws-042.corp.example',
+      '-processID',
+      '4242',
+      '-VTApiKey',
+      'k3y',
+      '-smtpServer',
+      'smtp.corp.example',
+      '-emailTo',
+      'soc@corp.example',
+      '-emailFrom',
+      'lr@corp.example',
+      '-username',
+      'CORP\\svc-lr',
+      '-password',
+      'p@ss word',
+    ]);
+  });
+
+  it('accepts values keyed by SRP name as well as by id', () => {
+    const disable = parseActionsXml(readSrpFixture(DISABLE_AD)).actions[0]!;
+    expect(buildArgv(disable, { 'Target Account': 'jdoe' }).args).toEqual([
+      '-file',
+      'Disable_Windows_AD_Account.ps1',
+      'jdoe',
+    ]);
+  });
+});
+
+describe('hostile values stay exactly one argument', () => {
+  const hostile = [
+    '; rm -rf / #',
+    '$(id)',
+    '`id`',
+    "'; Stop-Computer; '",
+    '"; Stop-Computer; "',
+    'line one\nline two\r\n-file evil.ps1',
+    '-file evil.ps1',
+    '& calc.exe',
+    '| Out-File C:\\x',
+    '%COMSPEC% /c calc',
+    '  padded  ',
+    'ünïcödé 𝕏 \u202e',
+    'x'.repeat(100 * 1024),
+  ];
+  const vt = parseActionsXml(readSrpFixture(VIRUSTOTAL)).actions[1]!; // Local : Scan Process Name
+  const config = {
+    'virus-total-api-key': 'k',
+    'smtp-server': 's',
+    'send-email-to': 't',
+    'send-email-from': 'f',
+  };
+
+  it.each(
+    hostile.map((value) => [value.length > 40 ? `${value.slice(0, 20)}… (${value.length})` : value, value]),
+  )('passes %j as one element equal to the input', (_label, value) => {
+    const { args } = buildArgv(vt, { ...config, 'process-name': value });
+    const at = args.indexOf('-processName');
+    expect(args[at + 1]).toBe(value);
+    expect(args).toHaveLength(12);
+    expect(args.filter((arg) => arg === value)).toHaveLength(1);
+  });
+
+  it('passes a hostile positional value as one element too', () => {
+    const disable = parseActionsXml(readSrpFixture(DISABLE_AD)).actions[0]!;
+    const value = 'jdoe"; Stop-Computer -Force; "';
+    expect(buildArgv(disable, { 'target-account': value }).args).toEqual([
+      '-file',
+      'Disable_Windows_AD_Account.ps1',
+      value,
+    ]);
+  });
+
+  it('ignores a value sent for a constant and lookups through the prototype', () => {
+    const act = action(
+      constant('constructor', '-file safe.ps1', '1'),
+      text('toString', '-t ', '2', { default: { static: 'd' } }),
+    );
+    expect(buildArgv(act, { constructor: '-file evil.ps1' } as Record<string, string>).args).toEqual([
+      '-file',
+      'safe.ps1',
+      '-t',
+      'd',
+    ]);
+  });
+
+  it('refuses a value with a NUL character, naming the parameter', () => {
+    const error = (() => {
+      try {
+        buildArgv(vt, { ...config, 'process-name': 'a\0b' });
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(InvalidParameterValueError);
+    expect((error as InvalidParameterValueError).paramName).toBe('Process Name');
+  });
+});
+
+describe('switch gluing and empty values (rule 4)', () => {
+  it('glues a value to a switch ending in ":" or "="', () => {
+    const act = action(
+      text('Target', '-Target: ', '1'),
+      text('Mode', '--mode=', '2'),
+      text('Plain', '-p', '3'),
+    );
+    expect(buildArgv(act, { target: 'a b', mode: 'x=y', plain: 'v' }).args).toEqual([
+      '-Target:a b',
+      '--mode=x=y',
+      '-p',
+      'v',
+    ]);
+  });
+
+  it('drops an optional switched parameter with an empty value entirely', () => {
+    const act = action(
+      constant('Script', '-file s.ps1', '1'),
+      text('Host', '-hostname ', '2', { default: { field: 'DHostName' } }),
+      text('User', '-user ', '3', { default: { field: 'Login' } }),
+    );
+    expect(buildArgv(act, { host: '', user: '   ' }).args).toEqual(['-file', 's.ps1']);
+    expect(buildArgv(act, { user: 'jdoe' }).args).toEqual(['-file', 's.ps1', '-user', 'jdoe']);
+  });
+
+  it('keeps the place of an empty optional positional parameter with an empty token', () => {
+    const slack = parseActionsXml(readSrpFixture(SLACK_BASIC)).actions[0]!;
+    const { args } = buildArgv(slack, {
+      alarmid: '1',
+      alarmrulename: '',
+      alarmdate: 'today',
+      messageclass: 'x',
+    });
+    expect(args).toEqual(['-file', 'PATH_TO_FILE/basic.ps1', '1', '', 'today', 'x']);
+  });
+
+  it('uses a static default when no value is given, and an explicit empty value over it', () => {
+    const act = action(text('Signal', '-s ', '1', { default: { static: 'kill' } }));
+    expect(buildArgv(act, {}).args).toEqual(['-s', 'kill']);
+    expect(buildArgv(act, { signal: 'term' }).args).toEqual(['-s', 'term']);
+    expect(buildArgv(act, { signal: '' }).args).toEqual([]);
+  });
+
+  it('throws MissingParameterError naming a required parameter left empty', () => {
+    const disable = parseActionsXml(readSrpFixture(DISABLE_AD)).actions[1]!;
+    const values = { 'target-account': 'jdoe', 'target-domain': 'corp', 'domain-controller-ip': '10.0.0.1' };
+    let error: unknown;
+    try {
+      buildArgv(disable, { ...values, 'administrator-account': 'admin' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(MissingParameterError);
+    expect(error).toMatchObject({ paramId: 'administrator-password', paramName: 'Administrator Password' });
+    expect(String((error as Error).message)).toBe(
+      'the parameter "Administrator Password" is required but has no value',
+    );
+    expect(() => buildArgv(disable, { ...values, 'administrator-password': 'pw' })).toThrow(
+      /"Administrator Account"/,
+    );
+  });
+
+  it('treats a "*" in the name as required even with a default', () => {
+    const act = action(text('Hostname*', '-h ', '1', { default: { field: 'DHostName' } }));
+    expect(() => buildArgv(act, { hostname: '' })).toThrow(MissingParameterError);
+    expect(buildArgv(act, { hostname: 'ws1' }).args).toEqual(['-h', 'ws1']);
+  });
+
+  it('returns the command verbatim for the orchestrator to map', () => {
+    const act = { ...action(), command: 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe' };
+    expect(buildArgv(act, {})).toEqual({ command: act.command, args: [] });
+  });
+
+  it('builds from a file parsed with a quoted constant path', () => {
+    const xml = plugin(`<remv1:Action Name="A" Command="powershell.exe">
+      <remv1:ConstantParameter Name="Script" Switch='-file "My Script.ps1"' Order="1"/>
+      <remv1:StringParameter Name="Ip" Switch="-ip " Order="2"><remv1:DefaultInput><remv1:SIP/></remv1:DefaultInput></remv1:StringParameter>
+    </remv1:Action>`);
+    const act = parseActionsXml(xml).actions[0]!;
+    expect(buildArgv(act, { ip: '10.1.2.3' }).args).toEqual(['-file', 'My Script.ps1', '-ip', '10.1.2.3']);
+  });
+});
