@@ -1,3 +1,145 @@
+import './zod-jitless.ts';
+import browser, { type Runtime } from 'webextension-polyfill';
 import { z } from 'zod';
+import contentScriptFile from '../content/main.ts?script';
+import { createCatalog } from './catalog.ts';
+import { createContentHandler } from './content-handlers.ts';
+import { createContentScriptRegistry, type ScriptingLike } from './content-scripts.ts';
+import { openGridsideDb } from './db.ts';
+import { applyDemoSeed, readPackagedJson } from './demo-seed.ts';
+import { createJobEngine } from './jobs/job-engine.ts';
+import { createJobStore } from './jobs/job-store.ts';
+import { createMenus } from './menus.ts';
+import { createOptionsHandler } from './options-handlers.ts';
+import { createOrchestrators, enabledOrchestratorOrigins } from './orchestrators.ts';
+import { createPush } from './push.ts';
+import { createRestrictedFetch } from './restricted-fetch.ts';
+import { createRouter } from './router.ts';
+import { createSecretStore } from './secret-store.ts';
+import { createSettingsStore, SETTINGS_KEY } from './settings-store.ts';
 
+/**
+ * The background service worker: builds the parts and registers every listener synchronously at the top
+ * level, because an MV3 worker is restarted on demand and only listeners registered in the first turn
+ * receive the event that woke it.
+ */
 z.config({ jitless: true });
+
+const mode = import.meta.env.MODE;
+const HEARTBEAT_ALARM = 'gridside-jobs-heartbeat';
+
+const db = openGridsideDb();
+const secrets = createSecretStore(db);
+const settingsStore = createSettingsStore(browser.storage.local, browser.storage.managed);
+
+// Demo builds seed a fresh profile before anything reads settings (demo-seed.ts).
+const ready = applyDemoSeed({
+  mode,
+  readFile: (name) => readPackagedJson(browser.runtime.getURL(name)),
+  settings: settingsStore,
+  secrets,
+}).catch((error: unknown) => console.error('Gridside demo seed failed', error));
+const settings = async () => {
+  await ready;
+  return settingsStore.load();
+};
+const consoles = async () => (await settings()).consoles;
+
+const restrictedFetch = createRestrictedFetch({
+  allowedOrigins: async () => enabledOrchestratorOrigins(await settings()),
+});
+const orchestrators = createOrchestrators({ settings, secrets, fetch: restrictedFetch });
+const catalog = createCatalog({
+  defaultEntry: orchestrators.defaultEntry,
+  connector: orchestrators.connector,
+});
+const push = createPush(browser.tabs);
+const jobs = createJobEngine({ store: createJobStore(db), connectorFor: orchestrators.connector, push });
+
+const scripting = chrome.scripting as unknown as ScriptingLike;
+const registry = createContentScriptRegistry({
+  scripting,
+  permissions: browser.permissions,
+  tabs: browser.tabs,
+  scriptFile: contentScriptFile,
+  consoles,
+});
+const menus = createMenus({
+  contextMenus: browser.contextMenus,
+  consoles,
+  openPanel: (tab, source) => push(tab, { type: 'panel.open', source }),
+});
+
+const router = createRouter({
+  extensionId: browser.runtime.id,
+  extensionOrigin: new URL(browser.runtime.getURL('')).origin,
+  isEnabledConsole: async (origin) => (await consoles()).includes(origin),
+  content: createContentHandler({ catalog, jobs, orchestrators }),
+  options: createOptionsHandler({
+    settings: settingsStore,
+    secrets,
+    orchestrators,
+    catalog,
+    syncConsoles: () => ready.then(() => registry.sync()),
+  }),
+});
+
+const logFailure = (what: string) => (error: unknown) => console.error(`Gridside: ${what} failed`, error);
+
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
+  router(message, sender),
+);
+
+browser.runtime.onInstalled.addListener(() => {
+  void ready.then(() => {
+    menus.rebuild().catch(logFailure('creating the context menu'));
+    registry.sync({ reregister: true }).catch(logFailure('registering the content script'));
+  });
+});
+
+browser.storage.onChanged.addListener((changes, area) => {
+  if (area !== 'local' || !(SETTINGS_KEY in changes)) return;
+  catalog.clear();
+  menus.rebuild().catch(logFailure('updating the context menu'));
+  registry.sync().catch(logFailure('registering the content script'));
+});
+
+browser.permissions.onAdded.addListener(
+  () => void registry.sync().catch(logFailure('registering the content script')),
+);
+browser.permissions.onRemoved.addListener(
+  () => void registry.sync().catch(logFailure('registering the content script')),
+);
+
+browser.contextMenus.onClicked.addListener((info, tab) => void menus.onMenuClick(info, tab));
+
+browser.commands.onCommand.addListener(async (command) => {
+  const [active] = await browser.tabs.query({ active: true, currentWindow: true });
+  await menus.onCommand(command, active);
+});
+
+// Heartbeat: wakes a killed worker so unfinished jobs keep being polled (30 s is Chrome's minimum).
+void browser.alarms.get(HEARTBEAT_ALARM).then((existing) => {
+  if (!existing) void browser.alarms.create(HEARTBEAT_ALARM, { periodInMinutes: 0.5 });
+});
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === HEARTBEAT_ALARM) void jobs.resumeUnfinished().catch(logFailure('resuming jobs'));
+});
+
+// Every worker start: resume what a previous worker left, and re-check registrations.
+void ready.then(() => {
+  jobs.resumeUnfinished().catch(logFailure('resuming jobs'));
+  registry.sync().catch(logFailure('registering the content script'));
+});
+
+if (mode === 'demo') {
+  // End-to-end hooks, demo build only: automation cannot click the native context menu (toolchain.md).
+  Object.assign(globalThis, {
+    __gridsideTest: {
+      ready,
+      onMenuClick: menus.onMenuClick,
+      onCommand: menus.onCommand,
+      resumeJobs: () => jobs.resumeUnfinished(),
+    },
+  });
+}

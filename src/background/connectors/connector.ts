@@ -14,6 +14,11 @@ export interface Connector {
   /** Starts a run. `params` are the analyst's final values by parameter id. */
   startRun(request: StartRun, signal?: AbortSignal): Promise<Run>;
   getRun(runId: string, signal?: AbortSignal): Promise<Run>;
+  /**
+   * Optional long-poll: answers when the run changed or after about `waitSeconds`. Engines without one
+   * leave it out and the job engine polls `getRun` on an interval instead.
+   */
+  waitForRun?(runId: string, waitSeconds: number, signal?: AbortSignal): Promise<Run>;
   cancelRun(runId: string, signal?: AbortSignal): Promise<void>;
   /** Checks URL and credentials; resolves with who the credentials belong to when the engine says. */
   testConnection(signal?: AbortSignal): Promise<{ user?: string; detail?: string }>;

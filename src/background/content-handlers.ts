@@ -1,0 +1,71 @@
+import type { CatalogResult, ContentRequest, Job } from '../core/messages.ts';
+import type { CatalogService } from './catalog.ts';
+import { ConnectorError } from './connectors/connector.ts';
+import type { JobEngine } from './jobs/job-engine.ts';
+import { toJob } from './jobs/job-record.ts';
+import type { Orchestrators } from './orchestrators.ts';
+import type { ContentHandler, ContentSender } from './router.ts';
+
+/**
+ * What a content script may ask for. A console page only ever sees its own rows' jobs: every request is
+ * checked against the sender's origin, so one console cannot read or cancel another console's runs.
+ */
+export function createContentHandler(deps: {
+  catalog: CatalogService;
+  jobs: JobEngine;
+  orchestrators: Orchestrators;
+}): ContentHandler {
+  const { catalog, jobs, orchestrators } = deps;
+
+  async function ownJob(jobId: string, sender: ContentSender) {
+    const job = await jobs.get(jobId);
+    if (!job || job.console !== sender.origin) {
+      throw new ConnectorError('not_found', 'Gridside has no record of this run.');
+    }
+    return job;
+  }
+
+  return async (request: ContentRequest, sender): Promise<CatalogResult | Job | Job[]> => {
+    switch (request.type) {
+      case 'catalog.list':
+        sameConsole(request.context.console, sender);
+        return catalog.list(request.context);
+      case 'run.start': {
+        sameConsole(request.context.console, sender);
+        const entry = await orchestrators.defaultEntry();
+        const action = await catalog.action(entry.id, request.actionId);
+        if (!action) {
+          throw new ConnectorError(
+            'not_found',
+            `${entry.name} has no action ${request.actionId}.`,
+            'Reopen the panel to reload the action list.',
+          );
+        }
+        return jobs.start({
+          orchestratorId: entry.id,
+          action,
+          params: request.params,
+          context: request.context,
+          tab: sender.tab,
+        });
+      }
+      case 'run.get':
+        return toJob(await ownJob(request.jobId, sender));
+      case 'run.cancel':
+        await ownJob(request.jobId, sender);
+        return jobs.cancel(request.jobId);
+      case 'jobs.forRow':
+        sameConsole(request.console, sender);
+        return jobs.forRow(request.console, request.rowKey);
+      default:
+        // Unreachable after parsing; a new request type must get a handler here.
+        throw new ConnectorError('bad_request', 'Gridside does not understand this request.');
+    }
+  };
+}
+
+function sameConsole(console: string, sender: ContentSender): void {
+  if (console !== sender.origin) {
+    throw new ConnectorError('bad_request', 'The row does not belong to the page that sent it.');
+  }
+}

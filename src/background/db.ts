@@ -1,0 +1,48 @@
+import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames } from 'idb';
+import type { StoredJob } from './jobs/job-record.ts';
+
+/**
+ * The worker's IndexedDB database (extension origin only: content scripts never open it, the page's
+ * origin would own it). One database, versioned by numbered migration steps: a later store (pins, history,
+ * cache, audit) adds a step at the end of `MIGRATIONS` and extends `GridsideDb`; existing steps never
+ * change, so an update never loses a record (DESIGN.md §7).
+ */
+export interface GridsideDb extends DBSchema {
+  /** Orchestrator entry id → its token or API key. */
+  secrets: { key: string; value: string };
+  jobs: {
+    key: string;
+    value: StoredJob;
+    indexes: {
+      /** `[console origin, row key]`: the jobs of one row, for `jobs.forRow`. */
+      byRow: [string, string];
+      /** 1 while the job still needs polling, 0 once terminal: what resume scans. */
+      byOpen: number;
+    };
+  };
+}
+
+export type GridsideDatabase = IDBPDatabase<GridsideDb>;
+type UpgradeTx = IDBPTransaction<GridsideDb, StoreNames<GridsideDb>[], 'versionchange'>;
+type Migration = (db: GridsideDatabase, tx: UpgradeTx) => void;
+
+const MIGRATIONS: Migration[] = [
+  // 1: secrets and durable jobs.
+  (db) => {
+    db.createObjectStore('secrets');
+    const jobs = db.createObjectStore('jobs', { keyPath: 'id' });
+    jobs.createIndex('byRow', ['console', 'rowKey']);
+    jobs.createIndex('byOpen', 'open');
+  },
+];
+
+export const DB_NAME = 'gridside';
+export const DB_VERSION = MIGRATIONS.length;
+
+export function openGridsideDb(name = DB_NAME): Promise<GridsideDatabase> {
+  return openDB<GridsideDb>(name, DB_VERSION, {
+    upgrade(db, oldVersion, _newVersion, tx) {
+      for (let step = oldVersion; step < MIGRATIONS.length; step++) MIGRATIONS[step]?.(db, tx);
+    },
+  });
+}

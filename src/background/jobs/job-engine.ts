@@ -1,0 +1,248 @@
+import { type Action, isTerminal, type Run } from '../../core/api.ts';
+import type { ContentPush, Job, PanelError } from '../../core/messages.ts';
+import type { RowContext } from '../../core/row-context.ts';
+import { type Connector, ConnectorError } from '../connectors/connector.ts';
+import { type StoredJob, type TabRef, toJob } from './job-record.ts';
+import type { JobStore } from './job-store.ts';
+import { type Backoff, DEFAULT_BACKOFF, nextDelay } from './poll-schedule.ts';
+
+/**
+ * Durable jobs (DESIGN.md §7). A job is written to IndexedDB before its start request leaves, so a run the
+ * orchestrator accepted is never forgotten; every change is saved, then pushed to the tab that asked.
+ * Polling runs on in-memory timers while the worker lives; `resumeUnfinished` (called at worker start-up
+ * and by the `chrome.alarms` heartbeat) picks up whatever a killed worker left behind.
+ */
+export interface JobEngineDeps {
+  store: JobStore;
+  /** The connector for a saved orchestrator entry; throws `ConnectorError('not_configured')` otherwise. */
+  connectorFor(orchestratorId: string): Promise<Connector>;
+  /** Sends to one tab and frame; must not throw when the tab is gone. */
+  push(tab: TabRef, message: ContentPush): Promise<void>;
+  newId?: () => string;
+  now?: () => number;
+  /** Long-poll length asked of engines that support it. */
+  longPollSeconds?: number;
+  backoff?: Backoff;
+}
+
+export interface StartJob {
+  orchestratorId: string;
+  action: Action;
+  params: Record<string, string>;
+  context: RowContext;
+  tab: TabRef | null;
+}
+
+export interface JobEngine {
+  start(request: StartJob): Promise<Job>;
+  get(jobId: string): Promise<StoredJob | undefined>;
+  forRow(console: string, rowKey: string): Promise<Job[]>;
+  cancel(jobId: string): Promise<Job>;
+  /** Follows every unfinished job not already followed; resolves with how many it picked up. */
+  resumeUnfinished(): Promise<number>;
+  /** Resolves once no job is being followed (tests, and a clean stop). */
+  idle(): Promise<void>;
+  /** Stops following (the worker is going away); stored jobs stay unfinished for the next resume. */
+  stop(): void;
+}
+
+/** Errors worth retrying: the run may well still be going at the orchestrator. */
+const TRANSIENT: ReadonlySet<PanelError['code']> = new Set([
+  'unreachable',
+  'timeout',
+  'server_error',
+  'rate_limited',
+]);
+
+export function createJobEngine(deps: JobEngineDeps): JobEngine {
+  const { store, push } = deps;
+  const now = deps.now ?? Date.now;
+  const newId = deps.newId ?? (() => crypto.randomUUID());
+  const longPollSeconds = deps.longPollSeconds ?? 20;
+  const backoff = deps.backoff ?? DEFAULT_BACKOFF;
+  const lifetime = new AbortController();
+  const following = new Map<string, Promise<void>>();
+
+  async function save(job: StoredJob): Promise<StoredJob> {
+    const saved = { ...job, updatedAt: now() };
+    await store.put(saved);
+    if (saved.tab) await push(saved.tab, { type: 'job.update', job: toJob(saved) });
+    return saved;
+  }
+
+  function finishWithError(job: StoredJob, error: PanelError): Promise<StoredJob> {
+    const status = job.status === 'submitting' || !isTerminal(job.status) ? 'failed' : job.status;
+    return save({ ...job, status, error, open: 0 });
+  }
+
+  function withRun(job: StoredJob, run: Run): StoredJob {
+    return {
+      ...job,
+      runId: run.id,
+      status: run.status,
+      run,
+      error: null,
+      open: isTerminal(run.status) ? 0 : 1,
+    };
+  }
+
+  function sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      if (lifetime.signal.aborted) return resolve();
+      const timer = setTimeout(done, ms);
+      lifetime.signal.addEventListener('abort', done, { once: true });
+      function done() {
+        clearTimeout(timer);
+        lifetime.signal.removeEventListener('abort', done);
+        resolve();
+      }
+    });
+  }
+
+  function follow(jobId: string): void {
+    if (following.has(jobId) || lifetime.signal.aborted) return;
+    const loop = pollUntilDone(jobId).finally(() => following.delete(jobId));
+    following.set(jobId, loop);
+  }
+
+  async function pollUntilDone(jobId: string): Promise<void> {
+    let delay = backoff.firstMs;
+    while (!lifetime.signal.aborted) {
+      let job = await store.get(jobId);
+      if (!job || job.open === 0) return;
+      if (!job.runId) {
+        // The worker died between saving the job and hearing back from the orchestrator: we cannot know
+        // whether the run started, and starting it again could repeat a side effect.
+        await finishWithError(job, {
+          code: 'internal',
+          message: 'Gridside was restarted before the orchestrator confirmed this run.',
+          hint: "Check the orchestrator's run history before running it again.",
+        });
+        return;
+      }
+      let connector: Connector;
+      try {
+        connector = await deps.connectorFor(job.orchestratorId);
+      } catch (error) {
+        await finishWithError(job, panelErrorOf(error));
+        return;
+      }
+      const askedAt = now();
+      try {
+        const run = connector.waitForRun
+          ? await connector.waitForRun(job.runId, longPollSeconds, lifetime.signal)
+          : await connector.getRun(job.runId, lifetime.signal);
+        if (lifetime.signal.aborted) return;
+        const changed = job.error !== null || JSON.stringify(run) !== JSON.stringify(job.run);
+        if (changed) job = await save(withRun(job, run));
+        if (isTerminal(run.status)) return;
+        // A long-poll the server honoured already waited; one it ignored (answered at once, unchanged)
+        // falls back to interval polling with backoff.
+        const waited = connector.waitForRun && now() - askedAt >= (longPollSeconds * 1000) / 2;
+        if (changed || waited) delay = backoff.firstMs;
+        if (!waited) {
+          await sleep(delay);
+          delay = nextDelay(delay, backoff);
+        }
+      } catch (error) {
+        if (lifetime.signal.aborted) return;
+        const panelError = panelErrorOf(error);
+        if (!TRANSIENT.has(panelError.code)) {
+          await finishWithError(job, panelError);
+          return;
+        }
+        // Say so once, keep the job open and keep trying; the alarm heartbeat also retries after a restart.
+        if (job.error?.message !== panelError.message) await save({ ...job, error: panelError });
+        const retryAfter = error instanceof ConnectorError ? error.retryAfterMs : undefined;
+        await sleep(Math.max(retryAfter ?? 0, delay));
+        delay = nextDelay(delay, backoff);
+      }
+    }
+  }
+
+  return {
+    async start({ orchestratorId, action, params, context, tab }) {
+      const createdAt = now();
+      let job: StoredJob = {
+        id: newId(),
+        orchestratorId,
+        actionId: action.id,
+        actionName: action.name,
+        params,
+        context,
+        runId: null,
+        status: 'submitting',
+        run: null,
+        error: null,
+        createdAt,
+        updatedAt: createdAt,
+        cachedAt: null,
+        console: context.console,
+        rowKey: context.key.value,
+        open: 1,
+        tab,
+      };
+      // Saved before the request leaves: if the worker dies now, resume knows a run may exist.
+      await store.put(job);
+      try {
+        const connector = await deps.connectorFor(orchestratorId);
+        const run = await connector.startRun({ action, params, context }, lifetime.signal);
+        job = await save(withRun(job, run));
+      } catch (error) {
+        job = await finishWithError(job, panelErrorOf(error));
+      }
+      if (job.open === 1) follow(job.id);
+      return toJob(job);
+    },
+
+    get: (jobId) => store.get(jobId),
+
+    async forRow(console, rowKey) {
+      return (await store.forRow(console, rowKey, now())).map(toJob);
+    },
+
+    async cancel(jobId) {
+      const job = await store.get(jobId);
+      if (!job) throw new ConnectorError('not_found', 'Gridside has no record of this run.');
+      if (job.open === 0) return toJob(job);
+      if (!job.runId) {
+        throw new ConnectorError(
+          'conflict',
+          'This run is still being submitted to the orchestrator.',
+          'Try canceling again in a moment.',
+        );
+      }
+      const connector = await deps.connectorFor(job.orchestratorId);
+      await connector.cancelRun(job.runId);
+      const run = await connector.getRun(job.runId);
+      const saved = await save(withRun(job, run));
+      return toJob(saved);
+    },
+
+    async resumeUnfinished() {
+      const jobs = await store.unfinished();
+      let picked = 0;
+      for (const job of jobs) {
+        if (following.has(job.id)) continue;
+        follow(job.id);
+        picked++;
+      }
+      return picked;
+    },
+
+    async idle() {
+      while (following.size > 0) await Promise.allSettled([...following.values()]);
+    },
+
+    stop() {
+      lifetime.abort();
+    },
+  };
+}
+
+export function panelErrorOf(error: unknown): PanelError {
+  if (error instanceof ConnectorError) return error.toPanelError();
+  // A programming error: say something true, and keep the details for the worker's console.
+  console.error('Gridside job failed unexpectedly', error);
+  return { code: 'internal', message: 'Gridside hit an internal error while running this action.' };
+}

@@ -1,0 +1,61 @@
+import type { OrchestratorEntry, Settings } from '../core/settings.ts';
+import { type Connector, ConnectorError } from './connectors/connector.ts';
+// TODO(2026-11): switch to './connectors/index.ts' (all engines) once it is in the tree.
+import { connectorFor } from './connectors/registry-gridside-only.ts';
+import { fetchForOrigin } from './restricted-fetch.ts';
+import type { SecretStore } from './secret-store.ts';
+
+/**
+ * Turns saved orchestrator entries into connectors: the entry's secret from the secret store, and a fetch
+ * restricted to the entry's own origin (itself inside the worker-wide restricted fetch).
+ */
+export interface Orchestrators {
+  connector(orchestratorId: string): Promise<Connector>;
+  /** The entry the panel uses: the chosen default if enabled, else the first enabled one. */
+  defaultEntry(): Promise<OrchestratorEntry>;
+}
+
+export function enabledOrchestratorOrigins(settings: Settings): string[] {
+  return settings.orchestrators.filter((entry) => entry.enabled).map((entry) => new URL(entry.url).origin);
+}
+
+export function createOrchestrators(deps: {
+  settings: () => Promise<Settings>;
+  secrets: SecretStore;
+  fetch: typeof fetch;
+}): Orchestrators {
+  async function entry(orchestratorId: string): Promise<OrchestratorEntry> {
+    const found = (await deps.settings()).orchestrators.find((e) => e.id === orchestratorId);
+    if (!found || !found.enabled) {
+      throw new ConnectorError(
+        'not_configured',
+        'The orchestrator this run used is no longer configured.',
+        'Check the orchestrators in Gridside options.',
+      );
+    }
+    return found;
+  }
+
+  return {
+    async connector(orchestratorId) {
+      const found = await entry(orchestratorId);
+      return connectorFor(found, {
+        secret: await deps.secrets.get(found.id),
+        fetch: fetchForOrigin(new URL(found.url).origin, deps.fetch),
+      });
+    },
+    async defaultEntry() {
+      const settings = await deps.settings();
+      const enabled = settings.orchestrators.filter((e) => e.enabled);
+      const chosen = enabled.find((e) => e.id === settings.defaultOrchestratorId) ?? enabled[0];
+      if (!chosen) {
+        throw new ConnectorError(
+          'not_configured',
+          'No orchestrator is configured.',
+          'Add one in Gridside options (right-click the Gridside icon → Options).',
+        );
+      }
+      return chosen;
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { SettingsSchema } from './settings.ts';
+
+/**
+ * Privileged messages: extension pages (options, popup) → background. The router accepts them only from
+ * pages of the extension's own origin, never from a content script (uBlock's channel split, STYLE.md):
+ * a console page must not be able to change settings, set a token or point Gridside elsewhere.
+ */
+
+const req = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
+  z.object({ type: z.literal(type), ...shape });
+
+const entryId = z.string().min(1).max(200);
+
+export const OptionsRequestSchema = z.discriminatedUnion('type', [
+  /** Settings as stored (managed defaults merged), plus which entries have a secret. */
+  req('settings.get', {}),
+  req('settings.save', { settings: SettingsSchema }),
+  /** `null` forgets the secret. The secret is never sent back to any page. */
+  req('secret.set', { orchestratorId: entryId, secret: z.string().max(10_000).nullable() }),
+  /** Tests a saved orchestrator entry with its stored secret. */
+  req('connection.test', { orchestratorId: entryId }),
+  /** After the options page granted or removed host permissions: re-register content scripts, menus. */
+  req('consoles.sync', {}),
+]);
+export type OptionsRequest = z.infer<typeof OptionsRequestSchema>;
+
+export const SettingsViewSchema = z.object({
+  settings: SettingsSchema,
+  /** Orchestrator entry id → whether a secret is stored. The secret itself never leaves the worker. */
+  secretSet: z.record(z.string(), z.boolean()),
+});
+export type SettingsView = z.infer<typeof SettingsViewSchema>;
+
+export const ConnectionTestResultSchema = z.object({
+  user: z.string().optional(),
+  detail: z.string().optional(),
+});
+export type ConnectionTestResult = z.infer<typeof ConnectionTestResultSchema>;
+
+export const ConsolesSyncResultSchema = z.object({
+  /** Console origins the content script is registered for (enabled and granted). */
+  registered: z.array(z.string()),
+  /** Enabled origins still missing their host permission. */
+  missingPermission: z.array(z.string()),
+});
+export type ConsolesSyncResult = z.infer<typeof ConsolesSyncResultSchema>;
