@@ -1,11 +1,10 @@
-#!/usr/bin/env node
 // Finds a Chromium for the end-to-end tests and the demo, installing Debian's `chromium` with apt when it
 // can (root, apt-get present). Prints the executable path on stdout; exits 1 with plain instructions when
 // no browser can be had. playwright-core never downloads a browser here: it drives the system one.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-export function findChromium() {
+export function findChromium(): string | undefined {
   const candidates = [
     process.env.GRIDSIDE_CHROMIUM,
     '/usr/bin/chromium',
@@ -16,7 +15,7 @@ export function findChromium() {
   return candidates.find((path) => path && existsSync(path));
 }
 
-function run(command, args) {
+function run(command: string, args: string[]): boolean {
   const result = spawnSync(command, args, {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
@@ -24,7 +23,7 @@ function run(command, args) {
   return result.status === 0;
 }
 
-export function ensureChromium({ install = true } = {}) {
+export function ensureChromium({ install = true }: { install?: boolean } = {}): string | undefined {
   const found = findChromium();
   if (found || !install) return found;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;

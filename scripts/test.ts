@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // Runs every Gridside check in order and ends with one line `N passed, N failed` summing all of them:
 // type check, lint, unit and integration tests (vitest), the demo build, the Firefox build lint, and the
 // end-to-end tests in real Chromium. A check that is not a test suite counts as one test.
@@ -6,7 +5,7 @@
 //        npm test -- --no-e2e (skip the browser tests, e.g. on a machine without Chromium)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { ensureChromium, INSTALL_HELP } from './ensure-chromium.mjs';
+import { ensureChromium, INSTALL_HELP } from './ensure-chromium.ts';
 
 const skipE2e = process.argv.includes('--no-e2e');
 const reportDir = '.tmp/test-reports';
@@ -14,20 +13,28 @@ rmSync(reportDir, { recursive: true, force: true });
 mkdirSync(reportDir, { recursive: true });
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
-const lines = [];
+const lines: string[] = [];
 
-function run(command, args, env = {}) {
+function run(command: string, args: string[], env: Record<string, string> = {}): boolean {
   console.log(`\n▶ ${command} ${args.join(' ')}`);
   const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
   return result.status === 0;
 }
 
-function check(name, ok) {
+function check(name: string, ok: boolean): void {
   totals[ok ? 'passed' : 'failed'] += 1;
   lines.push(`${ok ? 'ok  ' : 'FAIL'} ${name}`);
 }
 
-function vitestSuite(name, configArgs, env = {}) {
+interface VitestReport {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  testResults: { status: string; assertionResults: unknown[] }[];
+}
+
+function vitestSuite(name: string, configArgs: string[], env: Record<string, string> = {}): void {
   const outputFile = `${reportDir}/${name}.json`;
   const ok = run(
     'npx',
@@ -38,7 +45,7 @@ function vitestSuite(name, configArgs, env = {}) {
     check(`${name}: vitest produced no report`, false);
     return;
   }
-  const report = JSON.parse(readFileSync(outputFile, 'utf8'));
+  const report = JSON.parse(readFileSync(outputFile, 'utf8')) as VitestReport;
   // A file that fails to load counts as a failure even though none of its tests ran.
   const brokenFiles = report.testResults.filter(
     (file) => file.status === 'failed' && file.assertionResults.length === 0,
@@ -59,8 +66,8 @@ check('lint and format (biome check)', run('npx', ['biome', 'check', '.']));
 vitestSuite('unit', []);
 const built = run('npx', ['vite', 'build', '--mode', 'demo']);
 check('extension build (demo mode)', built);
-if (existsSync('scripts/build-firefox.mjs')) {
-  check('Firefox build and web-ext lint', run('node', ['scripts/build-firefox.mjs', '--lint']));
+if (existsSync('scripts/build-firefox.ts')) {
+  check('Firefox build and web-ext lint', run('npx', ['tsx', 'scripts/build-firefox.ts', '--lint']));
 }
 
 if (skipE2e) {
