@@ -198,3 +198,16 @@ export const ApiErrorSchema = z.object({
   }),
 });
 export type ApiError = z.infer<typeof ApiErrorSchema>;
+
+/** `GET /api/v1/runs` query: run history, filtered (an alarm's runs, a row's runs, by status). */
+export const RunListQuerySchema = z.object({
+  alarmId: z.string().max(64).optional(),
+  rowKey: z.string().max(100_000).optional(),
+  status: RunStatusSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+export type RunListQuery = z.infer<typeof RunListQuerySchema>;
+
+/** `GET /api/v1/runs/{id}` query: `wait` holds the answer up to that many seconds until the run ends. */
+export const RunWaitQuerySchema = z.object({ wait: z.coerce.number().min(0).max(60).default(0) });
+export type RunWaitQuery = z.infer<typeof RunWaitQuerySchema>;

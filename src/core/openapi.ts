@@ -1,0 +1,308 @@
+import { z } from 'zod';
+import type { UnrepresentableHandler } from 'zod/v4/core';
+import {
+  ActionParamSchema,
+  ActionSchema,
+  API_PREFIX,
+  ApiErrorSchema,
+  ApprovalPolicySchema,
+  ApprovalRequestSchema,
+  ApprovalSchema,
+  CatalogSchema,
+  HealthSchema,
+  ParamDefaultSchema,
+  RoleSchema,
+  RunListQuerySchema,
+  RunListSchema,
+  RunOutputSchema,
+  RunSchema,
+  RunStatusSchema,
+  RunWaitQuerySchema,
+  StartRunRequestSchema,
+  TaxonomySchema,
+  VerdictLevelSchema,
+} from './api.ts';
+import { RowContextSchema, RowKeySchema } from './row-context.ts';
+
+/**
+ * The OpenAPI 3.1 document of the Gridside orchestration API v1, built from the zod schemas in api.ts
+ * (DESIGN.md §5: no hand-kept copy). Pure: scripts/gen-openapi.ts writes it to docs/openapi.json, and a
+ * test fails when the committed file and this function disagree.
+ *
+ * Request bodies are described as the server accepts them (zod `input`: defaults make fields optional),
+ * responses as the server sends them (zod `output`: defaulted fields are always present).
+ */
+
+type JsonObject = Record<string, unknown>;
+
+const schemaRef = (id: string): string => `#/components/schemas/${id}`;
+
+/** Component name → schema. Names are disjoint between the two sets, so one `components.schemas` holds both. */
+const RESPONSE_SCHEMAS: Record<string, z.ZodType> = {
+  Action: ActionSchema,
+  ActionParam: ActionParamSchema,
+  ApiError: ApiErrorSchema,
+  Approval: ApprovalSchema,
+  ApprovalPolicy: ApprovalPolicySchema,
+  Catalog: CatalogSchema,
+  Health: HealthSchema,
+  ParamDefault: ParamDefaultSchema,
+  Role: RoleSchema,
+  Run: RunSchema,
+  RunList: RunListSchema,
+  RunOutput: RunOutputSchema,
+  RunStatus: RunStatusSchema,
+  Taxonomy: TaxonomySchema,
+  VerdictLevel: VerdictLevelSchema,
+};
+
+const REQUEST_SCHEMAS: Record<string, z.ZodType> = {
+  ApprovalRequest: ApprovalRequestSchema,
+  RowContext: RowContextSchema,
+  RowKey: RowKeySchema,
+  StartRunRequest: StartRunRequestSchema,
+};
+
+/**
+ * A transform's output has no JSON Schema. The API has one, Taxonomy.value (a number or boolean turned into
+ * a string), so that one is described as a string; any new transform fails the build until it is described.
+ */
+const TAXONOMY_VALUE_TRANSFORM = TaxonomySchema.shape.value._zod.def.out;
+const describeTransform: UnrepresentableHandler = (ctx) =>
+  (ctx.zodSchema as unknown) === TAXONOMY_VALUE_TRANSFORM ? { type: 'string' } : 'throw';
+
+function componentSchemas(
+  schemas: Record<string, z.ZodType>,
+  io: 'input' | 'output',
+): Record<string, JsonObject> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id });
+  const converted = z.toJSONSchema(registry, {
+    io,
+    uri: schemaRef,
+    target: 'draft-2020-12',
+    unrepresentable: describeTransform,
+  }).schemas as Record<string, JsonObject>;
+  const components: Record<string, JsonObject> = {};
+  for (const [id, { $schema, $id, ...schema }] of Object.entries(converted)) {
+    // OpenAPI 3.1 schemas are 2020-12 already; a per-component $id would only rebase their $refs.
+    void $schema;
+    void $id;
+    components[id] = schema;
+  }
+  return components;
+}
+
+const QUERY_DESCRIPTIONS: Record<string, string> = {
+  alarmId: 'Only runs started from this LogRhythm alarm.',
+  rowKey: 'Only runs started from the row with this key (RowContext.key.value).',
+  status: 'Only runs in this status.',
+  limit: 'Most recent runs returned, newest first.',
+  wait: 'Hold the answer up to this many seconds until the run ends (long polling).',
+};
+
+function queryParameters(schema: z.ZodObject): JsonObject[] {
+  const json = z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12' }) as {
+    properties?: Record<string, JsonObject>;
+    required?: string[];
+  };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: json.required?.includes(name) ?? false,
+    ...(QUERY_DESCRIPTIONS[name] ? { description: QUERY_DESCRIPTIONS[name] } : {}),
+    schema: property,
+  }));
+}
+
+/** Every error response: status → component name and when it happens. */
+const ERRORS = {
+  400: ['BadRequest', 'The request is malformed; `error.field` names the offending field.'],
+  401: ['Unauthorized', 'No bearer token, or the token is not valid.'],
+  403: ['Forbidden', 'The token lacks a role this needs (or an approver tried to approve their own run).'],
+  404: ['NotFound', 'No such action or run.'],
+  409: ['Conflict', 'The run or action is not in a state that allows this (already ended, plugin changed).'],
+  413: ['PayloadTooLarge', 'The body is larger than the orchestrator accepts.'],
+  429: ['RateLimited', 'Too many requests for this token; retry after `Retry-After` seconds.'],
+  500: ['InternalError', 'The orchestrator failed; its log says why.'],
+} as const;
+type ErrorStatus = keyof typeof ERRORS;
+
+function errorResponses(): JsonObject {
+  const responses: JsonObject = {};
+  for (const [status, [name, description]] of Object.entries(ERRORS)) {
+    responses[name] = {
+      description,
+      ...(status === '429'
+        ? { headers: { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } } } }
+        : {}),
+      content: { 'application/json': { schema: { $ref: schemaRef('ApiError') } } },
+    };
+  }
+  return responses;
+}
+
+interface OperationSpec {
+  operationId: string;
+  summary: string;
+  description: string;
+  parameters?: JsonObject[];
+  /** Component name of the JSON request body. */
+  body?: string;
+  success: { status: '200' | '201'; description: string; schema: string };
+  errors: ErrorStatus[];
+  /** `optional`: works without a token (and says who you are with one). */
+  auth?: 'optional';
+}
+
+function operation(spec: OperationSpec): JsonObject {
+  const responses: JsonObject = {
+    [spec.success.status]: {
+      description: spec.success.description,
+      content: { 'application/json': { schema: { $ref: schemaRef(spec.success.schema) } } },
+    },
+  };
+  for (const status of [...spec.errors, 500 as const]) {
+    responses[String(status)] = { $ref: `#/components/responses/${ERRORS[status][0]}` };
+  }
+  return {
+    operationId: spec.operationId,
+    summary: spec.summary,
+    description: spec.description,
+    ...(spec.auth === 'optional' ? { security: [{}, { bearerAuth: [] }] } : {}),
+    ...(spec.parameters ? { parameters: spec.parameters } : {}),
+    ...(spec.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: schemaRef(spec.body) } } },
+          },
+        }
+      : {}),
+    responses,
+  };
+}
+
+const RUN_ID: JsonObject = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'Run id, as returned by POST /api/v1/runs.',
+  schema: { type: 'string' },
+};
+
+function paths(): JsonObject {
+  return {
+    [`${API_PREFIX}/actions`]: {
+      get: operation({
+        operationId: 'listActions',
+        summary: 'The action catalog',
+        description: 'Actions the caller may run: each plugin action, its parameters and approval policy.',
+        success: { status: '200', description: 'The catalog.', schema: 'Catalog' },
+        errors: [401, 429],
+      }),
+    },
+    [`${API_PREFIX}/runs`]: {
+      get: operation({
+        operationId: 'listRuns',
+        summary: 'Run history',
+        description: 'Past and current runs, newest first, filtered by alarm, row or status.',
+        parameters: queryParameters(RunListQuerySchema),
+        success: { status: '200', description: 'Matching runs.', schema: 'RunList' },
+        errors: [400, 401, 429],
+      }),
+      post: operation({
+        operationId: 'startRun',
+        summary: 'Run an action on a row',
+        description:
+          'Starts an action with parameters and the row it was started from. The run is queued, or waits ' +
+          'for approval when the action needs it. Parameter values go to the plugin as single arguments.',
+        body: 'StartRunRequest',
+        success: { status: '201', description: 'The new run.', schema: 'Run' },
+        errors: [400, 401, 403, 404, 409, 413, 429],
+      }),
+    },
+    [`${API_PREFIX}/runs/{id}`]: {
+      get: operation({
+        operationId: 'getRun',
+        summary: 'A run',
+        description: 'Status, approvals, output and timing of one run.',
+        parameters: [RUN_ID, ...queryParameters(RunWaitQuerySchema)],
+        success: { status: '200', description: 'The run.', schema: 'Run' },
+        errors: [400, 401, 404, 429],
+      }),
+    },
+    [`${API_PREFIX}/runs/{id}/approvals`]: {
+      post: operation({
+        operationId: 'decideRun',
+        summary: 'Approve or deny a run',
+        description: 'Records a decision at the current approval level. Nobody approves their own run.',
+        parameters: [RUN_ID],
+        body: 'ApprovalRequest',
+        success: { status: '200', description: 'The run after the decision.', schema: 'Run' },
+        errors: [400, 401, 403, 404, 409, 413, 429],
+      }),
+    },
+    [`${API_PREFIX}/runs/{id}/cancel`]: {
+      post: operation({
+        operationId: 'cancelRun',
+        summary: 'Cancel a run',
+        description: 'Cancels a queued, pending or running run; a running plugin is stopped.',
+        parameters: [RUN_ID],
+        success: { status: '200', description: 'The canceled run.', schema: 'Run' },
+        errors: [401, 403, 404, 409, 429],
+      }),
+    },
+    [`${API_PREFIX}/health`]: {
+      get: operation({
+        operationId: 'getHealth',
+        summary: 'Health and identity',
+        description: 'Liveness, version and action count; with a valid token, also who it belongs to.',
+        success: { status: '200', description: 'The orchestrator is up.', schema: 'Health' },
+        errors: [429],
+        auth: 'optional',
+      }),
+    },
+  };
+}
+
+function sortedByKey<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+export function buildOpenApi(): JsonObject {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Gridside orchestration API',
+      version: '1.0.0',
+      summary: 'Run SmartResponse Plugin actions on SIEM grid rows, with approvals and audit.',
+      description:
+        'Generated from the zod schemas in src/core/api.ts by `npm run gen:openapi`; do not edit by hand. ' +
+        'Every request needs `Authorization: Bearer <token>` except GET /api/v1/health. Plugin output is data: ' +
+        'clients must never render it as HTML.',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+    },
+    security: [{ bearerAuth: [] }],
+    paths: paths(),
+    components: {
+      securitySchemes: {
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An orchestrator token; its roles (analyst, approver, admin) decide what it may do.',
+        },
+      },
+      schemas: sortedByKey({
+        ...componentSchemas(RESPONSE_SCHEMAS, 'output'),
+        ...componentSchemas(REQUEST_SCHEMAS, 'input'),
+      }),
+      responses: errorResponses(),
+    },
+  };
+}
+
+/** The document as committed in docs/openapi.json: stable key order, two-space indent, trailing newline. */
+export function openApiJson(): string {
+  return `${JSON.stringify(buildOpenApi(), null, 2)}\n`;
+}
