@@ -55,8 +55,8 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-export function recordHash(record: Omit<AuditRecord, 'hash'>): string {
-  const { prevHash, ...content } = record;
+export function recordHash(record: Omit<AuditRecord, 'hash'> & { hash?: string }): string {
+  const { prevHash, hash: _stored, ...content } = record;
   return createHash('sha256')
     .update(prevHash + canonicalJson(content))
     .digest('hex');

@@ -1,5 +1,7 @@
 import type { RowContext } from '../core/row-context.ts';
 import { buildArgv, InvalidParameterValueError, MissingParameterError } from '../core/srp/argv.ts';
+import { SRP_DATE_FIELDS, type SrpAlarmField } from '../core/srp/model.ts';
+import { formatSrpDate, TimeFormatError } from '../core/srp/time-format.ts';
 import type { CatalogEntry } from './catalog.ts';
 import { resolveConfiguredValue } from './config.ts';
 
@@ -53,9 +55,31 @@ export function resolveVisibleParams(
     const binding = param.default;
     if (binding === undefined) continue;
     if ('static' in binding) visible[param.id] = binding.static;
-    else if (Object.hasOwn(context.fields, binding.field)) visible[param.id] = context.fields[binding.field]!;
+    else if (Object.hasOwn(context.fields, binding.field)) {
+      visible[param.id] = boundFieldValue(binding.field, context.fields[binding.field]!, binding.timeFormat);
+    }
   }
   return visible;
+}
+
+/**
+ * A date field is re-formatted the way the plugin's `<TimeFormat>` asks (LogRhythm passes it so); a value
+ * that is not a date the orchestrator can read is passed on as the console showed it.
+ */
+function boundFieldValue(
+  field: string,
+  value: string,
+  timeFormat: { timeZone?: string; formattingString?: string } | undefined,
+): string {
+  if (!SRP_DATE_FIELDS.has(field as SrpAlarmField)) return value;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  try {
+    return formatSrpDate(date, timeFormat);
+  } catch (error) {
+    if (error instanceof TimeFormatError) return value;
+    throw error;
+  }
 }
 
 /** Encrypted and environment-specific values, read from the config (and its env vars) now. */

@@ -60,16 +60,20 @@ export class RunService {
     return this.cached.catalog;
   }
 
-  request(caller: Caller, request: StartRunRequest): Run {
-    const entry = this.catalog().get(request.actionId);
+  async request(caller: Caller, request: StartRunRequest): Promise<Run> {
+    let entry = this.catalog().get(request.actionId);
     if (!entry) throw new HttpError(404, 'not_found', `no action "${request.actionId}"`, 'actionId');
     if (!mayRun(entry.action, caller.roles)) {
       throw forbidden(
         `running "${entry.action.name}" needs one of the roles ${entry.action.roles.join(', ')}`,
       );
     }
-    if (!entry.action.available)
-      throw conflict(entry.action.unavailableReason ?? 'the action is unavailable');
+    // Checked here so the analyst hears about a tampered plugin now; checked again just before it starts.
+    const tampered = await this.o.registry.check(entry.plugin.id);
+    entry = this.catalog().get(request.actionId) ?? entry;
+    if (tampered || !entry.action.available) {
+      throw conflict(tampered ?? entry.action.unavailableReason ?? 'the action is unavailable');
+    }
     let visible: Record<string, string>;
     try {
       visible = resolveVisibleParams(entry, request.params, request.context);

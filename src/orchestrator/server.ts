@@ -176,7 +176,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 
   app.post(`${API_PREFIX}/runs`, { preHandler: authenticate(true) }, async (request, reply) => {
     const body = parse(StartRunRequestSchema, request.body);
-    const run = runs.request(request.caller!, body);
+    const run = await runs.request(request.caller!, body);
     return reply.code(201).send(run);
   });
 
