@@ -43,7 +43,7 @@ describe('approvals', () => {
     expect(done.approvals).toMatchObject([
       { level: 1, status: 'approved', by: 'bob', comment: 'confirmed with HR' },
     ]);
-    expect((done.output?.data as { argv: string[] }).argv).toEqual(['--disable', 'jdoe']);
+    expect((done.output!.data as { argv: string[] }).argv).toEqual(['--disable', 'jdoe']);
   });
 
   it('ends the run as denied, with the comment, when an approver denies it', async () => {

@@ -105,7 +105,7 @@ describe('runs', () => {
     runs.forEach((answer, index) => {
       const run = RunSchema.parse(answer.body);
       expect(run.status).toBe('succeeded');
-      const argv = (run.output?.data as { argv: string[] }).argv;
+      const argv = (run.output!.data as { argv: string[] }).argv;
       expect(argv).toEqual(['--ip', '10.0.0.1', '--mode', 'lookup', hostile[index]]);
     });
   });
@@ -124,7 +124,7 @@ describe('runs', () => {
     expect(run.output?.stdout).toContain('"--server","[redacted]"');
     expect(answer.text).not.toContain(SECRET_API_KEY);
     expect(answer.text).not.toContain(SECRET_SERVER);
-    const env = (run.output?.data as { env: string[] }).env;
+    const env = (run.output!.data as { env: string[] }).env;
     expect(env).not.toContain('TEST_ECHO_API_KEY');
     expect(env).not.toContain('HOME');
   });
