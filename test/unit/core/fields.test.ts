@@ -148,6 +148,20 @@ describe('fieldForLabel', () => {
     expect(fieldForLabel(label)).toBe(field);
   });
 
+  it.each([
+    ['src_ip', 'SIP'],
+    ['source.ip', 'SIP'],
+    ['dest_ip', 'DIP'],
+    ['destination.port', 'DPort'],
+    ['user.name', 'Login'],
+    ['file.hash.sha256', 'Hash'],
+    ['user_agent.original', 'UserAgent'],
+    ['process.command_line', 'Command'],
+    ['Computer', 'DHostName'],
+  ])('understands the field names other consoles use: %s → %s', (label, field) => {
+    expect(fieldForLabel(label)).toBe(field);
+  });
+
   it('matches regardless of case, spacing and punctuation', () => {
     expect(fieldForLabel('IPADDRESS(ORIGIN)')).toBe('SIP');
     expect(fieldForLabel('host name  -  impacted')).toBe('DHostName');
