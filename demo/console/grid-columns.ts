@@ -6,8 +6,8 @@ import { type ConsoleColumn, type ConsoleRow, formatConsoleDate, isDateField } f
  * columns keyed by the API's field names, headers in the Web Console's words, a business row id.
  */
 
-const NUMERIC_FIELDS = new Set(['Priority', 'RBP', 'EventCount', 'SPort', 'DPort']);
-const RISK_FIELDS = new Set(['Priority', 'RBP']);
+/** Risk columns, by the label the console gives them. */
+const RISK_LABELS = new Set(['Priority', 'RBP']);
 
 /** Risk colouring as the console does it for Priority / RBP: a CSS class, the cell text stays the number. */
 const riskClassRules = {
@@ -30,13 +30,13 @@ export function toColumnDefs(
       field: column.field,
       headerName: column.label,
       width: column.width ?? 150,
-      filter: NUMERIC_FIELDS.has(column.field) ? 'agNumberColumnFilter' : 'agTextColumnFilter',
-      cellDataType: NUMERIC_FIELDS.has(column.field) ? 'number' : 'text',
     };
+    // Other columns' types (text, number) and so their filters are inferred by ag-Grid from the data.
     if (isDateField(column.field)) {
+      def.cellDataType = 'text';
       def.valueFormatter = (p: ValueFormatterParams<ConsoleRow>) => formatConsoleDate(p.value);
     }
-    if (RISK_FIELDS.has(column.field)) def.cellClassRules = riskClassRules;
+    if (RISK_LABELS.has(column.label)) def.cellClassRules = riskClassRules;
     if (pinned.left?.includes(column.field)) def.pinned = 'left';
     if (pinned.right?.includes(column.field)) def.pinned = 'right';
     return def;

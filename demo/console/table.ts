@@ -16,6 +16,7 @@ const GROUPS: Readonly<Record<string, string>> = {
   CommonEvent: 'Classification',
   Priority: 'Classification',
   Direction: 'Classification',
+  Entity: 'Log Source',
   LogSourceEntity: 'Log Source',
   LogSource: 'Log Source',
   SPort: 'Origin',
