@@ -53,6 +53,9 @@ export function generateLogs(options: GenerateOptions): LogRow[] {
   for (const stamp of timestamps(r, count, options.end ?? DEMO_END, options.spanHours ?? 24)) {
     const row = blankRow(String(firstId + count - i), stamp);
     SCENARIOS[r.weighted(scenarioWeights)].fill(r, row, stamp, r.chance(BAD_SHARE));
+    // Reading a character makes V8 flatten the message's rope of template pieces in place. Kept as a rope
+    // it costs ~40% more memory per row, and garbage collection is most of the time for 50,000 rows.
+    row.Message.charCodeAt(0);
     if (r.chance(HOSTILE_SHARE) || i === FIRST_HOSTILE_INDEX) {
       const sample = r.pick(HOSTILE_SAMPLES);
       row[sample.field] = sample.value;

@@ -58,7 +58,7 @@ describe('demo plugin packages', () => {
   it('binds row fields by default and keeps an API key encrypted', () => {
     const plugins = folders.map((folder) => parseActionsXml(xmlOf(folder)));
     const params = plugins.flatMap((p) => p.actions.flatMap((a) => a.params));
-    const bound = new Set(
+    const bound = new Set<string>(
       params.flatMap((p) =>
         p.kind === 'string' && p.default && 'field' in p.default ? [p.default.field] : [],
       ),
