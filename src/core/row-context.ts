@@ -5,14 +5,9 @@ import { z } from 'zod';
  * validated again by the background and by the orchestrator: it is page-derived, so it is untrusted.
  */
 
-/** Hard limits on page-derived text, so a hostile cell cannot blow up a message, a job record or a run. */
-export const LIMITS = {
-  /** One cell value. Longer values are cut and the row says so in `truncated`. */
-  valueChars: 100_000,
-  /** Columns kept per row. */
-  columns: 400,
-  labelChars: 200,
-} as const;
+import { LIMITS } from './row-limits.ts';
+
+export { LIMITS };
 
 export const RowKeySchema = z.object({
   value: z.string().min(1).max(LIMITS.valueChars),
