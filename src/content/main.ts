@@ -1,3 +1,61 @@
-import { z } from 'zod';
+import type { SiteConfig } from '../core/messages.ts';
+import { CONTENT_FEATURES } from './affordances/index.ts';
+import { ask, extensionAlive } from './background-channel.ts';
+import { type ContentSession, startFeatures } from './content-session.ts';
+import { adaptersFor } from './grid/grids.ts';
+import { createOverlayHost } from './overlay-host.ts';
+import { openPanel } from './panel-loader.ts';
 
-z.config({ jitless: true });
+/**
+ * Gridside's content script: the untrusted side, running in the console page (DESIGN.md §1). The
+ * background registers this file for the console origins the analyst enabled and granted.
+ *
+ * It holds no secrets and makes no network calls. It listens to real user input only (never to the
+ * page's `message` or custom events), reads rows when the analyst acts, and talks to the background
+ * through background-channel.ts. No zod here: the background validates every request it receives.
+ */
+
+interface BootRecord {
+  controller: AbortController;
+}
+const BOOT_KEY = '__gridsideContent';
+
+function boot(): void {
+  const g = globalThis as unknown as Record<string, BootRecord | undefined>;
+  // Injected twice (registered script + injection into already-open tabs): the first one stays.
+  if (g[BOOT_KEY] && !g[BOOT_KEY].controller.signal.aborted) return;
+  const controller = new AbortController();
+  g[BOOT_KEY] = { controller };
+  const { signal } = controller;
+
+  const overlay = createOverlayHost();
+  signal.addEventListener('abort', () => overlay.dispose(), { once: true });
+
+  const session: ContentSession = {
+    origin: location.origin,
+    adapters: adaptersFor(),
+    fieldOverrides: {},
+    overlay,
+    lastContextRow: null,
+    hoveredRow: null,
+    openPanel: (hit, source, returnFocus) => openPanel(session, signal, hit, source, returnFocus ?? null),
+  };
+
+  void ask<SiteConfig>({ type: 'config.get' }).then((reply) => {
+    if (!reply.ok || signal.aborted) return;
+    session.adapters = adaptersFor(Array.isArray(reply.data.gridSelectors) ? reply.data.gridSelectors : []);
+    session.fieldOverrides = reply.data.fieldOverrides ?? {};
+  });
+
+  startFeatures(CONTENT_FEATURES, session, signal);
+
+  // After an extension update this copy is orphaned (its runtime is gone): stand down on the next input.
+  const standDownIfOrphaned = () => {
+    if (!extensionAlive()) controller.abort();
+  };
+  for (const type of ['pointerdown', 'keydown', 'contextmenu'] as const) {
+    window.addEventListener(type, standDownIfOrphaned, { capture: true, passive: true, signal });
+  }
+}
+
+boot();

@@ -1,5 +1,6 @@
 import { fieldForLabel, ROW_KEY_FIELDS } from '../../core/fields.ts';
-import { LIMITS, type RowContext, type RowKey } from '../../core/row-context.ts';
+import type { RowContext, RowKey } from '../../core/row-context.ts';
+import { LIMITS } from '../../core/row-limits.ts';
 import { contentHash } from './content-hash.ts';
 import type { GridHit } from './grids.ts';
 

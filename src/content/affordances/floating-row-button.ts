@@ -1,0 +1,155 @@
+import type { ContentFeature, ContentSession } from '../content-session.ts';
+import { type GridHit, rowAt } from '../grid/grids.ts';
+
+/**
+ * ONE "Run SmartResponse" button for the whole page, moved to the end of the hovered row (grid-dom.md §4:
+ * per-row buttons cost work on every rendered row; this costs nothing while scrolling and one
+ * getBoundingClientRect per hovered-row change). Pointer events are delegated from `window` in the
+ * capture phase, so grids that appear later and pages that stop propagation are covered without a
+ * listener per row. Positioning runs once per animation frame: all reads first, then one write.
+ */
+
+const BUTTON_CSS = `
+.row-button {
+  position: fixed; top: 0; left: 0; box-sizing: border-box; height: 22px; padding: 0 8px;
+  display: none; align-items: center; gap: 4px; contain: layout paint; will-change: transform;
+  font: 600 11px/1 system-ui, sans-serif; color: #fff; background: #1f5fbf; border: 1px solid #174a94;
+  border-radius: 11px; cursor: pointer; box-shadow: 0 1px 3px rgb(0 0 0 / 0.3); white-space: nowrap;
+}
+.row-button[data-shown] { display: inline-flex; }
+.row-button:hover { background: #174a94; }
+.row-button:focus-visible { outline: 2px solid #ffbf47; outline-offset: 1px; }
+@media (prefers-color-scheme: dark) { .row-button { background: #3d7be0; border-color: #6b9ae8; } }
+`;
+
+const GAP = 6;
+
+function rowRight(hit: GridHit): { right: number; top: number; height: number } {
+  const rootBox = hit.row.root.getBoundingClientRect();
+  let right = Number.NEGATIVE_INFINITY;
+  let top = Number.POSITIVE_INFINITY;
+  let bottom = Number.NEGATIVE_INFINITY;
+  for (const part of hit.adapter.rowParts(hit.row)) {
+    const box = part.getBoundingClientRect();
+    right = Math.max(right, box.right);
+    top = Math.min(top, box.top);
+    bottom = Math.max(bottom, box.bottom);
+  }
+  // A ≥ v36 ag-Grid row is as wide as all its columns: keep the button inside the visible grid.
+  return { right: Math.min(right, rootBox.right), top, height: Math.max(0, bottom - top) };
+}
+
+export const floatingRowButton: ContentFeature = {
+  id: 'floating-row-button',
+  init(session: ContentSession, signal: AbortSignal) {
+    const layer = session.overlay.layer('button');
+    const style = document.createElement('style');
+    style.textContent = BUTTON_CSS;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'row-button';
+    button.textContent = 'Run SmartResponse';
+    button.setAttribute('aria-label', 'Run SmartResponse on this row');
+    layer.append(style, button);
+
+    let pending: EventTarget | null = null;
+    let frame = 0;
+    let awaitingPointer = false;
+    const observers = new Map<Element, MutationObserver>();
+
+    const hide = () => {
+      button.removeAttribute('data-shown');
+      session.hoveredRow = null;
+    };
+
+    const watchRoot = (hit: GridHit) => {
+      const target = hit.adapter.watchTarget(hit.row.root);
+      if (observers.has(target)) return;
+      // Rows are removed or rebound when the grid re-renders: hide rather than point at the wrong row.
+      const observer = new MutationObserver((records) => {
+        const current = session.hoveredRow;
+        if (!current) return;
+        const rebound = records.some((r) => r.type === 'attributes' && r.target === current.row.primary);
+        if (rebound || !current.row.primary.isConnected) {
+          hide();
+          awaitingPointer = true;
+        }
+      });
+      observer.observe(target, {
+        childList: true,
+        subtree: true,
+        ...(hit.adapter.watchAttributes.length
+          ? { attributes: true, attributeFilter: hit.adapter.watchAttributes }
+          : {}),
+      });
+      observers.set(target, observer);
+    };
+
+    const place = () => {
+      frame = 0;
+      const target = pending;
+      pending = null;
+      if (target === session.overlay.host) return; // moving onto the button itself
+      const hit = rowAt(session.adapters, target);
+      if (!hit) {
+        hide();
+        return;
+      }
+      if (session.hoveredRow?.row.primary === hit.row.primary && button.hasAttribute('data-shown')) return;
+      const { right, top, height } = rowRight(hit); // reads
+      const width = button.offsetWidth || 120;
+      const x = Math.max(0, right - width - GAP);
+      const y = top + Math.max(0, (height - 22) / 2);
+      button.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`; // write
+      button.setAttribute('data-shown', '');
+      session.hoveredRow = hit;
+      awaitingPointer = false;
+      watchRoot(hit);
+    };
+
+    const schedule = (target: EventTarget | null) => {
+      pending = target;
+      if (!frame) frame = requestAnimationFrame(place);
+    };
+
+    const opts = { capture: true, passive: true, signal };
+    window.addEventListener(
+      'pointerover',
+      (event) => {
+        if (event.isTrusted) schedule(event.composedPath()[0] ?? event.target);
+      },
+      opts,
+    );
+    window.addEventListener(
+      'pointermove',
+      (event) => {
+        if (awaitingPointer && event.isTrusted) schedule(event.composedPath()[0] ?? event.target);
+      },
+      opts,
+    );
+    window.addEventListener(
+      'scroll',
+      () => {
+        if (!button.hasAttribute('data-shown')) return;
+        hide();
+        awaitingPointer = true;
+      },
+      opts,
+    );
+    button.addEventListener(
+      'click',
+      (event) => {
+        if (!event.isTrusted) return;
+        const hit = session.hoveredRow;
+        if (hit) session.openPanel(hit, 'button', document.activeElement);
+      },
+      { signal },
+    );
+    signal.addEventListener('abort', () => {
+      if (frame) cancelAnimationFrame(frame);
+      for (const observer of observers.values()) observer.disconnect();
+      style.remove();
+      button.remove();
+    });
+  },
+};

@@ -1,0 +1,29 @@
+import type { ContentFeature } from '../content-session.ts';
+import { focusedRow } from './focused-row.ts';
+
+/**
+ * Alt+Shift+R with focus in a grid row opens the panel for that row. It is the extension command's
+ * default key: where the browser routes the command to the background (which pushes `panel.open` with
+ * source 'command'), the page never sees the keystroke; where it is unbound (Firefox before the user
+ * confirms it, or a key reassigned), this page-level listener is the fallback. It only acts when focus
+ * is inside a grid row, and Alt+Shift+R is not a key any grid here uses, so grid navigation is untouched.
+ */
+export const keyboardShortcut: ContentFeature = {
+  id: 'keyboard-shortcut',
+  init(session, signal) {
+    window.addEventListener(
+      'keydown',
+      (event) => {
+        if (!event.isTrusted || event.repeat) return;
+        if (!(event.altKey && event.shiftKey && !event.ctrlKey && !event.metaKey && event.code === 'KeyR'))
+          return;
+        const hit = focusedRow(session);
+        if (!hit) return;
+        event.preventDefault();
+        event.stopPropagation();
+        session.openPanel(hit, 'shortcut', document.activeElement);
+      },
+      { capture: true, signal },
+    );
+  },
+};

@@ -1,0 +1,22 @@
+import { onPush } from '../background-channel.ts';
+import type { ContentFeature } from '../content-session.ts';
+import { focusedRow } from './focused-row.ts';
+
+/**
+ * `panel.open` pushes from the background: the context-menu item (the row recorded at the right-click)
+ * and the keyboard command (the focused row, else the row the button is on). The background only sends
+ * them after a real user gesture in the browser's own UI, which the page cannot fake.
+ */
+export const panelRequests: ContentFeature = {
+  id: 'panel-requests',
+  init(session, signal) {
+    onPush((push) => {
+      if (push.type !== 'panel.open') return;
+      if (push.source === 'context-menu') {
+        session.openPanel(session.lastContextRow, 'context-menu');
+      } else {
+        session.openPanel(focusedRow(session) ?? session.hoveredRow, 'command', document.activeElement);
+      }
+    }, signal);
+  },
+};

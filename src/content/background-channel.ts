@@ -1,0 +1,112 @@
+import type { z } from 'zod';
+import type { ContentPush, ContentRequestSchema, PanelError, Reply } from '../core/messages.ts';
+
+/**
+ * The content script's only line to the background worker. Kept free of zod and of the polyfill so the
+ * initial bundle stays small: outgoing requests are typed at compile time and validated by the background;
+ * incoming pushes are checked by hand here (sender is this extension, known type) and in detail where used.
+ */
+
+export type ContentRequestInput = z.input<typeof ContentRequestSchema>;
+
+/** Long enough for a cold service worker to wake and read IndexedDB; short enough that nothing hangs. */
+export const REQUEST_TIMEOUT_MS = 15_000;
+
+interface RuntimeLike {
+  id?: string;
+  sendMessage(message: unknown): Promise<unknown>;
+  onMessage: {
+    addListener(listener: (message: unknown, sender: { id?: string }) => undefined): void;
+    removeListener(listener: (message: unknown, sender: { id?: string }) => undefined): void;
+  };
+}
+
+function runtime(): RuntimeLike | undefined {
+  const g = globalThis as { browser?: { runtime?: RuntimeLike }; chrome?: { runtime?: RuntimeLike } };
+  return g.browser?.runtime ?? g.chrome?.runtime;
+}
+
+/** False once the extension was reloaded or updated: this script is orphaned and must stand down. */
+export function extensionAlive(): boolean {
+  try {
+    return Boolean(runtime()?.id);
+  } catch {
+    return false;
+  }
+}
+
+const failure = (code: PanelError['code'], message: string, hint?: string): Reply<never> => ({
+  ok: false,
+  error: hint ? { code, message, hint } : { code, message },
+});
+
+function isReply(value: unknown): value is Reply<unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const reply = value as { ok?: unknown; error?: { message?: unknown } };
+  if (reply.ok === true) return 'data' in reply;
+  return reply.ok === false && typeof reply.error?.message === 'string';
+}
+
+/** Sends one request; always settles with a Reply, never throws and never waits longer than `timeoutMs`. */
+export async function ask<T>(
+  request: ContentRequestInput,
+  timeoutMs = REQUEST_TIMEOUT_MS,
+): Promise<Reply<T>> {
+  const rt = runtime();
+  if (!rt || !extensionAlive()) {
+    return failure('internal', 'Gridside was updated or reloaded.', 'Reload this page to use it again.');
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<Reply<never>>((resolve) => {
+    timer = setTimeout(
+      () =>
+        resolve(
+          failure(
+            'timeout',
+            'The Gridside background did not answer in time.',
+            'Try again; if it keeps happening, reload the page or the extension.',
+          ),
+        ),
+      timeoutMs,
+    );
+  });
+  const answer = rt.sendMessage(request).then(
+    (value): Reply<T> =>
+      isReply(value)
+        ? (value as Reply<T>)
+        : failure('internal', 'The Gridside background gave no usable answer.'),
+    (error: unknown): Reply<T> =>
+      failure(
+        'unreachable',
+        'Could not reach the Gridside background.',
+        error instanceof Error ? error.message : undefined,
+      ),
+  );
+  try {
+    return await Promise.race([answer, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function isPush(message: unknown): message is ContentPush {
+  if (typeof message !== 'object' || message === null) return false;
+  const push = message as { type?: unknown; source?: unknown; job?: { id?: unknown; status?: unknown } };
+  if (push.type === 'panel.open') return push.source === 'context-menu' || push.source === 'command';
+  if (push.type === 'job.update')
+    return typeof push.job?.id === 'string' && typeof push.job.status === 'string';
+  return false;
+}
+
+/** Listens for background pushes (only from this extension) until `signal` aborts. */
+export function onPush(handler: (push: ContentPush) => void, signal: AbortSignal): void {
+  const rt = runtime();
+  if (!rt) return;
+  const listener = (message: unknown, sender: { id?: string }): undefined => {
+    if (sender.id !== rt.id || !isPush(message)) return undefined;
+    handler(message);
+    return undefined;
+  };
+  rt.onMessage.addListener(listener);
+  signal.addEventListener('abort', () => rt.onMessage.removeListener(listener), { once: true });
+}

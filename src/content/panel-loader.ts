@@ -1,0 +1,69 @@
+import type { ContentSession, PanelSource } from './content-session.ts';
+import type { GridHit } from './grid/grids.ts';
+import { readRow } from './grid/read-row.ts';
+import type { PanelOpening } from './panel/panel-opening.ts';
+
+/**
+ * Opens the panel. The row is read here, synchronously, at the moment of the analyst's action (rows are
+ * recycled); the panel's code (Preact and the UI) is loaded on first use with a dynamic import, so the
+ * script every console page runs stays small.
+ */
+
+type PanelModule = typeof import('./panel/panel-app.tsx');
+let panelModule: Promise<PanelModule> | null = null;
+
+export function loadPanelModule(): Promise<PanelModule> {
+  panelModule ??= import('./panel/panel-app.tsx');
+  return panelModule;
+}
+
+function anchorBox(hit: GridHit): PanelOpening['anchor'] {
+  const root = hit.row.root.getBoundingClientRect();
+  let top = Number.POSITIVE_INFINITY;
+  let bottom = Number.NEGATIVE_INFINITY;
+  let left = Number.POSITIVE_INFINITY;
+  let right = Number.NEGATIVE_INFINITY;
+  for (const part of hit.adapter.rowParts(hit.row)) {
+    const box = part.getBoundingClientRect();
+    top = Math.min(top, box.top);
+    bottom = Math.max(bottom, box.bottom);
+    left = Math.min(left, box.left);
+    right = Math.max(right, box.right);
+  }
+  return { top, bottom, left: Math.max(left, root.left), right: Math.min(right, root.right) };
+}
+
+export function openPanel(
+  session: ContentSession,
+  signal: AbortSignal,
+  hit: GridHit | null,
+  source: PanelSource,
+  returnFocus: Element | null = null,
+): void {
+  let opening: PanelOpening;
+  if (!hit?.row.primary.isConnected) {
+    opening = {
+      source,
+      row: null,
+      anchor: null,
+      returnFocus,
+      notice:
+        source === 'context-menu'
+          ? 'Right-click a row of the grid, then choose Run SmartResponse.'
+          : 'Put the focus in a grid row (click a cell), then try again.',
+    };
+  } else {
+    const reading = readRow(hit, { console: session.origin, fieldOverrides: session.fieldOverrides });
+    opening = {
+      source,
+      row: reading,
+      anchor: anchorBox(hit),
+      returnFocus: returnFocus ?? hit.row.primary,
+      notice: null,
+    };
+  }
+  loadPanelModule().then(
+    (panel) => panel.showPanel(session.overlay, opening, signal),
+    (error: unknown) => console.error('Gridside: the panel could not be loaded', error),
+  );
+}

@@ -1,0 +1,77 @@
+import { effect } from '@preact/signals';
+import { render } from 'preact';
+import { onPush } from '../background-channel.ts';
+import { type OverlayHost, publishTestState } from '../overlay-host.ts';
+import { PANEL_CSS } from './panel-css.ts';
+import type { PanelOpening } from './panel-opening.ts';
+import {
+  acceptJob,
+  catalog,
+  chosen,
+  closePanel,
+  isOpen,
+  job,
+  openWith,
+  requestError,
+  step,
+} from './panel-state.ts';
+import { PanelView } from './panel-view.tsx';
+
+/**
+ * Entry of the lazily loaded panel chunk (Preact + UI). Mounted once into the overlay's closed shadow
+ * root; later openings only change state.
+ */
+
+let mounted = false;
+
+/** Summary for end-to-end tests (demo/test builds only, see overlay-host.ts). */
+export function panelTestState() {
+  const current = job.value;
+  const output = current?.run?.output ?? null;
+  return {
+    open: isOpen.value,
+    step: step.value,
+    catalog: catalog.value.status,
+    action: chosen.value?.id ?? null,
+    status: current?.status ?? null,
+    error: requestError.value?.code ?? current?.error?.code ?? null,
+    verdicts: (output?.taxonomies ?? []).map((t) => t.level),
+    stdout: output ? output.stdout.slice(0, 2048) : null,
+  };
+}
+
+function mount(overlay: OverlayHost, signal: AbortSignal): void {
+  const layer = overlay.layer('panel');
+  const style = document.createElement('style');
+  style.textContent = PANEL_CSS;
+  const container = document.createElement('div');
+  layer.append(style, container);
+  render(<PanelView />, container);
+  onPush((push) => {
+    if (push.type === 'job.update') acceptJob(push.job);
+  }, signal);
+  const testBuild = import.meta.env.MODE === 'demo' || import.meta.env.MODE === 'test';
+  const stopPublishing = testBuild
+    ? effect(() => publishTestState(overlay.host, panelTestState()))
+    : () => {};
+  signal.addEventListener(
+    'abort',
+    () => {
+      closePanel();
+      stopPublishing();
+      render(null, container);
+      layer.replaceChildren();
+      mounted = false;
+    },
+    { once: true },
+  );
+}
+
+export function showPanel(overlay: OverlayHost, opening: PanelOpening, signal: AbortSignal): void {
+  if (signal.aborted) return;
+  if (!mounted) {
+    mount(overlay, signal);
+    mounted = true;
+  }
+  openWith(opening);
+}

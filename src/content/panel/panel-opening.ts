@@ -1,0 +1,15 @@
+import type { PanelSource } from '../content-session.ts';
+import type { RowReading } from '../grid/read-row.ts';
+
+/** What the initial content script hands the lazily loaded panel when the analyst opens it. */
+export interface PanelOpening {
+  source: PanelSource;
+  /** The row as read at the moment of the action; null when there was no row to act on. */
+  row: RowReading | null;
+  /** The row's box in viewport coordinates, to place the panel beside it. */
+  anchor: { top: number; bottom: number; left: number; right: number } | null;
+  /** Where focus goes back when the panel closes. */
+  returnFocus: Element | null;
+  /** Shown instead of the catalog when there is no row. */
+  notice: string | null;
+}

@@ -1,0 +1,214 @@
+import { batch, computed, signal } from '@preact/signals';
+import type { Action } from '../../core/api.ts';
+import type { CatalogResult, Job, PanelError } from '../../core/messages.ts';
+import { ask } from '../background-channel.ts';
+import type { RowReading } from '../grid/read-row.ts';
+import { missingRequired, paramsToSend, prefillParams } from './action-choice.ts';
+import type { PanelOpening } from './panel-opening.ts';
+
+/**
+ * The panel's state, in signals (one panel per page). Every request goes through `ask`, which always
+ * settles within its timeout, so the panel can always show something and stay usable.
+ */
+
+export type Step = 'notice' | 'catalog' | 'form' | 'confirm' | 'run';
+export type CatalogState =
+  | { status: 'idle' }
+  | { status: 'loading' }
+  | { status: 'ready'; data: CatalogResult }
+  | { status: 'error'; error: PanelError };
+
+export const isOpen = signal(false);
+export const step = signal<Step>('catalog');
+export const opening = signal<PanelOpening | null>(null);
+export const row = computed<RowReading | null>(() => opening.value?.row ?? null);
+export const catalog = signal<CatalogState>({ status: 'idle' });
+export const filter = signal('');
+export const chosen = signal<Action | null>(null);
+export const values = signal<Record<string, string>>({});
+export const formProblem = signal<string | null>(null);
+export const lowKeyConfirmed = signal(false);
+export const job = signal<Job | null>(null);
+export const requestError = signal<PanelError | null>(null);
+export const position = signal<{ x: number; y: number } | null>(null);
+/** Ticks every second while a run is live, for the elapsed time. */
+export const now = signal(Date.now());
+
+/** Polling fallback for `job.update` pushes that were lost (worker restarted, tab backgrounded). */
+const POLL_MS = 2_000;
+let pollTimer: ReturnType<typeof setInterval> | undefined;
+let clockTimer: ReturnType<typeof setInterval> | undefined;
+
+function stopTimers(): void {
+  clearInterval(pollTimer);
+  clearInterval(clockTimer);
+  pollTimer = undefined;
+  clockTimer = undefined;
+}
+
+/**
+ * Whether a job is over. An exhaustive map rather than api.ts's isTerminal, so the panel chunk does not
+ * bundle zod; the compiler still demands an entry for every status added to the API.
+ */
+const FINISHED: Record<Job['status'], boolean> = {
+  submitting: false,
+  queued: false,
+  pending_approval: false,
+  running: false,
+  succeeded: true,
+  failed: true,
+  denied: true,
+  canceled: true,
+  timed_out: true,
+};
+
+export const jobFinished = computed(() => {
+  const current = job.value;
+  return current !== null && FINISHED[current.status] === true;
+});
+
+function watchJob(): void {
+  stopTimers();
+  if (jobFinished.value) return;
+  clockTimer = setInterval(() => {
+    now.value = Date.now();
+  }, 1_000);
+  pollTimer = setInterval(() => {
+    const current = job.value;
+    if (!current || !isOpen.value || jobFinished.value) {
+      stopTimers();
+      return;
+    }
+    void ask<Job>({ type: 'run.get', jobId: current.id }).then((reply) => {
+      if (reply.ok) acceptJob(reply.data);
+    });
+  }, POLL_MS);
+}
+
+/** A job from a push or a poll: only the one this panel shows, and never an older state over a newer one. */
+export function acceptJob(next: Job): void {
+  const current = job.value;
+  if (!current || current.id !== next.id) return;
+  if (typeof next.updatedAt === 'number' && next.updatedAt < current.updatedAt) return;
+  job.value = next;
+  if (jobFinished.value) stopTimers();
+}
+
+export async function loadCatalog(): Promise<void> {
+  const reading = row.value;
+  if (!reading) return;
+  catalog.value = { status: 'loading' };
+  const reply = await ask<CatalogResult>({ type: 'catalog.list', context: reading.context });
+  if (opening.value?.row !== reading) return; // the panel was reopened for another row meanwhile
+  catalog.value = reply.ok ? { status: 'ready', data: reply.data } : { status: 'error', error: reply.error };
+}
+
+export function openWith(next: PanelOpening): void {
+  stopTimers();
+  batch(() => {
+    opening.value = next;
+    isOpen.value = true;
+    step.value = next.row ? 'catalog' : 'notice';
+    catalog.value = { status: 'idle' };
+    filter.value = '';
+    chosen.value = null;
+    values.value = {};
+    formProblem.value = null;
+    lowKeyConfirmed.value = false;
+    job.value = null;
+    requestError.value = null;
+    position.value = null;
+  });
+  if (next.row) void loadCatalog();
+}
+
+export function chooseAction(action: Action): void {
+  const reading = row.value;
+  if (!reading || !action.available) return;
+  batch(() => {
+    chosen.value = action;
+    values.value = prefillParams(action, reading.context);
+    formProblem.value = null;
+    lowKeyConfirmed.value = false;
+    requestError.value = null;
+    step.value = 'form';
+  });
+}
+
+export function backToCatalog(): void {
+  stopTimers();
+  batch(() => {
+    chosen.value = null;
+    job.value = null;
+    requestError.value = null;
+    step.value = 'catalog';
+  });
+}
+
+/** Run (Enter) from the form: actions that change things go through the confirmation step first. */
+export function submitForm(): void {
+  const action = chosen.value;
+  if (!action) return;
+  const empty = missingRequired(action, values.value);
+  if (empty.length > 0) {
+    formProblem.value = `Fill in ${empty.map((p) => p.name).join(', ')}.`;
+    return;
+  }
+  formProblem.value = null;
+  if (action.sideEffects) step.value = 'confirm';
+  else void startRun(false);
+}
+
+export const needsLowKeyConfirmation = computed(() => row.value?.context.key.confidence === 'low');
+
+export async function startRun(refresh: boolean): Promise<void> {
+  const action = chosen.value;
+  const reading = row.value;
+  if (!action || !reading) return;
+  if (action.sideEffects && needsLowKeyConfirmation.value && !lowKeyConfirmed.value) return;
+  stopTimers();
+  batch(() => {
+    step.value = 'run';
+    job.value = null;
+    requestError.value = null;
+  });
+  const reply = await ask<Job>({
+    type: 'run.start',
+    actionId: action.id,
+    params: paramsToSend(action, values.value),
+    context: reading.context,
+    refresh,
+  });
+  if (chosen.value !== action) return;
+  if (!reply.ok) {
+    requestError.value = reply.error;
+    return;
+  }
+  job.value = reply.data;
+  watchJob();
+}
+
+/** Run again: the same values; actions that change things are confirmed again. */
+export function runAgain(): void {
+  const action = chosen.value;
+  if (!action) return;
+  if (action.sideEffects) {
+    lowKeyConfirmed.value = false;
+    step.value = 'confirm';
+  } else void startRun(true);
+}
+
+export async function cancelRun(): Promise<void> {
+  const current = job.value;
+  if (!current || jobFinished.value) return;
+  const reply = await ask<Job | null>({ type: 'run.cancel', jobId: current.id });
+  if (!reply.ok) requestError.value = reply.error;
+  else if (reply.data && typeof reply.data === 'object' && 'id' in reply.data) acceptJob(reply.data);
+}
+
+export function closePanel(): void {
+  stopTimers();
+  const back = opening.value?.returnFocus;
+  isOpen.value = false;
+  if (back instanceof HTMLElement && back.isConnected) back.focus({ preventScroll: true });
+}

@@ -1,0 +1,137 @@
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { CatalogView } from './catalog-view.tsx';
+import { ConfirmStep } from './confirm-step.tsx';
+import { closePanel, isOpen, job, opening, position, requestError, row, step } from './panel-state.ts';
+import { ParamForm } from './param-form.tsx';
+import { placePanel } from './placement.ts';
+import { CONFIDENCE_TEXT, rowTitle } from './row-summary.ts';
+import { RunView, STATUS_TEXT } from './run-view.tsx';
+
+/**
+ * The panel frame: header with the row summary and close, the current step, an ARIA live region for
+ * status. Placed beside the row (flipping to stay on screen), movable by its header, Esc closes, Tab
+ * stays inside, focus goes in on open and back to the row on close.
+ */
+
+const FOCUSABLE = 'button:not(:disabled), input:not(:disabled), summary, [tabindex="0"]';
+
+function liveText(): string {
+  const err = requestError.value;
+  if (err) return err.message;
+  const current = job.value;
+  if (step.value === 'run' && current) return STATUS_TEXT[current.status] ?? '';
+  return '';
+}
+
+export function PanelView() {
+  const ref = useRef<HTMLElement>(null);
+  const open = isOpen.value;
+  const reading = row.value;
+  const pos = position.value;
+
+  // Place beside the row once the panel has a size; after that the analyst may drag it.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!open || !el || position.value) return;
+    const box = el.getBoundingClientRect();
+    position.value = placePanel(
+      opening.value?.anchor ?? null,
+      { width: box.width || 440, height: box.height || 300 },
+      { width: window.innerWidth, height: window.innerHeight },
+    );
+  });
+
+  // Focus moves into the panel when it opens.
+  useEffect(() => {
+    if (!open) return;
+    const el = ref.current;
+    const first = el?.querySelector<HTMLElement>('input, button.primary, .action:not(:disabled)') ?? el;
+    first?.focus({ preventScroll: true });
+  }, [open, opening.value]);
+
+  if (!open) return null;
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      closePanel();
+      return;
+    }
+    if (event.key !== 'Tab' || !ref.current) return;
+    const items = [...ref.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
+    if (items.length === 0) return;
+    const active = (ref.current.getRootNode() as ShadowRoot).activeElement;
+    const first = items[0]!;
+    const last = items[items.length - 1]!;
+    if (event.shiftKey && active === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && active === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  };
+
+  const onDragStart = (event: PointerEvent) => {
+    if (event.button !== 0 || (event.target as Element).closest('button') || !ref.current) return;
+    const start = ref.current.getBoundingClientRect();
+    const dx = event.clientX - start.left;
+    const dy = event.clientY - start.top;
+    const header = event.currentTarget as HTMLElement;
+    header.setPointerCapture?.(event.pointerId);
+    const move = (e: PointerEvent) => {
+      position.value = {
+        x: Math.max(0, Math.min(e.clientX - dx, window.innerWidth - 40)),
+        y: Math.max(0, Math.min(e.clientY - dy, window.innerHeight - 30)),
+      };
+    };
+    const up = () => {
+      header.removeEventListener('pointermove', move);
+      header.removeEventListener('pointerup', up);
+    };
+    header.addEventListener('pointermove', move);
+    header.addEventListener('pointerup', up);
+  };
+
+  const context = reading?.context;
+  const title = context ? rowTitle(context) : 'Run SmartResponse';
+  return (
+    <section
+      ref={ref}
+      class="panel"
+      role="dialog"
+      aria-label={`Gridside: ${title}`}
+      tabIndex={-1}
+      style={pos ? { transform: `translate(${pos.x}px, ${pos.y}px)` } : { visibility: 'hidden' }}
+      onKeyDown={onKeyDown}
+    >
+      <header onPointerDown={onDragStart}>
+        <h2>
+          {title}
+          {context && (
+            <span class="key" data-confidence={context.key.confidence}>
+              {CONFIDENCE_TEXT[context.key.confidence]}
+              {reading && reading.otherColumnsNotShown > 0
+                ? ` · ${reading.otherColumnsNotShown} column(s) not on screen`
+                : ''}
+            </span>
+          )}
+        </h2>
+        <button type="button" class="icon" aria-label="Close (Esc)" title="Close (Esc)" onClick={closePanel}>
+          ×
+        </button>
+      </header>
+      <div class="body">
+        {step.value === 'notice' && <p>{opening.value?.notice}</p>}
+        {step.value === 'catalog' && <CatalogView />}
+        {step.value === 'form' && <ParamForm />}
+        {step.value === 'confirm' && <ConfirmStep />}
+        {step.value === 'run' && <RunView />}
+      </div>
+      <div class="sr-only" role="status" aria-live="polite">
+        {liveText()}
+      </div>
+    </section>
+  );
+}

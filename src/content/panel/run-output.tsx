@@ -1,0 +1,96 @@
+import { useState } from 'preact/hooks';
+import type { RunOutput, Taxonomy, VerdictLevel } from '../../core/api.ts';
+import { JsonNode } from './json-tree.tsx';
+
+/** A run's output: verdict chips, stdout, stderr, plugin JSON — all rendered as text. */
+
+/** Shown before "Show all": enough for any normal enrichment, small enough to keep the page fast. */
+export const OUTPUT_PREVIEW_CHARS = 16_000;
+
+const LEVEL_WORD: Record<VerdictLevel, string> = {
+  malicious: 'malicious',
+  suspicious: 'suspicious',
+  safe: 'safe',
+  info: 'info',
+};
+const LEVEL_ICON: Record<VerdictLevel, string> = { malicious: '✖', suspicious: '⚠', safe: '✔', info: 'ℹ' };
+
+export function VerdictChips({ taxonomies }: { taxonomies: Taxonomy[] }) {
+  return (
+    <ul class="chips" aria-label="Verdicts">
+      {taxonomies.map((t, i) => {
+        const level: VerdictLevel = t.level in LEVEL_WORD ? t.level : 'info';
+        return (
+          <li key={i} class={`chip ${level}`} data-level={level}>
+            <span aria-label={LEVEL_WORD[level]} role="img">
+              {LEVEL_ICON[level]}
+            </span>{' '}
+            {LEVEL_WORD[level]} · {t.namespace}:{t.predicate} = {String(t.value)}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function LongText({ text, label }: { text: string; label: string }) {
+  const [all, setAll] = useState(false);
+  const long = text.length > OUTPUT_PREVIEW_CHARS;
+  const shown = long && !all ? text.slice(0, OUTPUT_PREVIEW_CHARS) : text;
+  return (
+    <>
+      <pre data-label={label}>{shown}</pre>
+      {long && !all && (
+        <button type="button" onClick={() => setAll(true)}>
+          Show all ({Math.ceil(text.length / 1024)} KB)
+        </button>
+      )}
+    </>
+  );
+}
+
+async function copy(text: string, setNote: (note: string) => void): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(text);
+    setNote('Copied.');
+  } catch {
+    setNote('The browser did not allow copying here.');
+  }
+}
+
+export function RunOutputView({ output }: { output: RunOutput }) {
+  const [note, setNote] = useState('');
+  const hasData = output.data !== undefined && output.data !== null;
+  const copyText = output.stdout || (hasData ? JSON.stringify(output.data, null, 2) : '');
+  return (
+    <div class="output">
+      {output.taxonomies && output.taxonomies.length > 0 && <VerdictChips taxonomies={output.taxonomies} />}
+      {output.stdout && <LongText text={output.stdout} label="Output" />}
+      {!output.stdout && !hasData && <p class="muted">The plugin printed nothing.</p>}
+      {output.stderr && (
+        <details>
+          <summary>Errors and warnings ({output.stderr.split('\n').length} lines)</summary>
+          <LongText text={output.stderr} label="Errors and warnings" />
+        </details>
+      )}
+      {hasData && (
+        <details>
+          <summary>Data</summary>
+          <JsonNode value={output.data} />
+        </details>
+      )}
+      {output.truncated && <p class="muted">Output truncated by the orchestrator.</p>}
+      {output.exitCode !== null && output.exitCode !== 0 && <p class="muted">Exit code {output.exitCode}.</p>}
+      {copyText && (
+        <div class="row-buttons">
+          <button type="button" onClick={() => void copy(copyText, setNote)}>
+            Copy {output.stdout ? 'output' : 'JSON'}
+          </button>
+          <span class="muted" aria-live="polite">
+            {note}
+          </span>
+        </div>
+      )}
+    </div>
+  );
+}

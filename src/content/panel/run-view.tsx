@@ -1,0 +1,130 @@
+import type { Approval } from '../../core/api.ts';
+import type { Job } from '../../core/messages.ts';
+import {
+  backToCatalog,
+  cancelRun,
+  chosen,
+  job,
+  jobFinished,
+  now,
+  requestError,
+  runAgain,
+  startRun,
+} from './panel-state.ts';
+import { RunOutputView } from './run-output.tsx';
+
+/** A run's progress and result: status in words, approvals per level, elapsed time, output, next steps. */
+
+export const STATUS_TEXT: Record<Job['status'], string> = {
+  submitting: 'Sending to the orchestrator…',
+  queued: 'Queued',
+  pending_approval: 'Waiting for approval',
+  running: 'Running',
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  denied: 'Denied',
+  canceled: 'Canceled',
+  timed_out: 'Timed out',
+};
+
+export function statusLine(current: Job | null, at: number): string {
+  if (!current) return 'Starting…';
+  const text = STATUS_TEXT[current.status] ?? String(current.status);
+  if (current.status !== 'running') return text;
+  const started = Date.parse(current.run?.timing.startedAt ?? '') || current.createdAt;
+  return `${text} · ${Math.max(0, Math.round((at - started) / 1000))} s`;
+}
+
+function ApprovalLine({ approval }: { approval: Approval }) {
+  const who = approval.by ?? 'someone';
+  const when = approval.at ? ` at ${new Date(approval.at).toLocaleString()}` : '';
+  const comment = approval.comment ? ` — “${approval.comment}”` : '';
+  const text =
+    approval.status === 'approved'
+      ? `approved by ${who}${when}`
+      : approval.status === 'denied'
+        ? `denied by ${who}${when}${comment}`
+        : 'pending';
+  return (
+    <li>
+      Level {approval.level}: {text}
+      {approval.status === 'approved' && comment}
+    </li>
+  );
+}
+
+function minutesAgo(at: number, time: number): string {
+  const minutes = Math.max(0, Math.round((time - at) / 60_000));
+  return minutes === 0 ? 'just now' : `${minutes} min ago`;
+}
+
+export function RunView() {
+  const current = job.value;
+  const error = requestError.value;
+  const action = chosen.value;
+  const finished = jobFinished.value;
+  if (error) {
+    return (
+      <div>
+        <div class="error" role="alert">
+          <p>{error.message}</p>
+          {error.hint && <p>{error.hint}</p>}
+        </div>
+        <div class="row-buttons">
+          <button type="button" onClick={runAgain}>
+            Try again
+          </button>
+          <button type="button" onClick={backToCatalog}>
+            Other actions
+          </button>
+        </div>
+      </div>
+    );
+  }
+  const run = current?.run ?? null;
+  return (
+    <div>
+      <p class="status" data-status={current?.status ?? 'starting'}>
+        {action?.name}: {statusLine(current, now.value)}
+      </p>
+      {current?.cachedAt != null && (
+        <p class="muted">
+          cached {minutesAgo(current.cachedAt, now.value)} ·{' '}
+          <button type="button" onClick={() => void startRun(true)}>
+            refresh
+          </button>
+        </p>
+      )}
+      {run && run.approvals.length > 0 && (
+        <ul class="approvals" aria-label="Approvals">
+          {run.approvals.map((approval) => (
+            <ApprovalLine key={approval.level} approval={approval} />
+          ))}
+        </ul>
+      )}
+      {run?.reason && finished && current?.status !== 'succeeded' && <p class="error">{run.reason}</p>}
+      {current?.error && (
+        <div class="error" role="alert">
+          <p>{current.error.message}</p>
+          {current.error.hint && <p>{current.error.hint}</p>}
+        </div>
+      )}
+      {run?.output && <RunOutputView output={run.output} />}
+      <div class="row-buttons">
+        {!finished && current && (
+          <button type="button" onClick={() => void cancelRun()}>
+            Cancel
+          </button>
+        )}
+        {finished && (
+          <button type="button" onClick={runAgain}>
+            Run again
+          </button>
+        )}
+        <button type="button" onClick={backToCatalog}>
+          Other actions
+        </button>
+      </div>
+    </div>
+  );
+}
