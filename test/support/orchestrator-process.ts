@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Starts the REAL orchestrator (`tsx src/orchestrator/main.ts`) as a child process on a free port with
+ * Starts the REAL orchestrator (`node --import tsx src/orchestrator/main.ts`) as a child process on a free port with
  * a temporary database, data folder and copy of the plugins, and waits for its "listening on" line.
  * Shared by the orchestrator integration tests and the end-to-end tests.
  *
@@ -86,8 +86,11 @@ async function launch(p: {
   db: string;
   dataDir: string;
 }): Promise<OrchestratorHandle> {
-  const tsx = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
+  // `node --import tsx`, not the tsx CLI: the CLI runs the program in a second process, so a SIGKILL
+  // (the crash the restart tests simulate) would hit the wrapper and leave the orchestrator running.
   const args = [
+    '--import',
+    'tsx',
     'src/orchestrator/main.ts',
     '--plugins',
     p.pluginsDir,
@@ -101,7 +104,7 @@ async function launch(p: {
     p.dataDir,
     ...(p.options.extraArgs ?? []),
   ];
-  const child = spawn(tsx, args, {
+  const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, ...p.options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
