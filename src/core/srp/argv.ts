@@ -33,7 +33,7 @@ export { actionId, actionParamIds, paramId, pluginId } from './ids.ts';
  *    A value supplied for a constant is ignored: constants are the author's, not the caller's.
  *
  * 4. StringParameter. Its value is looked up in `values` by parameter id (see `actionParamIds`),
- *    then by its exact SRP Name. An absent value takes the parameter's static default, if it has one
+ *    then by its exact SRP Name when no other parameter of the action has that Name. An absent value takes the parameter's static default, if it has one
  *    (field defaults need the row and are resolved by the caller). A value that is empty or only
  *    whitespace is "empty".
  *    - A non-empty value contributes the switch tokens, then the value as EXACTLY ONE token, verbatim:
@@ -134,6 +134,8 @@ export function buildArgv(
 ): { command: string; args: string[] } {
   const ids = actionParamIds(action);
   const idOf = new Map(action.params.map((param, index) => [param, ids[index]!]));
+  const nameCount = new Map<string, number>();
+  for (const param of action.params) nameCount.set(param.name, (nameCount.get(param.name) ?? 0) + 1);
   const args: string[] = [];
   for (const param of sortParamsByOrder(action.params)) {
     const switchTokens = splitSwitch(param.switch);
@@ -142,7 +144,9 @@ export function buildArgv(
       continue;
     }
     const id = idOf.get(param)!;
-    const given = lookup(values, id) ?? lookup(values, param.name);
+    // A Name shared by two parameters cannot say which one it means; only the id can.
+    const given =
+      lookup(values, id) ?? (nameCount.get(param.name) === 1 ? lookup(values, param.name) : undefined);
     const value = given ?? (param.default && 'static' in param.default ? param.default.static : '');
     if (value.includes('\0')) {
       throw new InvalidParameterValueError(id, param.name, 'contains a NUL character');

@@ -1,20 +1,8 @@
 import { SwitchSyntaxError, splitSwitch } from './argv.ts';
-import { SrpParseError } from './errors.ts';
+import { readDefaultInput } from './default-input.ts';
+import { ElementReader, tag } from './element-reader.ts';
 import { actionId } from './ids.ts';
-import {
-  isSrpAlarmField,
-  SRP_ALARM_FIELDS,
-  SRP_DATE_FIELDS,
-  type SrpAction,
-  type SrpDefault,
-  type SrpParam,
-  type SrpPlugin,
-  type SrpStringParam,
-  type SrpTimeFormat,
-  type SrpWarning,
-} from './model.ts';
-import { formatDotNetDate, TimeFormatError } from './time-format.ts';
-import { resolveTimeZone } from './time-zones.ts';
+import type { SrpAction, SrpParam, SrpPlugin, SrpStringParam } from './model.ts';
 import { readXmlTree, type XmlElement } from './xml-tree.ts';
 
 export { SrpParseError } from './errors.ts';
@@ -46,59 +34,7 @@ export function parseActionsXml(xml: string, file = 'actions.xml'): SrpPlugin {
 
 const PARAMETER_ELEMENTS = ['ConstantParameter', 'StringParameter', 'EncryptedParameter'];
 
-/** `<remv1:Foo>` as the file wrote it, for messages. */
-const tag = (element: XmlElement): string => `<${element.qname}>`;
-
-class PluginReader {
-  constructor(
-    private readonly file: string,
-    private readonly warnings: SrpWarning[],
-  ) {}
-
-  private fail(at: XmlElement, problem: string): never {
-    throw new SrpParseError({ file: this.file, line: at.line, column: at.column }, problem);
-  }
-
-  private warn(at: XmlElement, message: string): void {
-    this.warnings.push({ file: this.file, line: at.line, column: at.column, message });
-  }
-
-  /** The known attributes by local name; unknown unprefixed ones are reported (a typo is likely). */
-  private attributes(element: XmlElement, known: readonly string[]): Map<string, string> {
-    const found = new Map<string, string>();
-    for (const attribute of element.attributes) {
-      if (known.includes(attribute.local)) {
-        found.set(attribute.local, attribute.value);
-      } else if (attribute.qname === attribute.local) {
-        // Prefixed attributes (xsi:schemaLocation…) belong to other vocabularies: ignored silently.
-        const hint = known.find((name) => name.toLowerCase() === attribute.local.toLowerCase());
-        this.warn(
-          element,
-          `unknown attribute ${attribute.local}="…" on ${tag(element)} ignored` +
-            (hint ? ` (attribute names are case-sensitive: did you mean ${hint}?)` : ''),
-        );
-      }
-    }
-    return found;
-  }
-
-  private required(element: XmlElement, attrs: Map<string, string>, name: string, what: string): string {
-    const value = attrs.get(name);
-    if (value === undefined || value.trim() === '') {
-      this.fail(element, `${tag(element)} has no ${name}; expected ${name}="…" (${what})`);
-    }
-    return value;
-  }
-
-  /** SRP-namespace children; others are reported and skipped, as is stray text. */
-  private children(element: XmlElement): XmlElement[] {
-    if (element.text !== '') this.warn(element, `text inside ${tag(element)} ignored`);
-    return element.children.filter((child) => {
-      if (!child.isSrp) this.warn(child, `${tag(child)} is not in the SRP namespace; ignored`);
-      return child.isSrp;
-    });
-  }
-
+class PluginReader extends ElementReader {
   readPlugin(root: XmlElement): SrpPlugin {
     if (root.local !== 'Remediation-Plugin' || !root.isSrp) {
       this.fail(
@@ -221,7 +157,7 @@ class PluginReader {
         `the StringParameter "${header.name}" has ${inputs.length} <DefaultInput>; expected at most one`,
       );
     }
-    if (inputs[0]) param.default = this.readDefault(inputs[0]);
+    if (inputs[0]) param.default = readDefaultInput(this, inputs[0]);
     return param;
   }
 
@@ -235,78 +171,4 @@ class PluginReader {
     }
     return this.readString(only, true);
   }
-
-  private readDefault(element: XmlElement): SrpDefault {
-    this.attributes(element, []);
-    const inputs = this.children(element);
-    const expected = `expected <StaticInput Value="…"/> or one alarm field such as <${prefixOf(element)}SIP/>`;
-    if (inputs.length !== 1) {
-      this.fail(element, `<DefaultInput> holds ${inputs.length} inputs; ${expected}`);
-    }
-    const input = inputs[0]!;
-    if (input.local === 'StaticInput') {
-      const value = this.attributes(input, ['Value']).get('Value');
-      if (value === undefined) this.warn(input, '<StaticInput> has no Value; the default is an empty string');
-      return { static: value ?? '' };
-    }
-    const field = input.local;
-    if (!isSrpAlarmField(field)) {
-      const hint = SRP_ALARM_FIELDS.find((known) => known.toLowerCase() === field.toLowerCase());
-      this.fail(
-        input,
-        `unknown alarm field ${tag(input)}` +
-          (hint ? ` (element names are case-sensitive: did you mean ${hint}?)` : `; ${expected}`),
-      );
-    }
-    this.attributes(input, []);
-    const children = this.children(input);
-    if (!SRP_DATE_FIELDS.has(field)) {
-      for (const child of children) this.warn(child, `${tag(child)} in ${tag(input)} ignored`);
-      return { field };
-    }
-    const formats = children.filter((child) => child.local === 'TimeFormat');
-    for (const child of children) {
-      if (child !== formats[0])
-        this.warn(child, `${tag(child)} in ${tag(input)} ignored; expected one <TimeFormat>`);
-    }
-    if (!formats[0]) {
-      this.warn(input, `${tag(input)} has no <TimeFormat>; the date is formatted with Gridside's defaults`);
-      return { field };
-    }
-    return { field, timeFormat: this.readTimeFormat(formats[0]) };
-  }
-
-  private readTimeFormat(element: XmlElement): SrpTimeFormat {
-    const attrs = this.attributes(element, ['TimeZone', 'FormattingString']);
-    const timeFormat: SrpTimeFormat = {};
-    const timeZone = attrs.get('TimeZone');
-    if (timeZone !== undefined && timeZone.trim() !== '') {
-      timeFormat.timeZone = timeZone;
-      if (!resolveTimeZone(timeZone)) {
-        this.warn(
-          element,
-          `TimeZone="${timeZone}" is neither a known Windows nor an IANA time zone; runs will fail`,
-        );
-      }
-    }
-    const formattingString = attrs.get('FormattingString');
-    if (formattingString !== undefined && formattingString !== '') {
-      timeFormat.formattingString = formattingString;
-      try {
-        formatDotNetDate(new Date(0), formattingString);
-      } catch (error) {
-        if (!(error instanceof TimeFormatError)) throw error;
-        this.warn(
-          element,
-          `FormattingString is not a valid .NET date format (${error.message}); runs will fail`,
-        );
-      }
-    }
-    for (const child of this.children(element)) this.warn(child, `${tag(child)} in <TimeFormat> ignored`);
-    return timeFormat;
-  }
 }
-
-/** "remv1:" when the element was written with that prefix, so hints match the file's own style. */
-const prefixOf = (element: XmlElement): string =>
-  element.qname.includes(':') ? `${element.qname.slice(0, element.qname.indexOf(':'))}:` : '';

@@ -101,15 +101,19 @@ export function readXmlTree(xml: string, file: string): { root: XmlElement; warn
 
   refuseBareAmpersand(text, file, locate);
 
+  let warnedUnboundPrefix = false;
   const parser = new SaxesParser({
     xmlns: true,
     resolvePrefix: (prefix: string) => {
       if (prefix !== SRP_PREFIX) return undefined;
-      warnings.push({
-        file,
-        ...locate(parser.position),
-        message: `the prefix "${SRP_PREFIX}:" is used without xmlns:${SRP_PREFIX}="${SRP_NAMESPACE}"; read as the SRP namespace`,
-      });
+      if (!warnedUnboundPrefix) {
+        warnedUnboundPrefix = true;
+        warnings.push({
+          file,
+          ...locate(parser.position),
+          message: `the prefix "${SRP_PREFIX}:" is used without xmlns:${SRP_PREFIX}="${SRP_NAMESPACE}"; read as the SRP namespace`,
+        });
+      }
       return SRP_NAMESPACE;
     },
   });

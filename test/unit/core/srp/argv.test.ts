@@ -171,6 +171,15 @@ describe('buildArgv on real plugins', () => {
       'jdoe',
     ]);
   });
+
+  it('needs the id for parameters that share a Name', () => {
+    const act = action(
+      text('Host', '-a ', '1', { default: { static: 'x' } }),
+      text('Host', '-b ', '2', { default: { static: 'y' } }),
+    );
+    expect(buildArgv(act, { Host: 'by-name' }).args).toEqual(['-a', 'x', '-b', 'y']);
+    expect(buildArgv(act, { host: '1', 'host-2': '2' }).args).toEqual(['-a', '1', '-b', '2']);
+  });
 });
 
 describe('hostile values stay exactly one argument', () => {

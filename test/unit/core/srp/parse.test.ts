@@ -182,6 +182,7 @@ describe('parseActionsXml leniency', () => {
     const xml = `<remv1:Remediation-Plugin Name="P"><remv1:Action Name="A" Command="c"/></remv1:Remediation-Plugin>`;
     const parsed = parseActionsXml(xml);
     expect(parsed.actions).toHaveLength(1);
+    expect(parsed.warnings).toHaveLength(1);
     expect(parsed.warnings[0]!.message).toMatch(/without xmlns:remv1/);
   });
 
@@ -243,6 +244,29 @@ describe('parseActionsXml leniency', () => {
     expect(parsed.warnings.map((w) => w.line)).toEqual([5, 5]);
     expect(parsed.warnings[0]!.message).toMatch(/Mars Standard Time/);
     expect(parsed.warnings[1]!.message).toMatch(/FormattingString/);
+  });
+
+  it('warns about a missing or free-text Order, a bad Version or IsLogRhythmPlugin, and an empty constant', () => {
+    const xml = plugin(
+      `<remv1:Action Name="A" Command="c">
+      <remv1:ConstantParameter Name="Nothing" Switch="" Order="1"/>
+      <remv1:StringParameter Name="NoOrder" Switch="-a"/>
+      <remv1:StringParameter Name="Later" Switch="-b" Order="last"/>
+      <remv1:StringParameter Name="Unsorted is known" Switch="-c" Order="Unsorted"/>
+    </remv1:Action>`,
+      'Name="P" Version="2.1" IsLogRhythmPlugin="yes"',
+    );
+    const parsed = parseActionsXml(xml);
+    expect(parsed.version).toBeUndefined();
+    expect(parsed.isLogRhythmPlugin).toBeUndefined();
+    expect(parsed.actions[0]!.params.map((p) => p.order)).toEqual(['1', '', 'last', 'Unsorted']);
+    expect(parsed.warnings.map((w) => [w.line, w.message])).toEqual([
+      [2, 'Version="2.1" is not an integer; ignored'],
+      [2, 'IsLogRhythmPlugin="yes" is not true or false; ignored'],
+      [4, 'the ConstantParameter "Nothing" has an empty Switch; it adds nothing'],
+      [5, '<remv1:StringParameter> "NoOrder" has no Order; placed after the numbered parameters'],
+      [6, 'Order="last" is not a number; placed after the numbered parameters'],
+    ]);
   });
 
   it('reads StaticInput values, including an empty one', () => {
