@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConnectorError } from '../../../../src/background/connectors/connector.ts';
+import { createGridsideConnector, parseRetryAfter } from '../../../../src/background/connectors/gridside.ts';
+import type { OrchestratorEntry } from '../../../../src/core/settings.ts';
+import {
+  type FakeOrchestrator,
+  sampleAction,
+  sampleContext,
+  sampleRun,
+  startFakeOrchestrator,
+} from '../fake-orchestrator.ts';
+
+let server: FakeOrchestrator;
+beforeAll(async () => {
+  server = await startFakeOrchestrator();
+});
+afterAll(() => server.close());
+
+const entryFor = (url: string): OrchestratorEntry => ({
+  id: 'main',
+  kind: 'gridside',
+  name: 'Main orchestrator',
+  url,
+  enabled: true,
+  options: {},
+});
+
+const connector = (url = server.url, secret: string | null = 'tok-123') =>
+  createGridsideConnector({ entry: entryFor(url), secret: secret ?? undefined, fetch });
+
+async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ConnectorError);
+  return error as ConnectorError;
+}
+
+describe('Gridside connector', () => {
+  it('lists actions with the Bearer token', async () => {
+    server.handle(() => ({ body: { actions: [sampleAction()] } }));
+    const actions = await connector().listActions(null);
+    expect(actions.map((a) => a.name)).toEqual(['Look up IP owner']);
+    expect(server.requests.at(-1)).toMatchObject({
+      method: 'GET',
+      path: '/api/v1/actions',
+      authorization: 'Bearer tok-123',
+    });
+  });
+
+  it('keeps a path prefix of the configured URL', async () => {
+    server.handle(() => ({ body: { actions: [] } }));
+    await connector(`${server.origin}/gridside/`).listActions(null);
+    expect(server.requests.at(-1)?.path).toBe('/gridside/api/v1/actions');
+  });
+
+  it('starts a run with action id, params and row context', async () => {
+    server.handle(() => ({ status: 201, body: sampleRun() }));
+    const run = await connector().startRun({
+      action: sampleAction(),
+      params: { ip: '10.1.2.3' },
+      context: sampleContext,
+    });
+    expect(run.status).toBe('queued');
+    expect(server.requests.at(-1)).toMatchObject({
+      method: 'POST',
+      path: '/api/v1/runs',
+      body: {
+        actionId: 'whois/lookup-ip',
+        params: { ip: '10.1.2.3' },
+        context: { console: sampleContext.console },
+      },
+    });
+  });
+
+  it('asks for a long-poll with ?wait and escapes run ids', async () => {
+    server.handle(() => ({ body: sampleRun({ id: 'a/b' }) }));
+    await connector().waitForRun?.('a/b', 5);
+    expect(server.requests.at(-1)?.path).toBe('/api/v1/runs/a%2Fb?wait=5');
+  });
+
+  it('reports who the token belongs to', async () => {
+    server.handle(() => ({
+      body: {
+        status: 'ok',
+        version: '1.0.0',
+        actions: 3,
+        user: { name: 'alice', roles: ['analyst', 'approver'] },
+      },
+    }));
+    const result = await connector().testConnection();
+    expect(result.user).toBe('alice');
+    expect(result.detail).toContain('analyst, approver');
+  });
+
+  it('says the token was not accepted when health knows no user', async () => {
+    server.handle(() => ({ body: { status: 'ok', version: '1.0.0', actions: 3, user: null } }));
+    const error = await failure(connector().testConnection());
+    expect(error.code).toBe('unauthorized');
+  });
+
+  it('maps 401 to a plain message with a hint', async () => {
+    server.handle(() => ({ status: 401, body: { error: { code: 'unauthorized', message: 'bad token' } } }));
+    const error = await failure(connector().listActions(null));
+    expect(error.code).toBe('unauthorized');
+    expect(error.message).toContain('The orchestrator rejected the token.');
+    expect(error.hint).toBe('Set a valid token in Gridside options.');
+  });
+
+  it.each([
+    [403, 'forbidden'],
+    [404, 'not_found'],
+    [409, 'conflict'],
+    [500, 'server_error'],
+    [503, 'server_error'],
+  ] as const)('maps HTTP %i to %s', async (status, code) => {
+    server.handle(() => ({ status, body: { error: { code: 'internal', message: 'nope' } } }));
+    const error = await failure(connector().getRun('run-1'));
+    expect(error.code).toBe(code);
+    expect(error.message).toContain('nope');
+  });
+
+  it('passes on Retry-After for 429', async () => {
+    server.handle(() => ({
+      status: 429,
+      headers: { 'retry-after': '7' },
+      body: { error: { code: 'rate_limited', message: 'slow down' } },
+    }));
+    const error = await failure(connector().getRun('run-1'));
+    expect(error.code).toBe('rate_limited');
+    expect(error.retryAfterMs).toBe(7000);
+    expect(error.hint).toContain('7 s');
+  });
+
+  it('says when the answer is not JSON', async () => {
+    server.handle(() => ({ body: '<html>login</html>' }));
+    const error = await failure(connector().listActions(null));
+    expect(error.code).toBe('bad_response');
+    expect(error.message).toContain('not JSON');
+  });
+
+  it('names the field when the answer has the wrong shape', async () => {
+    server.handle(() => ({ body: { ...sampleRun(), status: 'exploded' } }));
+    const error = await failure(connector().getRun('run-1'));
+    expect(error.code).toBe('bad_response');
+    expect(error.message).toContain('field status');
+  });
+
+  it('says the orchestrator is unreachable on a closed port', async () => {
+    const closed = await startFakeOrchestrator();
+    const url = closed.url;
+    await closed.close();
+    const error = await failure(connector(url).listActions(null));
+    expect(error.code).toBe('unreachable');
+    expect(error.message).toBe(
+      `Gridside could not reach the orchestrator at ${new URL(url).origin}. Is it running?`,
+    );
+  });
+
+  it('gives up with a timeout when the orchestrator does not answer', async () => {
+    server.handle(() => ({ delayMs: 2000, body: { actions: [] } }));
+    const error = await failure(connector().listActions(null, AbortSignal.timeout(200)));
+    expect(error.code).toBe('timeout');
+  });
+
+  it('sends no Authorization header without a token', async () => {
+    server.handle(() => ({ body: { actions: [] } }));
+    await connector(server.url, null).listActions(null);
+    expect(server.requests.at(-1)?.authorization).toBeUndefined();
+  });
+});
+
+describe('parseRetryAfter', () => {
+  it('reads seconds and HTTP dates', () => {
+    expect(parseRetryAfter('3')).toBe(3000);
+    expect(parseRetryAfter('Fri, 27 Nov 2026 10:00:10 GMT', Date.parse('2026-11-27T10:00:00Z'))).toBe(10_000);
+    expect(parseRetryAfter('soon')).toBeUndefined();
+  });
+});

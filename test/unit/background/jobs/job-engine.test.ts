@@ -1,0 +1,254 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createGridsideConnector } from '../../../../src/background/connectors/gridside.ts';
+import { type GridsideDatabase, openGridsideDb } from '../../../../src/background/db.ts';
+import { createJobEngine, type JobEngine } from '../../../../src/background/jobs/job-engine.ts';
+import type { TabRef } from '../../../../src/background/jobs/job-record.ts';
+import { createJobStore } from '../../../../src/background/jobs/job-store.ts';
+import { createPush } from '../../../../src/background/push.ts';
+import { createRestrictedFetch, fetchForOrigin } from '../../../../src/background/restricted-fetch.ts';
+import type { ContentPush } from '../../../../src/core/messages.ts';
+import { createFakeBrowser, type FakeBrowser } from '../../../support/fake-browser.ts';
+import {
+  type FakeOrchestrator,
+  sampleAction,
+  sampleContext,
+  sampleRun,
+  startFakeOrchestrator,
+  succeededRun,
+} from '../fake-orchestrator.ts';
+
+const TAB: TabRef = { tabId: 12, frameId: 3 };
+const FAST = { firstMs: 5, factor: 2, maxMs: 40 };
+
+let server: FakeOrchestrator;
+let browser: FakeBrowser;
+let dbName: string;
+let db: Promise<GridsideDatabase>;
+const engines: JobEngine[] = [];
+let dbCount = 0;
+
+beforeEach(async () => {
+  server = await startFakeOrchestrator();
+  browser = createFakeBrowser();
+  dbName = `gridside-jobs-test-${++dbCount}`;
+  db = openGridsideDb(dbName);
+});
+afterEach(async () => {
+  for (const engine of engines.splice(0)) engine.stop();
+  (await db).close();
+  await server.close();
+});
+
+/** A job engine as the worker builds one, over the shared fake-indexeddb database `dbName`. */
+function newEngine(options: { longPoll?: boolean; database?: Promise<GridsideDatabase> } = {}) {
+  const restricted = createRestrictedFetch({ allowedOrigins: () => [server.origin] });
+  const engine = createJobEngine({
+    store: createJobStore(options.database ?? db),
+    connectorFor: async () => {
+      const connector = createGridsideConnector({
+        entry: { id: 'main', kind: 'gridside', name: 'Main', url: server.url, enabled: true, options: {} },
+        secret: 'tok',
+        fetch: fetchForOrigin(server.origin, restricted),
+      });
+      if (!options.longPoll) delete connector.waitForRun;
+      return connector;
+    },
+    push: createPush(browser.tabs),
+    backoff: FAST,
+    longPollSeconds: 1,
+  });
+  engines.push(engine);
+  return engine;
+}
+
+const start = (engine: JobEngine, tab: TabRef | null = TAB) =>
+  engine.start({
+    orchestratorId: 'main',
+    action: sampleAction(),
+    params: { ip: '10.1.2.3' },
+    context: sampleContext,
+    tab,
+  });
+
+const pushedJobs = () =>
+  browser.sent.map((s) => s.message as ContentPush).flatMap((m) => (m.type === 'job.update' ? [m.job] : []));
+
+describe('job engine', () => {
+  it('saves the job before the start request reaches the orchestrator', async () => {
+    const seenAtStart: unknown[] = [];
+    server.handle(async (req) => {
+      if (req.method === 'POST') {
+        seenAtStart.push(...(await (await db).getAll('jobs')));
+        return { status: 201, body: succeededRun() };
+      }
+      return { status: 404 };
+    });
+    const job = await start(newEngine());
+    expect(seenAtStart).toHaveLength(1);
+    expect(seenAtStart[0]).toMatchObject({ id: job.id, status: 'submitting', runId: null, open: 1 });
+    expect(job.status).toBe('succeeded');
+  });
+
+  it('polls until the run finishes and pushes every change to the tab and frame', async () => {
+    let polls = 0;
+    server.handle((req) => {
+      if (req.method === 'POST') return { status: 201, body: sampleRun({ status: 'queued' }) };
+      polls++;
+      if (polls === 1) return { body: sampleRun({ status: 'queued' }) };
+      if (polls === 2) return { body: sampleRun({ status: 'running' }) };
+      return { body: succeededRun() };
+    });
+    const engine = newEngine();
+    const job = await start(engine);
+    await engine.idle();
+
+    const stored = await engine.get(job.id);
+    expect(stored).toMatchObject({ status: 'succeeded', runId: 'run-1', open: 0 });
+    expect(stored?.run?.output?.stdout).toBe('AS64500 Example Net');
+    expect(pushedJobs().map((j) => j.status)).toEqual(['queued', 'running', 'succeeded']);
+    expect(browser.sent.every((s) => s.tabId === 12 && s.options?.frameId === 3)).toBe(true);
+    // Worker-only fields never reach the page.
+    expect(pushedJobs()[0]).not.toHaveProperty('tab');
+  });
+
+  it('finishes a job after a restart: a new engine over the same database resumes it', async () => {
+    server.handle((req) => {
+      if (req.method === 'POST') return { status: 201, body: sampleRun({ status: 'running' }) };
+      return { body: sampleRun({ status: 'running' }) };
+    });
+    const first = newEngine();
+    const job = await start(first);
+    first.stop(); // the worker is killed mid-run
+    await first.idle();
+    expect((await first.get(job.id))?.status).toBe('running');
+
+    server.handle(() => ({ body: succeededRun() }));
+    const restartedDb = openGridsideDb(dbName);
+    const second = newEngine({ database: restartedDb });
+    expect(await second.resumeUnfinished()).toBe(1);
+    await second.idle();
+    expect((await second.get(job.id))?.status).toBe('succeeded');
+    expect(pushedJobs().at(-1)).toMatchObject({ id: job.id, status: 'succeeded' });
+    (await restartedDb).close();
+  });
+
+  it('does not start a run twice when the worker died before the orchestrator answered', async () => {
+    server.handle(() => ({ status: 201, body: sampleRun() }));
+    const engine = newEngine();
+    // What a killed worker leaves: the record, no run id.
+    await (await db).put('jobs', {
+      id: 'orphan',
+      orchestratorId: 'main',
+      actionId: 'whois/lookup-ip',
+      actionName: 'Look up IP owner',
+      params: {},
+      context: sampleContext,
+      runId: null,
+      status: 'submitting',
+      run: null,
+      error: null,
+      createdAt: 1,
+      updatedAt: 1,
+      cachedAt: null,
+      console: sampleContext.console,
+      rowKey: sampleContext.key.value,
+      open: 1,
+      tab: TAB,
+    });
+    await engine.resumeUnfinished();
+    await engine.idle();
+    const job = await engine.get('orphan');
+    expect(job).toMatchObject({ status: 'failed', open: 0, error: { code: 'internal' } });
+    expect(job?.error?.hint).toContain('run history');
+    expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
+  });
+
+  it('uses the long-poll when the engine has one', async () => {
+    server.handle((req) => {
+      if (req.method === 'POST') return { status: 201, body: sampleRun() };
+      return { body: succeededRun() };
+    });
+    const engine = newEngine({ longPoll: true });
+    await start(engine);
+    await engine.idle();
+    expect(server.requests.some((r) => r.path === '/api/v1/runs/run-1?wait=1')).toBe(true);
+  });
+
+  it('keeps a job whose tab was closed, and still finishes it', async () => {
+    browser.closedTabs.add(TAB.tabId);
+    server.handle((req) =>
+      req.method === 'POST' ? { status: 201, body: sampleRun() } : { body: succeededRun() },
+    );
+    const engine = newEngine();
+    const job = await start(engine);
+    await engine.idle();
+    expect((await engine.get(job.id))?.status).toBe('succeeded');
+    expect(browser.sent).toHaveLength(0);
+  });
+
+  it('records a refused start as a failed job with the orchestrator’s reason', async () => {
+    server.handle(() => ({
+      status: 403,
+      body: { error: { code: 'forbidden', message: 'analysts may not run this' } },
+    }));
+    const engine = newEngine();
+    const job = await start(engine);
+    expect(job).toMatchObject({ status: 'failed', runId: null, error: { code: 'forbidden' } });
+    expect(job.error?.message).toContain('analysts may not run this');
+    expect(pushedJobs().at(-1)?.status).toBe('failed');
+  });
+
+  it('keeps polling through a transient outage and says so meanwhile', async () => {
+    let polls = 0;
+    server.handle((req) => {
+      if (req.method === 'POST') return { status: 201, body: sampleRun() };
+      polls++;
+      return polls <= 2
+        ? { status: 503, body: { error: { code: 'internal', message: 'restarting' } } }
+        : { body: succeededRun() };
+    });
+    const engine = newEngine();
+    const job = await start(engine);
+    await engine.idle();
+    expect(pushedJobs().some((j) => j.error?.code === 'server_error')).toBe(true);
+    expect(await engine.get(job.id)).toMatchObject({ status: 'succeeded', error: null });
+  });
+
+  it('cancels at the orchestrator', async () => {
+    let canceled = false;
+    server.handle((req) => {
+      if (req.method === 'POST' && req.path === '/api/v1/runs')
+        return { status: 201, body: sampleRun({ status: 'pending_approval' }) };
+      if (req.path.endsWith('/cancel')) {
+        canceled = true;
+        return { body: sampleRun({ status: 'canceled' }) };
+      }
+      return { body: sampleRun({ status: canceled ? 'canceled' : 'pending_approval' }) };
+    });
+    const engine = newEngine();
+    const job = await start(engine);
+    const after = await engine.cancel(job.id);
+    await engine.idle();
+    expect(canceled).toBe(true);
+    expect(after.status).toBe('canceled');
+    expect(server.requests.some((r) => r.method === 'POST' && r.path === '/api/v1/runs/run-1/cancel')).toBe(
+      true,
+    );
+  });
+
+  it('lists a row’s unfinished and recent jobs, and only that row’s', async () => {
+    server.handle((req) => (req.method === 'POST' ? { status: 201, body: succeededRun() } : { status: 404 }));
+    const engine = newEngine();
+    const mine = await start(engine);
+    await engine.start({
+      orchestratorId: 'main',
+      action: sampleAction(),
+      params: {},
+      context: { ...sampleContext, key: { value: 'other-row', source: 'column', confidence: 'high' } },
+      tab: null,
+    });
+    const forRow = await engine.forRow(sampleContext.console, sampleContext.key.value);
+    expect(forRow.map((j) => j.id)).toEqual([mine.id]);
+  });
+});
