@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { FIELDS } from '../../../src/core/fields.ts';
 import {
   fieldsFromAlarmEvent,
   fieldsFromSearchItem,
@@ -19,6 +20,39 @@ const alarmList = fixture('alarms_list.xsoar-readme-context.json').LogRhythm.Ala
 const searchItem = fixture('search_result_items.google-secops-marketplace.json')[0].EntityResult[0];
 
 const CONSOLE = 'https://siem.example.com';
+
+const alarmApiSpec = readFileSync(
+  new URL('../../fixtures/logrhythm/lr-alarm-api-7.7.0.openapi.splunk-soar-connector.yaml', import.meta.url),
+  'utf8',
+);
+/** Property names of one `components.schemas` entry of the spec (a YAML block read by indentation). */
+function specProperties(schema: string): Set<string> {
+  const start = alarmApiSpec.indexOf(`\n    ${schema}:\n`);
+  if (start < 0) throw new Error(`no ${schema} in the spec`);
+  const rest = alarmApiSpec.slice(start + 1);
+  const end = rest.slice(1).search(/\n {4}[A-Za-z]+:\n/);
+  const block = end < 0 ? rest : rest.slice(0, end + 1);
+  return new Set([...block.matchAll(/^ {8}([A-Za-z]+):$/gm)].map((m) => m[1] as string));
+}
+
+describe('Alarm API keys in the field table', () => {
+  it('are keys the Alarm API 7.7.0 spec defines (EventDetail, AlarmDetails, nested location/network)', () => {
+    const event = specProperties('EventDetail');
+    const details = specProperties('AlarmDetails');
+    const nested = new Set([...specProperties('OriginLocation'), ...specProperties('OriginNetwork')]);
+    expect(event.has('originIP')).toBe(true);
+    // Known gaps of the Alarm API (orchestration-apis.md §1.4): hashes and root entities are search-only.
+    const notInAlarmApi = new Set(['Hash', 'RootEntity']);
+    for (const field of FIELDS) {
+      if (field.alarmApiKeys.length === 0 || notInAlarmApi.has(field.name)) continue;
+      const known = field.alarmApiKeys.some((key) => {
+        const [outer, inner] = key.split('.') as [string, string | undefined];
+        return inner ? event.has(outer) && nested.has(inner) : event.has(outer) || details.has(outer);
+      });
+      expect(known, `${field.name}: ${field.alarmApiKeys.join(', ')}`).toBe(true);
+    }
+  });
+});
 
 describe('rowContextFromAlarmDetails (Google SecOps "Get Alarm Details" sample)', () => {
   const ctx = rowContextFromAlarmDetails(alarmWithEvents, CONSOLE);
