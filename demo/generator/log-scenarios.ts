@@ -44,6 +44,8 @@ const WELL_KNOWN_SERVICES = PUBLIC_IPS.filter((p) => p.service !== '');
 const FAKE_LOGINS = ['administrator', 'admin', 'test', 'guest', 'scanner', 'backup', 'root', 'user1'];
 
 const ip = (a: Asset): string => a.ips[0] ?? '';
+/** Log Source Entity: branch offices are their own entities, everything else is the primary site. */
+const entityOf = (a: Asset): string => (a.location.endsWith(' Office') ? a.location : 'Primary Site');
 const ownerOf = (r: Random, a: Asset): DirectoryUser => usersByLogin.get(a.owner) ?? r.pick(PEOPLE);
 /** Analyzer shows logins in whatever form the source wrote them. */
 const loginAs = (r: Random, u: DirectoryUser, forms: ('sam' | 'netbios' | 'upn')[]): string => {
@@ -62,6 +64,7 @@ const windowsLogon =
   (ok: boolean): Fill =>
   (r, e, stamp, bad) => {
     const host = pick(r, ENDPOINTS);
+    e.Entity = entityOf(host);
     const dc = pick(r, DOMAIN_CONTROLLERS);
     const unknown = !ok && (bad || r.chance(0.15));
     const user = ownerOf(r, host);
@@ -158,6 +161,7 @@ const PORTS_SCAN: [number, string][] = [
 
 const firewallOutbound: Fill = (r, e, stamp, bad) => {
   const host = pick(r, ENDPOINTS);
+  e.Entity = entityOf(host);
   const user = ownerOf(r, host);
   const threat = bad ? pick(r, C2) : undefined;
   const [port, proto, app] = threat ? pick(r, PORTS_C2) : pick(r, PORTS_OUT);
@@ -208,6 +212,7 @@ const firewallInbound: Fill = (r, e, stamp, bad) => {
 
 const malware: Fill = (r, e, stamp, bad) => {
   const host = pick(r, ENDPOINTS);
+  e.Entity = entityOf(host);
   const user = ownerOf(r, host);
   const file = pick(r, bad ? BAD_FILES.filter((f) => f.verdict === 'malicious') : BAD_FILES);
   const cleaned = !bad && r.chance(0.7);
@@ -264,6 +269,7 @@ const SUSPICIOUS_PROCESSES = [
 
 const processStart: Fill = (r, e, stamp, bad) => {
   const host = pick(r, ENDPOINTS);
+  e.Entity = entityOf(host);
   const user = ownerOf(r, host);
   const suspicious = bad || r.chance(0.06);
   const command = r
@@ -322,6 +328,7 @@ const PATHS = [
 
 const web: Fill = (r, e, stamp, bad) => {
   const host = pick(r, ENDPOINTS);
+  e.Entity = entityOf(host);
   const user = ownerOf(r, host);
   const blocked = bad || r.chance(0.05);
   const site = blocked ? r.pick(BAD_SITES) : r.pick(SITES);
