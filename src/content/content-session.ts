@@ -21,6 +21,8 @@ export interface ContentSession {
   lastContextRow: GridHit | null;
   /** The row the floating button is on. */
   hoveredRow: GridHit | null;
+  /** Whether an event is real user input (`event.isTrusted`); the page cannot forge it. A seam for tests. */
+  isUserInput(event: Event): boolean;
   /** Open the panel for a row (read now, from the live DOM); a null row shows why nothing opened. */
   openPanel(hit: GridHit | null, source: PanelSource, returnFocus?: Element | null): void;
 }

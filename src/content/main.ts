@@ -38,6 +38,7 @@ function boot(): void {
     overlay,
     lastContextRow: null,
     hoveredRow: null,
+    isUserInput: (event) => event.isTrusted,
     openPanel: (hit, source, returnFocus) => openPanel(session, signal, hit, source, returnFocus ?? null),
   };
 

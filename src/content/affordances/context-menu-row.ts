@@ -13,7 +13,7 @@ export const contextMenuRow: ContentFeature = {
     window.addEventListener(
       'contextmenu',
       (event) => {
-        if (!event.isTrusted) return;
+        if (!session.isUserInput(event)) return;
         session.lastContextRow = rowForEvent(session.adapters, event);
       },
       { capture: true, passive: true, signal },

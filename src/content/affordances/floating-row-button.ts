@@ -116,14 +116,14 @@ export const floatingRowButton: ContentFeature = {
     window.addEventListener(
       'pointerover',
       (event) => {
-        if (event.isTrusted) schedule(event.composedPath()[0] ?? event.target);
+        if (session.isUserInput(event)) schedule(event.composedPath()[0] ?? event.target);
       },
       opts,
     );
     window.addEventListener(
       'pointermove',
       (event) => {
-        if (awaitingPointer && event.isTrusted) schedule(event.composedPath()[0] ?? event.target);
+        if (awaitingPointer && session.isUserInput(event)) schedule(event.composedPath()[0] ?? event.target);
       },
       opts,
     );
@@ -139,7 +139,7 @@ export const floatingRowButton: ContentFeature = {
     button.addEventListener(
       'click',
       (event) => {
-        if (!event.isTrusted) return;
+        if (!session.isUserInput(event)) return;
         const hit = session.hoveredRow;
         if (hit) session.openPanel(hit, 'button', document.activeElement);
       },

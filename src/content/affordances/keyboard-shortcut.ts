@@ -14,7 +14,7 @@ export const keyboardShortcut: ContentFeature = {
     window.addEventListener(
       'keydown',
       (event) => {
-        if (!event.isTrusted || event.repeat) return;
+        if (!session.isUserInput(event) || event.repeat) return;
         if (!(event.altKey && event.shiftKey && !event.ctrlKey && !event.metaKey && event.code === 'KeyR'))
           return;
         const hit = focusedRow(session);

@@ -77,7 +77,7 @@ describe('per-site selector config', () => {
     for (const [key, label] of [
       ['ip', 'Origin IP'],
       ['who', 'User (Origin)'],
-    ]) {
+    ] as const) {
       const span = document.createElement('span');
       span.dataset.k = key;
       span.textContent = label;
@@ -89,7 +89,7 @@ describe('per-site selector config', () => {
     for (const [key, value] of [
       ['who', 'carol'],
       ['ip', '203.0.113.9'],
-    ]) {
+    ] as const) {
       const span = document.createElement('span');
       span.className = 'v';
       span.dataset.k = key;

@@ -1,0 +1,126 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest';
+import { contextMenuRow } from '../../../../src/content/affordances/context-menu-row.ts';
+import { floatingRowButton } from '../../../../src/content/affordances/floating-row-button.ts';
+import { keyboardShortcut } from '../../../../src/content/affordances/keyboard-shortcut.ts';
+import { overlayShadowForTests } from '../../../../src/content/overlay-host.ts';
+import { fakeSession, nextFrame } from '../fake-session.ts';
+import { cellWithText, loadGridFixture } from '../load-fixture.ts';
+
+let controller = new AbortController();
+afterEach(() => {
+  controller.abort();
+  controller = new AbortController();
+  document.documentElement.querySelectorAll('[data-gridside]').forEach((el) => el.remove());
+});
+
+const hover = (el: Element) =>
+  el.dispatchEvent(new MouseEvent('pointerover', { bubbles: true, composed: true }));
+
+describe('floating row button', () => {
+  it('is ONE element in the overlay however many rows are hovered, and adds nothing to the grid', async () => {
+    const page = loadGridFixture('ag-grid-36-alarms.html');
+    const gridNodes = page.querySelectorAll('*').length;
+    const session = fakeSession();
+    floatingRowButton.init(session, controller.signal);
+    const shadow = overlayShadowForTests()!;
+    for (const user of ['user1', 'user2', 'user3', 'user4', 'user5', 'user6']) {
+      hover(cellWithText(page, '[role=gridcell]', user));
+      await nextFrame();
+      expect(session.hoveredRow?.row.primary.getAttribute('row-id')).toBe(`10000${user.slice(-1)}`);
+    }
+    expect(shadow.querySelectorAll('button').length).toBe(1);
+    expect(shadow.querySelector('button')!.hasAttribute('data-shown')).toBe(true);
+    expect(page.querySelectorAll('*').length).toBe(gridNodes);
+  });
+
+  it('hides on a header, and on scroll until the pointer moves again', async () => {
+    const page = loadGridFixture('ag-grid-36-alarms.html');
+    const session = fakeSession();
+    floatingRowButton.init(session, controller.signal);
+    const button = overlayShadowForTests()!.querySelector('button')!;
+    hover(cellWithText(page, '[role=gridcell]', 'user3'));
+    await nextFrame();
+    expect(button.hasAttribute('data-shown')).toBe(true);
+    page.querySelector('.ag-grid-viewport, .ag-body-viewport')!.dispatchEvent(new Event('scroll'));
+    expect(button.hasAttribute('data-shown')).toBe(false);
+    cellWithText(page, '[role=gridcell]', 'user4').dispatchEvent(
+      new MouseEvent('pointermove', { bubbles: true }),
+    );
+    await nextFrame();
+    expect(button.hasAttribute('data-shown')).toBe(true);
+    hover(cellWithText(page, '.ag-header-cell-text', 'Alarm ID'));
+    await nextFrame();
+    expect(button.hasAttribute('data-shown')).toBe(false);
+  });
+
+  it('opens the panel for the hovered row on click, and ignores events the page fakes', async () => {
+    const page = loadGridFixture('ag-grid-35-alarms.html');
+    const trusted = fakeSession();
+    floatingRowButton.init(trusted, controller.signal);
+    hover(cellWithText(page, '[role=gridcell]', 'user2'));
+    await nextFrame();
+    overlayShadowForTests()!.querySelector('button')!.click();
+    expect(trusted.opened).toHaveLength(1);
+    expect(trusted.opened[0]!.source).toBe('button');
+    expect(trusted.opened[0]!.hit?.row.hints.rowId).toBe('100002');
+
+    controller.abort();
+    controller = new AbortController();
+    const real = fakeSession(false); // the real rule: only isTrusted input
+    floatingRowButton.init(real, controller.signal);
+    hover(cellWithText(page, '[role=gridcell]', 'user2'));
+    await nextFrame();
+    expect(real.hoveredRow).toBeNull();
+  });
+});
+
+describe('right-click and keyboard', () => {
+  it('records the row under a right-click, and clears it outside the grid', () => {
+    const page = loadGridFixture('ag-grid-35-alarms.html');
+    const session = fakeSession();
+    contextMenuRow.init(session, controller.signal);
+    const pinned = page.querySelector('[role=row][row-id="100004"] [col-id=status]')!;
+    pinned.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, composed: true }));
+    expect(session.lastContextRow?.row.hints.rowId).toBe('100004');
+    document.body.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true }));
+    expect(session.lastContextRow).toBeNull();
+  });
+
+  it('ignores a right-click the page fakes', () => {
+    const page = loadGridFixture('ag-grid-36-alarms.html');
+    const session = fakeSession(false);
+    contextMenuRow.init(session, controller.signal);
+    cellWithText(page, '[role=gridcell]', 'user1').dispatchEvent(
+      new MouseEvent('contextmenu', { bubbles: true }),
+    );
+    expect(session.lastContextRow).toBeNull();
+  });
+
+  it('Alt+Shift+R opens the focused row; other keys stay with the grid', () => {
+    const page = loadGridFixture('ag-grid-36-alarms.html');
+    const session = fakeSession();
+    keyboardShortcut.init(session, controller.signal);
+    const cell = cellWithText(page, '[role=gridcell]', 'user5') as HTMLElement;
+    cell.focus();
+    const arrow = new KeyboardEvent('keydown', {
+      key: 'ArrowDown',
+      code: 'ArrowDown',
+      bubbles: true,
+      cancelable: true,
+    });
+    cell.dispatchEvent(arrow);
+    expect(arrow.defaultPrevented).toBe(false);
+    const shortcut = new KeyboardEvent('keydown', {
+      key: 'R',
+      code: 'KeyR',
+      altKey: true,
+      shiftKey: true,
+      bubbles: true,
+      cancelable: true,
+    });
+    cell.dispatchEvent(shortcut);
+    expect(shortcut.defaultPrevented).toBe(true);
+    expect(session.opened.map((o) => [o.source, o.hit?.row.hints.rowId])).toEqual([['shortcut', '100005']]);
+  });
+});

@@ -1,0 +1,28 @@
+import type { ContentSession, PanelSource } from '../../../src/content/content-session.ts';
+import type { GridHit } from '../../../src/content/grid/grids.ts';
+import { adaptersFor } from '../../../src/content/grid/grids.ts';
+import { createOverlayHost } from '../../../src/content/overlay-host.ts';
+
+export interface FakeSession extends ContentSession {
+  opened: Array<{ hit: GridHit | null; source: PanelSource }>;
+}
+
+/** A content session over the jsdom document; `trustAll` stands in for real user input (jsdom events are untrusted). */
+export function fakeSession(trustAll = true): FakeSession {
+  const opened: FakeSession['opened'] = [];
+  return {
+    origin: 'https://siem.example',
+    adapters: adaptersFor(),
+    fieldOverrides: {},
+    overlay: createOverlayHost(),
+    lastContextRow: null,
+    hoveredRow: null,
+    isUserInput: (event) => trustAll || event.isTrusted,
+    openPanel: (hit, source) => {
+      opened.push({ hit, source });
+    },
+    opened,
+  };
+}
+
+export const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));

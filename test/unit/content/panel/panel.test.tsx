@@ -1,0 +1,213 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ask } from '../../../../src/content/background-channel.ts';
+import {
+  createOverlayHost,
+  type OverlayHost,
+  overlayShadowForTests,
+} from '../../../../src/content/overlay-host.ts';
+import { showPanel } from '../../../../src/content/panel/panel-app.tsx';
+import type { RowContext } from '../../../../src/core/row-context.ts';
+import { CATALOG, rowContext } from './catalog-fixture.ts';
+import { installFakeRuntime, job } from './fake-runtime.ts';
+
+const ALARM_ROW = rowContext({
+  kind: 'alarm',
+  key: { value: '12345', source: 'column', confidence: 'high' },
+  alarmId: '12345',
+});
+
+let controller: AbortController;
+let overlay: OverlayHost;
+let runtime: ReturnType<typeof installFakeRuntime>;
+
+function open(context: RowContext) {
+  showPanel(
+    overlay,
+    {
+      source: 'button',
+      row: { context, otherColumnsNotShown: 0 },
+      anchor: { top: 10, bottom: 30, left: 0, right: 500 },
+      returnFocus: null,
+      notice: null,
+    },
+    controller.signal,
+  );
+}
+const shadow = () => overlayShadowForTests()!;
+const text = () => shadow().textContent ?? '';
+const button = (label: string | RegExp) => {
+  const found = [...shadow().querySelectorAll('button')].find((b) =>
+    typeof label === 'string' ? b.textContent?.includes(label) : label.test(b.textContent ?? ''),
+  );
+  if (!found) throw new Error(`no button ${label}`);
+  return found;
+};
+
+beforeEach(() => {
+  controller = new AbortController();
+  overlay = createOverlayHost();
+  runtime = installFakeRuntime((request) => {
+    if (request.type === 'catalog.list')
+      return {
+        ok: true,
+        data: { orchestrator: { id: 'demo', name: 'Demo orchestrator' }, actions: CATALOG },
+      };
+    if (request.type === 'run.start')
+      return { ok: true, data: job((request as { context: RowContext }).context) };
+    if (request.type === 'run.get') return { ok: true, data: job(ALARM_ROW) };
+    return { ok: false, error: { code: 'bad_request', message: 'unhandled' } };
+  });
+});
+afterEach(() => {
+  controller.abort();
+  overlay.dispose();
+  runtime.uninstall();
+});
+
+describe('panel', () => {
+  it('names the row and lists the actions it can fill first, unavailable ones disabled with the reason', async () => {
+    open(ALARM_ROW);
+    await vi.waitFor(() => expect(text()).toContain('Where is this IP'));
+    expect(shadow().querySelector('h2')!.textContent).toContain('Alarm 12345');
+    const names = [...shadow().querySelectorAll('.action .name')].map((n) => n.textContent);
+    expect(names).toEqual(['Block IP', 'Where is this IP', 'Look up file hash', 'Tampered action']);
+    expect(text()).toContain('row lacks: Hash');
+    expect(text()).toContain('needs approval (2 levels)');
+    expect(text()).toContain('changes things');
+    expect(button('Tampered action').disabled).toBe(true);
+    expect(text()).toContain('plugin files changed since import');
+  });
+
+  it('prefills the form from the row, runs, and shows output with <script> as text and verdict chips by level', async () => {
+    open(ALARM_ROW);
+    await vi.waitFor(() => button('Where is this IP'));
+    button('Where is this IP').click();
+    await vi.waitFor(() => expect(shadow().querySelector('form')).not.toBeNull());
+    const inputs = [...shadow().querySelectorAll('form input[type=text]')] as HTMLInputElement[];
+    expect(inputs.map((i) => i.value)).toEqual(['10.1.2.3', 'en']);
+    expect(text().match(/set by the orchestrator/g)).toHaveLength(2);
+    shadow()
+      .querySelector('form')!
+      .dispatchEvent(new Event('submit', { cancelable: true }));
+    await vi.waitFor(() => expect(runtime.requests.some((r) => r.type === 'run.start')).toBe(true));
+    const start = runtime.requests.find((r) => r.type === 'run.start') as unknown as {
+      params: Record<string, string>;
+    };
+    expect(start.params).toEqual({ ip: '10.1.2.3', lang: 'en' });
+    await vi.waitFor(() => expect(text()).toContain('Running'));
+
+    const hostile = '<script>alert(1)</script><img src=x onerror=alert(2)>';
+    runtime.push({
+      type: 'job.update',
+      job: job(ALARM_ROW, {
+        status: 'succeeded',
+        updatedAt: 5000,
+        output: {
+          stdout: hostile,
+          stderr: '',
+          exitCode: 0,
+          truncated: true,
+          data: { asn: { number: 15169, name: '<b>Google</b>' } },
+          taxonomies: [
+            { level: 'malicious', namespace: 'VT', predicate: 'score', value: '12/70' },
+            { level: 'safe', namespace: 'Geo', predicate: 'country', value: 'US' },
+          ],
+        },
+      }),
+    });
+    await vi.waitFor(() => expect(text()).toContain('Succeeded'));
+    expect(shadow().querySelector('pre')!.textContent).toBe(hostile);
+    expect(shadow().querySelector('script, img, b')).toBeNull();
+    const chips = [...shadow().querySelectorAll('.chip')];
+    expect(chips.map((c) => c.getAttribute('data-level'))).toEqual(['malicious', 'safe']);
+    expect(chips[0]!.textContent).toContain('malicious · VT:score = 12/70');
+    expect(chips[0]!.querySelector('[aria-label=malicious]')).not.toBeNull();
+    expect(text()).toContain('Output truncated by the orchestrator.');
+    expect(text()).toContain('<b>Google</b>');
+    const state = JSON.parse(overlay.host.getAttribute('data-gridside-state')!);
+    expect(state).toMatchObject({
+      open: true,
+      status: 'succeeded',
+      verdicts: ['malicious', 'safe'],
+      stdout: hostile,
+    });
+  });
+
+  it('ignores pushes from anyone but this extension, and jobs of other runs', async () => {
+    open(ALARM_ROW);
+    await vi.waitFor(() => button('Where is this IP'));
+    button('Where is this IP').click();
+    await vi.waitFor(() => shadow().querySelector('form'));
+    shadow()
+      .querySelector('form')!
+      .dispatchEvent(new Event('submit', { cancelable: true }));
+    await vi.waitFor(() => expect(text()).toContain('Running'));
+    runtime.push(
+      { type: 'job.update', job: job(ALARM_ROW, { status: 'failed', updatedAt: 9000 }) },
+      'other-extension',
+    );
+    runtime.push({
+      type: 'job.update',
+      job: job(ALARM_ROW, { id: 'job-2', status: 'failed', updatedAt: 9000 }),
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(text()).toContain('Running');
+    expect(text()).not.toContain('Failed');
+  });
+
+  it('confirms actions that change things, with the exact values and a check for a weakly identified row', async () => {
+    open(rowContext()); // content-hash key: low confidence
+    await vi.waitFor(() => button('Block IP'));
+    button('Block IP').click();
+    await vi.waitFor(() => shadow().querySelector('form'));
+    shadow()
+      .querySelector('form')!
+      .dispatchEvent(new Event('submit', { cancelable: true }));
+    await vi.waitFor(() => expect(text()).toContain('It will run with exactly these values'));
+    expect(shadow().querySelector('.sent')!.textContent).toBe('IP to block = 10.1.2.3');
+    expect(text()).toContain('could not be identified reliably');
+    const run = button('Run Block IP');
+    expect(run.disabled).toBe(true);
+    run.click();
+    expect(runtime.requests.some((r) => r.type === 'run.start')).toBe(false);
+    (shadow().querySelector('input[type=checkbox]') as HTMLInputElement).click();
+    await vi.waitFor(() => expect(button('Run Block IP').disabled).toBe(false));
+    button('Run Block IP').click();
+    await vi.waitFor(() => expect(runtime.requests.some((r) => r.type === 'run.start')).toBe(true));
+  });
+
+  it('shows a failed request in plain words and stays usable', async () => {
+    runtime.uninstall();
+    runtime = installFakeRuntime(() => ({
+      ok: false,
+      error: {
+        code: 'unreachable',
+        message: 'The orchestrator at https://orch.example did not answer.',
+        hint: 'Check it is running.',
+      },
+    }));
+    open(ALARM_ROW);
+    await vi.waitFor(() => expect(text()).toContain('did not answer'));
+    expect(text()).toContain('Check it is running.');
+    expect(button('Try again').disabled).toBe(false);
+  });
+});
+
+describe('background channel', () => {
+  it('answers a request the background never answers with a timeout message instead of hanging', async () => {
+    runtime.uninstall();
+    (globalThis as { chrome?: unknown }).chrome = {
+      runtime: {
+        id: 'x',
+        sendMessage: () => new Promise(() => {}),
+        onMessage: { addListener() {}, removeListener() {} },
+      },
+    };
+    const reply = await ask({ type: 'run.get', jobId: 'j' }, 30);
+    expect(reply).toMatchObject({
+      ok: false,
+      error: { code: 'timeout', message: 'The Gridside background did not answer in time.' },
+    });
+  });
+});
