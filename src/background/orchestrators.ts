@@ -1,7 +1,6 @@
 import type { OrchestratorEntry, Settings } from '../core/settings.ts';
 import { type Connector, ConnectorError } from './connectors/connector.ts';
-// TODO(2026-11): switch to './connectors/index.ts' (all engines) once it is in the tree.
-import { connectorFor } from './connectors/registry-gridside-only.ts';
+import { connectorFor } from './connectors/index.ts';
 import { fetchForOrigin } from './restricted-fetch.ts';
 import type { SecretStore } from './secret-store.ts';
 
