@@ -108,7 +108,10 @@ export function knownLabels(): ReadonlyMap<string, FieldName> {
   return LABEL_INDEX;
 }
 
-/** Normalized override maps, built once per overrides object (the options page hands the same object). */
+/**
+ * Normalized override maps, built once per overrides object: settings are parsed into a new object on every
+ * change, so identity is the cache key (an overrides object mutated in place would not be seen).
+ */
 const overrideCache = new WeakMap<Record<string, string>, Map<string, FieldName | null>>();
 
 /** Resolves a field name as a user typed it in the options page (`sip`, `SIP`, `Host (Impacted)`). */

@@ -37,7 +37,10 @@ export const ALARM_LEVEL_FIELDS = [
   'EventCount',
 ] as const satisfies readonly FieldName[];
 
-/** LogRhythm writes "no value" as null, "", -1 (ports, ids) or the .NET minimum date. */
+/**
+ * LogRhythm writes "no value" as null, "", -1 (ports, ids) or the .NET minimum date. A 0 stays: it is also
+ * a real count (BytesOut 0 on a refused connection), and an SRP default would receive the same 0.
+ */
 const EMPTY_DATE = /^0001-01-01/;
 
 function scalarText(value: unknown): string | undefined {
