@@ -1,10 +1,3 @@
-import { isParamRequired } from './catalog.ts';
-import { actionParamIds } from './ids.ts';
-import type { SrpAction, SrpParam } from './model.ts';
-
-export { isParamRequired, srpToCatalogParams } from './catalog.ts';
-export { actionId, actionParamIds, paramId, pluginId } from './ids.ts';
-
 /**
  * How Gridside turns an SRP action and its parameter values into a command line
  * ================================================================================
@@ -33,9 +26,9 @@ export { actionId, actionParamIds, paramId, pluginId } from './ids.ts';
  *    A value supplied for a constant is ignored: constants are the author's, not the caller's.
  *
  * 4. StringParameter. Its value is looked up in `values` by parameter id (see `actionParamIds`),
- *    then by its exact SRP Name when no other parameter of the action has that Name. An absent value takes the parameter's static default, if it has one
- *    (field defaults need the row and are resolved by the caller). A value that is empty or only
- *    whitespace is "empty".
+ *    then by its exact SRP Name when no other parameter of the action has that Name. An absent
+ *    value takes the parameter's static default, if it has one (field defaults need the row and are
+ *    resolved by the caller). A value that is empty or only whitespace is "empty".
  *    - A non-empty value contributes the switch tokens, then the value as EXACTLY ONE token, verbatim:
  *      never trimmed, split, unquoted or interpreted (`; rm -rf / #` stays one argument).
  *    - If the last switch token ends with ':' or '=' (`-Target:`), the value is glued to it:
@@ -50,6 +43,13 @@ export { actionId, actionParamIds, paramId, pluginId } from './ids.ts';
  *    - A value containing a NUL character throws `InvalidParameterValueError`: no operating system
  *      can pass it in an argument.
  */
+
+import { isParamRequired } from './catalog.ts';
+import { actionParamIds } from './ids.ts';
+import type { SrpAction, SrpParam } from './model.ts';
+
+export { isParamRequired, srpToCatalogParams } from './catalog.ts';
+export { actionId, actionParamIds, paramId, pluginId } from './ids.ts';
 
 /** A required parameter had no value. `paramName` is the SRP Name, shown to the analyst. */
 export class MissingParameterError extends Error {
