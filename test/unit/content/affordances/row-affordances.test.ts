@@ -11,7 +11,7 @@ let controller = new AbortController();
 afterEach(() => {
   controller.abort();
   controller = new AbortController();
-  document.documentElement.querySelectorAll('[data-gridside]').forEach((el) => el.remove());
+  for (const el of document.documentElement.querySelectorAll('[data-gridside]')) el.remove();
 });
 
 const hover = (el: Element) =>

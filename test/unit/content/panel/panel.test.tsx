@@ -54,7 +54,7 @@ beforeEach(() => {
         data: { orchestrator: { id: 'demo', name: 'Demo orchestrator' }, actions: CATALOG },
       };
     if (request.type === 'run.start')
-      return { ok: true, data: job((request as { context: RowContext }).context) };
+      return { ok: true, data: job((request as unknown as { context: RowContext }).context) };
     if (request.type === 'run.get') return { ok: true, data: job(ALARM_ROW) };
     return { ok: false, error: { code: 'bad_request', message: 'unhandled' } };
   });
