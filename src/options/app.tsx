@@ -1,0 +1,27 @@
+import { ConsolesSection } from './consoles-section.tsx';
+import { FieldOverridesSection } from './field-overrides-section.tsx';
+import { GridSelectorsSection } from './grid-selectors-section.tsx';
+import { OrchestratorsSection } from './orchestrators-section.tsx';
+import { settings, status } from './state.ts';
+
+export function App() {
+  return (
+    <main>
+      <h1>Gridside options</h1>
+      {/* One live region for every save and test result (Bitwarden's pattern). */}
+      <p class={`status ${status.value?.kind ?? ''}`} role="status" aria-live="polite">
+        {status.value?.text ?? ''}
+      </p>
+      {settings.value === null ? (
+        <p>Loading…</p>
+      ) : (
+        <>
+          <OrchestratorsSection />
+          <ConsolesSection />
+          <FieldOverridesSection />
+          <GridSelectorsSection />
+        </>
+      )}
+    </main>
+  );
+}
