@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import {
   type Action,
   type ActionParam,
@@ -10,6 +9,7 @@ import {
 import type { RowContext } from '../../core/row-context.ts';
 import { type Connector, type ConnectorDeps, ConnectorError, type StartRun } from './connector.ts';
 import { engineRequest, engineUrl, parseEntryOptions } from './http-errors.ts';
+import { decodeHandle, encodeHandle } from './webhook-handle.ts';
 import { type WebhookAction, type WebhookOptions, WebhookOptionsSchema } from './webhook-options.ts';
 import { outputOf, statusOf } from './webhook-output.ts';
 import {
@@ -33,8 +33,6 @@ const ROLES: Action['roles'] = ['analyst', 'approver', 'admin'];
 /** Sync answers are complete at start; kept briefly so a getRun right after startRun still finds them. */
 const syncRuns = new Map<string, Run>();
 const SYNC_KEEP = 100;
-
-const PollHandleSchema = z.object({ a: z.string(), u: z.string(), c: z.record(z.string(), z.string()) });
 
 export function createWebhookConnector(deps: ConnectorDeps): Connector {
   const options = (): WebhookOptions => parseEntryOptions(ENGINE, WebhookOptionsSchema, deps.entry);
@@ -318,26 +316,4 @@ export function createWebhookConnector(deps: ConnectorDeps): Connector {
     cancelRun,
     testConnection,
   };
-}
-
-function encodeHandle(handle: z.infer<typeof PollHandleSchema>): string {
-  const bytes = new TextEncoder().encode(JSON.stringify(handle));
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
-}
-
-function decodeHandle(runId: string): z.infer<typeof PollHandleSchema> {
-  try {
-    const b64 = runId.slice('poll.'.length).replace(/-/g, '+').replace(/_/g, '/');
-    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-    return PollHandleSchema.parse(JSON.parse(new TextDecoder().decode(bytes)));
-  } catch {
-    throw new ConnectorError(
-      'not_found',
-      'This webhook run id is not one Gridside issued.',
-      'Run the action again.',
-    );
-  }
 }
