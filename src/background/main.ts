@@ -33,12 +33,16 @@ const secrets = createSecretStore(db);
 const settingsStore = createSettingsStore(browser.storage.local, browser.storage.managed);
 
 // Demo builds seed a fresh profile before anything reads settings (demo-seed.ts).
-const ready = applyDemoSeed({
-  mode,
-  readFile: (name) => readPackagedJson(browser.runtime.getURL(name)),
-  settings: settingsStore,
-  secrets,
-}).catch((error: unknown) => console.error('Gridside demo seed failed', error));
+// `mode` is a literal after the build, so production bundles drop the seed code entirely.
+const ready =
+  mode === 'demo'
+    ? applyDemoSeed({
+        mode,
+        readFile: (name) => readPackagedJson(browser.runtime.getURL(name)),
+        settings: settingsStore,
+        secrets,
+      }).catch((error: unknown) => console.error('Gridside demo seed failed', error))
+    : Promise.resolve();
 const settings = async () => {
   await ready;
   return settingsStore.load();
