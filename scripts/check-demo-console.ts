@@ -33,6 +33,7 @@ const basics =
         injected: document.querySelectorAll(
           ':is([role=gridcell], td) :is(img, script, svg, iframe, b, a, style)',
         ).length,
+        colspanCells: document.querySelectorAll('td[colspan], th[colspan]').length,
         colCount: document
           .querySelector('[role=grid]:not([hidden] *),[role=treegrid]')
           ?.getAttribute('aria-colcount'),
@@ -183,7 +184,7 @@ async function main(): Promise<void> {
       const started = Date.now();
       await page.goto('about:blank');
       await page.goto(demo.url + spec.path);
-      await page.waitForSelector(spec.rows, { timeout: 30_000 });
+      await page.waitForSelector(spec.rows, { timeout: 90_000 });
       const firstRowsMs = Date.now() - started;
       await page.waitForTimeout(300);
       const facts = await basics(spec.rows)(page);

@@ -33,6 +33,7 @@ async function start(): Promise<void> {
 
   const rows = await loadRows('logs');
   logs.setGridOption('rowData', rows);
+  logs.setGridOption('loading', false);
   bindStatusBar(logs, rows.length, 'logs', element('logs-status'));
   element('logs-count').textContent = formatCount(rows.length);
 

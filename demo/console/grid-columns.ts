@@ -58,6 +58,8 @@ export function consoleGridOptions(
     rowSelection: { mode: 'multiRow', checkboxes: true, headerCheckbox: true, enableClickSelection: false },
     getRowId: (params) => String(params.data[rowIdField]),
     rowData: [],
+    // The search is still running when the grid appears; the page clears this when the rows arrive.
+    loading: true,
     animateRows: true,
     tooltipShowDelay: 600,
   };

@@ -1,13 +1,22 @@
-import { type ConsoleColumn, type ConsoleRow, cellText, loadColumns, loadRows } from './console-data.ts';
+import {
+  type ConsoleColumn,
+  type ConsoleRow,
+  cellText,
+  formatConsoleDate,
+  loadColumns,
+  loadRows,
+} from './console-data.ts';
 import { formatCount } from './console-status.ts';
 
 /**
  * The first 500 logs as a plain <table>, the way older consoles and admin lists show results: a grouped
- * two-row header (colspan groups), hour separator rows spanning the table, and runs of empty cells merged
- * into one cell. Every value is set with textContent.
+ * two-row header (colspan groups), time-bin separator rows and a pager footer spanning the table. Every
+ * value is set with textContent.
  */
 
 const PAGE_SIZE = 500;
+/** What the search found; this list pages through it. */
+const TOTAL_LOGS = 50_000;
 
 const GROUPS: Readonly<Record<string, string>> = {
   LogDate: 'Log',
@@ -62,8 +71,11 @@ function renderHead(head: HTMLTableSectionElement, columns: readonly ConsoleColu
   for (const column of columns) labels.append(cell('th', column.label));
 }
 
-function hourOf(row: ConsoleRow): string {
-  return cellText(row, 'LogDate').replace(/:\d\d:\d\d /, ':00 ');
+/** Results are grouped in ten-minute bins, as a time-bucketed search result list shows them. */
+function binOf(row: ConsoleRow): string {
+  const time = new Date(String(row.LogDate)).getTime();
+  if (Number.isNaN(time)) return '';
+  return formatConsoleDate(new Date(Math.floor(time / 600_000) * 600_000).toISOString());
 }
 
 function renderBody(
@@ -71,34 +83,32 @@ function renderBody(
   columns: readonly ConsoleColumn[],
   rows: readonly ConsoleRow[],
 ): void {
-  let hour = '';
+  let bin = '';
   for (const row of rows) {
-    if (hourOf(row) !== hour) {
-      hour = hourOf(row);
-      const separator = cell('td', `Logs from ${hour}`, columns.length);
+    if (binOf(row) !== bin) {
+      bin = binOf(row);
+      const separator = cell('td', `Logs from ${bin}`, columns.length);
       separator.className = 'day-break';
       body.insertRow().append(separator);
     }
     const tr = body.insertRow();
-    let emptyRun = 0;
-    const flushEmpty = (): void => {
-      if (emptyRun === 0) return;
-      const merged = cell('td', emptyRun > 1 ? '(no data)' : '', emptyRun);
-      if (emptyRun > 1) merged.className = 'merged';
-      tr.append(merged);
-      emptyRun = 0;
-    };
-    for (const column of columns) {
-      const text = cellText(row, column.field);
-      if (text === '') {
-        emptyRun++;
-        continue;
-      }
-      flushEmpty();
-      tr.append(cell('td', text));
-    }
-    flushEmpty();
+    for (const column of columns) tr.append(cell('td', cellText(row, column.field)));
   }
+}
+
+function renderFoot(
+  foot: HTMLTableSectionElement,
+  columns: readonly ConsoleColumn[],
+  shown: number,
+  total: number,
+): void {
+  const pager = cell(
+    'td',
+    `Showing 1–${formatCount(shown)} of ${formatCount(total)} logs · Next page ›`,
+    columns.length,
+  );
+  pager.className = 'pager';
+  foot.insertRow().append(pager);
 }
 
 async function start(): Promise<void> {
@@ -106,6 +116,7 @@ async function start(): Promise<void> {
   const table = document.getElementById('log-table') as HTMLTableElement;
   renderHead(table.createTHead(), columns.logs);
   renderBody(table.createTBody(), columns.logs, rows);
+  renderFoot(table.createTFoot(), columns.logs, rows.length, TOTAL_LOGS);
   const status = document.getElementById('table-status');
   if (status) status.textContent = `Showing first ${formatCount(rows.length)} logs`;
 }
