@@ -1,3 +1,4 @@
+import { isFieldName } from '../fields.ts';
 import { type ElementReader, prefixOf, tag } from './element-reader.ts';
 import {
   isSrpAlarmField,
@@ -29,6 +30,16 @@ export function readDefaultInput(reader: ElementReader, element: XmlElement): Sr
     return { static: value ?? '' };
   }
   const field = input.local;
+  if (!isSrpAlarmField(field) && isFieldName(field)) {
+    // Gridside's field model extends the XSD's list (Hash, CVE, UserAgent, …: src/core/fields.ts) because
+    // analysts' rows carry them. Accepted, with a warning: LogRhythm's own importer would refuse the file.
+    reader.attributes(input, []);
+    reader.warn(
+      input,
+      `${tag(input)} is a Gridside field, not in RemediationVersion1.xsd; LogRhythm would refuse it`,
+    );
+    return { field };
+  }
   if (!isSrpAlarmField(field)) {
     const hint = SRP_ALARM_FIELDS.find((known) => known.toLowerCase() === field.toLowerCase());
     reader.fail(

@@ -96,6 +96,7 @@ describe('demo plugin packages', () => {
       'Process',
       'Object',
       'Subject',
+      'Hash',
     ]);
   });
 

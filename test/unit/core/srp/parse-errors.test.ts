@@ -171,19 +171,30 @@ describe('parseActionsXml refuses what could run the wrong thing', () => {
 
   it('refuses an unknown alarm field, suggesting the right case when that is the mistake', () => {
     const unknown = refusal(
-      action(`    <remv1:StringParameter Name="Hash" Switch="" Order="1">
+      action(`    <remv1:StringParameter Name="Thing" Switch="" Order="1">
       <remv1:DefaultInput>
-        <remv1:Hash />
+        <remv1:Thingamajig />
       </remv1:DefaultInput>
     </remv1:StringParameter>`),
     );
     expect([unknown.line, unknown.column]).toEqual([6, 9]);
-    expect(unknown.problem).toMatch(/unknown alarm field <remv1:Hash>; expected <StaticInput/);
+    expect(unknown.problem).toMatch(/unknown alarm field <remv1:Thingamajig>; expected <StaticInput/);
     const wrongCase = refusal(
       action(
         '<remv1:StringParameter Name="Ip" Switch="" Order="1"><remv1:DefaultInput><remv1:Sip/></remv1:DefaultInput></remv1:StringParameter>',
       ),
     );
     expect(wrongCase.problem).toMatch(/did you mean SIP\?/);
+  });
+
+  it('accepts a Gridside extension field such as Hash as a default, warning that LogRhythm would not', () => {
+    const plugin = parseActionsXml(
+      action(`    <remv1:StringParameter Name="File hash" Switch="-hash " Order="1">
+      <remv1:DefaultInput><remv1:Hash /></remv1:DefaultInput>
+    </remv1:StringParameter>`),
+    );
+    const param = plugin.actions[0]!.params[0]!;
+    expect(param.kind === 'string' && param.default).toEqual({ field: 'Hash' });
+    expect(plugin.warnings.map((w) => w.message).join('\n')).toMatch(/Hash.*not in RemediationVersion1\.xsd/);
   });
 });
