@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Action, Run } from '../../core/api.ts';
+import { type Action, isTerminal, type Run } from '../../core/api.ts';
 import type { RowContext } from '../../core/row-context.ts';
 import { type Connector, type ConnectorDeps, ConnectorError, type StartRun } from './connector.ts';
 import {
@@ -186,7 +186,21 @@ export function createCortexConnector(deps: ConnectorDeps): Connector {
       },
       signal,
     });
-    return runOf(parseEngineBody({ engine: ENGINE, doing }, CortexJobSchema, res.json, 'a job'), request);
+    const run = runOf(
+      parseEngineBody({ engine: ENGINE, doing }, CortexJobSchema, res.json, 'a job'),
+      request,
+    );
+    // A job served from Cortex's job cache comes back finished but without its report: fetch it now, as
+    // the background stops polling once a run is finished.
+    if (!isTerminal(run.status) || run.output !== null) return run;
+    const reported = await getRun(run.id, signal);
+    return {
+      ...reported,
+      actionId: run.actionId,
+      actionName: run.actionName,
+      alarmId: run.alarmId,
+      rowKey: run.rowKey,
+    };
   }
 
   async function getRun(runId: string, signal?: AbortSignal): Promise<Run> {

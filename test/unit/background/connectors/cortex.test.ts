@@ -123,13 +123,25 @@ describe('Cortex connector', () => {
 
   it('sends ?force=1 when the entry asks to bypass the job cache', async () => {
     const connector = await cortex(
-      { [`POST /api/analyzer/${ABUSE_FINDER.id}/run`]: { json: JOB } },
+      { [`POST /api/analyzer/${ABUSE_FINDER.id}/run`]: { json: { ...JOB, status: 'Waiting' } } },
       { force: true },
     );
     server.on('GET /api/analyzer/type/ip', { json: [ABUSE_FINDER] });
     const [action] = await connector.listActions(row({ SIP: '8.8.8.8' }));
     await connector.startRun({ action: action!, params: {}, context: row({ SIP: '8.8.8.8' }) });
     expect(server.requests.at(-1)?.query.get('force')).toBe('1');
+  });
+
+  it('fetches the report at once when Cortex answers from its job cache with a finished job', async () => {
+    const connector = await cortex({
+      'GET /api/analyzer/type/ip': { json: [ABUSE_FINDER] },
+      [`POST /api/analyzer/${ABUSE_FINDER.id}/run`]: { json: JOB },
+      'GET /api/job/:id/waitreport': { json: REPORTED_JOB },
+    });
+    const [action] = await connector.listActions(row({ SIP: '8.8.8.8' }));
+    const run = await connector.startRun({ action: action!, params: {}, context: row({ SIP: '8.8.8.8' }) });
+    expect(run).toMatchObject({ status: 'succeeded', actionId: action!.id, alarmId: '18755' });
+    expect(run.output?.taxonomies).toHaveLength(1);
   });
 
   it('polls with waitreport until the real report arrives, then shows its taxonomies as verdicts', async () => {
