@@ -35,7 +35,8 @@ export function GridSelectorsSection() {
   const shown = text.value ?? JSON.stringify(current.gridSelectors, null, 2);
 
   const save = () => {
-    const result = gridSelectorProblems(shown);
+    // Read the signal, not the rendered text: a click can come before the re-render of the last keystroke.
+    const result = gridSelectorProblems(text.value ?? JSON.stringify(current.gridSelectors));
     problems.value = result.problems;
     if (!result.value) return;
     void saveSettings({ ...current, gridSelectors: result.value }, 'Grid selectors saved.').then((ok) => {

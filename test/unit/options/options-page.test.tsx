@@ -1,0 +1,172 @@
+// @vitest-environment jsdom
+import 'fake-indexeddb/auto';
+import { render } from 'preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createCatalog } from '../../../src/background/catalog.ts';
+import { openGridsideDb } from '../../../src/background/db.ts';
+import { createOptionsHandler } from '../../../src/background/options-handlers.ts';
+import { createOrchestrators, enabledOrchestratorOrigins } from '../../../src/background/orchestrators.ts';
+import { createRestrictedFetch } from '../../../src/background/restricted-fetch.ts';
+import { createRouter } from '../../../src/background/router.ts';
+import { createSecretStore } from '../../../src/background/secret-store.ts';
+import { createSettingsStore } from '../../../src/background/settings-store.ts';
+import { createFakeBrowser, type FakeBrowser } from '../../support/fake-browser.ts';
+
+/**
+ * The options page against the real worker side (router, options handler, stores over fake-indexeddb);
+ * only the browser APIs are faked. `webextension-polyfill` is replaced by the fake below.
+ */
+let fake: FakeBrowser;
+vi.mock('webextension-polyfill', () => ({
+  default: new Proxy({}, { get: (_t, key) => (fake as unknown as Record<string | symbol, unknown>)[key] }),
+}));
+
+const { App } = await import('../../../src/options/app.tsx');
+const state = await import('../../../src/options/state.ts');
+
+let n = 0;
+let root: HTMLElement;
+
+function wireWorker(): void {
+  fake = createFakeBrowser({ id: 'optionstest' });
+  const db = openGridsideDb(`gridside-options-test-${++n}`);
+  const secrets = createSecretStore(db);
+  const settingsStore = createSettingsStore(fake.storage.local, fake.storage.managed);
+  const restricted = createRestrictedFetch({
+    allowedOrigins: async () => enabledOrchestratorOrigins(await settingsStore.load()),
+  });
+  const orchestrators = createOrchestrators({
+    settings: () => settingsStore.load(),
+    secrets,
+    fetch: restricted,
+  });
+  const catalog = createCatalog({
+    defaultEntry: orchestrators.defaultEntry,
+    connector: orchestrators.connector,
+  });
+  const router = createRouter({
+    extensionId: fake.runtime.id,
+    extensionOrigin: `chrome-extension://${fake.runtime.id}`,
+    isEnabledConsole: async () => false,
+    content: async () => null,
+    options: createOptionsHandler({
+      settings: settingsStore,
+      secrets,
+      orchestrators,
+      catalog,
+      syncConsoles: async () => ({ registered: [], missingPermission: [] }),
+    }),
+  });
+  Object.assign(fake.runtime, {
+    sendMessage: (message: unknown) =>
+      router(structuredClone(message), {
+        id: fake.runtime.id,
+        url: `chrome-extension://${fake.runtime.id}/src/options/index.html`,
+      }),
+  });
+}
+
+async function until<T>(find: () => T | null | undefined, what: string): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const found = find();
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`Timed out waiting for ${what}; page says: ${root.textContent}`);
+}
+
+const byText = (text: string | RegExp) =>
+  [...root.querySelectorAll<HTMLElement>('button, span, p, li')].find((el) =>
+    typeof text === 'string' ? el.textContent?.trim() === text : text.test(el.textContent ?? ''),
+  );
+const byLabel = <T extends HTMLElement>(label: string) => {
+  const el = [...root.querySelectorAll('label')].find((l) => l.textContent?.trim() === label);
+  return el ? (root.ownerDocument.getElementById(el.htmlFor) as T | null) : null;
+};
+const type = (input: HTMLInputElement | HTMLTextAreaElement, value: string) => {
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+};
+
+beforeEach(async () => {
+  wireWorker();
+  state.settings.value = null;
+  state.status.value = null;
+  root = document.createElement('div');
+  document.body.append(root);
+  render(<App />, root);
+  await state.loadSettings();
+});
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+async function addOrchestrator(url: string): Promise<void> {
+  (await until(() => byText('Add orchestrator'), 'the add button')).click();
+  const urlInput = await until(() => byLabel<HTMLInputElement>('URL'), 'the URL field');
+  type(urlInput, url);
+  (await until(() => byText('Save'), 'Save')).click();
+  await until(() => state.settings.value?.orchestrators[0]?.url === url || null, 'the saved URL');
+}
+
+describe('options page', () => {
+  it('takes a token without ever showing it again', async () => {
+    await addOrchestrator('https://orchestrator.example.com/');
+    await until(() => byText('Token: not set'), 'token state');
+    const token = byLabel<HTMLInputElement>('Token')!;
+    expect(token.type).toBe('password');
+    type(token, 'very-secret-token');
+    await until(
+      () => (byText('Save token') as HTMLButtonElement | undefined)?.disabled === false || null,
+      'enabled',
+    );
+    byText('Save token')!.click();
+    await until(() => byText('Token: set'), 'token set');
+    expect(byLabel<HTMLInputElement>('Token')!.value).toBe('');
+    expect(root.innerHTML).not.toContain('very-secret-token');
+    expect(fake.storage.local.dump()).not.toContain('very-secret-token');
+  });
+
+  it('asks the browser for the orchestrator’s origin when saving it', async () => {
+    await addOrchestrator('https://orchestrator.example.com/');
+    expect(fake.granted.has('https://orchestrator.example.com/*')).toBe(true);
+  });
+
+  it('says exactly what failed when the connection test fails', async () => {
+    await addOrchestrator('http://127.0.0.1:9/');
+    byText('Test connection')!.click();
+    const message = await until(() => byText(/could not reach/), 'the failure');
+    expect(message.textContent).toContain(
+      'Gridside could not reach the orchestrator at http://127.0.0.1:9. Is it running?',
+    );
+    expect(message.textContent).toContain('Check the URL in Gridside options');
+  });
+
+  it('enables a console after asking for its origin', async () => {
+    const input = await until(() => byLabel<HTMLInputElement>('Console address'), 'the console field');
+    type(input, 'https://SIEM.example.com/analyzer');
+    input.form!.requestSubmit();
+    await until(() => byText('https://siem.example.com') ?? root.querySelector('code'), 'the console');
+    await until(() => (state.settings.value?.consoles.length ? true : null), 'saved consoles');
+    expect(state.settings.value?.consoles).toEqual(['https://siem.example.com']);
+    expect(fake.granted.has('https://siem.example.com/*')).toBe(true);
+  });
+
+  it('shows where a grid selector config is wrong and does not save it', async () => {
+    const textarea = await until(
+      () => byLabel<HTMLTextAreaElement>('Grid selector configs (JSON)'),
+      'the textarea',
+    );
+    type(
+      textarea,
+      JSON.stringify([
+        { origin: 'https://siem.example.com', root: '.grid', row: '.r', cell: '.c', columnKey: {} },
+      ]),
+    );
+    byText('Save grid selectors')!.click();
+    const problem = await until(() => byText(/^\[0\]\.columnKey/), 'the problem');
+    expect(problem.textContent).toMatch(/^\[0\]\.columnKey: /);
+    expect(state.settings.value?.gridSelectors).toEqual([]);
+  });
+});
