@@ -62,7 +62,10 @@ function placeholderValue(p: Placeholder, scope: TemplateScope): string {
     case 'run':
       return scope.run?.[p.name] ?? '';
     case 'secret':
-      if (scope.secret === undefined) throw new TemplateError('{{secret}} is only allowed in the URL');
+      if (scope.secret === undefined)
+        throw new TemplateError(
+          '{{secret}} is only allowed in the action URL, not in bodies or poll URLs (those are kept with the run)',
+        );
       return scope.secret;
     case 'row': {
       if (p.path === 'fieldsJson') return JSON.stringify(scope.fields);

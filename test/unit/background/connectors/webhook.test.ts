@@ -271,6 +271,17 @@ describe('webhook connector', () => {
     });
   });
 
+  it('refuses {{secret}} in a body or poll URL, which would keep the secret outside the secret store', async () => {
+    const leaky = { ...ENRICH, id: 'leaky', bodyTemplate: { key: '{{secret}}' } };
+    const connector = await webhook({ 'POST /webhook/enrich': { json: {} } }, [leaky]);
+    const [a] = await connector.listActions(null);
+    await expect(connector.startRun({ action: a!, params: {}, context: row({}) })).rejects.toMatchObject({
+      code: 'not_configured',
+      message: /only allowed in the action URL/,
+    });
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('reports a poll-mode action without a status path as a configuration problem', async () => {
     const connector = await webhook({}, [{ ...ENRICH, mode: 'poll' }]);
     await expect(connector.listActions(null)).rejects.toMatchObject({
