@@ -1,4 +1,4 @@
-import type { Action, Run } from '../../core/api.ts';
+import type { Action, Role, Run } from '../../core/api.ts';
 import type { PanelError } from '../../core/messages.ts';
 import type { RowContext } from '../../core/row-context.ts';
 import type { OrchestratorEntry } from '../../core/settings.ts';
@@ -22,6 +22,27 @@ export interface Connector {
   cancelRun(runId: string, signal?: AbortSignal): Promise<void>;
   /** Checks URL and credentials; resolves with who the credentials belong to when the engine says. */
   testConnection(signal?: AbortSignal): Promise<{ user?: string; detail?: string }>;
+  /**
+   * Runs waiting for approval at this engine, and who the credentials belong to (the toolbar popup and
+   * badge). Engines without an approval step of their own leave it out.
+   */
+  listPendingApprovals?(signal?: AbortSignal): Promise<PendingApprovals>;
+  /** Approves or denies one level of a waiting run; resolves with the run as it is afterwards. */
+  decideApproval?(
+    runId: string,
+    decision: ApprovalDecision,
+    comment: string,
+    signal?: AbortSignal,
+  ): Promise<Run>;
+}
+
+export type ApprovalDecision = 'approve' | 'deny';
+
+export interface PendingApprovals {
+  /** `null` when the engine does not recognise the credentials (or none are set). */
+  user: { name: string; roles: Role[] } | null;
+  /** Every run in `pending_approval`, whoever requested it; the caller decides what is this user's. */
+  runs: Run[];
 }
 
 export interface StartRun {

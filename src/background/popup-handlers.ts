@@ -1,0 +1,26 @@
+import type { PopupRequest } from '../core/popup-messages.ts';
+import type { ApprovalWatch } from './approvals.ts';
+import type { SiteAccessService } from './site-access.ts';
+
+/** The toolbar popup's requests (privileged channel: router.ts only lets extension pages through). */
+export type PopupHandler = (request: PopupRequest) => Promise<unknown>;
+
+export function createPopupHandler(deps: {
+  approvals: ApprovalWatch;
+  site: SiteAccessService;
+}): PopupHandler {
+  return async (request) => {
+    switch (request.type) {
+      case 'approvals.list':
+        return deps.approvals.refresh();
+      case 'approvals.decide':
+        return deps.approvals.decide(request);
+      case 'site.get':
+        return deps.site.get(request.origin);
+      case 'site.enable':
+        return deps.site.enable(request.origin);
+      case 'site.disable':
+        return deps.site.disable(request.origin);
+    }
+  };
+}
