@@ -58,7 +58,9 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
   const { store, push } = deps;
   const now = deps.now ?? Date.now;
   const newId = deps.newId ?? (() => crypto.randomUUID());
-  const longPollSeconds = deps.longPollSeconds ?? 20;
+  // The orchestrator holds a long-poll until the run ends, so intermediate states (queued → running) show
+  // at most this late; short enough to keep the panel honest, long enough to save most requests.
+  const longPollSeconds = deps.longPollSeconds ?? 15;
   const backoff = deps.backoff ?? DEFAULT_BACKOFF;
   const lifetime = new AbortController();
   const following = new Map<string, Promise<void>>();
@@ -162,6 +164,20 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
 
   return {
     async start({ orchestratorId, action, params, context, tab }) {
+      // Identical in-flight runs are merged (DESIGN.md §7): a double click or a second panel on the same
+      // row joins the running job instead of running the plugin twice.
+      const twin = (await store.forRow(context.console, context.key.value, now())).find(
+        (j) =>
+          j.open === 1 &&
+          j.orchestratorId === orchestratorId &&
+          j.actionId === action.id &&
+          sameParams(j.params, params),
+      );
+      if (twin) {
+        const joined = tab ? await save({ ...twin, tab }) : twin;
+        follow(joined.id);
+        return toJob(joined);
+      }
       const createdAt = now();
       let job: StoredJob = {
         id: newId(),
@@ -238,6 +254,11 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
       lifetime.abort();
     },
   };
+}
+
+function sameParams(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
 export function panelErrorOf(error: unknown): PanelError {

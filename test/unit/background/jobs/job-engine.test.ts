@@ -252,3 +252,34 @@ describe('job engine', () => {
     expect(forRow.map((j) => j.id)).toEqual([mine.id]);
   });
 });
+
+describe('identical runs', () => {
+  it('joins a running job instead of starting the plugin twice, and updates the newer tab', async () => {
+    server.handle((req) =>
+      req.method === 'POST'
+        ? { status: 201, body: sampleRun({ status: 'running' }) }
+        : { body: sampleRun({ status: 'running' }) },
+    );
+    const engine = newEngine();
+    const first = await start(engine);
+    const second = await start(engine, { tabId: 99, frameId: 0 });
+    expect(second.id).toBe(first.id);
+    expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+
+    server.handle(() => ({ body: succeededRun() }));
+    await engine.idle();
+    expect(browser.sent.at(-1)).toMatchObject({
+      tabId: 99,
+      message: { job: { id: first.id, status: 'succeeded' } },
+    });
+  });
+
+  it('starts a new run once the previous one finished', async () => {
+    server.handle((req) => (req.method === 'POST' ? { status: 201, body: succeededRun() } : { status: 404 }));
+    const engine = newEngine();
+    const first = await start(engine);
+    const second = await start(engine);
+    expect(second.id).not.toBe(first.id);
+    expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
+  });
+});
