@@ -122,6 +122,9 @@ browser.commands.onCommand.addListener(async (command) => {
   await menus.onCommand(command, active);
 });
 
+// The toolbar button has no popup yet: it opens the options, where consoles and orchestrators are set.
+browser.action.onClicked.addListener(() => void browser.runtime.openOptionsPage());
+
 // Heartbeat: wakes a killed worker so unfinished jobs keep being polled (30 s is Chrome's minimum).
 void browser.alarms.get(HEARTBEAT_ALARM).then((existing) => {
   if (!existing) void browser.alarms.create(HEARTBEAT_ALARM, { periodInMinutes: 0.5 });
