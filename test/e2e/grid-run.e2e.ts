@@ -1,0 +1,206 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Stack, startStack } from '../support/e2e-stack.ts';
+import {
+  argAfter,
+  closePanel,
+  ECHO_ROW,
+  echoedArgv,
+  openPanelFromRow,
+  type PanelSummary,
+  panelText,
+  panelTitle,
+  runAction,
+  shadowBox,
+  shadowClick,
+  shadowWaitFor,
+  waitForPanelState,
+} from './analyst.ts';
+
+/**
+ * The analyst's main path on the Analyzer grid (ag-Grid 36, 50,000 virtualized logs): hover a row, click
+ * "Run SmartResponse", run an action, and the plugin receives THIS row's values — also after scrolling
+ * far away (row elements are recycled), after moving a column, on the Alarms tab, and with a verdict.
+ */
+
+let stack: Stack;
+let page: Page;
+
+const LOG_ROWS = '#logs-grid .ag-row[row-index]';
+
+beforeAll(async () => {
+  stack = await startStack();
+  page = await stack.openConsole('/analyzer.html#logs', LOG_ROWS);
+  await page.waitForFunction(() => 'gridApi' in window);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+type Grid = 'logs' | 'alarms';
+
+/** Brings a row and columns into view through the page's ag-Grid API (as the analyst's scrolling would). */
+async function showRow(grid: Grid, index: number, ...columns: string[]): Promise<void> {
+  await page.evaluate(
+    ([grid, index, columns]) => {
+      // biome-ignore lint/suspicious/noExplicitAny: the demo console exposes its ag-Grid API for tests
+      const api = (window as any).gridApi[grid];
+      api.ensureIndexVisible(index, 'middle');
+      for (const column of columns) api.ensureColumnVisible(column);
+    },
+    [grid, index, columns] as const,
+  );
+  for (const column of columns)
+    await page.waitForSelector(`#${grid}-grid .ag-row[row-index="${index}"] [col-id="${column}"]`);
+}
+
+/** One cell of the row at `index`. */
+function cell(grid: Grid, index: number, column: string) {
+  return page.locator(`#${grid}-grid .ag-row[row-index="${index}"] [col-id="${column}"]`).first();
+}
+
+/** The text the grid shows in a cell of that row (the cell must be on screen: see showRow). */
+async function cellText(grid: Grid, index: number, column: string): Promise<string> {
+  return (await cell(grid, index, column).textContent({ timeout: 5_000 })) ?? '';
+}
+
+/** Hover → button → panel → echo-row → the argv the plugin got. */
+async function echoRow(grid: Grid, index: number, column: string): Promise<string[]> {
+  const opened = await openPanelFromRow(page, cell(grid, index, column));
+  expect(opened.catalog).toBe('ready');
+  const done = await runAction(page, ECHO_ROW);
+  const argv = echoedArgv(done);
+  await closePanel(page);
+  return argv;
+}
+
+describe('Run SmartResponse from a log row', () => {
+  it('sends the hovered row’s own values to the plugin', async () => {
+    const index = 3;
+    await showRow('logs', index, 'DIP', 'SIP');
+    const sip = await cellText('logs', index, 'SIP');
+    const dip = await cellText('logs', index, 'DIP');
+    expect(sip).toMatch(/\d+\.\d+\.\d+\.\d+/);
+    const argv = await echoRow('logs', index, 'SIP');
+    expect(argAfter(argv, '-sip')).toBe(sip);
+    expect(argAfter(argv, '-dip')).toBe(dip);
+  });
+
+  it('still reads the right row after scrolling 40,000 rows away (recycled row elements)', async () => {
+    const index = 40_000;
+    await showRow('logs', index, 'LogId');
+    const logId = await cellText('logs', index, 'LogId');
+    await showRow('logs', index, 'DHostName', 'SIP');
+    const sip = await cellText('logs', index, 'SIP');
+    const host = await cellText('logs', index, 'DHostName');
+    const argv = await echoRow('logs', index, 'SIP');
+    expect(argAfter(argv, '-sip')).toBe(sip);
+    if (host) expect(argAfter(argv, '-dhost')).toBe(host);
+    // The panel names the row by its Log ID.
+    await showRow('logs', index, 'LogId');
+    await openPanelFromRow(page, cell('logs', index, 'LogId'));
+    expect(await panelTitle(page)).toContain(`Log ${logId}`);
+    await closePanel(page);
+  });
+
+  it('follows a moved column: the value still lands in the right parameter', async () => {
+    await page.evaluate(() => {
+      // biome-ignore lint/suspicious/noExplicitAny: the demo console exposes its ag-Grid API for tests
+      const api = (window as any).gridApi.logs;
+      api.ensureIndexVisible(0, 'top');
+      // SIP and DIP swap places: a reader that went by position would now mix them up.
+      api.moveColumns(['DIP'], 1);
+      api.moveColumns(['SIP'], 3);
+    });
+    const index = 12;
+    await showRow('logs', index, 'SIP', 'DIP');
+    const sip = await cellText('logs', index, 'SIP');
+    const dip = await cellText('logs', index, 'DIP');
+    expect(sip).not.toBe(dip);
+    const argv = await echoRow('logs', index, 'DIP');
+    expect(argAfter(argv, '-sip')).toBe(sip);
+    expect(argAfter(argv, '-dip')).toBe(dip);
+  });
+});
+
+describe('Run SmartResponse from an alarm row', () => {
+  it('identifies the alarm by its Alarm ID and sends its values', async () => {
+    await page.locator('#tab-alarms').click();
+    await page.waitForSelector('#alarms-grid .ag-row[row-index]');
+    const index = 5;
+    await showRow('alarms', index, 'AlarmId');
+    const alarmId = await cellText('alarms', index, 'AlarmId');
+    await openPanelFromRow(page, cell('alarms', index, 'AlarmId'));
+    expect(await panelTitle(page)).toContain(`Alarm ${alarmId}`);
+    await shadowWaitFor(page, '.key[data-confidence="high"]');
+    await closePanel(page);
+    await showRow('alarms', index, 'SIP');
+    const sip = await cellText('alarms', index, 'SIP');
+    const argv = await echoRow('alarms', index, 'SIP');
+    expect(argAfter(argv, '-sip')).toBe(sip);
+  });
+});
+
+describe('A verdict plugin', () => {
+  it('shows a malicious chip for a log whose origin IP is on the threat list', async () => {
+    // The demo feed's rule: command-and-control, botnet and malware hosts the feed is sure of (≥ 70), and
+    // phishing hosts at ≥ 80, are malicious.
+    const feed = JSON.parse(readFileSync('demo/plugins/ip-reputation/threat-ips.json', 'utf8')) as {
+      ip: string;
+      category: string;
+      confidence: number;
+    }[];
+    const listed = feed
+      .filter(
+        (e) =>
+          (['c2', 'botnet', 'malware-host'].includes(e.category) && e.confidence >= 70) ||
+          (e.category === 'phishing' && e.confidence >= 80),
+      )
+      .map((e) => e.ip);
+    await page.locator('#tab-logs').click();
+    const index = await page.evaluate((listed) => {
+      // biome-ignore lint/suspicious/noExplicitAny: the demo console exposes its ag-Grid API for tests
+      const api = (window as any).gridApi.logs;
+      for (let i = 0; i < 5_000; i += 1) {
+        const sip = api.getDisplayedRowAtIndex(i)?.data?.SIP;
+        if (listed.includes(sip)) return i;
+      }
+      return -1;
+    }, listed);
+    expect(index).toBeGreaterThanOrEqual(0);
+    await showRow('logs', index, 'SIP');
+    const sip = await cellText('logs', index, 'SIP');
+    expect(listed).toContain(sip);
+    await openPanelFromRow(page, cell('logs', index, 'SIP'));
+    const done = await runAction(page, 'IP Reputation : Origin IP');
+    expect(done.status).toBe('succeeded');
+    expect(done.verdicts).toContain('malicious');
+    await shadowWaitFor(page, '.chip.malicious', { text: 'malicious' });
+    expect(await panelText(page)).toContain(sip);
+    await closePanel(page);
+  });
+});
+
+describe('The panel beside a row low on the screen', () => {
+  // BUG (src/content/panel/panel-view.tsx, the useLayoutEffect that calls placePanel): the panel is placed
+  // once, with the size it has on first render ("Loading actions…", a few lines). The catalog and the
+  // parameter form then grow it up to 600 px, and nothing places it again, so beside a row in the lower
+  // half of the window the form runs off the bottom of the viewport and its Run button cannot be clicked
+  // (the analyst has to drag the header or press Enter). Seen on row 40,000 shown mid-window at 1400×900.
+  it.skip('keeps the Run button on screen after an action is chosen', async () => {
+    await page.locator('#tab-logs').click();
+    const index = 40_010;
+    await showRow('logs', index, 'SIP');
+    await openPanelFromRow(page, cell('logs', index, 'SIP'));
+    await waitForPanelState<PanelSummary>(page, (s) => s.catalog === 'ready');
+    await shadowClick(page, 'button.action', { text: ECHO_ROW });
+    await waitForPanelState<PanelSummary>(page, (s) => s.step === 'form');
+    const run = await shadowBox(page, 'form button.primary');
+    const height = await page.evaluate(() => window.innerHeight);
+    expect(run).not.toBeNull();
+    expect(run!.bottom).toBeLessThanOrEqual(height);
+    await closePanel(page);
+  });
+});

@@ -1,0 +1,175 @@
+import type { CDPSession, Page } from 'playwright-core';
+
+/**
+ * Gridside's UI lives in a CLOSED shadow root, which Playwright locators cannot enter (they pierce open
+ * roots only). The DevTools protocol can: `DOM.getDocument({ pierce: true })` lists shadow roots of any
+ * mode. These helpers find an element inside Gridside's overlay and act on it with real input events, as
+ * an analyst would (toolchain.md: never open the root in production for tests).
+ */
+
+const HOST = '[data-gridside]';
+
+interface DomNode {
+  nodeId: number;
+  nodeName: string;
+  attributes?: string[];
+  children?: DomNode[];
+  shadowRoots?: DomNode[];
+}
+
+const sessions = new WeakMap<Page, CDPSession>();
+
+async function session(page: Page): Promise<CDPSession> {
+  let cdp = sessions.get(page);
+  if (!cdp) {
+    cdp = await page.context().newCDPSession(page);
+    sessions.set(page, cdp);
+  }
+  return cdp;
+}
+
+async function shadowRootId(page: Page): Promise<number | null> {
+  const cdp = await session(page);
+  const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: DomNode };
+  const { nodeId } = (await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: HOST })) as {
+    nodeId: number;
+  };
+  if (!nodeId) return null;
+  const { node } = (await cdp.send('DOM.describeNode', { nodeId, depth: 1, pierce: true })) as {
+    node: DomNode;
+  };
+  const shadow = node.shadowRoots?.[0];
+  if (!shadow) return null;
+  // describeNode gives backend ids only; resolve the shadow root to a live nodeId through the full tree.
+  const find = (n: DomNode): number | null => {
+    if (n.nodeId === nodeId) return n.shadowRoots?.[0]?.nodeId ?? null;
+    for (const child of [...(n.children ?? []), ...(n.shadowRoots ?? [])]) {
+      const hit = find(child);
+      if (hit) return hit;
+    }
+    return null;
+  };
+  return find(root);
+}
+
+/** Node ids of every match of `selector` inside Gridside's shadow root. */
+export async function shadowQueryAll(page: Page, selector: string): Promise<number[]> {
+  const rootId = await shadowRootId(page);
+  if (!rootId) return [];
+  const cdp = await session(page);
+  const { nodeIds } = (await cdp.send('DOM.querySelectorAll', { nodeId: rootId, selector })) as {
+    nodeIds: number[];
+  };
+  return nodeIds;
+}
+
+async function center(page: Page, nodeId: number): Promise<{ x: number; y: number } | null> {
+  const cdp = await session(page);
+  try {
+    const { model } = (await cdp.send('DOM.getBoxModel', { nodeId })) as { model: { content: number[] } };
+    const [x1 = 0, y1 = 0, , , x3 = 0, y3 = 0] = model.content;
+    return { x: (x1 + x3) / 2, y: (y1 + y3) / 2 };
+  } catch {
+    return null; // not rendered (display: none)
+  }
+}
+
+async function textOf(page: Page, nodeId: number): Promise<string> {
+  const cdp = await session(page);
+  const { object } = (await cdp.send('DOM.resolveNode', { nodeId })) as { object: { objectId: string } };
+  const { result } = (await cdp.send('Runtime.callFunctionOn', {
+    objectId: object.objectId,
+    functionDeclaration: 'function () { return this.textContent; }',
+    returnByValue: true,
+  })) as { result: { value: string } };
+  return result.value ?? '';
+}
+
+/** Waits until an element matching `selector` (and containing `text`, if given) is rendered; returns it. */
+export async function shadowWaitFor(
+  page: Page,
+  selector: string,
+  options: { text?: string | RegExp; timeoutMs?: number } = {},
+): Promise<number> {
+  const deadline = Date.now() + (options.timeoutMs ?? 15_000);
+  let seen: string[] = [];
+  while (Date.now() < deadline) {
+    seen = [];
+    for (const nodeId of await shadowQueryAll(page, selector)) {
+      const text = await textOf(page, nodeId);
+      seen.push(text.slice(0, 80));
+      const matches =
+        options.text === undefined ||
+        (typeof options.text === 'string' ? text.includes(options.text) : options.text.test(text));
+      if (matches && (await center(page, nodeId))) return nodeId;
+    }
+    await page.waitForTimeout(100);
+  }
+  throw new Error(
+    `Gridside UI: no rendered "${selector}"${options.text ? ` with text ${options.text}` : ''}; saw: ${JSON.stringify(seen)}`,
+  );
+}
+
+/** Clicks the element with a real mouse event at its centre. */
+export async function shadowClick(
+  page: Page,
+  selector: string,
+  options: { text?: string | RegExp; timeoutMs?: number } = {},
+): Promise<void> {
+  const nodeId = await shadowWaitFor(page, selector, options);
+  // A long action list scrolls inside the panel: bring the element into view, as the analyst would.
+  const cdp = await session(page);
+  await cdp.send('DOM.scrollIntoViewIfNeeded', { nodeId }).catch(() => undefined);
+  const point = await center(page, nodeId);
+  if (!point) throw new Error(`Gridside UI: "${selector}" disappeared before the click`);
+  await page.mouse.click(point.x, point.y);
+}
+
+/** The rendered box (viewport coordinates) of the first match, or null when there is none on screen. */
+export async function shadowBox(
+  page: Page,
+  selector: string,
+): Promise<{ top: number; bottom: number; left: number; right: number } | null> {
+  const [nodeId] = await shadowQueryAll(page, selector);
+  if (!nodeId) return null;
+  const cdp = await session(page);
+  try {
+    const { model } = (await cdp.send('DOM.getBoxModel', { nodeId })) as { model: { border: number[] } };
+    const [left = 0, top = 0, , , right = 0, bottom = 0] = model.border;
+    return { top, bottom, left, right };
+  } catch {
+    return null;
+  }
+}
+
+export async function shadowText(page: Page, selector: string): Promise<string[]> {
+  const texts: string[] = [];
+  for (const nodeId of await shadowQueryAll(page, selector)) texts.push(await textOf(page, nodeId));
+  return texts;
+}
+
+/** The panel summary that demo/test builds publish on the host (src/content/overlay-host.ts). */
+export async function panelState<T = Record<string, unknown>>(page: Page): Promise<T | null> {
+  const raw = await page
+    .locator(HOST)
+    .first()
+    .getAttribute('data-gridside-state', { timeout: 1000 })
+    .catch(() => null);
+  return raw ? (JSON.parse(raw) as T) : null;
+}
+
+/** Polls the published panel state until `predicate` holds. */
+export async function waitForPanelState<T = Record<string, unknown>>(
+  page: Page,
+  predicate: (state: T) => boolean,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | null = null;
+  while (Date.now() < deadline) {
+    last = await panelState<T>(page);
+    if (last && predicate(last)) return last;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`panel state never matched; last: ${JSON.stringify(last)?.slice(0, 2000)}`);
+}
