@@ -13,8 +13,10 @@ export function createPopupHandler(deps: {
     switch (request.type) {
       case 'approvals.list':
         return deps.approvals.refresh();
-      case 'approvals.decide':
-        return deps.approvals.decide(request);
+      case 'approvals.decide': {
+        const { orchestratorId, runId, decision, comment } = request;
+        return deps.approvals.decide({ orchestratorId, runId, decision, comment });
+      }
       case 'site.get':
         return deps.site.get(request.origin);
       case 'site.enable':

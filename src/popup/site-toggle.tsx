@@ -1,0 +1,59 @@
+import { useSignal } from '@preact/signals';
+import { enableSite, site, siteProblem, turnOffSite } from './state.ts';
+
+/** "Enable Gridside on this site" for the active tab's origin, or "on for this site" with Turn off. */
+export function SiteToggle() {
+  const busy = useSignal(false);
+  const current = site.value;
+  const problem = siteProblem.value;
+
+  const act = (change: (origin: string) => Promise<void>, origin: string) => {
+    busy.value = true;
+    // No await before `change`: enabling asks the browser for access, which needs this click's gesture.
+    void change(origin).finally(() => {
+      busy.value = false;
+    });
+  };
+
+  return (
+    <section aria-labelledby="site-title" class="site">
+      <h2 id="site-title">This site</h2>
+      {current && !current.supported && (
+        <p class="muted">Gridside works on web pages (http and https) only.</p>
+      )}
+      {current?.supported && current.enabled && current.granted && (
+        <div class="heading">
+          <p class="ok">
+            Gridside is on for <code>{current.origin}</code>
+          </p>
+          <button type="button" disabled={busy.value} onClick={() => act(turnOffSite, current.origin)}>
+            Turn off
+          </button>
+        </div>
+      )}
+      {current?.supported && !(current.enabled && current.granted) && (
+        <>
+          {current.enabled && (
+            <p class="warn">
+              Gridside is enabled for <code>{current.origin}</code>, but the browser has not granted it
+              access.
+            </p>
+          )}
+          <button
+            type="button"
+            class="primary"
+            disabled={busy.value}
+            onClick={() => act(enableSite, current.origin)}
+          >
+            Enable Gridside on this site
+          </button>
+        </>
+      )}
+      {problem && (
+        <p class="error" role="alert">
+          {problem}
+        </p>
+      )}
+    </section>
+  );
+}

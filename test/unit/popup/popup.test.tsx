@@ -1,0 +1,242 @@
+// @vitest-environment jsdom
+import { render } from 'preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ApprovalWatch } from '../../../src/background/approvals.ts';
+import { ConnectorError } from '../../../src/background/connectors/connector.ts';
+import { createPopupHandler } from '../../../src/background/popup-handlers.ts';
+import { createSettingsStore } from '../../../src/background/settings-store.ts';
+import { createSiteAccess } from '../../../src/background/site-access.ts';
+import type { Run } from '../../../src/core/api.ts';
+import { type ApprovalsView, PopupRequestSchema } from '../../../src/core/popup-messages.ts';
+import { createFakeBrowser, type FakeBrowser } from '../../support/fake-browser.ts';
+import { sampleRun } from '../background/fake-orchestrator.ts';
+
+/**
+ * The toolbar popup against the worker's real popup handler and site access (settings over the fake
+ * browser's storage); only the orchestrator side of approvals is a stand-in that records decisions.
+ */
+let fake: FakeBrowser;
+vi.mock('webextension-polyfill', () => ({
+  default: new Proxy({}, { get: (_t, key) => (fake as unknown as Record<string | symbol, unknown>)[key] }),
+}));
+
+const { App } = await import('../../../src/popup/app.tsx');
+const state = await import('../../../src/popup/state.ts');
+
+const HOSTILE = '<img src=x onerror="alert(1)">';
+const CONSOLE = 'https://siem.example.com';
+
+let root: HTMLElement;
+let waiting: Run[];
+let decisions: { runId: string; decision: string; comment: string }[];
+let syncs: number;
+
+function view(): ApprovalsView {
+  return {
+    queues: [
+      {
+        orchestratorId: 'main',
+        orchestratorName: 'Main orchestrator',
+        user: 'bob',
+        approver: true,
+        runs: waiting,
+        error: null,
+      },
+    ],
+    count: waiting.length,
+    checkedAt: 0,
+  };
+}
+
+const approvals: ApprovalWatch = {
+  async refresh() {
+    return view();
+  },
+  async decide(request) {
+    decisions.push(request);
+    if (request.runId === 'r-own') {
+      throw new ConnectorError(
+        'forbidden',
+        'You cannot approve this run: nobody approves their own run; ask another approver.',
+        'Another approver has to decide on it.',
+      );
+    }
+    const run = waiting.find((r) => r.id === request.runId);
+    if (!run) throw new Error('unknown run');
+    waiting = waiting.filter((r) => r !== run);
+    return { run: { ...run, status: 'queued' }, view: view() };
+  },
+};
+
+function wireBackground(tabUrl: string): void {
+  fake = createFakeBrowser({ id: 'popuptest' });
+  fake.openTabs.push({ id: 1, url: tabUrl });
+  const handler = createPopupHandler({
+    approvals,
+    site: createSiteAccess({
+      settings: createSettingsStore(fake.storage.local, fake.storage.managed),
+      permissions: fake.permissions,
+      syncConsoles: async () => {
+        syncs++;
+      },
+    }),
+  });
+  Object.assign(fake.runtime, {
+    // What router.ts does for an extension page: parse once, answer errors as data.
+    async sendMessage(message: unknown) {
+      const request = PopupRequestSchema.parse(structuredClone(message));
+      try {
+        return { ok: true, data: structuredClone(await handler(request)) };
+      } catch (error) {
+        if (error instanceof ConnectorError) return { ok: false, error: error.toPanelError() };
+        throw error;
+      }
+    },
+  });
+}
+
+async function until<T>(find: () => T | null | undefined, what: string): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const found = find();
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`Timed out waiting for ${what}; popup says: ${root.textContent}`);
+}
+
+const button = (text: string, within: ParentNode = root) =>
+  [...within.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent?.trim() === text);
+const card = (actionName: string) =>
+  [...root.querySelectorAll<HTMLElement>('li.run')].find(
+    (li) => li.querySelector('h3')?.textContent === actionName,
+  );
+
+async function openPopup(tabUrl = `${CONSOLE}/alarms?id=4711`): Promise<void> {
+  wireBackground(tabUrl);
+  root = document.createElement('div');
+  document.body.append(root);
+  render(<App />, root);
+  await Promise.all([state.loadSite(), state.loadApprovals()]);
+}
+
+beforeEach(() => {
+  syncs = 0;
+  decisions = [];
+  waiting = [
+    sampleRun({
+      id: 'r-block',
+      actionName: 'Block IP at firewall',
+      status: 'pending_approval',
+      requestedBy: 'alice',
+      params: { ip: '10.1.2.3', reason: HOSTILE },
+      alarmId: '4711',
+      approvals: [
+        { level: 1, status: 'approved', by: 'erin', at: '2026-11-27T10:05:00Z', comment: HOSTILE },
+        { level: 2, status: 'pending', by: null, at: null, comment: null },
+      ],
+    }),
+    sampleRun({
+      id: 'r-own',
+      actionName: 'Disable account',
+      status: 'pending_approval',
+      requestedBy: 'bob',
+      alarmId: null,
+      rowKey: 'row-99',
+      approvals: [{ level: 1, status: 'pending', by: null, at: null, comment: null }],
+    }),
+  ];
+  state.approvals.value = null;
+  state.approvalsError.value = null;
+  state.site.value = null;
+  state.siteProblem.value = null;
+  state.announcement.value = '';
+});
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+describe('popup: approvals', () => {
+  it('shows what would run, for which alarm, who asked and each level, all as text', async () => {
+    await openPopup();
+    const block = await until(() => card('Block IP at firewall'), 'the run');
+    const text = block.textContent ?? '';
+    expect(text).toContain('Requested by alice');
+    expect(text).toContain('Alarm 4711');
+    expect(text).toContain('ip10.1.2.3');
+    expect(text).toContain(`reason${HOSTILE}`);
+    expect(text).toContain('Level 1: approved by erin');
+    expect(text).toContain('Level 2: waiting for an approver');
+    expect(card('Disable account')?.textContent).toContain('Row row-99');
+    expect(root.querySelector('img')).toBeNull();
+  });
+
+  it('sends the decision with the typed comment, then drops the run and says what happened', async () => {
+    await openPopup();
+    const block = await until(() => card('Block IP at firewall'), 'the run');
+    const comment = block.querySelector('textarea');
+    if (!comment) throw new Error('no comment box');
+    comment.value = '  known scanner, block it ';
+    comment.dispatchEvent(new Event('input', { bubbles: true }));
+    button('Approve', block)?.click();
+    await until(() => (card('Block IP at firewall') ? null : true), 'the run to leave the list');
+    expect(decisions).toEqual([
+      { orchestratorId: 'main', runId: 'r-block', decision: 'approve', comment: 'known scanner, block it' },
+    ]);
+    expect(root.querySelector('[role="status"]')?.textContent).toBe(
+      'Approved "Block IP at firewall". The run is queued.',
+    );
+  });
+
+  it('shows the refusal beside the run in plain words', async () => {
+    await openPopup();
+    const own = await until(() => card('Disable account'), 'the own run');
+    button('Approve', own)?.click();
+    const alert = await until(() => own.querySelector('[role="alert"]'), 'the refusal');
+    expect(alert.textContent).toContain('nobody approves their own run');
+    expect(alert.textContent).toContain('Another approver has to decide on it.');
+  });
+
+  it('says when the token cannot approve', async () => {
+    wireBackground(`${CONSOLE}/`);
+    state.approvals.value = { ...view(), queues: [{ ...view().queues[0]!, approver: false, runs: [] }] };
+    root = document.createElement('div');
+    document.body.append(root);
+    render(<App />, root);
+    expect(root.textContent).toContain('does not have the approver role');
+  });
+});
+
+describe('popup: this site', () => {
+  it("asks for the tab's origin, enables it and offers to turn it off", async () => {
+    await openPopup();
+    const enable = await until(() => button('Enable Gridside on this site'), 'the enable button');
+    enable.click();
+    await until(() => (root.textContent?.includes('Gridside is on for') ? true : null), 'on');
+    expect(fake.granted.has(`${CONSOLE}/*`)).toBe(true);
+    const stored = (await fake.storage.local.get('settings')).settings as { consoles: string[] };
+    expect(stored.consoles).toEqual([CONSOLE]);
+    expect(syncs).toBe(1);
+
+    button('Turn off')?.click();
+    await until(() => button('Enable Gridside on this site'), 'off again');
+    expect(fake.granted.has(`${CONSOLE}/*`)).toBe(false);
+    const after = (await fake.storage.local.get('settings')).settings as { consoles: string[] };
+    expect(after.consoles).toEqual([]);
+  });
+
+  it('stays off when the browser refuses access', async () => {
+    await openPopup();
+    fake.permissions.request = async () => false;
+    (await until(() => button('Enable Gridside on this site'), 'the enable button')).click();
+    await until(() => root.querySelector('[role="alert"]'), 'the refusal');
+    expect(root.textContent).toContain(`did not grant Gridside access to ${CONSOLE}`);
+    expect((await fake.storage.local.get('settings')).settings).toBeUndefined();
+  });
+
+  it('offers nothing on a browser page', async () => {
+    await openPopup('chrome://extensions/');
+    await until(() => (root.textContent?.includes('web pages') ? true : null), 'the explanation');
+    expect(button('Enable Gridside on this site')).toBeUndefined();
+  });
+});
