@@ -1,3 +1,4 @@
+import type { FieldName } from '../fields.ts';
 /**
  * The SmartResponse Plugin (SRP) model: what an `actions.xml` says, read once by `parseActionsXml`
  * (parse.ts) and used by the orchestrator to list and run actions.
@@ -85,7 +86,13 @@ export interface SrpTimeFormat {
 }
 
 /** Where a StringParameter's value comes from when nobody types one. */
-export type SrpDefault = { static: string } | { field: SrpAlarmField; timeFormat?: SrpTimeFormat };
+/**
+ * `field` is an XSD alarm field, or one of Gridside's extension fields (`Hash`, `CVE`, …: src/core/fields.ts),
+ * which the parser accepts with a warning.
+ */
+export type SrpDefault =
+  | { static: string }
+  | { field: SrpAlarmField | FieldName; timeFormat?: SrpTimeFormat };
 
 /** Fixed by the plugin author; the analyst never changes it (usually `-file script.ps1`). */
 export interface SrpConstantParam {
