@@ -70,6 +70,17 @@ async function gridBody(page: Page): Promise<{ x: number; y: number; width: numb
   return box;
 }
 
+/** `steps` wheel steps with the mouse over the grid, one per animation frame, then a short settle. */
+export async function wheelOverGrid(page: Page, steps: number, stepPx: number): Promise<void> {
+  for (let i = 0; i < steps; i += 1) {
+    await page.mouse.wheel(0, stepPx);
+    await nextFrame(page);
+  }
+  // Let the last frames, ag-Grid's debounced row rendering and Chromium's post-scroll hover update land.
+  await page.waitForTimeout(300);
+  await nextFrame(page);
+}
+
 /** 120 wheel steps of 250 px over the grid, one per animation frame. */
 export async function measureScroll(page: Page, cdp: CDPSession, steps = 120, stepPx = 250) {
   const body = await gridBody(page);
@@ -86,13 +97,7 @@ export async function measureScroll(page: Page, cdp: CDPSession, steps = 120, st
   const startTop = await scrollTop();
   await nextFrame(page);
   const before = await metrics(cdp);
-  for (let i = 0; i < steps; i += 1) {
-    await page.mouse.wheel(0, stepPx);
-    await nextFrame(page);
-  }
-  // Let the last frames, ag-Grid's debounced row rendering and Chromium's post-scroll hover update land.
-  await page.waitForTimeout(300);
-  await nextFrame(page);
+  await wheelOverGrid(page, steps, stepPx);
   const after = await metrics(cdp);
   const longTaskMs = await page.evaluate(
     () => (window as unknown as { __gridBenchLongTasks: number[] }).__gridBenchLongTasks,

@@ -1,0 +1,70 @@
+import type { CDPSession, Page } from 'playwright-core';
+import { wheelOverGrid } from './console-page.ts';
+
+/**
+ * Whose JavaScript runs while the grid scrolls. The page-wide `ScriptDuration` ratio is noisy on a busy
+ * machine; a V8 CPU profile of a second, separate scroll pass attributes samples to their script URL, so
+ * the content script's own share (its listeners, observer callbacks and the layout reads they force) can
+ * be read directly. Run after the unprofiled measurement: the profiler itself slows the page down.
+ */
+
+export interface ScriptProfile {
+  /** Sampled time in Gridside's frames (chrome-extension:// scripts) and everything they called. */
+  extensionMs: number;
+  /** Sampled time in all JavaScript (idle, program and GC excluded). */
+  scriptMs: number;
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { url: string; functionName: string };
+  children?: number[];
+}
+
+interface Profile {
+  nodes: ProfileNode[];
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+const NOT_SCRIPT = new Set(['(idle)', '(program)', '(garbage collector)', '(root)']);
+
+export function attributeProfile(profile: Profile): ScriptProfile {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const inExtension = new Map<number, boolean>();
+  const extensionOwned = (id: number): boolean => {
+    const known = inExtension.get(id);
+    if (known !== undefined) return known;
+    const node = byId.get(id);
+    const up = parent.get(id);
+    const own = node?.callFrame.url.startsWith('chrome-extension://') ?? false;
+    const result = own || (up !== undefined && extensionOwned(up));
+    inExtension.set(id, result);
+    return result;
+  };
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  let extensionUs = 0;
+  let scriptUs = 0;
+  for (let i = 0; i < samples.length; i += 1) {
+    // timeDeltas[i] is the gap before sample i; the gap after it is what the sample stands for.
+    const us = deltas[i + 1] ?? 0;
+    const node = byId.get(samples[i]!);
+    if (!node || NOT_SCRIPT.has(node.callFrame.functionName)) continue;
+    scriptUs += us;
+    if (extensionOwned(node.id)) extensionUs += us;
+  }
+  return { extensionMs: extensionUs / 1000, scriptMs: scriptUs / 1000 };
+}
+
+export async function profileScroll(page: Page, cdp: CDPSession, steps = 120, stepPx = 250) {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
+  await cdp.send('Profiler.start');
+  await wheelOverGrid(page, steps, stepPx);
+  const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
+  await cdp.send('Profiler.disable');
+  return attributeProfile(profile);
+}
