@@ -1,0 +1,129 @@
+/**
+ * The README picture: Gridside at work in the demo console. Called by `npm run demo -- --screenshot
+ * docs/screenshot.png` after it built dist/ and wrote dist/demo-config.json (orchestrator + console), so
+ * a fresh headless Chromium with dist/ loaded starts already pointed at the running demo.
+ *
+ * It does what an analyst does: hovers a log row whose origin IP is on the demo threat list, clicks
+ * "Run SmartResponse", runs IP Reputation, waits for the verdict chips, and saves the window (1400×900).
+ * Gridside's UI is in a closed shadow root, so clicks inside it go through the DevTools protocol
+ * (test/support/shadow-dom.ts, shared with the end-to-end tests).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { shadowClick, shadowWaitFor, waitForPanelState } from '../test/support/shadow-dom.ts';
+import { findChromium } from './ensure-chromium.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const DIST = path.join(ROOT, 'dist');
+const THREAT_LIST = path.join(ROOT, 'demo', 'plugins', 'ip-reputation', 'threat-ips.json');
+const ACTION = 'IP Reputation : Origin IP';
+
+interface PanelSummary {
+  open: boolean;
+  step: string;
+  catalog: string;
+  status: string | null;
+  error: string | null;
+  verdicts: string[];
+}
+
+/** IPs the demo feed calls malicious (its rule: sure C2/botnet/malware hosts, very sure phishing hosts). */
+function maliciousIps(): string[] {
+  const feed = JSON.parse(readFileSync(THREAT_LIST, 'utf8')) as {
+    ip: string;
+    category: string;
+    confidence: number;
+  }[];
+  return feed
+    .filter(
+      (e) =>
+        (['c2', 'botnet', 'malware-host'].includes(e.category) && e.confidence >= 70) ||
+        (e.category === 'phishing' && e.confidence >= 80),
+    )
+    .map((e) => e.ip);
+}
+
+/** Scrolls the first log whose origin IP is malicious to the top of the grid; returns its row index. */
+async function showThreatRow(page: Page): Promise<number> {
+  const index = await page.evaluate((listed) => {
+    // biome-ignore lint/suspicious/noExplicitAny: the demo console exposes its ag-Grid API
+    const api = (window as any).gridApi.logs;
+    const count = api.getDisplayedRowCount();
+    for (let i = 0; i < count; i += 1) {
+      if (listed.includes(api.getDisplayedRowAtIndex(i)?.data?.SIP)) {
+        api.ensureIndexVisible(i, 'top');
+        api.ensureColumnVisible('SIP');
+        return i;
+      }
+    }
+    return -1;
+  }, maliciousIps());
+  if (index < 0) throw new Error('no demo log has an origin IP on the threat list');
+  return index;
+}
+
+export async function takeDemoScreenshot(options: { consoleUrl: string; out: string }): Promise<void> {
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error('no Chromium or Chrome found for the screenshot');
+  const profile = mkdtempSync(path.join(tmpdir(), 'gridside-screenshot-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+    colorScheme: 'dark',
+    args: [
+      `--disable-extensions-except=${DIST}`,
+      `--load-extension=${DIST}`,
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  try {
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    // The demo build seeds itself from dist/demo-config.json and then registers the content script.
+    await worker.evaluate(async () => {
+      const hooks = (globalThis as unknown as { __gridsideTest: { ready: Promise<unknown> } }).__gridsideTest;
+      await hooks.ready;
+      for (let tries = 0; tries < 100; tries += 1) {
+        if ((await chrome.scripting.getRegisteredContentScripts()).length > 0) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('Gridside did not register its content script for the demo console');
+    });
+
+    const page = await context.newPage();
+    await page.goto(options.consoleUrl);
+    await page.waitForFunction(() => 'gridApi' in window, null, { timeout: 120_000 });
+    await page.waitForSelector('[data-gridside]', { state: 'attached', timeout: 30_000 });
+    const index = await showThreatRow(page);
+    const cell = page.locator(`#logs-grid .ag-row[row-index="${index}"] [col-id="SIP"]`).first();
+    await cell.waitFor();
+    await cell.hover();
+    await shadowClick(page, '.row-button');
+    await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready');
+    await shadowClick(page, 'button.action', { text: ACTION });
+    await waitForPanelState<PanelSummary>(page, (s) => s.step === 'form');
+    await shadowClick(page, 'form input[type="text"]');
+    await page.keyboard.press('Enter');
+    const done = await waitForPanelState<PanelSummary>(
+      page,
+      (s) => s.error !== null || s.status === 'succeeded' || s.status === 'failed',
+      60_000,
+    );
+    if (done.status !== 'succeeded')
+      throw new Error(`IP Reputation did not succeed: ${JSON.stringify(done)}`);
+    await shadowWaitFor(page, '.chip.malicious');
+    // Keep the row highlighted, as when the analyst is looking at it, and let the last frame settle.
+    await cell.hover();
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await page.screenshot({ path: options.out });
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
