@@ -32,6 +32,15 @@ export const PopupRequestSchema = z.discriminatedUnion('type', [
 ]);
 export type PopupRequest = z.infer<typeof PopupRequestSchema>;
 
+const POPUP_TYPES: ReadonlySet<string> = new Set(
+  PopupRequestSchema.options.map((option) => option.shape.type.value),
+);
+
+/** Tells a popup request from an options-page one on the shared privileged channel (already parsed). */
+export function isPopupRequest(request: { type: string }): request is PopupRequest {
+  return POPUP_TYPES.has(request.type);
+}
+
 /** One orchestrator's queue, as the approver sees it. */
 export const ApprovalQueueSchema = z.object({
   orchestratorId: z.string(),

@@ -33,6 +33,11 @@ export function SiteToggle() {
       )}
       {current?.supported && !(current.enabled && current.granted) && (
         <>
+          {!current.enabled && (
+            <p class="muted">
+              Gridside is off for <code>{current.origin}</code>.
+            </p>
+          )}
           {current.enabled && (
             <p class="warn">
               Gridside is enabled for <code>{current.origin}</code>, but the browser has not granted it
