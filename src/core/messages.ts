@@ -69,11 +69,22 @@ export const ContentRequestSchema = z.discriminatedUnion('type', [
   req('run.cancel', { jobId: z.string().min(1).max(100) }),
   /** Jobs of this tab still running, e.g. after the page was reloaded. */
   req('jobs.forRow', { console: z.string().max(2048), rowKey: z.string().max(100_000) }),
+  /** One action over the grid rows the analyst selected, each with its own bound values (batch.ts). */
+  req('batch.start', {
+    actionId: z.string().min(1).max(300),
+    rows: z.array(RowContextSchema).min(1).max(200),
+    /** The analyst confirmed an action with side effects for every row. */
+    confirmed: z.boolean().default(false),
+  }),
   /** The analyst's settings for the sender's console origin (field overrides, grid selectors). The
    * background derives the origin from the sender, never from the message. */
   req('config.get', {}),
 ]);
 export type ContentRequest = z.infer<typeof ContentRequestSchema>;
+
+/** Answer to : one job id per row, in the order sent; updates come as . */
+export const BatchStartResultSchema = z.object({ jobIds: z.array(z.string()) });
+export type BatchStartResult = z.infer<typeof BatchStartResultSchema>;
 
 /** Answer to `config.get`: what the content script needs to read this console's grids. */
 export const SiteConfigSchema = z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HistoryRequestSchema } from './history.ts';
 import { SettingsSchema } from './settings.ts';
 
 /**
@@ -22,6 +23,8 @@ export const OptionsRequestSchema = z.discriminatedUnion('type', [
   req('connection.test', { orchestratorId: entryId }),
   /** After the options page granted or removed host permissions: re-register content scripts, menus. */
   req('consoles.sync', {}),
+  /** Run history, export and import (src/core/history.ts): the history page. */
+  ...HistoryRequestSchema.options,
 ]);
 export type OptionsRequest = z.infer<typeof OptionsRequestSchema>;
 
