@@ -25,7 +25,7 @@ export function createOrchestrators(deps: {
 }): Orchestrators {
   async function entry(orchestratorId: string): Promise<OrchestratorEntry> {
     const found = (await deps.settings()).orchestrators.find((e) => e.id === orchestratorId);
-    if (!found || !found.enabled) {
+    if (!found?.enabled) {
       throw new ConnectorError(
         'not_configured',
         'The orchestrator this run used is no longer configured.',
