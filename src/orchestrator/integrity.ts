@@ -11,7 +11,14 @@ import path from 'node:path';
 /** Relative path (always `/`-separated) → `sha256:size`, or `link:` + target for symbolic links. */
 export type Manifest = Map<string, { sha256: string; size: number }>;
 
-export async function hashFolder(root: string): Promise<Manifest> {
+/**
+ * Hashes remembered by file identity (inode, size, mtime, ctime). ctime changes on every write and
+ * cannot be set back with utimes(), so an unchanged stat means unchanged content for anyone short of
+ * root (who could change the orchestrator itself). With a cache, a check costs a stat per file.
+ */
+export type HashCache = Map<string, { stat: string; sha256: string }>;
+
+export async function hashFolder(root: string, cache?: HashCache): Promise<Manifest> {
   const manifest: Manifest = new Map();
   const walk = async (dir: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true });
@@ -26,8 +33,16 @@ export async function hashFolder(root: string): Promise<Manifest> {
       } else if (info.isDirectory()) {
         await walk(full);
       } else if (info.isFile()) {
+        const stat = `${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
+        const cached = cache?.get(full);
+        if (cached && cached.stat === stat) {
+          manifest.set(rel, { sha256: cached.sha256, size: info.size });
+          continue;
+        }
         const content = await readFile(full);
-        manifest.set(rel, { sha256: createHash('sha256').update(content).digest('hex'), size: info.size });
+        const sha256 = createHash('sha256').update(content).digest('hex');
+        cache?.set(full, { stat, sha256 });
+        manifest.set(rel, { sha256, size: info.size });
       }
     }
   };

@@ -5,7 +5,7 @@ import { pluginId } from '../core/srp/ids.ts';
 import type { SrpPlugin } from '../core/srp/model.ts';
 import { parseActionsXml } from '../core/srp/parse.ts';
 import type { AuditLog } from './audit.ts';
-import { describeChange, hashFile, hashFolder, type Manifest } from './integrity.ts';
+import { describeChange, type HashCache, hashFile, hashFolder, type Manifest } from './integrity.ts';
 import { extractLpi } from './lpi.ts';
 import type { Db } from './store.ts';
 
@@ -42,6 +42,8 @@ const extractFolderName = (name: string): string =>
 
 export class PluginRegistry {
   private readonly plugins = new Map<string, PluginEntry>();
+  /** Per plugin: file hashes by stat, so the check before each run re-hashes only files that changed. */
+  private readonly hashCaches = new Map<string, HashCache>();
   /** Bumped whenever a plugin is imported or marked unavailable, so the catalog knows to rebuild. */
   version = 0;
 
@@ -109,7 +111,9 @@ export class PluginRegistry {
       this.db.prepare('DELETE FROM plugins WHERE id = ?').run(expectedId);
       this.plugins.delete(expectedId);
     }
-    const manifest = await hashFolder(dir);
+    // A full hash at import (no cache), which then seeds the cache used by the checks before runs.
+    const cache: HashCache = new Map();
+    const manifest = await hashFolder(dir, cache);
     if (kind === 'lpi') manifest.set(ARCHIVE_KEY, { sha256: await hashFile(source), size: 0 });
     const store = this.db.transaction(() => {
       this.db
@@ -126,6 +130,7 @@ export class PluginRegistry {
     store();
     const entry: PluginEntry = { id, kind, source, dir, model, available: true };
     this.plugins.set(id, entry);
+    this.hashCaches.set(id, cache);
     this.version += 1;
     for (const warning of model.warnings ?? []) {
       process.stderr.write(
@@ -158,7 +163,9 @@ export class PluginRegistry {
     imported.delete(ARCHIVE_KEY);
     let reason: string | undefined;
     try {
-      reason = describeChange(imported, await hashFolder(entry.dir));
+      const cache = this.hashCaches.get(id) ?? new Map();
+      this.hashCaches.set(id, cache);
+      reason = describeChange(imported, await hashFolder(entry.dir, cache));
     } catch (error) {
       reason = `plugin folder unreadable (${(error as Error).message})`;
     }

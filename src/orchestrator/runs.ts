@@ -241,6 +241,8 @@ export class RunService {
     const entry = this.catalog().get(run.actionId);
     if (!entry) return this.finish(runId, 'failed', `the action ${run.actionId} is no longer loaded`);
     const tampered = await this.o.registry.check(entry.plugin.id);
+    // Canceled (or shutting down) while the files were being checked: do not start it after all.
+    if (this.stopping || this.o.store.get(runId)?.status !== 'queued') return;
     if (tampered) return this.finish(runId, 'failed', tampered);
     let command: string;
     let line: ReturnType<typeof commandLineFor>;

@@ -68,4 +68,4 @@ it('fails the interrupted run with a reason, kills its leftovers, and keeps pend
   expect(events.map((e) => e.event)).toEqual(
     expect.arrayContaining(['run.requested', 'run.started', 'run.finished', 'approval.approved']),
   );
-});
+}, 60_000); // two orchestrator start-ups and three plugin runs: slow on a busy machine, not a speed assertion
