@@ -82,7 +82,7 @@ export const ContentRequestSchema = z.discriminatedUnion('type', [
 ]);
 export type ContentRequest = z.infer<typeof ContentRequestSchema>;
 
-/** Answer to : one job id per row, in the order sent; updates come as . */
+/** Answer to `batch.start`: one job id per row, in the order sent; updates come as `job.update`. */
 export const BatchStartResultSchema = z.object({ jobIds: z.array(z.string()) });
 export type BatchStartResult = z.infer<typeof BatchStartResultSchema>;
 
