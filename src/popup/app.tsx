@@ -1,4 +1,5 @@
 import { ApprovalList } from './approval-list.tsx';
+import { openOptions } from './background.ts';
 import { SiteToggle } from './site-toggle.tsx';
 import { announcement } from './state.ts';
 
@@ -6,7 +7,12 @@ import { announcement } from './state.ts';
 export function App() {
   return (
     <main>
-      <h1>Gridside</h1>
+      <div class="heading">
+        <h1>Gridside</h1>
+        <button type="button" class="quiet" onClick={() => void openOptions().then(() => window.close())}>
+          Options
+        </button>
+      </div>
       <SiteToggle />
       <ApprovalList />
       <p class="status" role="status" aria-live="polite">

@@ -56,3 +56,8 @@ export function requestOrigin(origin: string): Promise<boolean> {
 export function removeOrigin(origin: string): Promise<boolean> {
   return browser.permissions.remove({ origins: [`${origin}/*`] });
 }
+
+/** The toolbar button opens this popup, so the options are one click further, from here. */
+export function openOptions(): Promise<void> {
+  return browser.runtime.openOptionsPage();
+}

@@ -207,6 +207,19 @@ describe('popup: approvals', () => {
   });
 });
 
+describe('popup: options', () => {
+  it('opens the options page from the popup, since the toolbar button now opens the popup', async () => {
+    await openPopup();
+    const opened: string[] = [];
+    Object.assign(fake.runtime, { openOptionsPage: async () => void opened.push('options') });
+    const close = vi.spyOn(window, 'close').mockImplementation(() => undefined);
+    button('Options')?.click();
+    await until(() => (close.mock.calls.length > 0 ? true : null), 'the popup to close');
+    expect(opened).toEqual(['options']);
+    close.mockRestore();
+  });
+});
+
 describe('popup: this site', () => {
   it("asks for the tab's origin, enables it and offers to turn it off", async () => {
     await openPopup();
