@@ -1,4 +1,5 @@
-import type { CatalogResult, ContentRequest, Job } from '../core/messages.ts';
+import type { CatalogResult, ContentRequest, Job, SiteConfig } from '../core/messages.ts';
+import type { Settings } from '../core/settings.ts';
 import type { CatalogService } from './catalog.ts';
 import { ConnectorError } from './connectors/connector.ts';
 import type { JobEngine } from './jobs/job-engine.ts';
@@ -14,6 +15,7 @@ export function createContentHandler(deps: {
   catalog: CatalogService;
   jobs: JobEngine;
   orchestrators: Orchestrators;
+  settings: () => Promise<Settings>;
 }): ContentHandler {
   const { catalog, jobs, orchestrators } = deps;
 
@@ -25,7 +27,7 @@ export function createContentHandler(deps: {
     return job;
   }
 
-  return async (request: ContentRequest, sender): Promise<CatalogResult | Job | Job[]> => {
+  return async (request: ContentRequest, sender): Promise<CatalogResult | Job | Job[] | SiteConfig> => {
     switch (request.type) {
       case 'catalog.list':
         sameConsole(request.context.console, sender);
@@ -57,11 +59,27 @@ export function createContentHandler(deps: {
       case 'jobs.forRow':
         sameConsole(request.console, sender);
         return jobs.forRow(request.console, request.rowKey);
+      case 'config.get': {
+        // Only the sender's own origin: one console never learns another console's settings.
+        const settings = await deps.settings();
+        return {
+          fieldOverrides: settings.fieldOverrides[sender.origin] ?? {},
+          gridSelectors: settings.gridSelectors.filter((g) => originOf(g.origin) === sender.origin),
+        };
+      }
       default:
         // Unreachable after parsing; a new request type must get a handler here.
         throw new ConnectorError('bad_request', 'Gridside does not understand this request.');
     }
   };
+}
+
+function originOf(value: string): string | undefined {
+  try {
+    return new URL(value).origin;
+  } catch {
+    return undefined;
+  }
 }
 
 function sameConsole(console: string, sender: ContentSender): void {

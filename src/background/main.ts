@@ -78,7 +78,7 @@ const router = createRouter({
   extensionId: browser.runtime.id,
   extensionOrigin: new URL(browser.runtime.getURL('')).origin,
   isEnabledConsole: async (origin) => (await consoles()).includes(origin),
-  content: createContentHandler({ catalog, jobs, orchestrators }),
+  content: createContentHandler({ catalog, jobs, orchestrators, settings }),
   options: createOptionsHandler({
     settings: settingsStore,
     secrets,

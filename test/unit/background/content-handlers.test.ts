@@ -5,6 +5,7 @@ import type { JobEngine } from '../../../src/background/jobs/job-engine.ts';
 import type { StoredJob } from '../../../src/background/jobs/job-record.ts';
 import type { Orchestrators } from '../../../src/background/orchestrators.ts';
 import type { ContentSender } from '../../../src/background/router.ts';
+import { SettingsSchema } from '../../../src/core/settings.ts';
 import { sampleAction, sampleContext } from './fake-orchestrator.ts';
 
 const sender: ContentSender = { origin: sampleContext.console, tab: { tabId: 1, frameId: 0 } };
@@ -55,7 +56,31 @@ function setup() {
       options: {},
     }),
   } as unknown as Orchestrators;
-  return { jobs, handle: createContentHandler({ jobs, catalog, orchestrators }) };
+  const settings = async () =>
+    SettingsSchema.parse({
+      consoles: [sampleContext.console, otherConsole.origin],
+      fieldOverrides: {
+        [sampleContext.console]: { 'Src Addr': 'SIP' },
+        [otherConsole.origin]: { Secret: 'Login' },
+      },
+      gridSelectors: [
+        {
+          origin: `${sampleContext.console}/`,
+          root: '.grid',
+          row: '.r',
+          cell: '.c',
+          columnKey: { attribute: 'data-col' },
+        },
+        {
+          origin: otherConsole.origin,
+          root: '.other',
+          row: '.r',
+          cell: '.c',
+          columnKey: { attribute: 'data-col' },
+        },
+      ],
+    });
+  return { jobs, handle: createContentHandler({ jobs, catalog, orchestrators, settings }) };
 }
 
 describe('content requests', () => {
@@ -117,5 +142,14 @@ describe('content requests', () => {
     });
     expect(jobs.cancel).not.toHaveBeenCalled();
     await expect(handle({ type: 'run.get', jobId: 'job-1' }, sender)).resolves.toMatchObject({ id: 'job-1' });
+  });
+
+  it('gives a console only its own field overrides and grid selectors', async () => {
+    const { handle } = setup();
+    const config = await handle({ type: 'config.get' }, sender);
+    expect(config).toEqual({
+      fieldOverrides: { 'Src Addr': 'SIP' },
+      gridSelectors: [expect.objectContaining({ root: '.grid' })],
+    });
   });
 });
