@@ -13,6 +13,11 @@ export interface ScriptProfile {
   extensionMs: number;
   /** Sampled time in all JavaScript (idle, program and GC excluded). */
   scriptMs: number;
+  /**
+   * The longest stretch of consecutive samples inside Gridside's frames: an upper bound (to one sample)
+   * for the longest single piece of work it did, so whether it alone could make a task longer than 50 ms.
+   */
+  longestExtensionMs: number;
 }
 
 interface ProfileNode {
@@ -48,15 +53,20 @@ export function attributeProfile(profile: Profile): ScriptProfile {
   const deltas = profile.timeDeltas ?? [];
   let extensionUs = 0;
   let scriptUs = 0;
+  let stretchUs = 0;
+  let longestUs = 0;
   for (let i = 0; i < samples.length; i += 1) {
     // timeDeltas[i] is the gap before sample i; the gap after it is what the sample stands for.
     const us = deltas[i + 1] ?? 0;
     const node = byId.get(samples[i]!);
+    const owned = node !== undefined && extensionOwned(node.id);
+    stretchUs = owned ? stretchUs + us : 0;
+    longestUs = Math.max(longestUs, stretchUs);
     if (!node || NOT_SCRIPT.has(node.callFrame.functionName)) continue;
     scriptUs += us;
-    if (extensionOwned(node.id)) extensionUs += us;
+    if (owned) extensionUs += us;
   }
-  return { extensionMs: extensionUs / 1000, scriptMs: scriptUs / 1000 };
+  return { extensionMs: extensionUs / 1000, scriptMs: scriptUs / 1000, longestExtensionMs: longestUs / 1000 };
 }
 
 export async function profileScroll(page: Page, cdp: CDPSession, steps = 120, stepPx = 250) {

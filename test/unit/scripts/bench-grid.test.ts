@@ -95,6 +95,8 @@ describe('CPU profile attribution', () => {
     expect(result.extensionMs).toBe(5);
     // Page JS: node 2 (1 + 5 ms, the last sample has no following gap) + the extension's 5 ms; idle and GC left out.
     expect(result.scriptMs).toBe(11);
+    // Samples 1 and 2 are consecutive and both Gridside's: one 5 ms stretch.
+    expect(result.longestExtensionMs).toBe(5);
   });
 
   it('attributes nothing to Gridside in a page without the extension', () => {
