@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiErrorSchema, RunSchema } from '../../src/core/api.ts';
 import { type OrchestratorHandle, startOrchestrator } from '../support/orchestrator-process.ts';
-import { baseConfig, client, PLUGINS, rowContext, TOKENS } from './setup.ts';
+import { baseConfig, client, PLUGINS, rowContext, sleeperPids, TOKENS } from './setup.ts';
 
 /** Approval policies: who may decide, in what order, and what a decision does to the run. */
 
 let orch: OrchestratorHandle;
 beforeAll(async () => {
-  orch = await startOrchestrator({ plugins: PLUGINS, config: baseConfig() });
+  // One plugin process at a time, so the queue test below can watch a run wait for the slot.
+  orch = await startOrchestrator({ plugins: PLUGINS, config: baseConfig({ concurrency: 1 }) });
 });
 afterAll(async () => {
   expect(await orch.stop()).toBe(0);
@@ -135,5 +136,29 @@ describe('approvals', () => {
     });
     expect(answer.status).toBe(403);
     expect(ApiErrorSchema.parse(answer.body).error.code).toBe('forbidden');
+  });
+
+  it('queues runs beyond the concurrency limit and starts them when a slot frees', async () => {
+    const api = client(orch, TOKENS.alice);
+    const slow = await api.post('/api/v1/runs', {
+      actionId: 'test-sleeper/sleep-with-helper',
+      params: {},
+      context: rowContext({}),
+    });
+    const quick = await api.post('/api/v1/runs', {
+      actionId: 'test-echo/echo-row',
+      params: {},
+      context: rowContext({}),
+    });
+    expect(RunSchema.parse(quick.body).status).toBe('queued');
+    const quickDone = RunSchema.parse((await api.get(`/api/v1/runs/${quick.body.id}?wait=30`)).body);
+    const slowDone = RunSchema.parse((await api.get(`/api/v1/runs/${slow.body.id}?wait=30`)).body);
+    expect(slowDone.status).toBe('timed_out');
+    await sleeperPids(slowDone.id); // tidy the pid file the sleeper leaves in the temp folder
+    expect(quickDone.status).toBe('succeeded');
+    // The quick run only started once the slow one had ended.
+    expect(Date.parse(quickDone.timing.startedAt!)).toBeGreaterThanOrEqual(
+      Date.parse(slowDone.timing.finishedAt!),
+    );
   });
 });
