@@ -1,6 +1,7 @@
 import type { ContentSession, PanelSource } from './content-session.ts';
 import type { GridHit } from './grid/grids.ts';
 import { readRow } from './grid/read-row.ts';
+import { rowBox } from './grid/row-box.ts';
 import type { PanelOpening } from './panel/panel-opening.ts';
 
 /**
@@ -15,22 +16,6 @@ let panelModule: Promise<PanelModule> | null = null;
 export function loadPanelModule(): Promise<PanelModule> {
   panelModule ??= import('./panel/panel-app.tsx');
   return panelModule;
-}
-
-function anchorBox(hit: GridHit): PanelOpening['anchor'] {
-  const root = hit.row.root.getBoundingClientRect();
-  let top = Number.POSITIVE_INFINITY;
-  let bottom = Number.NEGATIVE_INFINITY;
-  let left = Number.POSITIVE_INFINITY;
-  let right = Number.NEGATIVE_INFINITY;
-  for (const part of hit.adapter.rowParts(hit.row)) {
-    const box = part.getBoundingClientRect();
-    top = Math.min(top, box.top);
-    bottom = Math.max(bottom, box.bottom);
-    left = Math.min(left, box.left);
-    right = Math.max(right, box.right);
-  }
-  return { top, bottom, left: Math.max(left, root.left), right: Math.min(right, root.right) };
 }
 
 export function openPanel(
@@ -57,7 +42,7 @@ export function openPanel(
     opening = {
       source,
       row: reading,
-      anchor: anchorBox(hit),
+      anchor: rowBox(hit),
       returnFocus: returnFocus ?? hit.row.primary,
       notice: null,
     };

@@ -1,5 +1,6 @@
 import type { ContentFeature, ContentSession } from '../content-session.ts';
 import { type GridHit, rowAt } from '../grid/grids.ts';
+import { rowBox } from '../grid/row-box.ts';
 
 /**
  * ONE "Run SmartResponse" button for the whole page, moved to the end of the hovered row (grid-dom.md §4:
@@ -11,8 +12,8 @@ import { type GridHit, rowAt } from '../grid/grids.ts';
 
 const BUTTON_CSS = `
 .row-button {
-  position: fixed; top: 0; left: 0; box-sizing: border-box; height: 22px; padding: 0 8px;
-  display: none; align-items: center; gap: 4px; contain: layout paint; will-change: transform;
+  position: fixed; top: 0; left: 0; box-sizing: border-box; height: 22px; width: 136px; padding: 0 6px;
+  display: none; align-items: center; justify-content: center; overflow: hidden; contain: layout paint; will-change: transform;
   font: 600 11px/1 system-ui, sans-serif; color: #fff; background: #1f5fbf; border: 1px solid #174a94;
   border-radius: 11px; cursor: pointer; box-shadow: 0 1px 3px rgb(0 0 0 / 0.3); white-space: nowrap;
 }
@@ -23,21 +24,8 @@ const BUTTON_CSS = `
 `;
 
 const GAP = 6;
-
-function rowRight(hit: GridHit): { right: number; top: number; height: number } {
-  const rootBox = hit.row.root.getBoundingClientRect();
-  let right = Number.NEGATIVE_INFINITY;
-  let top = Number.POSITIVE_INFINITY;
-  let bottom = Number.NEGATIVE_INFINITY;
-  for (const part of hit.adapter.rowParts(hit.row)) {
-    const box = part.getBoundingClientRect();
-    right = Math.max(right, box.right);
-    top = Math.min(top, box.top);
-    bottom = Math.max(bottom, box.bottom);
-  }
-  // A ≥ v36 ag-Grid row is as wide as all its columns: keep the button inside the visible grid.
-  return { right: Math.min(right, rootBox.right), top, height: Math.max(0, bottom - top) };
-}
+/** Fixed in CSS: a hidden button has no width to measure, and measuring after showing it would thrash. */
+const BUTTON_WIDTH = 136;
 
 export const floatingRowButton: ContentFeature = {
   id: 'floating-row-button',
@@ -96,9 +84,9 @@ export const floatingRowButton: ContentFeature = {
         return;
       }
       if (session.hoveredRow?.row.primary === hit.row.primary && button.hasAttribute('data-shown')) return;
-      const { right, top, height } = rowRight(hit); // reads
-      const width = button.offsetWidth || 120;
-      const x = Math.max(0, right - width - GAP);
+      const { right, top, bottom } = rowBox(hit); // reads
+      const height = Math.max(0, bottom - top);
+      const x = Math.max(0, right - BUTTON_WIDTH - GAP);
       const y = top + Math.max(0, (height - 22) / 2);
       button.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`; // write
       button.setAttribute('data-shown', '');

@@ -1,7 +1,17 @@
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { CatalogView } from './catalog-view.tsx';
 import { ConfirmStep } from './confirm-step.tsx';
-import { closePanel, isOpen, job, opening, position, requestError, row, step } from './panel-state.ts';
+import {
+  catalog,
+  closePanel,
+  isOpen,
+  job,
+  opening,
+  position,
+  requestError,
+  row,
+  step,
+} from './panel-state.ts';
 import { ParamForm } from './param-form.tsx';
 import { placePanel } from './placement.ts';
 import { CONFIDENCE_TEXT, rowTitle } from './row-summary.ts';
@@ -37,17 +47,21 @@ export function PanelView() {
     position.value = placePanel(
       opening.value?.anchor ?? null,
       { width: box.width || 440, height: box.height || 300 },
-      { width: window.innerWidth, height: window.innerHeight },
+      // clientWidth/Height: the viewport without the page's scrollbars.
+      { width: document.documentElement.clientWidth, height: document.documentElement.clientHeight },
     );
   });
 
-  // Focus moves into the panel when it opens.
+  // Focus moves into the panel when it opens, and to the new step's first control when the step changes
+  // (the button that was clicked is gone), so the whole flow works from the keyboard.
+  const currentStep = step.value;
   useEffect(() => {
     if (!open) return;
     const el = ref.current;
-    const first = el?.querySelector<HTMLElement>('input, button.primary, .action:not(:disabled)') ?? el;
+    const first =
+      el?.querySelector<HTMLElement>('.body input, .body button.primary, .body button:not(:disabled)') ?? el;
     first?.focus({ preventScroll: true });
-  }, [open, opening.value]);
+  }, [open, opening.value, currentStep, catalog.value.status]);
 
   if (!open) return null;
 

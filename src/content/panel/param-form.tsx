@@ -50,6 +50,7 @@ export function ParamForm() {
   const constants = action.params.filter((p) => p.kind === 'constant' && !isSetByOrchestrator(p));
   return (
     <form
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
         submitForm();

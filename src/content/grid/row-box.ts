@@ -1,0 +1,49 @@
+import type { GridHit } from './grids.ts';
+
+/**
+ * Where a logical row is on screen (viewport coordinates), limited to the part of it the analyst can see:
+ * a ≥ v36 ag-Grid row is as wide as all its columns, and grids draw their own vertical scrollbar at their
+ * right edge (ag-Grid's `.ag-body-vertical-scroll` is not a native scrollbar, so clientWidth does not
+ * show it). Anchors stay left of that gutter. Layout reads only; call it from a read phase.
+ */
+const SCROLLBAR_GUTTER = 18;
+
+export interface RowBox {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+}
+
+export function rowBox(hit: GridHit): RowBox {
+  const root = hit.row.root.getBoundingClientRect();
+  let top = Number.POSITIVE_INFINITY;
+  let bottom = Number.NEGATIVE_INFINITY;
+  let left = Number.POSITIVE_INFINITY;
+  let right = Number.NEGATIVE_INFINITY;
+  for (const part of hit.adapter.rowParts(hit.row)) {
+    const box = part.getBoundingClientRect();
+    top = Math.min(top, box.top);
+    bottom = Math.max(bottom, box.bottom);
+    left = Math.min(left, box.left);
+    right = Math.max(right, box.right);
+  }
+  let visibleRight = Math.min(root.right, document.documentElement.clientWidth) - SCROLLBAR_GUTTER;
+  // A wide table inside a horizontally scrolling wrapper: stop at the wrapper's visible edge.
+  let el = hit.row.root.parentElement;
+  for (let depth = 0; el && depth < 6 && el !== document.body; depth += 1, el = el.parentElement) {
+    if (el.scrollWidth > el.clientWidth + 1) {
+      visibleRight = Math.min(
+        visibleRight,
+        el.getBoundingClientRect().left + el.clientLeft + el.clientWidth - 2,
+      );
+      break;
+    }
+  }
+  return {
+    top,
+    bottom,
+    left: Math.max(left, root.left),
+    right: Math.max(Math.min(right, visibleRight), root.left),
+  };
+}
