@@ -101,3 +101,8 @@ export const ExportEnvelopeSchema = z.object({
   pins: z.array(z.unknown()).max(1_000_000).default([]),
 });
 export type ExportEnvelope = z.infer<typeof ExportEnvelopeSchema>;
+
+/** Tells a history request from the other privileged requests (already parsed by the router). */
+export function isHistoryRequest(request: { type: string }): request is HistoryRequest {
+  return HISTORY_REQUEST_TYPES.has(request.type);
+}
