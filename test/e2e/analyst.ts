@@ -83,10 +83,12 @@ export async function panelText(page: Page): Promise<string> {
   return (await shadowText(page, 'section.panel')).join('\n');
 }
 
-/** The panel header's title, e.g. "Log 123456" or "Alarm 4321". */
+/** The panel header's title, e.g. "Log 123456" or "Alarm 4321" (without the identity note beside it). */
 export async function panelTitle(page: Page): Promise<string> {
   await shadowWaitFor(page, 'section.panel h2');
-  return (await shadowText(page, 'section.panel h2'))[0] ?? '';
+  const heading = (await shadowText(page, 'section.panel h2'))[0] ?? '';
+  const note = (await shadowText(page, 'section.panel h2 .key'))[0] ?? '';
+  return note && heading.endsWith(note) ? heading.slice(0, -note.length) : heading;
 }
 
 export async function closePanel(page: Page): Promise<void> {
