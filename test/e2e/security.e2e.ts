@@ -1,0 +1,301 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { CDPSession, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OptionsRequestSchema } from '../../src/core/options-messages.ts';
+import { PopupRequestSchema } from '../../src/core/popup-messages.ts';
+import { type Stack, startStack } from '../support/e2e-stack.ts';
+import { REPO_ROOT } from '../support/orchestrator-process.ts';
+import { ECHO_ROW, echoedArgv, openPanelFromRow, panelState, runAction } from './analyst.ts';
+
+/**
+ * The console page is not trusted (DESIGN.md §8, docs/security.md): a compromised or hostile console must
+ * not be able to read Gridside's token, use its privileged channel, or make it run a SmartResponse action.
+ * These tests attack from the two places page-adjacent code can run: the page's main world, and the
+ * content script's own isolated world (the worst case: a bug that gives the page code execution there).
+ */
+
+const LOGS = 1_000;
+const FORGED_IP = '6.6.6.6';
+const DEMO_CONFIG = JSON.parse(
+  readFileSync(path.join(REPO_ROOT, 'demo', 'orchestrator.config.json'), 'utf8'),
+) as {
+  tokens: { name: string; roles: string[] }[];
+};
+
+let stack: Stack;
+let page: Page;
+let analystToken: string;
+let adminToken: string;
+
+beforeAll(async () => {
+  stack = await startStack({ logs: LOGS, alarms: 20 });
+  page = await stack.openConsole('/analyzer.html#logs', '#logs-grid .ag-row[row-index]');
+  const tokenOf = (role: string): string => {
+    const name = DEMO_CONFIG.tokens.find((t) => t.roles.includes(role))?.name ?? '';
+    const token = stack.orchestrator.tokens[name];
+    if (!token) throw new Error(`the demo config has no ${role} token`);
+    return token;
+  };
+  analystToken = tokenOf('analyst');
+  adminToken = tokenOf('admin');
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** Every run the orchestrator knows, as its admin sees them. */
+async function orchestratorRuns(): Promise<{ id: string; params: Record<string, string> }[]> {
+  const response = await fetch(`${stack.orchestrator.url}/api/v1/runs?limit=500`, {
+    headers: { authorization: `Bearer ${adminToken}` },
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { runs: { id: string; params: Record<string, string> }[] }).runs;
+}
+
+/** The content script's isolated world on the console page: Gridside's, found through the DevTools protocol. */
+async function gridsideIsolatedWorld(target: Page): Promise<{ cdp: CDPSession; contextId: number }> {
+  const cdp = await target.context().newCDPSession(target);
+  const contexts: { id: number; origin: string; name: string; auxData?: { type?: string } }[] = [];
+  cdp.on('Runtime.executionContextCreated', (event: { context: (typeof contexts)[number] }) => {
+    contexts.push(event.context);
+  });
+  await cdp.send('Runtime.enable');
+  const extensionOrigin = `chrome-extension://${stack.browser.extensionId}`;
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const world = contexts.find(
+      (c) =>
+        c.auxData?.type === 'isolated' && (c.origin === extensionOrigin || c.name.startsWith('Gridside')),
+    );
+    if (world) return { cdp, contextId: world.id };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(
+    `no Gridside isolated world; saw ${JSON.stringify(contexts.map((c) => [c.name, c.origin]))}`,
+  );
+}
+
+async function evaluateIn<T>(cdp: CDPSession, contextId: number, expression: string): Promise<T> {
+  const answer = (await cdp.send('Runtime.evaluate', {
+    contextId,
+    expression,
+    awaitPromise: true,
+    returnByValue: true,
+  })) as { result: { value?: T }; exceptionDetails?: { text: string; exception?: { description?: string } } };
+  if (answer.exceptionDetails) {
+    throw new Error(answer.exceptionDetails.exception?.description ?? answer.exceptionDetails.text);
+  }
+  return answer.result.value as T;
+}
+
+/** What the worker holds: the stored secrets (extension IndexedDB) and storage.local. */
+async function workerState(): Promise<{ secrets: string[]; local: string }> {
+  const worker = await stack.browser.worker();
+  return worker.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('gridside');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const secrets = await new Promise<string[]>((resolve, reject) => {
+      const all = db.transaction('secrets').objectStore('secrets').getAll();
+      all.onsuccess = () => resolve(all.result as string[]);
+      all.onerror = () => reject(all.error);
+    });
+    db.close();
+    return { secrets, local: JSON.stringify(await chrome.storage.local.get(null)) };
+  });
+}
+
+describe('the production build', () => {
+  it('declares no host permissions, only optional ones, and carries no demo token or test hook', () => {
+    const outDir = mkdtempSync(path.join(tmpdir(), 'gridside-prod-build-'));
+    try {
+      const build = spawnSync('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir'], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        shell: false,
+      });
+      expect(build.status, build.stderr).toBe(0);
+      const manifest = JSON.parse(readFileSync(path.join(outDir, 'manifest.json'), 'utf8'));
+      expect(manifest.host_permissions ?? []).toEqual([]);
+      expect(manifest.optional_host_permissions).toEqual(expect.arrayContaining(['https://*/*']));
+      expect(manifest.content_scripts ?? []).toEqual([]); // registered per granted console at runtime
+      expect(manifest.externally_connectable).toBeUndefined(); // no web page may message the worker
+      expect(manifest.permissions).not.toContain('<all_urls>');
+      expect(manifest.permissions).not.toContain('tabs');
+
+      const code = readdirSync(outDir, { recursive: true, encoding: 'utf8' })
+        .filter((file) => file.endsWith('.js'))
+        .map((file) => readFileSync(path.join(outDir, file), 'utf8'))
+        .join('\n');
+      expect(code).not.toContain(analystToken);
+      expect(code).not.toContain('gridside-demo-');
+      expect(code).not.toContain('__gridsideTest');
+      expect(code).not.toContain('data-gridside-state');
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
+
+describe("code in the content script's isolated world", () => {
+  it('finds no token in the storage and IndexedDB it can reach', async () => {
+    const { cdp, contextId } = await gridsideIsolatedWorld(page);
+    const seen = await evaluateIn<{ local: string; session: string; databases: string[]; origin: string }>(
+      cdp,
+      contextId,
+      `(async () => {
+        const local = JSON.stringify(await chrome.storage.local.get(null));
+        let session;
+        try { session = JSON.stringify(await chrome.storage.session.get(null)); }
+        catch (error) { session = 'refused: ' + String(error); }
+        const databases = (await indexedDB.databases()).map((d) => d.name);
+        return { local, session, databases, origin: location.origin };
+      })()`,
+    );
+    await cdp.detach();
+    // The world is really Gridside's: it sees Gridside's settings (the orchestrator it is pointed at).
+    expect(seen.local).toContain(new URL(stack.orchestrator.url).host);
+    expect(seen.local).not.toContain(analystToken);
+    expect(seen.session).not.toContain(analystToken);
+    // IndexedDB there is the console page's origin, not the extension's: no 'gridside' database.
+    expect(seen.origin).toBe(new URL(stack.console.url).origin);
+    expect(seen.databases).not.toContain('gridside');
+    // …while the worker does hold the token, in the extension origin's database.
+    expect((await workerState()).secrets).toContain(analystToken);
+  });
+
+  it('is refused every privileged request, and none of them changes anything', async () => {
+    const before = await workerState();
+    const orchestratorId = (JSON.parse(before.local) as { settings?: { orchestrators?: { id: string }[] } })
+      .settings?.orchestrators?.[0]?.id;
+    // Well-formed privileged requests (checked against their schemas below), as the options page and the
+    // popup send them: only WHO sends them differs.
+    const requests = [
+      { type: 'settings.get' },
+      { type: 'secret.set', orchestratorId: orchestratorId ?? 'x', secret: 'attacker-token-0123456789' },
+      { type: 'secret.set', orchestratorId: orchestratorId ?? 'x', secret: null },
+      { type: 'connection.test', orchestratorId: orchestratorId ?? 'x' },
+      { type: 'consoles.sync' },
+      { type: 'history.search', query: {} },
+      { type: 'history.export', format: 'json' },
+      { type: 'history.import', text: '{}' },
+      { type: 'approvals.list' },
+      { type: 'approvals.decide', orchestratorId: orchestratorId ?? 'x', runId: 'r1', decision: 'approve' },
+      { type: 'site.get', origin: 'https://evil.example' },
+      { type: 'site.enable', origin: 'https://evil.example' },
+      { type: 'site.disable', origin: new URL(stack.console.url).origin },
+    ];
+    for (const request of requests) {
+      const privileged =
+        OptionsRequestSchema.safeParse(request).success || PopupRequestSchema.safeParse(request).success;
+      expect(privileged, `${request.type} is a well-formed privileged request`).toBe(true);
+    }
+    const { cdp, contextId } = await gridsideIsolatedWorld(page);
+    const replies = await evaluateIn<Record<string, unknown>[]>(
+      cdp,
+      contextId,
+      `(async () => {
+        // Control: the content channel itself works from here, so the refusals below are about privilege.
+        const control = await chrome.runtime.sendMessage({ type: 'config.get' });
+        const out = [control];
+        for (const request of ${JSON.stringify(requests)}) {
+          out.push(await chrome.runtime.sendMessage(request).catch((error) => ({ thrown: String(error) })));
+        }
+        return out;
+      })()`,
+    );
+    await cdp.detach();
+    const [control, ...refusals] = replies;
+    expect(control).toMatchObject({ ok: true });
+    refusals.forEach((reply, index) => {
+      expect(reply, requests[index]!.type).toMatchObject({ ok: false });
+      expect(JSON.stringify(reply)).not.toContain(analystToken);
+    });
+    // Nothing moved: same token, same settings (no console enabled or disabled, no orchestrator changed).
+    expect(await workerState()).toEqual(before);
+  });
+});
+
+describe("the console page's own scripts", () => {
+  it('cannot start a run: no forged message, event, click or fake Gridside element reaches the orchestrator', async () => {
+    const runsBefore = await orchestratorRuns();
+    const forged = await page.evaluate(
+      ({ ip, actionId }) => {
+        const context = {
+          console: location.origin,
+          kind: 'log',
+          key: { value: 'log-1', source: 'column', confidence: 'high' },
+          fields: { SIP: ip },
+          labels: {},
+          missing: [],
+          truncated: [],
+        };
+        const run = { type: 'run.start', actionId, params: {}, context, refresh: true };
+        // Messages and events a careless content script might listen to.
+        window.postMessage(run, '*');
+        window.postMessage({ source: 'gridside', ...run }, '*');
+        window.postMessage(JSON.stringify(run), '*');
+        for (const name of ['gridside', 'gridside:run', 'run.start', 'message']) {
+          document.dispatchEvent(new CustomEvent(name, { detail: run, bubbles: true }));
+          window.dispatchEvent(new CustomEvent(name, { detail: run }));
+        }
+        // Synthetic input on a row: hover, click, right-click, the keyboard shortcut (isTrusted is false).
+        const cell = document.querySelector('#logs-grid .ag-row[row-index="0"] [col-id]') as HTMLElement;
+        const box = cell.getBoundingClientRect();
+        const at = { bubbles: true, composed: true, clientX: box.right - 5, clientY: box.top + 5 };
+        for (const type of ['pointerover', 'pointermove', 'mouseover', 'mousemove']) {
+          cell.dispatchEvent(new PointerEvent(type, at));
+        }
+        cell.click();
+        cell.dispatchEvent(new MouseEvent('contextmenu', { ...at, button: 2 }));
+        for (const target of [cell, document.body, document]) {
+          target.dispatchEvent(
+            new KeyboardEvent('keydown', {
+              key: 'R',
+              code: 'KeyR',
+              altKey: true,
+              shiftKey: true,
+              bubbles: true,
+            }),
+          );
+          target.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+        }
+        // Whatever sits at the floating button's place (Gridside's host, retargeted) gets a synthetic click.
+        (document.elementFromPoint(box.right - 40, box.top + 5) as HTMLElement | null)?.click();
+        // A fake Gridside overlay, and clicks on it.
+        const fake = document.createElement('div');
+        fake.setAttribute('data-gridside', '');
+        const fakeButton = document.createElement('button');
+        fakeButton.className = 'row-button';
+        fakeButton.textContent = 'Run SmartResponse';
+        fake.append(fakeButton);
+        document.body.append(fake);
+        fakeButton.click();
+        fake.remove();
+        return { cell: Boolean(cell) };
+      },
+      { ip: FORGED_IP, actionId: 'gridside-demo-disable-account/disable-account-user-impacted' },
+    );
+    expect(forged.cell).toBe(true);
+    // Let anything the forgeries might have set going (a panel chunk load, a message round trip) happen.
+    await page.waitForTimeout(1500);
+    expect((await panelState<{ open: boolean }>(page))?.open ?? false).toBe(false);
+
+    // Now the analyst really runs one action through the same pipeline: exactly that run arrives.
+    const cell = page.locator('#logs-grid .ag-row[row-index="1"] [col-id="SIP"]').first();
+    await openPanelFromRow(page, cell);
+    const state = await runAction(page, ECHO_ROW);
+    expect(echoedArgv(state)).not.toContain(FORGED_IP);
+
+    const runsAfter = await orchestratorRuns();
+    const fresh = runsAfter.filter((run) => !runsBefore.some((old) => old.id === run.id));
+    expect(fresh).toHaveLength(1);
+    expect(JSON.stringify(runsAfter)).not.toContain(FORGED_IP);
+  });
+});
