@@ -13,6 +13,9 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'chrome120',
     sourcemap: false,
+    // Vite's preload helper would add <link rel="modulepreload" href="chrome-extension://ID/…"> to the
+    // console page's <head> when the panel loads, telling the page the extension id and its chunk names.
+    modulePreload: false,
     rollupOptions: { input: { options: 'src/options/index.html' } },
   },
   server: { cors: { origin: [/chrome-extension:\/\//] } },

@@ -157,6 +157,11 @@ export type Run = z.infer<typeof RunSchema>;
 
 export const RunListSchema = z.object({ runs: z.array(RunSchema) });
 
+/** What a watcher of a run cares about changing: its status and each approval level's state. */
+export function runSignature(run: Pick<Run, 'status' | 'approvals'>): string {
+  return `${run.status}|${run.approvals.map((approval) => `${approval.level}:${approval.status}`).join(',')}`;
+}
+
 export const StartRunRequestSchema = z.object({
   actionId: z.string().min(1).max(300),
   /** Parameter id → value. Values are attacker-influenced: they go to the plugin as single argv entries. */
@@ -208,6 +213,12 @@ export const RunListQuerySchema = z.object({
 });
 export type RunListQuery = z.infer<typeof RunListQuerySchema>;
 
-/** `GET /api/v1/runs/{id}` query: `wait` holds the answer up to that many seconds until the run ends. */
-export const RunWaitQuerySchema = z.object({ wait: z.coerce.number().min(0).max(60).default(0) });
+/**
+ * `GET /api/v1/runs/{id}` query (long-poll): `wait` holds the answer up to that many seconds, until the run
+ * ends; with `seen` (the `runSignature` of the run the client last saw), until the run differs from it.
+ */
+export const RunWaitQuerySchema = z.object({
+  wait: z.coerce.number().min(0).max(60).default(0),
+  seen: z.string().max(200).optional(),
+});
 export type RunWaitQuery = z.infer<typeof RunWaitQuerySchema>;

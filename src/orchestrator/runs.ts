@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ApprovalRequest, Run, RunOutput, RunStatus, StartRunRequest } from '../core/api.ts';
-import { isTerminal } from '../core/api.ts';
+import { isTerminal, runSignature } from '../core/api.ts';
 import { approvalView, checkApprover, currentLevel } from './approvals.ts';
 import { type AuditLog, redactSecrets } from './audit.ts';
 import type { Caller } from './auth.ts';
@@ -41,7 +41,8 @@ export interface RunServiceOptions {
 export class RunService {
   private readonly queue: RunQueue;
   private readonly processes = new Map<string, RunningProcess>();
-  private readonly waiters = new Map<string, Set<() => void>>();
+  /** Long-polls waiting on a run: `untilEnd` ones wake only when it ends, the others on any change. */
+  private readonly waiters = new Map<string, Set<{ wake: () => void; untilEnd: boolean }>>();
   private stopping = false;
 
   constructor(private readonly o: RunServiceOptions) {
@@ -151,6 +152,8 @@ export class RunService {
       this.o.store.update(runId, { status: 'queued' });
       this.notify(runId);
       this.queue.enqueue(runId);
+    } else {
+      this.notify(runId); // one level approved, the next still pending: the requester's panel shows it
     }
     return this.view(runId)!;
   }
@@ -191,21 +194,29 @@ export class RunService {
     return this.o.store.list(filter).map((run) => this.toRun(run));
   }
 
-  /** Resolves when the run reaches a terminal status, or after `ms` (long-poll). */
-  async waitForEnd(runId: string, ms: number): Promise<void> {
-    const run = this.o.store.get(runId);
+  /**
+   * Long-poll: resolves after `ms` at the latest. Without `seen`, when the run reaches a terminal status.
+   * With `seen` (the `runSignature` of the run the client last saw), as soon as the run differs from it:
+   * at once if it already does, else on its next change (a level approved, queued, running, ended).
+   */
+  async waitForChange(runId: string, ms: number, seen?: string): Promise<void> {
+    const run = this.view(runId);
     if (!run || isTerminal(run.status) || ms <= 0 || this.stopping) return;
+    if (seen !== undefined && runSignature(run) !== seen) return;
     await new Promise<void>((resolve) => {
       const set = this.waiters.get(runId) ?? new Set();
       this.waiters.set(runId, set);
-      const done = (): void => {
-        clearTimeout(timer);
-        set.delete(done);
-        if (set.size === 0) this.waiters.delete(runId);
-        resolve();
+      const waiter = {
+        untilEnd: seen === undefined,
+        wake: (): void => {
+          clearTimeout(timer);
+          set.delete(waiter);
+          if (set.size === 0) this.waiters.delete(runId);
+          resolve();
+        },
       };
-      const timer = setTimeout(done, ms);
-      set.add(done);
+      const timer = setTimeout(waiter.wake, ms);
+      set.add(waiter);
     });
   }
 
@@ -226,7 +237,7 @@ export class RunService {
   async stop(): Promise<void> {
     this.stopping = true;
     this.queue.close();
-    for (const done of [...this.waiters.values()].flatMap((set) => [...set])) done();
+    for (const waiter of [...this.waiters.values()].flatMap((set) => [...set])) waiter.wake();
     const running = [...this.processes.entries()];
     for (const [runId, process] of running) {
       this.o.store.update(runId, { reason: SHUTDOWN_REASON });
@@ -340,10 +351,12 @@ export class RunService {
     this.notify(runId);
   }
 
+  /** Wakes the long-polls of a run that changed; those waiting for its end only when it ended. */
   private notify(runId: string): void {
     const run = this.o.store.get(runId);
-    if (!run || !isTerminal(run.status)) return;
-    for (const done of [...(this.waiters.get(runId) ?? [])]) done();
+    if (!run) return;
+    const ended = isTerminal(run.status);
+    for (const waiter of [...(this.waiters.get(runId) ?? [])]) if (ended || !waiter.untilEnd) waiter.wake();
   }
 
   private toRun(run: RunRecord): Run {

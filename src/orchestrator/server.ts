@@ -6,7 +6,8 @@ import {
   type Catalog,
   type Health,
   type Role,
-  RunStatusSchema,
+  RunListQuerySchema,
+  RunWaitQuerySchema,
   StartRunRequestSchema,
 } from '../core/api.ts';
 import type { AuditLog } from './audit.ts';
@@ -34,16 +35,6 @@ export interface ServerDeps {
 
 /** Extension pages call from these origins; the bearer token, not the origin, is the real guard. */
 const EXTENSION_ORIGIN = /^(chrome|moz)-extension:\/\/[A-Za-z0-9._-]+$/;
-
-const RunListQuerySchema = z.object({
-  alarmId: z.string().max(64).optional(),
-  rowKey: z.string().max(100_000).optional(),
-  status: RunStatusSchema.optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-});
-
-/** `?wait=SECONDS`: hold the answer until the run ends (or the wait is over). */
-const RunQuerySchema = z.object({ wait: z.coerce.number().min(0).max(60).default(0) });
 
 function parse<T>(schema: ZodType<T>, value: unknown, prefix = ''): T {
   const result = schema.safeParse(value);
@@ -189,9 +180,9 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     `${API_PREFIX}/runs/:id`,
     { preHandler: authenticate(true) },
     async (request) => {
-      const { wait } = parse(RunQuerySchema, request.query, 'query');
+      const { wait, seen } = parse(RunWaitQuerySchema, request.query, 'query');
       if (!runs.view(request.params.id)) throw notFound('run');
-      if (wait > 0) await runs.waitForEnd(request.params.id, wait * 1000);
+      if (wait > 0) await runs.waitForChange(request.params.id, wait * 1000, seen);
       return runs.view(request.params.id);
     },
   );

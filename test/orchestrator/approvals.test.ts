@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiErrorSchema, RunSchema } from '../../src/core/api.ts';
+import { ApiErrorSchema, RunSchema, runSignature } from '../../src/core/api.ts';
 import { type OrchestratorHandle, startOrchestrator } from '../support/orchestrator-process.ts';
 import { baseConfig, client, PLUGINS, rowContext, sleeperPids, TOKENS } from './setup.ts';
 
@@ -114,6 +114,27 @@ describe('approvals', () => {
       [1, 'bob'],
       [2, 'carol'],
     ]);
+  });
+
+  it('answers a watcher as soon as one approval level changes, not only when the run ends', async () => {
+    const run = await request('test-echo/quarantine-host', { DHostName: 'ws-14' });
+    // Held for up to 60 s unless the run changes; the test's own timeout (20 s) fails it if nothing wakes it.
+    const watching = client(orch, TOKENS.alice).get(
+      `/api/v1/runs/${run.id}?wait=60&seen=${encodeURIComponent(runSignature(run))}`,
+    );
+    await client(orch, TOKENS.bob).post(`/api/v1/runs/${run.id}/approvals`, { decision: 'approve' });
+    const seen = RunSchema.parse((await watching).body);
+    expect(seen.status).toBe('pending_approval');
+    expect(seen.approvals.map((a) => [a.level, a.status])).toEqual([
+      [1, 'approved'],
+      [2, 'pending'],
+    ]);
+    // A watcher that saw an older state is answered at once.
+    const stale = await client(orch, TOKENS.alice).get(
+      `/api/v1/runs/${run.id}?wait=60&seen=${encodeURIComponent(runSignature(run))}`,
+    );
+    expect(RunSchema.parse(stale.body).approvals[0]!.status).toBe('approved');
+    await client(orch, TOKENS.alice).post(`/api/v1/runs/${run.id}/cancel`, {});
   });
 
   it('lets the requester cancel a run still waiting for approval', async () => {

@@ -15,10 +15,11 @@ export interface Connector {
   startRun(request: StartRun, signal?: AbortSignal): Promise<Run>;
   getRun(runId: string, signal?: AbortSignal): Promise<Run>;
   /**
-   * Optional long-poll: answers when the run changed or after about `waitSeconds`. Engines without one
-   * leave it out and the job engine polls `getRun` on an interval instead.
+   * Optional long-poll: answers when the run differs from `seen` (the run as last seen; a new status or
+   * approval), when it ends, or after about `waitSeconds`. Engines without one leave it out and the job
+   * engine polls `getRun` on an interval instead.
    */
-  waitForRun?(runId: string, waitSeconds: number, signal?: AbortSignal): Promise<Run>;
+  waitForRun?(runId: string, waitSeconds: number, signal?: AbortSignal, seen?: Run | null): Promise<Run>;
   cancelRun(runId: string, signal?: AbortSignal): Promise<void>;
   /** Checks URL and credentials; resolves with who the credentials belong to when the engine says. */
   testConnection(signal?: AbortSignal): Promise<{ user?: string; detail?: string }>;

@@ -6,6 +6,7 @@ import {
   HealthSchema,
   type Run,
   RunSchema,
+  runSignature,
 } from '../../core/api.ts';
 import { type Connector, type ConnectorDeps, ConnectorError } from './connector.ts';
 
@@ -96,9 +97,15 @@ export function createGridsideConnector(deps: ConnectorDeps): Connector {
     getRun(runId, signal) {
       return call('GET', runPath(runId), RunSchema, { signal });
     },
-    waitForRun(runId, waitSeconds, signal): Promise<Run> {
+    waitForRun(runId, waitSeconds, signal, seen): Promise<Run> {
       const wait = Math.max(1, Math.min(60, Math.round(waitSeconds)));
-      return call('GET', `${runPath(runId)}?wait=${wait}`, RunSchema, {
+      // With `seen`, the orchestrator answers on the run's next change, not only at its end, so the panel
+      // shows queued → running and each approval as they happen.
+      const query = new URLSearchParams({
+        wait: String(wait),
+        ...(seen ? { seen: runSignature(seen) } : {}),
+      });
+      return call('GET', `${runPath(runId)}?${query}`, RunSchema, {
         signal,
         timeoutMs: REQUEST_TIMEOUT_MS + wait * 1000,
       });

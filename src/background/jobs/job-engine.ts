@@ -132,7 +132,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
       const askedAt = now();
       try {
         const run = connector.waitForRun
-          ? await connector.waitForRun(job.runId, longPollSeconds, lifetime.signal)
+          ? await connector.waitForRun(job.runId, longPollSeconds, lifetime.signal, job.run)
           : await connector.getRun(job.runId, lifetime.signal);
         if (lifetime.signal.aborted) return;
         const changed = job.error !== null || JSON.stringify(run) !== JSON.stringify(job.run);

@@ -7,6 +7,7 @@ import type { TabRef } from '../../../../src/background/jobs/job-record.ts';
 import { createJobStore } from '../../../../src/background/jobs/job-store.ts';
 import { createPush } from '../../../../src/background/push.ts';
 import { createRestrictedFetch, fetchForOrigin } from '../../../../src/background/restricted-fetch.ts';
+import { runSignature } from '../../../../src/core/api.ts';
 import type { ContentPush } from '../../../../src/core/messages.ts';
 import { createFakeBrowser, type FakeBrowser } from '../../../support/fake-browser.ts';
 import {
@@ -164,7 +165,7 @@ describe('job engine', () => {
     expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
   });
 
-  it('uses the long-poll when the engine has one', async () => {
+  it('uses the long-poll when the engine has one, telling it which state the panel already shows', async () => {
     server.handle((req) => {
       if (req.method === 'POST') return { status: 201, body: sampleRun() };
       return { body: succeededRun() };
@@ -172,7 +173,8 @@ describe('job engine', () => {
     const engine = newEngine({ longPoll: true });
     await start(engine);
     await engine.idle();
-    expect(server.requests.some((r) => r.path === '/api/v1/runs/run-1?wait=1')).toBe(true);
+    const seen = encodeURIComponent(runSignature(sampleRun())).replaceAll('%20', '+');
+    expect(server.requests.map((r) => r.path)).toContain(`/api/v1/runs/run-1?wait=1&seen=${seen}`);
   });
 
   it('keeps a job whose tab was closed, and still finishes it', async () => {
