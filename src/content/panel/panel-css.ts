@@ -53,7 +53,7 @@ label { display: block; font-weight: 600; margin-bottom: 2px; }
 .sent li { font-family: ui-monospace, monospace; font-size: 12px; word-break: break-all; }
 .status { font-weight: 600; }
 .approvals { margin: 0; padding-left: 18px; }
-.chips { display: flex; flex-wrap: wrap; gap: 4px; }
+.chips { display: flex; flex-wrap: wrap; gap: 4px; list-style: none; margin: 0; padding: 0; }
 .chip { border-radius: 10px; padding: 1px 8px; font-size: 12px; border: 1px solid transparent; }
 .chip.malicious { background: var(--bad-bg); color: var(--bad); border-color: var(--bad); }
 .chip.suspicious { background: var(--warn-bg); color: var(--warn); border-color: var(--warn); }

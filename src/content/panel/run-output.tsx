@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import type { RunOutput, Taxonomy, VerdictLevel } from '../../core/api.ts';
 import { JsonNode } from './json-tree.tsx';
 
@@ -58,14 +58,28 @@ async function copy(text: string, setNote: (note: string) => void): Promise<void
   }
 }
 
+/** True when stdout is nothing but the JSON report the orchestrator already turned into `data`. */
+function isJsonReport(stdout: string): boolean {
+  const text = stdout.trim();
+  if (!text.startsWith('{') || !text.endsWith('}')) return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function RunOutputView({ output }: { output: RunOutput }) {
   const [note, setNote] = useState('');
   const hasData = output.data !== undefined && output.data !== null;
+  // A report plugin's stdout is one JSON document: show it as the readable tree, keep the raw text a click away.
+  const reportOnly = useMemo(() => hasData && isJsonReport(output.stdout), [hasData, output.stdout]);
   const copyText = output.stdout || (hasData ? JSON.stringify(output.data, null, 2) : '');
   return (
     <div class="output">
       {output.taxonomies && output.taxonomies.length > 0 && <VerdictChips taxonomies={output.taxonomies} />}
-      {output.stdout && <LongText text={output.stdout} label="Output" />}
+      {output.stdout && !reportOnly && <LongText text={output.stdout} label="Output" />}
       {!output.stdout && !hasData && <p class="muted">The plugin printed nothing.</p>}
       {output.stderr && (
         <details>
@@ -74,9 +88,15 @@ export function RunOutputView({ output }: { output: RunOutput }) {
         </details>
       )}
       {hasData && (
-        <details>
+        <details open={reportOnly}>
           <summary>Data</summary>
           <JsonNode value={output.data} />
+        </details>
+      )}
+      {reportOnly && (
+        <details>
+          <summary>Raw output</summary>
+          <LongText text={output.stdout} label="Output" />
         </details>
       )}
       {output.truncated && <p class="muted">Output truncated by the orchestrator.</p>}
