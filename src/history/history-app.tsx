@@ -11,6 +11,7 @@ import {
   open,
   opened,
   type SearchForm,
+  scanned,
   search,
   status,
 } from './history-state.ts';
@@ -90,7 +91,11 @@ function Results() {
   const list = jobs.value;
   return (
     <section aria-label="Runs">
-      {list.length === 0 && !loading.value && <p class="muted">No runs match.</p>}
+      {list.length === 0 && !loading.value && (
+        <p class="muted">
+          {next.value ? `No match among the ${scanned.value} runs looked at so far.` : 'No runs match.'}
+        </p>
+      )}
       {list.length > 0 && (
         <table class="runs">
           <thead>
@@ -126,7 +131,7 @@ function Results() {
       )}
       {next.value && (
         <button type="button" disabled={loading.value} onClick={() => void search(true)}>
-          Show more
+          {list.length === 0 ? 'Keep looking' : 'Show more'}
         </button>
       )}
     </section>

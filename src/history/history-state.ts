@@ -31,7 +31,8 @@ export const form = signal<SearchForm>({ action: '', text: '', alarmId: '', stat
 export const jobs = signal<Job[]>([]);
 export const next = signal<HistoryCursor | null>(null);
 export const loading = signal(false);
-export const scannedAll = signal(false);
+/** Runs looked at by this search so far (a rare value may need several pages of looking). */
+export const scanned = signal(0);
 export const opened = signal<Job | null>(null);
 export const status = signal<{ kind: 'ok' | 'error'; text: string } | null>(null);
 export const importReport = signal<ImportReport | null>(null);
@@ -65,7 +66,7 @@ export async function search(more = false): Promise<void> {
   if (!reply.ok) return sayError(reply.error);
   jobs.value = more ? [...jobs.value, ...reply.data.jobs] : reply.data.jobs;
   next.value = reply.data.next;
-  scannedAll.value = reply.data.next === null;
+  scanned.value = (more ? scanned.value : 0) + reply.data.scanned;
 }
 
 export async function open(jobId: string): Promise<void> {
