@@ -184,13 +184,9 @@ describe('A verdict plugin', () => {
 });
 
 describe('The panel beside a row low on the screen', () => {
-  // BUG (src/content/panel/panel-view.tsx, the useLayoutEffect that calls placePanel): the panel is placed
-  // once, with the size it has on first render ("Loading actions…", one line). The action list and the
-  // parameter form then grow it up to 600 px and nothing places it again, so beside a row in the lower half
-  // of the window the panel runs off the bottom of the viewport: actions further down the list and the
-  // form's Run button cannot be reached with the mouse (the analyst has to drag the header, or filter and
-  // press Enter). Seen with row 40,010 shown mid-window at 1400×900: the panel's bottom edge is below 900.
-  it.skip('stays inside the window once the actions and the form are shown', async () => {
+  // The panel grows as the actions and the form arrive; it must be placed again each time, or beside a row
+  // in the lower half of the window its Run button ends up below the bottom edge.
+  it('stays inside the window once the actions and the form are shown', async () => {
     await page.locator('#tab-logs').click();
     const index = 40_010;
     await showRow('logs', index, 'SIP');

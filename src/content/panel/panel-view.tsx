@@ -39,18 +39,31 @@ export function PanelView() {
   const reading = row.value;
   const pos = position.value;
 
-  // Place beside the row once the panel has a size; after that the analyst may drag it.
+  // Placed beside the row, and placed again whenever its size changes (the catalog, the form and the output
+  // all grow it), so it never runs off the window — until the analyst drags it somewhere of their own.
+  const dragged = useRef(false);
   useLayoutEffect(() => {
     const el = ref.current;
-    if (!open || !el || position.value) return;
-    const box = el.getBoundingClientRect();
-    position.value = placePanel(
-      opening.value?.anchor ?? null,
-      { width: box.width || 440, height: box.height || 300 },
-      // clientWidth/Height: the viewport without the page's scrollbars.
-      { width: document.documentElement.clientWidth, height: document.documentElement.clientHeight },
-    );
-  });
+    if (!open || !el) return;
+    if (!position.value) dragged.current = false;
+    const place = () => {
+      if (dragged.current) return;
+      const box = el.getBoundingClientRect();
+      const next = placePanel(
+        opening.value?.anchor ?? null,
+        { width: box.width || 440, height: box.height || 300 },
+        // clientWidth/Height: the viewport without the page's scrollbars.
+        { width: document.documentElement.clientWidth, height: document.documentElement.clientHeight },
+      );
+      const current = position.value;
+      if (!current || current.x !== next.x || current.y !== next.y) position.value = next;
+    };
+    place();
+    if (typeof ResizeObserver === 'undefined') return; // jsdom
+    const observer = new ResizeObserver(place);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [open, opening.value]);
 
   // Focus moves into the panel when it opens, and to the new step's first control when the step changes
   // (the button that was clicked is gone), so the whole flow works from the keyboard.
@@ -95,6 +108,7 @@ export function PanelView() {
     const header = event.currentTarget as HTMLElement;
     header.setPointerCapture?.(event.pointerId);
     const move = (e: PointerEvent) => {
+      dragged.current = true;
       position.value = {
         x: Math.max(0, Math.min(e.clientX - dx, window.innerWidth - 40)),
         y: Math.max(0, Math.min(e.clientY - dy, window.innerHeight - 30)),
