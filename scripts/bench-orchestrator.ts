@@ -33,7 +33,7 @@ const ACTIONS_XML = `<?xml version="1.0" encoding="utf-8"?>
   </remv1:Action>
 </remv1:Remediation-Plugin>
 `;
-const SCRIPT = 'process.stdout.write(`hello ${process.argv.at(-1)}\\n`);\n';
+const SCRIPT = "process.stdout.write('hello ' + process.argv.at(-1) + '\\n');\n";
 
 interface Series {
   label: string;

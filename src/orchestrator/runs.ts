@@ -248,7 +248,7 @@ export class RunService {
 
   private async execute(runId: string): Promise<void> {
     const run = this.o.store.get(runId);
-    if (!run || run.status !== 'queued' || this.stopping) return;
+    if (run?.status !== 'queued' || this.stopping) return;
     const entry = this.catalog().get(run.actionId);
     if (!entry) return this.finish(runId, 'failed', `the action ${run.actionId} is no longer loaded`);
     const tampered = await this.o.registry.check(entry.plugin.id);

@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { type ZodType, z } from 'zod';
+import type { ZodType } from 'zod';
 import {
   API_PREFIX,
   ApprovalRequestSchema,
