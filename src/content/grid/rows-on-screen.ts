@@ -1,0 +1,83 @@
+import type { ContentSession } from '../content-session.ts';
+import type { GridAdapter } from './grid-adapter.ts';
+import { type GridHit, rowAt } from './grids.ts';
+import { readRow } from './read-row.ts';
+import { type RowBox, rowBox } from './row-box.ts';
+
+/**
+ * The data rows a grid has rendered AND the analyst can see, each with its row key (RowContext.key, read
+ * from the live DOM now). Used by features that annotate many rows at once (pin markers); reads only,
+ * so call it from a read phase. Rows are recycled: a result is true for this frame and nothing longer.
+ */
+
+export interface RowOnScreen {
+  hit: GridHit;
+  key: string;
+  box: RowBox;
+}
+
+/** Elements that may be data rows in the built-in grids; the adapter that owns the grid decides. */
+const ROW_CANDIDATES = '.ag-row, [role="row"], tr';
+
+/** A per-site adapter names its own row selector (site-selectors.ts); built-ins use ROW_CANDIDATES. */
+function candidateSelector(adapter: GridAdapter): string {
+  const own = (adapter as { rowSelector?: unknown }).rowSelector;
+  return typeof own === 'string' && own !== '' ? `${ROW_CANDIDATES}, ${own}` : ROW_CANDIDATES;
+}
+
+function safeAll(scope: ParentNode, selector: string): Element[] {
+  try {
+    return [...scope.querySelectorAll(selector)];
+  } catch {
+    return [...scope.querySelectorAll(ROW_CANDIDATES)];
+  }
+}
+
+/** The part of a grid where rows scroll (below its header), clipped to the window. */
+export function rowClip(adapter: GridAdapter, root: Element): { top: number; bottom: number } {
+  const outer = root.getBoundingClientRect();
+  const body = adapter.watchTarget(root).getBoundingClientRect();
+  return {
+    top: Math.max(outer.top, body.top, 0),
+    bottom: Math.min(outer.bottom, body.bottom || outer.bottom, window.innerHeight),
+  };
+}
+
+/** Whether most of the row is inside the grid's visible band. */
+export function isShown(box: RowBox, clip: { top: number; bottom: number }): boolean {
+  const middle = (box.top + box.bottom) / 2;
+  return box.bottom > box.top && middle > clip.top && middle < clip.bottom;
+}
+
+export function rowsOnScreen(session: ContentSession, limit = 200): RowOnScreen[] {
+  const roots = new Map<Element, GridAdapter>();
+  for (const adapter of session.adapters) {
+    for (const root of adapter.findRoots(document)) if (!roots.has(root)) roots.set(root, adapter);
+  }
+  const seen = new Set<Element>();
+  const rows: RowOnScreen[] = [];
+  const clips = new Map<Element, { top: number; bottom: number }>();
+  const clipOf = (adapter: GridAdapter, root: Element) => {
+    let clip = clips.get(root);
+    if (!clip) {
+      clip = rowClip(adapter, root);
+      clips.set(root, clip);
+    }
+    return clip;
+  };
+  for (const [root, adapter] of roots) {
+    const clip = clipOf(adapter, root);
+    if (clip.bottom <= clip.top) continue;
+    for (const candidate of safeAll(root, candidateSelector(adapter))) {
+      if (rows.length >= limit) return rows;
+      const hit = rowAt(session.adapters, candidate);
+      if (!hit || seen.has(hit.row.primary)) continue;
+      seen.add(hit.row.primary);
+      const box = rowBox(hit);
+      if (!isShown(box, clipOf(hit.adapter, hit.row.root))) continue;
+      const { context } = readRow(hit, { console: session.origin, fieldOverrides: session.fieldOverrides });
+      rows.push({ hit, key: context.key.value, box });
+    }
+  }
+  return rows;
+}
