@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ApprovalPolicySchema, RoleSchema } from '../core/api.ts';
+import { RunAsConfigSchema } from './run-as.ts';
 
 /**
  * The orchestrator's configuration file (docs/orchestrator.md). It is the only place secrets live:
@@ -79,6 +80,10 @@ export const OrchestratorConfigSchema = z
      * → executable on this host. `node` maps to this Node binary unless overridden.
      */
     interpreters: z.record(z.string(), z.string()).default({}),
+    /** When started as root: the unprivileged account plugins run as (run-as.ts, docs/security.md). */
+    runAs: RunAsConfigSchema.optional(),
+    /** Started as root without `runAs`: run plugins as root anyway (same as `--allow-root-plugins`). */
+    allowRootPlugins: z.boolean().default(false),
     /** Environment variables passed to plugins besides PATH, SystemRoot, TEMP/TMP/TMPDIR and LANG. */
     passEnv: z.array(z.string().min(1)).default([]),
     defaults: z

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AuditLog } from './audit.ts';
@@ -6,20 +6,21 @@ import { TokenBook } from './auth.ts';
 import { unknownConfiguredActions } from './catalog.ts';
 import { ConfigError, loadConfigFile, resolveConfiguredValue } from './config.ts';
 import { PluginRegistry } from './plugins.ts';
+import { assertReadableBy, decidePluginUser, RunAsError } from './run-as.ts';
 import { RunService } from './runs.ts';
 import { buildServer } from './server.ts';
 import { openDb, RunStore } from './store.ts';
 
 /**
  * `npm run orchestrator -- --plugins DIR --config FILE [--host 127.0.0.1] [--port 8787] [--db FILE]
- *  [--data-dir DIR] [--reimport]`
+ *  [--data-dir DIR] [--reimport] [--allow-root-plugins]`
  *
  * Prints exactly one line to stdout once it listens: `gridside-orchestrator listening on http://HOST:PORT`
  * (the demo launcher and the tests wait for it). Everything else goes to stderr.
  */
 
 const USAGE =
-  'usage: npm run orchestrator -- --plugins DIR --config FILE [--host 127.0.0.1] [--port 8787] [--db FILE] [--data-dir DIR] [--reimport]';
+  'usage: npm run orchestrator -- --plugins DIR --config FILE [--host 127.0.0.1] [--port 8787] [--db FILE] [--data-dir DIR] [--reimport] [--allow-root-plugins]';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
       db: { type: 'string' },
       'data-dir': { type: 'string' },
       reimport: { type: 'boolean', default: false },
+      'allow-root-plugins': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -40,13 +42,26 @@ async function main(): Promise<void> {
     throw new ConfigError(`--port: not a port: ${values.port}`);
 
   const config = loadConfigFile(values.config);
+  // Decided before anything is opened: a root orchestrator without runAs must not even start.
+  const { pluginUser, notices } = decidePluginUser({
+    orchestratorUid: process.getuid?.(),
+    runAs: config.runAs,
+    allowRootPlugins: values['allow-root-plugins'] || config.allowRootPlugins,
+  });
+  for (const notice of notices) process.stderr.write(`${notice}\n`);
   const configDir = path.dirname(path.resolve(values.config));
   const dataDir = path.resolve(
     values['data-dir'] ??
       (config.dataDir ? path.resolve(configDir, config.dataDir) : '.gridside-orchestrator'),
   );
   mkdirSync(dataDir, { recursive: true });
-  const db = openDb(values.db ?? path.join(dataDir, 'orchestrator.db'));
+  const dbFile = values.db ?? path.join(dataDir, 'orchestrator.db');
+  const db = openDb(dbFile);
+  // Runs' parameters and the audit trail are not the plugins' business: the plugin user must not read them.
+  if (pluginUser) {
+    for (const file of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`])
+      if (existsSync(file)) chmodSync(file, 0o600);
+  }
 
   // Every value the config supplies is kept out of the audit trail, whatever field it shows up in.
   const configuredSecrets = (): string[] =>
@@ -59,7 +74,19 @@ async function main(): Promise<void> {
   const audit = new AuditLog(db, configuredSecrets);
   const registry = new PluginRegistry(db, audit, dataDir);
   await registry.loadDirectory(path.resolve(values.plugins), values.reimport);
-  const runs = new RunService({ store: new RunStore(db), audit, registry, config, env: process.env });
+  if (pluginUser)
+    assertReadableBy(
+      registry.list().map((plugin) => plugin.dir),
+      pluginUser,
+    );
+  const runs = new RunService({
+    store: new RunStore(db),
+    audit,
+    registry,
+    config,
+    env: process.env,
+    ...(pluginUser ? { pluginUser } : {}),
+  });
   for (const id of unknownConfiguredActions(runs.catalog(), config)) {
     process.stderr.write(`gridside-orchestrator: config names action "${id}", which no loaded plugin has\n`);
   }
@@ -99,7 +126,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   process.stderr.write(
-    `gridside-orchestrator: ${error instanceof ConfigError ? error.message : String(error)}\n`,
+    `gridside-orchestrator: ${error instanceof ConfigError || error instanceof RunAsError ? error.message : String(error)}\n`,
   );
   process.exit(1);
 });

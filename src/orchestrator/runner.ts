@@ -17,6 +17,8 @@ export interface ProcessSpec {
   timeoutMs: number;
   outputCapBytes: number;
   killGraceMs: number;
+  /** Run as this OS user (run-as.ts); unset: as the orchestrator itself. */
+  user?: { uid: number; gid: number };
 }
 
 export interface ProcessResult {
@@ -133,6 +135,7 @@ export function startProcess(spec: ProcessSpec): RunningProcess {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     windowsHide: true,
+    ...(spec.user ? { uid: spec.user.uid, gid: spec.user.gid } : {}),
   });
   const pid = child.pid;
 

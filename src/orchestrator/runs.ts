@@ -36,6 +36,8 @@ export interface RunServiceOptions {
   registry: PluginRegistry;
   config: OrchestratorConfig;
   env: NodeJS.ProcessEnv;
+  /** The OS user plugins run as (run-as.ts); unset: as the orchestrator itself. */
+  pluginUser?: { uid: number; gid: number };
 }
 
 export class RunService {
@@ -275,6 +277,7 @@ export class RunService {
       timeoutMs: entry.action.timeoutSeconds * 1000,
       outputCapBytes: this.o.config.outputCapBytes,
       killGraceMs: this.o.config.killGraceMs,
+      ...(this.o.pluginUser ? { user: this.o.pluginUser } : {}),
     });
     this.processes.set(runId, process);
     this.o.store.update(runId, {

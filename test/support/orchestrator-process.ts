@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lookupWithId } from '../../src/orchestrator/run-as.ts';
 
 /**
  * Starts the REAL orchestrator (`node --import tsx src/orchestrator/main.ts`) as a child process on a free port with
@@ -30,6 +31,12 @@ export interface StartOrchestratorOptions {
   extraArgs?: string[];
   /** How long to wait for the listening line (tsx start-up is slow on a busy machine). */
   startTimeoutMs?: number;
+  /**
+   * Use the config exactly as given. By default a test run as root whose config says neither `runAs` nor
+   * `allowRootPlugins` gets `runAs: { user: 'nobody' }` (the orchestrator refuses root plugins otherwise),
+   * so every test also proves the plugins work unprivileged.
+   */
+  asConfigured?: boolean;
 }
 
 export interface OrchestratorHandle {
@@ -59,11 +66,47 @@ export async function startOrchestrator(options: StartOrchestratorOptions): Prom
     options.copyPlugins === false ? path.resolve(options.plugins) : path.join(workDir, 'plugins');
   if (options.copyPlugins !== false)
     cpSync(path.resolve(REPO_ROOT, options.plugins), pluginsDir, { recursive: true });
+  const config = options.asConfigured ? options.config : withPluginUser(options.config, options.extraArgs);
   const configFile = path.join(workDir, 'orchestrator.config.json');
-  writeFileSync(configFile, JSON.stringify(options.config, null, 2));
+  writeFileSync(configFile, JSON.stringify(config, null, 2));
   const db = options.db ?? path.join(workDir, 'orchestrator.db');
   const dataDir = options.dataDir ?? path.join(workDir, 'data');
+  shareWithPluginUser(config, workDir, options.env);
   return launch({ options, workDir, pluginsDir, configFile, db, dataDir });
+}
+
+const isRoot = (): boolean => process.getuid?.() === 0;
+
+function withPluginUser(config: Record<string, unknown>, extraArgs: string[] = []): Record<string, unknown> {
+  if (!isRoot() || 'runAs' in config || 'allowRootPlugins' in config) return config;
+  if (extraArgs.includes('--allow-root-plugins')) return config;
+  return { ...config, runAs: { user: 'nobody' } };
+}
+
+/**
+ * When plugins run as another user, that user must reach the plugin copy (mkdtemp makes the folder 0700)
+ * and write where the tests point plugins through the environment (the demo's state file). The database in
+ * the same folder stays private: the orchestrator makes it 0600 itself.
+ */
+function shareWithPluginUser(
+  config: Record<string, unknown>,
+  workDir: string,
+  env: Record<string, string> = {},
+): void {
+  const runAs = config.runAs as { user: string; uid?: number; gid?: number } | undefined;
+  if (!isRoot() || !runAs) return;
+  chmodSync(workDir, 0o755);
+  const uid = runAs.uid ?? lookupWithId(runAs.user, 'uid');
+  const gid = runAs.gid ?? lookupWithId(runAs.user, 'gid');
+  if (uid === undefined || gid === undefined) return; // the orchestrator itself names the problem
+  for (const value of Object.values(env)) {
+    if (!path.isAbsolute(value)) continue;
+    const dir = path.dirname(value);
+    if (dir.startsWith(tmpdir() + path.sep) && existsSync(dir)) {
+      chmodSync(dir, 0o755);
+      chownSync(dir, uid, gid);
+    }
+  }
 }
 
 /** Starts another orchestrator process on the same files (a restart). */
