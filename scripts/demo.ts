@@ -9,15 +9,19 @@
  *   npm run demo -- --console-port 8080 --orchestrator-port 8787 --no-build
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDemoConsole } from '../demo/server.ts';
+import { lookupWithId } from '../src/orchestrator/run-as.ts';
 import { findChromium } from './ensure-chromium.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DIST = path.join(ROOT, 'dist');
 const STATE = path.join(ROOT, '.gridside-demo');
+// Run as root, the orchestrator runs plugins as `nobody` (runAs in the demo config): the demo directory's
+// state gets a folder of its own that user may write, and the rest of .gridside-demo stays root's.
+const PLUGIN_STATE = path.join(STATE, 'plugin-state');
 const DEMO_CONFIG = path.join(ROOT, 'demo', 'orchestrator.config.json');
 
 /** The demo config's token for a role (demo-only tokens, never real secrets). */
@@ -66,7 +70,7 @@ function startOrchestrator(port: number): Promise<{ url: string; child: ChildPro
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, GRIDSIDE_DEMO_STATE_FILE: path.join(STATE, 'directory-state.json') },
+      env: { ...process.env, GRIDSIDE_DEMO_STATE_FILE: path.join(PLUGIN_STATE, 'directory-state.json') },
     },
   );
   return new Promise((resolve, reject) => {
@@ -91,7 +95,9 @@ function hasDisplay(): boolean {
 }
 
 async function main(): Promise<void> {
-  mkdirSync(STATE, { recursive: true });
+  mkdirSync(PLUGIN_STATE, { recursive: true });
+  const [uid, gid] = [lookupWithId('nobody', 'uid'), lookupWithId('nobody', 'gid')];
+  if (process.getuid?.() === 0 && uid !== undefined && gid !== undefined) chownSync(PLUGIN_STATE, uid, gid);
   if (values.build) {
     step('Building the extension (demo mode) into dist/');
     const build = spawnSync('npx', ['vite', 'build', '--mode', 'demo'], { cwd: ROOT, stdio: 'inherit' });
