@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import { ActionSchema, RunSchema, RunStatusSchema } from './api.ts';
+import {
+  PinsAddRequestSchema,
+  PinsForRowRequestSchema,
+  PinsMarkersRequestSchema,
+  PinsNoteRequestSchema,
+  PinsRemoveRequestSchema,
+} from './pins.ts';
 import { RowContextSchema } from './row-context.ts';
 import { GridSelectorConfigSchema } from './settings.ts';
 
@@ -79,6 +86,12 @@ export const ContentRequestSchema = z.discriminatedUnion('type', [
   /** The analyst's settings for the sender's console origin (field overrides, grid selectors). The
    * background derives the origin from the sender, never from the message. */
   req('config.get', {}),
+  // Pinned results (core/pins.ts); the background checks each against the sender's origin.
+  PinsAddRequestSchema,
+  PinsRemoveRequestSchema,
+  PinsNoteRequestSchema,
+  PinsForRowRequestSchema,
+  PinsMarkersRequestSchema,
 ]);
 export type ContentRequest = z.infer<typeof ContentRequestSchema>;
 

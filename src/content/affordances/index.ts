@@ -3,6 +3,7 @@ import { contextMenuRow } from './context-menu-row.ts';
 import { floatingRowButton } from './floating-row-button.ts';
 import { keyboardShortcut } from './keyboard-shortcut.ts';
 import { panelRequests } from './panel-requests.ts';
+import { pinMarkers } from './pin-markers.ts';
 
 /**
  * Every row affordance, one per file, each torn down by its AbortSignal.
@@ -17,4 +18,5 @@ export const CONTENT_FEATURES: readonly ContentFeature[] = [
   contextMenuRow,
   keyboardShortcut,
   panelRequests,
+  pinMarkers,
 ];

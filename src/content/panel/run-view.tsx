@@ -11,6 +11,7 @@ import {
   runAgain,
   startRun,
 } from './panel-state.ts';
+import { PinButton } from './pin-button.tsx';
 import { RunOutputView } from './run-output.tsx';
 
 /** A run's progress and result: status in words, approvals per level, elapsed time, output, next steps. */
@@ -116,6 +117,7 @@ export function RunView() {
             Cancel
           </button>
         )}
+        <PinButton />
         {finished && (
           <button type="button" onClick={runAgain}>
             Run again

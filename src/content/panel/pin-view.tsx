@@ -1,0 +1,243 @@
+import { signal } from '@preact/signals';
+import { render } from 'preact';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { PanelError } from '../../core/messages.ts';
+import type { Pin } from '../../core/pins.ts';
+import type { RowKind } from '../../core/row-context.ts';
+import { ask } from '../background-channel.ts';
+import type { RowBox } from '../grid/row-box.ts';
+import type { OverlayHost } from '../overlay-host.ts';
+import { pinsChanged } from '../pins-changed.ts';
+import { PANEL_CSS } from './panel-css.ts';
+import { placePanel } from './placement.ts';
+import { RunOutputView, VerdictChips } from './run-output.tsx';
+import { STATUS_TEXT } from './run-view.tsx';
+
+/**
+ * The pinned results of one row, opened from its 📌 marker: newest first, each with its action, verdict
+ * chips, who pinned it and when, the analyst's note (editable) and Unpin. Lives in the overlay's shadow
+ * root beside the row, like the panel; loaded on the first click, so pages that never open it never pay.
+ */
+
+export interface PinViewRequest {
+  console: string;
+  rowKey: string;
+  kind: RowKind;
+  anchor: RowBox | null;
+  returnFocus: Element | null;
+}
+
+type Listing =
+  | { status: 'loading' }
+  | { status: 'ready'; pins: Pin[] }
+  | { status: 'error'; error: PanelError };
+
+const PIN_VIEW_CSS = `
+.pins-view { z-index: 1; }
+.pins-view ol { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 10px; }
+.pins-view li.pin { border: 1px solid var(--line); border-radius: 6px; padding: 8px; display: flex;
+  flex-direction: column; gap: 6px; }
+.pins-view .pin-title { font-weight: 600; }
+.pins-view pre.summary { margin: 0; max-height: 140px; overflow: auto; white-space: pre-wrap;
+  word-break: break-word; background: var(--soft); padding: 6px; border-radius: 4px; font-size: 12px; }
+.pins-view textarea { font: inherit; color: inherit; background: var(--bg); width: 100%; min-height: 48px;
+  border: 1px solid var(--line); border-radius: 5px; padding: 4px 6px; resize: vertical; }
+`;
+
+const request = signal<PinViewRequest | null>(null);
+const listing = signal<Listing>({ status: 'loading' });
+let mounted: { container: HTMLElement } | null = null;
+
+async function load(): Promise<void> {
+  const current = request.value;
+  if (!current) return;
+  const reply = await ask<Pin[]>({ type: 'pins.forRow', console: current.console, rowKey: current.rowKey });
+  if (request.value !== current) return; // opened for another row meanwhile
+  listing.value = reply.ok ? { status: 'ready', pins: reply.data } : { status: 'error', error: reply.error };
+}
+
+export function closePins(): void {
+  const focus = request.value?.returnFocus;
+  request.value = null;
+  if (focus instanceof HTMLElement && focus.isConnected) focus.focus();
+}
+
+function when(at: number): string {
+  return new Date(at).toLocaleString();
+}
+
+function NoteEditor({ pin, onSaved }: { pin: Pin; onSaved: (pin: Pin) => void }) {
+  const [text, setText] = useState(pin.note);
+  const [state, setState] = useState<string>('');
+  const save = async () => {
+    setState('Saving…');
+    const reply = await ask<Pin>({ type: 'pins.note', id: pin.id, note: text });
+    if (reply.ok) {
+      onSaved(reply.data);
+      setState('Saved.');
+    } else setState(reply.error.message);
+  };
+  return (
+    <div>
+      <label for={`note-${pin.id}`}>Note</label>
+      <textarea
+        id={`note-${pin.id}`}
+        maxLength={2000}
+        value={text}
+        onInput={(event) => setText((event.currentTarget as HTMLTextAreaElement).value)}
+      />
+      <div class="row-buttons">
+        <button type="button" onClick={() => void save()} disabled={text === pin.note}>
+          Save note
+        </button>
+        <span class="muted" aria-live="polite">
+          {state}
+        </span>
+      </div>
+    </div>
+  );
+}
+
+function PinnedResult({ pin }: { pin: Pin }) {
+  const [problem, setProblem] = useState<string | null>(null);
+  const replace = (next: Pin) => {
+    const list = listing.value;
+    if (list.status === 'ready')
+      listing.value = { status: 'ready', pins: list.pins.map((p) => (p.id === next.id ? next : p)) };
+  };
+  const unpin = async () => {
+    const reply = await ask<{ removed: string }>({ type: 'pins.remove', id: pin.id });
+    if (!reply.ok) {
+      setProblem(reply.error.message);
+      return;
+    }
+    const list = listing.value;
+    if (list.status === 'ready')
+      listing.value = { status: 'ready', pins: list.pins.filter((p) => p.id !== pin.id) };
+    pinsChanged();
+  };
+  return (
+    <li class="pin" data-pin-id={pin.id}>
+      <div class="pin-title">
+        {pin.actionName} · {STATUS_TEXT[pin.status] ?? pin.status}
+      </div>
+      {pin.verdicts.length > 0 && <VerdictChips taxonomies={pin.verdicts} />}
+      <div class="muted">
+        pinned by {pin.pinnedBy} · {when(pin.pinnedAt)}
+      </div>
+      {pin.summary && <pre class="summary">{pin.summary}</pre>}
+      {pin.output && pin.output.stdout.length > pin.summary.length && (
+        <details>
+          <summary>Full output</summary>
+          <RunOutputView output={pin.output} />
+        </details>
+      )}
+      <NoteEditor key={pin.id} pin={pin} onSaved={replace} />
+      <div class="row-buttons">
+        <button type="button" class="unpin" onClick={() => void unpin()}>
+          Unpin
+        </button>
+        {problem && (
+          <span class="error" role="alert">
+            {problem}
+          </span>
+        )}
+      </div>
+    </li>
+  );
+}
+
+function PinView() {
+  const ref = useRef<HTMLDivElement>(null);
+  const current = request.value;
+  const [pos, setPos] = useState<{ x: number; y: number } | null>(null);
+
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!current || !el) return;
+    const box = el.getBoundingClientRect();
+    setPos(
+      placePanel(
+        current.anchor,
+        { width: box.width || 440, height: box.height || 300 },
+        { width: document.documentElement.clientWidth, height: document.documentElement.clientHeight },
+      ),
+    );
+  }, [current]);
+
+  useEffect(() => {
+    if (current) ref.current?.querySelector<HTMLElement>('button')?.focus();
+  }, [current]);
+
+  if (!current) return null;
+  const list = listing.value;
+  const title = current.kind === 'alarm' ? `Alarm ${current.rowKey}` : `Row ${current.rowKey.slice(0, 40)}`;
+  return (
+    <div
+      ref={ref}
+      class="panel pins-view"
+      role="dialog"
+      aria-label={`Pinned results for ${title}`}
+      style={pos ? { transform: `translate(${pos.x}px, ${pos.y}px)` } : { visibility: 'hidden' }}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') closePins();
+      }}
+    >
+      <header>
+        <h2>
+          Pinned results
+          <span class="key">{title}</span>
+        </h2>
+        <button type="button" class="icon" aria-label="Close pinned results" onClick={closePins}>
+          ×
+        </button>
+      </header>
+      <div class="body">
+        {list.status === 'loading' && <p class="muted">Loading pinned results…</p>}
+        {list.status === 'error' && (
+          <div class="error" role="alert">
+            <p>{list.error.message}</p>
+            {list.error.hint && <p>{list.error.hint}</p>}
+          </div>
+        )}
+        {list.status === 'ready' && list.pins.length === 0 && (
+          <p class="muted">No pinned results for this row any more.</p>
+        )}
+        {list.status === 'ready' && list.pins.length > 0 && (
+          <ol aria-label="Pinned results, newest first">
+            {list.pins.map((pin) => (
+              <PinnedResult key={pin.id} pin={pin} />
+            ))}
+          </ol>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** Opens (or re-targets) the pinned-results view for a row; torn down with the content script. */
+export function showPins(overlay: OverlayHost, next: PinViewRequest, signal: AbortSignal): void {
+  if (signal.aborted) return;
+  if (!mounted) {
+    const layer = overlay.layer('pin-view');
+    const style = document.createElement('style');
+    style.textContent = PANEL_CSS + PIN_VIEW_CSS;
+    const container = document.createElement('div');
+    layer.append(style, container);
+    render(<PinView />, container);
+    mounted = { container };
+    signal.addEventListener(
+      'abort',
+      () => {
+        render(null, container);
+        layer.replaceChildren();
+        mounted = null;
+        request.value = null;
+      },
+      { once: true },
+    );
+  }
+  listing.value = { status: 'loading' };
+  request.value = next;
+  void load();
+}

@@ -1,0 +1,156 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { pinMarkers } from '../../../../src/content/affordances/pin-markers.ts';
+import { overlayShadowForTests } from '../../../../src/content/overlay-host.ts';
+import type { Pin } from '../../../../src/core/pins.ts';
+import { fakeSession, nextFrame } from '../fake-session.ts';
+import { loadGridFixture } from '../load-fixture.ts';
+import { installFakeRuntime } from '../panel/fake-runtime.ts';
+
+/**
+ * jsdom has no layout: rows get boxes from their row-index (30 px each, below a 60 px header), shifted by
+ * `scrolled` as if the grid had scrolled; everything else is a 1000×700 box at the origin.
+ */
+/** The machine is shared: give the debounced refresh and the lazy view time to arrive. */
+const WAIT = { timeout: 5_000 };
+let scrolled = 0;
+const realRect = Element.prototype.getBoundingClientRect;
+beforeEach(() => {
+  scrolled = 0;
+  Element.prototype.getBoundingClientRect = function (this: Element) {
+    const row = this.closest('.ag-row');
+    if (row) {
+      const top = 60 + Number(row.getAttribute('row-index')) * 30 - scrolled;
+      return DOMRect.fromRect({ x: 0, y: top, width: 900, height: 30 });
+    }
+    return DOMRect.fromRect({ x: 0, y: 0, width: 1000, height: 700 });
+  };
+});
+
+let controller = new AbortController();
+let runtime: ReturnType<typeof installFakeRuntime> | null = null;
+afterEach(() => {
+  controller.abort();
+  controller = new AbortController();
+  runtime?.uninstall();
+  Element.prototype.getBoundingClientRect = realRect;
+  for (const el of document.documentElement.querySelectorAll('[data-gridside]')) el.remove();
+});
+
+function pin(id: string, note: string, pinnedAt: number): Pin {
+  return {
+    id,
+    console: 'https://siem.example',
+    rowKey: '100003',
+    kind: 'alarm',
+    alarmId: '100003',
+    jobId: id.replace('pin:', ''),
+    actionId: 'geo/ip',
+    actionName: `Where is this IP (${id})`,
+    orchestratorId: 'demo',
+    status: 'succeeded',
+    verdicts: [{ level: 'suspicious', namespace: 'Geo', predicate: 'Country', value: 'KP' }],
+    summary: `country: KP (${id})`,
+    output: null,
+    pinnedBy: 'alice',
+    pinnedAt,
+    note,
+  };
+}
+
+function markersOnScreen() {
+  return [...overlayShadowForTests()!.querySelectorAll<HTMLElement>('.pin-marker[data-shown]')];
+}
+
+describe('pin markers', () => {
+  it('asks once for all rows on screen and marks only the pinned ones, in the overlay', async () => {
+    const page = loadGridFixture('ag-grid-36-alarms.html');
+    const gridNodes = page.querySelectorAll('*').length;
+    runtime = installFakeRuntime((request) =>
+      request.type === 'pins.markers' ? { ok: true, data: { '100003': 2, '100007': 1 } } : { ok: false },
+    );
+    pinMarkers.init(fakeSession(), controller.signal);
+
+    await vi.waitFor(() => expect(markersOnScreen()).toHaveLength(2), WAIT);
+    const asked = runtime.requests.filter((r) => r.type === 'pins.markers');
+    expect(asked).toHaveLength(1);
+    expect(asked[0]?.console).toBe('https://siem.example');
+    // Every rendered data row of the fixture, by its Alarm ID; no headers.
+    expect(asked[0]?.rowKeys).toEqual(
+      [...page.querySelectorAll('.ag-row[row-id]')].map((row) => row.getAttribute('row-id')),
+    );
+    const [first, second] = markersOnScreen();
+    expect(first?.getAttribute('aria-label')).toBe('2 pinned results');
+    expect(first?.textContent).toBe('📌 2');
+    expect(second?.getAttribute('aria-label')).toBe('1 pinned result');
+    // Beside its row: row-index 3 is 60 + 3×30 px down; the marker is centred on it.
+    expect(first?.style.transform).toMatch(/translate\(\d+px, 156px\)/);
+    expect(page.querySelectorAll('*').length).toBe(gridNodes);
+  });
+
+  it('follows its row while the grid scrolls, and hides once the row has left the grid', async () => {
+    loadGridFixture('ag-grid-36-alarms.html');
+    runtime = installFakeRuntime(() => ({ ok: true, data: { '100003': 1 } }));
+    pinMarkers.init(fakeSession(), controller.signal);
+    await vi.waitFor(() => expect(markersOnScreen()).toHaveLength(1), WAIT);
+
+    scrolled = 60;
+    window.dispatchEvent(new Event('scroll'));
+    await nextFrame();
+    expect(markersOnScreen()[0]?.style.transform).toMatch(/translate\(\d+px, 96px\)/);
+
+    scrolled = 400; // row 3 is now above the grid's top edge
+    window.dispatchEvent(new Event('scroll'));
+    await nextFrame();
+    expect(markersOnScreen()).toHaveLength(0);
+  });
+
+  it('drops the marker at once when the grid rebinds the row element to another row', async () => {
+    const page = loadGridFixture('ag-grid-36-alarms.html');
+    runtime = installFakeRuntime(() => ({ ok: true, data: { '100003': 1 } }));
+    pinMarkers.init(fakeSession(), controller.signal);
+    await vi.waitFor(() => expect(markersOnScreen()).toHaveLength(1), WAIT);
+
+    const row = page.querySelector('.ag-row[row-id="100003"]')!;
+    row.setAttribute('row-id', '100042');
+    row.querySelector('[col-id="alarmId"]')!.textContent = '100042';
+    await Promise.resolve(); // the grid's MutationObserver record
+    expect(overlayShadowForTests()!.querySelectorAll('.pin-marker')).toHaveLength(0);
+  });
+
+  it('opens the row’s pinned results newest first on click; Unpin removes one and refreshes the markers', async () => {
+    loadGridFixture('ag-grid-36-alarms.html');
+    let stored = [pin('pin:new', 'escalated', 2_000), pin('pin:old', '', 1_000)];
+    runtime = installFakeRuntime((request) => {
+      if (request.type === 'pins.markers')
+        return { ok: true, data: stored.length ? { '100003': stored.length } : {} };
+      if (request.type === 'pins.forRow') return { ok: true, data: stored };
+      if (request.type === 'pins.remove') {
+        stored = stored.filter((p) => p.id !== request.id);
+        return { ok: true, data: { removed: request.id } };
+      }
+      return { ok: false, error: { code: 'bad_request', message: 'no' } };
+    });
+    pinMarkers.init(fakeSession(), controller.signal);
+    await vi.waitFor(() => expect(markersOnScreen()).toHaveLength(1), WAIT);
+    markersOnScreen()[0]!.click();
+
+    const shadow = overlayShadowForTests()!;
+    await vi.waitFor(() => expect(shadow.querySelectorAll('.pins-view li.pin')).toHaveLength(2));
+    expect(runtime.requests.find((r) => r.type === 'pins.forRow')).toMatchObject({ rowKey: '100003' });
+    const titles = [...shadow.querySelectorAll('.pins-view .pin-title')].map((el) => el.textContent);
+    expect(titles[0]).toContain('(pin:new)');
+    expect(shadow.querySelector('.pins-view')!.textContent).toContain('pinned by alice');
+    expect(shadow.querySelector('.pins-view .chip')!.getAttribute('data-level')).toBe('suspicious');
+    expect(shadow.querySelector<HTMLTextAreaElement>('.pins-view textarea')!.value).toBe('escalated');
+
+    const asksBefore = runtime.requests.filter((r) => r.type === 'pins.markers').length;
+    shadow.querySelector<HTMLButtonElement>('.pins-view li.pin button.unpin')!.click();
+    await vi.waitFor(() => expect(shadow.querySelectorAll('.pins-view li.pin')).toHaveLength(1));
+    expect(runtime.requests.find((r) => r.type === 'pins.remove')).toMatchObject({ id: 'pin:new' });
+    await vi.waitFor(() =>
+      expect(runtime!.requests.filter((r) => r.type === 'pins.markers').length).toBeGreaterThan(asksBefore),
+    );
+    await vi.waitFor(() => expect(markersOnScreen()[0]?.textContent).toBe('📌 1'));
+  });
+});
