@@ -26,6 +26,8 @@ export interface JobEngineDeps {
 }
 
 export interface StartJob {
+  /** Chosen by the caller when it must know the id before the run starts (a batch); otherwise new. */
+  id?: string;
   orchestratorId: string;
   action: Action;
   params: Record<string, string>;
@@ -163,7 +165,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
   }
 
   return {
-    async start({ orchestratorId, action, params, context, tab }) {
+    async start({ id, orchestratorId, action, params, context, tab }) {
       // Identical in-flight runs are merged (DESIGN.md §7): a double click or a second panel on the same
       // row joins the running job instead of running the plugin twice.
       const twin = (await store.forRow(context.console, context.key.value, now())).find(
@@ -180,7 +182,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
       }
       const createdAt = now();
       let job: StoredJob = {
-        id: newId(),
+        id: id ?? newId(),
         orchestratorId,
         actionId: action.id,
         actionName: action.name,
