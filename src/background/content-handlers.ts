@@ -5,6 +5,7 @@ import { ConnectorError } from './connectors/connector.ts';
 import type { JobEngine } from './jobs/job-engine.ts';
 import { toJob } from './jobs/job-record.ts';
 import type { Orchestrators } from './orchestrators.ts';
+import { answerPinRequest, type PinAnswer, type PinService } from './pins.ts';
 import type { ContentHandler, ContentSender } from './router.ts';
 
 /**
@@ -15,6 +16,8 @@ export function createContentHandler(deps: {
   catalog: CatalogService;
   jobs: JobEngine;
   orchestrators: Orchestrators;
+  /** Pinned results; absent in tests that do not need them. */
+  pins?: PinService;
   settings: () => Promise<Settings>;
 }): ContentHandler {
   const { catalog, jobs, orchestrators } = deps;
@@ -27,7 +30,10 @@ export function createContentHandler(deps: {
     return job;
   }
 
-  return async (request: ContentRequest, sender): Promise<CatalogResult | Job | Job[] | SiteConfig> => {
+  return async (
+    request: ContentRequest,
+    sender,
+  ): Promise<CatalogResult | Job | Job[] | SiteConfig | PinAnswer> => {
     switch (request.type) {
       case 'catalog.list':
         sameConsole(request.context.console, sender);
@@ -67,6 +73,13 @@ export function createContentHandler(deps: {
           gridSelectors: settings.gridSelectors.filter((g) => originOf(g.origin) === sender.origin),
         };
       }
+      case 'pins.add':
+      case 'pins.remove':
+      case 'pins.note':
+      case 'pins.forRow':
+      case 'pins.markers':
+        if (!deps.pins) throw new ConnectorError('internal', 'Pinned results are not available.');
+        return answerPinRequest(deps.pins, request, sender);
       default:
         // Unreachable after parsing; a new request type must get a handler here.
         throw new ConnectorError('bad_request', 'Gridside does not understand this request.');

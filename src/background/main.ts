@@ -2,6 +2,7 @@ import './zod-jitless.ts';
 import browser, { type Runtime } from 'webextension-polyfill';
 import { z } from 'zod';
 import contentScriptFile from '../content/main.ts?script';
+import { ContentRequestSchema } from '../core/messages.ts';
 import { createCatalog } from './catalog.ts';
 import { createContentHandler } from './content-handlers.ts';
 import { createContentScriptRegistry, type ScriptingLike } from './content-scripts.ts';
@@ -12,6 +13,7 @@ import { createJobStore } from './jobs/job-store.ts';
 import { createMenus } from './menus.ts';
 import { createOptionsHandler } from './options-handlers.ts';
 import { createOrchestrators, enabledOrchestratorOrigins } from './orchestrators.ts';
+import { createPinService } from './pins.ts';
 import { createPush } from './push.ts';
 import { createRestrictedFetch } from './restricted-fetch.ts';
 import { createRouter } from './router.ts';
@@ -59,6 +61,7 @@ const catalog = createCatalog({
 });
 const push = createPush(browser.tabs);
 const jobs = createJobEngine({ store: createJobStore(db), connectorFor: orchestrators.connector, push });
+const pins = createPinService({ db, job: (jobId) => jobs.get(jobId) });
 
 const scripting = chrome.scripting as unknown as ScriptingLike;
 const registry = createContentScriptRegistry({
@@ -74,11 +77,13 @@ const menus = createMenus({
   openPanel: (tab, source) => push(tab, { type: 'panel.open', source }),
 });
 
+const contentHandler = createContentHandler({ catalog, jobs, orchestrators, settings, pins });
+
 const router = createRouter({
   extensionId: browser.runtime.id,
   extensionOrigin: new URL(browser.runtime.getURL('')).origin,
   isEnabledConsole: async (origin) => (await consoles()).includes(origin),
-  content: createContentHandler({ catalog, jobs, orchestrators, settings }),
+  content: contentHandler,
   options: createOptionsHandler({
     settings: settingsStore,
     secrets,
@@ -147,6 +152,9 @@ if (mode === 'demo') {
       onMenuClick: menus.onMenuClick,
       onCommand: menus.onCommand,
       resumeJobs: () => jobs.resumeUnfinished(),
+      /** bench:pins: a content request as the worker handles one from a console tab of `origin`. */
+      content: (message: unknown, origin: string) =>
+        contentHandler(ContentRequestSchema.parse(message), { origin, tab: { tabId: -1, frameId: 0 } }),
     },
   });
 }
