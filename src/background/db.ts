@@ -1,5 +1,6 @@
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames } from 'idb';
 import type { StoredJob } from './jobs/job-record.ts';
+import type { BoundSecret } from './secret-store.ts';
 
 /**
  * The worker's IndexedDB database (extension origin only: content scripts never open it, the page's
@@ -9,7 +10,8 @@ import type { StoredJob } from './jobs/job-record.ts';
  */
 export interface GridsideDb extends DBSchema {
   /** Orchestrator entry id → its token or API key. */
-  secrets: { key: string; value: string };
+  /** Orchestrator entry id → its secret and the origin it was entered for (a bare string: older, unbound). */
+  secrets: { key: string; value: BoundSecret | string };
   jobs: {
     key: string;
     value: StoredJob;

@@ -33,7 +33,7 @@ export async function applyDemoSeed(deps: {
     return 'skipped';
   }
   const { orchestrator, consoles } = parsed.data;
-  await deps.secrets.set(DEMO_ORCHESTRATOR_ID, orchestrator.token);
+  await deps.secrets.set(DEMO_ORCHESTRATOR_ID, orchestrator.token, new URL(orchestrator.url).origin);
   const current = await deps.settings.load();
   await deps.settings.save({
     ...current,

@@ -16,7 +16,7 @@ export function createOptionsHandler(deps: {
 }): OptionsHandler {
   async function view(): Promise<SettingsView> {
     const settings = await deps.settings.load();
-    return { settings, secretSet: await deps.secrets.has(settings.orchestrators.map((e) => e.id)) };
+    return { settings, secretSet: await deps.secrets.has(settings.orchestrators) };
   }
 
   return async (request: OptionsRequest) => {
@@ -35,10 +35,11 @@ export function createOptionsHandler(deps: {
       }
       case 'secret.set': {
         const settings = await deps.settings.load();
-        if (!settings.orchestrators.some((e) => e.id === request.orchestratorId)) {
+        const entry = settings.orchestrators.find((e) => e.id === request.orchestratorId);
+        if (!entry) {
           throw new ConnectorError('bad_request', 'Save the orchestrator before setting its token.');
         }
-        await deps.secrets.set(request.orchestratorId, request.secret);
+        await deps.secrets.set(request.orchestratorId, request.secret, new URL(entry.url).origin);
         deps.catalog.clear();
         return view();
       }

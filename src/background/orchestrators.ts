@@ -38,9 +38,11 @@ export function createOrchestrators(deps: {
   return {
     async connector(orchestratorId) {
       const found = await entry(orchestratorId);
+      const origin = new URL(found.url).origin;
       return connectorFor(found, {
-        secret: await deps.secrets.get(found.id),
-        fetch: fetchForOrigin(new URL(found.url).origin, deps.fetch),
+        // Bound to the origin it was entered for: a URL changed behind the options page gets no token.
+        secret: await deps.secrets.get(found.id, origin),
+        fetch: fetchForOrigin(origin, deps.fetch),
       });
     },
     async defaultEntry() {

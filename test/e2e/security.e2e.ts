@@ -303,15 +303,11 @@ describe("the console page's own scripts", () => {
 });
 
 describe("the content script's isolated world, writing storage", () => {
-  // HOLE (src/background/settings-store.ts + orchestrators.ts): settings live in chrome.storage.local, which
-  // content scripts may WRITE, and the worker trusts the orchestrator URL found there: the secret is keyed by
-  // entry id, not bound to the origin it was saved for, and restricted-fetch allows whatever origin the
-  // settings name. Code running in the content script's world (a bug there, or a hostile console exploiting
-  // one) can repoint the entry and have the worker send the bearer token to its own server on the next run.
-  // Fix: keep settings (or at least orchestrator URLs) where content scripts cannot write (the extension's
-  // IndexedDB, or storage.local.setAccessLevel TRUSTED_CONTEXTS where supported), and/or store each secret
-  // with the origin it belongs to and refuse to send it anywhere else.
-  it.fails('cannot repoint the orchestrator and receive the bearer token', async () => {
+  // Settings live in chrome.storage.local, which content scripts may WRITE. Code running in the content
+  // script's world (a bug there, or a hostile console exploiting one) can repoint an orchestrator entry;
+  // the worker must still never send the token there: each secret is bound to the origin it was entered
+  // for (src/background/secret-store.ts).
+  it('cannot repoint the orchestrator and receive the bearer token', async () => {
     const seen: string[] = [];
     const thief = createServer((request, response) => {
       seen.push(String(request.headers.authorization ?? ''));

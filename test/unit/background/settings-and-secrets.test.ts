@@ -54,7 +54,7 @@ describe('settings and secrets', () => {
       secret: TOKEN,
     })) as SettingsView;
 
-    expect(await secrets.get('main')).toBe(TOKEN);
+    expect(await secrets.get('main', 'https://orchestrator.example.com')).toBe(TOKEN);
     expect(view.secretSet).toEqual({ main: true });
     expect(JSON.stringify(view)).not.toContain(TOKEN);
     expect(JSON.stringify(await options({ type: 'settings.get' }))).not.toContain(TOKEN);
@@ -73,7 +73,32 @@ describe('settings and secrets', () => {
       type: 'settings.save',
       settings: { orchestrators: [], consoles: [], fieldOverrides: {}, gridSelectors: [] },
     });
-    expect(await secrets.get('main')).toBeUndefined();
+    expect(await secrets.get('main', 'https://orchestrator.example.com')).toBeUndefined();
+  });
+
+  it('withholds the token once the entry points at another origin, until it is entered again', async () => {
+    const { browser, options, secrets } = setup();
+    const settingsOf = (url: string) => ({
+      orchestrators: [{ ...entry, url }],
+      consoles: [],
+      fieldOverrides: {},
+      gridSelectors: [],
+    });
+    await options({ type: 'settings.save', settings: settingsOf(entry.url) });
+    await options({ type: 'secret.set', orchestratorId: 'main', secret: TOKEN });
+    // storage.local is writable by content scripts: repoint the entry there, behind the options page.
+    const stored = (await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY] as {
+      orchestrators: object[];
+    };
+    stored.orchestrators = [{ ...entry, url: 'https://attacker.example/' }];
+    await browser.storage.local.set({ [SETTINGS_KEY]: stored });
+    expect(await secrets.get('main', 'https://attacker.example')).toBeUndefined();
+    const view = (await options({ type: 'settings.get' })) as SettingsView;
+    expect(view.secretSet).toEqual({ main: false });
+    // Entered again for the new origin, it is bound to that one.
+    await options({ type: 'secret.set', orchestratorId: 'main', secret: TOKEN });
+    expect(await secrets.get('main', 'https://attacker.example')).toBe(TOKEN);
+    expect(await secrets.get('main', 'https://orchestrator.example.com')).toBeUndefined();
   });
 
   it('refuses a token for an orchestrator that is not saved', async () => {
@@ -125,7 +150,7 @@ describe('demo seed', () => {
     const { settings, secrets } = setup();
     expect(await applyDemoSeed({ mode: 'production', readFile, settings, secrets })).toBe('skipped');
     expect(await settings.hasStored()).toBe(false);
-    expect(await secrets.get('demo')).toBeUndefined();
+    expect(await secrets.get('demo', 'http://127.0.0.1:8787')).toBeUndefined();
   });
 
   it('points a fresh demo profile at the demo orchestrator and console', async () => {
@@ -137,7 +162,7 @@ describe('demo seed', () => {
     ]);
     expect(seeded.defaultOrchestratorId).toBe('demo');
     expect(seeded.consoles).toEqual(['http://127.0.0.1:5180']);
-    expect(await secrets.get('demo')).toBe('demo-analyst-token');
+    expect(await secrets.get('demo', 'http://127.0.0.1:8787')).toBe('demo-analyst-token');
     expect(browser.storage.local.dump()).not.toContain('demo-analyst-token');
   });
 
