@@ -1,5 +1,6 @@
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames } from 'idb';
 import type { StoredJob } from './jobs/job-record.ts';
+import type { PinStoreSchema } from './pins.ts';
 import type { BoundSecret } from './secret-store.ts';
 
 /**
@@ -22,6 +23,8 @@ export interface GridsideDb extends DBSchema {
       byOpen: number;
     };
   };
+  /** Pinned results, by pin id; `byRow` is `[console origin, row key]` (pins.ts). */
+  pins: PinStoreSchema;
 }
 
 export type GridsideDatabase = IDBPDatabase<GridsideDb>;
@@ -35,6 +38,11 @@ const MIGRATIONS: Migration[] = [
     const jobs = db.createObjectStore('jobs', { keyPath: 'id' });
     jobs.createIndex('byRow', ['console', 'rowKey']);
     jobs.createIndex('byOpen', 'open');
+  },
+  // 2: pinned results beside alarms and log rows, by pin id, found by [console origin, row key].
+  (db) => {
+    const pins = db.createObjectStore('pins', { keyPath: 'id' });
+    pins.createIndex('byRow', ['console', 'rowKey']);
   },
 ];
 
