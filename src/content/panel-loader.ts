@@ -2,6 +2,7 @@ import type { ContentSession, PanelSource } from './content-session.ts';
 import type { GridHit } from './grid/grids.ts';
 import { readRow } from './grid/read-row.ts';
 import { rowBox } from './grid/row-box.ts';
+import { readSelection } from './grid/selected-rows.ts';
 import type { PanelOpening } from './panel/panel-opening.ts';
 
 /**
@@ -38,10 +39,12 @@ export function openPanel(
           : 'Put the focus in a grid row (click a cell), then try again.',
     };
   } else {
-    const reading = readRow(hit, { console: session.origin, fieldOverrides: session.fieldOverrides });
+    const options = { console: session.origin, fieldOverrides: session.fieldOverrides };
+    const reading = readRow(hit, options);
     opening = {
       source,
       row: reading,
+      selection: readSelection(hit, options),
       anchor: rowBox(hit),
       returnFocus: returnFocus ?? hit.row.primary,
       notice: null,

@@ -2,6 +2,7 @@ import { effect } from '@preact/signals';
 import { render } from 'preact';
 import { onPush } from '../background-channel.ts';
 import { type OverlayHost, publishTestState } from '../overlay-host.ts';
+import { acceptBatchJob } from './batch-state.ts';
 import { PANEL_CSS } from './panel-css.ts';
 import type { PanelOpening } from './panel-opening.ts';
 import {
@@ -48,7 +49,9 @@ function mount(overlay: OverlayHost, signal: AbortSignal): void {
   layer.append(style, container);
   render(<PanelView />, container);
   onPush((push) => {
-    if (push.type === 'job.update') acceptJob(push.job);
+    if (push.type !== 'job.update') return;
+    acceptJob(push.job);
+    acceptBatchJob(push.job);
   }, signal);
   const testBuild = import.meta.env.MODE === 'demo' || import.meta.env.MODE === 'test';
   const stopPublishing = testBuild

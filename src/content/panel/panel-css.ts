@@ -64,5 +64,10 @@ pre { margin: 0; padding: 6px 8px; background: var(--soft); border-radius: 5px; 
 details > summary { cursor: pointer; color: var(--muted); }
 .tree { font: 12px/1.5 ui-monospace, monospace; margin: 0; padding-left: 14px; list-style: none; }
 .tree .k { color: var(--accent); }
+.batch-offer { margin-top: 8px; }
+.batch progress { width: 100%; }
+.batch-rows { margin: 6px 0; padding: 0; list-style: none; }
+.batch-rows li { border-top: 1px solid var(--line); padding: 4px 0; }
+.batch-row { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;

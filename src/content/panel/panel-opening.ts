@@ -1,3 +1,4 @@
+import type { RowContext } from '../../core/row-context.ts';
 import type { PanelSource } from '../content-session.ts';
 import type { RowReading } from '../grid/read-row.ts';
 
@@ -6,6 +7,8 @@ export interface PanelOpening {
   source: PanelSource;
   /** The row as read at the moment of the action; null when there was no row to act on. */
   row: RowReading | null;
+  /** The grid rows the analyst selected, read at the same moment, when more than one is (batch runs). */
+  selection?: RowContext[];
   /** The row's box in viewport coordinates, to place the panel beside it. */
   anchor: { top: number; bottom: number; left: number; right: number } | null;
   /** Where focus goes back when the panel closes. */

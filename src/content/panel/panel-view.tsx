@@ -1,4 +1,6 @@
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { batchRun } from './batch-state.ts';
+import { BatchView } from './batch-view.tsx';
 import { CatalogView } from './catalog-view.tsx';
 import { ConfirmStep } from './confirm-step.tsx';
 import {
@@ -151,11 +153,17 @@ export function PanelView() {
         </button>
       </header>
       <div class="body">
-        {step.value === 'notice' && <p>{opening.value?.notice}</p>}
-        {step.value === 'catalog' && <CatalogView />}
-        {step.value === 'form' && <ParamForm />}
-        {step.value === 'confirm' && <ConfirmStep />}
-        {step.value === 'run' && <RunView />}
+        {batchRun.value ? (
+          <BatchView />
+        ) : (
+          <>
+            {step.value === 'notice' && <p>{opening.value?.notice}</p>}
+            {step.value === 'catalog' && <CatalogView />}
+            {step.value === 'form' && <ParamForm />}
+            {step.value === 'confirm' && <ConfirmStep />}
+            {step.value === 'run' && <RunView />}
+          </>
+        )}
       </div>
       <div class="sr-only" role="status" aria-live="polite">
         {liveText()}

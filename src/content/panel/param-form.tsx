@@ -1,5 +1,6 @@
 import type { ActionParam } from '../../core/api.ts';
 import { isEditable, isSetByOrchestrator, suggestionsFor } from './action-choice.ts';
+import { BatchOffer } from './batch-view.tsx';
 import { backToCatalog, chosen, formProblem, row, submitForm, values } from './panel-state.ts';
 
 /** The chosen action's parameters, prefilled from the row; Enter runs it. */
@@ -96,6 +97,7 @@ export function ParamForm() {
           Back
         </button>
       </div>
+      <BatchOffer action={action} />
     </form>
   );
 }

@@ -1,0 +1,154 @@
+import { computed, effect, signal } from '@preact/signals';
+import { bindRow } from '../../core/action-binding.ts';
+import type { Action } from '../../core/api.ts';
+import type { BatchStartResult, Job, PanelError } from '../../core/messages.ts';
+import type { RowContext } from '../../core/row-context.ts';
+import { ask } from '../background-channel.ts';
+import { isOpen, opening } from './panel-state.ts';
+
+/**
+ * "Run on N selected rows": the rows the analyst selected in the grid (read when the panel opened), one
+ * batch at a time, each row's job followed through the usual `job.update` pushes, with a slow poll as a
+ * fallback for pushes that were lost. The worker runs at most four rows at once.
+ */
+
+export interface BatchRowState {
+  context: RowContext;
+  /** The value the row's first bound parameter takes, to tell rows apart in the list. */
+  label: string;
+  jobId: string;
+  job: Job | null;
+}
+
+export interface BatchState {
+  action: Action;
+  rows: BatchRowState[];
+}
+
+const POLL_MS = 2_000;
+/** Rows polled per tick: enough to catch lost pushes without a burst of 200 requests. */
+const POLL_BATCH = 8;
+
+export const selection = computed<RowContext[]>(() => opening.value?.selection ?? []);
+export const batchRun = signal<BatchState | null>(null);
+export const batchError = signal<PanelError | null>(null);
+/** Set while an action with side effects waits for the analyst's "yes, all N rows". */
+export const batchConfirming = signal<Action | null>(null);
+
+const FINISHED: Record<Job['status'], 'done' | 'failed' | null> = {
+  submitting: null,
+  queued: null,
+  pending_approval: null,
+  running: null,
+  succeeded: 'done',
+  failed: 'failed',
+  denied: 'failed',
+  canceled: 'failed',
+  timed_out: 'failed',
+};
+
+export const rowOutcome = (row: BatchRowState) => (row.job ? FINISHED[row.job.status] : null);
+
+export const batchProgress = computed(() => {
+  const rows = batchRun.value?.rows ?? [];
+  let done = 0;
+  let failed = 0;
+  for (const row of rows) {
+    const outcome = rowOutcome(row);
+    if (outcome === 'done') done++;
+    else if (outcome === 'failed') failed++;
+  }
+  return { done, failed, total: rows.length };
+});
+
+let pollTimer: ReturnType<typeof setInterval> | undefined;
+let pollFrom = 0;
+
+function stopPolling(): void {
+  clearInterval(pollTimer);
+  pollTimer = undefined;
+}
+
+// A new opening of the panel (another row) or closing it ends what this module shows.
+effect(() => {
+  void opening.value;
+  stopPolling();
+  batchRun.value = null;
+  batchError.value = null;
+  batchConfirming.value = null;
+});
+effect(() => {
+  if (!isOpen.value) stopPolling();
+});
+
+/** A pushed or polled job: only one of this batch's rows, never an older state over a newer one. */
+export function acceptBatchJob(next: Job): void {
+  const current = batchRun.value;
+  if (!current) return;
+  let changed = false;
+  const rows = current.rows.map((row) => {
+    if (row.jobId !== next.id || (row.job && next.updatedAt < row.job.updatedAt)) return row;
+    changed = true;
+    return { ...row, job: next };
+  });
+  if (!changed) return;
+  batchRun.value = { ...current, rows };
+  const { done, failed, total } = batchProgress.value;
+  if (done + failed === total) stopPolling();
+}
+
+function pollSome(): void {
+  const current = batchRun.value;
+  const open = current?.rows.filter((row) => rowOutcome(row) === null) ?? [];
+  if (!isOpen.value || open.length === 0) {
+    stopPolling();
+    return;
+  }
+  const start = pollFrom % open.length;
+  const some = [...open.slice(start), ...open.slice(0, start)].slice(0, POLL_BATCH);
+  pollFrom = start + POLL_BATCH;
+  for (const row of some) {
+    void ask<Job>({ type: 'run.get', jobId: row.jobId }).then((reply) => {
+      if (reply.ok) acceptBatchJob(reply.data);
+    });
+  }
+}
+
+/** Runs `action` on every selected row; an action with side effects asks for confirmation first. */
+export async function startBatch(action: Action, confirmed = false): Promise<void> {
+  const rows = selection.value;
+  if (rows.length < 2) return;
+  if (action.sideEffects && !confirmed) {
+    batchConfirming.value = action;
+    return;
+  }
+  batchConfirming.value = null;
+  batchError.value = null;
+  const reply = await ask<BatchStartResult>({
+    type: 'batch.start',
+    actionId: action.id,
+    rows,
+    confirmed,
+  });
+  if (!reply.ok) {
+    batchError.value = reply.error;
+    return;
+  }
+  batchRun.value = {
+    action,
+    rows: rows.map((context, i) => ({
+      context,
+      label: Object.values(bindRow(action, context).params)[0] ?? '',
+      jobId: reply.data.jobIds[i] ?? '',
+      job: null,
+    })),
+  };
+  stopPolling();
+  pollTimer = setInterval(pollSome, POLL_MS);
+}
+
+export function closeBatch(): void {
+  stopPolling();
+  batchRun.value = null;
+  batchError.value = null;
+}

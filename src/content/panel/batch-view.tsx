@@ -1,0 +1,108 @@
+import { useState } from 'preact/hooks';
+import type { Action } from '../../core/api.ts';
+import {
+  type BatchRowState,
+  batchConfirming,
+  batchError,
+  batchProgress,
+  batchRun,
+  closeBatch,
+  rowOutcome,
+  selection,
+  startBatch,
+} from './batch-state.ts';
+import { rowTitle } from './row-summary.ts';
+import { RunOutputView, VerdictChips } from './run-output.tsx';
+import { STATUS_TEXT } from './run-view.tsx';
+
+/** The offer under the parameter form, when more than one grid row is selected. */
+export function BatchOffer({ action }: { action: Action }) {
+  const count = selection.value.length;
+  if (count < 2 || !action.available) return null;
+  const confirming = batchConfirming.value === action;
+  return (
+    <div class="batch-offer">
+      {confirming ? (
+        <div class="confirm" role="alertdialog" aria-label="Confirm the batch">
+          <p>
+            {action.name} changes things. Run it on all {count} selected rows, each with its own values?
+          </p>
+          <div class="row-buttons">
+            <button type="button" class="primary" onClick={() => void startBatch(action, true)}>
+              Run on {count} rows
+            </button>
+            <button type="button" onClick={() => (batchConfirming.value = null)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : (
+        <button type="button" data-batch-start onClick={() => void startBatch(action)}>
+          Run on {count} selected rows
+        </button>
+      )}
+      {batchError.value && (
+        <p class="error" role="alert">
+          {batchError.value.message} {batchError.value.hint ?? ''}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Progress and each row's result while a batch runs, and after. */
+export function BatchView() {
+  const state = batchRun.value;
+  if (!state) return null;
+  const { done, failed, total } = batchProgress.value;
+  return (
+    <div class="batch">
+      <p class="status" data-batch-progress={`${done}/${failed}/${total}`}>
+        {state.action.name}: {done} done · {failed} failed · {total} rows
+      </p>
+      <progress max={total} value={done + failed} aria-label="Rows finished" />
+      <ul class="batch-rows" aria-label="Rows">
+        {state.rows.map((row) => (
+          <BatchRowLine key={row.jobId} row={row} />
+        ))}
+      </ul>
+      <div class="row-buttons">
+        <button type="button" onClick={closeBatch}>
+          Back
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function BatchRowLine({ row }: { row: BatchRowState }) {
+  const [open, setOpen] = useState(false);
+  const job = row.job;
+  const output = job?.run?.output ?? null;
+  const outcome = rowOutcome(row);
+  return (
+    <li data-job-id={row.jobId} data-outcome={outcome ?? 'waiting'}>
+      <div class="batch-row">
+        <span>
+          {rowTitle(row.context)}
+          {row.label && ` · ${row.label}`}
+        </span>
+        <span class="status" data-status={job?.status ?? 'waiting'}>
+          {job ? (STATUS_TEXT[job.status] ?? job.status) : 'Waiting'}
+          {job?.cachedAt != null && ' · cached'}
+        </span>
+        {output?.taxonomies && output.taxonomies.length > 0 && (
+          <VerdictChips taxonomies={output.taxonomies} />
+        )}
+        {outcome && (
+          <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
+            {open ? 'Hide' : 'Details'}
+          </button>
+        )}
+      </div>
+      {open && job?.error && <p class="error">{job.error.message}</p>}
+      {open && job?.run?.reason && <p class="error">{job.run.reason}</p>}
+      {open && output && <RunOutputView output={output} />}
+    </li>
+  );
+}

@@ -1,0 +1,146 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  createOverlayHost,
+  type OverlayHost,
+  overlayShadowForTests,
+} from '../../../../src/content/overlay-host.ts';
+import { showPanel } from '../../../../src/content/panel/panel-app.tsx';
+import type { RowContext } from '../../../../src/core/row-context.ts';
+import { CATALOG, rowContext } from './catalog-fixture.ts';
+import { installFakeRuntime, job } from './fake-runtime.ts';
+
+/** Three selected alarm rows, each with its own origin IP. */
+const rows: RowContext[] = ['10.0.0.1', '10.0.0.2', '10.0.0.3'].map((ip, i) =>
+  rowContext({
+    kind: 'alarm',
+    key: { value: `a${i}`, source: 'column', confidence: 'high' },
+    alarmId: `a${i}`,
+    fields: { SIP: ip },
+  }),
+);
+
+let controller: AbortController;
+let overlay: OverlayHost;
+let runtime: ReturnType<typeof installFakeRuntime>;
+
+function open(selection: RowContext[]) {
+  showPanel(
+    overlay,
+    {
+      source: 'button',
+      row: { context: rows[0]!, otherColumnsNotShown: 0 },
+      selection,
+      anchor: { top: 10, bottom: 30, left: 0, right: 500 },
+      returnFocus: null,
+      notice: null,
+    },
+    controller.signal,
+  );
+}
+const shadow = () => overlayShadowForTests()!;
+const text = () => shadow().textContent ?? '';
+const button = (label: string | RegExp) => {
+  const found = [...shadow().querySelectorAll('button')].find((b) =>
+    typeof label === 'string' ? b.textContent?.includes(label) : label.test(b.textContent ?? ''),
+  );
+  if (!found) throw new Error(`no button ${label}`);
+  return found;
+};
+type BatchRequest = { type: string; actionId: string; rows: RowContext[]; confirmed: boolean };
+
+beforeEach(() => {
+  controller = new AbortController();
+  overlay = createOverlayHost();
+  runtime = installFakeRuntime((request) => {
+    if (request.type === 'catalog.list')
+      return { ok: true, data: { orchestrator: { id: 'demo', name: 'Demo' }, actions: CATALOG } };
+    if (request.type === 'batch.start') {
+      const sent = request as unknown as BatchRequest;
+      return { ok: true, data: { jobIds: sent.rows.map((_, i) => `job-${i}`) } };
+    }
+    if (request.type === 'run.get') return { ok: false, error: { code: 'not_found', message: 'not yet' } };
+    return { ok: false, error: { code: 'bad_request', message: 'unhandled' } };
+  });
+});
+afterEach(() => {
+  controller.abort();
+  overlay.dispose();
+  runtime.uninstall();
+});
+
+async function chooseAction(name: string) {
+  await vi.waitFor(() => button(name));
+  button(name).click();
+  await vi.waitFor(() => expect(shadow().querySelector('form')).not.toBeNull());
+}
+
+describe('batch runs from the panel', () => {
+  it('offers nothing when fewer than two rows are selected', async () => {
+    open([]);
+    await chooseAction('Where is this IP');
+    expect(text()).not.toContain('selected rows');
+  });
+
+  it('runs on every selected row and shows progress and each row’s result with verdicts', async () => {
+    open(rows);
+    await chooseAction('Where is this IP');
+    button('Run on 3 selected rows').click();
+    await vi.waitFor(() => expect(runtime.requests.some((r) => r.type === 'batch.start')).toBe(true));
+    const sent = runtime.requests.find((r) => r.type === 'batch.start') as unknown as BatchRequest;
+    expect(sent.actionId).toBe('geo/ip');
+    expect(sent.rows.map((r) => r.fields.SIP)).toEqual(['10.0.0.1', '10.0.0.2', '10.0.0.3']);
+    expect(sent.confirmed).toBe(false);
+    await vi.waitFor(() => expect(text()).toContain('0 done · 0 failed · 3 rows'));
+    expect(text()).toContain('10.0.0.2');
+
+    runtime.push({
+      type: 'job.update',
+      job: {
+        ...job(rows[0]!, {
+          status: 'succeeded',
+          updatedAt: 10,
+          output: {
+            stdout: 'listed',
+            stderr: '',
+            exitCode: 0,
+            truncated: false,
+            taxonomies: [{ level: 'malicious', namespace: 'Rep', predicate: 'Score', value: '97' }],
+          },
+        }),
+        id: 'job-0',
+      },
+    });
+    runtime.push({
+      type: 'job.update',
+      job: { ...job(rows[1]!, { status: 'failed', updatedAt: 10 }), id: 'job-1' },
+    });
+    // An update of a job that is not in the batch changes nothing.
+    runtime.push({
+      type: 'job.update',
+      job: { ...job(rows[2]!, { status: 'succeeded', updatedAt: 10 }), id: 'other' },
+    });
+    await vi.waitFor(() => expect(text()).toContain('1 done · 1 failed · 3 rows'));
+    expect(shadow().querySelector('progress')?.getAttribute('value')).toBe('2');
+    expect(
+      [...shadow().querySelectorAll('.batch-rows .chip')].map((c) => c.getAttribute('data-level')),
+    ).toEqual(['malicious']);
+    const first = shadow().querySelector('.batch-rows li[data-job-id="job-0"]');
+    (first?.querySelector('button') as HTMLButtonElement).click();
+    await vi.waitFor(() => expect(first?.querySelector('pre')?.textContent).toBe('listed'));
+  });
+
+  it('asks before running an action with side effects on every row', async () => {
+    open(rows);
+    await chooseAction('Block IP');
+    button('Run on 3 selected rows').click();
+    await vi.waitFor(() =>
+      expect(text()).toContain('Block IP changes things. Run it on all 3 selected rows'),
+    );
+    expect(runtime.requests.some((r) => r.type === 'batch.start')).toBe(false);
+    button('Run on 3 rows').click();
+    await vi.waitFor(() => expect(runtime.requests.some((r) => r.type === 'batch.start')).toBe(true));
+    const sent = runtime.requests.find((r) => r.type === 'batch.start') as unknown as BatchRequest;
+    expect(sent.confirmed).toBe(true);
+  });
+});
