@@ -103,9 +103,10 @@ async function workerState(): Promise<{ secrets: string[]; local: string }> {
       open.onsuccess = () => resolve(open.result);
       open.onerror = () => reject(open.error);
     });
+    // Each record is { secret, origin } (src/background/secret-store.ts).
     const secrets = await new Promise<string[]>((resolve, reject) => {
       const all = db.transaction('secrets').objectStore('secrets').getAll();
-      all.onsuccess = () => resolve(all.result as string[]);
+      all.onsuccess = () => resolve((all.result as { secret: string }[]).map((record) => record.secret));
       all.onerror = () => reject(all.error);
     });
     db.close();
