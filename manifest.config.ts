@@ -16,7 +16,11 @@ export default defineManifest((env) => {
     version: pkg.version,
     minimum_chrome_version: '120',
     icons: { 16: 'icons/16.png', 48: 'icons/48.png', 128: 'icons/128.png' },
-    action: { default_title: 'Gridside', default_icon: { 16: 'icons/16.png', 48: 'icons/48.png' } },
+    action: {
+      default_title: 'Gridside',
+      default_icon: { 16: 'icons/16.png', 48: 'icons/48.png' },
+      default_popup: 'src/popup/index.html',
+    },
     background: { service_worker: 'src/background/service-worker.ts', type: 'module' },
     options_ui: { page: 'src/options/index.html', open_in_tab: true },
     permissions: ['storage', 'alarms', 'contextMenus', 'scripting', 'activeTab'],

@@ -3,6 +3,7 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import { z } from 'zod';
 import contentScriptFile from '../content/main.ts?script';
 import { ContentRequestSchema } from '../core/messages.ts';
+import { createApprovalWatch } from './approvals.ts';
 import { createCatalog } from './catalog.ts';
 import { createContentHandler } from './content-handlers.ts';
 import { createContentScriptRegistry, type ScriptingLike } from './content-scripts.ts';
@@ -14,11 +15,13 @@ import { createMenus } from './menus.ts';
 import { createOptionsHandler } from './options-handlers.ts';
 import { createOrchestrators, enabledOrchestratorOrigins } from './orchestrators.ts';
 import { createPinService } from './pins.ts';
+import { createPopupHandler, withPopupRequests } from './popup-handlers.ts';
 import { createPush } from './push.ts';
 import { createRestrictedFetch } from './restricted-fetch.ts';
 import { createRouter } from './router.ts';
 import { createSecretStore } from './secret-store.ts';
 import { createSettingsStore, SETTINGS_KEY } from './settings-store.ts';
+import { createSiteAccess } from './site-access.ts';
 
 /**
  * The background service worker: builds the parts and registers every listener synchronously at the top
@@ -79,18 +82,36 @@ const menus = createMenus({
 
 const contentHandler = createContentHandler({ catalog, jobs, orchestrators, settings, pins });
 
+// The toolbar popup: runs waiting for this analyst's approval (and the badge), Gridside on this site.
+const approvals = createApprovalWatch({
+  settings,
+  connector: orchestrators.connector,
+  badge: browser.action,
+});
+const popup = createPopupHandler({
+  approvals,
+  site: createSiteAccess({
+    settings: { ...settingsStore, load: settings },
+    permissions: browser.permissions,
+    syncConsoles: () => ready.then(() => registry.sync()),
+  }),
+});
+
 const router = createRouter({
   extensionId: browser.runtime.id,
   extensionOrigin: new URL(browser.runtime.getURL('')).origin,
   isEnabledConsole: async (origin) => (await consoles()).includes(origin),
   content: contentHandler,
-  options: createOptionsHandler({
-    settings: settingsStore,
-    secrets,
-    orchestrators,
-    catalog,
-    syncConsoles: () => ready.then(() => registry.sync()),
-  }),
+  options: withPopupRequests(
+    popup,
+    createOptionsHandler({
+      settings: settingsStore,
+      secrets,
+      orchestrators,
+      catalog,
+      syncConsoles: () => ready.then(() => registry.sync()),
+    }),
+  ),
 });
 
 const logFailure = (what: string) => (error: unknown) => console.error(`Gridside: ${what} failed`, error);
@@ -127,20 +148,20 @@ browser.commands.onCommand.addListener(async (command) => {
   await menus.onCommand(command, active);
 });
 
-// The toolbar button has no popup yet: it opens the options, where consoles and orchestrators are set.
-browser.action.onClicked.addListener(() => void browser.runtime.openOptionsPage());
-
 // Heartbeat: wakes a killed worker so unfinished jobs keep being polled (30 s is Chrome's minimum).
 void browser.alarms.get(HEARTBEAT_ALARM).then((existing) => {
   if (!existing) void browser.alarms.create(HEARTBEAT_ALARM, { periodInMinutes: 0.5 });
 });
 browser.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === HEARTBEAT_ALARM) void jobs.resumeUnfinished().catch(logFailure('resuming jobs'));
+  if (alarm.name !== HEARTBEAT_ALARM) return;
+  void jobs.resumeUnfinished().catch(logFailure('resuming jobs'));
+  void approvals.refresh().catch(logFailure('checking approvals'));
 });
 
 // Every worker start: resume what a previous worker left, and re-check registrations.
 void ready.then(() => {
   jobs.resumeUnfinished().catch(logFailure('resuming jobs'));
+  approvals.refresh().catch(logFailure('checking approvals'));
   registry.sync().catch(logFailure('registering the content script'));
 });
 

@@ -1,5 +1,6 @@
-import type { PopupRequest } from '../core/popup-messages.ts';
+import { isPopupRequest, type PopupRequest } from '../core/popup-messages.ts';
 import type { ApprovalWatch } from './approvals.ts';
+import type { OptionsHandler } from './router.ts';
 import type { SiteAccessService } from './site-access.ts';
 
 /** The toolbar popup's requests (privileged channel: router.ts only lets extension pages through). */
@@ -25,4 +26,9 @@ export function createPopupHandler(deps: {
         return deps.site.disable(request.origin);
     }
   };
+}
+
+/** Routes the popup's requests on the shared privileged channel; everything else goes to `options`. */
+export function withPopupRequests(popup: PopupHandler, options: OptionsHandler): OptionsHandler {
+  return (request) => (isPopupRequest(request) ? popup(request) : options(request));
 }

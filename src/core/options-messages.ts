@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HistoryRequestSchema } from './history.ts';
+import { PopupRequestSchema } from './popup-messages.ts';
 import { SettingsSchema } from './settings.ts';
 
 /**
@@ -25,6 +26,8 @@ export const OptionsRequestSchema = z.discriminatedUnion('type', [
   req('consoles.sync', {}),
   /** Run history, export and import (src/core/history.ts): the history page. */
   ...HistoryRequestSchema.options,
+  /** Approvals and "Enable Gridside on this site" (src/core/popup-messages.ts): the toolbar popup. */
+  ...PopupRequestSchema.options,
 ]);
 export type OptionsRequest = z.infer<typeof OptionsRequestSchema>;
 

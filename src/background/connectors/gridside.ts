@@ -9,6 +9,7 @@ import {
   runSignature,
 } from '../../core/api.ts';
 import { type Connector, type ConnectorDeps, ConnectorError } from './connector.ts';
+import { decideApproval, listPendingApprovals } from './gridside-approvals.ts';
 
 /**
  * Connector for Gridside's own orchestrator: API v1 exactly as src/core/api.ts, Bearer token, every
@@ -114,6 +115,9 @@ export function createGridsideConnector(deps: ConnectorDeps): Connector {
       // The answer's body does not matter: the job engine reads the run again afterwards.
       await call('POST', `${runPath(runId)}/cancel`, z.unknown(), { signal });
     },
+    listPendingApprovals: (signal) => listPendingApprovals(call, signal),
+    decideApproval: (runId, decision, comment, signal) =>
+      decideApproval(call, runId, decision, comment, signal),
     async testConnection(signal) {
       const health = await call('GET', '/health', HealthSchema, { signal });
       if (!health.user) {
