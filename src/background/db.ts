@@ -1,4 +1,5 @@
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames } from 'idb';
+import type { CacheRecord } from './cache.ts';
 import type { StoredJob } from './jobs/job-record.ts';
 import type { PinStoreSchema } from './pins.ts';
 import type { BoundSecret } from './secret-store.ts';
@@ -21,8 +22,12 @@ export interface GridsideDb extends DBSchema {
       byRow: [string, string];
       /** 1 while the job still needs polling, 0 once terminal: what resume scans. */
       byOpen: number;
+      /** `[createdAt, id]`: the run history, newest first, paged by cursor (history.ts). */
+      byCreated: [number, string];
     };
   };
+  /** Read-only result cache: key (orchestrator + action + canonical params) → the job that ran it (cache.ts). */
+  cache: { key: string; value: CacheRecord };
   /** Pinned results, by pin id; `byRow` is `[console origin, row key]` (pins.ts). */
   pins: PinStoreSchema;
 }
@@ -43,6 +48,11 @@ const MIGRATIONS: Migration[] = [
   (db) => {
     const pins = db.createObjectStore('pins', { keyPath: 'id' });
     pins.createIndex('byRow', ['console', 'rowKey']);
+  },
+  // 3: the read-only result cache, and the jobs ordered by start time for the run history.
+  (db, tx) => {
+    db.createObjectStore('cache', { keyPath: 'key' });
+    tx.objectStore('jobs').createIndex('byCreated', ['createdAt', 'id']);
   },
 ];
 

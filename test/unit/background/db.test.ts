@@ -8,7 +8,7 @@ describe('the worker database', () => {
     // Later steps add their own stores (pins, cache, …); these two are always there.
     expect([...db.objectStoreNames]).toEqual(expect.arrayContaining(['jobs', 'secrets']));
     const tx = db.transaction('jobs');
-    expect([...tx.store.indexNames].sort()).toEqual(['byOpen', 'byRow']);
+    expect([...tx.store.indexNames].sort()).toEqual(['byCreated', 'byOpen', 'byRow']);
     await tx.done;
     expect(db.version).toBe(DB_VERSION);
     db.close();

@@ -1,0 +1,144 @@
+import { isTerminal } from '../core/api.ts';
+import type { ContentPush, Job } from '../core/messages.ts';
+import type { GridsideDatabase } from './db.ts';
+import type { JobEngine, StartJob } from './jobs/job-engine.ts';
+import { type StoredJob, type TabRef, toJob } from './jobs/job-record.ts';
+
+/**
+ * The read-only result cache and cross-row merging (DESIGN.md §7). Only actions the catalog marks
+ * `sideEffects: false` take part: asking twice for the reputation of one IP changes nothing, so within
+ * `cacheTtlSeconds` the answer is reused (a new job for the asking row, marked `cachedAt`), and a second
+ * identical request while the first is still running joins it. An action that changes something is always
+ * run exactly as often as the analyst asks.
+ *
+ * The `cache` store maps a key (orchestrator + action + canonical params) to the job that last ran it;
+ * whether that job is running, fresh or stale is read from the job itself, so nothing has to be told when
+ * a job ends.
+ */
+
+export interface CacheRecord {
+  key: string;
+  jobId: string;
+  at: number;
+}
+
+export interface RunCache {
+  /** `engine.start`, answered from the cache or joined to an identical running job when allowed. */
+  start(request: StartJob & { refresh?: boolean; id?: string }): Promise<Job>;
+  /** Wraps the worker's push so every tab that joined a merged job hears its updates. */
+  fanOut(
+    push: (tab: TabRef, message: ContentPush) => Promise<void>,
+  ): (tab: TabRef, message: ContentPush) => Promise<void>;
+}
+
+export function cacheKey(orchestratorId: string, actionId: string, params: Record<string, string>): string {
+  const canonical = Object.keys(params)
+    .sort()
+    .map((k) => [k, params[k]]);
+  return JSON.stringify([orchestratorId, actionId, canonical]);
+}
+
+export function createRunCache(deps: {
+  db: Promise<GridsideDatabase>;
+  engine: JobEngine;
+  now?: () => number;
+  newId?: () => string;
+}): RunCache {
+  const now = deps.now ?? Date.now;
+  const newId = deps.newId ?? (() => crypto.randomUUID());
+  /** Starts between "nothing in the cache" and "record written": a same-key request waits for them. */
+  const starting = new Map<string, Promise<Job>>();
+  /** Merged job id → the other tabs that joined it. */
+  const joined = new Map<string, TabRef[]>();
+
+  function join(job: StoredJob, tab: TabRef | null): Job {
+    if (tab && !(job.tab && sameTab(job.tab, tab))) {
+      const tabs = joined.get(job.id) ?? [];
+      if (!tabs.some((t) => sameTab(t, tab))) tabs.push(tab);
+      joined.set(job.id, tabs);
+    }
+    return toJob(job);
+  }
+
+  async function fromCache(source: StoredJob, request: StartJob & { id?: string }): Promise<Job> {
+    const at = now();
+    const copy: StoredJob = {
+      ...source,
+      id: request.id ?? newId(),
+      params: request.params,
+      context: request.context,
+      console: request.context.console,
+      rowKey: request.context.key.value,
+      tab: request.tab,
+      createdAt: at,
+      updatedAt: at,
+      cachedAt: source.updatedAt,
+      open: 0,
+    };
+    await (await deps.db).put('jobs', copy);
+    return toJob(copy);
+  }
+
+  async function startShared(
+    key: string,
+    request: StartJob & { refresh?: boolean; id?: string },
+  ): Promise<Job> {
+    const db = await deps.db;
+    const record = await db.get('cache', key);
+    const source = record ? await db.get('jobs', record.jobId) : undefined;
+    if (source) {
+      // Joining is limited to one console: a console page only ever sees its own rows' jobs. A batch row
+      // has its job id promised already, so it waits for a cached answer instead of joining.
+      const joinable = source.open === 1 && source.console === request.context.console;
+      if (joinable && !request.id) return join(source, request.tab);
+      const ttlMs = request.action.cacheTtlSeconds * 1000;
+      const fresh = source.status === 'succeeded' && now() - source.updatedAt < ttlMs;
+      if (fresh && !request.refresh) return fromCache(source, request);
+    }
+    const job = await deps.engine.start(request);
+    // A start that failed outright is not worth remembering: the next request should try again.
+    const failedOutright =
+      job.status !== 'submitting' && job.status !== 'succeeded' && isTerminal(job.status);
+    if (!failedOutright) {
+      await db.put('cache', { key, jobId: job.id, at: now() } satisfies CacheRecord);
+    }
+    return job;
+  }
+
+  return {
+    async start(request) {
+      if (request.action.sideEffects) return deps.engine.start(request);
+      const key = cacheKey(request.orchestratorId, request.action.id, request.params);
+      const pending = starting.get(key);
+      if (pending && request.id) await pending.catch(() => null);
+      else if (pending) {
+        const job = await pending.catch(() => null);
+        const stored = job ? await deps.engine.get(job.id) : undefined;
+        if (stored && stored.open === 1 && stored.console === request.context.console)
+          return join(stored, request.tab);
+      }
+      const started = startShared(key, request);
+      starting.set(key, started);
+      try {
+        return await started;
+      } finally {
+        if (starting.get(key) === started) starting.delete(key);
+      }
+    },
+
+    fanOut(push) {
+      return async (tab, message) => {
+        await push(tab, message);
+        if (message.type !== 'job.update') return;
+        const others = joined.get(message.job.id);
+        if (!others) return;
+        await Promise.all(others.filter((t) => !sameTab(t, tab)).map((t) => push(t, message)));
+        if (message.job.status !== 'submitting' && isTerminal(message.job.status)) {
+          joined.delete(message.job.id);
+        }
+      };
+    },
+  };
+}
+
+const sameTab = (a: TabRef, b: TabRef) => a.tabId === b.tabId && a.frameId === b.frameId;

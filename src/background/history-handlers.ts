@@ -1,0 +1,23 @@
+import type { HistoryRequest } from '../core/history.ts';
+import { ConnectorError } from './connectors/connector.ts';
+import type { ExportService } from './export.ts';
+import type { HistoryService } from './history.ts';
+
+/** History, export and import: privileged requests, only from extension pages (router.ts checks). */
+export function createHistoryHandler(deps: { history: HistoryService; transfer: ExportService }) {
+  return async (request: HistoryRequest): Promise<unknown> => {
+    switch (request.type) {
+      case 'history.search':
+        return deps.history.search(request.query, request.after, request.limit);
+      case 'history.get': {
+        const job = await deps.history.get(request.jobId);
+        if (!job) throw new ConnectorError('not_found', 'Gridside has no record of this run.');
+        return job;
+      }
+      case 'history.export':
+        return deps.transfer.exportFile(request.format, request.query);
+      case 'history.import':
+        return deps.transfer.importFile(request.text);
+    }
+  };
+}

@@ -1,0 +1,182 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRunCache, type RunCache } from '../../../../src/background/cache.ts';
+import { type GridsideDatabase, openGridsideDb } from '../../../../src/background/db.ts';
+import { createJobEngine, type JobEngine } from '../../../../src/background/jobs/job-engine.ts';
+import type { TabRef } from '../../../../src/background/jobs/job-record.ts';
+import { createJobStore } from '../../../../src/background/jobs/job-store.ts';
+import type { ContentPush } from '../../../../src/core/messages.ts';
+import type { RowContext } from '../../../../src/core/row-context.ts';
+import { sampleAction, sampleContext } from '../fake-orchestrator.ts';
+import { type FakeConnector, fakeConnector } from './fake-connector.ts';
+
+let count = 0;
+let db: Promise<GridsideDatabase>;
+let clock: number;
+let connector: FakeConnector;
+let engine: JobEngine;
+let cache: RunCache;
+let pushes: Array<{ tab: TabRef; message: ContentPush }>;
+
+const TAB_A: TabRef = { tabId: 1, frameId: 0 };
+const TAB_B: TabRef = { tabId: 2, frameId: 0 };
+const readOnly = sampleAction({ sideEffects: false, cacheTtlSeconds: 300 });
+
+function build(options: { finishAtOnce?: boolean } = {}) {
+  connector = fakeConnector(options);
+  const push = async (tab: TabRef, message: ContentPush) => {
+    pushes.push({ tab, message });
+  };
+  let fanned: (tab: TabRef, message: ContentPush) => Promise<void> = push;
+  engine = createJobEngine({
+    store: createJobStore(db),
+    connectorFor: async () => connector,
+    push: (tab, message) => fanned(tab, message),
+    now: () => clock,
+  });
+  cache = createRunCache({ db, engine, now: () => clock });
+  fanned = cache.fanOut(push);
+}
+
+beforeEach(() => {
+  db = openGridsideDb(`gridside-cache-test-${++count}`);
+  clock = Date.UTC(2026, 10, 27, 9);
+  pushes = [];
+});
+afterEach(async () => {
+  engine.stop();
+  (await db).close();
+});
+
+function row(key: string, ip = '10.1.2.3'): RowContext {
+  return { ...sampleContext, key: { value: key, source: 'column', confidence: 'high' }, fields: { SIP: ip } };
+}
+
+const start = (
+  context: RowContext,
+  over: { refresh?: boolean; tab?: TabRef; action?: typeof readOnly } = {},
+) =>
+  cache.start({
+    orchestratorId: 'main',
+    action: over.action ?? readOnly,
+    params: { ip: context.fields.SIP ?? '' },
+    context,
+    tab: over.tab ?? TAB_A,
+    refresh: over.refresh ?? false,
+  });
+
+describe('read-only result cache', () => {
+  it('answers a second identical request within the TTL from the cache, for the asking row', async () => {
+    build({ finishAtOnce: true });
+    const first = await start(row('r1'));
+    expect(first.status).toBe('succeeded');
+    expect(first.cachedAt).toBeNull();
+    clock += 60_000;
+    const again = await start(row('r2'));
+    expect(connector.starts).toHaveLength(1);
+    expect(again.status).toBe('succeeded');
+    expect(again.id).not.toBe(first.id);
+    expect(again.context.key.value).toBe('r2');
+    expect(again.cachedAt).toBe(first.updatedAt);
+    expect(again.run?.output?.stdout).toBe(first.run?.output?.stdout);
+    // The cached answer is history too, and shows beside its own row after a reload.
+    expect((await engine.forRow(sampleContext.console, 'r2')).map((j) => j.id)).toEqual([again.id]);
+  });
+
+  it('runs again once the TTL has passed, and when the analyst asks for a refresh', async () => {
+    build({ finishAtOnce: true });
+    await start(row('r1'));
+    clock += 301_000;
+    const stale = await start(row('r1'));
+    expect(stale.cachedAt).toBeNull();
+    expect(connector.starts).toHaveLength(2);
+    clock += 1_000;
+    const refreshed = await start(row('r1'), { refresh: true });
+    expect(refreshed.cachedAt).toBeNull();
+    expect(connector.starts).toHaveLength(3);
+  });
+
+  it('keys on the final parameters, whatever their order', async () => {
+    build({ finishAtOnce: true });
+    const action = sampleAction({ cacheTtlSeconds: 300 });
+    const base = { orchestratorId: 'main', action, context: row('r1'), tab: TAB_A };
+    await cache.start({ ...base, params: { ip: '1.1.1.1', port: '53' } });
+    const same = await cache.start({ ...base, params: { port: '53', ip: '1.1.1.1' } });
+    const other = await cache.start({ ...base, params: { ip: '8.8.8.8', port: '53' } });
+    expect(same.cachedAt).not.toBeNull();
+    expect(other.cachedAt).toBeNull();
+    expect(connector.starts).toHaveLength(2);
+  });
+
+  it('never caches or merges an action with side effects', async () => {
+    build();
+    const disable = sampleAction({ id: 'ad/disable', sideEffects: true, cacheTtlSeconds: 300 });
+    const one = await start(row('r1'), { action: disable });
+    const two = await start(row('r2'), { action: disable });
+    expect(two.id).not.toBe(one.id);
+    connector.finish(one.runId ?? '');
+    connector.finish(two.runId ?? '');
+    await engine.idle();
+    const three = await start(row('r3'), { action: disable });
+    expect(three.cachedAt).toBeNull();
+    expect(connector.starts).toHaveLength(3);
+    connector.finish(three.runId ?? '');
+    await engine.idle();
+  });
+
+  it('does not cache a read-only action whose TTL is 0, but still merges identical running requests', async () => {
+    build();
+    const noTtl = sampleAction({ cacheTtlSeconds: 0 });
+    const one = await start(row('r1'), { action: noTtl });
+    const joined = await start(row('r2'), { action: noTtl, tab: TAB_B });
+    expect(joined.id).toBe(one.id);
+    connector.finish(one.runId ?? '');
+    await engine.idle();
+    const later = await start(row('r2'), { action: noTtl });
+    expect(later.cachedAt).toBeNull();
+    expect(connector.starts).toHaveLength(2);
+    connector.finish(later.runId ?? '');
+    await engine.idle();
+  });
+
+  it('merges identical in-flight runs: both tabs get the same job and both hear it finish', async () => {
+    build();
+    const [one, two] = await Promise.all([start(row('r1')), start(row('r2'), { tab: TAB_B })]);
+    expect(two.id).toBe(one.id);
+    expect(connector.starts).toHaveLength(1);
+    connector.finish(one.runId ?? '');
+    await engine.idle();
+    const finished = (tab: TabRef) =>
+      pushes.some(
+        (p) =>
+          p.tab.tabId === tab.tabId &&
+          p.message.type === 'job.update' &&
+          p.message.job.id === one.id &&
+          p.message.job.status === 'succeeded',
+      );
+    expect(finished(TAB_A)).toBe(true);
+    expect(finished(TAB_B)).toBe(true);
+  });
+
+  it('does not join a run of another console', async () => {
+    build();
+    const one = await start(row('r1'));
+    const elsewhere = await start({ ...row('r1'), console: 'https://other.example.com' });
+    expect(elsewhere.id).not.toBe(one.id);
+    expect(connector.starts).toHaveLength(2);
+    connector.finish(one.runId ?? '');
+    connector.finish(elsewhere.runId ?? '');
+    await engine.idle();
+  });
+
+  it('does not remember a run that failed to start', async () => {
+    build({ finishAtOnce: true });
+    const { ConnectorError } = await import('../../../../src/background/connectors/connector.ts');
+    connector.failNext.push(() => new ConnectorError('unauthorized', 'The token was refused.'));
+    const failed = await start(row('r1'));
+    expect(failed.status).toBe('failed');
+    const retried = await start(row('r1'));
+    expect(retried.status).toBe('succeeded');
+    expect(retried.cachedAt).toBeNull();
+  });
+});
