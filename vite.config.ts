@@ -16,7 +16,7 @@ export default defineConfig({
     // Vite's preload helper would add <link rel="modulepreload" href="chrome-extension://ID/…"> to the
     // console page's <head> when the panel loads, telling the page the extension id and its chunk names.
     modulePreload: false,
-    rollupOptions: { input: { options: 'src/options/index.html' } },
+    rollupOptions: { input: { options: 'src/options/index.html', history: 'src/history/index.html' } },
   },
   server: { cors: { origin: [/chrome-extension:\/\//] } },
 });

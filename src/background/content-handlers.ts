@@ -1,5 +1,7 @@
-import type { CatalogResult, ContentRequest, Job, SiteConfig } from '../core/messages.ts';
+import type { BatchStartResult, CatalogResult, ContentRequest, Job, SiteConfig } from '../core/messages.ts';
 import type { Settings } from '../core/settings.ts';
+import type { BatchRunner } from './batch.ts';
+import type { RunCache } from './cache.ts';
 import type { CatalogService } from './catalog.ts';
 import { ConnectorError } from './connectors/connector.ts';
 import type { JobEngine } from './jobs/job-engine.ts';
@@ -19,6 +21,10 @@ export function createContentHandler(deps: {
   /** Pinned results; absent in tests that do not need them. */
   pins?: PinService;
   settings: () => Promise<Settings>;
+  /** The read-only cache in front of `jobs` (cache.ts); without it every run starts anew. */
+  runs?: RunCache;
+  /** Batch runs on selected rows (batch.ts). */
+  batches?: BatchRunner;
 }): ContentHandler {
   const { catalog, jobs, orchestrators } = deps;
 
@@ -33,7 +39,7 @@ export function createContentHandler(deps: {
   return async (
     request: ContentRequest,
     sender,
-  ): Promise<CatalogResult | Job | Job[] | SiteConfig | PinAnswer> => {
+  ): Promise<CatalogResult | Job | Job[] | SiteConfig | PinAnswer | BatchStartResult> => {
     switch (request.type) {
       case 'catalog.list':
         sameConsole(request.context.console, sender);
@@ -49,12 +55,34 @@ export function createContentHandler(deps: {
             'Reopen the panel to reload the action list.',
           );
         }
-        return jobs.start({
+        const start = {
           orchestratorId: entry.id,
           action,
           params: request.params,
           context: request.context,
           tab: sender.tab,
+        };
+        return deps.runs ? deps.runs.start({ ...start, refresh: request.refresh }) : jobs.start(start);
+      }
+      case 'batch.start': {
+        for (const row of request.rows) sameConsole(row.console, sender);
+        if (!deps.batches)
+          throw new ConnectorError('bad_request', 'Gridside does not understand this request.');
+        const entry = await orchestrators.defaultEntry();
+        const action = await catalog.action(entry.id, request.actionId);
+        if (!action) {
+          throw new ConnectorError(
+            'not_found',
+            `${entry.name} has no action ${request.actionId}.`,
+            'Reopen the panel to reload the action list.',
+          );
+        }
+        return deps.batches.start({
+          orchestratorId: entry.id,
+          action,
+          rows: request.rows,
+          tab: sender.tab,
+          confirmed: request.confirmed,
         });
       }
       case 'run.get':

@@ -1,7 +1,8 @@
-import type { HistoryRequest } from '../core/history.ts';
+import { type HistoryRequest, isHistoryRequest } from '../core/history.ts';
 import { ConnectorError } from './connectors/connector.ts';
 import type { ExportService } from './export.ts';
 import type { HistoryService } from './history.ts';
+import type { OptionsHandler } from './router.ts';
 
 /** History, export and import: privileged requests, only from extension pages (router.ts checks). */
 export function createHistoryHandler(deps: { history: HistoryService; transfer: ExportService }) {
@@ -20,4 +21,12 @@ export function createHistoryHandler(deps: { history: HistoryService; transfer: 
         return deps.transfer.importFile(request.text);
     }
   };
+}
+
+/** History requests to `history`, every other privileged request to `options` (one channel, router.ts). */
+export function withHistoryRequests(
+  history: (request: HistoryRequest) => Promise<unknown>,
+  options: OptionsHandler,
+): OptionsHandler {
+  return (request) => (isHistoryRequest(request) ? history(request as HistoryRequest) : options(request));
 }

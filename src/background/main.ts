@@ -4,17 +4,25 @@ import { z } from 'zod';
 import contentScriptFile from '../content/main.ts?script';
 import { ContentRequestSchema } from '../core/messages.ts';
 import { createApprovalWatch } from './approvals.ts';
+import { batchFailedRow, createBatchRunner, createJobEndings } from './batch.ts';
+import { createRunCache } from './cache.ts';
 import { createCatalog } from './catalog.ts';
 import { createContentHandler } from './content-handlers.ts';
 import { createContentScriptRegistry, type ScriptingLike } from './content-scripts.ts';
 import { openGridsideDb } from './db.ts';
 import { applyDemoSeed, readPackagedJson } from './demo-seed.ts';
+import { createExport } from './export.ts';
+import { createHistory } from './history.ts';
+import { createHistoryHandler, withHistoryRequests } from './history-handlers.ts';
 import { createJobEngine } from './jobs/job-engine.ts';
+import { toJob } from './jobs/job-record.ts';
 import { createJobStore } from './jobs/job-store.ts';
 import { createMenus } from './menus.ts';
 import { createOptionsHandler } from './options-handlers.ts';
+import { createOrchestratorPause } from './orchestrator-pause.ts';
 import { createOrchestrators, enabledOrchestratorOrigins } from './orchestrators.ts';
 import { createPinService } from './pins.ts';
+import { createPinsTransfer } from './pins-transfer.ts';
 import { createPopupHandler, withPopupRequests } from './popup-handlers.ts';
 import { createPush } from './push.ts';
 import { createRestrictedFetch } from './restricted-fetch.ts';
@@ -63,7 +71,44 @@ const catalog = createCatalog({
   connector: orchestrators.connector,
 });
 const push = createPush(browser.tabs);
-const jobs = createJobEngine({ store: createJobStore(db), connectorFor: orchestrators.connector, push });
+// Jobs go through the orchestrator's 429 pause; their pushes also reach tabs that joined a merged run and
+// wake batch rows waiting for a free slot; read-only runs go through the result cache (DESIGN.md §7).
+const pause = createOrchestratorPause();
+const jobStore = createJobStore(db);
+const endings = createJobEndings(async (id) => {
+  const job = await jobStore.get(id);
+  return job ? toJob(job) : undefined;
+});
+let jobPush = push;
+const jobs = createJobEngine({
+  store: jobStore,
+  connectorFor: async (id) => pause.wrap(id, await orchestrators.connector(id)),
+  push: (tab, message) => {
+    endings.notice(message);
+    return jobPush(tab, message);
+  },
+});
+const runs = createRunCache({ db, engine: jobs });
+jobPush = runs.fanOut(push);
+const batches = createBatchRunner({
+  async startJob(request) {
+    const job = await runs.start(request);
+    // An answer from the cache is finished before anything is pushed: tell the batch's tab at once.
+    if (job.cachedAt !== null && request.tab) await push(request.tab, { type: 'job.update', job });
+    return job;
+  },
+  ended: endings.ended,
+  async failRow(request, reason) {
+    const job = batchFailedRow(request, reason, Date.now());
+    await jobStore.put(job);
+    if (job.tab) await push(job.tab, { type: 'job.update', job: toJob(job) });
+  },
+});
+const history = createHistory(db);
+const historyHandler = createHistoryHandler({
+  history,
+  transfer: createExport({ db, history, pins: createPinsTransfer(db) }),
+});
 const pins = createPinService({ db, job: (jobId) => jobs.get(jobId) });
 
 const scripting = chrome.scripting as unknown as ScriptingLike;
@@ -80,7 +125,7 @@ const menus = createMenus({
   openPanel: (tab, source) => push(tab, { type: 'panel.open', source }),
 });
 
-const contentHandler = createContentHandler({ catalog, jobs, orchestrators, settings, pins });
+const contentHandler = createContentHandler({ catalog, jobs, orchestrators, settings, pins, runs, batches });
 
 // The toolbar popup: runs waiting for this analyst's approval (and the badge), Gridside on this site.
 const approvals = createApprovalWatch({
@@ -102,15 +147,18 @@ const router = createRouter({
   extensionOrigin: new URL(browser.runtime.getURL('')).origin,
   isEnabledConsole: async (origin) => (await consoles()).includes(origin),
   content: contentHandler,
-  options: withPopupRequests(
-    popup,
-    createOptionsHandler({
-      settings: settingsStore,
-      secrets,
-      orchestrators,
-      catalog,
-      syncConsoles: () => ready.then(() => registry.sync()),
-    }),
+  options: withHistoryRequests(
+    historyHandler,
+    withPopupRequests(
+      popup,
+      createOptionsHandler({
+        settings: settingsStore,
+        secrets,
+        orchestrators,
+        catalog,
+        syncConsoles: () => ready.then(() => registry.sync()),
+      }),
+    ),
   ),
 });
 

@@ -8,6 +8,11 @@ export function App() {
   return (
     <main>
       <h1>Gridside options</h1>
+      <p>
+        <a href="../history/index.html" target="_blank" rel="noopener">
+          Run history, export and import
+        </a>
+      </p>
       {/* One live region for every save and test result (Bitwarden's pattern). */}
       <p class={`status ${status.value?.kind ?? ''}`} role="status" aria-live="polite">
         {status.value?.text ?? ''}
