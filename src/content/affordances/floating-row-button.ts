@@ -43,26 +43,6 @@ export const floatingRowButton: ContentFeature = {
     let pending: EventTarget | null = null;
     let frame = 0;
     let awaitingPointer = false;
-    /** When the page last scrolled: rows sliding under a still pointer fire `pointerover` all through a scroll. */
-    let lastScrollAt = Number.NEGATIVE_INFINITY;
-    const SCROLL_QUIET_MS = 150;
-    const scrollingAt = (event: Event) => event.timeStamp - lastScrollAt < SCROLL_QUIET_MS;
-    /** Where the pointer was when a scroll hid the button: it comes back there once the scroll settles. */
-    let settle = 0;
-    let pointer: { x: number; y: number } | null = null;
-    const afterScroll = (event: PointerEvent) => {
-      pointer = { x: event.clientX, y: event.clientY };
-      if (settle) return;
-      const check = () => {
-        settle = 0;
-        if (performance.now() - lastScrollAt < SCROLL_QUIET_MS) {
-          settle = window.setTimeout(check, SCROLL_QUIET_MS);
-        } else if (pointer) {
-          schedule(document.elementFromPoint?.(pointer.x, pointer.y) ?? null);
-        }
-      };
-      settle = window.setTimeout(check, SCROLL_QUIET_MS);
-    };
     const observers = new Map<Element, MutationObserver>();
 
     const hide = () => {
@@ -124,30 +104,23 @@ export const floatingRowButton: ContentFeature = {
     window.addEventListener(
       'pointerover',
       (event) => {
-        // Ignored while the grid scrolls (each would force a layout for a button about to hide again);
-        // the next real pointer movement after the scroll places it.
-        if (!session.isUserInput(event)) return;
-        if (scrollingAt(event)) afterScroll(event);
-        else schedule(event.composedPath()[0] ?? event.target);
+        if (session.isUserInput(event)) schedule(event.composedPath()[0] ?? event.target);
       },
       opts,
     );
     window.addEventListener(
       'pointermove',
       (event) => {
-        if (!awaitingPointer || !session.isUserInput(event)) return;
-        if (scrollingAt(event)) afterScroll(event);
-        else schedule(event.composedPath()[0] ?? event.target);
+        if (awaitingPointer && session.isUserInput(event)) schedule(event.composedPath()[0] ?? event.target);
       },
       opts,
     );
     window.addEventListener(
       'scroll',
-      (event) => {
-        lastScrollAt = event.timeStamp;
-        awaitingPointer = true;
+      () => {
         if (!button.hasAttribute('data-shown')) return;
         hide();
+        awaitingPointer = true;
       },
       opts,
     );
@@ -162,7 +135,6 @@ export const floatingRowButton: ContentFeature = {
     );
     signal.addEventListener('abort', () => {
       if (frame) cancelAnimationFrame(frame);
-      if (settle) clearTimeout(settle);
       for (const observer of observers.values()) observer.disconnect();
       style.remove();
       button.remove();

@@ -34,7 +34,7 @@ describe('floating row button', () => {
     expect(page.querySelectorAll('*').length).toBe(gridNodes);
   });
 
-  it('hides on a header, and on scroll until the pointer moves after the scroll settled', async () => {
+  it('hides on a header, and on scroll until the pointer moves again', async () => {
     const page = loadGridFixture('ag-grid-36-alarms.html');
     const session = fakeSession();
     floatingRowButton.init(session, controller.signal);
@@ -44,12 +44,6 @@ describe('floating row button', () => {
     expect(button.hasAttribute('data-shown')).toBe(true);
     page.querySelector('.ag-grid-viewport, .ag-body-viewport')!.dispatchEvent(new Event('scroll'));
     expect(button.hasAttribute('data-shown')).toBe(false);
-    // Rows sliding under a still pointer during the scroll do not bring it back (each would cost a layout)…
-    hover(cellWithText(page, '[role=gridcell]', 'user4'));
-    await nextFrame();
-    expect(button.hasAttribute('data-shown')).toBe(false);
-    // …the pointer moving once the scroll has settled does.
-    await new Promise((settled) => setTimeout(settled, 200));
     cellWithText(page, '[role=gridcell]', 'user4').dispatchEvent(
       new MouseEvent('pointermove', { bubbles: true }),
     );
