@@ -66,7 +66,9 @@ await timed(`store ${runs} runs`, async () => {
   await tx.done;
 });
 await timed('first page (50 newest)', () => history.search(q({}), null, 50));
-await timed('rare value, one page (looks at up to 5,000 runs)', () => history.search(q({ text: '10.0.0.7' }), null, 50));
+await timed('rare value, one page (looks at up to 5,000 runs)', () =>
+  history.search(q({ text: '10.0.0.7' }), null, 50),
+);
 await timed('by action, first page', () => history.search(q({ action: 'user lookup' }), null, 50));
 await timed('one day by date range', () =>
   history.search(q({ from: Date.UTC(2026, 0, 3), to: Date.UTC(2026, 0, 4) }), null, 200),
