@@ -16,6 +16,7 @@ import {
 } from './bench-grid/console-page.ts';
 import { measureInitialScript } from './bench-grid/initial-script.ts';
 import { profileScroll, type ScriptProfile } from './bench-grid/script-profile.ts';
+import { QUIET_CHROMIUM_ARGS } from './ensure-chromium.ts';
 
 /**
  * `npm run bench:grid [-- --reps 5 --hovers 30 --dist DIR --no-write --section-out FILE]`
@@ -44,14 +45,7 @@ const FRAME_MS = 1000 / 60;
 /** The whole run must end by itself, even if a browser hangs on a loaded machine. */
 const WATCHDOG_MS = 40 * 60_000;
 
-const BROWSER_ARGS = [
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+const BROWSER_ARGS = QUIET_CHROMIUM_ARGS;
 
 type Variant = 'baseline' | 'extension';
 interface Repetition {

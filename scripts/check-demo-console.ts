@@ -1,5 +1,6 @@
 import { chromium, type Page } from 'playwright-core';
 import { startDemoConsole } from '../demo/server.ts';
+import { QUIET_CHROMIUM_ARGS } from './ensure-chromium.ts';
 
 /**
  * Opens every demo console page in real Chromium (Debian's /usr/bin/chromium) and checks what the
@@ -160,14 +161,7 @@ async function main(): Promise<void> {
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: [
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: [...QUIET_CHROMIUM_ARGS],
   });
   let failures = 0;
   try {

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { shadowClick, shadowWaitFor, waitForPanelState } from '../test/support/shadow-dom.ts';
-import { findChromium } from './ensure-chromium.ts';
+import { findChromium, loadExtensionArgs, QUIET_CHROMIUM_ARGS } from './ensure-chromium.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DIST = path.join(ROOT, 'dist');
@@ -73,15 +73,7 @@ export async function takeDemoScreenshot(options: { consoleUrl: string; out: str
     headless: true,
     viewport: { width: 1400, height: 900 },
     colorScheme: 'dark',
-    args: [
-      `--disable-extensions-except=${DIST}`,
-      `--load-extension=${DIST}`,
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: [...loadExtensionArgs(DIST), ...QUIET_CHROMIUM_ARGS],
   });
   try {
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDemoConsole } from '../demo/server.ts';
 import { lookupWithId } from '../src/orchestrator/run-as.ts';
-import { findChromium } from './ensure-chromium.ts';
+import { findChromium, loadExtensionArgs, QUIET_CHROMIUM_ARGS } from './ensure-chromium.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DIST = path.join(ROOT, 'dist');
@@ -152,12 +152,8 @@ async function main(): Promise<void> {
       chromium,
       [
         `--user-data-dir=${path.join(STATE, 'profile')}`,
-        `--disable-extensions-except=${DIST}`,
-        `--load-extension=${DIST}`,
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
+        ...loadExtensionArgs(DIST),
+        ...QUIET_CHROMIUM_ARGS.filter((arg) => arg !== '--disable-gpu'),
         consoleUrl,
       ],
       { stdio: 'ignore' },

@@ -4,6 +4,25 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
+/**
+ * Flags for every Chromium Gridside starts (demo, tests, benchmarks): no background traffic to Google's
+ * services, which a closed network answers with refusals, and no first-run or sync UI.
+ */
+export const QUIET_CHROMIUM_ARGS: readonly string[] = [
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Flags that load one unpacked extension (Playwright adds --disable-extensions; the first undoes it). */
+export const loadExtensionArgs = (dist: string): string[] => [
+  `--disable-extensions-except=${dist}`,
+  `--load-extension=${dist}`,
+];
+
 export function findChromium(): string | undefined {
   const candidates = [
     process.env.GRIDSIDE_CHROMIUM,

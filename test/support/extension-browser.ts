@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Worker } from 'playwright-core';
+import { loadExtensionArgs, QUIET_CHROMIUM_ARGS } from '../../scripts/ensure-chromium.ts';
 
 /**
  * Real Chromium with the built extension loaded (see docs/testing.md). Each launch gets a fresh profile,
@@ -33,16 +34,7 @@ export async function launchExtension(
     executablePath: chromiumPath(),
     headless: true,
     viewport: { width: 1400, height: 900 },
-    args: [
-      `--disable-extensions-except=${dist}`,
-      `--load-extension=${dist}`,
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: [...loadExtensionArgs(dist), ...QUIET_CHROMIUM_ARGS],
   });
   const firstWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(firstWorker.url()).host;
