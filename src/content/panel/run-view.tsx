@@ -98,8 +98,9 @@ export function RunView() {
       )}
       {run && run.approvals.length > 0 && (
         <ul class="approvals" aria-label="Approvals">
-          {run.approvals.map((approval) => (
-            <ApprovalLine key={approval.level} approval={approval} />
+          {run.approvals.map((approval, index) => (
+            // A level with a quorum above one has one line per approver: the level alone is no key.
+            <ApprovalLine key={`${approval.level}:${index}`} approval={approval} />
           ))}
         </ul>
       )}
