@@ -112,6 +112,24 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     }
   };
 
+  /**
+   * Every refusal is audited, GETs too (guessing tokens against the run list must leave a trace), but a
+   * throttled client only once a minute per token or address, so a flood cannot fill the disk with 429s.
+   */
+  const throttleAuditedAt = new Map<string, number>();
+  const shouldAuditRefusal = (status: number, request: FastifyRequest): boolean => {
+    if (status === 401 || status === 403 || status === 409) return true;
+    if (status !== 429) return false;
+    const caller = tokens.identify(request.headers.authorization);
+    const key = caller ? caller.key : `ip:${request.ip}`;
+    const now = Date.now();
+    const last = throttleAuditedAt.get(key);
+    if (last !== undefined && now - last < 60_000) return false;
+    if (throttleAuditedAt.size > 10_000) throttleAuditedAt.clear();
+    throttleAuditedAt.set(key, now);
+    return true;
+  };
+
   app.setErrorHandler((error, request, reply) => {
     let http: HttpError;
     if (error instanceof HttpError) http = error;
@@ -135,9 +153,9 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
         http = new HttpError(500, 'internal', 'internal error; see the orchestrator log');
       }
     }
-    if ([401, 403, 409].includes(http.status) && request.method !== 'GET') {
+    if (shouldAuditRefusal(http.status, request)) {
       audit.append({
-        actor: request.caller?.name ?? 'anonymous',
+        actor: request.caller?.name ?? tokens.identify(request.headers.authorization)?.name ?? 'anonymous',
         event: 'request.refused',
         runId: (request.params as { id?: string } | undefined)?.id ?? null,
         outcome: `${http.status} ${request.method} ${request.routeOptions.url ?? request.url}: ${http.message}`,
