@@ -125,9 +125,9 @@ describe('batch runs from the panel', () => {
     expect(
       [...shadow().querySelectorAll('.batch-rows .chip')].map((c) => c.getAttribute('data-level')),
     ).toEqual(['malicious']);
-    const first = shadow().querySelector('.batch-rows li[data-job-id="job-0"]');
-    (first?.querySelector('button') as HTMLButtonElement).click();
-    await vi.waitFor(() => expect(first?.querySelector('pre')?.textContent).toBe('listed'));
+    const first = shadow().querySelector('.batch-rows li[data-job-id="job-0"]')!;
+    first.querySelector('button')!.click();
+    await vi.waitFor(() => expect(first.querySelector('pre')?.textContent).toBe('listed'));
   });
 
   it('asks before running an action with side effects on every row', async () => {
