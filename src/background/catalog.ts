@@ -13,8 +13,8 @@ export const CATALOG_TTL_MS = 60_000;
 
 export interface CatalogService {
   list(context: RowContext | null): Promise<CatalogResult>;
-  /** An action of an orchestrator's catalog (from the cache when fresh). */
-  action(orchestratorId: string, actionId: string): Promise<Action | undefined>;
+  /** An action of an orchestrator's catalog (from the cache when fresh; for this row if the engine's are per row). */
+  action(orchestratorId: string, actionId: string, context?: RowContext): Promise<Action | undefined>;
   clear(): void;
 }
 
@@ -28,10 +28,13 @@ export function createCatalog(deps: {
   const ttl = deps.ttlMs ?? CATALOG_TTL_MS;
   const cache = new Map<string, { at: number; actions: Promise<Action[]> }>();
 
-  function actionsOf(orchestratorId: string): Promise<Action[]> {
+  async function actionsOf(orchestratorId: string, context: RowContext | null): Promise<Action[]> {
+    // Engines whose actions are made from the row (Cortex: an analyzer per observable) are asked each time.
+    const connector = await deps.connector(orchestratorId);
+    if (connector.actionsDependOnRow && context) return connector.listActions(context);
     const hit = cache.get(orchestratorId);
     if (hit && now() - hit.at < ttl) return hit.actions;
-    const actions = deps.connector(orchestratorId).then((c) => c.listActions(null));
+    const actions = connector.listActions(null);
     cache.set(orchestratorId, { at: now(), actions });
     // A failed fetch is not cached: the next panel tries again.
     actions.catch(() => cache.delete(orchestratorId));
@@ -41,14 +44,14 @@ export function createCatalog(deps: {
   return {
     async list(context) {
       const entry = await deps.defaultEntry();
-      const actions = await actionsOf(entry.id);
+      const actions = await actionsOf(entry.id, context);
       return {
         orchestrator: { id: entry.id, name: entry.name },
         actions: context ? sortForRow(actions, context) : actions,
       };
     },
-    async action(orchestratorId, actionId) {
-      return (await actionsOf(orchestratorId)).find((a) => a.id === actionId);
+    async action(orchestratorId, actionId, context) {
+      return (await actionsOf(orchestratorId, context ?? null)).find((a) => a.id === actionId);
     },
     clear() {
       cache.clear();

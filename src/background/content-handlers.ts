@@ -47,7 +47,7 @@ export function createContentHandler(deps: {
       case 'run.start': {
         sameConsole(request.context.console, sender);
         const entry = await orchestrators.defaultEntry();
-        const action = await catalog.action(entry.id, request.actionId);
+        const action = await catalog.action(entry.id, request.actionId, request.context);
         if (!action) {
           throw new ConnectorError(
             'not_found',
@@ -69,7 +69,7 @@ export function createContentHandler(deps: {
         if (!deps.batches)
           throw new ConnectorError('bad_request', 'Gridside does not understand this request.');
         const entry = await orchestrators.defaultEntry();
-        const action = await catalog.action(entry.id, request.actionId);
+        const action = await catalog.action(entry.id, request.actionId, request.rows[0]);
         if (!action) {
           throw new ConnectorError(
             'not_found',

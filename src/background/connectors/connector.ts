@@ -9,6 +9,8 @@ import type { OrchestratorEntry } from '../../core/settings.ts';
  * output onto `RunOutput` (with verdicts where the engine has them), its errors onto `ConnectorError`.
  */
 export interface Connector {
+  /** The engine makes its actions from the row (Cortex: one per analyzer and observable): never cached. */
+  readonly actionsDependOnRow?: boolean;
   /** Actions that can run on this row; `null` lists everything the engine offers. */
   listActions(context: RowContext | null, signal?: AbortSignal): Promise<Action[]>;
   /** Starts a run. `params` are the analyst's final values by parameter id. */

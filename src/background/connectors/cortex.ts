@@ -234,7 +234,7 @@ export function createCortexConnector(deps: ConnectorDeps): Connector {
     return { user: user.name ?? user.id, detail: `Cortex knows this key as ${user.id}.` };
   }
 
-  return { listActions, startRun, getRun, cancelRun, testConnection };
+  return { actionsDependOnRow: true, listActions, startRun, getRun, cancelRun, testConnection };
 }
 
 /** `<analyzerId>/<dataType>[:<field>]` → its parts; anything else is not one of ours. */
