@@ -35,7 +35,33 @@ export interface Stack {
   dist: string;
   /** Opens a console page and waits until Gridside's content script is on it. */
   openConsole(pathname: string, readySelector: string): Promise<Page>;
+  /**
+   * Another analyst's Chromium (fresh profile, own dist copy) on the same orchestrator and console, signed
+   * in with that demo person's token. Close it when done (two cores: keep two or three browsers at most);
+   * `stop()` closes any still open.
+   */
+  launchAnalyst(who: DemoPerson): Promise<AnalystBrowser>;
   stop(): Promise<void>;
+}
+
+/**
+ * The demo config's people, by role: `approver` is the first token with the approver role (Priya),
+ * `approver2` the second (Sam).
+ */
+export type DemoPerson = 'analyst' | 'approver' | 'approver2' | 'admin';
+
+export interface AnalystBrowser {
+  /** The token's name, as the orchestrator shows it (`requestedBy`, an approval's `by`). */
+  name: string;
+  browser: ExtensionBrowser;
+  dist: string;
+  /** Opens a console page and waits until Gridside's content script is on it. */
+  openConsole(pathname: string, readySelector: string): Promise<Page>;
+  /** The toolbar popup, opened as a tab (`chrome-extension://ID/src/popup/index.html`). */
+  openPopup(): Promise<Page>;
+  /** The toolbar badge's text (the approvals count; '' when nothing waits). */
+  badgeText(): Promise<string>;
+  close(): Promise<void>;
 }
 
 function demoConfig(): Record<string, unknown> & {
@@ -54,6 +80,20 @@ export function analystToken(tokens: Record<string, string>, config = demoConfig
   return token;
 }
 
+/** Name and token of a demo person (see DemoPerson). */
+export function demoPerson(
+  who: DemoPerson,
+  tokens: Record<string, string>,
+  config = demoConfig(),
+): { name: string; token: string } {
+  const role = who === 'approver2' ? 'approver' : who;
+  const nth = who === 'approver2' ? 1 : 0;
+  const name = config.tokens.filter((t) => t.roles.includes(role))[nth]?.name;
+  const token = name ? tokens[name] : undefined;
+  if (!name || !token) throw new Error(`demo/orchestrator.config.json has no ${who} token`);
+  return { name, token };
+}
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   if (!existsSync(path.join(DIST, 'manifest.json')))
     throw new Error('dist/ is not built: run `npx vite build --mode demo` first');
@@ -68,14 +108,76 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   });
   const demoConsole = await startDemoConsole({ port: 0, logs: options.logs, alarms: options.alarms });
 
-  const dist = path.join(workDir, 'dist');
-  cpSync(DIST, dist, { recursive: true });
   const token = options.token
     ? options.token(orchestrator.tokens)
     : analystToken(orchestrator.tokens, config);
+  const target = { orchestratorUrl: orchestrator.url, consoleUrl: demoConsole.url };
+  const { dist, browser } = await launchSeeded(path.join(workDir, 'dist'), token, target);
+  const others = new Set<AnalystBrowser>();
+  let copies = 0;
+
+  return {
+    orchestrator,
+    console: demoConsole,
+    browser,
+    dist,
+    openConsole: (pathname, readySelector) =>
+      openConsolePage(browser, demoConsole.url, pathname, readySelector),
+    async launchAnalyst(who) {
+      const person = demoPerson(who, orchestrator.tokens, config);
+      copies += 1;
+      const seeded = await launchSeeded(path.join(workDir, `dist-${who}-${copies}`), person.token, target);
+      const analyst: AnalystBrowser = {
+        name: person.name,
+        ...seeded,
+        openConsole: (pathname, readySelector) =>
+          openConsolePage(seeded.browser, demoConsole.url, pathname, readySelector),
+        async openPopup() {
+          const page = await seeded.browser.context.newPage();
+          await page.goto(`chrome-extension://${seeded.browser.extensionId}/src/popup/index.html`);
+          await page.waitForSelector('#approvals-title');
+          return page;
+        },
+        async badgeText() {
+          const worker = await seeded.browser.worker();
+          return worker.evaluate(() => chrome.action.getBadgeText({}));
+        },
+        async close() {
+          others.delete(analyst);
+          await seeded.browser.close().catch(() => undefined);
+          rmSync(seeded.dist, { recursive: true, force: true });
+        },
+      };
+      others.add(analyst);
+      return analyst;
+    },
+    async stop() {
+      for (const other of [...others]) await other.close();
+      await browser.close().catch(() => undefined);
+      await demoConsole.close().catch(() => undefined);
+      await orchestrator.stop();
+      orchestrator.cleanup();
+      rmSync(workDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A copy of dist/ whose demo-config.json points at this orchestrator (with `token`) and console, loaded
+ * into a fresh Chromium; resolves once the worker seeded its settings and registered the content script.
+ */
+async function launchSeeded(
+  dist: string,
+  token: string,
+  target: { orchestratorUrl: string; consoleUrl: string },
+): Promise<{ dist: string; browser: ExtensionBrowser }> {
+  cpSync(DIST, dist, { recursive: true });
   writeFileSync(
     path.join(dist, 'demo-config.json'),
-    JSON.stringify({ orchestrator: { url: orchestrator.url, token }, consoles: [demoConsole.url] }),
+    JSON.stringify({
+      orchestrator: { url: target.orchestratorUrl, token },
+      consoles: [target.consoleUrl],
+    }),
   );
   const browser = await launchExtension({ dist });
   // The worker seeds settings and registers the content script for the console after install.
@@ -85,27 +187,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await hooks.ready;
   });
   await waitForRegistration(browser);
+  return { dist, browser };
+}
 
-  return {
-    orchestrator,
-    console: demoConsole,
-    browser,
-    dist,
-    async openConsole(pathname, readySelector) {
-      const page = await browser.context.newPage();
-      await page.goto(demoConsole.url + pathname);
-      await page.waitForSelector(readySelector, { timeout: 100_000 });
-      await page.waitForSelector('[data-gridside]', { state: 'attached', timeout: 30_000 });
-      return page;
-    },
-    async stop() {
-      await browser.close().catch(() => undefined);
-      await demoConsole.close().catch(() => undefined);
-      await orchestrator.stop();
-      orchestrator.cleanup();
-      rmSync(workDir, { recursive: true, force: true });
-    },
-  };
+async function openConsolePage(
+  browser: ExtensionBrowser,
+  consoleUrl: string,
+  pathname: string,
+  readySelector: string,
+): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(consoleUrl + pathname);
+  await page.waitForSelector(readySelector, { timeout: 100_000 });
+  await page.waitForSelector('[data-gridside]', { state: 'attached', timeout: 30_000 });
+  return page;
 }
 
 /** The content script is registered dynamically (per console origin) a moment after install. */
