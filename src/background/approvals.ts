@@ -24,11 +24,15 @@ export interface ApprovalWatchDeps {
   connector(orchestratorId: string): Promise<Connector>;
   badge: ActionBadgeLike;
   now?: () => number;
+  /** Called after each round whose waiting runs differ from the round before (marks on rows follow). */
+  onChange?: (view: ApprovalsView) => void;
 }
 
 export interface ApprovalWatch {
   /** Asks every orchestrator now and updates the badge; concurrent calls share one round. */
   refresh(): Promise<ApprovalsView>;
+  /** The last round's answer, without asking again; `undefined` before the first round. */
+  latest(): ApprovalsView | undefined;
   decide(request: {
     orchestratorId: string;
     runId: string;
@@ -45,6 +49,7 @@ export const IDLE_TITLE = 'Gridside';
 export function createApprovalWatch(deps: ApprovalWatchDeps): ApprovalWatch {
   const now = deps.now ?? Date.now;
   let round: Promise<ApprovalsView> | undefined;
+  let last: ApprovalsView | undefined;
 
   async function queueOf(entry: OrchestratorEntry): Promise<ApprovalQueue | undefined> {
     const base = { orchestratorId: entry.id, orchestratorName: entry.name };
@@ -85,7 +90,11 @@ export function createApprovalWatch(deps: ApprovalWatchDeps): ApprovalWatch {
     const queues = (await Promise.all(entries.map(queueOf))).filter((q): q is ApprovalQueue => !!q);
     const count = queues.reduce((sum, queue) => sum + queue.runs.length, 0);
     await showOnBadge(deps.badge, count);
-    return { queues, count, checkedAt: now() };
+    const view = { queues, count, checkedAt: now() };
+    const changed = !last || waitingRuns(last) !== waitingRuns(view);
+    last = view;
+    if (changed) deps.onChange?.(view);
+    return view;
   }
 
   function refresh(): Promise<ApprovalsView> {
@@ -97,6 +106,7 @@ export function createApprovalWatch(deps: ApprovalWatchDeps): ApprovalWatch {
 
   return {
     refresh,
+    latest: () => last,
     async decide({ orchestratorId, runId, decision, comment }) {
       const connector = await deps.connector(orchestratorId);
       if (!connector.decideApproval) {
@@ -115,6 +125,14 @@ export function createApprovalWatch(deps: ApprovalWatchDeps): ApprovalWatch {
       return { run, view: await refresh() };
     },
   };
+}
+
+/** The waiting runs of a view, as one comparable string (`orchestrator:run` pairs, sorted). */
+function waitingRuns(view: ApprovalsView): string {
+  return view.queues
+    .flatMap((queue) => queue.runs.map((run) => `${queue.orchestratorId}:${run.id}`))
+    .sort()
+    .join(',');
 }
 
 /** Whether `user` can still decide on `run`: waiting, not theirs, not already decided by them. */

@@ -1,5 +1,7 @@
+import type { ApprovalMarks, ApprovalsShown } from '../core/approval-marks.ts';
 import type { BatchStartResult, CatalogResult, ContentRequest, Job, SiteConfig } from '../core/messages.ts';
 import type { Settings } from '../core/settings.ts';
+import type { ApprovalMarkService } from './approval-marks.ts';
 import type { BatchRunner } from './batch.ts';
 import type { RunCache } from './cache.ts';
 import type { CatalogService } from './catalog.ts';
@@ -25,6 +27,8 @@ export function createContentHandler(deps: {
   runs?: RunCache;
   /** Batch runs on selected rows (batch.ts). */
   batches?: BatchRunner;
+  /** Runs waiting for this analyst's approval, marked on their rows (approval-marks.ts). */
+  approvalMarks?: ApprovalMarkService;
 }): ContentHandler {
   const { catalog, jobs, orchestrators } = deps;
 
@@ -39,7 +43,9 @@ export function createContentHandler(deps: {
   return async (
     request: ContentRequest,
     sender,
-  ): Promise<CatalogResult | Job | Job[] | SiteConfig | PinAnswer | BatchStartResult> => {
+  ): Promise<
+    CatalogResult | Job | Job[] | SiteConfig | PinAnswer | BatchStartResult | ApprovalMarks | ApprovalsShown
+  > => {
     switch (request.type) {
       case 'catalog.list':
         sameConsole(request.context.console, sender);
@@ -108,6 +114,13 @@ export function createContentHandler(deps: {
       case 'pins.markers':
         if (!deps.pins) throw new ConnectorError('internal', 'Pinned results are not available.');
         return answerPinRequest(deps.pins, request, sender);
+      case 'approvals.marks':
+        // Without an approval watch nothing waits: no marks, rather than an error on every scroll.
+        return deps.approvalMarks ? deps.approvalMarks.marks(request.rows) : {};
+      case 'approvals.show':
+        if (!deps.approvalMarks)
+          throw new ConnectorError('bad_request', 'This orchestrator has no approval step Gridside can use.');
+        return deps.approvalMarks.show(request.row);
       default:
         // Unreachable after parsing; a new request type must get a handler here.
         throw new ConnectorError('bad_request', 'Gridside does not understand this request.');

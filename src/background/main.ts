@@ -3,6 +3,7 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import { z } from 'zod';
 import contentScriptFile from '../content/main.ts?script';
 import { ContentRequestSchema } from '../core/messages.ts';
+import { createApprovalMarks } from './approval-marks.ts';
 import { createApprovalWatch } from './approvals.ts';
 import { batchFailedRow, createBatchRunner, createJobEndings } from './batch.ts';
 import { createRunCache } from './cache.ts';
@@ -125,13 +126,31 @@ const menus = createMenus({
   openPanel: (tab, source) => push(tab, { type: 'panel.open', source }),
 });
 
-const contentHandler = createContentHandler({ catalog, jobs, orchestrators, settings, pins, runs, batches });
-
 // The toolbar popup: runs waiting for this analyst's approval (and the badge), Gridside on this site.
+// The same runs are marked on their rows in the consoles, which are told when the list changes.
 const approvals = createApprovalWatch({
   settings,
   connector: orchestrators.connector,
   badge: browser.action,
+  onChange: () => void approvalMarks.announce().catch(logFailure('marking approvals on rows')),
+});
+const approvalMarks = createApprovalMarks({
+  watch: approvals,
+  consoles,
+  tabs: browser.tabs,
+  windows: browser.windows,
+  approvalPage: browser.runtime.getURL('src/popup/index.html'),
+});
+
+const contentHandler = createContentHandler({
+  catalog,
+  jobs,
+  orchestrators,
+  settings,
+  pins,
+  runs,
+  batches,
+  approvalMarks,
 });
 const popup = createPopupHandler({
   approvals,

@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { ActionSchema, RunSchema, RunStatusSchema } from './api.ts';
 import {
+  PIN_MARKER_KEY_CHARS,
+  PIN_MARKER_KEYS,
   PinsAddRequestSchema,
   PinsForRowRequestSchema,
   PinsMarkersRequestSchema,
   PinsNoteRequestSchema,
   PinsRemoveRequestSchema,
 } from './pins.ts';
-import { RowContextSchema } from './row-context.ts';
+import { RowContextSchema, RowKindSchema } from './row-context.ts';
 import { GridSelectorConfigSchema } from './settings.ts';
 
 /**
@@ -62,6 +64,12 @@ export type Job = z.infer<typeof JobSchema>;
 const req = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.object({ type: z.literal(type), ...shape });
 
+/** A row on screen, for the approval marks (core/approval-marks.ts). */
+const MarkedRowSchema = z.object({
+  key: z.string().min(1).max(PIN_MARKER_KEY_CHARS),
+  kind: RowKindSchema,
+});
+
 /** Content script → background. */
 export const ContentRequestSchema = z.discriminatedUnion('type', [
   req('catalog.list', { context: RowContextSchema }),
@@ -92,6 +100,10 @@ export const ContentRequestSchema = z.discriminatedUnion('type', [
   PinsNoteRequestSchema,
   PinsForRowRequestSchema,
   PinsMarkersRequestSchema,
+  // Runs waiting for this analyst's approval, marked on their rows (core/approval-marks.ts).
+  req('approvals.marks', { rows: z.array(MarkedRowSchema).max(PIN_MARKER_KEYS) }),
+  /** Opens the approval window for the runs of this row that wait for this analyst (never named by the page). */
+  req('approvals.show', { row: MarkedRowSchema }),
 ]);
 export type ContentRequest = z.infer<typeof ContentRequestSchema>;
 
@@ -119,6 +131,8 @@ export const ContentPushSchema = z.discriminatedUnion('type', [
   req('job.update', { job: JobSchema }),
   /** Open the panel for the row recorded at the last right-click, or for the focused row. */
   req('panel.open', { source: z.enum(['context-menu', 'command']) }),
+  /** The runs waiting for this analyst's approval changed: marks on rows are asked for again. */
+  req('approvals.changed', {}),
 ]);
 export type ContentPush = z.infer<typeof ContentPushSchema>;
 

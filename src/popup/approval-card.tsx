@@ -9,7 +9,16 @@ import { approvalWords, formatTime, originWords } from './words.ts';
  * and each approval level's state; then a comment and Approve / Deny. Everything here came from the
  * orchestrator and, before that, from a console page: it is rendered as text only.
  */
-export function ApprovalCard({ orchestratorId, run }: { orchestratorId: string; run: Run }) {
+export function ApprovalCard({
+  orchestratorId,
+  run,
+  focused = false,
+}: {
+  orchestratorId: string;
+  run: Run;
+  /** One of the runs of the row this window was opened from. */
+  focused?: boolean;
+}) {
   const comment = useSignal('');
   const busy = useSignal(false);
   const refusal = useSignal<PanelError | null>(null);
@@ -24,7 +33,8 @@ export function ApprovalCard({ orchestratorId, run }: { orchestratorId: string; 
   };
 
   return (
-    <li class="run" aria-labelledby={titleId}>
+    <li class={focused ? 'run focused' : 'run'} aria-labelledby={titleId}>
+      {focused && <p class="tag">From the row you clicked</p>}
       <h3 id={titleId}>{run.actionName}</h3>
       <p class="muted">
         Requested by <strong>{run.requestedBy}</strong> on {formatTime(run.timing.createdAt)}

@@ -1,5 +1,5 @@
 import { ApprovalCard } from './approval-card.tsx';
-import { approvals, approvalsError, loadApprovals } from './state.ts';
+import { approvals, approvalsError, isFocused, loadApprovals } from './state.ts';
 
 /** Every orchestrator's runs waiting for this analyst, or why there are none to show. */
 export function ApprovalList() {
@@ -39,8 +39,13 @@ export function ApprovalList() {
             <p class="muted">Nothing waits for you on {queue.orchestratorName}.</p>
           ) : (
             <ul class="runs">
-              {queue.runs.map((run) => (
-                <ApprovalCard key={run.id} orchestratorId={queue.orchestratorId} run={run} />
+              {firstTheRowsRuns(queue.orchestratorId, queue.runs).map((run) => (
+                <ApprovalCard
+                  key={run.id}
+                  orchestratorId={queue.orchestratorId}
+                  run={run}
+                  focused={isFocused(queue.orchestratorId, run.id)}
+                />
               ))}
             </ul>
           )}
@@ -48,4 +53,10 @@ export function ApprovalList() {
       ))}
     </section>
   );
+}
+
+/** The runs of the row the window was opened from, then the rest, each group in the orchestrator's order. */
+function firstTheRowsRuns<R extends { id: string }>(orchestratorId: string, runs: R[]): R[] {
+  const mine = runs.filter((run) => isFocused(orchestratorId, run.id));
+  return mine.length === 0 ? runs : [...mine, ...runs.filter((run) => !mine.includes(run))];
 }

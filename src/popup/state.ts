@@ -1,4 +1,5 @@
 import { signal } from '@preact/signals';
+import { type RunRef, runsFromQuery } from '../core/approval-marks.ts';
 import type { PanelError } from '../core/messages.ts';
 import {
   type ApprovalsView,
@@ -16,6 +17,15 @@ export const approvalsError = signal<PanelError | null>(null);
 export const site = signal<SiteAccess | null>(null);
 export const siteProblem = signal<string | null>(null);
 export const announcement = signal('');
+/**
+ * Runs named by the address when this page was opened from a row's "⏳ Approve" mark (as a window, not as
+ * the toolbar popup): they are listed first. The address only orders the list; what is shown and decided
+ * still comes from the orchestrator's own list of runs waiting for this analyst.
+ */
+export const focusRuns = signal<RunRef[]>(runsFromQuery(globalThis.location?.search ?? ''));
+
+export const isFocused = (orchestratorId: string, runId: string): boolean =>
+  focusRuns.value.some((ref) => ref.orchestratorId === orchestratorId && ref.runId === runId);
 
 export async function loadApprovals(): Promise<void> {
   const reply = await askBackground({ type: 'approvals.list' }, ApprovalsViewSchema);

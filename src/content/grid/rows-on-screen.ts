@@ -1,3 +1,4 @@
+import type { RowKind } from '../../core/row-context.ts';
 import type { ContentSession } from '../content-session.ts';
 import type { GridAdapter } from './grid-adapter.ts';
 import { type GridHit, rowAt } from './grids.ts';
@@ -13,6 +14,7 @@ import { type RowBox, rowBox } from './row-box.ts';
 export interface RowOnScreen {
   hit: GridHit;
   key: string;
+  kind: RowKind;
   box: RowBox;
 }
 
@@ -76,7 +78,7 @@ export function rowsOnScreen(session: ContentSession, limit = 200): RowOnScreen[
       const box = rowBox(hit);
       if (!isShown(box, clipOf(hit.adapter, hit.row.root))) continue;
       const { context } = readRow(hit, { console: session.origin, fieldOverrides: session.fieldOverrides });
-      rows.push({ hit, key: context.key.value, box });
+      rows.push({ hit, key: context.key.value, kind: context.kind, box });
     }
   }
   return rows;

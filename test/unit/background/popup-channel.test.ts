@@ -17,6 +17,7 @@ function setUp() {
   const decided: string[] = [];
   const approvals: ApprovalWatch = {
     refresh: async () => ({ queues: [], count: 0, checkedAt: 0 }),
+    latest: () => undefined,
     async decide(request) {
       decided.push(request.runId);
       return { run: sampleRun({ id: request.runId }), view: { queues: [], count: 0, checkedAt: 0 } };

@@ -7,6 +7,7 @@ import { createPopupHandler } from '../../../src/background/popup-handlers.ts';
 import { createSettingsStore } from '../../../src/background/settings-store.ts';
 import { createSiteAccess } from '../../../src/background/site-access.ts';
 import type { Run } from '../../../src/core/api.ts';
+import { runsFromQuery, runsQuery } from '../../../src/core/approval-marks.ts';
 import { type ApprovalsView, PopupRequestSchema } from '../../../src/core/popup-messages.ts';
 import { createFakeBrowser, type FakeBrowser } from '../../support/fake-browser.ts';
 import { sampleRun } from '../background/fake-orchestrator.ts';
@@ -52,6 +53,7 @@ const approvals: ApprovalWatch = {
   async refresh() {
     return view();
   },
+  latest: () => undefined,
   async decide(request) {
     decisions.push(request);
     if (request.runId === 'r-own') {
@@ -150,6 +152,7 @@ beforeEach(() => {
   state.site.value = null;
   state.siteProblem.value = null;
   state.announcement.value = '';
+  state.focusRuns.value = [];
 });
 afterEach(() => {
   render(null, root);
@@ -204,6 +207,33 @@ describe('popup: approvals', () => {
     document.body.append(root);
     render(<App />, root);
     expect(root.textContent).toContain('does not have the approver role');
+  });
+});
+
+describe('popup: opened from a row mark', () => {
+  it("lists the row's runs first and marked, with Close instead of the site switch", async () => {
+    const address = runsQuery([{ orchestratorId: 'main', runId: 'r-own' }]);
+    state.focusRuns.value = runsFromQuery(address);
+    await openPopup(`${CONSOLE}/alarms`);
+    await until(() => card('Disable account'), 'the runs');
+    const cards = [...root.querySelectorAll<HTMLElement>('li.run')];
+    expect(cards.map((li) => li.querySelector('h3')?.textContent)).toEqual([
+      'Disable account',
+      'Block IP at firewall',
+    ]);
+    expect(cards[0]?.classList.contains('focused')).toBe(true);
+    expect(cards[0]?.textContent).toContain('From the row you clicked');
+    expect(cards[1]?.textContent).not.toContain('From the row you clicked');
+    expect(button('Close')).toBeDefined();
+    expect(root.textContent).not.toContain('This site');
+  });
+
+  it('marks nothing when the address names a run that does not wait for this analyst', async () => {
+    state.focusRuns.value = [{ orchestratorId: 'main', runId: 'r-not-waiting' }];
+    await openPopup();
+    await until(() => card('Block IP at firewall'), 'the runs');
+    expect(root.querySelectorAll('li.run.focused')).toHaveLength(0);
+    expect(root.querySelectorAll('li.run')).toHaveLength(2);
   });
 });
 

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { pinMarkers } from '../../../../src/content/affordances/pin-markers.ts';
+import { rowMarks } from '../../../../src/content/affordances/row-marks.ts';
 import { overlayShadowForTests } from '../../../../src/content/overlay-host.ts';
 import type { Pin } from '../../../../src/core/pins.ts';
 import { fakeSession, nextFrame } from '../fake-session.ts';
@@ -34,6 +34,7 @@ afterEach(() => {
   controller = new AbortController();
   runtime?.uninstall();
   Element.prototype.getBoundingClientRect = realRect;
+  delete (document.documentElement as { clientWidth?: number }).clientWidth;
   for (const el of document.documentElement.querySelectorAll('[data-gridside]')) el.remove();
 });
 
@@ -69,7 +70,7 @@ describe('pin markers', () => {
     runtime = installFakeRuntime((request) =>
       request.type === 'pins.markers' ? { ok: true, data: { '100003': 2, '100007': 1 } } : { ok: false },
     );
-    pinMarkers.init(fakeSession(), controller.signal);
+    rowMarks.init(fakeSession(), controller.signal);
 
     await vi.waitFor(() => expect(markersOnScreen()).toHaveLength(2), WAIT);
     const asked = runtime.requests.filter((r) => r.type === 'pins.markers');
@@ -91,7 +92,7 @@ describe('pin markers', () => {
   it('follows its row while the grid scrolls, and hides once the row has left the grid', async () => {
     loadGridFixture('ag-grid-36-alarms.html');
     runtime = installFakeRuntime(() => ({ ok: true, data: { '100003': 1 } }));
-    pinMarkers.init(fakeSession(), controller.signal);
+    rowMarks.init(fakeSession(), controller.signal);
     await vi.waitFor(() => expect(markersOnScreen()).toHaveLength(1), WAIT);
 
     scrolled = 60;
@@ -108,7 +109,7 @@ describe('pin markers', () => {
   it('drops the marker at once when the grid rebinds the row element to another row', async () => {
     const page = loadGridFixture('ag-grid-36-alarms.html');
     runtime = installFakeRuntime(() => ({ ok: true, data: { '100003': 1 } }));
-    pinMarkers.init(fakeSession(), controller.signal);
+    rowMarks.init(fakeSession(), controller.signal);
     await vi.waitFor(() => expect(markersOnScreen()).toHaveLength(1), WAIT);
 
     const row = page.querySelector('.ag-row[row-id="100003"]')!;
@@ -131,7 +132,7 @@ describe('pin markers', () => {
       }
       return { ok: false, error: { code: 'bad_request', message: 'no' } };
     });
-    pinMarkers.init(fakeSession(), controller.signal);
+    rowMarks.init(fakeSession(), controller.signal);
     await vi.waitFor(() => expect(markersOnScreen()).toHaveLength(1), WAIT);
     markersOnScreen()[0]!.click();
 
@@ -152,5 +153,100 @@ describe('pin markers', () => {
       expect(runtime!.requests.filter((r) => r.type === 'pins.markers').length).toBeGreaterThan(asksBefore),
     );
     await vi.waitFor(() => expect(markersOnScreen()[0]?.textContent).toBe('📌 1'));
+  });
+});
+
+function approvalMarksOnScreen() {
+  return [...overlayShadowForTests()!.querySelectorAll<HTMLElement>('.approval-mark[data-shown]')];
+}
+
+describe('approval marks', () => {
+  it("marks the alarm's row whose runs wait for this analyst, beside its pins, with what waits", async () => {
+    loadGridFixture('ag-grid-36-alarms.html');
+    runtime = installFakeRuntime((request) => {
+      if (request.type === 'pins.markers') return { ok: true, data: { '100003': 1 } };
+      if (request.type === 'approvals.marks')
+        return {
+          ok: true,
+          data: {
+            'alarm:100003': { count: 2, actions: ['Disable account', 'Isolate host'] },
+            'alarm:100007': { count: 1, actions: ['Disable account'] },
+            // The same number as a log row: not this grid's row, so no mark.
+            'log:100005': { count: 1, actions: ['Block IP'] },
+          },
+        };
+      return { ok: false, error: { code: 'bad_request', message: 'no' } };
+    });
+    // jsdom has no viewport width; a row box is clipped to it.
+    Object.defineProperty(document.documentElement, 'clientWidth', { configurable: true, value: 1000 });
+    rowMarks.init(fakeSession(), controller.signal);
+
+    await vi.waitFor(() => expect(approvalMarksOnScreen()).toHaveLength(2), WAIT);
+    const asked = runtime.requests.filter((r) => r.type === 'approvals.marks');
+    expect(asked).toHaveLength(1);
+    expect(((asked[0]?.rows ?? []) as Array<{ kind: string }>).every((row) => row.kind === 'alarm')).toBe(
+      true,
+    );
+    const [both, single] = approvalMarksOnScreen();
+    expect(both?.textContent).toBe('⏳ Approve 2');
+    expect(both?.title).toBe('2 runs wait for your approval: Disable account, Isolate host');
+    expect(single?.textContent).toBe('⏳ Approve');
+    expect(single?.getAttribute('aria-label')).toBe(
+      '1 run waits for your approval: open the approval window',
+    );
+    // On row 3 (156 px down, like its pin), to the left of the 📌.
+    const pinX = Number(/translate\((\d+)px, 156px\)/.exec(markersOnScreen()[0]?.style.transform ?? '')?.[1]);
+    const markX = Number(/translate\((\d+)px, 156px\)/.exec(both?.style.transform ?? '')?.[1]);
+    expect(markX).toBeLessThan(pinX);
+  });
+
+  it('asks the background to open the approval window for the row, on a real click only', async () => {
+    loadGridFixture('ag-grid-36-alarms.html');
+    runtime = installFakeRuntime((request) => {
+      if (request.type === 'approvals.marks')
+        return { ok: true, data: { 'alarm:100003': { count: 1, actions: ['Disable account'] } } };
+      if (request.type === 'approvals.show') return { ok: true, data: { runs: 1 } };
+      return { ok: true, data: {} };
+    });
+    // jsdom cannot make a trusted event: the session trusts exactly the events the test says are the user's.
+    const fromTheUser = new WeakSet<Event>();
+    const session = { ...fakeSession(false), isUserInput: (event: Event) => fromTheUser.has(event) };
+    rowMarks.init(session, controller.signal);
+    await vi.waitFor(() => expect(approvalMarksOnScreen()).toHaveLength(1), WAIT);
+
+    approvalMarksOnScreen()[0]!.click(); // untrusted: what a page script could do
+    await Promise.resolve();
+    expect(runtime.requests.filter((r) => r.type === 'approvals.show')).toHaveLength(0);
+
+    const click = new MouseEvent('click');
+    fromTheUser.add(click);
+    approvalMarksOnScreen()[0]!.dispatchEvent(click);
+    await vi.waitFor(() =>
+      expect(runtime!.requests.filter((r) => r.type === 'approvals.show')).toEqual([
+        { type: 'approvals.show', row: { key: '100003', kind: 'alarm' } },
+      ]),
+    );
+  });
+
+  it('asks again when the background says the waiting runs changed, and drops a mark that went', async () => {
+    loadGridFixture('ag-grid-36-alarms.html');
+    let waiting = true;
+    runtime = installFakeRuntime((request) => {
+      if (request.type === 'approvals.marks')
+        return {
+          ok: true,
+          data: waiting ? { 'alarm:100003': { count: 1, actions: ['Disable account'] } } : {},
+        };
+      return { ok: true, data: {} };
+    });
+    rowMarks.init(fakeSession(), controller.signal);
+    await vi.waitFor(() => expect(approvalMarksOnScreen()).toHaveLength(1), WAIT);
+
+    waiting = false;
+    runtime.push({ type: 'approvals.changed' }, 'another-extension'); // not ours: ignored
+    runtime.push({ type: 'approvals.changed' });
+    await vi.waitFor(() => expect(approvalMarksOnScreen()).toHaveLength(0), WAIT);
+    expect(runtime.requests.filter((r) => r.type === 'approvals.marks')).toHaveLength(2);
+    expect(overlayShadowForTests()!.querySelectorAll('.approval-mark')).toHaveLength(0);
   });
 });

@@ -1,5 +1,12 @@
+import {
+  type ApprovalMarks,
+  type ApprovalsShown,
+  approvalMarkLabel,
+  markKey,
+} from '../../core/approval-marks.ts';
 import type { PinMarkers } from '../../core/pins.ts';
-import { ask } from '../background-channel.ts';
+import type { RowKind } from '../../core/row-context.ts';
+import { ask, onPush } from '../background-channel.ts';
 import type { ContentFeature, ContentSession } from '../content-session.ts';
 import type { GridAdapter } from '../grid/grid-adapter.ts';
 import type { GridHit } from '../grid/grids.ts';
@@ -7,13 +14,15 @@ import { readRow } from '../grid/read-row.ts';
 import { type RowBox, rowBox } from '../grid/row-box.ts';
 import { isShown, rowClip, rowsOnScreen } from '../grid/rows-on-screen.ts';
 import { onPinsChanged } from '../pins-changed.ts';
+import { MARK_GAP, MARKER_HEIGHT, ROW_MARKS_CSS } from './row-marks-style.ts';
 
 /**
- * A 📌 beside every row on screen that has pinned results (DESIGN.md §7). Once the grid settles (its rows
- * changed, a scroll ended), the keys of the rendered rows go to the background in ONE `pins.markers`
- * message; the markers live in the overlay's shadow root, never in the grid's DOM. While scrolling they
- * follow their rows at most once per frame (reads first, then writes), with no listener per row; a row
- * element the grid rebinds to another row loses its marker at once.
+ * Marks beside the rows on screen: a 📌 for a row with pinned results (DESIGN.md §7), and "⏳ Approve" for
+ * a row whose runs wait for this analyst's approval (DESIGN.md §5; core/approval-marks.ts). Once the grid
+ * settles (its rows changed, a scroll ended), the rendered rows go to the background in one `pins.markers`
+ * and one `approvals.marks` message; the marks live in the overlay's shadow root, never in the grid's DOM.
+ * While scrolling they follow their rows at most once per frame (reads first, then writes), with no
+ * listener per row; a row element the grid rebinds to another row loses its marks at once.
  */
 
 /** Quiet time after the last grid change or scroll before the rows are read again. */
@@ -23,26 +32,14 @@ const MAX_KEYS = 200;
 const MAX_KEY_CHARS = 2048;
 /** Room left at the row's right end for the floating "Run SmartResponse" button. */
 const RUN_BUTTON_ROOM = 150;
-const MARKER_HEIGHT = 18;
-
-const MARKER_CSS = `
-.pin-marker {
-  position: fixed; top: 0; left: 0; box-sizing: border-box; height: ${MARKER_HEIGHT}px; padding: 0 5px;
-  display: none; align-items: center; gap: 2px; contain: layout paint; will-change: transform;
-  font: 600 11px/1 system-ui, sans-serif; color: #5c3d00; background: #fff3c4; border: 1px solid #d9a400;
-  border-radius: 9px; cursor: pointer; white-space: nowrap; box-shadow: 0 1px 2px rgb(0 0 0 / 0.25);
-}
-.pin-marker[data-shown] { display: inline-flex; }
-.pin-marker:hover { background: #ffe58a; }
-.pin-marker:focus-visible { outline: 2px solid #1f5fbf; outline-offset: 1px; }
-@media (prefers-color-scheme: dark) { .pin-marker { color: #ffe9a8; background: #4a3a08; border-color: #b38a00; } }
-`;
-
 interface Marker {
   hit: GridHit;
   key: string;
-  count: number;
-  el: HTMLButtonElement;
+  kind: RowKind;
+  /** The 📌, when the row has pins. */
+  pin: HTMLButtonElement | null;
+  /** "⏳ Approve", when runs of the row wait for this analyst. */
+  approval: HTMLButtonElement | null;
 }
 
 type PinViewModule = typeof import('../panel/pin-view.tsx');
@@ -51,12 +48,15 @@ let pinView: Promise<PinViewModule> | null = null;
 export const pinLabel = (count: number): string =>
   count === 1 ? '1 pinned result' : `${count} pinned results`;
 
-export const pinMarkers: ContentFeature = {
-  id: 'pin-markers',
+export const approvalMarkText = (count: number): string =>
+  count === 1 ? '⏳ Approve' : `⏳ Approve ${count}`;
+
+export const rowMarks: ContentFeature = {
+  id: 'row-marks',
   init(session: ContentSession, signal: AbortSignal) {
     const layer = session.overlay.layer('pins');
     const style = document.createElement('style');
-    style.textContent = MARKER_CSS;
+    style.textContent = ROW_MARKS_CSS;
     layer.append(style);
 
     const markers = new Map<Element, Marker>(); // row element (GridRow.primary) → its marker
@@ -67,7 +67,9 @@ export const pinMarkers: ContentFeature = {
     let asked = 0; // answers to older questions are dropped
 
     const drop = (primary: Element) => {
-      markers.get(primary)?.el.remove();
+      const marker = markers.get(primary);
+      marker?.pin?.remove();
+      marker?.approval?.remove();
       markers.delete(primary);
     };
 
@@ -91,47 +93,82 @@ export const pinMarkers: ContentFeature = {
         moves.push([marker, isShown(box, clip) ? box : null]);
       }
       for (const [marker, box] of moves) {
+        const marks = [marker.pin, marker.approval].filter((el): el is HTMLButtonElement => !!el);
         if (!box) {
-          marker.el.removeAttribute('data-shown');
+          for (const el of marks) el.removeAttribute('data-shown');
           continue;
         }
-        const width = marker.el.offsetWidth || 34;
-        const x = Math.max(box.left + 2, box.right - RUN_BUTTON_ROOM - width);
+        // Right to left from the run button's room: the 📌, then the approval mark.
         const y = box.top + Math.max(0, (box.bottom - box.top - MARKER_HEIGHT) / 2);
-        marker.el.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
-        marker.el.setAttribute('data-shown', '');
+        let right = box.right - RUN_BUTTON_ROOM;
+        for (const el of marks) {
+          const width = el.offsetWidth || (el === marker.pin ? 34 : 72);
+          const x = Math.max(box.left + 2, right - width);
+          el.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
+          el.setAttribute('data-shown', '');
+          right = x - MARK_GAP;
+        }
       }
     };
     const scheduleMove = () => {
       if (markers.size > 0 && !moveFrame) moveFrame = requestAnimationFrame(place);
     };
 
-    const markerFor = (hit: GridHit, key: string, count: number): Marker => {
-      const existing = markers.get(hit.row.primary);
-      const el = existing?.el ?? document.createElement('button');
-      if (!existing) {
-        el.type = 'button';
-        el.className = 'pin-marker';
-        el.addEventListener('click', (event) => {
-          if (session.isUserInput(event)) openPins(hit.row.primary);
-        });
-        layer.append(el);
-      }
-      el.textContent = `📌 ${count}`;
-      el.setAttribute('aria-label', pinLabel(count));
-      el.title = pinLabel(count);
-      el.dataset.rowKey = key;
-      return { hit, key, count, el };
+    const button = (className: string, onClick: () => void): HTMLButtonElement => {
+      const el = document.createElement('button');
+      el.type = 'button';
+      el.className = className;
+      el.addEventListener('click', (event) => {
+        if (session.isUserInput(event)) onClick();
+      });
+      layer.append(el);
+      return el;
     };
 
-    const draw = (counts: PinMarkers) => {
+    /** The row's marks as the background answered: made, updated or removed. */
+    const markerFor = (
+      row: { hit: GridHit; key: string; kind: RowKind },
+      pins: number,
+      waiting: ApprovalMarks[string] | undefined,
+    ): Marker => {
+      const primary = row.hit.row.primary;
+      const existing = markers.get(primary);
+      let pin = existing?.pin ?? null;
+      if (pins > 0) {
+        pin ??= button('pin-marker', () => openPins(primary));
+        pin.textContent = `📌 ${pins}`;
+        pin.setAttribute('aria-label', pinLabel(pins));
+        pin.title = pinLabel(pins);
+        pin.dataset.rowKey = row.key;
+      } else {
+        pin?.remove();
+        pin = null;
+      }
+      let approval = existing?.approval ?? null;
+      if (waiting) {
+        approval ??= button('approval-mark', () => void openApprovals(primary));
+        const label = approvalMarkLabel(waiting.count);
+        approval.textContent = approvalMarkText(waiting.count);
+        approval.setAttribute('aria-label', `${label}: open the approval window`);
+        approval.title = `${label}: ${waiting.actions.join(', ')}`;
+        approval.dataset.rowKey = row.key;
+      } else {
+        approval?.remove();
+        approval = null;
+      }
+      return { hit: row.hit, key: row.key, kind: row.kind, pin, approval };
+    };
+
+    const draw = (pins: PinMarkers, approvals: ApprovalMarks) => {
       if (signal.aborted) return;
       const keep = new Set<Element>();
       // The rows may have been recycled while the background answered: read them again, now.
       for (const row of rowsOnScreen(session, MAX_KEYS)) {
-        const count = Object.hasOwn(counts, row.key) ? counts[row.key] : undefined;
-        if (!count) continue;
-        markers.set(row.hit.row.primary, markerFor(row.hit, row.key, count));
+        const count = Object.hasOwn(pins, row.key) ? (pins[row.key] ?? 0) : 0;
+        const markKeyOfRow = markKey(row);
+        const waiting = Object.hasOwn(approvals, markKeyOfRow) ? approvals[markKeyOfRow] : undefined;
+        if (!count && !waiting) continue;
+        markers.set(row.hit.row.primary, markerFor(row, count, waiting));
         keep.add(row.hit.row.primary);
       }
       for (const primary of [...markers.keys()]) if (!keep.has(primary)) drop(primary);
@@ -141,16 +178,22 @@ export const pinMarkers: ContentFeature = {
     const refresh = async () => {
       refreshFrame = 0;
       watchGrids();
-      const rows = rowsOnScreen(session, MAX_KEYS);
-      const keys = [...new Set(rows.map((row) => row.key))].filter((key) => key.length <= MAX_KEY_CHARS);
+      const rows = rowsOnScreen(session, MAX_KEYS).filter((row) => row.key.length <= MAX_KEY_CHARS);
+      const keys = [...new Set(rows.map((row) => row.key))];
       const question = ++asked;
       if (keys.length === 0) {
         for (const primary of [...markers.keys()]) drop(primary);
         return;
       }
-      const reply = await ask<PinMarkers>({ type: 'pins.markers', console: session.origin, rowKeys: keys });
-      if (question !== asked || signal.aborted || !reply.ok) return; // markers are a hint: fail quietly
-      requestAnimationFrame(() => draw(reply.data));
+      const marked = [...new Map(rows.map((row) => [markKey(row), { key: row.key, kind: row.kind }]))];
+      const [pins, approvals] = await Promise.all([
+        ask<PinMarkers>({ type: 'pins.markers', console: session.origin, rowKeys: keys }),
+        ask<ApprovalMarks>({ type: 'approvals.marks', rows: marked.map(([, row]) => row) }),
+      ]);
+      if (question !== asked || signal.aborted) return;
+      // Marks are a hint: a failed answer draws nothing of its kind, quietly.
+      if (!pins.ok && !approvals.ok) return;
+      requestAnimationFrame(() => draw(pins.ok ? pins.data : {}, approvals.ok ? approvals.data : {}));
     };
 
     const settle = () => {
@@ -187,14 +230,33 @@ export const pinMarkers: ContentFeature = {
       observers.set(target, observer);
     };
 
-    const openPins = (primary: Element) => {
+    /** The marker's row as it is now, or `null` when the grid rebound it since the last frame. */
+    const currentRow = (primary: Element) => {
       const marker = markers.get(primary);
-      if (!marker) return;
+      if (!marker) return null;
       const reading = readRow(marker.hit, {
         console: session.origin,
         fieldOverrides: session.fieldOverrides,
       });
-      if (reading.context.key.value !== marker.key) return; // rebound since the last frame
+      return reading.context.key.value === marker.key ? { marker, reading } : null;
+    };
+
+    /** The approval window opens in the extension's own page: the decision is never taken in this page. */
+    const openApprovals = async (primary: Element) => {
+      const current = currentRow(primary);
+      if (!current) return;
+      const { key, kind } = current.marker;
+      const reply = await ask<ApprovalsShown>({ type: 'approvals.show', row: { key, kind } });
+      if (!reply.ok && current.marker.approval) {
+        current.marker.approval.title = reply.error.message;
+        settle(); // decided elsewhere: the mark goes at the next answer
+      }
+    };
+
+    const openPins = (primary: Element) => {
+      const current = currentRow(primary);
+      if (!current) return;
+      const { marker, reading } = current;
       pinView ??= import('../panel/pin-view.tsx');
       pinView.then(
         (view) =>
@@ -205,7 +267,7 @@ export const pinMarkers: ContentFeature = {
               rowKey: marker.key,
               kind: reading.context.kind,
               anchor: rowBox(marker.hit),
-              returnFocus: marker.el,
+              returnFocus: marker.pin,
             },
             signal,
           ),
@@ -236,6 +298,9 @@ export const pinMarkers: ContentFeature = {
     window.addEventListener('keyup', settle, passive);
     window.addEventListener('hashchange', settle, { signal });
     onPinsChanged(settle, signal);
+    onPush((push) => {
+      if (push.type === 'approvals.changed') settle();
+    }, signal);
     settle();
     // Consoles fill their grids after the page loads: until a grid is being watched, any change to the
     // page may be its arrival. Stops as soon as one grid is watched (then the grid's observer takes over).
