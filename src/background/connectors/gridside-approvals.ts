@@ -27,6 +27,10 @@ export async function listPendingApprovals(
 ): Promise<PendingApprovals> {
   const health = await call('GET', '/health', HealthSchema, { signal });
   if (!health.user) return { user: null, runs: [] };
+  // An analyst's token has nothing to approve: no need to list everyone's waiting runs every heartbeat
+  // (and every scrolled console, for the row marks).
+  if (!health.user.roles.some((role) => role === 'approver' || role === 'admin'))
+    return { user: health.user, runs: [] };
   const list = await call('GET', `/runs?status=pending_approval&limit=${MAX_LISTED}`, RunListSchema, {
     signal,
   });

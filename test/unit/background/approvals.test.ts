@@ -167,6 +167,8 @@ describe('approvals badge', () => {
     expect(view.queues[0]).toMatchObject({ user: 'carol', approver: false, runs: [] });
     expect(state.text).toBe('');
     expect(state.title).toBe('Gridside');
+    // Nothing to approve, so nobody's waiting runs are asked for.
+    expect(server.requests.some((r) => r.path.includes('status=pending_approval'))).toBe(false);
   });
 
   it('says so in plain words when the token is not recognised', async () => {
