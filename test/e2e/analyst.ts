@@ -97,3 +97,36 @@ export async function closePanel(page: Page): Promise<void> {
 }
 
 export { panelState, shadowBox, shadowClick, shadowWaitFor, waitForPanelState };
+
+/**
+ * For an action that changes things: picks it, submits the form, checks the confirmation lists `sentValue`
+ * among the values that will be sent, confirms, and returns the panel state once the orchestrator took the
+ * run (for an action with approvals: `pending_approval`).
+ */
+export async function startConfirmedRun(
+  page: Page,
+  actionName: string,
+  sentValue: string,
+): Promise<PanelSummary> {
+  await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready');
+  await shadowClick(page, 'input[type="search"]');
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type(actionName);
+  await shadowClick(page, 'button.action', { text: actionName });
+  await waitForPanelState<PanelSummary>(page, (s) => s.step === 'form');
+  await shadowClick(page, 'form input[type="text"]');
+  await page.keyboard.press('Enter');
+  await waitForPanelState<PanelSummary>(page, (s) => s.step === 'confirm', 10_000);
+  await shadowWaitFor(page, 'ul.sent li', { text: sentValue });
+  await shadowClick(page, '.row-buttons button.primary', { text: `Run ${actionName}` });
+  return waitForPanelState<PanelSummary>(
+    page,
+    (s) => s.step === 'run' && (s.error !== null || (s.status !== null && s.status !== 'submitting')),
+    20_000,
+  );
+}
+
+/** The panel's approval lines, one per level (or per approver of a quorum level), as the analyst reads them. */
+export async function approvalLines(page: Page): Promise<string[]> {
+  return shadowText(page, 'ul.approvals li');
+}

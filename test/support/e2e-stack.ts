@@ -33,6 +33,8 @@ export interface Stack {
   browser: ExtensionBrowser;
   /** The dist copy the browser loaded (demo-config.json inside). */
   dist: string;
+  /** The demo directory's state file, where the disable-account plugin records what it changed. */
+  directoryState: string;
   /** Opens a console page and waits until Gridside's content script is on it. */
   openConsole(pathname: string, readySelector: string): Promise<Page>;
   /**
@@ -121,6 +123,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     console: demoConsole,
     browser,
     dist,
+    directoryState: stateFile,
     openConsole: (pathname, readySelector) =>
       openConsolePage(browser, demoConsole.url, pathname, readySelector),
     async launchAnalyst(who) {
