@@ -94,8 +94,10 @@ export function createOrchestratorPause(deps: { now?: () => number } = {}): Orch
       };
       const waitForRun = connector.waitForRun?.bind(connector);
       if (waitForRun) {
-        wrapped.waitForRun = (runId, seconds, signal) =>
-          guarded(orchestratorId, () => waitForRun(runId, seconds, signal), signal);
+        // `seen` too: without it the orchestrator answers only when the run ends or the wait runs out,
+        // so an approval would reach the requester's panel up to a whole wait late.
+        wrapped.waitForRun = (runId, seconds, signal, seen) =>
+          guarded(orchestratorId, () => waitForRun(runId, seconds, signal, seen), signal);
       }
       const listPending = connector.listPendingApprovals?.bind(connector);
       if (listPending) wrapped.listPendingApprovals = listPending;

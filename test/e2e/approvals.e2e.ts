@@ -193,11 +193,9 @@ describe('a run that needs two approvals', () => {
   });
 
   // A long-poll without `seen` is answered only when the run ends or the wait (15 s) runs out, so a
-  // level's approval reaches the panel up to 15 s late instead of at once (the test above still passes,
-  // its wait is generous). Known: src/background/orchestrator-pause.ts wraps `waitForRun` as
-  // `(runId, seconds, signal) => waitForRun(runId, seconds, signal)` and drops the connector's `seen`
-  // argument. Remove `.fails` once it passes `seen` on.
-  it.fails('the worker’s long-poll says what the panel shows, so the orchestrator answers on the next change', () => {
+  // level's approval would reach the panel up to 15 s late instead of at once (the test above would still
+  // pass, its wait is generous). The worker's pause guard once dropped `seen` on its way to the connector.
+  it('the worker’s long-poll says what the panel shows, so the orchestrator answers on the next change', () => {
     expect(longPolls.length).toBeGreaterThan(0);
     for (const query of longPolls) expect(query.get('seen')).toMatch(/^[a-z_]+\|1:/);
   });

@@ -82,4 +82,21 @@ describe('HTTP 429 pauses the orchestrator', () => {
     expect((error as ConnectorError).code).toBe('unauthorized');
     expect(pause.pausedUntil('main')).toBeNull();
   });
+
+  it('hands the long-poll everything the job engine gives it, the run it last saw included', async () => {
+    const pause = createOrchestratorPause();
+    const connector = fakeConnector({ finishAtOnce: true });
+    const seenBy: unknown[] = [];
+    const withWait = Object.assign(connector, {
+      async waitForRun(runId: string, _seconds: number, _signal?: AbortSignal, seen?: unknown) {
+        seenBy.push(seen);
+        return connector.getRun(runId);
+      },
+    });
+    const wrapped = pause.wrap('main', withWait);
+    const run = await wrapped.startRun(request);
+    await wrapped.waitForRun?.(run.id, 15, undefined, run);
+    // Without it the orchestrator cannot answer on the next change, only when the run ends.
+    expect(seenBy).toEqual([run]);
+  });
 });
