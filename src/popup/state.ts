@@ -18,7 +18,7 @@ export const site = signal<SiteAccess | null>(null);
 export const siteProblem = signal<string | null>(null);
 export const announcement = signal('');
 /**
- * Runs named by the address when this page was opened from a row's "⏳ Approve" mark (as a window, not as
+ * Runs named by the address when this page was opened from a row's "Approve" mark (as a window, not as
  * the toolbar popup): they are listed first. The address only orders the list; what is shown and decided
  * still comes from the orchestrator's own list of runs waiting for this analyst.
  */

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionSchema, type Run, RunSchema } from '../../src/core/api.ts';
@@ -7,7 +8,7 @@ import { shadowBox, shadowClick, shadowQueryAll, shadowWaitFor } from '../suppor
 /**
  * "Waiting for your approval" on the alarm's row, in real Chromium: Gridside runs as Priya (approver) on
  * the demo console's Alarms tab; Alex (analyst) asks the real orchestrator to disable the account of one
- * alarm. Without a reload, the amber "⏳ Approve" mark appears beside THAT alarm's row (the worker's
+ * alarm. Without a reload, the amber "Approve" mark appears beside THAT alarm's row (the worker's
  * heartbeat finds the run and tells the open console); a real click opens the approval window with the
  * row's run first; Priya approves there and the mark leaves the row. Nothing in the console page decided.
  */
@@ -39,6 +40,13 @@ async function api<T>(method: 'GET' | 'POST', path: string, token: string, body?
   });
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
+}
+
+/** `GRIDSIDE_SCREENSHOTS=docs npx vitest run -c vitest.e2e.config.ts test/e2e/approval-marks.e2e.ts`
+ * refreshes the README's pictures of the mark and the window; without it nothing is written. */
+async function screenshot(target: Page, file: string): Promise<void> {
+  const dir = process.env.GRIDSIDE_SCREENSHOTS;
+  if (dir) await target.screenshot({ path: path.join(dir, file) });
 }
 
 const cellOf = (index: number, column: string) =>
@@ -94,13 +102,14 @@ describe("waiting for approval, on the alarm's row", () => {
     expect(run.status).toBe('pending_approval');
 
     // The open console learns of it by itself (heartbeat ≈ 30 s), no reload, no popup.
-    await shadowWaitFor(page, '.approval-mark[data-shown]', { text: '⏳ Approve', timeoutMs: 90_000 });
+    await shadowWaitFor(page, '.approval-mark[data-shown]', { text: 'Approve', timeoutMs: 90_000 });
     expect(await shadowQueryAll(page, '.approval-mark[data-shown]')).toHaveLength(1);
     const mark = await shadowBox(page, '.approval-mark[data-shown]');
     const row = await page.locator(`#alarms-grid .ag-row[row-index="${index}"]`).first().boundingBox();
     const middle = ((mark?.top ?? 0) + (mark?.bottom ?? 0)) / 2;
     expect(middle).toBeGreaterThan(row?.y ?? 0);
     expect(middle).toBeLessThan((row?.y ?? 0) + (row?.height ?? 0));
+    await screenshot(page, 'approval-mark.png');
 
     // A real click on the mark: the worker opens the approval window (an extension page).
     const opened = stack.browser.context.waitForEvent('page', { timeout: 20_000 });
@@ -120,6 +129,7 @@ describe("waiting for approval, on the alarm's row", () => {
     expect(text).toContain(alarmId);
 
     await card.locator('textarea').fill('Confirmed with the account owner’s manager.');
+    await screenshot(window, 'approval-window.png');
     await card.getByRole('button', { name: 'Approve' }).click();
     await window.locator('[role="status"]', { hasText: 'Approved' }).waitFor({ timeout: 20_000 });
 

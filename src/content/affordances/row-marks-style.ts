@@ -1,4 +1,5 @@
-/** How the row marks look (row-marks.ts): the 📌 of pinned results and the amber "⏳ Approve". */
+/** How the row marks look (row-marks.ts): the 📌 of pinned results and the amber "Approve" with its
+ * pending ring (drawn in CSS: an emoji clock is a blank box on machines without an emoji font). */
 
 export const MARKER_HEIGHT = 18;
 
@@ -18,6 +19,10 @@ export const ROW_MARKS_CSS = `
   display: none; align-items: center; gap: 3px; contain: layout paint; will-change: transform;
   font: 600 11px/1 system-ui, sans-serif; color: #fff; background: #b45309; border: 1px solid #8a3d05;
   border-radius: 9px; cursor: pointer; white-space: nowrap; box-shadow: 0 1px 2px rgb(0 0 0 / 0.3);
+}
+.approval-mark::before {
+  content: ''; width: 6px; height: 6px; border-radius: 50%; border: 2px solid currentColor;
+  border-top-color: transparent; transform: rotate(45deg);
 }
 .approval-mark[data-shown] { display: inline-flex; }
 .approval-mark:hover { background: #92400e; }

@@ -17,7 +17,7 @@ import { onPinsChanged } from '../pins-changed.ts';
 import { MARK_GAP, MARKER_HEIGHT, ROW_MARKS_CSS } from './row-marks-style.ts';
 
 /**
- * Marks beside the rows on screen: a 📌 for a row with pinned results (DESIGN.md §7), and "⏳ Approve" for
+ * Marks beside the rows on screen: a 📌 for a row with pinned results (DESIGN.md §7), and "Approve" for
  * a row whose runs wait for this analyst's approval (DESIGN.md §5; core/approval-marks.ts). Once the grid
  * settles (its rows changed, a scroll ended), the rendered rows go to the background in one `pins.markers`
  * and one `approvals.marks` message; the marks live in the overlay's shadow root, never in the grid's DOM.
@@ -38,7 +38,7 @@ interface Marker {
   kind: RowKind;
   /** The 📌, when the row has pins. */
   pin: HTMLButtonElement | null;
-  /** "⏳ Approve", when runs of the row wait for this analyst. */
+  /** "Approve", when runs of the row wait for this analyst. */
   approval: HTMLButtonElement | null;
 }
 
@@ -48,8 +48,7 @@ let pinView: Promise<PinViewModule> | null = null;
 export const pinLabel = (count: number): string =>
   count === 1 ? '1 pinned result' : `${count} pinned results`;
 
-export const approvalMarkText = (count: number): string =>
-  count === 1 ? '⏳ Approve' : `⏳ Approve ${count}`;
+export const approvalMarkText = (count: number): string => (count === 1 ? 'Approve' : `Approve ${count}`);
 
 export const rowMarks: ContentFeature = {
   id: 'row-marks',

@@ -188,9 +188,9 @@ describe('approval marks', () => {
       true,
     );
     const [both, single] = approvalMarksOnScreen();
-    expect(both?.textContent).toBe('⏳ Approve 2');
+    expect(both?.textContent).toBe('Approve 2');
     expect(both?.title).toBe('2 runs wait for your approval: Disable account, Isolate host');
-    expect(single?.textContent).toBe('⏳ Approve');
+    expect(single?.textContent).toBe('Approve');
     expect(single?.getAttribute('aria-label')).toBe(
       '1 run waits for your approval: open the approval window',
     );
