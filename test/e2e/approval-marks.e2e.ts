@@ -44,9 +44,12 @@ async function api<T>(method: 'GET' | 'POST', path: string, token: string, body?
 
 /** `GRIDSIDE_SCREENSHOTS=docs npx vitest run -c vitest.e2e.config.ts test/e2e/approval-marks.e2e.ts`
  * refreshes the README's pictures of the mark and the window; without it nothing is written. */
-async function screenshot(target: Page, file: string): Promise<void> {
+async function screenshot(target: Page, file: string, height?: number): Promise<void> {
   const dir = process.env.GRIDSIDE_SCREENSHOTS;
-  if (dir) await target.screenshot({ path: path.join(dir, file) });
+  if (!dir) return;
+  const out = path.join(dir, file);
+  if (height) await target.screenshot({ path: out, clip: { x: 0, y: 0, width: 1400, height } });
+  else await target.locator('main').screenshot({ path: out });
 }
 
 const cellOf = (index: number, column: string) =>
@@ -109,7 +112,7 @@ describe("waiting for approval, on the alarm's row", () => {
     const middle = ((mark?.top ?? 0) + (mark?.bottom ?? 0)) / 2;
     expect(middle).toBeGreaterThan(row?.y ?? 0);
     expect(middle).toBeLessThan((row?.y ?? 0) + (row?.height ?? 0));
-    await screenshot(page, 'approval-mark.png');
+    await screenshot(page, 'approval-mark.png', Math.round((row?.y ?? 0) + (row?.height ?? 0) + 120));
 
     // A real click on the mark: the worker opens the approval window (an extension page).
     const opened = stack.browser.context.waitForEvent('page', { timeout: 20_000 });
