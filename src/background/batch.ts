@@ -3,8 +3,9 @@ import type { Action } from '../core/api.ts';
 import type { ContentPush, Job } from '../core/messages.ts';
 import type { RowContext } from '../core/row-context.ts';
 import { ConnectorError } from './connectors/connector.ts';
-import type { StartJob } from './jobs/job-engine.ts';
+import { panelErrorOf, type StartJob, TRANSIENT } from './jobs/job-engine.ts';
 import type { StoredJob, TabRef } from './jobs/job-record.ts';
+import type { JobStore } from './jobs/job-store.ts';
 
 /**
  * One action over many selected rows (`batch.start`). Each row runs with its own bound values; at most
@@ -12,9 +13,13 @@ import type { StoredJob, TabRef } from './jobs/job-record.ts';
  * id is decided up front and answered at once; each job then reports through the usual `job.update`
  * pushes, so the panel shows progress without a second channel.
  *
- * The queue lives in the worker's memory: rows not yet started when the browser stops the worker are not
- * started later (a batch is something the analyst watches, and a restarted worker cannot tell whether the
- * analyst still wants it).
+ * A killed service worker loses nothing: every row is stored before the ids are answered, as a job marked
+ * `queued` (never sent). The marker is taken off in one transaction just before the row is sent, so a row
+ * is sent at most once, and a row that was sent keeps the job engine's rule for runs nobody confirmed.
+ * After a restart `resume` (worker start-up and the heartbeat) sends the rows still queued, batch by batch
+ * in the analyst's order and with the same limit; their tab hears about them as before. A row whose action
+ * its orchestrator no longer offers, or whose orchestrator is gone, is failed with the reason. Canceling a
+ * queued row (job engine) marks it canceled, and the queue then skips it.
  */
 
 export const BATCH_CONCURRENCY = 4;
@@ -35,33 +40,114 @@ export interface BatchRequest {
 }
 
 export interface BatchRunner {
-  /** Validates, allocates job ids and starts the queue; resolves before the rows run. */
+  /** Validates, stores every row and starts the queue; resolves before the rows run. */
   start(request: BatchRequest): Promise<{ jobIds: string[] }>;
-  /** Resolves when every batch started so far has finished (tests, clean stop). */
+  /** Sends the stored rows of batches no queue in this worker holds; resolves with how many it took. */
+  resume(): Promise<number>;
+  /** Resolves when every batch started or resumed so far has finished (tests, clean stop). */
   idle(): Promise<void>;
 }
 
+type RowRequest = StartJob & { id: string };
+
 export function createBatchRunner(deps: {
+  store: JobStore;
   /** The worker's start path (read-only cache included); must use `request.id` as the job id. */
-  startJob(request: StartJob & { id: string }): Promise<Job>;
+  startJob(request: RowRequest): Promise<Job>;
   /** Resolves once the job is finished. */
   ended(jobId: string): Promise<void>;
   /** For a row that cannot run: records a failed job with this id and pushes it. */
-  failRow(request: StartJob & { id: string }, reason: string): Promise<void>;
+  failRow(request: RowRequest, reason: string): Promise<void>;
+  /**
+   * The action as its orchestrator offers it now (undefined: no longer offered; throws when the
+   * orchestrator is gone). Asked only for rows resumed after a restart; the catalog can change meanwhile.
+   */
+  actionNow?(orchestratorId: string, actionId: string, context: RowContext): Promise<Action | undefined>;
   newId?: () => string;
+  now?: () => number;
   concurrency?: number;
 }): BatchRunner {
+  const { store } = deps;
   const newId = deps.newId ?? (() => crypto.randomUUID());
+  const now = deps.now ?? Date.now;
   const concurrency = deps.concurrency ?? BATCH_CONCURRENCY;
   const running = new Set<Promise<void>>();
+  /** Rows a queue of this worker holds: the heartbeat's resume must not take them a second time. */
+  const held = new Set<string>();
 
-  async function runRow(request: StartJob & { id: string }, missing: string[]): Promise<void> {
-    if (missing.length > 0) {
-      await deps.failRow(request, `Not run: this row has no value for ${missing.join(', ')}.`);
+  /**
+   * Why a resumed row cannot run any more, null when its action is still offered, or `later` when the
+   * orchestrator cannot say right now (the row stays queued for the next heartbeat).
+   */
+  async function stillOffered(row: StoredJob, action: Action): Promise<string | null | 'later'> {
+    if (!deps.actionNow) return null;
+    try {
+      const current = await deps.actionNow(row.orchestratorId, action.id, row.context);
+      if (!current) return `Not run: the orchestrator no longer offers ${action.name}.`;
+      if (!current.available) return current.unavailableReason ?? `Not run: ${action.name} is not available.`;
+      return null;
+    } catch (error) {
+      const problem = panelErrorOf(error);
+      return TRANSIENT.has(problem.code) ? 'later' : `Not run: ${problem.message}`;
+    }
+  }
+
+  async function sendRow(jobId: string, resumed: boolean): Promise<'later' | undefined> {
+    const waiting = await store.get(jobId);
+    if (!waiting?.queued || waiting.open === 0) return;
+    const reason = resumed ? await stillOffered(waiting, waiting.queued.action) : null;
+    if (reason === 'later') return 'later';
+    // Taken off the queue in one transaction: a cancel or another queue that got here first wins.
+    const taken = await store.change(jobId, (row) => {
+      if (!row.queued || row.open === 0) return undefined;
+      const { queued: _sending, ...sending } = row;
+      return { ...sending, updatedAt: now() };
+    });
+    const row = taken?.changed ? taken.before : undefined;
+    if (!row?.queued) return;
+    const request: RowRequest = {
+      id: row.id,
+      orchestratorId: row.orchestratorId,
+      action: row.queued.action,
+      params: row.params,
+      context: row.context,
+      tab: row.tab,
+      batch: row.batch,
+    };
+    if (reason) {
+      await deps.failRow(request, reason);
       return;
     }
     const job = await deps.startJob(request);
     if (!isFinished(job)) await deps.ended(job.id);
+  }
+
+  /**
+   * Sends `jobIds` in order, at most `concurrency` at once; `stillRunning` (rows of the same batch a
+   * previous worker sent) take their slots until they end.
+   */
+  function runQueue(jobIds: string[], resumed: boolean, stillRunning: string[] = []): void {
+    for (const id of jobIds) held.add(id);
+    let next = 0;
+    const worker = async (slot: number) => {
+      const before = stillRunning[slot];
+      if (before !== undefined) await deps.ended(before);
+      while (next < jobIds.length) {
+        const id = jobIds[next++];
+        if (id === undefined) break;
+        const outcome = await sendRow(id, resumed)
+          .catch((error: unknown) => console.error('Gridside batch row failed', error))
+          .finally(() => held.delete(id));
+        if (outcome !== 'later') continue;
+        // The orchestrator is unreachable: leave the rest queued, in order, for the next heartbeat.
+        for (const left of jobIds.slice(next)) held.delete(left);
+        next = jobIds.length;
+      }
+    };
+    const slots = Math.min(concurrency, jobIds.length + stillRunning.length);
+    const all = Promise.all(Array.from({ length: slots }, (_, slot) => worker(slot))).then(() => {});
+    running.add(all);
+    void all.finally(() => running.delete(all));
   }
 
   return {
@@ -75,29 +161,56 @@ export function createBatchRunner(deps: {
       if (!action.available) {
         throw new ConnectorError('refused', action.unavailableReason ?? `${action.name} is not available.`);
       }
-      const queue = rows.map((context) => {
+      const batchId = newId();
+      const at = now();
+      const queued: StoredJob[] = [];
+      const cannotRun: Array<{ request: RowRequest; reason: string }> = [];
+      const jobIds = rows.map((context, order) => {
         const { params, missing } = bindRow(action, context);
         // A change to a row Gridside can only identify by a hash of its values could hit the wrong row.
         if (action.sideEffects && context.key.confidence === 'low') missing.push('a reliable row key');
-        return { request: { id: newId(), orchestratorId, action, params, context, tab }, missing };
-      });
-      const jobIds = queue.map((q) => q.request.id);
-      let next = 0;
-      const worker = async () => {
-        while (next < queue.length) {
-          const item = queue[next++];
-          if (!item) break;
-          await runRow(item.request, item.missing).catch((error: unknown) =>
-            console.error('Gridside batch row failed', error),
-          );
+        const request: RowRequest = { id: newId(), orchestratorId, action, params, context, tab };
+        if (missing.length > 0) {
+          cannotRun.push({ request, reason: `Not run: this row has no value for ${missing.join(', ')}.` });
+        } else {
+          queued.push(queuedRow({ ...request, batch: { id: batchId, order } }, at));
         }
-      };
-      const all = Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker)).then(
-        () => {},
-      );
-      running.add(all);
-      void all.finally(() => running.delete(all));
+        return request.id;
+      });
+      // Stored before the ids are answered: the panel never holds an id Gridside has no record of. Held
+      // from before the write, so a heartbeat's resume meanwhile leaves these rows to this queue.
+      for (const row of queued) held.add(row.id);
+      await store.putAll(queued).catch((error: unknown) => {
+        for (const row of queued) held.delete(row.id);
+        throw error;
+      });
+      for (const { request, reason } of cannotRun) await deps.failRow(request, reason);
+      if (queued.length > 0)
+        runQueue(
+          queued.map((row) => row.id),
+          false,
+        );
       return { jobIds };
+    },
+
+    async resume() {
+      const open = await store.unfinished();
+      const left = open.filter((job) => job.queued && !held.has(job.id));
+      const batches = new Map<string, StoredJob[]>();
+      for (const job of left) {
+        const batchId = job.batch?.id ?? job.id;
+        batches.set(batchId, [...(batches.get(batchId) ?? []), job]);
+      }
+      for (const [batchId, rowsOfBatch] of batches) {
+        rowsOfBatch.sort((a, b) => (a.batch?.order ?? 0) - (b.batch?.order ?? 0));
+        const sent = open.filter((job) => !job.queued && job.batch?.id === batchId).map((job) => job.id);
+        runQueue(
+          rowsOfBatch.map((row) => row.id),
+          true,
+          sent,
+        );
+      }
+      return left.length;
     },
 
     async idle() {
@@ -133,6 +246,31 @@ export function createJobEndings(lookup: (jobId: string) => Promise<Job | undefi
         });
       });
     },
+  };
+}
+
+/** A selected row, stored before it runs: submitting, not yet sent. */
+function queuedRow(request: RowRequest, at: number): StoredJob {
+  return {
+    id: request.id,
+    orchestratorId: request.orchestratorId,
+    actionId: request.action.id,
+    actionName: request.action.name,
+    params: request.params,
+    context: request.context,
+    runId: null,
+    status: 'submitting',
+    run: null,
+    error: null,
+    createdAt: at,
+    updatedAt: at,
+    cachedAt: null,
+    console: request.context.console,
+    rowKey: request.context.key.value,
+    open: 1,
+    tab: request.tab,
+    batch: request.batch,
+    queued: { action: request.action },
   };
 }
 

@@ -74,6 +74,7 @@ export function createRunCache(deps: {
       updatedAt: at,
       cachedAt: source.updatedAt,
       open: 0,
+      batch: request.batch,
     };
     await (await deps.db).put('jobs', copy);
     return toJob(copy);

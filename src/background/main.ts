@@ -92,6 +92,7 @@ const jobs = createJobEngine({
 const runs = createRunCache({ db, engine: jobs });
 jobPush = runs.fanOut(push);
 const batches = createBatchRunner({
+  store: jobStore,
   async startJob(request) {
     const job = await runs.start(request);
     // An answer from the cache is finished before anything is pushed: tell the batch's tab at once.
@@ -104,6 +105,7 @@ const batches = createBatchRunner({
     await jobStore.put(job);
     if (job.tab) await push(job.tab, { type: 'job.update', job: toJob(job) });
   },
+  actionNow: (orchestratorId, actionId, context) => catalog.action(orchestratorId, actionId, context),
 });
 const history = createHistory(db);
 const historyHandler = createHistoryHandler({
@@ -215,19 +217,22 @@ browser.commands.onCommand.addListener(async (command) => {
   await menus.onCommand(command, active);
 });
 
-// Heartbeat: wakes a killed worker so unfinished jobs keep being polled (30 s is Chrome's minimum).
+// Heartbeat: wakes a killed worker so unfinished jobs keep being polled and batch rows a killed worker
+// left queued are sent (30 s is Chrome's minimum).
 void browser.alarms.get(HEARTBEAT_ALARM).then((existing) => {
   if (!existing) void browser.alarms.create(HEARTBEAT_ALARM, { periodInMinutes: 0.5 });
 });
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name !== HEARTBEAT_ALARM) return;
   void jobs.resumeUnfinished().catch(logFailure('resuming jobs'));
+  void batches.resume().catch(logFailure('resuming batches'));
   void approvals.refresh().catch(logFailure('checking approvals'));
 });
 
 // Every worker start: resume what a previous worker left, and re-check registrations.
 void ready.then(() => {
   jobs.resumeUnfinished().catch(logFailure('resuming jobs'));
+  batches.resume().catch(logFailure('resuming batches'));
   approvals.refresh().catch(logFailure('checking approvals'));
   registry.sync().catch(logFailure('registering the content script'));
 });
@@ -240,6 +245,7 @@ if (mode === 'demo') {
       onMenuClick: menus.onMenuClick,
       onCommand: menus.onCommand,
       resumeJobs: () => jobs.resumeUnfinished(),
+      resumeBatches: () => batches.resume(),
       /** bench:pins: a content request as the worker handles one from a console tab of `origin`. */
       content: (message: unknown, origin: string) =>
         contentHandler(ContentRequestSchema.parse(message), { origin, tab: { tabId: -1, frameId: 0 } }),

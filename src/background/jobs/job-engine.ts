@@ -2,7 +2,7 @@ import { type Action, isTerminal, type Run } from '../../core/api.ts';
 import type { ContentPush, Job, PanelError } from '../../core/messages.ts';
 import type { RowContext } from '../../core/row-context.ts';
 import { type Connector, ConnectorError } from '../connectors/connector.ts';
-import { type StoredJob, type TabRef, toJob } from './job-record.ts';
+import { type BatchPlace, type StoredJob, type TabRef, toJob } from './job-record.ts';
 import type { JobStore } from './job-store.ts';
 import { type Backoff, DEFAULT_BACKOFF, nextDelay } from './poll-schedule.ts';
 
@@ -10,7 +10,9 @@ import { type Backoff, DEFAULT_BACKOFF, nextDelay } from './poll-schedule.ts';
  * Durable jobs (DESIGN.md §7). A job is written to IndexedDB before its start request leaves, so a run the
  * orchestrator accepted is never forgotten; every change is saved, then pushed to the tab that asked.
  * Polling runs on in-memory timers while the worker lives; `resumeUnfinished` (called at worker start-up
- * and by the `chrome.alarms` heartbeat) picks up whatever a killed worker left behind.
+ * and by the `chrome.alarms` heartbeat) picks up whatever a killed worker left behind. A batch row that was
+ * stored but never sent (`queued`) belongs to the batch queue (batch.ts), not to resume: it is neither
+ * polled nor failed here, only canceled on the analyst's word.
  */
 export interface JobEngineDeps {
   store: JobStore;
@@ -33,6 +35,8 @@ export interface StartJob {
   params: Record<string, string>;
   context: RowContext;
   tab: TabRef | null;
+  /** Set when the job is a row of a batch (batch.ts). */
+  batch?: BatchPlace;
 }
 
 export interface JobEngine {
@@ -49,7 +53,7 @@ export interface JobEngine {
 }
 
 /** Errors worth retrying: the run may well still be going at the orchestrator. */
-const TRANSIENT: ReadonlySet<PanelError['code']> = new Set([
+export const TRANSIENT: ReadonlySet<PanelError['code']> = new Set([
   'unreachable',
   'timeout',
   'server_error',
@@ -113,7 +117,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     let delay = backoff.firstMs;
     while (!lifetime.signal.aborted) {
       let job = await store.get(jobId);
-      if (!job || job.open === 0) return;
+      if (!job || job.open === 0 || job.queued) return;
       if (!job.runId) {
         // The worker died between saving the job and hearing back from the orchestrator: we cannot know
         // whether the run started, and starting it again could repeat a side effect.
@@ -165,17 +169,22 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
   }
 
   return {
-    async start({ id, orchestratorId, action, params, context, tab }) {
+    async start({ id, orchestratorId, action, params, context, tab, batch }) {
       // Identical in-flight runs are merged (DESIGN.md §7): a double click or a second panel on the same
       // row joins the running job instead of running the plugin twice.
+      // A batch row's own stored record, and rows still waiting in a batch, are not running: never twins.
       const twin = (await store.forRow(context.console, context.key.value, now())).find(
         (j) =>
           j.open === 1 &&
+          j.id !== id &&
+          !j.queued &&
           j.orchestratorId === orchestratorId &&
           j.actionId === action.id &&
           sameParams(j.params, params),
       );
       if (twin) {
+        // A batch promised the panel this id: record why it did not run, so the id still says something.
+        if (id) await save({ ...alreadyRunning(twin, id, tab, now()), batch });
         const joined = tab ? await save({ ...twin, tab }) : twin;
         follow(joined.id);
         return toJob(joined);
@@ -199,6 +208,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
         rowKey: context.key.value,
         open: 1,
         tab,
+        batch,
       };
       // Saved before the request leaves: if the worker dies now, resume knows a run may exist.
       await store.put(job);
@@ -220,9 +230,24 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     },
 
     async cancel(jobId) {
-      const job = await store.get(jobId);
+      let job = await store.get(jobId);
       if (!job) throw new ConnectorError('not_found', 'Gridside has no record of this run.');
       if (job.open === 0) return toJob(job);
+      if (job.queued) {
+        // Never sent: cancel it here, in the same transaction the batch queue takes rows from, so it
+        // cannot be sent after this answer. If the queue took it first, it is being submitted (below).
+        const canceled = await store.change(jobId, (current) => {
+          if (!current.queued || current.open === 0) return undefined;
+          const { queued: _sent, ...rest } = current;
+          return { ...rest, status: 'canceled', open: 0, updatedAt: now() };
+        });
+        if (canceled?.changed) {
+          if (canceled.changed.tab) await push(canceled.changed.tab, jobUpdate(canceled.changed));
+          return toJob(canceled.changed);
+        }
+        job = canceled?.before ?? job;
+        if (job.open === 0) return toJob(job);
+      }
       if (!job.runId) {
         throw new ConnectorError(
           'conflict',
@@ -241,7 +266,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
       const jobs = await store.unfinished();
       let picked = 0;
       for (const job of jobs) {
-        if (following.has(job.id)) continue;
+        if (following.has(job.id) || job.queued) continue;
         follow(job.id);
         picked++;
       }
@@ -255,6 +280,29 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     stop() {
       lifetime.abort();
     },
+  };
+}
+
+const jobUpdate = (job: StoredJob): ContentPush => ({ type: 'job.update', job: toJob(job) });
+
+/** The record of a batch row that joined an identical run already going on the same row. */
+function alreadyRunning(twin: StoredJob, id: string, tab: TabRef | null, at: number): StoredJob {
+  const { queued: _never, batch: _other, ...rest } = twin;
+  return {
+    ...rest,
+    id,
+    runId: null,
+    status: 'failed',
+    run: null,
+    error: {
+      code: 'conflict',
+      message: 'Not run again: the same action with the same values was already running on this row.',
+    },
+    createdAt: at,
+    updatedAt: at,
+    cachedAt: null,
+    open: 0,
+    tab,
   };
 }
 

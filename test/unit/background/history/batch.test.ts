@@ -50,6 +50,7 @@ function build() {
   const cache = createRunCache({ db, engine });
   fanOut = ((base) => cache.fanOut(base))(fanOut);
   const batch = createBatchRunner({
+    store,
     startJob: (request) => cache.start(request),
     ended: endings.ended,
     failRow: async (request, reason) => {

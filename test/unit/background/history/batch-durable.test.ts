@@ -1,0 +1,385 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { batchFailedRow, createBatchRunner, createJobEndings } from '../../../../src/background/batch.ts';
+import { createRunCache } from '../../../../src/background/cache.ts';
+import { type Connector, ConnectorError } from '../../../../src/background/connectors/connector.ts';
+import { type GridsideDatabase, openGridsideDb } from '../../../../src/background/db.ts';
+import { createJobEngine, type JobEngine } from '../../../../src/background/jobs/job-engine.ts';
+import { type TabRef, toJob } from '../../../../src/background/jobs/job-record.ts';
+import { createJobStore } from '../../../../src/background/jobs/job-store.ts';
+import type { Action } from '../../../../src/core/api.ts';
+import type { ContentPush } from '../../../../src/core/messages.ts';
+import type { RowContext } from '../../../../src/core/row-context.ts';
+import { sampleAction, sampleContext } from '../fake-orchestrator.ts';
+import { type FakeConnector, fakeConnector } from './fake-connector.ts';
+
+/**
+ * A batch survives the browser stopping the service worker: a "worker" here is an engine, a cache and a
+ * batch runner over one fake-indexeddb database, as main.ts wires them. A killed worker is one whose
+ * engine is stopped and whose objects are never used again; the restarted one is built anew over the
+ * same database and orchestrator.
+ */
+
+let count = 0;
+let db: Promise<GridsideDatabase>;
+const engines: JobEngine[] = [];
+const TAB: TabRef = { tabId: 7, frameId: 0 };
+
+beforeEach(() => {
+  db = openGridsideDb(`gridside-batch-durable-test-${++count}`);
+});
+afterEach(async () => {
+  for (const engine of engines.splice(0)) engine.stop();
+  (await db).close();
+});
+
+function rowWith(i: number): RowContext {
+  return {
+    ...sampleContext,
+    key: { value: `r${i}`, source: 'column', confidence: 'high' },
+    fields: { SIP: ip(i) },
+  };
+}
+const ip = (i: number) => `10.0.0.${i}`;
+const rows = (n: number) => Array.from({ length: n }, (_, i) => rowWith(i));
+
+/** One worker's wiring. */
+function worker(
+  connector: Connector,
+  options: { actionNow?: (context: RowContext) => Promise<Action | undefined> } = {},
+) {
+  const pushed: ContentPush[] = [];
+  const store = createJobStore(db);
+  const endings = createJobEndings(async (id) => {
+    const job = await store.get(id);
+    return job ? toJob(job) : undefined;
+  });
+  let fanOut = async (_tab: TabRef, message: ContentPush) => {
+    pushed.push(message);
+    endings.notice(message);
+  };
+  const engine = createJobEngine({
+    store,
+    connectorFor: async () => connector,
+    push: (t, m) => fanOut(t, m),
+  });
+  engines.push(engine);
+  const cache = createRunCache({ db, engine });
+  fanOut = ((base) => cache.fanOut(base))(fanOut);
+  const actionNow = options.actionNow;
+  const batch = createBatchRunner({
+    store,
+    startJob: (request) => cache.start(request),
+    ended: endings.ended,
+    failRow: async (request, reason) => {
+      const job = batchFailedRow(request, reason, Date.now());
+      await store.put(job);
+      await fanOut(TAB, { type: 'job.update', job: toJob(job) });
+    },
+    ...(actionNow ? { actionNow: (_o: string, _a: string, context: RowContext) => actionNow(context) } : {}),
+  });
+  return { engine, batch, store, pushed };
+}
+
+/** An orchestrator that takes start requests and never answers them (the worker dies waiting). */
+function silentOrchestrator(): FakeConnector {
+  const connector = fakeConnector();
+  connector.startRun = async (request) => {
+    connector.starts.push(request);
+    return new Promise(() => {});
+  };
+  return connector;
+}
+
+/** Counts how many runs are going at the orchestrator at once, as each start arrives. */
+function countingConcurrency(connector: FakeConnector) {
+  const finished = new Set<string>();
+  let most = 0;
+  const startRun = connector.startRun.bind(connector);
+  connector.startRun = async (request, signal) => {
+    const run = await startRun(request, signal);
+    most = Math.max(most, connector.starts.length - finished.size);
+    return run;
+  };
+  return {
+    most: () => most,
+    finishAll() {
+      for (let i = 1; i <= connector.starts.length; i++) {
+        const id = `run-${i}`;
+        if (finished.has(id)) continue;
+        finished.add(id);
+        connector.finish(id);
+      }
+    },
+  };
+}
+
+const startedIps = (connector: FakeConnector) => connector.starts.map((s) => s.params.ip);
+
+describe('a batch survives a stopped service worker', () => {
+  it('stores every row before answering, the ones not yet sent marked as waiting and invisible to the page', async () => {
+    const connector = fakeConnector();
+    const { batch, store } = worker(connector);
+    const { jobIds } = await batch.start({
+      orchestratorId: 'main',
+      action: sampleAction(),
+      rows: rows(10),
+      tab: TAB,
+      confirmed: false,
+    });
+    for (const id of jobIds) expect(await store.get(id)).toBeDefined();
+    await vi.waitFor(() => expect(connector.starts).toHaveLength(4));
+
+    for (const [i, id] of jobIds.entries()) {
+      const row = await store.get(id);
+      expect(row?.tab).toEqual(TAB);
+      expect(row?.params.ip).toBe(ip(i));
+      expect(row?.batch?.order).toBe(i);
+      if (i < 4) continue;
+      expect(row?.status).toBe('submitting');
+      expect(row?.queued?.action.id).toBe(sampleAction().id);
+      expect(row && Object.keys(toJob(row))).not.toContain('queued');
+      expect(row && Object.keys(toJob(row))).not.toContain('batch');
+    }
+    const sent = await Promise.all(jobIds.slice(0, 4).map((id) => store.get(id)));
+    expect(sent.every((row) => row?.queued === undefined && row?.runId !== null)).toBe(true);
+  });
+
+  it('a restarted worker sends the rows left waiting, in order and at most 4 at once, and every row finishes', async () => {
+    const orchestrator = fakeConnector();
+    const concurrency = countingConcurrency(orchestrator);
+    const before = worker(orchestrator);
+    const { jobIds } = await before.batch.start({
+      orchestratorId: 'main',
+      action: sampleAction(),
+      rows: rows(10),
+      tab: TAB,
+      confirmed: false,
+    });
+    await vi.waitFor(() => expect(orchestrator.starts).toHaveLength(4));
+    before.engine.stop(); // Chrome stops the worker while rows 0–3 run and 4–9 wait.
+
+    const after = worker(orchestrator);
+    expect(await after.engine.resumeUnfinished()).toBe(4);
+    expect(await after.batch.resume()).toBe(6);
+    // Rows 0–3 still run at the orchestrator and keep their slots: nothing new starts until they end.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(orchestrator.starts).toHaveLength(4);
+    concurrency.finishAll();
+    await vi.waitFor(() => expect(orchestrator.starts).toHaveLength(8));
+    // Rows 4–7 take the four slots; 8 and 9 wait for one of them.
+    expect(startedIps(orchestrator).slice(4).sort()).toEqual([4, 5, 6, 7].map(ip));
+    expect(await after.batch.resume()).toBe(0);
+
+    while (orchestrator.starts.length < 10 || (await after.store.unfinished()).length > 0) {
+      concurrency.finishAll();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await after.batch.idle();
+    expect(startedIps(orchestrator).slice(8).sort()).toEqual([8, 9].map(ip));
+    expect(startedIps(orchestrator).sort()).toEqual(
+      rows(10)
+        .map((_, i) => ip(i))
+        .sort(),
+    );
+    expect(concurrency.most()).toBeLessThanOrEqual(4);
+    for (const id of jobIds) expect((await after.store.get(id))?.status).toBe('succeeded');
+    // The panel's tab hears about the rows the new worker ran.
+    const told = new Set(after.pushed.flatMap((m) => (m.type === 'job.update' ? [m.job.id] : [])));
+    for (const id of jobIds.slice(4)) expect(told.has(id)).toBe(true);
+  });
+
+  it('fails rows that were sent but never confirmed, and never fails or resends rows that were not sent', async () => {
+    const silent = silentOrchestrator();
+    const before = worker(silent);
+    const { jobIds } = await before.batch.start({
+      orchestratorId: 'main',
+      action: sampleAction({ sideEffects: true }),
+      rows: rows(6),
+      tab: TAB,
+      confirmed: true,
+    });
+    await vi.waitFor(() => expect(silent.starts).toHaveLength(4));
+    before.engine.stop();
+
+    const orchestrator = fakeConnector({ finishAtOnce: true });
+    const after = worker(orchestrator);
+    await after.engine.resumeUnfinished();
+    await after.engine.idle();
+    for (const id of jobIds.slice(0, 4)) {
+      const row = await after.store.get(id);
+      expect(row?.status).toBe('failed');
+      expect(row?.error?.message).toMatch(/restarted before the orchestrator confirmed/);
+    }
+    for (const id of jobIds.slice(4)) {
+      const row = await after.store.get(id);
+      expect(row?.status).toBe('submitting');
+      expect(row?.queued).toBeDefined();
+    }
+
+    await after.batch.resume();
+    await after.batch.idle();
+    await after.engine.idle();
+    // Only the two rows never sent go to the orchestrator; the maybe-sent ones are not repeated.
+    expect(startedIps(orchestrator)).toEqual([ip(4), ip(5)]);
+    for (const id of jobIds.slice(4)) expect((await after.store.get(id))?.status).toBe('succeeded');
+  });
+
+  it('cancels a row that has not been sent yet: it is never sent, and the tab is told', async () => {
+    const orchestrator = fakeConnector();
+    const concurrency = countingConcurrency(orchestrator);
+    const { batch, engine, store, pushed } = worker(orchestrator);
+    const { jobIds } = await batch.start({
+      orchestratorId: 'main',
+      action: sampleAction(),
+      rows: rows(6),
+      tab: TAB,
+      confirmed: false,
+    });
+    await vi.waitFor(() => expect(orchestrator.starts).toHaveLength(4));
+    const canceled = await engine.cancel(jobIds[5] ?? '');
+    expect(canceled.status).toBe('canceled');
+    expect(
+      pushed.some((m) => m.type === 'job.update' && m.job.id === jobIds[5] && m.job.status === 'canceled'),
+    ).toBe(true);
+
+    while ((await store.unfinished()).length > 0) {
+      concurrency.finishAll();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await batch.idle();
+    expect(startedIps(orchestrator).sort()).toEqual([0, 1, 2, 3, 4].map(ip));
+    expect((await store.get(jobIds[5] ?? ''))?.status).toBe('canceled');
+    // A restarted worker does not send it either.
+    expect(await worker(orchestrator).batch.resume()).toBe(0);
+  });
+
+  it("the heartbeat's resume while the batch still runs in this worker sends no row twice", async () => {
+    const orchestrator = fakeConnector();
+    const concurrency = countingConcurrency(orchestrator);
+    const { batch, store } = worker(orchestrator);
+    const { jobIds } = await batch.start({
+      orchestratorId: 'main',
+      action: sampleAction({ sideEffects: true }),
+      rows: rows(12),
+      tab: TAB,
+      confirmed: true,
+    });
+    expect(await batch.resume()).toBe(0);
+    while ((await store.unfinished()).length > 0) {
+      concurrency.finishAll();
+      expect(await batch.resume()).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await batch.idle();
+    expect(startedIps(orchestrator).sort()).toEqual(
+      rows(12)
+        .map((_, i) => ip(i))
+        .sort(),
+    );
+    expect(concurrency.most()).toBeLessThanOrEqual(4);
+    for (const id of jobIds) expect((await store.get(id))?.status).toBe('succeeded');
+  });
+
+  it('two queues racing for the same waiting rows send each row once', async () => {
+    const orchestrator = fakeConnector();
+    const concurrency = countingConcurrency(orchestrator);
+    const before = worker(orchestrator);
+    const { jobIds } = await before.batch.start({
+      orchestratorId: 'main',
+      action: sampleAction({ sideEffects: true }),
+      rows: rows(12),
+      tab: TAB,
+      confirmed: true,
+    });
+    await vi.waitFor(() => expect(orchestrator.starts).toHaveLength(4));
+    before.engine.stop();
+
+    // Two workers overlap for a moment (a restart racing the heartbeat): both resume the same rows.
+    const one = worker(orchestrator);
+    const other = worker(orchestrator);
+    await Promise.all([one.engine.resumeUnfinished(), other.engine.resumeUnfinished()]);
+    await Promise.all([one.batch.resume(), other.batch.resume()]);
+    while ((await one.store.unfinished()).length > 0) {
+      concurrency.finishAll();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await Promise.all([one.batch.idle(), other.batch.idle()]);
+    expect(startedIps(orchestrator).sort()).toEqual(
+      rows(12)
+        .map((_, i) => ip(i))
+        .sort(),
+    );
+    for (const id of jobIds) expect((await one.store.get(id))?.status).toBe('succeeded');
+  });
+
+  it('a batch row whose action already runs on that row is recorded as not run again, not left waiting', async () => {
+    const orchestrator = fakeConnector();
+    const { batch, engine, store } = worker(orchestrator);
+    const disable = sampleAction({ sideEffects: true });
+    const single = await engine.start({
+      orchestratorId: 'main',
+      action: disable,
+      params: { ip: ip(1) },
+      context: rowWith(1),
+      tab: TAB,
+    });
+    const { jobIds } = await batch.start({
+      orchestratorId: 'main',
+      action: disable,
+      rows: [rowWith(0), rowWith(1)],
+      tab: TAB,
+      confirmed: true,
+    });
+    await vi.waitFor(async () => expect((await store.get(jobIds[1] ?? ''))?.status).toBe('failed'));
+    expect((await store.get(jobIds[1] ?? ''))?.error?.message).toMatch(/already running on this row/);
+    expect(startedIps(orchestrator)).toEqual([ip(1), ip(0)]);
+    orchestrator.finish('run-1');
+    orchestrator.finish('run-2');
+    await batch.idle();
+    expect((await store.get(single.id))?.status).toBe('succeeded');
+    expect(await store.unfinished()).toEqual([]);
+  });
+
+  it('fails a resumed row whose action or orchestrator is gone, in plain words, and keeps rows it cannot check yet', async () => {
+    const silent = silentOrchestrator();
+    const before = worker(silent);
+    const { jobIds } = await before.batch.start({
+      orchestratorId: 'main',
+      action: sampleAction(),
+      rows: rows(7),
+      tab: TAB,
+      confirmed: false,
+    });
+    await vi.waitFor(() => expect(silent.starts).toHaveLength(4));
+    before.engine.stop();
+
+    const orchestrator = fakeConnector({ finishAtOnce: true });
+    const after = worker(orchestrator, {
+      actionNow: async (context) => {
+        if (context.key.value === 'r4') return undefined;
+        if (context.key.value === 'r5') {
+          throw new ConnectorError(
+            'not_configured',
+            'The orchestrator this run used is no longer configured.',
+          );
+        }
+        throw new ConnectorError('unreachable', 'The orchestrator did not answer.');
+      },
+    });
+    await after.engine.resumeUnfinished();
+    await after.batch.resume();
+    await after.batch.idle();
+    const [gone, unconfigured, unchecked] = await Promise.all(
+      jobIds.slice(4).map((id) => after.store.get(id)),
+    );
+    expect(gone?.status).toBe('failed');
+    expect(gone?.error?.message).toBe('Not run: the orchestrator no longer offers Look up IP owner.');
+    expect(unconfigured?.status).toBe('failed');
+    expect(unconfigured?.error?.message).toMatch(/no longer configured/);
+    expect(unchecked?.status).toBe('submitting');
+    expect(unchecked?.queued).toBeDefined();
+    expect(orchestrator.starts).toHaveLength(0);
+    expect(after.pushed.some((m) => m.type === 'job.update' && m.job.id === jobIds[4])).toBe(true);
+  });
+});
