@@ -2,13 +2,15 @@ import browser from 'webextension-polyfill';
 import type { z } from 'zod';
 import type { PanelError, Reply } from '../core/messages.ts';
 import type { OptionsRequest } from '../core/options-messages.ts';
+import type { PopupRequest } from '../core/popup-messages.ts';
 
 /**
- * The options page's line to the worker (the privileged channel). Replies are parsed with the schema the
- * caller expects; a failure comes back as a `PanelError` to show as is.
+ * The extension pages' line to the worker (the privileged channel): the options page, the history page and
+ * the toolbar popup. Replies are parsed with the schema the caller expects; a failure comes back as a
+ * `PanelError` to show as is.
  */
 export async function askWorker<S extends z.ZodType>(
-  request: OptionsRequest,
+  request: OptionsRequest | PopupRequest,
   schema: S,
 ): Promise<{ ok: true; data: z.infer<S> } | { ok: false; error: PanelError }> {
   let reply: Reply<unknown>;

@@ -8,7 +8,8 @@ import {
   type SiteAccess,
   SiteAccessSchema,
 } from '../core/popup-messages.ts';
-import { activeTabUrl, askBackground, removeOrigin, requestOrigin } from './background.ts';
+import { askWorker } from '../options/background.ts';
+import { activeTabUrl, removeOrigin, requestOrigin } from './background.ts';
 import { decisionOutcome } from './words.ts';
 
 /** Popup state: the approver's queues, the active tab's site, and the line announced to screen readers. */
@@ -28,7 +29,7 @@ export const isFocused = (orchestratorId: string, runId: string): boolean =>
   focusRuns.value.some((ref) => ref.orchestratorId === orchestratorId && ref.runId === runId);
 
 export async function loadApprovals(): Promise<void> {
-  const reply = await askBackground({ type: 'approvals.list' }, ApprovalsViewSchema);
+  const reply = await askWorker({ type: 'approvals.list' }, ApprovalsViewSchema);
   if (reply.ok) {
     approvals.value = reply.data;
     approvalsError.value = null;
@@ -42,7 +43,7 @@ export async function decide(
   decision: 'approve' | 'deny',
   comment: string,
 ): Promise<PanelError | null> {
-  const reply = await askBackground(
+  const reply = await askWorker(
     { type: 'approvals.decide', orchestratorId, runId, decision, comment },
     DecisionResultSchema,
   );
@@ -62,7 +63,7 @@ export async function loadSite(): Promise<void> {
     siteProblem.value = 'Gridside cannot see the page in this tab.';
     return;
   }
-  const reply = await askBackground({ type: 'site.get', origin: url }, SiteAccessSchema);
+  const reply = await askWorker({ type: 'site.get', origin: url }, SiteAccessSchema);
   if (reply.ok) site.value = reply.data;
   else siteProblem.value = reply.error.message;
 }
@@ -74,7 +75,7 @@ export async function enableSite(origin: string): Promise<void> {
     siteProblem.value = `The browser did not grant Gridside access to ${origin}, so it stays off there.`;
     return;
   }
-  const reply = await askBackground({ type: 'site.enable', origin }, SiteAccessSchema);
+  const reply = await askWorker({ type: 'site.enable', origin }, SiteAccessSchema);
   if (!reply.ok) {
     siteProblem.value = reply.error.message;
     return;
@@ -85,7 +86,7 @@ export async function enableSite(origin: string): Promise<void> {
 }
 
 export async function turnOffSite(origin: string): Promise<void> {
-  const reply = await askBackground({ type: 'site.disable', origin }, SiteAccessSchema);
+  const reply = await askWorker({ type: 'site.disable', origin }, SiteAccessSchema);
   if (!reply.ok) {
     siteProblem.value = reply.error.message;
     return;
