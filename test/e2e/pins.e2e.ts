@@ -14,7 +14,7 @@ import {
 
 /**
  * Pinned results on the demo console's Alarms tab (ag-Grid 36, 500 alarms): run an action on an alarm,
- * pin it, and the 📌 marker is beside that alarm again after a reload, after scrolling far away and back
+ * pin it, and the pin marker is beside that alarm again after a reload, after scrolling far away and back
  * (row elements are recycled), and after the worker was stopped; the marker opens the pinned result.
  */
 
@@ -53,7 +53,7 @@ const alarmCell = (index: number) =>
 
 /** The marker's vertical centre lies inside the row's box: it is beside THIS row. */
 async function expectMarkerBesideAlarm(index: number): Promise<void> {
-  await shadowWaitFor(page, '.pin-marker[data-shown]', { text: '📌 1', timeoutMs: 20_000 });
+  await shadowWaitFor(page, '.pin-marker[data-shown]', { text: /^1$/, timeoutMs: 20_000 });
   const marker = await shadowBox(page, '.pin-marker[data-shown]');
   const row = await page.locator(`#alarms-grid .ag-row[row-index="${index}"]`).first().boundingBox();
   expect(marker && row).toBeTruthy();

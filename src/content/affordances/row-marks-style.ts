@@ -1,5 +1,7 @@
-/** How the row marks look (row-marks.ts): the 📌 of pinned results and the amber "Approve" with its
- * pending ring (drawn in CSS: an emoji clock is a blank box on machines without an emoji font). */
+/**
+ * How the row marks look (row-marks.ts): the pin of pinned results and the amber "Approve" with its pending
+ * ring. Both icons are drawn in CSS: an emoji is a blank box on machines without an emoji font.
+ */
 
 export const MARKER_HEIGHT = 18;
 
@@ -9,6 +11,10 @@ export const ROW_MARKS_CSS = `
   display: none; align-items: center; gap: 2px; contain: layout paint; will-change: transform;
   font: 600 11px/1 system-ui, sans-serif; color: #5c3d00; background: #fff3c4; border: 1px solid #d9a400;
   border-radius: 9px; cursor: pointer; white-space: nowrap; box-shadow: 0 1px 2px rgb(0 0 0 / 0.25);
+}
+.pin-marker::before {
+  content: ''; width: 7px; height: 7px; margin: 0 2px 2px 0; background: currentColor;
+  border-radius: 50% 50% 50% 0; transform: rotate(-45deg);
 }
 .pin-marker[data-shown] { display: inline-flex; }
 .pin-marker:hover { background: #ffe58a; }

@@ -17,7 +17,7 @@ import { onPinsChanged } from '../pins-changed.ts';
 import { MARK_GAP, MARKER_HEIGHT, ROW_MARKS_CSS } from './row-marks-style.ts';
 
 /**
- * Marks beside the rows on screen: a 📌 for a row with pinned results (DESIGN.md §7), and "Approve" for
+ * Marks beside the rows on screen: a pin with a count for a row with pinned results (DESIGN.md §7), and "Approve" for
  * a row whose runs wait for this analyst's approval (DESIGN.md §5; core/approval-marks.ts). Once the grid
  * settles (its rows changed, a scroll ended), the rendered rows go to the background in one `pins.markers`
  * and one `approvals.marks` message; the marks live in the overlay's shadow root, never in the grid's DOM.
@@ -36,7 +36,7 @@ interface Marker {
   hit: GridHit;
   key: string;
   kind: RowKind;
-  /** The 📌, when the row has pins. */
+  /** The pin and its count, when the row has pins. */
   pin: HTMLButtonElement | null;
   /** "Approve", when runs of the row wait for this analyst. */
   approval: HTMLButtonElement | null;
@@ -97,7 +97,7 @@ export const rowMarks: ContentFeature = {
           for (const el of marks) el.removeAttribute('data-shown');
           continue;
         }
-        // Right to left from the run button's room: the 📌, then the approval mark.
+        // Right to left from the run button's room: the pin, then the approval mark.
         const y = box.top + Math.max(0, (box.bottom - box.top - MARKER_HEIGHT) / 2);
         let right = box.right - RUN_BUTTON_ROOM;
         for (const el of marks) {
@@ -135,7 +135,7 @@ export const rowMarks: ContentFeature = {
       let pin = existing?.pin ?? null;
       if (pins > 0) {
         pin ??= button('pin-marker', () => openPins(primary));
-        pin.textContent = `📌 ${pins}`;
+        pin.textContent = String(pins);
         pin.setAttribute('aria-label', pinLabel(pins));
         pin.title = pinLabel(pins);
         pin.dataset.rowKey = row.key;

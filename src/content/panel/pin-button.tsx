@@ -6,7 +6,7 @@ import { pinsChanged } from '../pins-changed.ts';
 import { job, jobFinished, row } from './panel-state.ts';
 
 /**
- * "Pin to alarm" / "Pin to row" under a finished run: keeps the result beside the row (a 📌 marker) so
+ * "Pin to alarm" / "Pin to row" under a finished run: keeps the result beside the row (a pin marker) so
  * the analyst finds it again after scrolling, a reload or a browser restart.
  */
 
@@ -38,7 +38,7 @@ export function PinButton() {
   if (mine?.state === 'pinned') {
     return (
       <span class="muted pinned" role="status">
-        📌 Pinned
+        Pinned
       </span>
     );
   }

@@ -14,7 +14,7 @@ import { RunOutputView, VerdictChips } from './run-output.tsx';
 import { STATUS_TEXT } from './run-view.tsx';
 
 /**
- * The pinned results of one row, opened from its 📌 marker: newest first, each with its action, verdict
+ * The pinned results of one row, opened from its pin marker: newest first, each with its action, verdict
  * chips, who pinned it and when, the analyst's note (editable) and Unpin. Lives in the overlay's shadow
  * root beside the row, like the panel; loaded on the first click, so pages that never open it never pay.
  */

@@ -82,7 +82,7 @@ describe('pin markers', () => {
     );
     const [first, second] = markersOnScreen();
     expect(first?.getAttribute('aria-label')).toBe('2 pinned results');
-    expect(first?.textContent).toBe('📌 2');
+    expect(first?.textContent).toBe('2');
     expect(second?.getAttribute('aria-label')).toBe('1 pinned result');
     // Beside its row: row-index 3 is 60 + 3×30 px down; the marker is centred on it.
     expect(first?.style.transform).toMatch(/translate\(\d+px, 156px\)/);
@@ -152,7 +152,7 @@ describe('pin markers', () => {
     await vi.waitFor(() =>
       expect(runtime!.requests.filter((r) => r.type === 'pins.markers').length).toBeGreaterThan(asksBefore),
     );
-    await vi.waitFor(() => expect(markersOnScreen()[0]?.textContent).toBe('📌 1'));
+    await vi.waitFor(() => expect(markersOnScreen()[0]?.textContent).toBe('1'));
   });
 });
 
@@ -194,7 +194,7 @@ describe('approval marks', () => {
     expect(single?.getAttribute('aria-label')).toBe(
       '1 run waits for your approval: open the approval window',
     );
-    // On row 3 (156 px down, like its pin), to the left of the 📌.
+    // On row 3 (156 px down, like its pin), to the left of the pin.
     const pinX = Number(/translate\((\d+)px, 156px\)/.exec(markersOnScreen()[0]?.style.transform ?? '')?.[1]);
     const markX = Number(/translate\((\d+)px, 156px\)/.exec(both?.style.transform ?? '')?.[1]);
     expect(markX).toBeLessThan(pinX);
