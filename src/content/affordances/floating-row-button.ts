@@ -24,6 +24,13 @@ const BUTTON_CSS = `
 `;
 
 const GAP = 6;
+/**
+ * Rows sliding under a still pointer make the browser fire `pointerover` at every scroll step; anchoring
+ * the button to each of them costs a forced layout per step (bench:grid's profile: most of Gridside's
+ * scroll-time work). Such hovers wait until the page has not scrolled for this long, then the button goes
+ * to whatever row is under the pointer by then.
+ */
+export const SCROLL_REST_MS = 120;
 /** Fixed in CSS: a hidden button has no width to measure, and measuring after showing it would thrash. */
 const BUTTON_WIDTH = 136;
 
@@ -44,6 +51,9 @@ export const floatingRowButton: ContentFeature = {
     let frame = 0;
     let awaitingPointer = false;
     const observers = new Map<Element, MutationObserver>();
+    let lastScroll = Number.NEGATIVE_INFINITY;
+    let restPoint: { x: number; y: number } | null = null;
+    let restTimer: ReturnType<typeof setTimeout> | undefined;
 
     const hide = () => {
       button.removeAttribute('data-shown');
@@ -96,15 +106,37 @@ export const floatingRowButton: ContentFeature = {
     };
 
     const schedule = (target: EventTarget | null) => {
+      restPoint = null; // a newer pointer event wins over a hover waiting for the scroll to rest
       pending = target;
       if (!frame) frame = requestAnimationFrame(place);
+    };
+
+    /** The scroll has rested (or scrolled on): place the button for the row under the pointer now. */
+    const afterRest = () => {
+      restTimer = undefined;
+      const still = performance.now() - lastScroll;
+      if (still < SCROLL_REST_MS) {
+        restTimer = setTimeout(afterRest, SCROLL_REST_MS - still);
+        return;
+      }
+      const point = restPoint;
+      restPoint = null;
+      if (point && !signal.aborted) schedule(elementAt(point.x, point.y));
     };
 
     const opts = { capture: true, passive: true, signal };
     window.addEventListener(
       'pointerover',
       (event) => {
-        if (session.isUserInput(event)) schedule(event.composedPath()[0] ?? event.target);
+        if (!session.isUserInput(event)) return;
+        const target = event.composedPath()[0] ?? event.target;
+        // Only a row waits (no layout is read to tell): leaving the grid hides the button at once.
+        if (performance.now() - lastScroll < SCROLL_REST_MS && rowAt(session.adapters, target)) {
+          restPoint = { x: event.clientX, y: event.clientY };
+          restTimer ??= setTimeout(afterRest, SCROLL_REST_MS);
+          return;
+        }
+        schedule(target);
       },
       opts,
     );
@@ -118,6 +150,7 @@ export const floatingRowButton: ContentFeature = {
     window.addEventListener(
       'scroll',
       () => {
+        lastScroll = performance.now();
         if (!button.hasAttribute('data-shown')) return;
         hide();
         awaitingPointer = true;
@@ -135,9 +168,21 @@ export const floatingRowButton: ContentFeature = {
     );
     signal.addEventListener('abort', () => {
       if (frame) cancelAnimationFrame(frame);
+      clearTimeout(restTimer);
       for (const observer of observers.values()) observer.disconnect();
       style.remove();
       button.remove();
     });
   },
 };
+
+/** The innermost element at a point, through open shadow roots (a grid may live in one). */
+function elementAt(x: number, y: number): Element | null {
+  let el = document.elementFromPoint?.(x, y) ?? null;
+  while (el?.shadowRoot) {
+    const inner = el.shadowRoot.elementFromPoint(x, y);
+    if (!inner || inner === el) break;
+    el = inner;
+  }
+  return el;
+}

@@ -1,7 +1,10 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
 import { contextMenuRow } from '../../../../src/content/affordances/context-menu-row.ts';
-import { floatingRowButton } from '../../../../src/content/affordances/floating-row-button.ts';
+import {
+  floatingRowButton,
+  SCROLL_REST_MS,
+} from '../../../../src/content/affordances/floating-row-button.ts';
 import { keyboardShortcut } from '../../../../src/content/affordances/keyboard-shortcut.ts';
 import { overlayShadowForTests } from '../../../../src/content/overlay-host.ts';
 import { fakeSession, nextFrame } from '../fake-session.ts';
@@ -52,6 +55,62 @@ describe('floating row button', () => {
     hover(cellWithText(page, '.ag-header-cell-text', 'Alarm ID'));
     await nextFrame();
     expect(button.hasAttribute('data-shown')).toBe(false);
+  });
+
+  it('lets rows slide under a still pointer while scrolling, then anchors to the row under it', async () => {
+    const page = loadGridFixture('ag-grid-36-alarms.html');
+    const session = fakeSession();
+    floatingRowButton.init(session, controller.signal);
+    const button = overlayShadowForTests()!.querySelector('button')!;
+    // jsdom has no layout: the pointer rests over user5's row once the scroll is over.
+    const under = cellWithText(page, '[role=gridcell]', 'user5');
+    const asked: Array<[number, number]> = [];
+    document.elementFromPoint = (x: number, y: number) => {
+      asked.push([x, y]);
+      return under;
+    };
+    try {
+      const viewport = page.querySelector('.ag-grid-viewport, .ag-body-viewport')!;
+      for (const user of ['user2', 'user3', 'user4']) {
+        viewport.dispatchEvent(new Event('scroll'));
+        cellWithText(page, '[role=gridcell]', user).dispatchEvent(
+          new MouseEvent('pointerover', { bubbles: true, composed: true, clientX: 400, clientY: 150 }),
+        );
+        await nextFrame();
+        expect(button.hasAttribute('data-shown')).toBe(false);
+        expect(session.hoveredRow).toBeNull();
+      }
+      await new Promise((resolve) => setTimeout(resolve, SCROLL_REST_MS + 50));
+      await nextFrame();
+      expect(button.hasAttribute('data-shown')).toBe(true);
+      expect(session.hoveredRow?.row.primary.getAttribute('row-id')).toBe('100005');
+      expect(asked).toEqual([[400, 150]]); // one look at the point, not one per row that slid past
+    } finally {
+      delete (document as { elementFromPoint?: unknown }).elementFromPoint;
+    }
+  });
+
+  it('forgets a row that slid by while scrolling once the pointer has left the grid', async () => {
+    const page = loadGridFixture('ag-grid-36-alarms.html');
+    const session = fakeSession();
+    floatingRowButton.init(session, controller.signal);
+    const button = overlayShadowForTests()!.querySelector('button')!;
+    let asked = 0;
+    document.elementFromPoint = () => {
+      asked++;
+      return cellWithText(page, '[role=gridcell]', 'user5');
+    };
+    try {
+      page.querySelector('.ag-grid-viewport, .ag-body-viewport')!.dispatchEvent(new Event('scroll'));
+      hover(cellWithText(page, '[role=gridcell]', 'user3'));
+      hover(cellWithText(page, '.ag-header-cell-text', 'Alarm ID'));
+      await new Promise((resolve) => setTimeout(resolve, SCROLL_REST_MS + 50));
+      await nextFrame();
+      expect(button.hasAttribute('data-shown')).toBe(false);
+      expect(asked).toBe(0);
+    } finally {
+      delete (document as { elementFromPoint?: unknown }).elementFromPoint;
+    }
   });
 
   it('opens the panel for the hovered row on click, and ignores events the page fakes', async () => {
