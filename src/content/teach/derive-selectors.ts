@@ -70,6 +70,7 @@ function escapeValue(value: string): string {
 function commonAttributes(group: readonly Element[]): string[] {
   const first = group[0];
   if (!first) return [];
+  const kinds: string[] = [];
   const out: string[] = [];
   for (const { name, value } of [...first.attributes]) {
     if (name !== 'role' && !name.startsWith('data-')) continue;
@@ -78,10 +79,10 @@ function commonAttributes(group: readonly Element[]): string[] {
     const same = group.every((el) => el.getAttribute(name) === value);
     // A shared short word is a kind (`data-kind="row"`); a value per element is an id: presence only.
     if (same && value !== '' && value.length <= 40 && !/\d/.test(value))
-      out.push(`[${name}="${escapeValue(value)}"]`);
+      kinds.push(`[${name}="${escapeValue(value)}"]`);
     else out.push(`[${name}]`);
   }
-  return out;
+  return [...kinds, ...out];
 }
 
 /** Candidate compound selectors for a group of like elements, most telling first. */
@@ -105,9 +106,19 @@ export function compoundCandidates(group: readonly Element[]): string[] {
   return [...new Set(out)];
 }
 
+/**
+ * Like `scope.querySelectorAll`; a selector that starts outside the scope (`#feed > div > div`) is matched
+ * against the whole document and kept to the scope's descendants, which is what browsers do (and some DOM
+ * implementations get wrong).
+ */
 function safeAll(scope: ParentNode, selector: string): Element[] {
   try {
-    return [...scope.querySelectorAll(selector)];
+    if (selector.startsWith(':scope') || !('ownerDocument' in scope) || !scope.ownerDocument)
+      return [...scope.querySelectorAll(selector)];
+    const within = scope as Element;
+    return [...within.ownerDocument.querySelectorAll(selector)].filter(
+      (el) => el !== within && within.contains(el),
+    );
   } catch {
     return [];
   }
@@ -121,8 +132,26 @@ function sameSet(matched: readonly Element[], expected: readonly Element[]): boo
   return matched.length === expected.length && expected.every((el) => matched.includes(el));
 }
 
+/**
+ * Last resorts, for markup with no names at all: the path from the grid's root through the containers
+ * (by tag, then by their place among their siblings — never the row's or cell's own place).
+ */
+function pathsFromRoot(el: Element, root: Element, rootSelector: string, own: readonly string[]): string[] {
+  const containers: Element[] = [];
+  for (let up = el.parentElement; up && up !== root; up = up.parentElement) containers.unshift(up);
+  if (containers.length > 4) return [];
+  const tag = (c: Element) => c.tagName.toLowerCase();
+  const placed = (c: Element) => {
+    const same = c.parentElement ? [...c.parentElement.children].filter((s) => s.tagName === c.tagName) : [c];
+    return same.length > 1 ? `${tag(c)}:nth-of-type(${same.indexOf(c) + 1})` : tag(c);
+  };
+  const byTag = containers.map(tag);
+  const byPlace = containers.map(placed);
+  return [byTag, byPlace].flatMap((chain) => own.map((c) => [rootSelector, ...chain, c].join(' > ')));
+}
+
 /** The data rows: the clicked row and its like siblings, nothing nested, nothing holding the header. */
-export function deriveRowSelector(shape: GridShape): string | null {
+export function deriveRowSelector(shape: GridShape, rootSelector: string): string | null {
   const peers = shapePeers(shape.row);
   const ok = (selector: string): boolean => {
     const matched = safeAll(shape.root, selector);
@@ -138,7 +167,8 @@ export function deriveRowSelector(shape: GridShape): string | null {
     parent && parent !== shape.root
       ? compoundCandidates(shapePeers(parent)).flatMap((p) => own.map((c) => `${p} > ${c}`))
       : [];
-  return [...own, ...scoped].find(ok) ?? null;
+  const paths = pathsFromRoot(shape.row, shape.root, rootSelector, own);
+  return [...own, ...scoped, ...paths].find(ok) ?? null;
 }
 
 /** The cells of a row: looked up inside each row, they must be exactly that row's cells. */
@@ -159,7 +189,11 @@ export function deriveCellSelector(
 }
 
 /** The header cells: exactly the clicked header cell and its like siblings, none inside a data row. */
-export function deriveHeaderSelector(shape: GridShape, rowSelector: string): string | null {
+export function deriveHeaderSelector(
+  shape: GridShape,
+  rowSelector: string,
+  rootSelector: string,
+): string | null {
   const peers = shapePeers(shape.header);
   const rows = safeAll(shape.root, rowSelector);
   const ok = (selector: string): boolean => {
@@ -172,7 +206,8 @@ export function deriveHeaderSelector(shape: GridShape, rowSelector: string): str
     parent && parent !== shape.root
       ? compoundCandidates([parent]).flatMap((p) => own.map((c) => `${p} > ${c}`))
       : [];
-  return [...own, ...scoped].find(ok) ?? null;
+  const paths = pathsFromRoot(shape.header, shape.root, rootSelector, own);
+  return [...own, ...scoped, ...paths].find(ok) ?? null;
 }
 
 /** An id that reads like a name, not a generated number (`grid-3f9a2`, `ext-gen1234`). */
@@ -197,13 +232,15 @@ export function deriveRootSelector(root: Element): string | null {
   candidates.push(...compoundCandidates([root]).filter((c) => c !== root.tagName.toLowerCase()));
   const found = candidates.find(ok);
   if (found) return found;
-  // Scoped under the nearest ancestor that has a name of its own.
+  // Scoped under the nearest ancestor that has a name of its own, through the tags between them.
+  const own = [...candidates, root.tagName.toLowerCase()];
+  let between = '';
   for (let up = root.parentElement; up && up !== doc.documentElement; up = up.parentElement) {
     const names =
       up.id && isStableId(up.id) ? [`#${escapeIdent(up.id)}`] : compoundCandidates([up]).slice(0, 2);
-    const own = [...candidates, root.tagName.toLowerCase()];
-    const scoped = names.flatMap((name) => own.map((c) => `${name} ${c}`)).find(ok);
+    const scoped = names.flatMap((name) => own.map((c) => `${name} > ${between}${c}`)).find(ok);
     if (scoped) return scoped;
+    between = `${up.tagName.toLowerCase()} > ${between}`;
   }
   return null;
 }
@@ -214,9 +251,9 @@ export type Derivation = { ok: true; selectors: GridSelectors } | { ok: false; p
 export function deriveSelectors(shape: GridShape): Derivation {
   const root = deriveRootSelector(shape.root);
   if (!root) return { ok: false, problem: 'Gridside found no stable name for the grid’s outer element.' };
-  const row = deriveRowSelector(shape);
+  const row = deriveRowSelector(shape, root);
   if (!row) return { ok: false, problem: 'Gridside could not tell the data rows from the rest of the grid.' };
-  const header = deriveHeaderSelector(shape, row);
+  const header = deriveHeaderSelector(shape, row, root);
   if (!header) return { ok: false, problem: 'Gridside could not tell the column headers apart.' };
   const headerCount = safeAll(shape.root, header).length;
   const cell = deriveCellSelector(shape, row, headerCount);

@@ -12,10 +12,15 @@ function ancestors(from: Element): Element[] {
   return out;
 }
 
-/** The header cell under a click: the lowest element that has siblings of its kind and shows text. */
+const labelled = (el: Element) => !el.closest('[aria-hidden="true"]') && (el.textContent ?? '').trim() !== '';
+
+/**
+ * The header cell under a click: the lowest element that shows text and has siblings of its kind that do
+ * too (a sort or menu icon hidden from assistive technology beside the label does not count).
+ */
 export function headerCellAt(target: Element): Element | null {
   for (const el of ancestors(target)) {
-    if (shapePeers(el).length >= 2 && (el.textContent ?? '').trim() !== '') return el;
+    if (labelled(el) && shapePeers(el).filter(labelled).length >= 2) return el;
   }
   return null;
 }
