@@ -67,7 +67,7 @@ afterEach(() => {
   controller.abort();
   runtime.uninstall();
   document.body.replaceChildren();
-  document.documentElement.querySelectorAll('[data-gridside]').forEach((el) => el.remove());
+  for (const el of document.documentElement.querySelectorAll('[data-gridside]')) el.remove();
 });
 
 function feedPage() {
