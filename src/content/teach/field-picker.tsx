@@ -59,7 +59,7 @@ export function FieldPicker({ teach }: { teach: TeachState }) {
       <ul>
         {shown.map((f) => (
           <li key={f.name}>
-            <button type="button" class="field" onClick={() => choose(f.name)}>
+            <button type="button" class="field" data-field={f.name} onClick={() => choose(f.name)}>
               {f.name}
               {f.labels[0] && <small>{f.labels[0]}</small>}
             </button>
