@@ -205,7 +205,7 @@ describe('Teach Gridside a grid it cannot read', () => {
     });
     for (const { label, field } of TAUGHT) {
       await expect
-        .poll(() => mapping.locator('tbody tr', { hasText: label }).first().innerText())
+        .poll(() => mapping.locator('tbody tr', { hasText: label }).first().textContent())
         .toContain(field);
     }
 
