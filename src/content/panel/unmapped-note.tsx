@@ -44,7 +44,7 @@ export function UnmappedNote() {
   return (
     <details class="unmapped">
       <summary>
-        {unmapped.length} column{unmapped.length === 1 ? '' : 's'} map to no field
+        {unmapped.length === 1 ? '1 column maps' : `${unmapped.length} columns map`} to no field
       </summary>
       <p>
         Columns Gridside could not map: <span class="labels">{names}</span>

@@ -44,7 +44,7 @@ export function showTeach(session: ContentSession, signal: AbortSignal): void {
   layer.replaceChildren(style, container);
   // The row button would sit over the rows the analyst points at.
   const rowButton = overlay.layer('button');
-  rowButton.hidden = true;
+  rowButton.style.setProperty('display', 'none', 'important');
 
   const teach = createTeachState(session);
   const mode = new AbortController();
@@ -64,7 +64,7 @@ export function showTeach(session: ContentSession, signal: AbortSignal): void {
     mode.abort();
     publish();
     render(null, container);
-    rowButton.hidden = false;
+    rowButton.style.removeProperty('display');
     leaveActive = null;
     if (TEST_BUILD)
       overlay.host.setAttribute(
@@ -87,6 +87,22 @@ export function showTeach(session: ContentSession, signal: AbortSignal): void {
   };
   const options = { capture: true, passive: false, signal: mode.signal };
   for (const type of TAKEN) window.addEventListener(type, take, options);
+  let hoverFrame = 0;
+  let hoverTarget: Element | null = null;
+  window.addEventListener(
+    'pointermove',
+    (event) => {
+      if (!session.isUserInput(event)) return;
+      const target = fromGridside(event) ? null : (event.composedPath()[0] ?? event.target);
+      hoverTarget = target instanceof Element ? target : null;
+      if (!hoverFrame)
+        hoverFrame = requestAnimationFrame(() => {
+          hoverFrame = 0;
+          teach.pointAt(hoverTarget);
+        });
+    },
+    { capture: true, passive: true, signal: mode.signal },
+  );
   window.addEventListener(
     'keydown',
     (event) => {
@@ -115,6 +131,7 @@ export function showTeach(session: ContentSession, signal: AbortSignal): void {
   mode.signal.addEventListener('abort', () => {
     clearInterval(timer);
     cancelAnimationFrame(frame);
+    cancelAnimationFrame(hoverFrame);
   });
 
   render(<TeachView teach={teach} leave={leave} />, container);

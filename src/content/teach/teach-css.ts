@@ -6,6 +6,7 @@ export const TEACH_CSS = `
 .outline.row { border: 1px dashed #2e7d32; }
 .outline.row.checked { border: 2px solid #2e7d32; background: rgb(46 125 50 / 0.08); }
 .outline.header { border: 2px solid #b35c00; background: rgb(179 92 0 / 0.06); }
+.outline.hover { border: 2px dashed #6f42c1; background: rgb(111 66 193 / 0.08); }
 .outline.header.pointed { background: rgb(179 92 0 / 0.18); }
 .chip {
   position: fixed; pointer-events: none; max-width: 220px; overflow: hidden; text-overflow: ellipsis;

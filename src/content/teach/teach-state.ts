@@ -44,6 +44,8 @@ export function createTeachState(session: ContentSession) {
   const problem = signal<string | null>(null);
   const saving = signal(false);
   const saved = signal(false);
+  /** What a click would pick, under the pointer now (outlined so the analyst sees it before clicking). */
+  const hovered = signal<Element | null>(null);
   /** Bumped when the page scrolls or changes: outlines are measured again. */
   const frame = signal(0);
   /** The saved per-site config a newly taught grid replaces. */
@@ -156,6 +158,21 @@ export function createTeachState(session: ContentSession) {
     say('Click a column header or a data row of the grid.', 'Gridside does not read that as a row.');
   }
 
+  /** The element a click at `target` would pick in this phase, for the hover outline. */
+  function pointAt(target: Element | null): void {
+    let next: Element | null = null;
+    const current = model.value;
+    if (target && phase.value === 'header') next = headerCellAt(target);
+    else if (target && phase.value === 'row') next = rowAt(target, pointedHeader.value);
+    else if (target && current) {
+      next =
+        current.headers.find((h) => h.el === target || h.el.contains(target))?.el ??
+        current.adapter.rowFromTarget(current.root, target)?.primary ??
+        null;
+    }
+    if (hovered.value !== next) hovered.value = next;
+  }
+
   function pick(label: string, choice: Choice | null): void {
     const next = { ...picks.value };
     if (choice === null) delete next[label];
@@ -219,10 +236,12 @@ export function createTeachState(session: ContentSession) {
     saving,
     saved,
     frame,
+    hovered,
     hasChanges,
     summary,
     fieldOf,
     click,
+    pointAt,
     pick,
     restart,
     save,

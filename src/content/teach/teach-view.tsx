@@ -29,6 +29,7 @@ function Outlines({ teach }: { teach: TeachState }) {
   const model = teach.phase.value === 'look' ? teach.model.value : null;
   const pointed = teach.pointedHeader.value;
   const checked = teach.checkedRow.value;
+  const hovered = teach.hovered.value;
   const gridBox = model && boxOf(model.root);
   const rows = model ? rowsShown(model) : [];
   return (
@@ -63,6 +64,11 @@ function Outlines({ teach }: { teach: TeachState }) {
           const box = boxOf(pointed);
           return box && <div class="outline header pointed" style={px(box)} />;
         })()}
+      {hovered &&
+        (() => {
+          const box = boxOf(hovered);
+          return box && <div class="outline hover" style={px(box)} />;
+        })()}
     </>
   );
 }
@@ -89,13 +95,21 @@ function ColumnList({ teach }: { teach: TeachState }) {
   );
 }
 
+/** Focus goes to the card when teach mode opens, so it is announced and Tab reaches its buttons. */
+const focusOnce = (el: HTMLElement | null) => {
+  if (el && !el.dataset.focused) {
+    el.dataset.focused = '';
+    el.focus({ preventScroll: true });
+  }
+};
+
 export function TeachView({ teach, leave }: { teach: TeachState; leave: () => void }) {
   const problem = teach.problem.value;
   const model = teach.model.value;
   return (
     <div class="teach">
       <Outlines teach={teach} />
-      <section class="card" role="dialog" aria-label="Teach Gridside this grid">
+      <section class="card" role="dialog" aria-label="Teach Gridside this grid" tabIndex={-1} ref={focusOnce}>
         <h2>Teach Gridside this grid</h2>
         <p role="status" aria-live="polite">
           {teach.message.value}

@@ -144,7 +144,7 @@ describe('teach mode', () => {
     document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
     expect(published(session)).toEqual({ active: false, saved: false });
     expect(runtime.requests).toEqual([]);
-    expect(session.overlay.layer('button').hidden).toBe(false);
+    expect(session.overlay.layer('button').style.display).toBe('');
     // Out of teach mode, clicks are the page's again.
     click(feed.lines[0]!.children[0]!);
     expect(pageClicks).toBe(1);
