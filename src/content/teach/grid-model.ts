@@ -115,16 +115,23 @@ export function detectGrid(adapters: readonly GridAdapter[], near: Element | nul
 /** Candidate row elements in the built-in grids; a per-site grid names its own. */
 const ROW_CANDIDATES = '.ag-row, [role="row"], tr';
 
-/** The data rows of the grid that are on screen (at most `limit`), for the outlines. */
+/**
+ * The data rows of the grid the analyst can see (at most `limit`), for the outlines: inside the window and
+ * inside the grid's own box (rows scrolled out of a grid's body are still laid out below it).
+ */
 export function rowsShown(model: GridModel, limit = 60): Element[] {
   const selector = isSiteSelectorAdapter(model.adapter) ? model.adapter.rowSelector : ROW_CANDIDATES;
+  const grid = model.root.getBoundingClientRect();
+  const top = Math.max(0, grid.top);
+  const bottom = Math.min(innerHeight, grid.bottom);
   const rows: Element[] = [];
   for (const el of safeAll(model.root, selector)) {
     if (rows.length >= limit) break;
     const row = model.adapter.rowFromTarget(model.root, el);
     if (!row || row.primary !== el || rows.includes(el)) continue;
     const box = el.getBoundingClientRect();
-    if (box.bottom > 0 && box.top < innerHeight && box.height > 0) rows.push(el);
+    const middle = (box.top + box.bottom) / 2;
+    if (box.height > 0 && middle > top && middle < bottom) rows.push(el);
   }
   return rows;
 }

@@ -41,7 +41,7 @@ button:focus-visible, input:focus-visible { outline: 2px solid #ffbf47; outline-
 .picker button.field:hover, .picker button.field:focus-visible { background: #e8f0fb; }
 .picker button.field small { color: #6a737d; margin-left: 6px; }
 .toast {
-  position: fixed; right: 16px; bottom: 16px; max-width: 360px; pointer-events: none; padding: 10px 12px;
+  font: 13px/1.4 system-ui, sans-serif; position: fixed; right: 16px; bottom: 16px; max-width: 360px; pointer-events: none; padding: 10px 12px;
   border-radius: 8px; color: #fff; background: #2e7d32; box-shadow: 0 4px 16px rgb(0 0 0 / 0.25);
 }
 @media (prefers-color-scheme: dark) {
