@@ -1,6 +1,6 @@
 import type { GridSelectorConfig } from '../../core/settings.ts';
 import { headerLabel } from '../grid/cell-text.ts';
-import type { GridAdapter } from '../grid/grid-adapter.ts';
+import { type GridAdapter, rowElementBox } from '../grid/grid-adapter.ts';
 import { isSiteSelectorAdapter, siteSelectorAdapter } from '../grid/site-selectors.ts';
 import type { GridSelectors } from './derive-selectors.ts';
 
@@ -44,19 +44,21 @@ function visible(el: Element): boolean {
 const normal = (label: string) => label.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 
 /**
- * Built-in grids: header elements matched to the adapter's columns by label (a leaf "Host" under
- * "Origin" is the column "Host (Origin)"), else by position.
+ * Built-in grids: header elements matched to the adapter's columns by what the header shows (a leaf
+ * "Host" under "Origin" is the column "Host (Origin)"; the second "Host" the second such column), else by
+ * position.
  */
 function builtInHeaders(adapter: GridAdapter, root: Element): GridModel['headers'] {
   const matches = safeAll(root, BUILT_IN_HEADERS).filter((el) => !el.matches(GROUP_HEADER));
   const cells = matches.filter((el) => !matches.some((other) => other !== el && other.contains(el)));
   const columns = adapter.columns(root);
+  const seen = new Map<string, number>();
   return cells.filter(visible).map((el, i) => {
     const text = normal(headerLabel(el));
+    const nth = seen.get(text) ?? 0;
+    seen.set(text, nth + 1);
     const column =
-      columns.find((c) => normal(c.label) === text) ??
-      (text ? columns.find((c) => normal(c.label).startsWith(text)) : undefined) ??
-      columns[i];
+      columns.filter((c) => normal(c.label) === text || normal(c.leaf ?? '') === text)[nth] ?? columns[i];
     return { el, label: column?.label ?? headerLabel(el) };
   });
 }
@@ -129,7 +131,7 @@ export function rowsShown(model: GridModel, limit = 60): Element[] {
     if (rows.length >= limit) break;
     const row = model.adapter.rowFromTarget(model.root, el);
     if (!row || row.primary !== el || rows.includes(el)) continue;
-    const box = el.getBoundingClientRect();
+    const box = rowElementBox(el);
     const middle = (box.top + box.bottom) / 2;
     if (box.height > 0 && middle > top && middle < bottom) rows.push(el);
   }

@@ -1,3 +1,4 @@
+import { rowElementBox } from '../grid/grid-adapter.ts';
 import { FieldPicker } from './field-picker.tsx';
 import { rowsShown } from './grid-model.ts';
 import type { TeachState } from './teach-state.ts';
@@ -12,7 +13,8 @@ import type { TeachState } from './teach-state.ts';
 type Box = { top: number; left: number; width: number; height: number };
 
 function boxOf(el: Element): Box | null {
-  const r = el.getBoundingClientRect();
+  // A row with no height of its own (cells floated inside it) is measured by its cells.
+  const r = rowElementBox(el);
   if (r.width === 0 && r.height === 0) return null;
   return { top: r.top, left: r.left, width: r.width, height: r.height };
 }
