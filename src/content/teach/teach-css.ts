@@ -24,6 +24,9 @@ export const TEACH_CSS = `
 .problem { color: #a4000f; }
 .columns { list-style: none; margin: 0 0 10px; padding: 0; max-height: 30vh; overflow: auto; }
 .columns li { display: flex; justify-content: space-between; gap: 8px; padding: 2px 0; border-bottom: 1px solid #eef0f2; }
+.columns li { align-items: center; }
+.columns button.choose { border: 0; background: none; padding: 1px 4px; text-align: right; }
+.columns button.choose:hover { text-decoration: underline; }
 .columns .none { color: #6a737d; }
 .buttons { display: flex; flex-wrap: wrap; gap: 6px; }
 button {

@@ -111,6 +111,15 @@ export function createTeachState(session: ContentSession) {
     });
   }
 
+  /** Opens the field list for a column, beside its header cell. */
+  function choose(column: { el: Element; label: string }): void {
+    const box = column.el.getBoundingClientRect();
+    picker.value = {
+      label: column.label,
+      anchor: { top: box.top, bottom: box.bottom, left: box.left, right: box.right },
+    };
+  }
+
   function click(target: Element): void {
     picker.value = null;
     problem.value = null;
@@ -136,11 +145,7 @@ export function createTeachState(session: ContentSession) {
     if (!current) return;
     const column = current.headers.find((h) => h.el === target || h.el.contains(target));
     if (column) {
-      const box = column.el.getBoundingClientRect();
-      picker.value = {
-        label: column.label,
-        anchor: { top: box.top, bottom: box.bottom, left: box.left, right: box.right },
-      };
+      choose(column);
       return;
     }
     const row = current.adapter.rowFromTarget(current.root, target);
@@ -241,6 +246,7 @@ export function createTeachState(session: ContentSession) {
     summary,
     fieldOf,
     click,
+    choose,
     pointAt,
     pick,
     restart,

@@ -86,10 +86,16 @@ function ColumnList({ teach }: { teach: TeachState }) {
         return (
           <li key={i}>
             <span>{header.label}</span>
-            <span class={field ? '' : 'none'}>
+            {/* The keyboard's way to what clicking the header does. */}
+            <button
+              type="button"
+              class={field ? 'choose' : 'choose none'}
+              aria-label={`Field for ${header.label}: ${field ?? 'none'}. Choose another`}
+              onClick={() => teach.choose(header)}
+            >
               {field ?? 'no field'}
               {chosen ? ' (your choice)' : ''}
-            </span>
+            </button>
           </li>
         );
       })}

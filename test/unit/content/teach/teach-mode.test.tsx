@@ -106,6 +106,17 @@ describe('teach mode', () => {
     expect(published(session).columns?.find((c) => c.label === 'Src')?.field).toBe('SIP');
     expect(pageClicks).toBe(0);
 
+    // From the keyboard: the card lists each column with a button for its field.
+    await settle();
+    const who = [...shadow().querySelectorAll('button.choose')].find((b) =>
+      b.getAttribute('aria-label')?.startsWith('Field for Who:'),
+    );
+    click(who!);
+    expect(published(session).picker).toBe('Who');
+    await settle();
+    click(shadow().querySelector('button.field[data-field="Login"]')!);
+    expect(published(session).columns?.find((c) => c.label === 'Who')?.field).toBe('Login');
+
     await settle();
     click(shadowButton('Save for this site'));
     for (let i = 0; i < 50 && !published(session).saved; i++) await new Promise((r) => setTimeout(r, 10));
@@ -113,12 +124,12 @@ describe('teach mode', () => {
       {
         type: 'site.teach',
         grid: { root: '.feed', row: '.feed-line', cell: '.feed-val', header: '.feed-hcell' },
-        fields: { Src: 'SIP' },
+        fields: { Src: 'SIP', Who: 'Login' },
       },
     ]);
     expect(published(session)).toEqual({ active: false, saved: true });
     expect(session.adapters[0]?.id).toBe('config:https://siem.example');
-    expect(session.fieldOverrides).toEqual({ Src: 'SIP' });
+    expect(session.fieldOverrides).toEqual({ Src: 'SIP', Who: 'Login' });
     expect(shadow().textContent).toContain('Saved for this site');
   });
 
