@@ -44,21 +44,22 @@ const TAUGHT: ReadonlyArray<{ label: string; field: string; flag: string }> = [
   { label: 'Who', field: 'Login', flag: '-login' },
 ];
 
-async function teachState(): Promise<TeachSummary | null> {
-  const raw = await page.locator('[data-gridside]').first().getAttribute('data-gridside-teach');
+async function teachState(on = page): Promise<TeachSummary | null> {
+  const raw = await on.locator('[data-gridside]').first().getAttribute('data-gridside-teach');
   return raw ? (JSON.parse(raw) as TeachSummary) : null;
 }
 
 async function waitForTeach(
   predicate: (s: TeachSummary) => boolean,
   timeoutMs = 15_000,
+  on = page,
 ): Promise<TeachSummary> {
   const deadline = Date.now() + timeoutMs;
   let last: TeachSummary | null = null;
   while (Date.now() < deadline) {
-    last = await teachState();
+    last = await teachState(on);
     if (last && predicate(last)) return last;
-    await page.waitForTimeout(100);
+    await on.waitForTimeout(100);
   }
   throw new Error(`teach mode never matched; last: ${JSON.stringify(last)}`);
 }
@@ -76,11 +77,14 @@ const headerCell = (label: string) =>
     .locator('.feed-hcell')
     .filter({ has: page.locator('.feed-hlabel', { hasText: new RegExp(`^${label}$`) }) });
 
-async function consoleTabId(worker: Worker): Promise<number> {
-  const id = await worker.evaluate(async (origin) => {
-    const tabs = await chrome.tabs.query({});
-    return tabs.find((t) => t.url?.startsWith(`${origin}/custom-grid`))?.id ?? null;
-  }, stack.console.url);
+async function consoleTabId(worker: Worker, pathname = '/custom-grid'): Promise<number> {
+  const id = await worker.evaluate(
+    async ([origin, pathname]) => {
+      const tabs = await chrome.tabs.query({});
+      return tabs.find((t) => t.url?.startsWith(`${origin}${pathname}`))?.id ?? null;
+    },
+    [stack.console.url, pathname] as const,
+  );
   if (id === null) throw new Error('the console tab is not visible to the extension');
   return id;
 }
@@ -223,5 +227,50 @@ describe('Teach Gridside a grid it cannot read', () => {
     await waitForTeach((s) => s.active && s.phase === 'look');
     await page.keyboard.press('Escape');
     expect(await waitForTeach((s) => !s.active)).toEqual({ active: false, saved: false });
+  });
+});
+
+describe('Teach mode on a grid Gridside already reads', () => {
+  it('shows ag-Grid’s columns with their fields, and a header click picks a field instead of sorting', async () => {
+    const grid = await stack.openConsole('/analyzer.html#logs', '#logs-grid .ag-row[row-index]');
+    await grid.waitForFunction(() => 'gridApi' in window);
+    const sorted = () =>
+      grid.evaluate(
+        () =>
+          // biome-ignore lint/suspicious/noExplicitAny: the demo console exposes its ag-Grid API for tests
+          (window as any).gridApi.logs.getColumnState().filter((c: { sort: unknown }) => c.sort).length,
+      );
+    expect(await sorted()).toBe(0);
+
+    const worker = await stack.browser.worker();
+    const tabId = await consoleTabId(worker, '/analyzer.html');
+    const options = await stack.browser.context.newPage();
+    await options.goto(`chrome-extension://${stack.browser.extensionId}/src/options/index.html`);
+    const reply = await options.evaluate(
+      (tabId) => chrome.runtime.sendMessage({ type: 'teach.open', tabId }),
+      tabId,
+    );
+    expect(reply).toEqual({ ok: true, data: { opened: true } });
+    await options.close();
+    await grid.bringToFront();
+
+    const state = await waitForTeach((s) => s.active && s.phase === 'look', 15_000, grid);
+    expect(state.source).toBe('built-in');
+    expect(state.columns).toContainEqual({ label: 'IP Address (Origin)', field: 'SIP' });
+    expect(state.columns).toContainEqual({ label: 'Host (Origin)', field: 'SHostName' });
+
+    const header = grid.locator('#logs-grid .ag-header-cell[col-id="Priority"]').first();
+    const box = (await header.boundingBox())!;
+    await grid.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await waitForTeach((s) => s.picker === 'Priority', 15_000, grid);
+    expect(await sorted()).toBe(0);
+    await grid.keyboard.press('Escape'); // closes the field list
+    await waitForTeach((s) => s.active && s.picker === null, 15_000, grid);
+    await grid.keyboard.press('Escape'); // leaves teach mode
+    expect(await waitForTeach((s) => !s.active, 15_000, grid)).toEqual({ active: false, saved: false });
+    // Out of teach mode the same click is the grid's again: it sorts.
+    await grid.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await expect.poll(sorted).toBe(1);
+    await grid.close();
   });
 });
