@@ -15,8 +15,9 @@ import { closePanel, openPanelFromRow, panelTitle, runAction } from './firefox-a
 /**
  * The core proof, in real Firefox (Debian's Firefox ESR, driven through WebDriver BiDi) with the Firefox
  * demo build installed, against the demo console and the real orchestrator: on the Logs and Alarms tabs a
- * hover run of the echo plugin receives the values the row shows; the context menu opens the panel for the
- * right-clicked row; a pinned result is beside its alarm again after a reload.
+ * hover run of the echo plugin receives the values the row shows; the context menu and the keyboard
+ * command open the panel for the right-clicked or focused row; a pinned result is beside its alarm again
+ * after a reload.
  */
 
 let stack: FirefoxStack;
@@ -127,6 +128,24 @@ describe('Firefox: right-click a row', () => {
 
     const tabId = await background.tabId(stack.console.url);
     await background.menuClick('gridside-run-on-row', tabId, 0);
+    await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready');
+    expect(await panelTitle(page)).toBe(`Log ${logId}`);
+    await closePanel(page);
+  });
+});
+
+describe('Firefox: the keyboard command', () => {
+  // Alt+Shift+R is a browser-level shortcut that automation cannot press: the test focuses a cell with a
+  // real click, then calls the background page's own command handler with the real tab.
+  it('opens the panel for the focused row', async () => {
+    await showTab('logs');
+    const index = 9;
+    await showRow('logs', index, 'LogId', 'Priority');
+    const logId = await cellText('logs', index, 'LogId');
+    expect(logId).toMatch(/^\d+$/);
+    await (await cell('logs', index, 'Priority')).click();
+    const { background } = stack.firefox;
+    await background.command('run-on-focused-row', await background.tabId(stack.console.url));
     await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready');
     expect(await panelTitle(page)).toBe(`Log ${logId}`);
     await closePanel(page);

@@ -41,6 +41,8 @@ export interface BackgroundHooks {
   hasMenuItem(id: string): Promise<boolean>;
   /** The background's own context-menu click handler, called as Firefox calls it for a click. */
   menuClick(menuItemId: string, tabId: number, frameId: number): Promise<void>;
+  /** The background's own keyboard-command handler, called as Firefox calls it for the shortcut. */
+  command(name: string, tabId: number): Promise<void>;
 }
 
 /** Checks dist-firefox/ holds the Firefox DEMO build (the production one has no seed or test hooks). */
@@ -135,6 +137,7 @@ async function openExtensionPage(browser: Browser, url: string): Promise<Page> {
 interface GridsideTestHooks {
   ready: Promise<unknown>;
   onMenuClick(info: { menuItemId: string; frameId?: number }, tab: { id?: number }): Promise<void>;
+  onCommand(command: string, tab: { id?: number }): Promise<void>;
 }
 
 /** The `browser` namespace as the extension page sees it (only what the hooks use). */
@@ -188,6 +191,18 @@ function backgroundHooks(page: Page): BackgroundHooks {
           await background.__gridsideTest.onMenuClick(info, { id });
         },
         { menuItemId, frameId },
+        tabId,
+      );
+    },
+    async command(name, tabId) {
+      await page.evaluate(
+        async (command, id) => {
+          const { browser } = globalThis as unknown as ExtensionPageGlobals;
+          const background = await browser.runtime.getBackgroundPage();
+          if (!background.__gridsideTest) throw new Error('the background page has no demo-build hooks');
+          await background.__gridsideTest.onCommand(command, { id });
+        },
+        name,
         tabId,
       );
     },
