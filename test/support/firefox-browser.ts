@@ -68,8 +68,13 @@ export async function launchFirefoxExtension(options: { dist: string }): Promise
     headless: true,
     defaultViewport: { width: 1400, height: 900 },
     args: ['--remote-allow-system-access'],
+    // GRIDSIDE_FIREFOX_LOG=1 shows Firefox's output, with every console message of pages and extension.
+    dumpio: process.env.GRIDSIDE_FIREFOX_LOG === '1',
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: EXTENSION_UUID }),
+      ...(process.env.GRIDSIDE_FIREFOX_LOG === '1'
+        ? { 'devtools.console.stdout.content': true, 'devtools.console.stdout.chrome': true }
+        : {}),
     },
   });
   try {
