@@ -72,9 +72,14 @@ export function createTeachState(session: ContentSession) {
   }
 
   /** Start pointing out the grid anew (Gridside has it wrong, or reads none). */
-  function restart(): void {
+  /** A grid taught over a saved per-site config replaces that config rather than joining it. */
+  function supersedeSaved(): void {
     const current = model.value;
     if (current?.source === 'saved' && current.selectors) replaces = current.selectors.root;
+  }
+
+  function restart(): void {
+    supersedeSaved();
     batch(() => {
       phase.value = 'header';
       pointedHeader.value = null;
@@ -99,6 +104,7 @@ export function createTeachState(session: ContentSession) {
       return;
     }
     const taught = taughtModel(session.origin, derived.selectors, root);
+    supersedeSaved();
     batch(() => {
       model.value = taught;
       phase.value = 'look';

@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { adaptersFor } from '../../../../src/content/grid/grids.ts';
 import { overlayShadowForTests } from '../../../../src/content/overlay-host.ts';
 import { showTeach } from '../../../../src/content/teach/teach-app.tsx';
 import { fakeSession } from '../fake-session.ts';
@@ -64,6 +65,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  vi.restoreAllMocks();
   controller.abort();
   runtime.uninstall();
   document.body.replaceChildren();
@@ -159,5 +161,48 @@ describe('teach mode', () => {
     // Out of teach mode, clicks are the page's again.
     click(feed.lines[0]!.children[0]!);
     expect(pageClicks).toBe(1);
+  });
+});
+
+describe('teach mode over a saved grid config that reads the grid wrongly', () => {
+  it('shows it, and a grid pointed out anew replaces it when saved', async () => {
+    const feed = feedPage();
+    // jsdom lays nothing out: give every element a box, as a browser would.
+    vi.spyOn(Element.prototype, 'getBoundingClientRect').mockReturnValue(new DOMRect(0, 0, 100, 20));
+    const session = fakeSession(true);
+    session.adapters = adaptersFor([
+      {
+        origin: session.origin,
+        root: '.feed',
+        row: '.feed-body',
+        cell: '.feed-line',
+        columnKey: { headerCell: '.feed-hcell' },
+        kind: 'log',
+      },
+    ]);
+    showTeach(session, controller.signal);
+    await loaded(session);
+    expect(published(session)).toMatchObject({ phase: 'look', source: 'saved' });
+    await settle();
+    click(shadowButton('Point out the grid again'));
+    click(feed.label(1));
+    click(feed.lines[2]!.children[0]!);
+    expect(published(session)).toMatchObject({ phase: 'look', source: 'taught' });
+    await settle();
+    click(shadowButton('Save for this site'));
+    for (let i = 0; i < 50 && !published(session).saved; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(runtime.requests).toEqual([
+      {
+        type: 'site.teach',
+        grid: {
+          root: '.feed',
+          row: '.feed-line',
+          cell: '.feed-val',
+          header: '.feed-hcell',
+          replaces: '.feed',
+        },
+        fields: {},
+      },
+    ]);
   });
 });
