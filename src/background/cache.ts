@@ -5,7 +5,7 @@ import type { JobEngine, StartJob } from './jobs/job-engine.ts';
 import { type StoredJob, type TabRef, toJob } from './jobs/job-record.ts';
 
 /**
- * The read-only result cache and cross-row merging (DESIGN.md §7). Only actions the catalog marks
+ * The read-only result cache and cross-row merging (docs/architecture.md §7). Only actions the catalog marks
  * `sideEffects: false` take part: asking twice for the reputation of one IP changes nothing, so within
  * `cacheTtlSeconds` the answer is reused (a new job for the asking row, marked `cachedAt`), and a second
  * identical request while the first is still running joins it. An action that changes something is always

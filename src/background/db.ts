@@ -8,7 +8,7 @@ import type { BoundSecret } from './secret-store.ts';
  * The worker's IndexedDB database (extension origin only: content scripts never open it, the page's
  * origin would own it). One database, versioned by numbered migration steps: a later store (pins, history,
  * cache, audit) adds a step at the end of `MIGRATIONS` and extends `GridsideDb`; existing steps never
- * change, so an update never loses a record (DESIGN.md §7).
+ * change, so an update never loses a record (docs/architecture.md §7).
  */
 export interface GridsideDb extends DBSchema {
   /** Orchestrator entry id → its token or API key. */

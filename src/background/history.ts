@@ -4,7 +4,7 @@ import type { GridsideDatabase } from './db.ts';
 import { type StoredJob, toJob } from './jobs/job-record.ts';
 
 /**
- * The run history: the durable jobs themselves (DESIGN.md §7), read newest first through an IndexedDB
+ * The run history: the durable jobs themselves (docs/architecture.md §7), read newest first through an IndexedDB
  * cursor on `byCreated` (`[createdAt, id]`), so a page never loads more than it shows and the next page
  * starts exactly after the last job shown, even when two jobs share a millisecond.
  */

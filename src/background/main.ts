@@ -73,7 +73,7 @@ const catalog = createCatalog({
 });
 const push = createPush(browser.tabs);
 // Jobs go through the orchestrator's 429 pause; their pushes also reach tabs that joined a merged run and
-// wake batch rows waiting for a free slot; read-only runs go through the result cache (DESIGN.md §7).
+// wake batch rows waiting for a free slot; read-only runs go through the result cache (docs/architecture.md §7).
 const pause = createOrchestratorPause();
 const jobStore = createJobStore(db);
 const endings = createJobEndings(async (id) => {
@@ -238,7 +238,7 @@ void ready.then(() => {
 });
 
 if (mode === 'demo') {
-  // End-to-end hooks, demo build only: automation cannot click the native context menu (toolchain.md).
+  // End-to-end hooks, demo build only: automation cannot click the native context menu (docs/architecture.md §11).
   Object.assign(globalThis, {
     __gridsideTest: {
       ready,

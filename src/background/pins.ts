@@ -13,7 +13,7 @@ import type { GridsideDatabase } from './db.ts';
 import type { StoredJob } from './jobs/job-record.ts';
 
 /**
- * Pinned results (DESIGN.md §7), kept in the worker's IndexedDB `pins` store (a numbered step in db.ts):
+ * Pinned results (docs/architecture.md §7), kept in the worker's IndexedDB `pins` store (a numbered step in db.ts):
  * keyed by pin id, indexed by `[console origin, row key]`. A console page only ever sees and changes the
  * pins of its own origin; every record leaving the store is parsed, so a damaged record is skipped rather
  * than shown.

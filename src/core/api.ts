@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { RowContextSchema } from './row-context.ts';
 
 /**
- * The Gridside orchestration API, v1 (DESIGN.md §5). These schemas are the single source of truth:
+ * The Gridside orchestration API, v1 (docs/architecture.md §5). These schemas are the single source of truth:
  * the orchestrator validates requests and responses with them, the extension parses responses with them,
  * and docs/openapi.json is generated from them (scripts/gen-openapi.ts).
  */

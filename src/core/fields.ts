@@ -1,7 +1,7 @@
 import { FIELD_TABLE } from './field-table.ts';
 
 /**
- * The canonical field model (DESIGN.md §3): one field set named after the SmartResponse Plugin alarm-field
+ * The canonical field model (docs/architecture.md §3): one field set named after the SmartResponse Plugin alarm-field
  * elements, the display labels consoles show for each, and the observable type connectors need. The data is
  * in field-table.ts; this file is the lookup logic every row action goes through.
  */

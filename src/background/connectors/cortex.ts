@@ -21,7 +21,7 @@ import { type EngineCall, engineRequest, parseEngineBody, parseEntryOptions } fr
 /**
  * TheHive Cortex: each analyzer that accepts one of the row's observables becomes an action with one
  * parameter bound to the field holding that observable. A run is a Cortex job; polling uses
- * `waitreport`, so one poll returns as soon as the report exists. Shapes: orchestration-apis.md §3a.
+ * `waitreport`, so one poll returns as soon as the report exists. Shapes and states: docs/connectors.md#cortex.
  */
 
 const ENGINE = 'Cortex';

@@ -17,7 +17,7 @@ import { type StackStormOptions, StackStormOptionsSchema } from './stackstorm-op
 
 /**
  * StackStorm: its actions (`/api/v1/actions`) with their parameter schemas, run as executions
- * (`/api/v1/executions`). Shapes and states: orchestration-apis.md §3b.
+ * (`/api/v1/executions`). Shapes and states: docs/connectors.md#stackstorm.
  */
 
 const ENGINE = 'StackStorm';

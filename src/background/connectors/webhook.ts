@@ -24,7 +24,7 @@ import {
 /**
  * Webhook-style SOARs (Tines, n8n, Shuffle, Logic Apps HTTP triggers): each configured action is a URL, a
  * JSON body template filled from the row, and a mapping of the answer onto output, verdicts and — for
- * engines that answer with a run to poll — status. Shapes: orchestration-apis.md §3d–§3e.
+ * engines that answer with a run to poll — status. Shapes: docs/connectors.md#webhook-soars.
  */
 
 const ENGINE = 'Webhook';

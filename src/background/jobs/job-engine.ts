@@ -7,7 +7,7 @@ import type { JobStore } from './job-store.ts';
 import { type Backoff, DEFAULT_BACKOFF, nextDelay } from './poll-schedule.ts';
 
 /**
- * Durable jobs (DESIGN.md §7). A job is written to IndexedDB before its start request leaves, so a run the
+ * Durable jobs (docs/architecture.md §7). A job is written to IndexedDB before its start request leaves, so a run the
  * orchestrator accepted is never forgotten; every change is saved, then pushed to the tab that asked.
  * Polling runs on in-memory timers while the worker lives; `resumeUnfinished` (called at worker start-up
  * and by the `chrome.alarms` heartbeat) picks up whatever a killed worker left behind. A batch row that was
@@ -170,7 +170,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
 
   return {
     async start({ id, orchestratorId, action, params, context, tab, batch }) {
-      // Identical in-flight runs are merged (DESIGN.md §7): a double click or a second panel on the same
+      // Identical in-flight runs are merged (docs/architecture.md §7): a double click or a second panel on the same
       // row joins the running job instead of running the plugin twice.
       // A batch row's own stored record, and rows still waiting in a batch, are not running: never twins.
       const twin = (await store.forRow(context.console, context.key.value, now())).find(

@@ -8,7 +8,7 @@ import {
 } from './grid-adapter.ts';
 
 /**
- * The generic WAI-ARIA grid (grid-dom.md §2.9): `role=grid|treegrid` containers, `role=row` rows, cells
+ * The generic WAI-ARIA grid (docs/architecture.md §4): `role=grid|treegrid` containers, `role=row` rows, cells
  * keyed by `aria-colindex` (else by position), header rows (those holding `columnheader`s) excluded.
  * A row may claim cells elsewhere with `aria-owns` (Kendo locked columns); a column the grid counts in
  * `aria-colcount` but does not render, or renders hidden, is missing — never guessed.

@@ -3,7 +3,7 @@ import type { GridAdapter, GridColumn } from './grid-adapter.ts';
 import { targetElement } from './grid-adapter.ts';
 
 /**
- * Plain `<table>` with a `<thead>` (grid-dom.md §2.8). Columns are positions, computed with colspan and
+ * Plain `<table>` with a `<thead>` (docs/architecture.md §4). Columns are positions, computed with colspan and
  * rowspan arithmetic over the head; the label of a position is the lowest header cell covering it. A
  * header spanning two positions names them `host` and `host#2`; a body cell spanning several positions
  * gives its value to the first.
