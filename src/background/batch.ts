@@ -2,6 +2,7 @@ import { bindRow } from '../core/action-binding.ts';
 import type { Action } from '../core/api.ts';
 import type { ContentPush, Job } from '../core/messages.ts';
 import type { RowContext } from '../core/row-context.ts';
+import { isFinished } from '../core/run-status.ts';
 import { ConnectorError } from './connectors/connector.ts';
 import { panelErrorOf, type StartJob, TRANSIENT } from './jobs/job-engine.ts';
 import type { StoredJob, TabRef } from './jobs/job-record.ts';
@@ -119,7 +120,7 @@ export function createBatchRunner(deps: {
       return;
     }
     const job = await deps.startJob(request);
-    if (!isFinished(job)) await deps.ended(job.id);
+    if (!isFinished(job.status)) await deps.ended(job.id);
   }
 
   /**
@@ -219,9 +220,6 @@ export function createBatchRunner(deps: {
   };
 }
 
-const FINISHED = new Set(['succeeded', 'failed', 'denied', 'canceled', 'timed_out']);
-const isFinished = (job: Job) => FINISHED.has(job.status);
-
 /**
  * Job endings as the worker's pushes report them, for whoever waits on a job (the batch queue). A job
  * that ended before anyone asked is answered from `lookup`.
@@ -230,7 +228,7 @@ export function createJobEndings(lookup: (jobId: string) => Promise<Job | undefi
   const waiting = new Map<string, Array<() => void>>();
   return {
     notice(message: ContentPush): void {
-      if (message.type !== 'job.update' || !isFinished(message.job)) return;
+      if (message.type !== 'job.update' || !isFinished(message.job.status)) return;
       const waiters = waiting.get(message.job.id);
       waiting.delete(message.job.id);
       for (const resolve of waiters ?? []) resolve();
@@ -239,7 +237,7 @@ export function createJobEndings(lookup: (jobId: string) => Promise<Job | undefi
       return new Promise((resolve) => {
         waiting.set(jobId, [...(waiting.get(jobId) ?? []), resolve]);
         void lookup(jobId).then((job) => {
-          if (job && !isFinished(job)) return;
+          if (job && !isFinished(job.status)) return;
           const waiters = waiting.get(jobId) ?? [];
           waiting.delete(jobId);
           for (const done of waiters) done();

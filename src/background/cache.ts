@@ -1,5 +1,5 @@
-import { isTerminal } from '../core/api.ts';
 import type { ContentPush, Job } from '../core/messages.ts';
+import { isFinished } from '../core/run-status.ts';
 import type { GridsideDatabase } from './db.ts';
 import type { JobEngine, StartJob } from './jobs/job-engine.ts';
 import { type StoredJob, type TabRef, toJob } from './jobs/job-record.ts';
@@ -98,8 +98,7 @@ export function createRunCache(deps: {
     }
     const job = await deps.engine.start(request);
     // A start that failed outright is not worth remembering: the next request should try again.
-    const failedOutright =
-      job.status !== 'submitting' && job.status !== 'succeeded' && isTerminal(job.status);
+    const failedOutright = isFinished(job.status) && job.status !== 'succeeded';
     if (!failedOutright) {
       await db.put('cache', { key, jobId: job.id, at: now() } satisfies CacheRecord);
     }
@@ -134,7 +133,7 @@ export function createRunCache(deps: {
         const others = joined.get(message.job.id);
         if (!others) return;
         await Promise.all(others.filter((t) => !sameTab(t, tab)).map((t) => push(t, message)));
-        if (message.job.status !== 'submitting' && isTerminal(message.job.status)) {
+        if (isFinished(message.job.status)) {
           joined.delete(message.job.id);
         }
       };

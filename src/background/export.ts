@@ -9,6 +9,7 @@ import {
   type ImportReport,
 } from '../core/history.ts';
 import { type Job, JobSchema } from '../core/messages.ts';
+import { isFinished } from '../core/run-status.ts';
 import type { GridsideDatabase } from './db.ts';
 import type { HistoryService } from './history.ts';
 import { historyCsv } from './history-csv.ts';
@@ -140,7 +141,7 @@ export function createExport(deps: {
 
 /** An imported job is terminal here, whatever it was: it is history, not something to follow. */
 export function storedFromImport(job: Job): StoredJob {
-  const finished = job.status !== 'submitting' && isFinished(job.status);
+  const finished = isFinished(job.status);
   return {
     ...job,
     error: finished ? job.error : (job.error ?? IMPORTED_UNFINISHED),
@@ -149,10 +150,6 @@ export function storedFromImport(job: Job): StoredJob {
     open: 0,
     tab: null,
   };
-}
-
-function isFinished(status: Job['status']): boolean {
-  return ['succeeded', 'failed', 'denied', 'canceled', 'timed_out'].includes(status);
 }
 
 function parseEnvelope(

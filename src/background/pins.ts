@@ -1,4 +1,3 @@
-import { isTerminal } from '../core/api.ts';
 import type { ContentRequest } from '../core/messages.ts';
 import {
   capPinOutput,
@@ -8,6 +7,7 @@ import {
   type PinMarkers,
   PinSchema,
 } from '../core/pins.ts';
+import { isFinished } from '../core/run-status.ts';
 import { ConnectorError } from './connectors/connector.ts';
 import type { GridsideDatabase } from './db.ts';
 import type { StoredJob } from './jobs/job-record.ts';
@@ -103,7 +103,7 @@ export function createPinService(deps: PinServiceDeps): PinService {
       if (!job || job.console !== who.origin) {
         throw new ConnectorError('not_found', 'Gridside has no record of this run.');
       }
-      if (job.status === 'submitting' || !isTerminal(job.status)) {
+      if (!isFinished(job.status)) {
         throw new ConnectorError('conflict', 'This run has not finished yet.', 'Pin it once it is done.');
       }
       const store = (await db).transaction('pins', 'readwrite').store;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { type Action, isTerminal, type Run } from '../../core/api.ts';
+import type { Action, Run } from '../../core/api.ts';
 import type { RowContext } from '../../core/row-context.ts';
+import { isFinished } from '../../core/run-status.ts';
 import { type Connector, type ConnectorDeps, ConnectorError, type StartRun } from './connector.ts';
 import {
   CORTEX_DATA_TYPES,
@@ -192,7 +193,7 @@ export function createCortexConnector(deps: ConnectorDeps): Connector {
     );
     // A job served from Cortex's job cache comes back finished but without its report: fetch it now, as
     // the background stops polling once a run is finished.
-    if (!isTerminal(run.status) || run.output !== null) return run;
+    if (!isFinished(run.status) || run.output !== null) return run;
     const reported = await getRun(run.id, signal);
     return {
       ...reported,

@@ -1,12 +1,6 @@
-import {
-  type Action,
-  type ActionParam,
-  isTerminal,
-  type Run,
-  type RunOutput,
-  type RunStatus,
-} from '../../core/api.ts';
+import type { Action, ActionParam, Run, RunOutput, RunStatus } from '../../core/api.ts';
 import type { RowContext } from '../../core/row-context.ts';
+import { isFinished } from '../../core/run-status.ts';
 import { type Connector, type ConnectorDeps, ConnectorError, type StartRun } from './connector.ts';
 import { engineRequest, engineUrl, parseEntryOptions } from './http-errors.ts';
 import { decodeHandle, encodeHandle } from './webhook-handle.ts';
@@ -143,7 +137,7 @@ export function createWebhookConnector(deps: ConnectorDeps): Connector {
     start?: StartRun,
   ): Run {
     const now = new Date().toISOString();
-    const done = isTerminal(status);
+    const done = isFinished(status);
     return {
       id,
       actionId: `${deps.entry.id}/${cfg.id}`,
@@ -281,7 +275,7 @@ export function createWebhookConnector(deps: ConnectorDeps): Connector {
       timeoutMs: options().requestTimeoutSeconds * 1000,
     });
     const status = statusOf(cfg, res.json);
-    return runOf(cfg, runId, status, isTerminal(status) ? outputOf(cfg, res.json, res.text) : null);
+    return runOf(cfg, runId, status, isFinished(status) ? outputOf(cfg, res.json, res.text) : null);
   }
 
   async function cancelRun(runId: string): Promise<void> {

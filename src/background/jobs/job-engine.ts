@@ -1,6 +1,7 @@
-import { type Action, isTerminal, type Run } from '../../core/api.ts';
+import type { Action, Run } from '../../core/api.ts';
 import type { ContentPush, Job, PanelError } from '../../core/messages.ts';
 import type { RowContext } from '../../core/row-context.ts';
+import { isFinished } from '../../core/run-status.ts';
 import { type Connector, ConnectorError } from '../connectors/connector.ts';
 import { type BatchPlace, type StoredJob, type TabRef, toJob } from './job-record.ts';
 import type { JobStore } from './job-store.ts';
@@ -79,7 +80,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
   }
 
   function finishWithError(job: StoredJob, error: PanelError): Promise<StoredJob> {
-    const status = job.status === 'submitting' || !isTerminal(job.status) ? 'failed' : job.status;
+    const status = isFinished(job.status) ? job.status : 'failed';
     return save({ ...job, status, error, open: 0 });
   }
 
@@ -90,7 +91,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
       status: run.status,
       run,
       error: null,
-      open: isTerminal(run.status) ? 0 : 1,
+      open: isFinished(run.status) ? 0 : 1,
     };
   }
 
@@ -143,7 +144,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
         if (lifetime.signal.aborted) return;
         const changed = job.error !== null || JSON.stringify(run) !== JSON.stringify(job.run);
         if (changed) job = await save(withRun(job, run));
-        if (isTerminal(run.status)) return;
+        if (isFinished(run.status)) return;
         // A long-poll the server honoured already waited; one it ignored (answered at once, unchanged)
         // falls back to interval polling with backoff.
         const waited = connector.waitForRun && now() - askedAt >= (longPollSeconds * 1000) / 2;
