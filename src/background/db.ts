@@ -1,5 +1,5 @@
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames } from 'idb';
-import type { CacheRecord } from './cache.ts';
+import type { CacheRecord } from './jobs/cache.ts';
 import type { StoredJob } from './jobs/job-record.ts';
 import type { PinStoreSchema } from './pins.ts';
 import type { BoundSecret } from './secret-store.ts';
@@ -26,7 +26,7 @@ export interface GridsideDb extends DBSchema {
       byCreated: [number, string];
     };
   };
-  /** Read-only result cache: key (orchestrator + action + canonical params) → the job that ran it (cache.ts). */
+  /** Read-only result cache: key (orchestrator + action + canonical params) → the job that ran it (jobs/cache.ts). */
   cache: { key: string; value: CacheRecord };
   /** Pinned results, by pin id; `byRow` is `[console origin, row key]` (pins.ts). */
   pins: PinStoreSchema;

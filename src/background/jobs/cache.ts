@@ -1,8 +1,8 @@
-import type { ContentPush, Job } from '../core/messages.ts';
-import { isFinished } from '../core/run-status.ts';
-import type { GridsideDatabase } from './db.ts';
-import type { JobEngine, StartJob } from './jobs/job-engine.ts';
-import { type StoredJob, type TabRef, toJob } from './jobs/job-record.ts';
+import type { ContentPush, Job } from '../../core/messages.ts';
+import { isFinished } from '../../core/run-status.ts';
+import type { GridsideDatabase } from '../db.ts';
+import type { JobEngine, StartJob } from './job-engine.ts';
+import { type StoredJob, type TabRef, toJob } from './job-record.ts';
 
 /**
  * The read-only result cache and cross-row merging (docs/architecture.md §7). Only actions the catalog marks

@@ -1,12 +1,12 @@
-import { bindRow } from '../core/action-binding.ts';
-import type { Action } from '../core/api.ts';
-import type { ContentPush, Job } from '../core/messages.ts';
-import type { RowContext } from '../core/row-context.ts';
-import { isFinished } from '../core/run-status.ts';
-import { ConnectorError } from './connectors/connector.ts';
-import { panelErrorOf, type StartJob, TRANSIENT } from './jobs/job-engine.ts';
-import type { StoredJob, TabRef } from './jobs/job-record.ts';
-import type { JobStore } from './jobs/job-store.ts';
+import { bindRow } from '../../core/action-binding.ts';
+import type { Action } from '../../core/api.ts';
+import type { ContentPush, Job } from '../../core/messages.ts';
+import type { RowContext } from '../../core/row-context.ts';
+import { isFinished } from '../../core/run-status.ts';
+import { ConnectorError } from '../connectors/connector.ts';
+import { panelErrorOf, type StartJob, TRANSIENT } from './job-engine.ts';
+import type { StoredJob, TabRef } from './job-record.ts';
+import type { JobStore } from './job-store.ts';
 
 /**
  * One action over many selected rows (`batch.start`). Each row runs with its own bound values; at most
