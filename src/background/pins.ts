@@ -19,16 +19,6 @@ import type { StoredJob } from './jobs/job-record.ts';
  * than shown.
  */
 
-/** The `pins` store's shape, as db.ts declares it. */
-export interface PinStoreSchema {
-  key: string;
-  value: Pin;
-  indexes: {
-    /** `[console origin, row key]`: the pins of one row, for `pins.forRow` and `pins.markers`. */
-    byRow: [string, string];
-  };
-}
-
 export interface PinRequester {
   /** Origin of the console page that asked (from the browser's sender, never from the message). */
   origin: string;

@@ -1,5 +1,3 @@
-import type { ObservableType } from './fields.ts';
-
 /**
  * The canonical LogRhythm field set as data (the logic lives in fields.ts).
  *
@@ -15,6 +13,24 @@ import type { ObservableType } from './fields.ts';
  *   fields), first non-empty wins; a dotted key reads a nested object (`originLocation.countryCode`).
  * - searchApiKeys: keys of a Search API / Data Indexer log item, first non-empty wins.
  */
+
+/** What kind of observable a value is; connectors map it onto their own data types (Cortex `ip`, `hash`…). */
+export type ObservableType =
+  | 'ip'
+  | 'host'
+  | 'user'
+  | 'hash'
+  | 'url'
+  | 'domain'
+  | 'email'
+  | 'port'
+  | 'date'
+  | 'mac'
+  | 'cve'
+  | 'id'
+  | 'text'
+  | 'number';
+
 interface FieldRow {
   name: string;
   type: ObservableType;

@@ -1,6 +1,6 @@
 import type { ContentPush, Job } from '../../core/messages.ts';
 import { isFinished } from '../../core/run-status.ts';
-import type { GridsideDatabase } from '../db.ts';
+import type { CacheRecord, GridsideDatabase } from '../db.ts';
 import type { JobEngine, StartJob } from './job-engine.ts';
 import { type StoredJob, type TabRef, toJob } from './job-record.ts';
 
@@ -16,11 +16,7 @@ import { type StoredJob, type TabRef, toJob } from './job-record.ts';
  * a job ends.
  */
 
-export interface CacheRecord {
-  key: string;
-  jobId: string;
-  at: number;
-}
+export type { CacheRecord };
 
 export interface RunCache {
   /** `engine.start`, answered from the cache or joined to an identical running job when allowed. */
