@@ -13,7 +13,7 @@ import { isFinished } from '../core/run-status.ts';
 import type { GridsideDatabase } from './db.ts';
 import type { HistoryService } from './history.ts';
 import { historyCsv } from './history-csv.ts';
-import { type StoredJob, toJob } from './jobs/job-record.ts';
+import { historyRecord, type StoredJob, toJob } from './jobs/job-record.ts';
 
 /**
  * Export and import of the history and pins (one versioned JSON envelope), and the history as CSV.
@@ -142,14 +142,7 @@ export function createExport(deps: {
 /** An imported job is terminal here, whatever it was: it is history, not something to follow. */
 export function storedFromImport(job: Job): StoredJob {
   const finished = isFinished(job.status);
-  return {
-    ...job,
-    error: finished ? job.error : (job.error ?? IMPORTED_UNFINISHED),
-    console: job.context.console,
-    rowKey: job.context.key.value,
-    open: 0,
-    tab: null,
-  };
+  return historyRecord({ ...job, error: finished ? job.error : (job.error ?? IMPORTED_UNFINISHED) });
 }
 
 function parseEnvelope(

@@ -5,7 +5,7 @@ import type { RowContext } from '../../core/row-context.ts';
 import { isFinished } from '../../core/run-status.ts';
 import { ConnectorError } from '../connectors/connector.ts';
 import { panelErrorOf, type StartJob, TRANSIENT } from './job-engine.ts';
-import type { StoredJob, TabRef } from './job-record.ts';
+import { jobRecord, refused, type StoredJob, type TabRef } from './job-record.ts';
 import type { JobStore } from './job-store.ts';
 
 /**
@@ -174,7 +174,7 @@ export function createBatchRunner(deps: {
         if (missing.length > 0) {
           cannotRun.push({ request, reason: `Not run: this row has no value for ${missing.join(', ')}.` });
         } else {
-          queued.push(queuedRow({ ...request, batch: { id: batchId, order } }, at));
+          queued.push(jobRecord({ ...request, batch: { id: batchId, order } }, at, undefined, { action }));
         }
         return request.id;
       });
@@ -247,50 +247,7 @@ export function createJobEndings(lookup: (jobId: string) => Promise<Job | undefi
   };
 }
 
-/** A selected row, stored before it runs: submitting, not yet sent. */
-function queuedRow(request: RowRequest, at: number): StoredJob {
-  return {
-    id: request.id,
-    orchestratorId: request.orchestratorId,
-    actionId: request.action.id,
-    actionName: request.action.name,
-    params: request.params,
-    context: request.context,
-    runId: null,
-    status: 'submitting',
-    run: null,
-    error: null,
-    createdAt: at,
-    updatedAt: at,
-    cachedAt: null,
-    console: request.context.console,
-    rowKey: request.context.key.value,
-    open: 1,
-    tab: request.tab,
-    batch: request.batch,
-    queued: { action: request.action },
-  };
-}
-
 /** The record of a selected row that could not run: failed, with the reason, so the list says why. */
 export function batchFailedRow(request: StartJob & { id: string }, reason: string, at: number): StoredJob {
-  return {
-    id: request.id,
-    orchestratorId: request.orchestratorId,
-    actionId: request.action.id,
-    actionName: request.action.name,
-    params: request.params,
-    context: request.context,
-    runId: null,
-    status: 'failed',
-    run: null,
-    error: { code: 'bad_request', message: reason },
-    createdAt: at,
-    updatedAt: at,
-    cachedAt: null,
-    console: request.context.console,
-    rowKey: request.context.key.value,
-    open: 0,
-    tab: request.tab,
-  };
+  return jobRecord(request, at, refused({ code: 'bad_request', message: reason }));
 }

@@ -2,7 +2,7 @@ import type { ContentPush, Job } from '../../core/messages.ts';
 import { isFinished } from '../../core/run-status.ts';
 import type { CacheRecord, GridsideDatabase } from '../db.ts';
 import type { JobEngine, StartJob } from './job-engine.ts';
-import { type StoredJob, type TabRef, toJob } from './job-record.ts';
+import { cachedFrom, jobRecord, type StoredJob, type TabRef, toJob } from './job-record.ts';
 
 /**
  * The read-only result cache and cross-row merging (docs/architecture.md §7). Only actions the catalog marks
@@ -57,21 +57,10 @@ export function createRunCache(deps: {
   }
 
   async function fromCache(source: StoredJob, request: StartJob & { id?: string }): Promise<Job> {
-    const at = now();
-    const copy: StoredJob = {
-      ...source,
-      id: request.id ?? newId(),
-      params: request.params,
-      context: request.context,
-      console: request.context.console,
-      rowKey: request.context.key.value,
-      tab: request.tab,
-      createdAt: at,
-      updatedAt: at,
-      cachedAt: source.updatedAt,
-      open: 0,
-      batch: request.batch,
-    };
+    const { orchestratorId, actionId, actionName } = source;
+    const { params, context, tab, batch } = request;
+    const start = { id: request.id ?? newId(), orchestratorId, action: { id: actionId, name: actionName } };
+    const copy = jobRecord({ ...start, params, context, tab, batch }, now(), cachedFrom(source));
     await (await deps.db).put('jobs', copy);
     return toJob(copy);
   }

@@ -3,7 +3,7 @@ import type { ContentPush, Job, PanelError } from '../../core/messages.ts';
 import type { RowContext } from '../../core/row-context.ts';
 import { isFinished } from '../../core/run-status.ts';
 import { type Connector, ConnectorError } from '../connectors/connector.ts';
-import { type BatchPlace, type StoredJob, type TabRef, toJob } from './job-record.ts';
+import { type BatchPlace, jobRecord, refused, type StoredJob, type TabRef, toJob } from './job-record.ts';
 import type { JobStore } from './job-store.ts';
 import { type Backoff, DEFAULT_BACKOFF, nextDelay } from './poll-schedule.ts';
 
@@ -185,32 +185,12 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
       );
       if (twin) {
         // A batch promised the panel this id: record why it did not run, so the id still says something.
-        if (id) await save({ ...alreadyRunning(twin, id, tab, now()), batch });
+        if (id) await save(alreadyRunning(twin, { id, tab, batch }, now()));
         const joined = tab ? await save({ ...twin, tab }) : twin;
         follow(joined.id);
         return toJob(joined);
       }
-      const createdAt = now();
-      let job: StoredJob = {
-        id: id ?? newId(),
-        orchestratorId,
-        actionId: action.id,
-        actionName: action.name,
-        params,
-        context,
-        runId: null,
-        status: 'submitting',
-        run: null,
-        error: null,
-        createdAt,
-        updatedAt: createdAt,
-        cachedAt: null,
-        console: context.console,
-        rowKey: context.key.value,
-        open: 1,
-        tab,
-        batch,
-      };
+      let job = jobRecord({ id: id ?? newId(), orchestratorId, action, params, context, tab, batch }, now());
       // Saved before the request leaves: if the worker dies now, resume knows a run may exist.
       await store.put(job);
       try {
@@ -287,24 +267,21 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
 const jobUpdate = (job: StoredJob): ContentPush => ({ type: 'job.update', job: toJob(job) });
 
 /** The record of a batch row that joined an identical run already going on the same row. */
-function alreadyRunning(twin: StoredJob, id: string, tab: TabRef | null, at: number): StoredJob {
-  const { queued: _never, batch: _other, ...rest } = twin;
-  return {
-    ...rest,
-    id,
-    runId: null,
-    status: 'failed',
-    run: null,
-    error: {
+function alreadyRunning(
+  twin: StoredJob,
+  row: { id: string; tab: TabRef | null; batch?: BatchPlace },
+  at: number,
+): StoredJob {
+  const { orchestratorId, actionId, actionName, params, context } = twin;
+  const start = { ...row, orchestratorId, action: { id: actionId, name: actionName }, params, context };
+  return jobRecord(
+    start,
+    at,
+    refused({
       code: 'conflict',
       message: 'Not run again: the same action with the same values was already running on this row.',
-    },
-    createdAt: at,
-    updatedAt: at,
-    cachedAt: null,
-    open: 0,
-    tab,
-  };
+    }),
+  );
 }
 
 function sameParams(a: Record<string, string>, b: Record<string, string>): boolean {
