@@ -89,7 +89,7 @@ const jobs = createJobEngine({
     return jobPush(tab, message);
   },
 });
-const runs = createRunCache({ db, engine: jobs });
+const runs = createRunCache({ db, store: jobStore, engine: jobs });
 jobPush = runs.fanOut(push);
 const batches = createBatchRunner({
   store: jobStore,
@@ -107,10 +107,10 @@ const batches = createBatchRunner({
   },
   actionNow: (orchestratorId, actionId, context) => catalog.action(orchestratorId, actionId, context),
 });
-const history = createHistory(db);
+const history = createHistory(jobStore);
 const historyHandler = createHistoryHandler({
   history,
-  transfer: createExport({ db, history, pins: createPinsTransfer(db) }),
+  transfer: createExport({ store: jobStore, history, pins: createPinsTransfer(db) }),
 });
 const pins = createPinService({ db, job: (jobId) => jobs.get(jobId) });
 

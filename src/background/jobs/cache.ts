@@ -3,6 +3,7 @@ import { isFinished } from '../../core/run-status.ts';
 import type { CacheRecord, GridsideDatabase } from '../db.ts';
 import type { JobEngine, StartJob } from './job-engine.ts';
 import { cachedFrom, jobRecord, type StoredJob, type TabRef, toJob } from './job-record.ts';
+import type { JobStore } from './job-store.ts';
 
 /**
  * The read-only result cache and cross-row merging (docs/architecture.md §7). Only actions the catalog marks
@@ -35,7 +36,10 @@ export function cacheKey(orchestratorId: string, actionId: string, params: Recor
 }
 
 export function createRunCache(deps: {
+  /** For the `cache` store, which this module owns. */
   db: Promise<GridsideDatabase>;
+  /** The jobs the cache entries point at. */
+  store: JobStore;
   engine: JobEngine;
   now?: () => number;
   newId?: () => string;
@@ -61,7 +65,7 @@ export function createRunCache(deps: {
     const { params, context, tab, batch } = request;
     const start = { id: request.id ?? newId(), orchestratorId, action: { id: actionId, name: actionName } };
     const copy = jobRecord({ ...start, params, context, tab, batch }, now(), cachedFrom(source));
-    await (await deps.db).put('jobs', copy);
+    await deps.store.put(copy);
     return toJob(copy);
   }
 
@@ -71,7 +75,7 @@ export function createRunCache(deps: {
   ): Promise<Job> {
     const db = await deps.db;
     const record = await db.get('cache', key);
-    const source = record ? await db.get('jobs', record.jobId) : undefined;
+    const source = record ? await deps.store.get(record.jobId) : undefined;
     if (source) {
       // Joining is limited to one console: a console page only ever sees its own rows' jobs. A batch row
       // has its job id promised already, so it waits for a cached answer instead of joining.

@@ -51,7 +51,7 @@ function build() {
     endings.notice(message);
   };
   engine = createJobEngine({ store, connectorFor: async () => connector, push: (t, m) => fanOut(t, m) });
-  const cache = createRunCache({ db, engine });
+  const cache = createRunCache({ db, store: createJobStore(db), engine });
   fanOut = ((base) => cache.fanOut(base))(fanOut);
   const batch = createBatchRunner({
     store,

@@ -34,7 +34,7 @@ function build(options: { finishAtOnce?: boolean } = {}) {
     push: (tab, message) => fanned(tab, message),
     now: () => clock,
   });
-  cache = createRunCache({ db, engine, now: () => clock });
+  cache = createRunCache({ db, store: createJobStore(db), engine, now: () => clock });
   fanned = cache.fanOut(push);
 }
 
