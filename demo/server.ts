@@ -39,6 +39,10 @@ const STATIC_ROOTS: ReadonlyArray<{ prefix: string; dir: string }> = [
     dir: resolve(repoRoot, 'node_modules/ag-grid-community-35/dist'),
   },
   { prefix: '/vendor/ag-grid-community/', dir: resolve(repoRoot, 'node_modules/ag-grid-community/dist') },
+  { prefix: '/vendor/angular/', dir: resolve(repoRoot, 'node_modules/angular') },
+  { prefix: '/vendor/angular-ui-grid/', dir: resolve(repoRoot, 'node_modules/angular-ui-grid') },
+  // Pages the end-to-end tests use to attack Gridside's in-page layer (plain HTML and JS, never bundled).
+  { prefix: '/test-pages/', dir: resolve(repoRoot, 'test/e2e/pages') },
   { prefix: '/', dir: consoleDir },
 ];
 
@@ -52,6 +56,8 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
 };
 
 /**

@@ -135,6 +135,59 @@ export function fieldForLabel(label: string, overrides?: Record<string, string>)
   return LABEL_INDEX.get(key);
 }
 
+/**
+ * Group headers that name a side of the event ("Origin" over "Host", "IP Address", "User"): under such a
+ * group a leaf label means a side-specific field, so a leaf that matches nothing combined with its group is
+ * NOT read as its bare self ("User" under "Target" is not the origin Login). Other groups ("Classification",
+ * "Log Source", "Details") only sort columns, and their leaves keep their own meaning.
+ */
+const SIDE_GROUPS = new Set(
+  [
+    'origin',
+    'impacted',
+    'source',
+    'destination',
+    'src',
+    'dst',
+    'target',
+    'attacker',
+    'victim',
+    'client',
+    'server',
+    'local',
+    'remote',
+    'sender',
+    'recipient',
+  ].map(normalizeLabel),
+);
+
+/**
+ * The label of a column under a group header, as LogRhythm writes its own: `Host (Origin)` for "Host"
+ * under "Origin". A leaf that already names its group (`IP Address (Origin)` under "Origin") stays as it is.
+ */
+export function groupedLabel(leaf: string, group: string | undefined): string {
+  if (!group || normalizeLabel(group) === '') return leaf;
+  if (normalizeLabel(leaf).includes(normalizeLabel(group))) return leaf;
+  return `${leaf} (${group})`;
+}
+
+/**
+ * The field a column means when the grid groups it under a header: the combined label first
+ * (`Host (Origin)`, then `Origin Host`), then — unless the group names a side — the leaf alone
+ * (`Common Event` under "Classification"). Overrides apply to each form in that order.
+ */
+export function fieldForGroupedLabel(
+  leaf: string,
+  group: string | undefined,
+  overrides?: Record<string, string>,
+): FieldName | undefined {
+  const combined = groupedLabel(leaf, group);
+  if (combined === leaf) return fieldForLabel(leaf, overrides);
+  const field = fieldForLabel(combined, overrides) ?? fieldForLabel(`${group} ${leaf}`, overrides);
+  if (field || SIDE_GROUPS.has(normalizeLabel(group ?? ''))) return field;
+  return fieldForLabel(leaf, overrides);
+}
+
 // ── Observable detection for values of unknown columns ───────────────────────────────────────────────────
 // Every pattern is anchored and has no nested or overlapping quantifiers, so matching is linear in the
 // input; values longer than MAX_OBSERVABLE_CHARS are text without looking at them at all.

@@ -100,6 +100,7 @@ export const floatingRowButton: ContentFeature = {
       const y = top + Math.max(0, (height - 22) / 2);
       button.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`; // write
       button.setAttribute('data-shown', '');
+      session.overlay.topLayer.ensureShown();
       session.hoveredRow = hit;
       awaitingPointer = false;
       watchRoot(hit);

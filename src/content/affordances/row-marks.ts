@@ -297,6 +297,8 @@ export const rowMarks: ContentFeature = {
     window.addEventListener('keyup', settle, passive);
     window.addEventListener('hashchange', settle, { signal });
     onPinsChanged(settle, signal);
+    // The page opened or closed a modal dialog: rows behind it lose their marks until it closes.
+    session.overlay.topLayer.onChange(settle);
     onPush((push) => {
       if (push.type === 'approvals.changed') settle();
     }, signal);

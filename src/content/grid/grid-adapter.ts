@@ -1,3 +1,5 @@
+import { groupedLabel } from '../../core/fields.ts';
+
 /**
  * How the content script sees a data grid (docs/architecture.md §4).
  *
@@ -5,10 +7,22 @@
  * row elements (docs/architecture.md §4): values are read from the live DOM when the analyst acts.
  */
 
-/** A column the grid told us about, keyed by what the cells carry (`col-id`, `aria-colindex`, position). */
+/**
+ * A column the grid told us about, keyed by what the cells carry (`col-id`, `aria-colindex`, position).
+ * Under a group header ("Origin" over "Host") `label` is the combined one (`Host (Origin)`, see
+ * `groupedLabel` in core/fields.ts), and `leaf` and `group` say what each header row showed.
+ */
 export interface GridColumn {
   key: string;
   label: string;
+  leaf?: string;
+  group?: string;
+}
+
+/** A column under a group header: its combined label, and the parts it came from. */
+export function groupedColumn(key: string, leaf: string, group: string | undefined): GridColumn {
+  const label = groupedLabel(leaf, group);
+  return label === leaf || !group ? { key, label } : { key, label, leaf, group };
 }
 
 /** One logical row under the pointer or focus. `primary` is its first DOM part (the one to anchor to). */
