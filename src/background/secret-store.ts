@@ -1,4 +1,4 @@
-import type { BoundSecret, GridsideDatabase } from './db.ts';
+import type { GridsideDatabase } from './db.ts';
 
 /**
  * Tokens and API keys, kept in the extension origin's IndexedDB, keyed by orchestrator entry id. Never in
@@ -10,7 +10,6 @@ import type { BoundSecret, GridsideDatabase } from './db.ts';
  * token to another server: a secret is only handed out for the origin it was set for, and the analyst
  * must enter it again after changing the URL (docs/security.md, "A compromised console page").
  */
-export type { BoundSecret };
 
 export interface SecretStore {
   /** The secret of an entry, only if it was set for `origin` (the entry's current URL origin). */

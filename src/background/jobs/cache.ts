@@ -17,8 +17,6 @@ import type { JobStore } from './job-store.ts';
  * a job ends.
  */
 
-export type { CacheRecord };
-
 export interface RunCache {
   /** `engine.start`, answered from the cache or joined to an identical running job when allowed. */
   start(request: StartJob & { refresh?: boolean; id?: string }): Promise<Job>;
