@@ -5,6 +5,7 @@ import {
   type GridRow,
   groupedColumn,
   intAttribute,
+  rowElementBox,
   targetElement,
 } from './grid-adapter.ts';
 
@@ -206,12 +207,12 @@ function partIn(container: Element, row: Element, root: Element): Element | null
     (candidate) => !isHeaderRow(candidate) && rootOf(candidate) === root,
   );
   if (rowIndex !== null) return candidates.find((c) => c.getAttribute('aria-rowindex') === rowIndex) ?? null;
-  const box = row.getBoundingClientRect();
+  const box = rowElementBox(row);
   if (box.height <= 0) return null;
   const middle = (box.top + box.bottom) / 2;
   return (
     candidates.find((candidate) => {
-      const other = candidate.getBoundingClientRect();
+      const other = rowElementBox(candidate);
       return other.height > 0 && other.top <= middle && middle < other.bottom;
     }) ?? null
   );

@@ -72,3 +72,18 @@ export function intAttribute(el: Element | null | undefined, name: string): numb
   if (raw == null || !/^\d+$/.test(raw)) return undefined;
   return Number(raw);
 }
+
+/**
+ * An element's box on screen. Some grids' row elements have no height of their own — ui-grid floats its
+ * cells inside a zero-height `role=row` — so such a row is measured by its first rendered child.
+ * Layout reads only.
+ */
+export function rowElementBox(row: Element): DOMRect {
+  const box = row.getBoundingClientRect();
+  if (box.height > 0) return box;
+  for (let child = row.firstElementChild; child; child = child.nextElementSibling) {
+    const inner = child.getBoundingClientRect();
+    if (inner.height > 0) return inner;
+  }
+  return box;
+}
