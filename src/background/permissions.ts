@@ -1,7 +1,7 @@
 import { originPattern } from '../core/origin-pattern.ts';
 
 /**
- * Host permissions, per origin (DESIGN.md §8): nothing at install beyond the demo build's localhost; each
+ * Host permissions, per origin (docs/architecture.md §8): nothing at install beyond the demo build's localhost; each
  * console and orchestrator origin is an optional host permission the options page requests on a click.
  */
 export interface PermissionsLike {
