@@ -14,10 +14,6 @@ export interface FieldDef {
   readonly name: FieldName;
   /** Display names consoles show for this field. The canonical name itself always matches too. */
   readonly labels: readonly string[];
-  /** Alarm API keys (`alarmEventsDetails[]` items, or `alarmDetails` for alarm fields), first non-empty wins. */
-  readonly alarmApiKeys: readonly string[];
-  /** Search API / Data Indexer log item keys, first non-empty wins. */
-  readonly searchApiKeys: readonly string[];
   readonly type: ObservableType;
   /** An alarm-field element of the SRP schema (`<remv1:SIP />`), usable as a plugin parameter default. */
   readonly srp: boolean;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FIELDS, type FieldDef, type FieldName } from './fields.ts';
+import { LR_FIELD_KEYS } from './lr-field-keys.ts';
 import { LIMITS, type RowContext, RowContextSchema } from './row-context.ts';
 
 /**
@@ -105,12 +106,12 @@ function mapRecord(
 
 /** Canonical fields of one Alarm API event (`alarmEventsDetails[]` item). */
 export function fieldsFromAlarmEvent(event: unknown): LogRhythmFields {
-  return mapRecord(LenientObjectSchema.parse(event), (def) => def.alarmApiKeys);
+  return mapRecord(LenientObjectSchema.parse(event), (def) => LR_FIELD_KEYS[def.name].alarm);
 }
 
 /** Canonical fields of one Search API / Data Indexer log item (`Items[]` of a search result). */
 export function fieldsFromSearchItem(item: unknown): LogRhythmFields {
-  return mapRecord(LenientObjectSchema.parse(item), (def) => def.searchApiKeys, epochToIso);
+  return mapRecord(LenientObjectSchema.parse(item), (def) => LR_FIELD_KEYS[def.name].search, epochToIso);
 }
 
 function firstEvent(...lists: (unknown[] | undefined)[]): unknown {

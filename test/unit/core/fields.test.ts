@@ -9,6 +9,7 @@ import {
   observableTypeOf,
   ROW_KEY_FIELDS,
 } from '../../../src/core/fields.ts';
+import { LR_FIELD_KEYS } from '../../../src/core/lr-field-keys.ts';
 
 const xsd = readFileSync(
   new URL('../../fixtures/logrhythm/RemediationVersion1.xsd', import.meta.url),
@@ -52,7 +53,10 @@ describe('canonical field set', () => {
     const names = FIELDS.map((f) => f.name);
     expect(new Set(names).size).toBe(names.length);
     for (const f of FIELDS) {
-      expect(f.alarmApiKeys.length + f.searchApiKeys.length, f.name).toBeGreaterThan(0);
+      expect(
+        LR_FIELD_KEYS[f.name].alarm.length + LR_FIELD_KEYS[f.name].search.length,
+        f.name,
+      ).toBeGreaterThan(0);
     }
   });
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FIELDS } from '../../../src/core/fields.ts';
+import { LR_FIELD_KEYS } from '../../../src/core/lr-field-keys.ts';
 import {
   fieldsFromAlarmEvent,
   fieldsFromSearchItem,
@@ -44,12 +45,12 @@ describe('Alarm API keys in the field table', () => {
     // Known gaps of the Alarm API: hashes and root entities are search-only.
     const notInAlarmApi = new Set(['Hash', 'RootEntity']);
     for (const field of FIELDS) {
-      if (field.alarmApiKeys.length === 0 || notInAlarmApi.has(field.name)) continue;
-      const known = field.alarmApiKeys.some((key) => {
+      if (LR_FIELD_KEYS[field.name].alarm.length === 0 || notInAlarmApi.has(field.name)) continue;
+      const known = LR_FIELD_KEYS[field.name].alarm.some((key) => {
         const [outer, inner] = key.split('.') as [string, string | undefined];
         return inner ? event.has(outer) && nested.has(inner) : event.has(outer) || details.has(outer);
       });
-      expect(known, `${field.name}: ${field.alarmApiKeys.join(', ')}`).toBe(true);
+      expect(known, `${field.name}: ${LR_FIELD_KEYS[field.name].alarm.join(', ')}`).toBe(true);
     }
   });
 });
