@@ -10,7 +10,7 @@ import { gridPageBundle } from './grid-bundles.ts';
 
 /**
  * The demo console: a stand-in for the LogRhythm Web Console Analyzer that the demo and the end-to-end
- * tests run against (DESIGN.md §1). It serves the console pages, their TypeScript page scripts
+ * tests run against (docs/architecture.md §1). It serves the console pages, their TypeScript page scripts
  * (transpiled on request), ag-Grid 36 and 35 straight from node_modules (UMD builds, so the pages need no
  * bundler), and seeded log and alarm data as JSON. Under `/grids/` it serves pages built on other real grid
  * libraries (demo/grids/README.md), their scripts bundled from node_modules by esbuild.
@@ -45,6 +45,10 @@ const STATIC_ROOTS: ReadonlyArray<{ prefix: string; dir: string }> = [
   { prefix: '/vendor/slickgrid/', dir: resolve(repoRoot, 'node_modules/slickgrid/dist/styles/css') },
   { prefix: '/vendor/tabulator-tables/', dir: resolve(repoRoot, 'node_modules/tabulator-tables/dist/css') },
   { prefix: '/grids/', dir: gridsDir },
+  { prefix: '/vendor/angular/', dir: resolve(repoRoot, 'node_modules/angular') },
+  { prefix: '/vendor/angular-ui-grid/', dir: resolve(repoRoot, 'node_modules/angular-ui-grid') },
+  // Pages the end-to-end tests use to attack Gridside's in-page layer (plain HTML and JS, never bundled).
+  { prefix: '/test-pages/', dir: resolve(repoRoot, 'test/e2e/pages') },
   { prefix: '/', dir: consoleDir },
 ];
 
@@ -58,6 +62,8 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
 };
 
 /**

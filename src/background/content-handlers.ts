@@ -2,10 +2,10 @@ import type { ApprovalMarks, ApprovalsShown } from '../core/approval-marks.ts';
 import type { BatchStartResult, CatalogResult, ContentRequest, Job, SiteConfig } from '../core/messages.ts';
 import type { Settings } from '../core/settings.ts';
 import type { ApprovalMarkService } from './approval-marks.ts';
-import type { BatchRunner } from './batch.ts';
-import type { RunCache } from './cache.ts';
 import type { CatalogService } from './catalog.ts';
 import { ConnectorError } from './connectors/connector.ts';
+import type { BatchRunner } from './jobs/batch.ts';
+import type { RunCache } from './jobs/cache.ts';
 import type { JobEngine } from './jobs/job-engine.ts';
 import { toJob } from './jobs/job-record.ts';
 import type { Orchestrators } from './orchestrators.ts';
@@ -23,9 +23,9 @@ export function createContentHandler(deps: {
   /** Pinned results; absent in tests that do not need them. */
   pins?: PinService;
   settings: () => Promise<Settings>;
-  /** The read-only cache in front of `jobs` (cache.ts); without it every run starts anew. */
+  /** The read-only cache in front of `jobs` (jobs/cache.ts); without it every run starts anew. */
   runs?: RunCache;
-  /** Batch runs on selected rows (batch.ts). */
+  /** Batch runs on selected rows (jobs/batch.ts). */
   batches?: BatchRunner;
   /** Runs waiting for this analyst's approval, marked on their rows (approval-marks.ts). */
   approvalMarks?: ApprovalMarkService;

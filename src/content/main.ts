@@ -7,7 +7,7 @@ import { createOverlayHost } from './overlay-host.ts';
 import { openPanel } from './panel-loader.ts';
 
 /**
- * Gridside's content script: the untrusted side, running in the console page (DESIGN.md §1). The
+ * Gridside's content script: the untrusted side, running in the console page (docs/architecture.md §1). The
  * background registers this file for the console origins the analyst enabled and granted.
  *
  * It holds no secrets and makes no network calls. It listens to real user input only (never to the

@@ -4,14 +4,26 @@
  * shadow root. The floating row button and the panel both live inside it; the page's scripts cannot
  * reach in, and the page's styles are reset at the boundary.
  *
+ * The host is a manual popover kept in the browser's top layer (top-layer.ts), so no z-index, stacking
+ * context or modal dialog of the page can draw over it or take its clicks.
+ *
+ * Its own style is set by the `:host` rule inside the shadow root, with `!important`: for important
+ * declarations the inner (shadow) context wins over the page's, inline styles included, so neither the
+ * page's `div { display: none !important }` nor the popover's default box (centred, bordered, opaque) can
+ * change it. (An inline style on the host loses to that rule, which is why there is none.)
+ *
  * Test builds only (`--mode demo`, vitest): the host carries `data-gridside-state`, a JSON summary of
  * the panel, and `overlayShadowForTests()` hands the shadow root to unit tests. Production never exposes
  * the root (docs: src/content/README.md).
  */
 
+import { keepOnTop, type TopLayer } from './top-layer.ts';
+
 export interface OverlayHost {
   host: HTMLElement;
   shadow: ShadowRoot;
+  /** Where the host lives in the top layer, and which part of the page the analyst can use now. */
+  topLayer: TopLayer;
   /** A fixed-position layer inside the shadow root, created on first use. */
   layer(name: string): HTMLElement;
   dispose(): void;
@@ -20,32 +32,42 @@ export interface OverlayHost {
 const TEST_BUILD = import.meta.env.MODE === 'demo' || import.meta.env.MODE === 'test';
 let testShadow: ShadowRoot | null = null;
 
-const HOST_STYLE: Array<[string, string]> = [
-  ['all', 'initial'],
-  ['position', 'fixed'],
-  ['top', '0'],
-  ['left', '0'],
-  ['width', '0'],
-  ['height', '0'],
-  ['overflow', 'visible'],
-  ['z-index', '2147483647'],
-  ['display', 'block'],
-];
+/** The host is an empty fixed box at the viewport's corner; each layer positions its own elements. */
+const HOST_CSS = `:host {
+  all: initial !important;
+  position: fixed !important;
+  inset: 0 auto auto 0 !important;
+  width: 0 !important;
+  height: 0 !important;
+  margin: 0 !important;
+  padding: 0 !important;
+  border: 0 !important;
+  background: transparent !important;
+  overflow: visible !important;
+  display: block !important;
+  visibility: visible !important;
+  opacity: 1 !important;
+  transform: none !important;
+  pointer-events: auto !important;
+  z-index: 2147483647 !important;
+}`;
 
 export function createOverlayHost(doc: Document = document): OverlayHost {
   const host = doc.createElement('div');
   host.setAttribute('data-gridside', '');
-  for (const [property, value] of HOST_STYLE) host.style.setProperty(property, value, 'important');
+  host.setAttribute('popover', 'manual');
   const shadow = host.attachShadow({ mode: 'closed' });
   const base = doc.createElement('style');
-  base.textContent = ':host { all: initial !important; }';
+  base.textContent = HOST_CSS;
   shadow.append(base);
   doc.documentElement.append(host);
+  const topLayer = keepOnTop(host, doc);
   if (TEST_BUILD) testShadow = shadow;
   const layers = new Map<string, HTMLElement>();
   return {
     host,
     shadow,
+    topLayer,
     layer(name) {
       let layer = layers.get(name);
       if (!layer) {
@@ -57,6 +79,7 @@ export function createOverlayHost(doc: Document = document): OverlayHost {
       return layer;
     },
     dispose() {
+      topLayer.dispose();
       host.remove();
       if (testShadow === shadow) testShadow = null;
     },

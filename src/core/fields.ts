@@ -1,27 +1,12 @@
-import { FIELD_TABLE } from './field-table.ts';
+import { FIELD_TABLE, type ObservableType } from './field-table.ts';
 
 /**
- * The canonical field model (DESIGN.md §3): one field set named after the SmartResponse Plugin alarm-field
+ * The canonical field model (docs/architecture.md §3): one field set named after the SmartResponse Plugin alarm-field
  * elements, the display labels consoles show for each, and the observable type connectors need. The data is
  * in field-table.ts; this file is the lookup logic every row action goes through.
  */
 
-/** What kind of observable a value is; connectors map it onto their own data types (Cortex `ip`, `hash`…). */
-export type ObservableType =
-  | 'ip'
-  | 'host'
-  | 'user'
-  | 'hash'
-  | 'url'
-  | 'domain'
-  | 'email'
-  | 'port'
-  | 'date'
-  | 'mac'
-  | 'cve'
-  | 'id'
-  | 'text'
-  | 'number';
+export type { ObservableType };
 
 export type FieldName = (typeof FIELD_TABLE)[number]['name'];
 
@@ -148,6 +133,59 @@ export function fieldForLabel(label: string, overrides?: Record<string, string>)
     if (overridden !== undefined) return overridden ?? undefined;
   }
   return LABEL_INDEX.get(key);
+}
+
+/**
+ * Group headers that name a side of the event ("Origin" over "Host", "IP Address", "User"): under such a
+ * group a leaf label means a side-specific field, so a leaf that matches nothing combined with its group is
+ * NOT read as its bare self ("User" under "Target" is not the origin Login). Other groups ("Classification",
+ * "Log Source", "Details") only sort columns, and their leaves keep their own meaning.
+ */
+const SIDE_GROUPS = new Set(
+  [
+    'origin',
+    'impacted',
+    'source',
+    'destination',
+    'src',
+    'dst',
+    'target',
+    'attacker',
+    'victim',
+    'client',
+    'server',
+    'local',
+    'remote',
+    'sender',
+    'recipient',
+  ].map(normalizeLabel),
+);
+
+/**
+ * The label of a column under a group header, as LogRhythm writes its own: `Host (Origin)` for "Host"
+ * under "Origin". A leaf that already names its group (`IP Address (Origin)` under "Origin") stays as it is.
+ */
+export function groupedLabel(leaf: string, group: string | undefined): string {
+  if (!group || normalizeLabel(group) === '') return leaf;
+  if (normalizeLabel(leaf).includes(normalizeLabel(group))) return leaf;
+  return `${leaf} (${group})`;
+}
+
+/**
+ * The field a column means when the grid groups it under a header: the combined label first
+ * (`Host (Origin)`, then `Origin Host`), then — unless the group names a side — the leaf alone
+ * (`Common Event` under "Classification"). Overrides apply to each form in that order.
+ */
+export function fieldForGroupedLabel(
+  leaf: string,
+  group: string | undefined,
+  overrides?: Record<string, string>,
+): FieldName | undefined {
+  const combined = groupedLabel(leaf, group);
+  if (combined === leaf) return fieldForLabel(leaf, overrides);
+  const field = fieldForLabel(combined, overrides) ?? fieldForLabel(`${group} ${leaf}`, overrides);
+  if (field || SIDE_GROUPS.has(normalizeLabel(group ?? ''))) return field;
+  return fieldForLabel(leaf, overrides);
 }
 
 // ── Observable detection for values of unknown columns ───────────────────────────────────────────────────

@@ -84,7 +84,7 @@ export const ContentRequestSchema = z.discriminatedUnion('type', [
   req('run.cancel', { jobId: z.string().min(1).max(100) }),
   /** Jobs of this tab still running, e.g. after the page was reloaded. */
   req('jobs.forRow', { console: z.string().max(2048), rowKey: z.string().max(100_000) }),
-  /** One action over the grid rows the analyst selected, each with its own bound values (batch.ts). */
+  /** One action over the grid rows the analyst selected, each with its own bound values (background/jobs/batch.ts). */
   req('batch.start', {
     actionId: z.string().min(1).max(300),
     rows: z.array(RowContextSchema).min(1).max(200),

@@ -1,4 +1,5 @@
 import browser from 'webextension-polyfill';
+import { originPattern } from '../core/origin-pattern.ts';
 
 /**
  * The few browser calls the popup makes itself; its requests to the worker go through the extension pages'
@@ -13,11 +14,11 @@ export async function activeTabUrl(): Promise<string | undefined> {
 
 /** Must be the first await of a click handler: the browser asks only on a user gesture. */
 export function requestOrigin(origin: string): Promise<boolean> {
-  return browser.permissions.request({ origins: [`${origin}/*`] });
+  return browser.permissions.request({ origins: [originPattern(origin)] });
 }
 
 export function removeOrigin(origin: string): Promise<boolean> {
-  return browser.permissions.remove({ origins: [`${origin}/*`] });
+  return browser.permissions.remove({ origins: [originPattern(origin)] });
 }
 
 /** The toolbar button opens this popup, so the options are one click further, from here. */

@@ -4,7 +4,7 @@ import type { CDPSession, Page } from 'playwright-core';
  * Gridside's UI lives in a CLOSED shadow root, which Playwright locators cannot enter (they pierce open
  * roots only). The DevTools protocol can: `DOM.getDocument({ pierce: true })` lists shadow roots of any
  * mode. These helpers find an element inside Gridside's overlay and act on it with real input events, as
- * an analyst would (toolchain.md: never open the root in production for tests).
+ * an analyst would (src/content/README.md: never open the root in production for tests).
  */
 
 const HOST = '[data-gridside]';
@@ -182,4 +182,37 @@ export async function waitForPanelState<T = Record<string, unknown>>(
     await page.waitForTimeout(100);
   }
   throw new Error(`panel state never matched; last: ${JSON.stringify(last)?.slice(0, 2000)}`);
+}
+
+/**
+ * Whether the element matching `selector` inside Gridside's shadow root is what the browser hits at its own
+ * centre — nothing of the page drawn over it — the way `elementFromPoint` through the shadow root would
+ * say. Answers with a description of what IS there otherwise, for the failure message.
+ */
+export async function shadowHitTest(
+  page: Page,
+  selector: string,
+  options: { text?: string | RegExp } = {},
+): Promise<{ onTop: boolean; point: { x: number; y: number }; hit: string }> {
+  const nodeId = await shadowWaitFor(page, selector, options);
+  const point = await center(page, nodeId);
+  if (!point) throw new Error(`Gridside UI: "${selector}" is not rendered`);
+  const cdp = await session(page);
+  const describe = async (ref: { nodeId?: number; backendNodeId?: number }) =>
+    (
+      (await cdp.send('DOM.describeNode', ref)) as {
+        node: { backendNodeId: number; localName: string; attributes?: string[] };
+      }
+    ).node;
+  const target = await describe({ nodeId });
+  const { backendNodeId } = (await cdp.send('DOM.getNodeForLocation', {
+    x: Math.round(point.x),
+    y: Math.round(point.y),
+    includeUserAgentShadowDOM: false,
+  })) as { backendNodeId: number };
+  const hit = await describe({ backendNodeId });
+  const attrs = hit.attributes ?? [];
+  const classIndex = attrs.indexOf('class');
+  const label = `<${hit.localName}${classIndex >= 0 ? ` class="${attrs[classIndex + 1]}"` : ''}>`;
+  return { onTop: hit.backendNodeId === target.backendNodeId, point, hit: label };
 }

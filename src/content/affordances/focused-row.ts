@@ -1,13 +1,30 @@
 import type { ContentSession } from '../content-session.ts';
 import { type GridHit, rowAt } from '../grid/grids.ts';
 
-/** The row that has keyboard focus: the focused element (ag-Grid focuses cells), else ag-Grid's focus mark. */
+/**
+ * Where grids mark their current cell when focus itself sits elsewhere: ag-Grid's focus classes, and
+ * ui-grid's cell navigation, which keeps focus on a "focuser" element outside the rows.
+ */
+const FOCUS_MARKS = '.ag-cell-focus, .ag-row-focus, .ui-grid-cell-focus';
+
+/**
+ * The row that has keyboard focus: the focused element, else the element it names as its active
+ * descendant (the ARIA way for a grid that keeps focus on its container), else a grid's focus mark.
+ */
 export function focusedRow(session: ContentSession): GridHit | null {
   let active: Element | null = document.activeElement;
   // Look through the page's own open shadow roots to the real focused element.
   while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  const fromFocus = active && active !== document.body ? rowAt(session.adapters, active) : null;
+  if (!active || active === document.body) return markedRow(session);
+  const fromFocus = rowAt(session.adapters, active);
   if (fromFocus) return fromFocus;
-  const marked = document.querySelector('.ag-cell-focus, .ag-row-focus');
+  const descendantId = active.getAttribute('aria-activedescendant');
+  const descendant = descendantId ? active.ownerDocument.getElementById(descendantId) : null;
+  const fromDescendant = descendant ? rowAt(session.adapters, descendant) : null;
+  return fromDescendant ?? markedRow(session);
+}
+
+function markedRow(session: ContentSession): GridHit | null {
+  const marked = document.querySelector(FOCUS_MARKS);
   return marked ? rowAt(session.adapters, marked) : null;
 }

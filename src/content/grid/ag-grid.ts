@@ -1,14 +1,15 @@
-import { cellText } from './cell-text.ts';
+import { cellText, headerLabel } from './cell-text.ts';
 import {
   type GridAdapter,
   type GridColumn,
   type GridRow,
+  groupedColumn,
   intAttribute,
   targetElement,
 } from './grid-adapter.ts';
 
 /**
- * ag-Grid, both DOM layouts (grid-dom.md §1):
+ * ag-Grid, both DOM layouts (docs/architecture.md §4):
  * - ≥ 36: one `.ag-row` per logical row; pinned cells live inside it in sticky wrappers.
  * - ≤ 35: a logical row is split into parts in the pinned-left, center, pinned-right and full-width
  *   containers; the parts share `row-id` (and `row-index`) within the same band (body, floating, sticky).
@@ -23,7 +24,23 @@ const NOT_DATA = /^(t-|b-|row-group-|detail)/;
 
 /** Header labels seen per grid and column: headers are virtualized like cells, but col-id labels are
  * stable, so a column scrolled out of view can still be named as missing. Labels only — never values. */
-const seenLabels = new WeakMap<Element, Map<string, string>>();
+const seenLabels = new WeakMap<Element, Map<string, GridColumn>>();
+
+/**
+ * Column group headers ("Origin" over Host, IP Address, User) with the `aria-colindex` range they cover,
+ * deepest row first so a leaf takes its nearest group.
+ */
+function groupHeaders(root: Element): Array<{ start: number; end: number; label: string }> {
+  const groups: Array<{ start: number; end: number; label: string; level: number }> = [];
+  for (const cell of root.querySelectorAll('.ag-header-group-cell[aria-colindex]')) {
+    const start = intAttribute(cell, 'aria-colindex')!;
+    const label = headerLabel(cell.querySelector('.ag-header-group-text') ?? cell);
+    if (!label) continue;
+    const level = intAttribute(cell.closest('[aria-rowindex]'), 'aria-rowindex') ?? 0;
+    groups.push({ start, end: start + (intAttribute(cell, 'aria-colspan') ?? 1), label, level });
+  }
+  return groups.sort((a, b) => b.level - a.level);
+}
 
 function rowOf(el: Element, root: Element): Element | null {
   const row = el.closest('.ag-row');
@@ -79,12 +96,16 @@ export const agGridAdapter: GridAdapter = {
       known = new Map();
       seenLabels.set(root, known);
     }
+    const groups = groupHeaders(root);
     for (const header of root.querySelectorAll('.ag-header-cell[col-id]')) {
       const key = header.getAttribute('col-id')!;
-      const label = (header.querySelector('.ag-header-cell-text')?.textContent ?? '').trim();
-      if (label) known.set(key, label);
+      const leaf = headerLabel(header.querySelector('.ag-header-cell-text') ?? header);
+      if (!leaf) continue;
+      const index = intAttribute(header, 'aria-colindex');
+      const group = index === undefined ? undefined : groups.find((g) => g.start <= index && index < g.end);
+      known.set(key, groupedColumn(key, leaf, group?.label));
     }
-    return [...known].map(([key, label]): GridColumn => ({ key, label }));
+    return [...known.values()];
   },
 
   readCells(row) {

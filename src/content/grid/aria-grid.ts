@@ -3,18 +3,31 @@ import {
   type GridAdapter,
   type GridColumn,
   type GridRow,
+  groupedColumn,
   intAttribute,
+  rowElementBox,
   targetElement,
 } from './grid-adapter.ts';
 
 /**
- * The generic WAI-ARIA grid (grid-dom.md §2.9): `role=grid|treegrid` containers, `role=row` rows, cells
- * keyed by `aria-colindex` (else by position), header rows (those holding `columnheader`s) excluded.
- * A row may claim cells elsewhere with `aria-owns` (Kendo locked columns); a column the grid counts in
- * `aria-colcount` but does not render, or renders hidden, is missing — never guessed.
+ * The generic WAI-ARIA grid: `role=grid|treegrid` containers, `role=row` rows, cells keyed by
+ * `aria-colindex` (else by position, `aria-colspan` counted), header rows (those holding
+ * `columnheader`s) excluded. What real grids add on top, and how each is read:
+ * - Grouped headers: several header rows, a group header spanning its leaves (`aria-colspan`, or its
+ *   position). A leaf is labelled with its group, `Host (Origin)`.
+ * - Nested header elements (ui-grid puts a `columnheader` inside its `columnheader`): the innermost one is
+ *   the column, counted once.
+ * - Render containers (ui-grid's pinned-left and body, Kendo's locked columns): each container has its own
+ *   header row and its own part of every row. A row's parts are joined by `aria-owns` when the grid says
+ *   so, else by `aria-rowindex`, else by their position on screen; positional column keys are counted per
+ *   container.
+ * A column the grid counts in `aria-colcount` but does not render, or renders hidden, is missing — never
+ * guessed.
  */
 
 const ROOT = '[role="grid"], [role="treegrid"]';
+const ROW = '[role="row"]';
+const HEADER = '[role="columnheader"]';
 const CELL = '[role="gridcell"], [role="cell"], [role="rowheader"]';
 
 function ownerRow(cell: Element): Element | null {
@@ -27,22 +40,202 @@ function ownerRow(cell: Element): Element | null {
 }
 
 function isHeaderRow(row: Element): boolean {
-  return row.querySelector('[role="columnheader"]') !== null;
+  return row.querySelector(HEADER) !== null;
 }
 
-/** Cells of one part in order, each with its key (aria-colindex, else running position). */
-function keyedCells(parts: Element[], selector = CELL): Array<[string, Element]> {
+/** Header cells of a row that hold no other header cell: one per column, however deeply nested. */
+function leafHeaders(row: Element): Element[] {
+  return [...row.querySelectorAll(HEADER)].filter((header) => !header.querySelector(HEADER));
+}
+
+/** A header's `aria-colindex`, or its enclosing header's when only the outer element carries it. */
+function headerColIndex(header: Element): number | undefined {
+  return (
+    intAttribute(header, 'aria-colindex') ??
+    intAttribute(header.parentElement?.closest(HEADER), 'aria-colindex')
+  );
+}
+
+function hasDataRow(scope: Element): boolean {
+  for (const row of scope.querySelectorAll(ROW)) if (!isHeaderRow(row)) return true;
+  return false;
+}
+
+interface RenderContainer {
+  el: Element;
+  /** Header rows, top to bottom (by `aria-rowindex` when every row has one, else document order). */
+  headerRows: Element[];
+}
+
+interface Layout {
+  containers: RenderContainer[];
+  /** Cells carry `aria-colindex`: column keys are grid-wide and need no container prefix. */
+  colIndexed: boolean;
+}
+
+/**
+ * The container of a header row: its nearest ancestor that also holds data rows. A grid with one header
+ * and one body has one container (their common ancestor); ui-grid's pinned-left and body halves have one
+ * each.
+ */
+function containerOf(headerRow: Element, root: Element): Element {
+  for (let el = headerRow.parentElement; el && el !== root; el = el.parentElement) {
+    if (hasDataRow(el)) return el;
+  }
+  return root;
+}
+
+/**
+ * The layout is read once per task: reading the rows on screen asks for it once per row. It is dropped
+ * at the next microtask, so a grid that re-renders is never seen through an old layout.
+ */
+let layouts: WeakMap<Element, Layout> | null = null;
+
+function layoutOf(root: Element): Layout {
+  if (!layouts) {
+    layouts = new WeakMap();
+    queueMicrotask(() => {
+      layouts = null;
+    });
+  }
+  let layout = layouts.get(root);
+  if (layout) return layout;
+  const byContainer = new Map<Element, Element[]>();
+  for (const row of root.querySelectorAll(ROW)) {
+    if (!isHeaderRow(row) || row.parentElement?.closest(ROOT) !== root) continue;
+    const container = containerOf(row, root);
+    byContainer.set(container, [...(byContainer.get(container) ?? []), row]);
+  }
+  const containers = [...byContainer].map(([el, rows]): RenderContainer => {
+    const indexed = rows.every((row) => intAttribute(row, 'aria-rowindex') !== undefined);
+    const headerRows = indexed
+      ? [...rows].sort((a, b) => intAttribute(a, 'aria-rowindex')! - intAttribute(b, 'aria-rowindex')!)
+      : rows;
+    return { el, headerRows };
+  });
+  const colIndexed = containers.some(({ headerRows }) =>
+    headerRows.some((row) => leafHeaders(row).some((header) => headerColIndex(header) !== undefined)),
+  );
+  layout = { containers, colIndexed };
+  layouts.set(root, layout);
+  return layout;
+}
+
+/** The innermost render container holding `el` (its index in the layout), or -1. */
+function containerIndex(layout: Layout, el: Element): number {
+  let best = -1;
+  layout.containers.forEach((container, i) => {
+    if (!container.el.contains(el)) return;
+    if (best < 0 || layout.containers[best]!.el.contains(container.el)) best = i;
+  });
+  return best;
+}
+
+/** Column key prefix for positional keys when a grid has several render containers. */
+function prefix(layout: Layout, container: number): string {
+  return layout.colIndexed || layout.containers.length < 2 ? '' : `${Math.max(0, container)}:`;
+}
+
+/** Each header of a row with the column positions it covers (1-based, `aria-colspan` counted). */
+function spans(row: Element): Array<{ header: Element; start: number; span: number }> {
+  const out: Array<{ header: Element; start: number; span: number }> = [];
+  let next = 1;
+  for (const header of leafHeaders(row)) {
+    const start = headerColIndex(header) ?? next;
+    const span = intAttribute(header, 'aria-colspan') ?? 1;
+    out.push({ header, start, span: Math.max(1, span) });
+    next = start + Math.max(1, span);
+  }
+  return out;
+}
+
+/** The columns of one render container: each leaf header with the nearest group header above it. */
+function containerColumns(container: RenderContainer, keyPrefix: string): GridColumn[] {
+  const rows = container.headerRows.map(spans);
+  const columns = new Map<number, GridColumn>();
+  for (let r = rows.length - 1; r >= 0; r -= 1) {
+    for (const { header, start, span } of rows[r]!) {
+      // A header covering several positions in the lowest row that has it is a group over nothing below.
+      if (span > 1 && r < rows.length - 1) continue;
+      for (let position = start; position < start + span; position += 1) {
+        if (columns.has(position)) continue;
+        const leaf = headerLabel(header);
+        if (!leaf) continue;
+        let group: string | undefined;
+        for (let above = r - 1; above >= 0 && group === undefined; above -= 1) {
+          const covering = rows[above]!.find((s) => s.start <= position && position < s.start + s.span);
+          const label = covering ? headerLabel(covering.header) : '';
+          if (label && label !== leaf) group = label;
+        }
+        columns.set(position, groupedColumn(`${keyPrefix}${position}`, leaf, group));
+      }
+    }
+  }
+  return [...columns].sort(([a], [b]) => a - b).map(([, column]) => column);
+}
+
+/** Cells of a row's parts, each with its key: `aria-colindex`, else its position within its part. */
+function keyedCells(layout: Layout, parts: Element[]): Array<[string, Element]> {
   const out: Array<[string, Element]> = [];
+  const several = layout.containers.length > 1 && !layout.colIndexed;
   let position = 0;
   for (const part of parts) {
-    const cells = part.matches(selector) ? [part] : [...part.querySelectorAll(selector)];
+    if (several) position = 0;
+    const keyPrefix = several ? prefix(layout, containerIndex(layout, part)) : '';
+    const cells = part.matches(CELL) ? [part] : [...part.querySelectorAll(CELL)];
     for (const cell of cells) {
-      position += 1;
       const index = intAttribute(cell, 'aria-colindex');
-      out.push([String(index ?? position), cell]);
+      const key = index ?? position + 1;
+      out.push([`${keyPrefix}${key}`, cell]);
+      position = (index ?? position + 1) + Math.max(1, intAttribute(cell, 'aria-colspan') ?? 1) - 1;
     }
   }
   return out;
+}
+
+function rootOf(el: Element): Element | null {
+  let root = el.closest(ROOT);
+  // The outermost grid: a grid nested in a cell renderer is part of its row.
+  while (root?.parentElement?.closest(ROOT)) root = root.parentElement.closest(ROOT);
+  return root;
+}
+
+/** The data row of `container` showing the same logical row as `row`: same `aria-rowindex`, else same place. */
+function partIn(container: Element, row: Element, root: Element): Element | null {
+  const rowIndex = row.getAttribute('aria-rowindex');
+  const candidates = [...container.querySelectorAll(ROW)].filter(
+    (candidate) => !isHeaderRow(candidate) && rootOf(candidate) === root,
+  );
+  if (rowIndex !== null) return candidates.find((c) => c.getAttribute('aria-rowindex') === rowIndex) ?? null;
+  const box = rowElementBox(row);
+  if (box.height <= 0) return null;
+  const middle = (box.top + box.bottom) / 2;
+  return (
+    candidates.find((candidate) => {
+      const other = rowElementBox(candidate);
+      return other.height > 0 && other.top <= middle && middle < other.bottom;
+    }) ?? null
+  );
+}
+
+/** Every part of the row `primary` belongs to: `aria-owns` parts, then one per other render container. */
+function partsOf(primary: Element, root: Element): Element[] {
+  const parts = [primary];
+  const doc = primary.ownerDocument;
+  for (const id of (primary.getAttribute('aria-owns') ?? '').split(/\s+/)) {
+    const owned = id ? doc.getElementById(id) : null;
+    if (owned && !parts.includes(owned)) parts.push(owned);
+  }
+  const layout = layoutOf(root);
+  if (layout.containers.length < 2) return parts;
+  const covered = new Set(parts.map((part) => containerIndex(layout, part)));
+  layout.containers.forEach((container, i) => {
+    if (covered.has(i)) return;
+    const part = partIn(container.el, primary, root);
+    if (part && !parts.includes(part)) parts.push(part);
+  });
+  // Document order: every part of the row names the same primary (pinned-left first).
+  return parts.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
 }
 
 export const ariaGridAdapter: GridAdapter = {
@@ -51,46 +244,35 @@ export const ariaGridAdapter: GridAdapter = {
     const all = [...scope.querySelectorAll(ROOT)];
     return all.filter((el) => !all.some((other) => other !== el && other.contains(el)));
   },
-  rootOf(el) {
-    let root = el.closest(ROOT);
-    // The outermost grid: a grid nested in a cell renderer is part of its row.
-    while (root?.parentElement?.closest(ROOT)) root = root.parentElement.closest(ROOT);
-    return root;
-  },
+  rootOf,
 
   rowFromTarget(root, target) {
     const el = targetElement(target);
-    if (!el || el.closest('[role="columnheader"]')) return null;
+    if (!el || el.closest(HEADER)) return null;
     const cell = el.closest(CELL);
-    const row = (cell && ownerRow(cell)) ?? el.closest('[role="row"]');
+    const row = (cell && ownerRow(cell)) ?? el.closest(ROW);
     if (!row || !root.contains(row) || isHeaderRow(row)) return null;
     const hints: GridRow['hints'] = {};
     const rowIndex = row.getAttribute('aria-rowindex');
     if (rowIndex != null) hints.rowIndex = rowIndex;
-    return { root, primary: row, hints };
+    const parts = partsOf(row, root);
+    // aria-owns parts belong to the owner; positional parts are equals, the first one anchors.
+    const primary = row.hasAttribute('aria-owns') ? row : (parts[0] ?? row);
+    return { root, primary, hints };
   },
 
-  rowParts(row) {
-    const parts = [row.primary];
-    const doc = row.primary.ownerDocument;
-    for (const id of (row.primary.getAttribute('aria-owns') ?? '').split(/\s+/)) {
-      const owned = id ? doc.getElementById(id) : null;
-      if (owned && !parts.includes(owned)) parts.push(owned);
-    }
-    return parts;
-  },
+  rowParts: (row) => partsOf(row.primary, row.root),
 
   columns(root) {
     // Hidden headers are kept: their column exists, so a row that lacks it says so (`missing`).
-    const headers = [...root.querySelectorAll('[role="columnheader"]')];
-    return keyedCells(headers, '[role="columnheader"]')
-      .map(([key, header]): GridColumn => ({ key, label: headerLabel(header) }))
-      .filter((column) => column.label !== '');
+    const layout = layoutOf(root);
+    return layout.containers.flatMap((container, i) => containerColumns(container, prefix(layout, i)));
   },
 
   readCells(row) {
     const cells = new Map<string, string>();
-    for (const [key, cell] of keyedCells(ariaGridAdapter.rowParts(row))) {
+    const layout = layoutOf(row.root);
+    for (const [key, cell] of keyedCells(layout, partsOf(row.primary, row.root))) {
       if (!isHidden(cell)) cells.set(key, cellText(cell));
     }
     return cells;

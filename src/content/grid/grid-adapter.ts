@@ -1,14 +1,28 @@
+import { groupedLabel } from '../../core/fields.ts';
+
 /**
- * How the content script sees a data grid (grid-dom.md §5.1, trimmed to what Gridside uses).
+ * How the content script sees a data grid (docs/architecture.md §4).
  *
  * An adapter maps DOM to logical rows and columns; it never caches a row's values, because grids recycle
- * row elements (grid-dom.md §1.3, §4.2): values are read from the live DOM when the analyst acts.
+ * row elements (docs/architecture.md §4): values are read from the live DOM when the analyst acts.
  */
 
-/** A column the grid told us about, keyed by what the cells carry (`col-id`, `aria-colindex`, position). */
+/**
+ * A column the grid told us about, keyed by what the cells carry (`col-id`, `aria-colindex`, position).
+ * Under a group header ("Origin" over "Host") `label` is the combined one (`Host (Origin)`, see
+ * `groupedLabel` in core/fields.ts), and `leaf` and `group` say what each header row showed.
+ */
 export interface GridColumn {
   key: string;
   label: string;
+  leaf?: string;
+  group?: string;
+}
+
+/** A column under a group header: its combined label, and the parts it came from. */
+export function groupedColumn(key: string, leaf: string, group: string | undefined): GridColumn {
+  const label = groupedLabel(leaf, group);
+  return label === leaf || !group ? { key, label } : { key, label, leaf, group };
 }
 
 /** One logical row under the pointer or focus. `primary` is its first DOM part (the one to anchor to). */
@@ -38,7 +52,7 @@ export interface GridAdapter {
   columnCount(root: Element): number | undefined;
   /** How many data rows the grid says it has (`aria-rowcount` minus header rows), when it says. */
   rowCount?(root: Element): number | undefined;
-  /** The element to observe for row churn (one scoped observer per root, grid-dom.md §4.2). */
+  /** The element to observe for row churn (one scoped observer per root, docs/architecture.md §4). */
   watchTarget(root: Element): Element;
   /** Attributes whose change means "this row element now shows another row". */
   watchAttributes: string[];
@@ -57,4 +71,19 @@ export function intAttribute(el: Element | null | undefined, name: string): numb
   const raw = el?.getAttribute(name);
   if (raw == null || !/^\d+$/.test(raw)) return undefined;
   return Number(raw);
+}
+
+/**
+ * An element's box on screen. Some grids' row elements have no height of their own — ui-grid floats its
+ * cells inside a zero-height `role=row` — so such a row is measured by its first rendered child.
+ * Layout reads only.
+ */
+export function rowElementBox(row: Element): DOMRect {
+  const box = row.getBoundingClientRect();
+  if (box.height > 0) return box;
+  for (let child = row.firstElementChild; child; child = child.nextElementSibling) {
+    const inner = child.getBoundingClientRect();
+    if (inner.height > 0) return inner;
+  }
+  return box;
 }

@@ -1,35 +1,57 @@
 import { cellText, headerLabel, isHidden } from './cell-text.ts';
-import type { GridAdapter, GridColumn } from './grid-adapter.ts';
-import { targetElement } from './grid-adapter.ts';
+import { type GridAdapter, type GridColumn, groupedColumn, targetElement } from './grid-adapter.ts';
 
 /**
- * Plain `<table>` with a `<thead>` (grid-dom.md §2.8). Columns are positions, computed with colspan and
- * rowspan arithmetic over the head; the label of a position is the lowest header cell covering it. A
- * header spanning two positions names them `host` and `host#2`; a body cell spanning several positions
+ * Plain `<table>` with a `<thead>`. Columns are positions, computed with colspan and rowspan arithmetic
+ * over the head like the HTML table model does; the label of a position is the lowest header cell
+ * covering it, combined with the nearest group header above it ("Host" under "Origin" → `Host (Origin)`).
+ * A header spanning two positions names them `host` and `host#2`; a body cell spanning several positions
  * gives its value to the first.
  */
 
 type TableCellLike = HTMLTableCellElement;
 
-/** Position → header cell, filling the head's grid like the HTML table model does. */
-function headGrid(table: HTMLTableElement): Map<number, { cell: TableCellLike; offset: number }> {
-  const byPosition = new Map<number, { cell: TableCellLike; offset: number }>();
+interface HeadColumn {
+  cell: TableCellLike;
+  offset: number;
+  /** The nearest header above the leaf that covers this position with another cell. */
+  group?: TableCellLike;
+}
+
+/** Position → its leaf header cell (and group header), filling the head's grid like the table model. */
+function headGrid(table: HTMLTableElement): Map<number, HeadColumn> {
   const rows = table.tHead ? [...table.tHead.rows] : [];
-  const taken: Array<Set<number>> = rows.map(() => new Set());
+  // grid[r][position] = the cell covering that slot, rowspans included.
+  const grid: Array<Map<number, { cell: TableCellLike; offset: number }>> = rows.map(() => new Map());
   rows.forEach((row, r) => {
     let position = 0;
     for (const cell of row.cells) {
-      while (taken[r]!.has(position)) position += 1;
+      while (grid[r]!.has(position)) position += 1;
       const span = Math.max(1, cell.colSpan || 1);
       const down = Math.max(1, cell.rowSpan || 1);
       for (let i = 0; i < span; i += 1) {
-        for (let k = 0; k < down && r + k < rows.length; k += 1) taken[r + k]!.add(position + i);
-        byPosition.set(position + i, { cell, offset: i });
+        for (let k = 0; k < down && r + k < rows.length; k += 1)
+          grid[r + k]!.set(position + i, { cell, offset: i });
       }
       position += span;
     }
   });
-  return byPosition;
+  const byPosition = new Map<number, HeadColumn>();
+  for (let r = rows.length - 1; r >= 0; r -= 1) {
+    for (const [position, slot] of grid[r]!) {
+      if (byPosition.has(position)) continue;
+      const column: HeadColumn = { ...slot };
+      for (let above = r - 1; above >= 0; above -= 1) {
+        const group = grid[above]!.get(position)?.cell;
+        if (group && group !== slot.cell) {
+          column.group = group;
+          break;
+        }
+      }
+      byPosition.set(position, column);
+    }
+  }
+  return new Map([...byPosition].sort(([a], [b]) => a - b));
 }
 
 function isBodyRow(row: Element, table: Element): row is HTMLTableRowElement {
@@ -59,10 +81,11 @@ export const htmlTableAdapter: GridAdapter = {
 
   columns(root) {
     const columns: GridColumn[] = [];
-    for (const [position, { cell, offset }] of headGrid(root as HTMLTableElement)) {
+    for (const [position, { cell, offset, group }] of headGrid(root as HTMLTableElement)) {
       const label = headerLabel(cell);
-      if (label)
-        columns.push({ key: String(position), label: offset === 0 ? label : `${label}#${offset + 1}` });
+      if (!label) continue;
+      const leaf = offset === 0 ? label : `${label}#${offset + 1}`;
+      columns.push(groupedColumn(String(position), leaf, group && headerLabel(group)));
     }
     return columns;
   },

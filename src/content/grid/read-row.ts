@@ -1,11 +1,12 @@
-import { fieldForLabel, ROW_KEY_FIELDS } from '../../core/fields.ts';
+import { fieldForGroupedLabel, fieldForLabel, ROW_KEY_FIELDS } from '../../core/fields.ts';
 import type { RowContext, RowKey } from '../../core/row-context.ts';
 import { LIMITS } from '../../core/row-limits.ts';
 import { contentHash } from './content-hash.ts';
+import type { GridColumn } from './grid-adapter.ts';
 import type { GridHit } from './grids.ts';
 
 /**
- * A grid row → RowContext (DESIGN.md §3), read from the live DOM at the moment the analyst acts: grids
+ * A grid row → RowContext (docs/architecture.md §3), read from the live DOM at the moment the analyst acts: grids
  * recycle row elements, so nothing here is cached between reads.
  *
  * Identity, best first: a business column (Alarm ID, Log ID → high), an app-provided row id (medium), a
@@ -38,20 +39,27 @@ function isAppRowId(hit: GridHit, rowId: string): boolean {
   return rows !== undefined && Number(rowId) >= rows;
 }
 
+/** The field a column means: by its label, or for a grouped column by its leaf and group labels. */
+function fieldOfColumn(column: GridColumn, overrides: Record<string, string> | undefined) {
+  return column.leaf !== undefined
+    ? fieldForGroupedLabel(column.leaf, column.group, overrides)
+    : fieldForLabel(column.label, overrides);
+}
+
 export function readRow(hit: GridHit, options: ReadRowOptions): RowReading {
   const { adapter, row } = hit;
   const columns = adapter.columns(row.root);
   const labelOf = new Map(columns.map((column) => [column.key, column.label]));
+  const fieldOf = new Map(
+    columns.map((column) => [column.key, fieldOfColumn(column, options.fieldOverrides)]),
+  );
   const cells = adapter.readCells(row);
 
   const labels: Record<string, string> = {};
   const fields: Record<string, string> = {};
   const truncated: string[] = [];
   const gridFields = new Set<string>();
-  for (const column of columns) {
-    const field = fieldForLabel(column.label, options.fieldOverrides);
-    if (field) gridFields.add(field);
-  }
+  for (const field of fieldOf.values()) if (field) gridFields.add(field);
 
   let kept = 0;
   for (const [key, raw] of cells) {
@@ -59,7 +67,7 @@ export function readRow(hit: GridHit, options: ReadRowOptions): RowReading {
     let label = cut(labelOf.get(key) ?? `Column ${key}`, LIMITS.labelChars);
     for (let n = 2; Object.hasOwn(labels, label); n += 1)
       label = cut(`${labelOf.get(key) ?? key}#${n}`, LIMITS.labelChars);
-    const field = fieldForLabel(labelOf.get(key) ?? '', options.fieldOverrides);
+    const field = fieldOf.get(key);
     const value = cut(raw, LIMITS.valueChars);
     if (value.length < raw.length) truncated.push(cut(field ?? label, 64));
     labels[label] = value;
@@ -72,7 +80,7 @@ export function readRow(hit: GridHit, options: ReadRowOptions): RowReading {
   let otherColumnsNotShown = 0;
   for (const column of columns) {
     if (cells.has(column.key)) continue;
-    const field = fieldForLabel(column.label, options.fieldOverrides);
+    const field = fieldOf.get(column.key);
     if (field && !Object.hasOwn(fields, field)) missing.add(field);
     else if (!field) otherColumnsNotShown += 1;
   }

@@ -1,3 +1,4 @@
+import { rowElementBox } from './grid-adapter.ts';
 import type { GridHit } from './grids.ts';
 
 /**
@@ -22,7 +23,7 @@ export function rowBox(hit: GridHit): RowBox {
   let left = Number.POSITIVE_INFINITY;
   let right = Number.NEGATIVE_INFINITY;
   for (const part of hit.adapter.rowParts(hit.row)) {
-    const box = part.getBoundingClientRect();
+    const box = rowElementBox(part);
     top = Math.min(top, box.top);
     bottom = Math.max(bottom, box.bottom);
     left = Math.min(left, box.left);

@@ -68,6 +68,8 @@ export function rowsOnScreen(session: ContentSession, limit = 200): RowOnScreen[
     return clip;
   };
   for (const [root, adapter] of roots) {
+    // Behind the page's modal dialog: inert for the analyst, so no marks on top of the dialog.
+    if (!session.overlay.topLayer.isUsable(root)) continue;
     const clip = clipOf(adapter, root);
     if (clip.bottom <= clip.top) continue;
     for (const candidate of safeAll(root, candidateSelector(adapter))) {

@@ -5,7 +5,7 @@ import { targetElement } from './grid-adapter.ts';
 
 /**
  * A grid described by the analyst's per-site selector config (options page → background → `config.get`),
- * for consoles no built-in adapter recognises (grid-dom.md §5.2). Tried before the built-in adapters.
+ * for consoles no built-in adapter recognises (docs/architecture.md §4). Tried before the built-in adapters.
  * A selector the page's DOM rejects makes the adapter match nothing rather than break the others.
  */
 

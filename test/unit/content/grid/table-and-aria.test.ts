@@ -15,8 +15,9 @@ describe('plain table with colspan', () => {
       'Log Date': '2026-11-27 10:00:00',
       'IP Address (Origin)': '10.9.8.7',
       'User (Origin)': 'alice',
-      Name: 'web-01',
-      Zone: 'dmz',
+      // Under the "Host (Impacted)" group header: the group travels with the leaf label.
+      'Name (Host (Impacted))': 'web-01',
+      'Zone (Host (Impacted))': 'dmz',
       Classification: 'Attack',
     });
     expect(context.fields).toMatchObject({ SIP: '10.9.8.7', Login: 'alice', MessageClass: 'Attack' });
@@ -28,7 +29,7 @@ describe('plain table with colspan', () => {
     const { context } = read(cellWithText(page, 'td', 'db-02'));
     expect(context.labels['IP Address (Origin)']).toBe('<img src=x onerror=alert(1)>');
     expect(context.labels['User (Origin)']).toBeUndefined();
-    expect(context.labels.Name).toBe('db-02');
+    expect(context.labels['Name (Host (Impacted))']).toBe('db-02');
     expect(context.labels.Classification).toBe('Audit');
   });
 

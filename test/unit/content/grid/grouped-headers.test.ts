@@ -1,0 +1,184 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { headerLabel } from '../../../../src/content/grid/cell-text.ts';
+import { adaptersFor, rowAt } from '../../../../src/content/grid/grids.ts';
+import { readRow } from '../../../../src/content/grid/read-row.ts';
+import { cellWithText, loadGridFixture } from '../load-fixture.ts';
+
+/**
+ * Grids that group their columns under a header row, nest header elements, or split rows into render
+ * containers (issue 10, parts 2 and 3): the plugin must get the values the analyst sees, mapped by the
+ * combined group and leaf labels, with no site configuration.
+ */
+
+const adapters = adaptersFor();
+const read = (target: Element) => readRow(rowAt(adapters, target)!, { console: 'https://siem.example' });
+
+function html(markup: string): HTMLElement {
+  document.body.replaceChildren();
+  const container = document.createElement('div');
+  // Test-only: our own markup; the code under test never parses HTML.
+  container.innerHTML = markup;
+  document.body.append(container);
+  return container;
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('header labels', () => {
+  const label = (markup: string) =>
+    headerLabel(
+      html(`<table><thead><tr>${markup}</tr></thead></table>`).querySelector('th, [role="columnheader"]')!,
+    );
+
+  it('drops a sort-priority number, sort icons and the column menu button', () => {
+    expect(
+      label(
+        '<div role="columnheader"><div role="button"><span>Alarm ID</span> <span aria-label="Sort Descending"><i class="icon-down"></i> <sub>1</sub></span></div><div role="button" aria-haspopup="true" aria-label="Column Menu"><i>&nbsp;</i></div></div>',
+      ),
+    ).toBe('Alarm ID');
+    expect(label('<th>Host (Origin) <span class="sort-order">2</span> ▲</th>')).toBe('Host (Origin)');
+    expect(label('<th>Log Date<svg><text>arrow</text></svg></th>')).toBe('Log Date');
+  });
+
+  it('drops visually hidden helper text and inline-hidden elements', () => {
+    expect(label('<th><span class="visually-hidden">Press Enter to sort</span>User (Origin)</th>')).toBe(
+      'User (Origin)',
+    );
+    expect(label('<th>IP Address<span style="display: none">internal name</span></th>')).toBe('IP Address');
+    expect(label('<th><span class="material-icons">filter_list</span>Classification</th>')).toBe(
+      'Classification',
+    );
+  });
+
+  it('keeps a label made only of digits, and falls back to the accessible name', () => {
+    expect(label('<th>2026</th>')).toBe('2026');
+    expect(label('<th aria-label="Risk Based Priority"><svg></svg></th>')).toBe('Risk Based Priority');
+  });
+});
+
+describe('ui-grid (AngularJS): nested headers, pinned render container, sort number', () => {
+  /** Gives every data row of each render container a box by its row number, as the browser would. */
+  function layOut(page: HTMLElement, { reverseBody }: { reverseBody: boolean }) {
+    const containers = [...page.querySelectorAll('.ui-grid-render-container')];
+    for (const container of containers) {
+      const rows = [...container.querySelectorAll('.ui-grid-viewport [role="row"]')];
+      rows.forEach((row, i) => {
+        const top = 100 + 30 * i;
+        vi.spyOn(row, 'getBoundingClientRect').mockReturnValue(
+          DOMRect.fromRect({ x: 0, y: top, width: 400, height: 30 }),
+        );
+      });
+      // A recycling grid's DOM order need not be its visual order: the body's rows, reversed in the DOM.
+      if (reverseBody && container.matches('.ui-grid-render-container-body')) {
+        const canvas = rows[0]!.parentElement!.parentElement!;
+        for (const holder of [...canvas.children].reverse()) canvas.append(holder);
+      }
+    }
+  }
+
+  it('counts each column once, without its sort number, across both render containers', () => {
+    const page = loadGridFixture('ui-grid-logs.html');
+    const hit = rowAt(adapters, cellWithText(page, '[role="gridcell"] div', 'ws-4.corp.example'))!;
+    const labels = hit.adapter.columns(hit.row.root).map((column) => column.label);
+    expect(labels).toEqual([
+      'Log ID',
+      'Log Date',
+      'Host (Origin)',
+      'IP Address (Origin)',
+      'User (Origin)',
+      'Host (Impacted)',
+    ]);
+  });
+
+  it("joins the row's pinned part and body part by their place on screen, from either part", () => {
+    const page = loadGridFixture('ui-grid-logs.html');
+    layOut(page, { reverseBody: true });
+    const body = cellWithText(page, '[role="gridcell"] div', 'ws-4.corp.example');
+    const fromBody = read(body);
+    // The pinned part at the same height as the body part: its Log ID is the same logical row's.
+    const bodyRow = body.closest('[role="row"]')!;
+    const pinned = [
+      ...page.querySelectorAll('.ui-grid-render-container-left .ui-grid-viewport [role="row"]'),
+    ].find((row) => row.getBoundingClientRect().top === bodyRow.getBoundingClientRect().top)!;
+    const logId = pinned.querySelector('[role="gridcell"]')!.textContent!.trim();
+    expect(fromBody.context.fields).toEqual({
+      LogId: logId,
+      LogDate: expect.stringMatching(/^2026-11-27T10:/),
+      SHostName: 'ws-4.corp.example',
+      SIP: '10.2.0.4',
+      Login: 'user4',
+      DHostName: 'srv-4.corp.example',
+    });
+    expect(fromBody.context.key).toEqual({ value: logId, source: 'column', confidence: 'high' });
+    const fromPinned = rowAt(adapters, pinned.querySelector('[role="gridcell"]')!)!;
+    expect(fromPinned.row.primary).toBe(rowAt(adapters, body)!.row.primary);
+    expect(readRow(fromPinned, { console: 'x' }).context.fields).toEqual(fromBody.context.fields);
+  });
+});
+
+describe('ag-Grid column groups', () => {
+  it('labels each leaf with its group and maps Origin and Impacted to their sides', () => {
+    const page = loadGridFixture('ag-grid-36-grouped.html');
+    const { context } = read(cellWithText(page, '[col-id="host"]', 'ws-7.corp.example'));
+    expect(context.fields).toEqual({
+      LogId: '5007',
+      SHostName: 'ws-7.corp.example',
+      SIP: '10.2.0.7',
+      Login: 'user7',
+      DHostName: 'srv-0.corp.example',
+      DIP: '172.16.0.7',
+    });
+    expect(Object.keys(context.labels)).toEqual([
+      'Log ID',
+      'Host (Origin)',
+      'IP Address (Origin)',
+      'User (Origin)',
+      'Host Name (Impacted)',
+      'IP (Impacted)',
+    ]);
+  });
+});
+
+describe('a table with a two-row grouped header', () => {
+  it('combines the group and leaf labels by colspan', () => {
+    const page = html(`<table><thead>
+      <tr><th rowspan="2">Log Date</th><th colspan="3">Origin</th><th colspan="2">Impacted</th><th colspan="2">Classification</th></tr>
+      <tr><th>Host</th><th>IP Address</th><th>User</th><th>Host Name</th><th>IP</th><th>Common Event</th><th>Priority</th></tr>
+    </thead><tbody>
+      <tr><td>11/27/2026 10:00:00 AM</td><td>ws-1</td><td>10.0.0.1</td><td>alice</td><td>db-1</td><td>172.16.0.9</td><td>Failed Login</td><td>80</td></tr>
+    </tbody></table>`);
+    const { context } = read(cellWithText(page, 'td', 'alice'));
+    expect(context.fields).toMatchObject({
+      SHostName: 'ws-1',
+      SIP: '10.0.0.1',
+      Login: 'alice',
+      DHostName: 'db-1',
+      DIP: '172.16.0.9',
+      CommonEvent: 'Failed Login',
+    });
+  });
+
+  it('does not read a leaf under a side group as its bare self', () => {
+    const page = html(`<table><thead>
+      <tr><th colspan="2">Target</th></tr><tr><th>User</th><th>Widget</th></tr>
+    </thead><tbody><tr><td>bob</td><td>w</td></tr></tbody></table>`);
+    const { context } = read(cellWithText(page, 'td', 'bob'));
+    expect(context.fields.Login).toBeUndefined();
+    expect(context.labels['User (Target)']).toBe('bob');
+  });
+});
+
+describe('an ARIA grid with a group header row', () => {
+  it('maps leaves by aria-colindex under the group that spans them (aria-colspan)', () => {
+    const page = html(`<div role="grid" aria-colcount="4">
+      <div role="row" aria-rowindex="1"><div role="columnheader" aria-colindex="1"></div><div role="columnheader" aria-colindex="2" aria-colspan="3">Origin</div></div>
+      <div role="row" aria-rowindex="2"><div role="columnheader" aria-colindex="1">Log ID</div><div role="columnheader" aria-colindex="2">Host</div><div role="columnheader" aria-colindex="3">IP Address</div><div role="columnheader" aria-colindex="4">User</div></div>
+      <div role="row" aria-rowindex="3"><div role="gridcell" aria-colindex="1">9001</div><div role="gridcell" aria-colindex="3">10.1.1.1</div><div role="gridcell" aria-colindex="2">ws-9</div><div role="gridcell" aria-colindex="4">carol</div></div>
+    </div>`);
+    const { context } = read(cellWithText(page, '[role="gridcell"]', 'carol'));
+    expect(context.fields).toEqual({ LogId: '9001', SHostName: 'ws-9', SIP: '10.1.1.1', Login: 'carol' });
+  });
+});
