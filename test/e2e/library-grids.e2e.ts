@@ -11,6 +11,7 @@ import {
   type PanelSummary,
   panelState,
   panelText,
+  panelTitle,
   runAction,
   shadowBox,
   waitForPanelState,
@@ -251,6 +252,12 @@ for (const { library, name, ready, api } of LIBRARIES) {
           // Each way is tried even when another failed, so one run names every gap at this position.
           try {
             await openPanel(page, way, shown, where);
+            // The panel names the row by its Log ID: proof that Gridside read the whole row, including a
+            // part drawn in another container (SlickGrid's frozen canvas) than the one the analyst is on.
+            const logId = shown.cells.find((cell) => cell.field === 'LogId')?.text;
+            const title = await panelTitle(page);
+            if (logId && title !== `Log ${logId}`)
+              problems.push(`${where}: the panel is titled "${title}", the row's Log ID is ${logId}`);
             const state = await runAction(page, ECHO_ROW);
             if (state.status !== 'succeeded')
               problems.push(`${where}: the run did not succeed (${state.status}): ${await panelText(page)}`);
