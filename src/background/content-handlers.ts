@@ -11,6 +11,7 @@ import { toJob } from './jobs/job-record.ts';
 import type { Orchestrators } from './orchestrators.ts';
 import { answerPinRequest, type PinAnswer, type PinService } from './pins.ts';
 import type { ContentHandler, ContentSender } from './router.ts';
+import { applyTaught, siteConfigFor } from './taught-grid.ts';
 
 /**
  * What a content script may ask for. A console page only ever sees its own rows' jobs: every request is
@@ -23,6 +24,8 @@ export function createContentHandler(deps: {
   /** Pinned results; absent in tests that do not need them. */
   pins?: PinService;
   settings: () => Promise<Settings>;
+  /** Saves settings (settings-store.ts); without it, teaching a grid is refused. */
+  saveSettings?: (next: Settings) => Promise<Settings>;
   /** The read-only cache in front of `jobs` (jobs/cache.ts); without it every run starts anew. */
   runs?: RunCache;
   /** Batch runs on selected rows (jobs/batch.ts). */
@@ -101,11 +104,13 @@ export function createContentHandler(deps: {
         return jobs.forRow(request.console, request.rowKey);
       case 'config.get': {
         // Only the sender's own origin: one console never learns another console's settings.
-        const settings = await deps.settings();
-        return {
-          fieldOverrides: settings.fieldOverrides[sender.origin] ?? {},
-          gridSelectors: settings.gridSelectors.filter((g) => originOf(g.origin) === sender.origin),
-        };
+        return siteConfigFor(await deps.settings(), sender.origin);
+      }
+      case 'site.teach': {
+        // The sender's own origin only (router.ts: an enabled console); the request names no origin.
+        if (!deps.saveSettings) throw new ConnectorError('internal', 'Gridside cannot save settings here.');
+        const saved = await deps.saveSettings(applyTaught(await deps.settings(), sender.origin, request));
+        return siteConfigFor(saved, sender.origin);
       }
       case 'pins.add':
       case 'pins.remove':
@@ -126,14 +131,6 @@ export function createContentHandler(deps: {
         throw new ConnectorError('bad_request', 'Gridside does not understand this request.');
     }
   };
-}
-
-function originOf(value: string): string | undefined {
-  try {
-    return new URL(value).origin;
-  } catch {
-    return undefined;
-  }
 }
 
 function sameConsole(console: string, sender: ContentSender): void {

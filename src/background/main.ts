@@ -31,6 +31,7 @@ import { createRouter } from './router.ts';
 import { createSecretStore } from './secret-store.ts';
 import { createSettingsStore, SETTINGS_KEY } from './settings-store.ts';
 import { createSiteAccess } from './site-access.ts';
+import { createTeachOpener } from './teach-open.ts';
 
 /**
  * The background service worker: builds the parts and registers every listener synchronously at the top
@@ -149,6 +150,10 @@ const contentHandler = createContentHandler({
   jobs,
   orchestrators,
   settings,
+  saveSettings: async (next) => {
+    await ready;
+    return settingsStore.save(next);
+  },
   pins,
   runs,
   batches,
@@ -160,6 +165,11 @@ const popup = createPopupHandler({
     settings: { ...settingsStore, load: settings },
     permissions: browser.permissions,
     syncConsoles: () => ready.then(() => registry.sync()),
+  }),
+  teach: createTeachOpener({
+    tabUrl: async (tabId) => (await browser.tabs.get(tabId)).url,
+    consoles,
+    send: (tabId, message) => browser.tabs.sendMessage(tabId, message, { frameId: 0 }),
   }),
 });
 

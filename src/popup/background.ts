@@ -8,8 +8,13 @@ import { originPattern } from '../core/origin-pattern.ts';
 
 /** The page in the active tab; readable because opening the popup grants `activeTab` for it. */
 export async function activeTabUrl(): Promise<string | undefined> {
+  return (await activeTab())?.url;
+}
+
+/** The active tab's id and address (the id is where "Teach Gridside this grid" starts teach mode). */
+export async function activeTab(): Promise<{ id?: number; url?: string } | undefined> {
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  return tab?.url;
+  return tab ? { id: tab.id, url: tab.url } : undefined;
 }
 
 /** Must be the first await of a click handler: the browser asks only on a user gesture. */

@@ -193,6 +193,8 @@ describe("code in the content script's isolated world", () => {
       { type: 'site.get', origin: 'https://evil.example' },
       { type: 'site.enable', origin: 'https://evil.example' },
       { type: 'site.disable', origin: new URL(stack.console.url).origin },
+      // A page must not start teach mode in its own (or another) tab: only the popup may.
+      { type: 'teach.open', tabId: 1 },
     ];
     for (const request of requests) {
       const privileged =
