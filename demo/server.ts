@@ -6,12 +6,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { transform } from 'esbuild';
 import { ALARM_COLUMNS, generateAlarms, generateLogs, LOG_COLUMNS } from './generator/index.ts';
+import { gridPageBundle } from './grid-bundles.ts';
 
 /**
  * The demo console: a stand-in for the LogRhythm Web Console Analyzer that the demo and the end-to-end
  * tests run against (docs/architecture.md §1). It serves the console pages, their TypeScript page scripts
  * (transpiled on request), ag-Grid 36 and 35 straight from node_modules (UMD builds, so the pages need no
- * bundler), and seeded log and alarm data as JSON.
+ * bundler), and seeded log and alarm data as JSON. Under `/grids/` it serves pages built on other real grid
+ * libraries (demo/grids/README.md), their scripts bundled from node_modules by esbuild.
  */
 
 export interface DemoConsoleOptions {
@@ -31,6 +33,7 @@ export interface DemoConsole {
 const here = fileURLToPath(new URL('.', import.meta.url));
 const repoRoot = resolve(here, '..');
 const consoleDir = resolve(here, 'console');
+const gridsDir = resolve(here, 'grids');
 
 /** URL prefix → folder. Nothing outside these folders is ever served. */
 const STATIC_ROOTS: ReadonlyArray<{ prefix: string; dir: string }> = [
@@ -39,6 +42,9 @@ const STATIC_ROOTS: ReadonlyArray<{ prefix: string; dir: string }> = [
     dir: resolve(repoRoot, 'node_modules/ag-grid-community-35/dist'),
   },
   { prefix: '/vendor/ag-grid-community/', dir: resolve(repoRoot, 'node_modules/ag-grid-community/dist') },
+  { prefix: '/vendor/slickgrid/', dir: resolve(repoRoot, 'node_modules/slickgrid/dist/styles/css') },
+  { prefix: '/vendor/tabulator-tables/', dir: resolve(repoRoot, 'node_modules/tabulator-tables/dist/css') },
+  { prefix: '/grids/', dir: gridsDir },
   { prefix: '/vendor/angular/', dir: resolve(repoRoot, 'node_modules/angular') },
   { prefix: '/vendor/angular-ui-grid/', dir: resolve(repoRoot, 'node_modules/angular-ui-grid') },
   // Pages the end-to-end tests use to attack Gridside's in-page layer (plain HTML and JS, never bundled).
@@ -163,6 +169,8 @@ export async function startDemoConsole(options: DemoConsoleOptions = {}): Promis
       }
       if (json) return send(res, 200, CONTENT_TYPES['.json']!, json);
       if (pathname.startsWith('/api/')) return notFound(res);
+      const bundled = await gridPageBundle(pathname, gridsDir, repoRoot);
+      if (bundled !== null) return send(res, 200, CONTENT_TYPES['.js']!, bundled);
       return sendStatic(res, pathname);
     };
     handle().catch((error: unknown) => {

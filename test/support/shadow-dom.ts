@@ -125,6 +125,16 @@ export async function shadowClick(
   await page.mouse.click(point.x, point.y);
 }
 
+/**
+ * Moves keyboard focus to the first match, as Tab would: for a control the page draws over, where a click
+ * would land on the page instead.
+ */
+export async function shadowFocus(page: Page, selector: string): Promise<void> {
+  const nodeId = await shadowWaitFor(page, selector);
+  const cdp = await session(page);
+  await cdp.send('DOM.focus', { nodeId });
+}
+
 /** The rendered box (viewport coordinates) of the first match, or null when there is none on screen. */
 export async function shadowBox(
   page: Page,

@@ -2,10 +2,11 @@ import type { ContentSession } from '../content-session.ts';
 import { type GridHit, rowAt } from '../grid/grids.ts';
 
 /**
- * Where grids mark their current cell when focus itself sits elsewhere: ag-Grid's focus classes, and
- * ui-grid's cell navigation, which keeps focus on a "focuser" element outside the rows.
+ * Where grids mark their current cell when focus itself sits elsewhere: ag-Grid's focus classes,
+ * ui-grid's cell navigation, which keeps focus on a "focuser" element outside the rows, and SlickGrid's
+ * active cell (focus stays on an empty focus-sink element of the grid, the cell gets `active`).
  */
-const FOCUS_MARKS = '.ag-cell-focus, .ag-row-focus, .ui-grid-cell-focus';
+const FOCUS_MARKS = '.ag-cell-focus, .ag-row-focus, .ui-grid-cell-focus, .slick-cell.active';
 
 /**
  * The row that has keyboard focus: the focused element, else the element it names as its active

@@ -114,6 +114,34 @@ describe('demo console pages and assets', () => {
   });
 });
 
+describe('library pages under /grids/', () => {
+  it('serves each page with its library CSS from node_modules', async () => {
+    for (const name of ['slickgrid', 'tabulator', 'eui', 'mui']) {
+      const page = await get(demo.url, `/grids/${name}.html`);
+      expect(page.status, name).toBe(200);
+      expect(page.body, name).toContain(`<script type="module" src="/grids/${name}.js">`);
+    }
+    expect((await get(demo.url, '/vendor/slickgrid/slick-alpine-theme.css')).status).toBe(200);
+    expect((await get(demo.url, '/vendor/tabulator-tables/tabulator.min.css')).status).toBe(200);
+  });
+
+  it('bundles a page script with its library, with no bare import left for the browser', async () => {
+    const script = await get(demo.url, '/grids/tabulator.js');
+    expect(script.status).toBe(200);
+    expect(script.type).toMatch(/^text\/javascript/);
+    // Tabulator's own code is in the bundle, and nothing still imports a package by name.
+    expect(script.body).toContain('tabulator-tableholder');
+    expect(script.body).not.toMatch(/\bfrom\s*["'][a-z@][^"'./]*["']/);
+  }, 60_000);
+
+  it('serves neither the TypeScript sources nor scripts for pages that do not exist', async () => {
+    expect((await get(demo.url, '/grids/tabulator.ts')).status).toBe(404);
+    expect((await get(demo.url, '/grids/grid-data.ts')).status).toBe(404);
+    expect((await get(demo.url, '/grids/no-such-grid.js')).status).toBe(404);
+    expect((await get(demo.url, '/grids/..%2Fserver.js')).status).toBe(404);
+  });
+});
+
 describe('demo console data', () => {
   it('serves 50,000 seeded logs, the same rows the generator gives for the seed', async () => {
     const res = await get(demo.url, '/api/logs');
