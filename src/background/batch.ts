@@ -2,10 +2,10 @@ import { bindRow } from '../core/action-binding.ts';
 import type { Action } from '../core/api.ts';
 import type { ContentPush, Job } from '../core/messages.ts';
 import type { RowContext } from '../core/row-context.ts';
-import { ConnectorError } from './connectors/connector.ts';
 import { panelErrorOf, type StartJob, TRANSIENT } from './jobs/job-engine.ts';
 import type { StoredJob, TabRef } from './jobs/job-record.ts';
 import type { JobStore } from './jobs/job-store.ts';
+import { UserError } from './user-error.ts';
 
 /**
  * One action over many selected rows (`batch.start`). Each row runs with its own bound values; at most
@@ -153,13 +153,13 @@ export function createBatchRunner(deps: {
   return {
     async start({ orchestratorId, action, rows, tab, confirmed }) {
       if (rows.length === 0 || rows.length > BATCH_MAX_ROWS) {
-        throw new ConnectorError('bad_request', `A batch runs on 1 to ${BATCH_MAX_ROWS} rows.`);
+        throw new UserError('bad_request', `A batch runs on 1 to ${BATCH_MAX_ROWS} rows.`);
       }
       if (action.sideEffects && !confirmed) {
-        throw new ConnectorError('refused', `${action.name} changes things: confirm the batch first.`);
+        throw new UserError('refused', `${action.name} changes things: confirm the batch first.`);
       }
       if (!action.available) {
-        throw new ConnectorError('refused', action.unavailableReason ?? `${action.name} is not available.`);
+        throw new UserError('refused', action.unavailableReason ?? `${action.name} is not available.`);
       }
       const batchId = newId();
       const at = now();

@@ -5,12 +5,12 @@ import type { ApprovalMarkService } from './approval-marks.ts';
 import type { BatchRunner } from './batch.ts';
 import type { RunCache } from './cache.ts';
 import type { CatalogService } from './catalog.ts';
-import { ConnectorError } from './connectors/connector.ts';
 import type { JobEngine } from './jobs/job-engine.ts';
 import { toJob } from './jobs/job-record.ts';
 import type { Orchestrators } from './orchestrators.ts';
 import { answerPinRequest, type PinAnswer, type PinService } from './pins.ts';
 import type { ContentHandler, ContentSender } from './router.ts';
+import { UserError } from './user-error.ts';
 
 /**
  * What a content script may ask for. A console page only ever sees its own rows' jobs: every request is
@@ -35,7 +35,7 @@ export function createContentHandler(deps: {
   async function ownJob(jobId: string, sender: ContentSender) {
     const job = await jobs.get(jobId);
     if (!job || job.console !== sender.origin) {
-      throw new ConnectorError('not_found', 'Gridside has no record of this run.');
+      throw new UserError('not_found', 'Gridside has no record of this run.');
     }
     return job;
   }
@@ -55,7 +55,7 @@ export function createContentHandler(deps: {
         const entry = await orchestrators.defaultEntry();
         const action = await catalog.action(entry.id, request.actionId, request.context);
         if (!action) {
-          throw new ConnectorError(
+          throw new UserError(
             'not_found',
             `${entry.name} has no action ${request.actionId}.`,
             'Reopen the panel to reload the action list.',
@@ -72,12 +72,11 @@ export function createContentHandler(deps: {
       }
       case 'batch.start': {
         for (const row of request.rows) sameConsole(row.console, sender);
-        if (!deps.batches)
-          throw new ConnectorError('bad_request', 'Gridside does not understand this request.');
+        if (!deps.batches) throw new UserError('bad_request', 'Gridside does not understand this request.');
         const entry = await orchestrators.defaultEntry();
         const action = await catalog.action(entry.id, request.actionId, request.rows[0]);
         if (!action) {
-          throw new ConnectorError(
+          throw new UserError(
             'not_found',
             `${entry.name} has no action ${request.actionId}.`,
             'Reopen the panel to reload the action list.',
@@ -112,18 +111,18 @@ export function createContentHandler(deps: {
       case 'pins.note':
       case 'pins.forRow':
       case 'pins.markers':
-        if (!deps.pins) throw new ConnectorError('internal', 'Pinned results are not available.');
+        if (!deps.pins) throw new UserError('internal', 'Pinned results are not available.');
         return answerPinRequest(deps.pins, request, sender);
       case 'approvals.marks':
         // Without an approval watch nothing waits: no marks, rather than an error on every scroll.
         return deps.approvalMarks ? deps.approvalMarks.marks(request.rows) : {};
       case 'approvals.show':
         if (!deps.approvalMarks)
-          throw new ConnectorError('bad_request', 'This orchestrator has no approval step Gridside can use.');
+          throw new UserError('bad_request', 'This orchestrator has no approval step Gridside can use.');
         return deps.approvalMarks.show(request.row);
       default:
         // Unreachable after parsing; a new request type must get a handler here.
-        throw new ConnectorError('bad_request', 'Gridside does not understand this request.');
+        throw new UserError('bad_request', 'Gridside does not understand this request.');
     }
   };
 }
@@ -138,6 +137,6 @@ function originOf(value: string): string | undefined {
 
 function sameConsole(console: string, sender: ContentSender): void {
   if (console !== sender.origin) {
-    throw new ConnectorError('bad_request', 'The row does not belong to the page that sent it.');
+    throw new UserError('bad_request', 'The row does not belong to the page that sent it.');
   }
 }
