@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -90,6 +90,9 @@ const row = (s: Series): string =>
 
 async function main(): Promise<void> {
   const work = mkdtempSync(path.join(tmpdir(), 'gridside-bench-'));
+  // mkdtemp makes the folder private (0700). Started as root, the orchestrator runs plugins as an
+  // unprivileged user (`nobody` here) and refuses plugin folders that user cannot read, as it should.
+  chmodSync(work, 0o755);
   const pluginDir = path.join(work, 'plugins', 'bench');
   mkdirSync(pluginDir, { recursive: true });
   writeFileSync(path.join(pluginDir, 'actions.xml'), ACTIONS_XML);
