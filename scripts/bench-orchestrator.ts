@@ -4,8 +4,15 @@ import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RunSchema } from '../src/core/api.ts';
+import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
 import { scrubbedEnv } from '../src/orchestrator/runner.ts';
 import { REPO_ROOT, startOrchestrator } from '../test/support/orchestrator-process.ts';
+
+exitWithUsageOnHelp(`usage: npm run bench:orchestrator [-- --runs 200 --no-write]
+
+What the orchestrator costs on top of the plugin itself: the same trivial action run N times through the
+API and N times by spawning it directly, sequentially and at concurrency 4. Prints runs/s and p50/p95
+latency, and writes docs/benchmarks.md "## Orchestrator" unless --no-write.`);
 
 /**
  * `npm run bench:orchestrator [-- --runs 200 --no-write]`
