@@ -9,7 +9,7 @@ import { ALARM_COLUMNS, generateAlarms, generateLogs, LOG_COLUMNS } from './gene
 
 /**
  * The demo console: a stand-in for the LogRhythm Web Console Analyzer that the demo and the end-to-end
- * tests run against (DESIGN.md §1). It serves the console pages, their TypeScript page scripts
+ * tests run against (docs/architecture.md §1). It serves the console pages, their TypeScript page scripts
  * (transpiled on request), ag-Grid 36 and 35 straight from node_modules (UMD builds, so the pages need no
  * bundler), and seeded log and alarm data as JSON.
  */

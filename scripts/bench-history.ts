@@ -12,6 +12,7 @@ import { openGridsideDb } from '../src/background/db.ts';
 import { createExport } from '../src/background/export.ts';
 import { createHistory } from '../src/background/history.ts';
 import type { StoredJob } from '../src/background/jobs/job-record.ts';
+import { createJobStore } from '../src/background/jobs/job-store.ts';
 import { HistoryQuerySchema } from '../src/core/history.ts';
 import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
 
@@ -61,15 +62,13 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<T> {
   return result;
 }
 
-const db = openGridsideDb('bench-history');
-const history = createHistory(db);
-const transfer = createExport({ db, history });
+const store = createJobStore(openGridsideDb('bench-history'));
+const history = createHistory(store);
+const transfer = createExport({ store, history });
 const q = HistoryQuerySchema.parse;
 
 await timed(`store ${runs} runs`, async () => {
-  const tx = (await db).transaction('jobs', 'readwrite');
-  for (let i = 0; i < runs; i++) void tx.store.put(job(i));
-  await tx.done;
+  await store.putAll(Array.from({ length: runs }, (_, i) => job(i)));
 });
 await timed('first page (50 newest)', () => history.search(q({}), null, 50));
 await timed('rare value, one page (looks at up to 5,000 runs)', () =>
@@ -91,8 +90,8 @@ await timed('page to the end, 200 at a time', async () => {
 const json = await timed('export JSON', () => transfer.exportFile('json'));
 await timed('export CSV', () => transfer.exportFile('csv'));
 console.log(`JSON export size: ${(json.text.length / 1024 / 1024).toFixed(1)} MB`);
-const fresh = openGridsideDb('bench-history-import');
-const importer = createExport({ db: fresh, history: createHistory(fresh) });
+const fresh = createJobStore(openGridsideDb('bench-history-import'));
+const importer = createExport({ store: fresh, history: createHistory(fresh) });
 const report = await timed('import into a fresh profile', () => importer.importFile(json.text));
 const again = await timed('import the same file again', () => importer.importFile(json.text));
 console.log(

@@ -1,11 +1,13 @@
 /**
- * `npm run build:firefox [-- --lint]`: the Firefox MV3 build in dist-firefox/.
+ * `npm run build:firefox [-- --lint] [-- --demo]`: the Firefox MV3 build in dist-firefox/.
  *
  * Vite builds the same production extension as for Chrome; the manifest then gets what Firefox needs and
  * Chrome ignores: `background.scripts` (Firefox runs MV3 backgrounds as event pages, not service workers),
  * and `browser_specific_settings.gecko` with the add-on id, the minimum version and the data-collection
  * declaration (Gridside sends row data only to the orchestrator the user configured, and collects nothing).
- * With `--lint`, `web-ext lint` runs on the result and any error fails the build.
+ * With `--lint`, `web-ext lint` runs on the result and any error fails the build. With `--demo`, it is the
+ * demo build (`vite build --mode demo`: localhost declared, demo seed read), which the Firefox end-to-end
+ * tests load, as the Chromium ones load dist/.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -44,7 +46,8 @@ function run(command: string, args: string[]): void {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
-    run('npx', ['vite', 'build', '--outDir', OUT]);
+    const demo = process.argv.includes('--demo') ? ['--mode', 'demo'] : [];
+    run('npx', ['vite', 'build', ...demo, '--outDir', OUT]);
     const manifestPath = path.join(OUT, 'manifest.json');
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
     writeFileSync(manifestPath, `${JSON.stringify(firefoxManifest(manifest), null, 2)}\n`);

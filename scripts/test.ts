@@ -1,12 +1,15 @@
 // Runs every Gridside check in order and ends with one line `N passed, N failed` summing all of them:
-// type check, lint, unit and integration tests (vitest), the demo build, the Firefox build lint, and the
-// end-to-end tests in real Chromium. A check that is not a test suite counts as one test.
+// type check, lint, unit and integration tests (vitest), the demo build, the Firefox build lint, the
+// end-to-end tests in real Chromium, and the core end-to-end proof in real Firefox (ESR). A check that is
+// not a test suite counts as one test. A browser that is missing and cannot be installed with apt counts
+// as a failure, with the install instructions printed: it is never skipped silently.
 // Usage: npm test            (everything)
-//        npm test -- --no-e2e (skip the browser tests, e.g. on a machine without Chromium)
+//        npm test -- --no-e2e (skip the browser tests, e.g. on a machine without Chromium or Firefox)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
 import { ensureChromium, INSTALL_HELP } from './ensure-chromium.ts';
+import { ensureFirefox, FIREFOX_INSTALL_HELP } from './ensure-firefox.ts';
 
 exitWithUsageOnHelp(`usage: npm test [-- --no-e2e]
 
@@ -89,6 +92,21 @@ if (skipE2e) {
   } else {
     vitestSuite('e2e', ['-c', 'vitest.e2e.config.ts'], { GRIDSIDE_CHROMIUM: chromium });
   }
+  firefoxSuite();
+}
+
+/** The core proof in Firefox: the Firefox demo build (dist-firefox/) in Firefox ESR, through WebDriver BiDi. */
+function firefoxSuite(): void {
+  const firefox = ensureFirefox();
+  if (!firefox) {
+    console.error(FIREFOX_INSTALL_HELP);
+    check('Firefox end-to-end tests: no Firefox (see message above)', false);
+    return;
+  }
+  const builtForFirefox = run('npx', ['tsx', 'scripts/build-firefox.ts', '--demo']);
+  check('Firefox demo build', builtForFirefox);
+  if (builtForFirefox)
+    vitestSuite('e2e-firefox', ['-c', 'vitest.firefox.config.ts'], { GRIDSIDE_FIREFOX: firefox });
 }
 
 console.log('\n== Gridside test summary ==');

@@ -8,7 +8,7 @@ import { consoleTheme } from './grid-theme.ts';
 /**
  * The Analyzer's Logs grid on ag-Grid 35, the layout many deployed consoles still ship: with Log Date
  * pinned left and Priority pinned right, every logical row is split across three DOM row elements in
- * separate containers (grid-dom.md §1.1).
+ * separate containers (docs/architecture.md §4).
  */
 
 // ag-Grid 35 is loaded by a classic <script> (its UMD build) under the same global name as 36.

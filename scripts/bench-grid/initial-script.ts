@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
  * What a console page downloads and parses before the analyst ever opens the panel: the content-script
  * loader the background registers, the main chunk the loader imports, and every chunk those import
  * STATICALLY. Chunks reached only through a dynamic `import()` (the Preact panel) load on first use and
- * are not counted (DESIGN.md §4: "the content script's initial bundle stays small").
+ * are not counted (docs/architecture.md §4: "the content script's initial bundle stays small").
  */
 
 export interface InitialFile {

@@ -2,14 +2,15 @@ import type { ApprovalMarks, ApprovalsShown } from '../core/approval-marks.ts';
 import type { BatchStartResult, CatalogResult, ContentRequest, Job, SiteConfig } from '../core/messages.ts';
 import type { Settings } from '../core/settings.ts';
 import type { ApprovalMarkService } from './approval-marks.ts';
-import type { BatchRunner } from './batch.ts';
-import type { RunCache } from './cache.ts';
 import type { CatalogService } from './catalog.ts';
+import type { BatchRunner } from './jobs/batch.ts';
+import type { RunCache } from './jobs/cache.ts';
 import type { JobEngine } from './jobs/job-engine.ts';
 import { toJob } from './jobs/job-record.ts';
 import type { Orchestrators } from './orchestrators.ts';
 import { answerPinRequest, type PinAnswer, type PinService } from './pins.ts';
 import type { ContentHandler, ContentSender } from './router.ts';
+import { applyTaught, siteConfigFor } from './taught-grid.ts';
 import { UserError } from './user-error.ts';
 
 /**
@@ -23,9 +24,11 @@ export function createContentHandler(deps: {
   /** Pinned results; absent in tests that do not need them. */
   pins?: PinService;
   settings: () => Promise<Settings>;
-  /** The read-only cache in front of `jobs` (cache.ts); without it every run starts anew. */
+  /** Saves settings (settings-store.ts); without it, teaching a grid is refused. */
+  saveSettings?: (next: Settings) => Promise<Settings>;
+  /** The read-only cache in front of `jobs` (jobs/cache.ts); without it every run starts anew. */
   runs?: RunCache;
-  /** Batch runs on selected rows (batch.ts). */
+  /** Batch runs on selected rows (jobs/batch.ts). */
   batches?: BatchRunner;
   /** Runs waiting for this analyst's approval, marked on their rows (approval-marks.ts). */
   approvalMarks?: ApprovalMarkService;
@@ -100,11 +103,13 @@ export function createContentHandler(deps: {
         return jobs.forRow(request.console, request.rowKey);
       case 'config.get': {
         // Only the sender's own origin: one console never learns another console's settings.
-        const settings = await deps.settings();
-        return {
-          fieldOverrides: settings.fieldOverrides[sender.origin] ?? {},
-          gridSelectors: settings.gridSelectors.filter((g) => originOf(g.origin) === sender.origin),
-        };
+        return siteConfigFor(await deps.settings(), sender.origin);
+      }
+      case 'site.teach': {
+        // The sender's own origin only (router.ts: an enabled console); the request names no origin.
+        if (!deps.saveSettings) throw new UserError('internal', 'Gridside cannot save settings here.');
+        const saved = await deps.saveSettings(applyTaught(await deps.settings(), sender.origin, request));
+        return siteConfigFor(saved, sender.origin);
       }
       case 'pins.add':
       case 'pins.remove':
@@ -125,14 +130,6 @@ export function createContentHandler(deps: {
         throw new UserError('bad_request', 'Gridside does not understand this request.');
     }
   };
-}
-
-function originOf(value: string): string | undefined {
-  try {
-    return new URL(value).origin;
-  } catch {
-    return undefined;
-  }
 }
 
 function sameConsole(console: string, sender: ContentSender): void {

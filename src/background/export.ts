@@ -9,10 +9,11 @@ import {
   type ImportReport,
 } from '../core/history.ts';
 import { type Job, JobSchema } from '../core/messages.ts';
-import type { GridsideDatabase } from './db.ts';
+import { isFinished } from '../core/run-status.ts';
 import type { HistoryService } from './history.ts';
 import { historyCsv } from './history-csv.ts';
-import { type StoredJob, toJob } from './jobs/job-record.ts';
+import { historyRecord, type StoredJob, toJob } from './jobs/job-record.ts';
+import type { JobStore } from './jobs/job-store.ts';
 
 /**
  * Export and import of the history and pins (one versioned JSON envelope), and the history as CSV.
@@ -44,7 +45,7 @@ export interface ExportService {
 }
 
 export function createExport(deps: {
-  db: Promise<GridsideDatabase>;
+  store: JobStore;
   history: HistoryService;
   pins?: PinsPort;
   now?: () => number;
@@ -103,20 +104,13 @@ export function createExport(deps: {
           reject(`jobs[${index}]`, firstIssue(parsed.error));
         }
       }
-      const db = await deps.db;
       // Check-then-add inside one transaction per chunk: another import cannot slip in between, and a
       // large file does not pay for a transaction per run.
       for (let from = 0; from < valid.length; from += IMPORT_CHUNK) {
-        const tx = db.transaction('jobs', 'readwrite');
-        for (const job of valid.slice(from, from + IMPORT_CHUNK)) {
-          if ((await tx.store.getKey(job.id)) !== undefined) {
-            report.jobs.alreadyPresent++;
-          } else {
-            await tx.store.add(storedFromImport(job));
-            report.jobs.added++;
-          }
-        }
-        await tx.done;
+        const chunk = valid.slice(from, from + IMPORT_CHUNK);
+        const added = await deps.store.addMissing(chunk.map(storedFromImport));
+        report.jobs.added += added;
+        report.jobs.alreadyPresent += chunk.length - added;
       }
 
       for (const [index, raw] of envelope.data.pins.entries()) {
@@ -140,19 +134,8 @@ export function createExport(deps: {
 
 /** An imported job is terminal here, whatever it was: it is history, not something to follow. */
 export function storedFromImport(job: Job): StoredJob {
-  const finished = job.status !== 'submitting' && isFinished(job.status);
-  return {
-    ...job,
-    error: finished ? job.error : (job.error ?? IMPORTED_UNFINISHED),
-    console: job.context.console,
-    rowKey: job.context.key.value,
-    open: 0,
-    tab: null,
-  };
-}
-
-function isFinished(status: Job['status']): boolean {
-  return ['succeeded', 'failed', 'denied', 'canceled', 'timed_out'].includes(status);
+  const finished = isFinished(job.status);
+  return historyRecord({ ...job, error: finished ? job.error : (job.error ?? IMPORTED_UNFINISHED) });
 }
 
 function parseEnvelope(

@@ -1,10 +1,10 @@
 import type { HistoryCursor, HistoryPage, HistoryQuery } from '../core/history.ts';
 import type { Job } from '../core/messages.ts';
-import type { GridsideDatabase } from './db.ts';
 import { type StoredJob, toJob } from './jobs/job-record.ts';
+import type { JobStore } from './jobs/job-store.ts';
 
 /**
- * The run history: the durable jobs themselves (DESIGN.md §7), read newest first through an IndexedDB
+ * The run history: the durable jobs themselves (docs/architecture.md §7), read newest first through an IndexedDB
  * cursor on `byCreated` (`[createdAt, id]`), so a page never loads more than it shows and the next page
  * starts exactly after the last job shown, even when two jobs share a millisecond.
  */
@@ -19,31 +19,26 @@ export interface HistoryService {
   each(query: HistoryQuery | undefined, visit: (job: StoredJob) => void): Promise<number>;
 }
 
-export function createHistory(db: Promise<GridsideDatabase>): HistoryService {
+export function createHistory(store: JobStore): HistoryService {
   return {
     async search(query, after, limit) {
       const range = rangeFor(query, after);
-      if (range === 'none') return { jobs: [], next: null, scanned: 0 };
+      if (range === 'none' || limit <= 0) return { jobs: [], next: null, scanned: 0 };
       const matches = jobMatcher(query);
-      const tx = (await db).transaction('jobs');
-      let cursor = await tx.store.index('byCreated').openCursor(range, 'prev');
       const jobs: Job[] = [];
       let scanned = 0;
       let last: HistoryCursor | null = null;
-      while (cursor && jobs.length < limit && scanned < SCAN_LIMIT) {
+      const more = await store.byStartTime(range, 'prev', (job) => {
         scanned++;
-        const job = cursor.value;
         last = [job.createdAt, job.id];
         if (matches(job)) jobs.push(toJob(job));
-        cursor = await cursor.continue();
-      }
-      await tx.done;
-      // `cursor` still pointing at a record means there is more to look at.
-      return { jobs, next: cursor ? last : null, scanned };
+        return jobs.length < limit && scanned < SCAN_LIMIT;
+      });
+      return { jobs, next: more ? last : null, scanned };
     },
 
     async get(jobId) {
-      const job = await (await db).get('jobs', jobId);
+      const job = await store.get(jobId);
       return job ? toJob(job) : undefined;
     },
 
@@ -51,17 +46,14 @@ export function createHistory(db: Promise<GridsideDatabase>): HistoryService {
       const matches = query ? jobMatcher(query) : () => true;
       const range = query ? rangeFor(query, null) : null;
       if (range === 'none') return 0;
-      const tx = (await db).transaction('jobs');
-      let cursor = await tx.store.index('byCreated').openCursor(range);
       let count = 0;
-      while (cursor) {
-        if (matches(cursor.value)) {
-          visit(cursor.value);
+      await store.byStartTime(range, 'next', (job) => {
+        if (matches(job)) {
+          visit(job);
           count++;
         }
-        cursor = await cursor.continue();
-      }
-      await tx.done;
+        return true;
+      });
       return count;
     },
   };

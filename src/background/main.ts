@@ -5,8 +5,6 @@ import contentScriptFile from '../content/main.ts?script';
 import { ContentRequestSchema } from '../core/messages.ts';
 import { createApprovalMarks } from './approval-marks.ts';
 import { createApprovalWatch } from './approvals.ts';
-import { batchFailedRow, createBatchRunner, createJobEndings } from './batch.ts';
-import { createRunCache } from './cache.ts';
 import { createCatalog } from './catalog.ts';
 import { createContentHandler } from './content-handlers.ts';
 import { createContentScriptRegistry, type ScriptingLike } from './content-scripts.ts';
@@ -15,6 +13,8 @@ import { applyDemoSeed, readPackagedJson } from './demo-seed.ts';
 import { createExport } from './export.ts';
 import { createHistory } from './history.ts';
 import { createHistoryHandler, withHistoryRequests } from './history-handlers.ts';
+import { batchFailedRow, createBatchRunner, createJobEndings } from './jobs/batch.ts';
+import { createRunCache } from './jobs/cache.ts';
 import { createJobEngine } from './jobs/job-engine.ts';
 import { toJob } from './jobs/job-record.ts';
 import { createJobStore } from './jobs/job-store.ts';
@@ -31,6 +31,7 @@ import { createRouter } from './router.ts';
 import { createSecretStore } from './secret-store.ts';
 import { createSettingsStore, SETTINGS_KEY } from './settings-store.ts';
 import { createSiteAccess } from './site-access.ts';
+import { createTeachOpener } from './teach-open.ts';
 
 /**
  * The background service worker: builds the parts and registers every listener synchronously at the top
@@ -73,7 +74,7 @@ const catalog = createCatalog({
 });
 const push = createPush(browser.tabs);
 // Jobs go through the orchestrator's 429 pause; their pushes also reach tabs that joined a merged run and
-// wake batch rows waiting for a free slot; read-only runs go through the result cache (DESIGN.md §7).
+// wake batch rows waiting for a free slot; read-only runs go through the result cache (docs/architecture.md §7).
 const pause = createOrchestratorPause();
 const jobStore = createJobStore(db);
 const endings = createJobEndings(async (id) => {
@@ -89,7 +90,7 @@ const jobs = createJobEngine({
     return jobPush(tab, message);
   },
 });
-const runs = createRunCache({ db, engine: jobs });
+const runs = createRunCache({ db, store: jobStore, engine: jobs });
 jobPush = runs.fanOut(push);
 const batches = createBatchRunner({
   store: jobStore,
@@ -107,10 +108,10 @@ const batches = createBatchRunner({
   },
   actionNow: (orchestratorId, actionId, context) => catalog.action(orchestratorId, actionId, context),
 });
-const history = createHistory(db);
+const history = createHistory(jobStore);
 const historyHandler = createHistoryHandler({
   history,
-  transfer: createExport({ db, history, pins: createPinsTransfer(db) }),
+  transfer: createExport({ store: jobStore, history, pins: createPinsTransfer(db) }),
 });
 const pins = createPinService({ db, job: (jobId) => jobs.get(jobId) });
 
@@ -149,6 +150,10 @@ const contentHandler = createContentHandler({
   jobs,
   orchestrators,
   settings,
+  saveSettings: async (next) => {
+    await ready;
+    return settingsStore.save(next);
+  },
   pins,
   runs,
   batches,
@@ -160,6 +165,11 @@ const popup = createPopupHandler({
     settings: { ...settingsStore, load: settings },
     permissions: browser.permissions,
     syncConsoles: () => ready.then(() => registry.sync()),
+  }),
+  teach: createTeachOpener({
+    tabUrl: async (tabId) => (await browser.tabs.get(tabId)).url,
+    consoles,
+    send: (tabId, message) => browser.tabs.sendMessage(tabId, message, { frameId: 0 }),
   }),
 });
 
@@ -238,7 +248,7 @@ void ready.then(() => {
 });
 
 if (mode === 'demo') {
-  // End-to-end hooks, demo build only: automation cannot click the native context menu (toolchain.md).
+  // End-to-end hooks, demo build only: automation cannot click the native context menu (docs/architecture.md §11).
   Object.assign(globalThis, {
     __gridsideTest: {
       ready,

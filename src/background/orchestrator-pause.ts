@@ -1,7 +1,7 @@
 import { type Connector, ConnectorError } from './connectors/connector.ts';
 
 /**
- * HTTP 429 from an orchestrator pauses that orchestrator, not just the request that got it (DESIGN.md §7):
+ * HTTP 429 from an orchestrator pauses that orchestrator, not just the request that got it (docs/architecture.md §7):
  * until its Retry-After (or 30 s) passes, new runs and polls of every job on it wait, so Gridside does not
  * keep knocking. The panel is told once per 429, with the time the requests resume.
  */

@@ -1,5 +1,7 @@
+import { originPattern } from '../core/origin-pattern.ts';
+
 /**
- * Host permissions, per origin (DESIGN.md §8): nothing at install beyond the demo build's localhost; each
+ * Host permissions, per origin (docs/architecture.md §8): nothing at install beyond the demo build's localhost; each
  * console and orchestrator origin is an optional host permission the options page requests on a click.
  */
 export interface PermissionsLike {
@@ -8,10 +10,7 @@ export interface PermissionsLike {
   remove?(permissions: { origins?: string[] }): Promise<boolean>;
 }
 
-/** `https://siem.example.com:8443` → `https://siem.example.com:8443/*` (the match pattern for it). */
-export function originPattern(origin: string): string {
-  return `${new URL(origin).origin}/*`;
-}
+export { originPattern };
 
 export async function hasOriginPermission(permissions: PermissionsLike, origin: string): Promise<boolean> {
   try {

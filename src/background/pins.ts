@@ -1,4 +1,3 @@
-import { isTerminal } from '../core/api.ts';
 import type { ContentRequest } from '../core/messages.ts';
 import {
   capPinOutput,
@@ -8,26 +7,17 @@ import {
   type PinMarkers,
   PinSchema,
 } from '../core/pins.ts';
+import { isFinished } from '../core/run-status.ts';
 import type { GridsideDatabase } from './db.ts';
 import type { StoredJob } from './jobs/job-record.ts';
 import { UserError } from './user-error.ts';
 
 /**
- * Pinned results (DESIGN.md §7), kept in the worker's IndexedDB `pins` store (a numbered step in db.ts):
+ * Pinned results (docs/architecture.md §7), kept in the worker's IndexedDB `pins` store (a numbered step in db.ts):
  * keyed by pin id, indexed by `[console origin, row key]`. A console page only ever sees and changes the
  * pins of its own origin; every record leaving the store is parsed, so a damaged record is skipped rather
  * than shown.
  */
-
-/** The `pins` store's shape, as db.ts declares it. */
-export interface PinStoreSchema {
-  key: string;
-  value: Pin;
-  indexes: {
-    /** `[console origin, row key]`: the pins of one row, for `pins.forRow` and `pins.markers`. */
-    byRow: [string, string];
-  };
-}
 
 export interface PinRequester {
   /** Origin of the console page that asked (from the browser's sender, never from the message). */
@@ -103,7 +93,7 @@ export function createPinService(deps: PinServiceDeps): PinService {
       if (!job || job.console !== who.origin) {
         throw new UserError('not_found', 'Gridside has no record of this run.');
       }
-      if (job.status === 'submitting' || !isTerminal(job.status)) {
+      if (!isFinished(job.status)) {
         throw new UserError('conflict', 'This run has not finished yet.', 'Pin it once it is done.');
       }
       const store = (await db).transaction('pins', 'readwrite').store;

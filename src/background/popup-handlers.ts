@@ -2,6 +2,7 @@ import { isPopupRequest, type PopupRequest } from '../core/popup-messages.ts';
 import type { ApprovalWatch } from './approvals.ts';
 import type { OptionsHandler } from './router.ts';
 import type { SiteAccessService } from './site-access.ts';
+import { UserError } from './user-error.ts';
 
 /** The toolbar popup's requests (privileged channel: router.ts only lets extension pages through). */
 export type PopupHandler = (request: PopupRequest) => Promise<unknown>;
@@ -9,6 +10,8 @@ export type PopupHandler = (request: PopupRequest) => Promise<unknown>;
 export function createPopupHandler(deps: {
   approvals: ApprovalWatch;
   site: SiteAccessService;
+  /** Starts teach mode in a console tab (teach-open.ts). */
+  teach?: (tabId: number) => Promise<unknown>;
 }): PopupHandler {
   return async (request) => {
     switch (request.type) {
@@ -24,6 +27,9 @@ export function createPopupHandler(deps: {
         return deps.site.enable(request.origin);
       case 'site.disable':
         return deps.site.disable(request.origin);
+      case 'teach.open':
+        if (!deps.teach) throw new UserError('bad_request', 'Gridside does not understand this request.');
+        return deps.teach(request.tabId);
     }
   };
 }

@@ -1,7 +1,7 @@
 import { ConnectorError } from './connectors/connector.ts';
 
 /**
- * The worker's only network path (DESIGN.md §8): a `fetch` that refuses every URL whose origin is not a
+ * The worker's only network path (docs/architecture.md §8): a `fetch` that refuses every URL whose origin is not a
  * configured, enabled orchestrator origin. A message can never make the worker call anywhere else, even if
  * a connector or a handler had a bug that let a page-supplied URL through.
  */

@@ -5,7 +5,7 @@ import type { TabRef } from './jobs/job-record.ts';
 import { UserError } from './user-error.ts';
 
 /**
- * The worker's message entry point, split by trust (uBlock's channels, STYLE.md):
+ * The worker's message entry point, split by trust (docs/architecture.md §10):
  * - extension pages (options, popup): the privileged channel, `OptionsRequestSchema`;
  * - content scripts: the narrow channel, `ContentRequestSchema`, only from a tab whose page origin is an
  *   enabled console.

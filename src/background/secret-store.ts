@@ -10,10 +10,6 @@ import type { GridsideDatabase } from './db.ts';
  * token to another server: a secret is only handed out for the origin it was set for, and the analyst
  * must enter it again after changing the URL (docs/security.md, "A compromised console page").
  */
-export interface BoundSecret {
-  secret: string;
-  origin: string;
-}
 
 export interface SecretStore {
   /** The secret of an entry, only if it was set for `origin` (the entry's current URL origin). */

@@ -92,7 +92,7 @@ export async function ask<T>(
 function isPush(message: unknown): message is ContentPush {
   if (typeof message !== 'object' || message === null) return false;
   const push = message as { type?: unknown; source?: unknown; job?: { id?: unknown; status?: unknown } };
-  if (push.type === 'approvals.changed') return true;
+  if (push.type === 'approvals.changed' || push.type === 'teach.open') return true;
   if (push.type === 'panel.open') return push.source === 'context-menu' || push.source === 'command';
   if (push.type === 'job.update')
     return typeof push.job?.id === 'string' && typeof push.job.status === 'string';

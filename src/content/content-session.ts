@@ -25,6 +25,8 @@ export interface ContentSession {
   isUserInput(event: Event): boolean;
   /** Open the panel for a row (read now, from the live DOM); a null row shows why nothing opened. */
   openPanel(hit: GridHit | null, source: PanelSource, returnFocus?: Element | null): void;
+  /** Start "Teach Gridside this grid" (teach-loader.ts): only on real user input or the popup's push. */
+  openTeach(): void;
 }
 
 /** One content-script feature (Refined GitHub style): sets itself up and tears down when `signal` aborts. */

@@ -5,9 +5,10 @@ import { type ContentSession, startFeatures } from './content-session.ts';
 import { adaptersFor } from './grid/grids.ts';
 import { createOverlayHost } from './overlay-host.ts';
 import { openPanel } from './panel-loader.ts';
+import { openTeach } from './teach-loader.ts';
 
 /**
- * Gridside's content script: the untrusted side, running in the console page (DESIGN.md §1). The
+ * Gridside's content script: the untrusted side, running in the console page (docs/architecture.md §1). The
  * background registers this file for the console origins the analyst enabled and granted.
  *
  * It holds no secrets and makes no network calls. It listens to real user input only (never to the
@@ -40,6 +41,7 @@ function boot(): void {
     hoveredRow: null,
     isUserInput: (event) => event.isTrusted,
     openPanel: (hit, source, returnFocus) => openPanel(session, signal, hit, source, returnFocus ?? null),
+    openTeach: () => openTeach(session, signal),
   };
 
   void ask<SiteConfig>({ type: 'config.get' }).then((reply) => {

@@ -1,3 +1,4 @@
+import { fieldForLabel } from '../core/fields.ts';
 import type { ContentSession, PanelSource } from './content-session.ts';
 import type { GridHit } from './grid/grids.ts';
 import { readRow } from './grid/read-row.ts';
@@ -37,6 +38,7 @@ export function openPanel(
         source === 'context-menu'
           ? 'Right-click a row of the grid, then choose Run SmartResponse.'
           : 'Put the focus in a grid row (click a cell), then try again.',
+      teach: () => session.openTeach(),
     };
   } else {
     const options = { console: session.origin, fieldOverrides: session.fieldOverrides };
@@ -48,10 +50,18 @@ export function openPanel(
       anchor: rowBox(hit),
       returnFocus: returnFocus ?? hit.row.primary,
       notice: null,
+      unmapped: unmappedColumns(session, hit),
+      teach: () => session.openTeach(),
     };
   }
   loadPanelModule().then(
     (panel) => panel.showPanel(session.overlay, opening, signal),
     (error: unknown) => console.error('Gridside: the panel could not be loaded', error),
   );
+}
+
+/** The grid's column labels that map to no field (the crosswalk and this console's overrides), in order. */
+function unmappedColumns(session: ContentSession, hit: GridHit): string[] {
+  const labels = hit.adapter.columns(hit.row.root).map((column) => column.label);
+  return [...new Set(labels.filter((label) => label && !fieldForLabel(label, session.fieldOverrides)))];
 }

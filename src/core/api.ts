@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { RowContextSchema } from './row-context.ts';
+import { RUN_STATUSES } from './run-status.ts';
 
 /**
- * The Gridside orchestration API, v1 (DESIGN.md §5). These schemas are the single source of truth:
+ * The Gridside orchestration API, v1 (docs/architecture.md §5). These schemas are the single source of truth:
  * the orchestrator validates requests and responses with them, the extension parses responses with them,
  * and docs/openapi.json is generated from them (scripts/gen-openapi.ts).
  */
@@ -80,25 +81,9 @@ export type Action = z.infer<typeof ActionSchema>;
 export const CatalogSchema = z.object({ actions: z.array(ActionSchema) });
 export type Catalog = z.infer<typeof CatalogSchema>;
 
-export const RunStatusSchema = z.enum([
-  'queued',
-  'pending_approval',
-  'running',
-  'succeeded',
-  'failed',
-  'denied',
-  'canceled',
-  'timed_out',
-]);
+/** Which of these are final: `isFinished` in run-status.ts. */
+export const RunStatusSchema = z.enum(RUN_STATUSES);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
-export const TERMINAL_STATUSES: ReadonlySet<RunStatus> = new Set([
-  'succeeded',
-  'failed',
-  'denied',
-  'canceled',
-  'timed_out',
-]);
-export const isTerminal = (status: RunStatus): boolean => TERMINAL_STATUSES.has(status);
 
 export const VerdictLevelSchema = z.enum(['info', 'safe', 'suspicious', 'malicious']);
 export type VerdictLevel = z.infer<typeof VerdictLevelSchema>;

@@ -2,7 +2,7 @@ import type { Run } from './api.ts';
 import type { RowKind } from './row-context.ts';
 
 /**
- * "Waiting for your approval" on the alarm's row (DESIGN.md §5): an approver browsing the console sees,
+ * "Waiting for your approval" on the alarm's row (docs/architecture.md §5): an approver browsing the console sees,
  * beside each row on screen, the runs of that row that wait for their decision. The content script asks
  * for the rows on screen in one `approvals.marks` message (beside `pins.markers`); a click on a mark asks
  * the background to open the approval window for that row's runs. The decision itself is only ever taken

@@ -1,12 +1,10 @@
-import type { ObservableType } from './fields.ts';
-
 /**
  * The canonical LogRhythm field set as data (the logic lives in fields.ts).
  *
  * Names are the SmartResponse Plugin alarm-field elements of `RemediationVersion1.xsd` (srp: true), so an SRP
  * parameter default such as `<remv1:DHostName />` names a field directly; fields the XSD lacks (hashes, CVEs,
- * MACs, identities, log metadata) are extensions (srp: false). Source of every column:
- * reference notes orchestration-apis.md §1.3 (XSD list) and §1.4 (crosswalk).
+ * MACs, identities, log metadata) are extensions (srp: false). The XSD list is checked
+ * against test/fixtures/srp/RemediationVersion1.xsd; the crosswalk is described in docs/architecture.md §3.
  *
  * - labels: display names consoles show (Web Console Analyzer columns, PIF display names, common variants).
  *   Matching ignores case, spaces and punctuation, and a label `X (Origin)` / `X (Impacted)` also matches
@@ -15,6 +13,24 @@ import type { ObservableType } from './fields.ts';
  *   fields), first non-empty wins; a dotted key reads a nested object (`originLocation.countryCode`).
  * - searchApiKeys: keys of a Search API / Data Indexer log item, first non-empty wins.
  */
+
+/** What kind of observable a value is; connectors map it onto their own data types (Cortex `ip`, `hash`…). */
+export type ObservableType =
+  | 'ip'
+  | 'host'
+  | 'user'
+  | 'hash'
+  | 'url'
+  | 'domain'
+  | 'email'
+  | 'port'
+  | 'date'
+  | 'mac'
+  | 'cve'
+  | 'id'
+  | 'text'
+  | 'number';
+
 interface FieldRow {
   name: string;
   type: ObservableType;
@@ -51,7 +67,7 @@ export const FIELD_TABLE = [
     searchApiKeys: [],
   },
   {
-    // The log's message id; the Alarm API only exposes `messageId`, the closest match (crosswalk §1.4).
+    // The log's message id; the Alarm API only exposes `messageId`, the closest match (docs/architecture.md §3).
     name: 'MARCMsgId',
     type: 'id',
     srp: true,
@@ -302,7 +318,7 @@ export const FIELD_TABLE = [
     searchApiKeys: ['subject'],
   },
   {
-    // The Alarm API has no `object` key, only `objectName` (crosswalk §1.4).
+    // The Alarm API has no `object` key, only `objectName` (docs/architecture.md §3).
     name: 'Object',
     type: 'text',
     srp: true,

@@ -1,27 +1,12 @@
-import { FIELD_TABLE } from './field-table.ts';
+import { FIELD_TABLE, type ObservableType } from './field-table.ts';
 
 /**
- * The canonical field model (DESIGN.md §3): one field set named after the SmartResponse Plugin alarm-field
+ * The canonical field model (docs/architecture.md §3): one field set named after the SmartResponse Plugin alarm-field
  * elements, the display labels consoles show for each, and the observable type connectors need. The data is
  * in field-table.ts; this file is the lookup logic every row action goes through.
  */
 
-/** What kind of observable a value is; connectors map it onto their own data types (Cortex `ip`, `hash`…). */
-export type ObservableType =
-  | 'ip'
-  | 'host'
-  | 'user'
-  | 'hash'
-  | 'url'
-  | 'domain'
-  | 'email'
-  | 'port'
-  | 'date'
-  | 'mac'
-  | 'cve'
-  | 'id'
-  | 'text'
-  | 'number';
+export type { ObservableType };
 
 export type FieldName = (typeof FIELD_TABLE)[number]['name'];
 

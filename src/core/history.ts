@@ -3,7 +3,7 @@ import { RunStatusSchema } from './api.ts';
 import { JobSchema } from './messages.ts';
 
 /**
- * Run history (DESIGN.md §7): every job the worker ever started is a durable record, so the history is the
+ * Run history (docs/architecture.md §7): every job the worker ever started is a durable record, so the history is the
  * jobs store read back through a cursor. These are the privileged messages of the history page (extension
  * origin only) and the export envelope. Imported files are untrusted: they enter through these schemas.
  */

@@ -5,7 +5,7 @@ import { LIMITS, type RowContext, RowContextSchema } from './row-context.ts';
 /**
  * Maps LogRhythm REST JSON onto canonical fields, for rows whose grid shows only an id (the Alarm ID is
  * the reliable key; the visible cells may be virtualized away) and for connectors reading the Alarm API.
- * Key names and value conventions: reference notes orchestration-apis.md §1.4 and §2.2–§2.4.
+ * Key names: `alarmApiKeys` and `searchApiKeys` of field-table.ts; real documents in test/fixtures/logrhythm/.
  *
  * The JSON is untrusted and its shape varies by version and by client (`alarmEventsDetails` in real
  * responses, `alarmsEventDetails` in the OpenAPI spec), so every level is parsed leniently: a key of the
@@ -122,7 +122,7 @@ function firstEvent(...lists: (unknown[] | undefined)[]): unknown {
  * A RowContext for an alarm from Alarm API JSON: `{ alarmDetails }` (GET /alarms/{id}), optionally with the
  * events beside or inside it, or the merged record some clients return (Google SecOps: a one-item list of
  * `alarmDetails` keys plus `alarmEventsDetails`). Alarm fields come from the alarm, the rest from its FIRST
- * event, which is where SRP alarm-field defaults come from (orchestration-apis.md §1.3).
+ * event, which is where SRP alarm-field defaults come from (an alarm runs its plugins on its first event).
  * Throws when the JSON carries no alarm id: without it the row has no identity to pin or audit against.
  */
 export function rowContextFromAlarmDetails(json: unknown, console: string): RowContext {

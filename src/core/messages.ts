@@ -11,6 +11,7 @@ import {
 } from './pins.ts';
 import { RowContextSchema, RowKindSchema } from './row-context.ts';
 import { GridSelectorConfigSchema } from './settings.ts';
+import { TeachRequestSchema } from './teach.ts';
 
 /**
  * Messages between the content script (untrusted: it lives in the console page) and the background
@@ -84,7 +85,7 @@ export const ContentRequestSchema = z.discriminatedUnion('type', [
   req('run.cancel', { jobId: z.string().min(1).max(100) }),
   /** Jobs of this tab still running, e.g. after the page was reloaded. */
   req('jobs.forRow', { console: z.string().max(2048), rowKey: z.string().max(100_000) }),
-  /** One action over the grid rows the analyst selected, each with its own bound values (batch.ts). */
+  /** One action over the grid rows the analyst selected, each with its own bound values (background/jobs/batch.ts). */
   req('batch.start', {
     actionId: z.string().min(1).max(300),
     rows: z.array(RowContextSchema).min(1).max(200),
@@ -94,6 +95,9 @@ export const ContentRequestSchema = z.discriminatedUnion('type', [
   /** The analyst's settings for the sender's console origin (field overrides, grid selectors). The
    * background derives the origin from the sender, never from the message. */
   req('config.get', {}),
+  /** What the analyst taught Gridside about this console's grid by pointing at it (core/teach.ts). Saved for
+   * the sender's origin only; the content script sends it only after the analyst's own clicks. */
+  TeachRequestSchema,
   // Pinned results (core/pins.ts); the background checks each against the sender's origin.
   PinsAddRequestSchema,
   PinsRemoveRequestSchema,
@@ -133,6 +137,8 @@ export const ContentPushSchema = z.discriminatedUnion('type', [
   req('panel.open', { source: z.enum(['context-menu', 'command']) }),
   /** The runs waiting for this analyst's approval changed: marks on rows are asked for again. */
   req('approvals.changed', {}),
+  /** The analyst asked, from the toolbar popup, to teach Gridside the grid of this page. */
+  req('teach.open', {}),
 ]);
 export type ContentPush = z.infer<typeof ContentPushSchema>;
 

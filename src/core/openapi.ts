@@ -26,7 +26,7 @@ import { RowContextSchema, RowKeySchema } from './row-context.ts';
 
 /**
  * The OpenAPI 3.1 document of the Gridside orchestration API v1, built from the zod schemas in api.ts
- * (DESIGN.md §5: no hand-kept copy). Pure: scripts/gen-openapi.ts writes it to docs/openapi.json, and a
+ * (docs/architecture.md §5: no hand-kept copy). Pure: scripts/gen-openapi.ts writes it to docs/openapi.json, and a
  * test fails when the committed file and this function disagree.
  *
  * Request bodies are described as the server accepts them (zod `input`: defaults make fields optional),

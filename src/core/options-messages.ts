@@ -5,7 +5,7 @@ import { SettingsSchema } from './settings.ts';
 
 /**
  * Privileged messages: extension pages (options, popup) → background. The router accepts them only from
- * pages of the extension's own origin, never from a content script (uBlock's channel split, STYLE.md):
+ * pages of the extension's own origin, never from a content script (docs/architecture.md §10):
  * a console page must not be able to change settings, set a token or point Gridside elsewhere.
  */
 

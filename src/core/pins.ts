@@ -4,7 +4,7 @@ import { RowKindSchema } from './row-context.ts';
 import { LIMITS } from './row-limits.ts';
 
 /**
- * Pins (DESIGN.md §7): an analyst keeps an enrichment result beside an alarm (by Alarm ID) or a log row
+ * Pins (docs/architecture.md §7): an analyst keeps an enrichment result beside an alarm (by Alarm ID) or a log row
  * (by its row key), and finds it again after scrolling, a reload or a browser restart. Stored by the
  * worker per console origin and row key; the content script asks for the rows on screen in ONE batched
  * `pins.markers` message.

@@ -29,6 +29,8 @@ export const PopupRequestSchema = z.discriminatedUnion('type', [
   /** Adds the origin to the enabled consoles and registers the content script (after the popup's grant). */
   req('site.enable', { origin }),
   req('site.disable', { origin }),
+  /** Starts "Teach Gridside this grid" in that tab (its page must be an enabled console). */
+  req('teach.open', { tabId: z.number().int().min(0) }),
 ]);
 export type PopupRequest = z.infer<typeof PopupRequestSchema>;
 
@@ -81,3 +83,5 @@ export const SiteAccessSchema = z.object({
   supported: z.boolean(),
 });
 export type SiteAccess = z.infer<typeof SiteAccessSchema>;
+
+export const TeachOpenedSchema = z.object({ opened: z.literal(true) });

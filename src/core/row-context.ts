@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * What travels from a grid row to an action (DESIGN.md §3). Built by the content script at action time,
+ * What travels from a grid row to an action (docs/architecture.md §3). Built by the content script at action time,
  * validated again by the background and by the orchestrator: it is page-derived, so it is untrusted.
  */
 

@@ -21,7 +21,7 @@ export const OrchestratorEntrySchema = z.object({
 });
 export type OrchestratorEntry = z.infer<typeof OrchestratorEntrySchema>;
 
-/** Declarative grid description for consoles no built-in adapter recognises (grid-dom.md §5.2). */
+/** Declarative grid description for consoles no built-in adapter recognises (docs/architecture.md §4). */
 export const GridSelectorConfigSchema = z.object({
   /** Origin it applies to, e.g. `https://siem.example.com`. */
   origin: z.string().min(1),

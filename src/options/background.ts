@@ -2,6 +2,7 @@ import browser from 'webextension-polyfill';
 import type { z } from 'zod';
 import type { PanelError, Reply } from '../core/messages.ts';
 import type { OptionsRequest } from '../core/options-messages.ts';
+import { originPattern } from '../core/origin-pattern.ts';
 import type { PopupRequest } from '../core/popup-messages.ts';
 
 /**
@@ -45,13 +46,13 @@ export async function askWorker<S extends z.ZodType>(
 /** Host permission for one origin. Must be called straight from a click handler (a user gesture). */
 export function requestOrigins(origins: string[]): Promise<boolean> {
   if (origins.length === 0) return Promise.resolve(true);
-  return browser.permissions.request({ origins: origins.map((o) => `${o}/*`) });
+  return browser.permissions.request({ origins: origins.map((o) => originPattern(o)) });
 }
 
 export function removeOrigins(origins: string[]): Promise<boolean> {
-  return browser.permissions.remove({ origins: origins.map((o) => `${o}/*`) });
+  return browser.permissions.remove({ origins: origins.map((o) => originPattern(o)) });
 }
 
 export function hasOrigin(origin: string): Promise<boolean> {
-  return browser.permissions.contains({ origins: [`${origin}/*`] });
+  return browser.permissions.contains({ origins: [originPattern(origin)] });
 }

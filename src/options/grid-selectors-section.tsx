@@ -49,7 +49,8 @@ export function GridSelectorsSection() {
       <h2 id="selectors-title">Grid selectors</h2>
       <p class="muted">
         For a console grid Gridside does not recognise: an array of{' '}
-        {'{ origin, root, row, cell, columnKey, … }'}.
+        {'{ origin, root, row, cell, columnKey, … }'}. Easier: on the console page, choose “Teach Gridside
+        this grid” in the toolbar popup and point at a column header and a row; what you teach shows here.
       </p>
       <label for="grid-selectors">Grid selector configs (JSON)</label>
       <textarea

@@ -5,7 +5,7 @@ import * as tar from 'tar';
 
 /**
  * `.lpi` packages are gzip-compressed tar archives (`Plugin/bin/actions.xml` + scripts,
- * `Plugin/config/actions.xml`; reference/notes/orchestration-apis.md §1.2). They are extracted into a
+ * `Plugin/config/actions.xml`, whichever the archive has). They are extracted into a
  * folder the orchestrator owns. An archive with an absolute path, a `..` segment or any link is refused
  * as a whole rather than partly extracted: such an entry has no business in a plugin and is how
  * archive-extraction attacks write outside the target folder.

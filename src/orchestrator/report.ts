@@ -3,7 +3,7 @@ import { type Taxonomy, TaxonomySchema } from '../core/api.ts';
 
 /**
  * Turns what a plugin printed into structured output. A Cortex-style report
- * (`{ summary: { taxonomies: [...] }, full: {...} }`, DESIGN.md §5) becomes verdict chips plus data; any
+ * (`{ summary: { taxonomies: [...] }, full: {...} }`, docs/architecture.md §5) becomes verdict chips plus data; any
  * other JSON becomes data; anything else stays text only. Plugins often log progress lines before the
  * report, so the last non-empty line is tried when the whole output is not JSON.
  */

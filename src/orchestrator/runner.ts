@@ -4,7 +4,7 @@ import path from 'node:path';
 
 /**
  * Starts one plugin process and watches it. The process never sees a shell: the command line is an argv
- * array (values from log rows are attacker-written, DESIGN.md §2), it runs in its own process group so a
+ * array (values from log rows are attacker-written, docs/architecture.md §2), it runs in its own process group so a
  * timeout or cancel kills the whole tree (scripts that start helpers included), with a scrubbed
  * environment, and its output is kept up to a cap.
  */

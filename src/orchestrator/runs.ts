@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ApprovalRequest, Run, RunOutput, RunStatus, StartRunRequest } from '../core/api.ts';
-import { isTerminal, runSignature } from '../core/api.ts';
+import { runSignature } from '../core/api.ts';
+import { isFinished } from '../core/run-status.ts';
 import { approvalView, checkApprover, currentLevel } from './approvals.ts';
 import { type AuditLog, redactSecrets } from './audit.ts';
 import type { Caller } from './auth.ts';
@@ -171,7 +172,7 @@ export class RunService {
     if (caller.name !== run.requestedBy && !caller.roles.includes('admin')) {
       throw forbidden('only the analyst who requested the run, or an admin, can cancel it');
     }
-    if (isTerminal(run.status)) throw conflict(`the run already ended (${run.status})`);
+    if (isFinished(run.status)) throw conflict(`the run already ended (${run.status})`);
     const reason = `canceled by ${caller.name}`;
     const process = this.processes.get(runId);
     if (process) {
@@ -209,7 +210,7 @@ export class RunService {
    */
   async waitForChange(runId: string, ms: number, seen?: string): Promise<void> {
     const run = this.view(runId);
-    if (!run || isTerminal(run.status) || ms <= 0 || this.stopping) return;
+    if (!run || isFinished(run.status) || ms <= 0 || this.stopping) return;
     if (seen !== undefined && runSignature(run) !== seen) return;
     await new Promise<void>((resolve) => {
       const set = this.waiters.get(runId) ?? new Set();
@@ -366,7 +367,7 @@ export class RunService {
   private notify(runId: string): void {
     const run = this.o.store.get(runId);
     if (!run) return;
-    const ended = isTerminal(run.status);
+    const ended = isFinished(run.status);
     for (const waiter of [...(this.waiters.get(runId) ?? [])]) if (ended || !waiter.untilEnd) waiter.wake();
   }
 

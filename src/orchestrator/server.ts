@@ -21,7 +21,7 @@ import type { PluginRegistry } from './plugins.ts';
 import type { RunService } from './runs.ts';
 
 /**
- * The HTTP face of the orchestrator: API v1 (src/core/api.ts, DESIGN.md §5). Every body and query goes
+ * The HTTP face of the orchestrator: API v1 (src/core/api.ts, docs/architecture.md §5). Every body and query goes
  * through a core zod schema once; every error is an `ApiErrorSchema` body whose `field` names the
  * offending request field. Fastify's own logger stays off: request logs would carry tokens and values.
  */

@@ -1,4 +1,5 @@
 import browser from 'webextension-polyfill';
+import { originPattern } from '../core/origin-pattern.ts';
 
 /**
  * The few browser calls the popup makes itself; its requests to the worker go through the extension pages'
@@ -7,17 +8,22 @@ import browser from 'webextension-polyfill';
 
 /** The page in the active tab; readable because opening the popup grants `activeTab` for it. */
 export async function activeTabUrl(): Promise<string | undefined> {
+  return (await activeTab())?.url;
+}
+
+/** The active tab's id and address (the id is where "Teach Gridside this grid" starts teach mode). */
+export async function activeTab(): Promise<{ id?: number; url?: string } | undefined> {
   const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  return tab?.url;
+  return tab ? { id: tab.id, url: tab.url } : undefined;
 }
 
 /** Must be the first await of a click handler: the browser asks only on a user gesture. */
 export function requestOrigin(origin: string): Promise<boolean> {
-  return browser.permissions.request({ origins: [`${origin}/*`] });
+  return browser.permissions.request({ origins: [originPattern(origin)] });
 }
 
 export function removeOrigin(origin: string): Promise<boolean> {
-  return browser.permissions.remove({ origins: [`${origin}/*`] });
+  return browser.permissions.remove({ origins: [originPattern(origin)] });
 }
 
 /** The toolbar button opens this popup, so the options are one click further, from here. */

@@ -1,5 +1,5 @@
 import { useSignal } from '@preact/signals';
-import { enableSite, site, siteProblem, turnOffSite } from './state.ts';
+import { enableSite, site, siteProblem, siteTab, teachThisGrid, turnOffSite } from './state.ts';
 
 /** "Enable Gridside on this site" for the active tab's origin, or "on for this site" with Turn off. */
 export function SiteToggle() {
@@ -30,6 +30,18 @@ export function SiteToggle() {
             Turn off
           </button>
         </div>
+      )}
+      {current?.supported && current.enabled && current.granted && siteTab.value !== null && (
+        <p class="teach">
+          <button
+            type="button"
+            disabled={busy.value}
+            onClick={() => act(() => teachThisGrid(), current.origin)}
+          >
+            Teach Gridside this grid
+          </button>{' '}
+          <span class="muted">when it does not read this page’s grid, or maps a column wrongly.</span>
+        </p>
       )}
       {current?.supported && !(current.enabled && current.granted) && (
         <>

@@ -7,9 +7,10 @@ import {
   DecisionResultSchema,
   type SiteAccess,
   SiteAccessSchema,
+  TeachOpenedSchema,
 } from '../core/popup-messages.ts';
 import { askWorker } from '../options/background.ts';
-import { activeTabUrl, removeOrigin, requestOrigin } from './background.ts';
+import { activeTab, removeOrigin, requestOrigin } from './background.ts';
 import { decisionOutcome } from './words.ts';
 
 /** Popup state: the approver's queues, the active tab's site, and the line announced to screen readers. */
@@ -17,6 +18,8 @@ export const approvals = signal<ApprovalsView | null>(null);
 export const approvalsError = signal<PanelError | null>(null);
 export const site = signal<SiteAccess | null>(null);
 export const siteProblem = signal<string | null>(null);
+/** The active tab, where teach mode starts. */
+export const siteTab = signal<number | null>(null);
 export const announcement = signal('');
 /**
  * Runs named by the address when this page was opened from a row's "Approve" mark (as a window, not as
@@ -58,7 +61,9 @@ export async function decide(
 }
 
 export async function loadSite(): Promise<void> {
-  const url = await activeTabUrl().catch(() => undefined);
+  const tab = await activeTab().catch(() => undefined);
+  const url = tab?.url;
+  siteTab.value = tab?.id ?? null;
   if (!url) {
     siteProblem.value = 'Gridside cannot see the page in this tab.';
     return;
@@ -96,4 +101,17 @@ export async function turnOffSite(origin: string): Promise<void> {
   site.value = { ...reply.data, granted: removed ? false : reply.data.granted };
   siteProblem.value = null;
   announcement.value = `Gridside is off for ${origin}.`;
+}
+
+/** "Teach Gridside this grid": teach mode starts in the page; the popup gets out of its way. */
+export async function teachThisGrid(): Promise<void> {
+  const tabId = siteTab.value;
+  if (tabId === null) return;
+  const reply = await askWorker({ type: 'teach.open', tabId }, TeachOpenedSchema);
+  if (!reply.ok) {
+    siteProblem.value = reply.error.hint ? `${reply.error.message} ${reply.error.hint}` : reply.error.message;
+    return;
+  }
+  siteProblem.value = null;
+  globalThis.close?.();
 }

@@ -13,7 +13,7 @@ import { REPO_ROOT } from '../support/orchestrator-process.ts';
 import { ECHO_ROW, echoedArgv, openPanelFromRow, panelState, runAction } from './analyst.ts';
 
 /**
- * The console page is not trusted (DESIGN.md §8, docs/security.md): a compromised or hostile console must
+ * The console page is not trusted (docs/architecture.md §8, docs/security.md): a compromised or hostile console must
  * not be able to read Gridside's token, use its privileged channel, or make it run a SmartResponse action.
  * These tests attack from the two places page-adjacent code can run: the page's main world, and the
  * content script's own isolated world (the worst case: a bug that gives the page code execution there).
@@ -193,6 +193,8 @@ describe("code in the content script's isolated world", () => {
       { type: 'site.get', origin: 'https://evil.example' },
       { type: 'site.enable', origin: 'https://evil.example' },
       { type: 'site.disable', origin: new URL(stack.console.url).origin },
+      // A page must not start teach mode in its own (or another) tab: only the popup may.
+      { type: 'teach.open', tabId: 1 },
     ];
     for (const request of requests) {
       const privileged =

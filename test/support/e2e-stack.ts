@@ -66,7 +66,7 @@ export interface AnalystBrowser {
   close(): Promise<void>;
 }
 
-function demoConfig(): Record<string, unknown> & {
+export function demoConfig(): Record<string, unknown> & {
   tokens: { name: string; roles: string[]; token?: string }[];
 } {
   const config = JSON.parse(readFileSync(DEMO_CONFIG, 'utf8'));

@@ -5,7 +5,7 @@ import { type BrowserContext, chromium, type Worker } from 'playwright-core';
 import { loadExtensionArgs, QUIET_CHROMIUM_ARGS } from '../../scripts/ensure-chromium.ts';
 
 /**
- * Real Chromium with the built extension loaded (see docs/testing.md). Each launch gets a fresh profile,
+ * Real Chromium with the built extension loaded (README.md, "Tests and figures"). Each launch gets a fresh profile,
  * so tests never share state through the browser.
  */
 export interface ExtensionBrowser {

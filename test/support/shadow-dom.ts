@@ -4,7 +4,7 @@ import type { CDPSession, Page } from 'playwright-core';
  * Gridside's UI lives in a CLOSED shadow root, which Playwright locators cannot enter (they pierce open
  * roots only). The DevTools protocol can: `DOM.getDocument({ pierce: true })` lists shadow roots of any
  * mode. These helpers find an element inside Gridside's overlay and act on it with real input events, as
- * an analyst would (toolchain.md: never open the root in production for tests).
+ * an analyst would (src/content/README.md: never open the root in production for tests).
  */
 
 const HOST = '[data-gridside]';

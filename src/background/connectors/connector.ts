@@ -4,7 +4,7 @@ import type { OrchestratorEntry } from '../../core/settings.ts';
 import { UserError } from '../user-error.ts';
 
 /**
- * One interface for every orchestration engine (DESIGN.md §6). Each engine has one file in this folder
+ * One interface for every orchestration engine (docs/architecture.md §6). Each engine has one file in this folder
  * that maps its API onto Gridside's model: its actions onto `Action`, its run states onto `RunStatus`, its
  * output onto `RunOutput` (with verdicts where the engine has them), its errors onto `ConnectorError`.
  */

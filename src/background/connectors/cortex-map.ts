@@ -5,8 +5,8 @@ import type { RowContext } from '../../core/row-context.ts';
 
 /**
  * How TheHive Cortex's documents map onto Gridside's model: row fields → observables with a Cortex data
- * type, job states → RunStatus, reports → RunOutput. Shapes: reference notes orchestration-apis.md §3a
- * (CortexDocs API guide and analyzer guide); real report in test/fixtures/engines/cortex/.
+ * type, job states → RunStatus, reports → RunOutput. Shapes: docs/connectors.md#cortex
+ * (from the CortexDocs API guide and analyzer guide); real report in test/fixtures/engines/cortex/.
  */
 
 /** The observable data types Gridside offers analyzers for (TheHive's list minus file uploads). */

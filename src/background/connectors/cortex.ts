@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { type Action, isTerminal, type Run } from '../../core/api.ts';
+import type { Action, Run } from '../../core/api.ts';
 import type { RowContext } from '../../core/row-context.ts';
+import { isFinished } from '../../core/run-status.ts';
 import { type Connector, type ConnectorDeps, ConnectorError, type StartRun } from './connector.ts';
 import {
   CORTEX_DATA_TYPES,
@@ -28,7 +29,7 @@ import {
 /**
  * TheHive Cortex: each analyzer that accepts one of the row's observables becomes an action with one
  * parameter bound to the field holding that observable. A run is a Cortex job; polling uses
- * `waitreport`, so one poll returns as soon as the report exists. Shapes: orchestration-apis.md §3a.
+ * `waitreport`, so one poll returns as soon as the report exists. Shapes and states: docs/connectors.md#cortex.
  */
 
 const ENGINE: Engine = {
@@ -202,7 +203,7 @@ export function createCortexConnector(deps: ConnectorDeps): Connector {
     );
     // A job served from Cortex's job cache comes back finished but without its report: fetch it now, as
     // the background stops polling once a run is finished.
-    if (!isTerminal(run.status) || run.output !== null) return run;
+    if (!isFinished(run.status) || run.output !== null) return run;
     const reported = await getRun(run.id, signal);
     return {
       ...reported,

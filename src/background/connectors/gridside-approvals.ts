@@ -3,7 +3,7 @@ import { HealthSchema, type Run, RunListSchema, RunSchema } from '../../core/api
 import { type ApprovalDecision, ConnectorError, type PendingApprovals } from './connector.ts';
 
 /**
- * The approver's side of Gridside's own orchestrator (DESIGN.md §5): who the token belongs to, the runs
+ * The approver's side of Gridside's own orchestrator (docs/architecture.md §5): who the token belongs to, the runs
  * waiting for approval, and a decision on one. Requests go through the connector's own `call`, so every
  * error is mapped exactly as for the other methods (gridside.ts); only the two refusals an approver meets
  * every day are reworded, because "your token's roles do not allow this" is wrong for "nobody approves

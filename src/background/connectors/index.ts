@@ -7,7 +7,7 @@ import { createStackStormConnector } from './stackstorm.ts';
 import { createWebhookConnector } from './webhook.ts';
 
 /**
- * The one place that knows which file speaks to which engine (DESIGN.md §6). The background asks for a
+ * The one place that knows which file speaks to which engine (docs/architecture.md §6). The background asks for a
  * connector per orchestrator entry; `deps.fetch` is already restricted to the entry's origin.
  */
 const FACTORIES: Record<OrchestratorEntry['kind'], ConnectorFactory> = {

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import type { RunStatus } from '../../core/api.ts';
 
 /**
- * LogRhythm Alarm API documents (OpenAPI 7.7.0, orchestration-apis.md §2.2) and how SmartResponse results
- * read by it map onto Gridside's words. The numeric codes of `actionStatus` and `approvalLevelNStatus` are
- * not documented (§5): numbers are shown as given, never guessed into a status.
+ * LogRhythm Alarm API documents (OpenAPI 7.7.0, recorded in test/fixtures/engines/logrhythm/) and how
+ * SmartResponse results read by it map onto Gridside's words. The numeric codes of `actionStatus` and
+ * `approvalLevelNStatus` are not documented anywhere public: numbers are shown as given, never guessed into
+ * a status.
  */
 
 const numOrText = z.union([z.number(), z.string()]).nullish();

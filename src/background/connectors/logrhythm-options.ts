@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 export const DEFAULT_COMMENT_MAX_CHARS = 2000;
 
-/** `entry.options` of a LogRhythm Alarm API entry (docs/connectors.md#logrhythm). */
+/** `entry.options` of a LogRhythm Alarm API entry (docs/connectors.md#logrhythm-alarm-api). */
 export const LogRhythmOptionsSchema = z.object({
   commentMaxChars: z.number().int().min(100).max(100_000).default(DEFAULT_COMMENT_MAX_CHARS),
   /** SmartResponse results change as approvals come in: cache them briefly. */

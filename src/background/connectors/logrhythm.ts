@@ -22,7 +22,7 @@ import { type LogRhythmOptions, LogRhythmOptionsSchema } from './logrhythm-optio
 
 /**
  * The LogRhythm Alarm API (7.7+). LogRhythm has no public API that lists or runs SmartResponse Plugins
- * (orchestration-apis.md §0), so this connector offers what the API does allow: reading the SmartResponse
+ * (docs/architecture.md §2), so this connector offers what the API does allow: reading the SmartResponse
  * results (output, status, approvals) that alarm rules produced, as one read-only action, and writing a
  * pinned Gridside result back as an alarm comment (`shareToAlarm`).
  */

@@ -3,7 +3,7 @@ import type { ActionParam, RunOutput, RunStatus } from '../../core/api.ts';
 
 /**
  * How StackStorm's documents map onto Gridside's model: an action's `parameters` JSON schema → ActionParams
- * bound to row fields, execution states → RunStatus, `result` → RunOutput. Shapes: orchestration-apis.md §3b
+ * bound to row fields, execution states → RunStatus, `result` → RunOutput. Shapes: docs/connectors.md#stackstorm
  * (st2docs monitoring.rst, st2client LIVEACTION_STATUS_* constants); real documents in
  * test/fixtures/engines/stackstorm/.
  */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Action, Run } from '../../core/api.ts';
+import { isFinished } from '../../core/run-status.ts';
 import { type Connector, type ConnectorDeps, ConnectorError, type StartRun } from './connector.ts';
 import {
   type Engine,
@@ -24,7 +25,7 @@ import { type StackStormOptions, StackStormOptionsSchema } from './stackstorm-op
 
 /**
  * StackStorm: its actions (`/api/v1/actions`) with their parameter schemas, run as executions
- * (`/api/v1/executions`). Shapes and states: orchestration-apis.md §3b.
+ * (`/api/v1/executions`). Shapes and states: docs/connectors.md#stackstorm.
  */
 
 const ENGINE: Engine = {
@@ -112,7 +113,7 @@ export function createStackStormConnector(deps: ConnectorDeps): Connector {
 
   function runOf(execution: St2Execution, started?: StartRun): Run {
     const status = ST2_STATUS[execution.status] ?? 'failed';
-    const terminal = ['succeeded', 'failed', 'timed_out', 'canceled'].includes(status);
+    const terminal = isFinished(status);
     const output = terminal && execution.result !== undefined ? outputOfResult(execution.result) : null;
     const reason =
       execution.status === 'abandoned'

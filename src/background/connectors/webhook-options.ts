@@ -3,7 +3,7 @@ import { RunStatusSchema, VerdictLevelSchema } from '../../core/api.ts';
 
 /**
  * `entry.options` of a webhook orchestrator entry: Tines, n8n, Shuffle, Logic Apps or any HTTP trigger
- * (docs/connectors.md#webhook has a preset for each). The auth header's value is the entry's secret,
+ * (docs/connectors.md#webhook-presets has a preset for each). The auth header's value is the entry's secret,
  * kept in the background's secret store, never in these options.
  */
 

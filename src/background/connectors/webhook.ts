@@ -1,12 +1,6 @@
-import {
-  type Action,
-  type ActionParam,
-  isTerminal,
-  type Run,
-  type RunOutput,
-  type RunStatus,
-} from '../../core/api.ts';
+import type { Action, ActionParam, Run, RunOutput, RunStatus } from '../../core/api.ts';
 import type { RowContext } from '../../core/row-context.ts';
+import { isFinished } from '../../core/run-status.ts';
 import { type Connector, type ConnectorDeps, ConnectorError, type StartRun } from './connector.ts';
 import { type Engine, engineRequest, engineUrl, parseEntryOptions } from './engine-http.ts';
 import { decodeHandle, encodeHandle } from './webhook-handle.ts';
@@ -24,7 +18,7 @@ import {
 /**
  * Webhook-style SOARs (Tines, n8n, Shuffle, Logic Apps HTTP triggers): each configured action is a URL, a
  * JSON body template filled from the row, and a mapping of the answer onto output, verdicts and — for
- * engines that answer with a run to poll — status. Shapes: orchestration-apis.md §3d–§3e.
+ * engines that answer with a run to poll — status. Shapes: docs/connectors.md#webhook-soars.
  */
 
 const ENGINE: Engine = { name: 'Webhook' };
@@ -143,7 +137,7 @@ export function createWebhookConnector(deps: ConnectorDeps): Connector {
     start?: StartRun,
   ): Run {
     const now = new Date().toISOString();
-    const done = isTerminal(status);
+    const done = isFinished(status);
     return {
       id,
       actionId: `${deps.entry.id}/${cfg.id}`,
@@ -281,7 +275,7 @@ export function createWebhookConnector(deps: ConnectorDeps): Connector {
       timeoutMs: options().requestTimeoutSeconds * 1000,
     });
     const status = statusOf(cfg, res.json);
-    return runOf(cfg, runId, status, isTerminal(status) ? outputOf(cfg, res.json, res.text) : null);
+    return runOf(cfg, runId, status, isFinished(status) ? outputOf(cfg, res.json, res.text) : null);
   }
 
   async function cancelRun(runId: string): Promise<void> {

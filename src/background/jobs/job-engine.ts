@@ -1,14 +1,15 @@
-import { type Action, isTerminal, type Run } from '../../core/api.ts';
+import type { Action, Run } from '../../core/api.ts';
 import type { ContentPush, Job, PanelError } from '../../core/messages.ts';
 import type { RowContext } from '../../core/row-context.ts';
+import { isFinished } from '../../core/run-status.ts';
 import type { Connector } from '../connectors/connector.ts';
 import { UserError } from '../user-error.ts';
-import { type BatchPlace, type StoredJob, type TabRef, toJob } from './job-record.ts';
+import { type BatchPlace, jobRecord, refused, type StoredJob, type TabRef, toJob } from './job-record.ts';
 import type { JobStore } from './job-store.ts';
 import { type Backoff, DEFAULT_BACKOFF, nextDelay } from './poll-schedule.ts';
 
 /**
- * Durable jobs (DESIGN.md §7). A job is written to IndexedDB before its start request leaves, so a run the
+ * Durable jobs (docs/architecture.md §7). A job is written to IndexedDB before its start request leaves, so a run the
  * orchestrator accepted is never forgotten; every change is saved, then pushed to the tab that asked.
  * Polling runs on in-memory timers while the worker lives; `resumeUnfinished` (called at worker start-up
  * and by the `chrome.alarms` heartbeat) picks up whatever a killed worker left behind. A batch row that was
@@ -80,7 +81,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
   }
 
   function finishWithError(job: StoredJob, error: PanelError): Promise<StoredJob> {
-    const status = job.status === 'submitting' || !isTerminal(job.status) ? 'failed' : job.status;
+    const status = isFinished(job.status) ? job.status : 'failed';
     return save({ ...job, status, error, open: 0 });
   }
 
@@ -91,7 +92,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
       status: run.status,
       run,
       error: null,
-      open: isTerminal(run.status) ? 0 : 1,
+      open: isFinished(run.status) ? 0 : 1,
     };
   }
 
@@ -144,7 +145,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
         if (lifetime.signal.aborted) return;
         const changed = job.error !== null || JSON.stringify(run) !== JSON.stringify(job.run);
         if (changed) job = await save(withRun(job, run));
-        if (isTerminal(run.status)) return;
+        if (isFinished(run.status)) return;
         // A long-poll the server honoured already waited; one it ignored (answered at once, unchanged)
         // falls back to interval polling with backoff.
         const waited = connector.waitForRun && now() - askedAt >= (longPollSeconds * 1000) / 2;
@@ -171,7 +172,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
 
   return {
     async start({ id, orchestratorId, action, params, context, tab, batch }) {
-      // Identical in-flight runs are merged (DESIGN.md §7): a double click or a second panel on the same
+      // Identical in-flight runs are merged (docs/architecture.md §7): a double click or a second panel on the same
       // row joins the running job instead of running the plugin twice.
       // A batch row's own stored record, and rows still waiting in a batch, are not running: never twins.
       const twin = (await store.forRow(context.console, context.key.value, now())).find(
@@ -185,32 +186,12 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
       );
       if (twin) {
         // A batch promised the panel this id: record why it did not run, so the id still says something.
-        if (id) await save({ ...alreadyRunning(twin, id, tab, now()), batch });
+        if (id) await save(alreadyRunning(twin, { id, tab, batch }, now()));
         const joined = tab ? await save({ ...twin, tab }) : twin;
         follow(joined.id);
         return toJob(joined);
       }
-      const createdAt = now();
-      let job: StoredJob = {
-        id: id ?? newId(),
-        orchestratorId,
-        actionId: action.id,
-        actionName: action.name,
-        params,
-        context,
-        runId: null,
-        status: 'submitting',
-        run: null,
-        error: null,
-        createdAt,
-        updatedAt: createdAt,
-        cachedAt: null,
-        console: context.console,
-        rowKey: context.key.value,
-        open: 1,
-        tab,
-        batch,
-      };
+      let job = jobRecord({ id: id ?? newId(), orchestratorId, action, params, context, tab, batch }, now());
       // Saved before the request leaves: if the worker dies now, resume knows a run may exist.
       await store.put(job);
       try {
@@ -287,24 +268,21 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
 const jobUpdate = (job: StoredJob): ContentPush => ({ type: 'job.update', job: toJob(job) });
 
 /** The record of a batch row that joined an identical run already going on the same row. */
-function alreadyRunning(twin: StoredJob, id: string, tab: TabRef | null, at: number): StoredJob {
-  const { queued: _never, batch: _other, ...rest } = twin;
-  return {
-    ...rest,
-    id,
-    runId: null,
-    status: 'failed',
-    run: null,
-    error: {
+function alreadyRunning(
+  twin: StoredJob,
+  row: { id: string; tab: TabRef | null; batch?: BatchPlace },
+  at: number,
+): StoredJob {
+  const { orchestratorId, actionId, actionName, params, context } = twin;
+  const start = { ...row, orchestratorId, action: { id: actionId, name: actionName }, params, context };
+  return jobRecord(
+    start,
+    at,
+    refused({
       code: 'conflict',
       message: 'Not run again: the same action with the same values was already running on this row.',
-    },
-    createdAt: at,
-    updatedAt: at,
-    cachedAt: null,
-    open: 0,
-    tab,
-  };
+    }),
+  );
 }
 
 function sameParams(a: Record<string, string>, b: Record<string, string>): boolean {

@@ -1,5 +1,9 @@
-import type { GridsideDatabase } from '../db.ts';
-import type { StoredJob } from './job-record.ts';
+import type { GridsideDatabase, StoredJob } from '../db.ts';
+
+/**
+ * The `jobs` store's only reader and writer (docs/architecture.md §7): the job engine, the batch queue, the
+ * result cache, the history and import all go through it. Records are made by job-record.ts.
+ */
 
 /** How long a finished job still shows beside its row after a reload. */
 export const RECENT_JOB_MS = 24 * 60 * 60 * 1000;
@@ -23,6 +27,21 @@ export interface JobStore {
     jobId: string,
     edit: (job: StoredJob) => StoredJob | undefined,
   ): Promise<{ before: StoredJob; changed: StoredJob | undefined } | undefined>;
+  /**
+   * Visits jobs in start order (`[createdAt, id]`) within `range`, oldest first (`next`) or newest first
+   * (`prev`), in one read transaction, until `visit` answers false. Resolves with whether any job is left
+   * after the last one visited: a page of the history knows there is a next page without reading it.
+   */
+  byStartTime(
+    range: IDBKeyRange | null,
+    direction: 'next' | 'prev',
+    visit: (job: StoredJob) => boolean,
+  ): Promise<boolean>;
+  /**
+   * Adds the jobs whose id no record has yet, checked and added in one transaction (an import: another
+   * import cannot slip in between, and nothing is overwritten). Resolves with how many it added.
+   */
+  addMissing(jobs: StoredJob[]): Promise<number>;
 }
 
 export function createJobStore(db: Promise<GridsideDatabase>): JobStore {
@@ -54,6 +73,28 @@ export function createJobStore(db: Promise<GridsideDatabase>): JobStore {
       if (changed) await tx.store.put(changed);
       await tx.done;
       return before ? { before, changed } : undefined;
+    },
+    async byStartTime(range, direction, visit) {
+      const tx = (await db).transaction('jobs');
+      let cursor = await tx.store.index('byCreated').openCursor(range, direction);
+      while (cursor) {
+        const more = visit(cursor.value);
+        cursor = await cursor.continue();
+        if (!more) break;
+      }
+      await tx.done;
+      return cursor !== null;
+    },
+    async addMissing(jobs) {
+      const tx = (await db).transaction('jobs', 'readwrite');
+      let added = 0;
+      for (const job of jobs) {
+        if ((await tx.store.getKey(job.id)) !== undefined) continue;
+        await tx.store.add(job);
+        added++;
+      }
+      await tx.done;
+      return added;
     },
   };
 }

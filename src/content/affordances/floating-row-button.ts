@@ -3,7 +3,7 @@ import { type GridHit, rowAt } from '../grid/grids.ts';
 import { rowBox } from '../grid/row-box.ts';
 
 /**
- * ONE "Run SmartResponse" button for the whole page, moved to the end of the hovered row (grid-dom.md §4:
+ * ONE "Run SmartResponse" button for the whole page, moved to the end of the hovered row (docs/architecture.md §4:
  * per-row buttons cost work on every rendered row; this costs nothing while scrolling and one
  * getBoundingClientRect per hovered-row change). Pointer events are delegated from `window` in the
  * capture phase, so grids that appear later and pages that stop propagation are covered without a

@@ -4,6 +4,7 @@ import { floatingRowButton } from './floating-row-button.ts';
 import { keyboardShortcut } from './keyboard-shortcut.ts';
 import { panelRequests } from './panel-requests.ts';
 import { rowMarks } from './row-marks.ts';
+import { teachRequests } from './teach-requests.ts';
 
 /**
  * Every row affordance, one per file, each torn down by its AbortSignal.
@@ -18,4 +19,5 @@ export const CONTENT_FEATURES: readonly ContentFeature[] = [
   keyboardShortcut,
   panelRequests,
   rowMarks,
+  teachRequests,
 ];

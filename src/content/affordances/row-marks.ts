@@ -17,9 +17,9 @@ import { onPinsChanged } from '../pins-changed.ts';
 import { MARK_GAP, MARKER_HEIGHT, ROW_MARKS_CSS } from './row-marks-style.ts';
 
 /**
- * Marks beside the rows on screen: a pin with a count for a row with pinned results (DESIGN.md §7), and "Approve" for
- * a row whose runs wait for this analyst's approval (DESIGN.md §5; core/approval-marks.ts). Once the grid
- * settles (its rows changed, a scroll ended), the rendered rows go to the background in one `pins.markers`
+ * Marks beside the rows on screen: a pin with a count for a row with pinned results (docs/architecture.md
+ * §7), and "Approve" for a row whose runs wait for this analyst's approval (docs/architecture.md §5;
+ * core/approval-marks.ts). Once the grid settles (its rows changed, a scroll ended), the rendered rows go to the background in one `pins.markers`
  * and one `approvals.marks` message; the marks live in the overlay's shadow root, never in the grid's DOM.
  * While scrolling they follow their rows at most once per frame (reads first, then writes), with no
  * listener per row; a row element the grid rebinds to another row loses its marks at once.

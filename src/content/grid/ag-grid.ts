@@ -9,7 +9,7 @@ import {
 } from './grid-adapter.ts';
 
 /**
- * ag-Grid, both DOM layouts (grid-dom.md §1):
+ * ag-Grid, both DOM layouts (docs/architecture.md §4):
  * - ≥ 36: one `.ag-row` per logical row; pinned cells live inside it in sticky wrappers.
  * - ≤ 35: a logical row is split into parts in the pinned-left, center, pinned-right and full-width
  *   containers; the parts share `row-id` (and `row-index`) within the same band (body, floating, sticky).

@@ -1,10 +1,10 @@
 import { groupedLabel } from '../../core/fields.ts';
 
 /**
- * How the content script sees a data grid (grid-dom.md §5.1, trimmed to what Gridside uses).
+ * How the content script sees a data grid (docs/architecture.md §4).
  *
  * An adapter maps DOM to logical rows and columns; it never caches a row's values, because grids recycle
- * row elements (grid-dom.md §1.3, §4.2): values are read from the live DOM when the analyst acts.
+ * row elements (docs/architecture.md §4): values are read from the live DOM when the analyst acts.
  */
 
 /**
@@ -52,7 +52,7 @@ export interface GridAdapter {
   columnCount(root: Element): number | undefined;
   /** How many data rows the grid says it has (`aria-rowcount` minus header rows), when it says. */
   rowCount?(root: Element): number | undefined;
-  /** The element to observe for row churn (one scoped observer per root, grid-dom.md §4.2). */
+  /** The element to observe for row churn (one scoped observer per root, docs/architecture.md §4). */
   watchTarget(root: Element): Element;
   /** Attributes whose change means "this row element now shows another row". */
   watchAttributes: string[];

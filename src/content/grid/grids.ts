@@ -7,7 +7,7 @@ import { htmlTableAdapter } from './html-table.ts';
 import { siteSelectorAdapter } from './site-selectors.ts';
 
 /**
- * The adapters in the order they are tried (DESIGN.md §4): the analyst's per-site selector config first,
+ * The adapters in the order they are tried (docs/architecture.md §4): the analyst's per-site selector config first,
  * then ag-Grid (both layouts), then the generic ARIA grid and plain `<table>`.
  */
 

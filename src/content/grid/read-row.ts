@@ -6,7 +6,7 @@ import type { GridColumn } from './grid-adapter.ts';
 import type { GridHit } from './grids.ts';
 
 /**
- * A grid row → RowContext (DESIGN.md §3), read from the live DOM at the moment the analyst acts: grids
+ * A grid row → RowContext (docs/architecture.md §3), read from the live DOM at the moment the analyst acts: grids
  * recycle row elements, so nothing here is cached between reads.
  *
  * Identity, best first: a business column (Alarm ID, Log ID → high), an app-provided row id (medium), a

@@ -5,7 +5,7 @@ import { targetElement } from './grid-adapter.ts';
 
 /**
  * A grid described by the analyst's per-site selector config (options page → background → `config.get`),
- * for consoles no built-in adapter recognises (grid-dom.md §5.2). Tried before the built-in adapters.
+ * for consoles no built-in adapter recognises (docs/architecture.md §4). Tried before the built-in adapters.
  * A selector the page's DOM rejects makes the adapter match nothing rather than break the others.
  */
 
@@ -33,18 +33,32 @@ function safeAll(scope: ParentNode, selector: string | undefined): Element[] {
   }
 }
 
-export function siteSelectorAdapter(
-  config: GridSelectorConfig,
-): GridAdapter & { kind: 'log' | 'alarm'; rowKeyAttribute?: string } {
+/** A per-site adapter also tells what it was built from: rows-on-screen.ts and teach mode read it. */
+export type SiteSelectorAdapter = GridAdapter & {
+  kind: 'log' | 'alarm';
+  rowKeyAttribute?: string;
+  config: GridSelectorConfig;
+  rowSelector: string;
+  headerSelector: string | undefined;
+};
+
+export function isSiteSelectorAdapter(adapter: GridAdapter): adapter is SiteSelectorAdapter {
+  return 'config' in adapter && 'rowSelector' in adapter;
+}
+
+export function siteSelectorAdapter(config: GridSelectorConfig): SiteSelectorAdapter {
   const headerSelector = 'headerCell' in config.columnKey ? config.columnKey.headerCell : config.header;
   const cellKey = (cell: Element, position: number): string =>
     'attribute' in config.columnKey
       ? (cell.getAttribute(config.columnKey.attribute) ?? String(position))
       : String(position);
 
-  const adapter: GridAdapter & { kind: 'log' | 'alarm'; rowKeyAttribute?: string } = {
+  const adapter: SiteSelectorAdapter = {
     id: `config:${config.origin}`,
     kind: config.kind,
+    config,
+    rowSelector: config.row,
+    headerSelector,
     ...(config.rowKeyAttribute ? { rowKeyAttribute: config.rowKeyAttribute } : {}),
     findRoots: (scope) => safeAll(scope, config.root),
     rootOf: (el) => safeClosest(el, config.root),

@@ -3,6 +3,7 @@ import { bindRow } from '../../core/action-binding.ts';
 import type { Action } from '../../core/api.ts';
 import type { BatchStartResult, Job, PanelError } from '../../core/messages.ts';
 import type { RowContext } from '../../core/row-context.ts';
+import { isFinished } from '../../core/run-status.ts';
 import { ask } from '../background-channel.ts';
 import { isOpen, opening } from './panel-state.ts';
 
@@ -35,19 +36,11 @@ export const batchError = signal<PanelError | null>(null);
 /** Set while an action with side effects waits for the analyst's "yes, all N rows". */
 export const batchConfirming = signal<Action | null>(null);
 
-const FINISHED: Record<Job['status'], 'done' | 'failed' | null> = {
-  submitting: null,
-  queued: null,
-  pending_approval: null,
-  running: null,
-  succeeded: 'done',
-  failed: 'failed',
-  denied: 'failed',
-  canceled: 'failed',
-  timed_out: 'failed',
+/** A finished row either succeeded or did not (failed, denied, canceled, timed out); null while it runs. */
+export const rowOutcome = (row: BatchRowState): 'done' | 'failed' | null => {
+  if (!row.job || !isFinished(row.job.status)) return null;
+  return row.job.status === 'succeeded' ? 'done' : 'failed';
 };
-
-export const rowOutcome = (row: BatchRowState) => (row.job ? FINISHED[row.job.status] : null);
 
 export const batchProgress = computed(() => {
   const rows = batchRun.value?.rows ?? [];

@@ -23,6 +23,13 @@ export const PANEL_CSS = `
 header { display: flex; align-items: center; gap: 8px; padding: 8px 10px; border-bottom: 1px solid var(--line);
   cursor: move; user-select: none; }
 header h2 { font-size: 13px; margin: 0; flex: 1; }
+/* Columns that map to no field, and the way into teach mode. */
+.unmapped { margin: 0; padding: 6px 12px; border-bottom: 1px solid var(--line); background: var(--warn-bg); color: var(--warn); font-size: 12px; }
+details.unmapped { background: var(--soft); color: var(--muted); }
+.unmapped p { margin: 4px 0; }
+.unmapped summary { cursor: pointer; }
+.unmapped .labels { font-weight: 600; }
+.unmapped .teach-link { margin: 2px 0 4px; }
 header .key { font-weight: 400; color: var(--muted); font-size: 12px; display: block; }
 .body { overflow: auto; padding: 10px; display: flex; flex-direction: column; gap: 8px; }
 button { font: inherit; color: inherit; background: var(--soft); border: 1px solid var(--line); border-radius: 5px;

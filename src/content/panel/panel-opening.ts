@@ -15,4 +15,8 @@ export interface PanelOpening {
   returnFocus: Element | null;
   /** Shown instead of the catalog when there is no row. */
   notice: string | null;
+  /** Labels of the grid's columns that map to no field (the analyst can teach Gridside which they are). */
+  unmapped?: string[];
+  /** Starts "Teach Gridside this grid" (the panel closes first). */
+  teach?: () => void;
 }

@@ -1,6 +1,7 @@
 import { batch, computed, signal } from '@preact/signals';
 import type { Action } from '../../core/api.ts';
 import type { CatalogResult, Job, PanelError } from '../../core/messages.ts';
+import { isFinished } from '../../core/run-status.ts';
 import { ask } from '../background-channel.ts';
 import type { RowReading } from '../grid/read-row.ts';
 import { missingRequired, paramsToSend, prefillParams } from './action-choice.ts';
@@ -46,25 +47,9 @@ function stopTimers(): void {
   clockTimer = undefined;
 }
 
-/**
- * Whether a job is over. An exhaustive map rather than api.ts's isTerminal, so the panel chunk does not
- * bundle zod; the compiler still demands an entry for every status added to the API.
- */
-const FINISHED: Record<Job['status'], boolean> = {
-  submitting: false,
-  queued: false,
-  pending_approval: false,
-  running: false,
-  succeeded: true,
-  failed: true,
-  denied: true,
-  canceled: true,
-  timed_out: true,
-};
-
 export const jobFinished = computed(() => {
   const current = job.value;
-  return current !== null && FINISHED[current.status] === true;
+  return current !== null && isFinished(current.status);
 });
 
 function watchJob(): void {

@@ -18,6 +18,7 @@ import { ParamForm } from './param-form.tsx';
 import { placePanel } from './placement.ts';
 import { CONFIDENCE_TEXT, rowTitle } from './row-summary.ts';
 import { RunView, STATUS_TEXT } from './run-view.tsx';
+import { UnmappedNote } from './unmapped-note.tsx';
 
 /**
  * The panel frame: header with the row summary and close, the current step, an ARIA live region for
@@ -152,6 +153,7 @@ export function PanelView() {
           ×
         </button>
       </header>
+      {!batchRun.value && <UnmappedNote />}
       <div class="body">
         {batchRun.value ? (
           <BatchView />

@@ -2,8 +2,8 @@
  * How Gridside turns an SRP action and its parameter values into a command line
  * ================================================================================
  *
- * LogRhythm does not document its quoting rules (reference/notes/orchestration-apis.md §1.3), so this
- * is Gridside's rule. It is built so that a value taken from log data, which an attacker may have
+ * LogRhythm does not document how it quotes parameter values into a command line, so this is
+ * Gridside's rule. It is built so that a value taken from log data, which an attacker may have
  * written, can never become more than one argument, and is never read by a shell.
  *
  * `buildArgv(action, values)` returns `{ command, args }`: `command` is the action's `Command`

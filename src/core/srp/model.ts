@@ -3,14 +3,13 @@ import type { FieldName } from '../fields.ts';
  * The SmartResponse Plugin (SRP) model: what an `actions.xml` says, read once by `parseActionsXml`
  * (parse.ts) and used by the orchestrator to list and run actions.
  *
- * Schema: LogRhythm's RemediationVersion1.xsd (copy in test/fixtures/srp/), described in
- * reference/notes/orchestration-apis.md §1.3. Names follow the XSD; `Order` stays a string because real
- * plugins write `Order="Unsorted"` and repeat numbers.
+ * Schema: LogRhythm's RemediationVersion1.xsd (copy in test/fixtures/srp/). Names follow the XSD; `Order`
+ * stays a string because real plugins write `Order="Unsorted"` and repeat numbers.
  */
 
 /**
  * The alarm-field elements an SRP parameter can take its default from, in XSD order. They are also the
- * canonical Gridside field names (DESIGN.md §3), so `{ field: 'SIP' }` needs no translation.
+ * canonical Gridside field names (docs/architecture.md §3), so `{ field: 'SIP' }` needs no translation.
  * `VenderMessageId` is misspelt in the XSD and kept that way: real files must match it.
  */
 export const SRP_ALARM_FIELDS = [

@@ -77,6 +77,10 @@ describe('popup requests on the privileged channel', () => {
     expect(await fromConsole({ type: 'site.enable', origin: 'https://evil.example' })).toMatchObject({
       ok: false,
     });
+    expect(await fromConsole({ type: 'teach.open', tabId: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_request' },
+    });
     expect(decided).toEqual([]);
     expect(await fake.storage.local.get('settings')).toEqual({});
   });

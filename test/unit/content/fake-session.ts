@@ -5,12 +5,14 @@ import { createOverlayHost } from '../../../src/content/overlay-host.ts';
 
 export interface FakeSession extends ContentSession {
   opened: Array<{ hit: GridHit | null; source: PanelSource }>;
+  /** How many times teach mode was asked for. */
+  teachOpened: number;
 }
 
 /** A content session over the jsdom document; `trustAll` stands in for real user input (jsdom events are untrusted). */
 export function fakeSession(trustAll = true): FakeSession {
   const opened: FakeSession['opened'] = [];
-  return {
+  const session: FakeSession = {
     origin: 'https://siem.example',
     adapters: adaptersFor(),
     fieldOverrides: {},
@@ -21,8 +23,13 @@ export function fakeSession(trustAll = true): FakeSession {
     openPanel: (hit, source) => {
       opened.push({ hit, source });
     },
+    openTeach: () => {
+      session.teachOpened += 1;
+    },
     opened,
+    teachOpened: 0,
   };
+  return session;
 }
 
 export const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));

@@ -41,7 +41,7 @@ describe('Alarm API keys in the field table', () => {
     const details = specProperties('AlarmDetails');
     const nested = new Set([...specProperties('OriginLocation'), ...specProperties('OriginNetwork')]);
     expect(event.has('originIP')).toBe(true);
-    // Known gaps of the Alarm API (orchestration-apis.md §1.4): hashes and root entities are search-only.
+    // Known gaps of the Alarm API: hashes and root entities are search-only.
     const notInAlarmApi = new Set(['Hash', 'RootEntity']);
     for (const field of FIELDS) {
       if (field.alarmApiKeys.length === 0 || notInAlarmApi.has(field.name)) continue;

@@ -32,7 +32,14 @@ function get(base: string, path: string, method = 'GET'): Promise<RawResponse> {
 }
 
 const SEED = 7;
-const PAGES = ['/index.html', '/analyzer.html', '/analyzer-v35.html', '/table.html', '/aria.html'];
+const PAGES = [
+  '/index.html',
+  '/analyzer.html',
+  '/analyzer-v35.html',
+  '/table.html',
+  '/aria.html',
+  '/custom-grid.html',
+];
 
 let demo: DemoConsole;
 let expectedLogs: ReturnType<typeof generateLogs>;

@@ -6,6 +6,7 @@ import { ConnectorError } from '../../../src/background/connectors/connector.ts'
 import { createPopupHandler } from '../../../src/background/popup-handlers.ts';
 import { createSettingsStore } from '../../../src/background/settings-store.ts';
 import { createSiteAccess } from '../../../src/background/site-access.ts';
+import { createTeachOpener } from '../../../src/background/teach-open.ts';
 import type { Run } from '../../../src/core/api.ts';
 import { runsFromQuery, runsQuery } from '../../../src/core/approval-marks.ts';
 import { type ApprovalsView, PopupRequestSchema } from '../../../src/core/popup-messages.ts';
@@ -73,10 +74,16 @@ const approvals: ApprovalWatch = {
 function wireBackground(tabUrl: string): void {
   fake = createFakeBrowser({ id: 'popuptest' });
   fake.openTabs.push({ id: 1, url: tabUrl });
+  const store = createSettingsStore(fake.storage.local, fake.storage.managed);
   const handler = createPopupHandler({
     approvals,
+    teach: createTeachOpener({
+      tabUrl: async (id) => fake.openTabs.find((t) => t.id === id)?.url,
+      consoles: async () => (await store.load()).consoles,
+      send: (tabId, message) => fake.tabs.sendMessage(tabId, message, { frameId: 0 }),
+    }),
     site: createSiteAccess({
-      settings: createSettingsStore(fake.storage.local, fake.storage.managed),
+      settings: store,
       permissions: fake.permissions,
       syncConsoles: async () => {
         syncs++;
@@ -266,6 +273,19 @@ describe('popup: this site', () => {
     expect(fake.granted.has(`${CONSOLE}/*`)).toBe(false);
     const after = (await fake.storage.local.get('settings')).settings as { consoles: string[] };
     expect(after.consoles).toEqual([]);
+  });
+
+  it('starts teach mode in the console tab once Gridside is on there', async () => {
+    await openPopup();
+    expect(button('Teach Gridside this grid')).toBeUndefined();
+    (await until(() => button('Enable Gridside on this site'), 'the enable button')).click();
+    const teach = await until(() => button('Teach Gridside this grid'), 'the teach button');
+    const close = vi.spyOn(globalThis, 'close').mockImplementation(() => undefined);
+    teach.click();
+    await until(() => (fake.sent.length > 0 ? true : null), 'the push to the tab');
+    expect(fake.sent).toEqual([{ tabId: 1, message: { type: 'teach.open' }, options: { frameId: 0 } }]);
+    await until(() => (close.mock.calls.length > 0 ? true : null), 'the popup closing');
+    close.mockRestore();
   });
 
   it('stays off when the browser refuses access', async () => {

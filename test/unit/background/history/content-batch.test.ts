@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { BatchRunner } from '../../../../src/background/batch.ts';
-import type { RunCache } from '../../../../src/background/cache.ts';
 import type { CatalogService } from '../../../../src/background/catalog.ts';
 import { createContentHandler } from '../../../../src/background/content-handlers.ts';
+import type { BatchRunner } from '../../../../src/background/jobs/batch.ts';
+import type { RunCache } from '../../../../src/background/jobs/cache.ts';
 import type { JobEngine } from '../../../../src/background/jobs/job-engine.ts';
 import type { Orchestrators } from '../../../../src/background/orchestrators.ts';
 import type { ContentSender } from '../../../../src/background/router.ts';

@@ -3,6 +3,7 @@ import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { openGridsideDb } from '../../../../src/background/db.ts';
 import { createHistory } from '../../../../src/background/history.ts';
+import { createJobStore } from '../../../../src/background/jobs/job-store.ts';
 import { HistoryQuerySchema } from '../../../../src/core/history.ts';
 import { storedJob } from './job-fixtures.ts';
 
@@ -26,7 +27,11 @@ describe('the history and cache migration step', () => {
     expect(opened.objectStoreNames.contains('cache')).toBe(true);
     expect(opened.transaction('jobs').store.indexNames.contains('byCreated')).toBe(true);
     expect(await opened.get('secrets', 'main')).toBe('tok');
-    const page = await createHistory(db).search(HistoryQuerySchema.parse({ text: '198.51.100.1' }), null, 10);
+    const page = await createHistory(createJobStore(db)).search(
+      HistoryQuerySchema.parse({ text: '198.51.100.1' }),
+      null,
+      10,
+    );
     expect(page.jobs.map((j) => j.id)).toEqual(['before-update']);
     opened.close();
   });

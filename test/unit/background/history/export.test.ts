@@ -8,6 +8,7 @@ import {
   type PinsPort,
 } from '../../../../src/background/export.ts';
 import { createHistory } from '../../../../src/background/history.ts';
+import { createJobStore } from '../../../../src/background/jobs/job-store.ts';
 import { HistoryQuerySchema } from '../../../../src/core/history.ts';
 import { storedJob } from './job-fixtures.ts';
 
@@ -37,8 +38,13 @@ function memoryPins(): PinsPort & { items: Map<string, unknown> } {
 function profile(pins = memoryPins()) {
   const db = openGridsideDb(`gridside-export-test-${++count}`);
   opened.push(db);
-  const history = createHistory(db);
-  const transfer: ExportService = createExport({ db, history, pins, now: () => T0 + 10 * DAY });
+  const history = createHistory(createJobStore(db));
+  const transfer: ExportService = createExport({
+    store: createJobStore(db),
+    history,
+    pins,
+    now: () => T0 + 10 * DAY,
+  });
   return { db, history, transfer, pins };
 }
 

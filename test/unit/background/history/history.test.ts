@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type GridsideDatabase, openGridsideDb } from '../../../../src/background/db.ts';
 import { createHistory, type HistoryService } from '../../../../src/background/history.ts';
+import { createJobStore } from '../../../../src/background/jobs/job-store.ts';
 import { type HistoryQuery, HistoryQuerySchema } from '../../../../src/core/history.ts';
 import { storedJob } from './job-fixtures.ts';
 
@@ -13,7 +14,7 @@ const T0 = Date.UTC(2026, 10, 1);
 
 beforeEach(() => {
   db = openGridsideDb(`gridside-history-test-${++count}`);
-  history = createHistory(db);
+  history = createHistory(createJobStore(db));
 });
 afterEach(async () => (await db).close());
 

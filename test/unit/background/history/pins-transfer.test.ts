@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type GridsideDatabase, openGridsideDb } from '../../../../src/background/db.ts';
 import { createExport } from '../../../../src/background/export.ts';
 import { createHistory } from '../../../../src/background/history.ts';
+import { createJobStore } from '../../../../src/background/jobs/job-store.ts';
 import { pinFromJob } from '../../../../src/background/pins.ts';
 import { createPinsTransfer } from '../../../../src/background/pins-transfer.ts';
 import { storedJob } from './job-fixtures.ts';
@@ -11,8 +12,8 @@ let count = 0;
 
 function profile() {
   const db: Promise<GridsideDatabase> = openGridsideDb(`gridside-pins-transfer-${++count}`);
-  const history = createHistory(db);
-  return { db, transfer: createExport({ db, history, pins: createPinsTransfer(db) }) };
+  const history = createHistory(createJobStore(db));
+  return { db, transfer: createExport({ store: createJobStore(db), history, pins: createPinsTransfer(db) }) };
 }
 
 describe('pins travel with the export', () => {

@@ -1,14 +1,14 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createRunCache, type RunCache } from '../../../../src/background/cache.ts';
 import { type GridsideDatabase, openGridsideDb } from '../../../../src/background/db.ts';
+import { createRunCache, type RunCache } from '../../../../src/background/jobs/cache.ts';
 import { createJobEngine, type JobEngine } from '../../../../src/background/jobs/job-engine.ts';
 import type { TabRef } from '../../../../src/background/jobs/job-record.ts';
 import { createJobStore } from '../../../../src/background/jobs/job-store.ts';
 import type { ContentPush } from '../../../../src/core/messages.ts';
 import type { RowContext } from '../../../../src/core/row-context.ts';
 import { sampleAction, sampleContext } from '../fake-orchestrator.ts';
-import { type FakeConnector, fakeConnector } from './fake-connector.ts';
+import { type FakeConnector, fakeConnector } from '../history/fake-connector.ts';
 
 let count = 0;
 let db: Promise<GridsideDatabase>;
@@ -34,7 +34,7 @@ function build(options: { finishAtOnce?: boolean } = {}) {
     push: (tab, message) => fanned(tab, message),
     now: () => clock,
   });
-  cache = createRunCache({ db, engine, now: () => clock });
+  cache = createRunCache({ db, store: createJobStore(db), engine, now: () => clock });
   fanned = cache.fanOut(push);
 }
 

@@ -1,11 +1,12 @@
-import { bindRow } from '../core/action-binding.ts';
-import type { Action } from '../core/api.ts';
-import type { ContentPush, Job } from '../core/messages.ts';
-import type { RowContext } from '../core/row-context.ts';
-import { panelErrorOf, type StartJob, TRANSIENT } from './jobs/job-engine.ts';
-import type { StoredJob, TabRef } from './jobs/job-record.ts';
-import type { JobStore } from './jobs/job-store.ts';
-import { UserError } from './user-error.ts';
+import { bindRow } from '../../core/action-binding.ts';
+import type { Action } from '../../core/api.ts';
+import type { ContentPush, Job } from '../../core/messages.ts';
+import type { RowContext } from '../../core/row-context.ts';
+import { isFinished } from '../../core/run-status.ts';
+import { UserError } from '../user-error.ts';
+import { panelErrorOf, type StartJob, TRANSIENT } from './job-engine.ts';
+import { jobRecord, refused, type StoredJob, type TabRef } from './job-record.ts';
+import type { JobStore } from './job-store.ts';
 
 /**
  * One action over many selected rows (`batch.start`). Each row runs with its own bound values; at most
@@ -119,7 +120,7 @@ export function createBatchRunner(deps: {
       return;
     }
     const job = await deps.startJob(request);
-    if (!isFinished(job)) await deps.ended(job.id);
+    if (!isFinished(job.status)) await deps.ended(job.id);
   }
 
   /**
@@ -173,7 +174,7 @@ export function createBatchRunner(deps: {
         if (missing.length > 0) {
           cannotRun.push({ request, reason: `Not run: this row has no value for ${missing.join(', ')}.` });
         } else {
-          queued.push(queuedRow({ ...request, batch: { id: batchId, order } }, at));
+          queued.push(jobRecord({ ...request, batch: { id: batchId, order } }, at, undefined, { action }));
         }
         return request.id;
       });
@@ -219,9 +220,6 @@ export function createBatchRunner(deps: {
   };
 }
 
-const FINISHED = new Set(['succeeded', 'failed', 'denied', 'canceled', 'timed_out']);
-const isFinished = (job: Job) => FINISHED.has(job.status);
-
 /**
  * Job endings as the worker's pushes report them, for whoever waits on a job (the batch queue). A job
  * that ended before anyone asked is answered from `lookup`.
@@ -230,7 +228,7 @@ export function createJobEndings(lookup: (jobId: string) => Promise<Job | undefi
   const waiting = new Map<string, Array<() => void>>();
   return {
     notice(message: ContentPush): void {
-      if (message.type !== 'job.update' || !isFinished(message.job)) return;
+      if (message.type !== 'job.update' || !isFinished(message.job.status)) return;
       const waiters = waiting.get(message.job.id);
       waiting.delete(message.job.id);
       for (const resolve of waiters ?? []) resolve();
@@ -239,7 +237,7 @@ export function createJobEndings(lookup: (jobId: string) => Promise<Job | undefi
       return new Promise((resolve) => {
         waiting.set(jobId, [...(waiting.get(jobId) ?? []), resolve]);
         void lookup(jobId).then((job) => {
-          if (job && !isFinished(job)) return;
+          if (job && !isFinished(job.status)) return;
           const waiters = waiting.get(jobId) ?? [];
           waiting.delete(jobId);
           for (const done of waiters) done();
@@ -249,50 +247,7 @@ export function createJobEndings(lookup: (jobId: string) => Promise<Job | undefi
   };
 }
 
-/** A selected row, stored before it runs: submitting, not yet sent. */
-function queuedRow(request: RowRequest, at: number): StoredJob {
-  return {
-    id: request.id,
-    orchestratorId: request.orchestratorId,
-    actionId: request.action.id,
-    actionName: request.action.name,
-    params: request.params,
-    context: request.context,
-    runId: null,
-    status: 'submitting',
-    run: null,
-    error: null,
-    createdAt: at,
-    updatedAt: at,
-    cachedAt: null,
-    console: request.context.console,
-    rowKey: request.context.key.value,
-    open: 1,
-    tab: request.tab,
-    batch: request.batch,
-    queued: { action: request.action },
-  };
-}
-
 /** The record of a selected row that could not run: failed, with the reason, so the list says why. */
 export function batchFailedRow(request: StartJob & { id: string }, reason: string, at: number): StoredJob {
-  return {
-    id: request.id,
-    orchestratorId: request.orchestratorId,
-    actionId: request.action.id,
-    actionName: request.action.name,
-    params: request.params,
-    context: request.context,
-    runId: null,
-    status: 'failed',
-    run: null,
-    error: { code: 'bad_request', message: reason },
-    createdAt: at,
-    updatedAt: at,
-    cachedAt: null,
-    console: request.context.console,
-    rowKey: request.context.key.value,
-    open: 0,
-    tab: request.tab,
-  };
+  return jobRecord(request, at, refused({ code: 'bad_request', message: reason }));
 }

@@ -1,9 +1,13 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { batchFailedRow, createBatchRunner, createJobEndings } from '../../../../src/background/batch.ts';
-import { createRunCache } from '../../../../src/background/cache.ts';
 import { type Connector, ConnectorError } from '../../../../src/background/connectors/connector.ts';
 import { type GridsideDatabase, openGridsideDb } from '../../../../src/background/db.ts';
+import {
+  batchFailedRow,
+  createBatchRunner,
+  createJobEndings,
+} from '../../../../src/background/jobs/batch.ts';
+import { createRunCache } from '../../../../src/background/jobs/cache.ts';
 import { createJobEngine, type JobEngine } from '../../../../src/background/jobs/job-engine.ts';
 import { type TabRef, toJob } from '../../../../src/background/jobs/job-record.ts';
 import { createJobStore } from '../../../../src/background/jobs/job-store.ts';
@@ -11,7 +15,7 @@ import type { Action } from '../../../../src/core/api.ts';
 import type { ContentPush } from '../../../../src/core/messages.ts';
 import type { RowContext } from '../../../../src/core/row-context.ts';
 import { sampleAction, sampleContext } from '../fake-orchestrator.ts';
-import { type FakeConnector, fakeConnector } from './fake-connector.ts';
+import { type FakeConnector, fakeConnector } from '../history/fake-connector.ts';
 
 /**
  * A batch survives the browser stopping the service worker: a "worker" here is an engine, a cache and a
@@ -64,7 +68,7 @@ function worker(
     push: (t, m) => fanOut(t, m),
   });
   engines.push(engine);
-  const cache = createRunCache({ db, engine });
+  const cache = createRunCache({ db, store: createJobStore(db), engine });
   fanOut = ((base) => cache.fanOut(base))(fanOut);
   const actionNow = options.actionNow;
   const batch = createBatchRunner({

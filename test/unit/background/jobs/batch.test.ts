@@ -1,15 +1,19 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { batchFailedRow, createBatchRunner, createJobEndings } from '../../../../src/background/batch.ts';
-import { createRunCache } from '../../../../src/background/cache.ts';
 import { type GridsideDatabase, openGridsideDb } from '../../../../src/background/db.ts';
+import {
+  batchFailedRow,
+  createBatchRunner,
+  createJobEndings,
+} from '../../../../src/background/jobs/batch.ts';
+import { createRunCache } from '../../../../src/background/jobs/cache.ts';
 import { createJobEngine, type JobEngine } from '../../../../src/background/jobs/job-engine.ts';
 import { type TabRef, toJob } from '../../../../src/background/jobs/job-record.ts';
 import { createJobStore } from '../../../../src/background/jobs/job-store.ts';
 import type { ContentPush } from '../../../../src/core/messages.ts';
 import type { RowContext } from '../../../../src/core/row-context.ts';
 import { sampleAction, sampleContext } from '../fake-orchestrator.ts';
-import { type FakeConnector, fakeConnector } from './fake-connector.ts';
+import { type FakeConnector, fakeConnector } from '../history/fake-connector.ts';
 
 let count = 0;
 let db: Promise<GridsideDatabase>;
@@ -47,7 +51,7 @@ function build() {
     endings.notice(message);
   };
   engine = createJobEngine({ store, connectorFor: async () => connector, push: (t, m) => fanOut(t, m) });
-  const cache = createRunCache({ db, engine });
+  const cache = createRunCache({ db, store: createJobStore(db), engine });
   fanOut = ((base) => cache.fanOut(base))(fanOut);
   const batch = createBatchRunner({
     store,

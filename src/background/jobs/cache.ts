@@ -1,11 +1,12 @@
-import { isTerminal } from '../core/api.ts';
-import type { ContentPush, Job } from '../core/messages.ts';
-import type { GridsideDatabase } from './db.ts';
-import type { JobEngine, StartJob } from './jobs/job-engine.ts';
-import { type StoredJob, type TabRef, toJob } from './jobs/job-record.ts';
+import type { ContentPush, Job } from '../../core/messages.ts';
+import { isFinished } from '../../core/run-status.ts';
+import type { CacheRecord, GridsideDatabase } from '../db.ts';
+import type { JobEngine, StartJob } from './job-engine.ts';
+import { cachedFrom, jobRecord, type StoredJob, type TabRef, toJob } from './job-record.ts';
+import type { JobStore } from './job-store.ts';
 
 /**
- * The read-only result cache and cross-row merging (DESIGN.md §7). Only actions the catalog marks
+ * The read-only result cache and cross-row merging (docs/architecture.md §7). Only actions the catalog marks
  * `sideEffects: false` take part: asking twice for the reputation of one IP changes nothing, so within
  * `cacheTtlSeconds` the answer is reused (a new job for the asking row, marked `cachedAt`), and a second
  * identical request while the first is still running joins it. An action that changes something is always
@@ -15,12 +16,6 @@ import { type StoredJob, type TabRef, toJob } from './jobs/job-record.ts';
  * whether that job is running, fresh or stale is read from the job itself, so nothing has to be told when
  * a job ends.
  */
-
-export interface CacheRecord {
-  key: string;
-  jobId: string;
-  at: number;
-}
 
 export interface RunCache {
   /** `engine.start`, answered from the cache or joined to an identical running job when allowed. */
@@ -39,7 +34,10 @@ export function cacheKey(orchestratorId: string, actionId: string, params: Recor
 }
 
 export function createRunCache(deps: {
+  /** For the `cache` store, which this module owns. */
   db: Promise<GridsideDatabase>;
+  /** The jobs the cache entries point at. */
+  store: JobStore;
   engine: JobEngine;
   now?: () => number;
   newId?: () => string;
@@ -61,22 +59,11 @@ export function createRunCache(deps: {
   }
 
   async function fromCache(source: StoredJob, request: StartJob & { id?: string }): Promise<Job> {
-    const at = now();
-    const copy: StoredJob = {
-      ...source,
-      id: request.id ?? newId(),
-      params: request.params,
-      context: request.context,
-      console: request.context.console,
-      rowKey: request.context.key.value,
-      tab: request.tab,
-      createdAt: at,
-      updatedAt: at,
-      cachedAt: source.updatedAt,
-      open: 0,
-      batch: request.batch,
-    };
-    await (await deps.db).put('jobs', copy);
+    const { orchestratorId, actionId, actionName } = source;
+    const { params, context, tab, batch } = request;
+    const start = { id: request.id ?? newId(), orchestratorId, action: { id: actionId, name: actionName } };
+    const copy = jobRecord({ ...start, params, context, tab, batch }, now(), cachedFrom(source));
+    await deps.store.put(copy);
     return toJob(copy);
   }
 
@@ -86,7 +73,7 @@ export function createRunCache(deps: {
   ): Promise<Job> {
     const db = await deps.db;
     const record = await db.get('cache', key);
-    const source = record ? await db.get('jobs', record.jobId) : undefined;
+    const source = record ? await deps.store.get(record.jobId) : undefined;
     if (source) {
       // Joining is limited to one console: a console page only ever sees its own rows' jobs. A batch row
       // has its job id promised already, so it waits for a cached answer instead of joining.
@@ -98,8 +85,7 @@ export function createRunCache(deps: {
     }
     const job = await deps.engine.start(request);
     // A start that failed outright is not worth remembering: the next request should try again.
-    const failedOutright =
-      job.status !== 'submitting' && job.status !== 'succeeded' && isTerminal(job.status);
+    const failedOutright = isFinished(job.status) && job.status !== 'succeeded';
     if (!failedOutright) {
       await db.put('cache', { key, jobId: job.id, at: now() } satisfies CacheRecord);
     }
@@ -134,7 +120,7 @@ export function createRunCache(deps: {
         const others = joined.get(message.job.id);
         if (!others) return;
         await Promise.all(others.filter((t) => !sameTab(t, tab)).map((t) => push(t, message)));
-        if (message.job.status !== 'submitting' && isTerminal(message.job.status)) {
+        if (isFinished(message.job.status)) {
           joined.delete(message.job.id);
         }
       };

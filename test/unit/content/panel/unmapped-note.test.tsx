@@ -1,0 +1,89 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  createOverlayHost,
+  type OverlayHost,
+  overlayShadowForTests,
+} from '../../../../src/content/overlay-host.ts';
+import { showPanel } from '../../../../src/content/panel/panel-app.tsx';
+import { isOpen } from '../../../../src/content/panel/panel-state.ts';
+import type { RowContext } from '../../../../src/core/row-context.ts';
+import { CATALOG, rowContext } from './catalog-fixture.ts';
+import { installFakeRuntime } from './fake-runtime.ts';
+
+/** The panel names the columns Gridside could not map and leads into "Teach Gridside this grid". */
+
+let controller: AbortController;
+let overlay: OverlayHost;
+let runtime: ReturnType<typeof installFakeRuntime>;
+let taught: number;
+
+const shadow = () => overlayShadowForTests()!;
+const rendered = (selector: string) =>
+  vi.waitFor(() => {
+    const found = shadow().querySelector(selector);
+    if (!found) throw new Error(`no ${selector} yet`);
+    return found;
+  });
+
+function open(context: RowContext | null, unmapped: string[]) {
+  showPanel(
+    overlay,
+    {
+      source: 'button',
+      row: context ? { context, otherColumnsNotShown: 0 } : null,
+      anchor: null,
+      returnFocus: null,
+      notice: context ? null : 'Put the focus in a grid row (click a cell), then try again.',
+      unmapped,
+      teach: () => {
+        taught += 1;
+      },
+    },
+    controller.signal,
+  );
+}
+
+beforeEach(() => {
+  taught = 0;
+  controller = new AbortController();
+  overlay = createOverlayHost();
+  runtime = installFakeRuntime(() => ({
+    ok: true,
+    data: { orchestrator: { id: 'demo', name: 'Demo orchestrator' }, actions: CATALOG },
+  }));
+});
+afterEach(() => {
+  controller.abort();
+  overlay.dispose();
+  runtime.uninstall();
+});
+
+describe('columns Gridside could not map', () => {
+  it('says so plainly when no column maps, and the link closes the panel and starts teach mode', async () => {
+    open(rowContext({ fields: {}, labels: { Src: '10.0.0.1', Who: 'alice' } }), ['Src', 'Who']);
+    const note = await rendered('.unmapped.none-mapped');
+    expect(note.textContent).toContain('No column of this grid maps to a field');
+    expect(note.querySelector('.labels')?.textContent).toBe('Src, Who');
+    (note.querySelector('button.teach-link') as HTMLButtonElement).click();
+    expect(taught).toBe(1);
+    expect(isOpen.value).toBe(false);
+  });
+
+  it('folds the list away when other columns did map', async () => {
+    open(rowContext(), ['Note']);
+    const note = await rendered('details.unmapped');
+    expect(note.querySelector('summary')?.textContent).toBe('1 column maps to no field');
+    expect(note.textContent).toContain('Note');
+    // The catalog's filter box keeps the focus: the note is outside the panel body.
+    await vi.waitFor(() => expect(shadow().activeElement?.getAttribute('type')).toBe('search'));
+  });
+
+  it('shows nothing when every column maps, and only the link when there is no row', async () => {
+    open(rowContext(), []);
+    await vi.waitFor(() => expect(shadow().textContent).toContain('Where is this IP'));
+    expect(shadow().querySelector('.unmapped')).toBeNull();
+    open(null, []);
+    await vi.waitFor(() => expect(shadow().querySelector('.unmapped button.teach-link')).not.toBeNull());
+  });
+});
