@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { startDemoConsole } from '../demo/server.ts';
+import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
 import {
   type HoverFigures,
   measureHover,
@@ -17,6 +18,12 @@ import {
 import { measureInitialScript } from './bench-grid/initial-script.ts';
 import { profileScroll, type ScriptProfile } from './bench-grid/script-profile.ts';
 import { QUIET_CHROMIUM_ARGS } from './ensure-chromium.ts';
+
+exitWithUsageOnHelp(`usage: npm run bench:grid [-- --reps 5 --hovers 30 --dist DIR --no-write --section-out FILE]
+
+What Gridside costs the console page it runs in: on the demo console's 50,000-row Logs tab, Chromium
+without and with the demo build, alternately: script time and long tasks while scrolling, hover-to-button
+latency, and the gzip size of the content script. Writes docs/benchmarks.md "## Grid" unless --no-write.`);
 
 /**
  * `npm run bench:grid [-- --reps 5 --hovers 30 --dist DIR --no-write --section-out FILE]`

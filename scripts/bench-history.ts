@@ -14,6 +14,12 @@ import { createHistory } from '../src/background/history.ts';
 import type { StoredJob } from '../src/background/jobs/job-record.ts';
 import { createJobStore } from '../src/background/jobs/job-store.ts';
 import { HistoryQuerySchema } from '../src/core/history.ts';
+import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
+
+exitWithUsageOnHelp(`usage: npx tsx scripts/bench-history.ts [--runs 10000]
+
+How the run history behaves with many runs (fake-indexeddb in Node): the first page, a filtered search,
+paging to the end, and a JSON/CSV export and re-import. Prints the timings.`);
 
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 10_000;
 

@@ -1,11 +1,18 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RunSchema } from '../src/core/api.ts';
+import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
 import { scrubbedEnv } from '../src/orchestrator/runner.ts';
 import { REPO_ROOT, startOrchestrator } from '../test/support/orchestrator-process.ts';
+
+exitWithUsageOnHelp(`usage: npm run bench:orchestrator [-- --runs 200 --no-write]
+
+What the orchestrator costs on top of the plugin itself: the same trivial action run N times through the
+API and N times by spawning it directly, sequentially and at concurrency 4. Prints runs/s and p50/p95
+latency, and writes docs/benchmarks.md "## Orchestrator" unless --no-write.`);
 
 /**
  * `npm run bench:orchestrator [-- --runs 200 --no-write]`
@@ -90,6 +97,9 @@ const row = (s: Series): string =>
 
 async function main(): Promise<void> {
   const work = mkdtempSync(path.join(tmpdir(), 'gridside-bench-'));
+  // mkdtemp makes the folder private (0700). Started as root, the orchestrator runs plugins as an
+  // unprivileged user (`nobody` here) and refuses plugin folders that user cannot read, as it should.
+  chmodSync(work, 0o755);
   const pluginDir = path.join(work, 'plugins', 'bench');
   mkdirSync(pluginDir, { recursive: true });
   writeFileSync(path.join(pluginDir, 'actions.xml'), ACTIONS_XML);

@@ -3,7 +3,13 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
 import { launchExtension } from '../test/support/extension-browser.ts';
+
+exitWithUsageOnHelp(`usage: npm run bench:pins [-- --pins 100000 --rows 50 --asks 200 --dist DIR --no-write]
+
+How fast the worker answers pins.markers with many pins stored, in real Chromium with the demo build.
+Prints p50/p95 and writes docs/benchmarks.md "## Pins" unless --no-write.`);
 
 /**
  * `npm run bench:pins [-- --pins 100000 --rows 50 --asks 200 --dist DIR --no-write]`

@@ -1,6 +1,12 @@
 import { chromium, type Page } from 'playwright-core';
 import { startDemoConsole } from '../demo/server.ts';
+import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
 import { QUIET_CHROMIUM_ARGS } from './ensure-chromium.ts';
+
+exitWithUsageOnHelp(`usage: npx tsx scripts/check-demo-console.ts [--out /tmp/demo-console]
+
+Opens every demo console page in Chromium and checks what the extension meets there (virtualized rows
+and columns, split rows, recycled rows, hostile values shown as text); saves a screenshot per page.`);
 
 /**
  * Opens every demo console page in real Chromium (Debian's /usr/bin/chromium) and checks what the

@@ -12,8 +12,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
+import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
 import { shadowClick, shadowWaitFor, waitForPanelState } from '../test/support/shadow-dom.ts';
 import { findChromium, loadExtensionArgs, QUIET_CHROMIUM_ARGS } from './ensure-chromium.ts';
+
+exitWithUsageOnHelp(`usage: npm run demo -- --screenshot docs/screenshot.png
+
+Takes the README picture: with the demo running and dist/ built, runs IP Reputation on a log row in
+headless Chromium and saves the window. Called by the demo launcher, not on its own.`);
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DIST = path.join(ROOT, 'dist');

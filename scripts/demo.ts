@@ -13,8 +13,15 @@ import { chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDemoConsole } from '../demo/server.ts';
+import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
 import { lookupWithId } from '../src/orchestrator/run-as.ts';
 import { findChromium, loadExtensionArgs, QUIET_CHROMIUM_ARGS } from './ensure-chromium.ts';
+
+exitWithUsageOnHelp(`usage: npm run demo [-- --no-browser] [-- --screenshot FILE] [-- --console-port 8080 --orchestrator-port 8787 --no-build]
+
+Builds the extension (demo mode), starts the orchestrator with the demo plugins and the demo console,
+points the extension at them and opens Chromium with it loaded. Without a display or a browser it prints
+what to load and where to point it.`);
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const DIST = path.join(ROOT, 'dist');

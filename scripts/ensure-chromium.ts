@@ -3,6 +3,7 @@
 // no browser can be had. playwright-core never downloads a browser here: it drives the system one.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
 
 /**
  * Flags for every Chromium Gridside starts (demo, tests, benchmarks): no background traffic to Google's
@@ -65,6 +66,10 @@ export const INSTALL_HELP = [
 ].join('\n');
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  exitWithUsageOnHelp(`usage: npx tsx scripts/ensure-chromium.ts
+
+Finds a Chromium for the end-to-end tests and the demo (GRIDSIDE_CHROMIUM, else Debian's chromium,
+installed with apt when run as root). Prints its path, or exits 1 with what to install.`);
   const path = ensureChromium();
   if (!path) {
     console.error(INSTALL_HELP);

@@ -4,6 +4,7 @@
 // here: it drives the system one.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
 
 export function findFirefox(): string | undefined {
   const candidates = [
@@ -47,6 +48,10 @@ export const FIREFOX_INSTALL_HELP = [
 ].join('\n');
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  exitWithUsageOnHelp(`usage: npx tsx scripts/ensure-firefox.ts
+
+Finds Firefox for the Firefox end-to-end tests (GRIDSIDE_FIREFOX, else Debian's firefox-esr, installed
+with apt when run as root). Prints its path, or exits 1 with what to install.`);
   const path = ensureFirefox();
   if (!path) {
     console.error(FIREFOX_INSTALL_HELP);

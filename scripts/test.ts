@@ -7,8 +7,15 @@
 //        npm test -- --no-e2e (skip the browser tests, e.g. on a machine without Chromium or Firefox)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
 import { ensureChromium, INSTALL_HELP } from './ensure-chromium.ts';
 import { ensureFirefox, FIREFOX_INSTALL_HELP } from './ensure-firefox.ts';
+
+exitWithUsageOnHelp(`usage: npm test [-- --no-e2e]
+
+Runs every Gridside check in order (type check, lint, unit and integration tests, the demo build, the
+Firefox build lint, the end-to-end tests in Chromium) and ends with one line: N passed, N failed.
+--no-e2e skips the browser tests.`);
 
 const skipE2e = process.argv.includes('--no-e2e');
 const reportDir = '.tmp/test-reports';

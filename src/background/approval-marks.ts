@@ -9,8 +9,8 @@ import {
 } from '../core/approval-marks.ts';
 import type { ApprovalsView } from '../core/popup-messages.ts';
 import type { ApprovalWatch } from './approvals.ts';
-import { ConnectorError } from './connectors/connector.ts';
 import { originPattern } from './permissions.ts';
+import { UserError } from './user-error.ts';
 
 /**
  * The background's side of "waiting for your approval" on rows (core/approval-marks.ts). Marks come from
@@ -86,7 +86,7 @@ export function createApprovalMarks(deps: {
       // Asked afresh: the analyst acts on what waits now, not on what waited at the last heartbeat.
       const runs = waitingOn(await deps.watch.refresh(), row);
       if (runs.length === 0) {
-        throw new ConnectorError(
+        throw new UserError(
           'conflict',
           'Nothing on this row waits for your approval any more.',
           'Someone else may have decided already.',

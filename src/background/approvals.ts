@@ -2,7 +2,8 @@ import type { Run } from '../core/api.ts';
 import type { PanelError } from '../core/messages.ts';
 import type { ApprovalQueue, ApprovalsView, DecisionResult } from '../core/popup-messages.ts';
 import type { OrchestratorEntry, Settings } from '../core/settings.ts';
-import { type ApprovalDecision, type Connector, ConnectorError } from './connectors/connector.ts';
+import type { ApprovalDecision, Connector } from './connectors/connector.ts';
+import { UserError } from './user-error.ts';
 
 /**
  * Runs waiting for this analyst's approval, across every enabled orchestrator whose connector has an
@@ -110,7 +111,7 @@ export function createApprovalWatch(deps: ApprovalWatchDeps): ApprovalWatch {
     async decide({ orchestratorId, runId, decision, comment }) {
       const connector = await deps.connector(orchestratorId);
       if (!connector.decideApproval) {
-        throw new ConnectorError('bad_request', 'This orchestrator has no approval step Gridside can use.');
+        throw new UserError('bad_request', 'This orchestrator has no approval step Gridside can use.');
       }
       let run: Run;
       try {
@@ -158,7 +159,7 @@ export async function showOnBadge(badge: ActionBadgeLike, count: number): Promis
 }
 
 function panelErrorOf(error: unknown): PanelError {
-  if (error instanceof ConnectorError) return error.toPanelError();
+  if (error instanceof UserError) return error.toPanelError();
   console.error('Gridside could not list approvals', error);
   return { code: 'internal', message: 'Gridside hit an internal error while listing approvals.' };
 }

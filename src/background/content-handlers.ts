@@ -3,7 +3,6 @@ import type { BatchStartResult, CatalogResult, ContentRequest, Job, SiteConfig }
 import type { Settings } from '../core/settings.ts';
 import type { ApprovalMarkService } from './approval-marks.ts';
 import type { CatalogService } from './catalog.ts';
-import { ConnectorError } from './connectors/connector.ts';
 import type { BatchRunner } from './jobs/batch.ts';
 import type { RunCache } from './jobs/cache.ts';
 import type { JobEngine } from './jobs/job-engine.ts';
@@ -12,6 +11,7 @@ import type { Orchestrators } from './orchestrators.ts';
 import { answerPinRequest, type PinAnswer, type PinService } from './pins.ts';
 import type { ContentHandler, ContentSender } from './router.ts';
 import { applyTaught, siteConfigFor } from './taught-grid.ts';
+import { UserError } from './user-error.ts';
 
 /**
  * What a content script may ask for. A console page only ever sees its own rows' jobs: every request is
@@ -38,7 +38,7 @@ export function createContentHandler(deps: {
   async function ownJob(jobId: string, sender: ContentSender) {
     const job = await jobs.get(jobId);
     if (!job || job.console !== sender.origin) {
-      throw new ConnectorError('not_found', 'Gridside has no record of this run.');
+      throw new UserError('not_found', 'Gridside has no record of this run.');
     }
     return job;
   }
@@ -58,7 +58,7 @@ export function createContentHandler(deps: {
         const entry = await orchestrators.defaultEntry();
         const action = await catalog.action(entry.id, request.actionId, request.context);
         if (!action) {
-          throw new ConnectorError(
+          throw new UserError(
             'not_found',
             `${entry.name} has no action ${request.actionId}.`,
             'Reopen the panel to reload the action list.',
@@ -75,12 +75,11 @@ export function createContentHandler(deps: {
       }
       case 'batch.start': {
         for (const row of request.rows) sameConsole(row.console, sender);
-        if (!deps.batches)
-          throw new ConnectorError('bad_request', 'Gridside does not understand this request.');
+        if (!deps.batches) throw new UserError('bad_request', 'Gridside does not understand this request.');
         const entry = await orchestrators.defaultEntry();
         const action = await catalog.action(entry.id, request.actionId, request.rows[0]);
         if (!action) {
-          throw new ConnectorError(
+          throw new UserError(
             'not_found',
             `${entry.name} has no action ${request.actionId}.`,
             'Reopen the panel to reload the action list.',
@@ -108,7 +107,7 @@ export function createContentHandler(deps: {
       }
       case 'site.teach': {
         // The sender's own origin only (router.ts: an enabled console); the request names no origin.
-        if (!deps.saveSettings) throw new ConnectorError('internal', 'Gridside cannot save settings here.');
+        if (!deps.saveSettings) throw new UserError('internal', 'Gridside cannot save settings here.');
         const saved = await deps.saveSettings(applyTaught(await deps.settings(), sender.origin, request));
         return siteConfigFor(saved, sender.origin);
       }
@@ -117,24 +116,24 @@ export function createContentHandler(deps: {
       case 'pins.note':
       case 'pins.forRow':
       case 'pins.markers':
-        if (!deps.pins) throw new ConnectorError('internal', 'Pinned results are not available.');
+        if (!deps.pins) throw new UserError('internal', 'Pinned results are not available.');
         return answerPinRequest(deps.pins, request, sender);
       case 'approvals.marks':
         // Without an approval watch nothing waits: no marks, rather than an error on every scroll.
         return deps.approvalMarks ? deps.approvalMarks.marks(request.rows) : {};
       case 'approvals.show':
         if (!deps.approvalMarks)
-          throw new ConnectorError('bad_request', 'This orchestrator has no approval step Gridside can use.');
+          throw new UserError('bad_request', 'This orchestrator has no approval step Gridside can use.');
         return deps.approvalMarks.show(request.row);
       default:
         // Unreachable after parsing; a new request type must get a handler here.
-        throw new ConnectorError('bad_request', 'Gridside does not understand this request.');
+        throw new UserError('bad_request', 'Gridside does not understand this request.');
     }
   };
 }
 
 function sameConsole(console: string, sender: ContentSender): void {
   if (console !== sender.origin) {
-    throw new ConnectorError('bad_request', 'The row does not belong to the page that sent it.');
+    throw new UserError('bad_request', 'The row does not belong to the page that sent it.');
   }
 }

@@ -1,8 +1,8 @@
 import { type HistoryRequest, isHistoryRequest } from '../core/history.ts';
-import { ConnectorError } from './connectors/connector.ts';
 import type { ExportService } from './export.ts';
 import type { HistoryService } from './history.ts';
 import type { OptionsHandler } from './router.ts';
+import { UserError } from './user-error.ts';
 
 /** History, export and import: privileged requests, only from extension pages (router.ts checks). */
 export function createHistoryHandler(deps: { history: HistoryService; transfer: ExportService }) {
@@ -12,7 +12,7 @@ export function createHistoryHandler(deps: { history: HistoryService; transfer: 
         return deps.history.search(request.query, request.after, request.limit);
       case 'history.get': {
         const job = await deps.history.get(request.jobId);
-        if (!job) throw new ConnectorError('not_found', 'Gridside has no record of this run.');
+        if (!job) throw new UserError('not_found', 'Gridside has no record of this run.');
         return job;
       }
       case 'history.export':

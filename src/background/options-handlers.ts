@@ -1,10 +1,10 @@
 import type { OptionsRequest, SettingsView } from '../core/options-messages.ts';
 import type { CatalogService } from './catalog.ts';
-import { ConnectorError } from './connectors/connector.ts';
 import type { Orchestrators } from './orchestrators.ts';
 import type { OptionsHandler } from './router.ts';
 import type { SecretStore } from './secret-store.ts';
 import type { SettingsStore } from './settings-store.ts';
+import { UserError } from './user-error.ts';
 
 /** The privileged channel: only extension pages reach this (router.ts checks the sender). */
 export function createOptionsHandler(deps: {
@@ -37,7 +37,7 @@ export function createOptionsHandler(deps: {
         const settings = await deps.settings.load();
         const entry = settings.orchestrators.find((e) => e.id === request.orchestratorId);
         if (!entry) {
-          throw new ConnectorError('bad_request', 'Save the orchestrator before setting its token.');
+          throw new UserError('bad_request', 'Save the orchestrator before setting its token.');
         }
         await deps.secrets.set(request.orchestratorId, request.secret, new URL(entry.url).origin);
         deps.catalog.clear();
@@ -50,7 +50,7 @@ export function createOptionsHandler(deps: {
       case 'consoles.sync':
         return deps.syncConsoles();
       default:
-        throw new ConnectorError('bad_request', 'Gridside does not understand this request.');
+        throw new UserError('bad_request', 'Gridside does not understand this request.');
     }
   };
 }

@@ -1,8 +1,9 @@
 import type { OrchestratorEntry, Settings } from '../core/settings.ts';
-import { type Connector, ConnectorError } from './connectors/connector.ts';
+import type { Connector } from './connectors/connector.ts';
 import { connectorFor } from './connectors/index.ts';
 import { fetchForOrigin } from './restricted-fetch.ts';
 import type { SecretStore } from './secret-store.ts';
+import { UserError } from './user-error.ts';
 
 /**
  * Turns saved orchestrator entries into connectors: the entry's secret from the secret store, and a fetch
@@ -26,7 +27,7 @@ export function createOrchestrators(deps: {
   async function entry(orchestratorId: string): Promise<OrchestratorEntry> {
     const found = (await deps.settings()).orchestrators.find((e) => e.id === orchestratorId);
     if (!found?.enabled) {
-      throw new ConnectorError(
+      throw new UserError(
         'not_configured',
         'The orchestrator this run used is no longer configured.',
         'Check the orchestrators in Gridside options.',
@@ -50,7 +51,7 @@ export function createOrchestrators(deps: {
       const enabled = settings.orchestrators.filter((e) => e.enabled);
       const chosen = enabled.find((e) => e.id === settings.defaultOrchestratorId) ?? enabled[0];
       if (!chosen) {
-        throw new ConnectorError(
+        throw new UserError(
           'not_configured',
           'No orchestrator is configured.',
           'Add one in Gridside options (right-click the Gridside icon → Options).',

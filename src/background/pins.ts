@@ -8,9 +8,9 @@ import {
   PinSchema,
 } from '../core/pins.ts';
 import { isFinished } from '../core/run-status.ts';
-import { ConnectorError } from './connectors/connector.ts';
 import type { GridsideDatabase } from './db.ts';
 import type { StoredJob } from './jobs/job-record.ts';
+import { UserError } from './user-error.ts';
 
 /**
  * Pinned results (docs/architecture.md §7), kept in the worker's IndexedDB `pins` store (a numbered step in db.ts):
@@ -46,12 +46,12 @@ export const pinIdFor = (jobId: string): string => `pin:${jobId}`;
 
 function sameConsole(console: string, who: PinRequester): void {
   if (console !== who.origin) {
-    throw new ConnectorError('bad_request', 'The row does not belong to the page that sent it.');
+    throw new UserError('bad_request', 'The row does not belong to the page that sent it.');
   }
 }
 
 const notPinned = () =>
-  new ConnectorError('not_found', 'This pinned result is gone.', 'It may have been unpinned in another tab.');
+  new UserError('not_found', 'This pinned result is gone.', 'It may have been unpinned in another tab.');
 
 export function pinFromJob(job: StoredJob, note: string, pinnedAt: number): Pin {
   const output = job.run?.output ? capPinOutput(job.run.output) : null;
@@ -91,10 +91,10 @@ export function createPinService(deps: PinServiceDeps): PinService {
     async add(jobId, note, who) {
       const job = await deps.job(jobId);
       if (!job || job.console !== who.origin) {
-        throw new ConnectorError('not_found', 'Gridside has no record of this run.');
+        throw new UserError('not_found', 'Gridside has no record of this run.');
       }
       if (!isFinished(job.status)) {
-        throw new ConnectorError('conflict', 'This run has not finished yet.', 'Pin it once it is done.');
+        throw new UserError('conflict', 'This run has not finished yet.', 'Pin it once it is done.');
       }
       const store = (await db).transaction('pins', 'readwrite').store;
       const existing = PinSchema.safeParse(await store.get(pinIdFor(jobId)));

@@ -1,8 +1,8 @@
 import { isPopupRequest, type PopupRequest } from '../core/popup-messages.ts';
 import type { ApprovalWatch } from './approvals.ts';
-import { ConnectorError } from './connectors/connector.ts';
 import type { OptionsHandler } from './router.ts';
 import type { SiteAccessService } from './site-access.ts';
+import { UserError } from './user-error.ts';
 
 /** The toolbar popup's requests (privileged channel: router.ts only lets extension pages through). */
 export type PopupHandler = (request: PopupRequest) => Promise<unknown>;
@@ -28,8 +28,7 @@ export function createPopupHandler(deps: {
       case 'site.disable':
         return deps.site.disable(request.origin);
       case 'teach.open':
-        if (!deps.teach)
-          throw new ConnectorError('bad_request', 'Gridside does not understand this request.');
+        if (!deps.teach) throw new UserError('bad_request', 'Gridside does not understand this request.');
         return deps.teach(request.tabId);
     }
   };

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import { type ContentRequest, ContentRequestSchema, type PanelError, type Reply } from '../core/messages.ts';
 import { type OptionsRequest, OptionsRequestSchema } from '../core/options-messages.ts';
-import { ConnectorError } from './connectors/connector.ts';
 import type { TabRef } from './jobs/job-record.ts';
+import { UserError } from './user-error.ts';
 
 /**
  * The worker's message entry point, split by trust (docs/architecture.md §10):
@@ -80,7 +80,7 @@ async function answer(handle: () => Promise<unknown>): Promise<Reply<unknown>> {
   try {
     return { ok: true, data: await handle() };
   } catch (error) {
-    if (error instanceof ConnectorError) return { ok: false, error: error.toPanelError() };
+    if (error instanceof UserError) return { ok: false, error: error.toPanelError() };
     console.error('Gridside request failed', error);
     return { ok: false, error: { code: 'internal', message: 'Gridside hit an internal error.' } };
   }

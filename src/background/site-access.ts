@@ -1,7 +1,7 @@
 import type { SiteAccess } from '../core/popup-messages.ts';
-import { ConnectorError } from './connectors/connector.ts';
 import { hasOriginPermission, type PermissionsLike } from './permissions.ts';
 import { normaliseOrigin, type SettingsStore } from './settings-store.ts';
+import { UserError } from './user-error.ts';
 
 /**
  * "Enable Gridside on this site" from the toolbar popup: the same change the options page makes (the
@@ -35,7 +35,7 @@ export function createSiteAccess(deps: {
   function supported(origin: string): string {
     const clean = normaliseOrigin(origin);
     if (!clean) {
-      throw new ConnectorError(
+      throw new UserError(
         'bad_request',
         'Gridside works on web pages (http and https) only.',
         'Open the SIEM console in this tab first.',

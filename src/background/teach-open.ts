@@ -1,5 +1,5 @@
-import { ConnectorError } from './connectors/connector.ts';
 import { normaliseOrigin } from './settings-store.ts';
+import { UserError } from './user-error.ts';
 
 /**
  * The toolbar popup's "Teach Gridside this grid": tells the content script in the active tab to start teach
@@ -14,7 +14,7 @@ export function createTeachOpener(deps: {
   return async (tabId) => {
     const origin = normaliseOrigin((await deps.tabUrl(tabId).catch(() => undefined)) ?? '');
     if (!origin || !(await deps.consoles()).includes(origin)) {
-      throw new ConnectorError(
+      throw new UserError(
         'bad_request',
         'Gridside is not on for the page in this tab.',
         'Enable Gridside on this site first.',
@@ -23,7 +23,7 @@ export function createTeachOpener(deps: {
     try {
       await deps.send(tabId, { type: 'teach.open' });
     } catch {
-      throw new ConnectorError(
+      throw new UserError(
         'unreachable',
         'Gridside is not running in this tab yet.',
         'Reload the page, then try again.',

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { verifyAuditChain } from './audit.ts';
+import { exitWithUsageOnHelp } from './cli-usage.ts';
 
 /**
  * `npm run audit:verify -- --db FILE`: re-walks the audit hash chain. Prints `OK <n> records` and exits 0,
@@ -9,6 +10,10 @@ import { verifyAuditChain } from './audit.ts';
  */
 
 function main(): number {
+  exitWithUsageOnHelp(`usage: npm run audit:verify -- --db FILE
+
+Re-walks the orchestrator's audit hash chain in the database FILE. Prints "OK <n> audit records" and
+exits 0, or names the first broken record and exits 1; exits 2 when FILE is missing.`);
   const { values } = parseArgs({ options: { db: { type: 'string' } }, strict: true });
   if (!values.db) {
     process.stderr.write('usage: npm run audit:verify -- --db FILE\n');

@@ -69,25 +69,3 @@ export class TokenBook {
 
 export const hasAnyRole = (caller: Caller, roles: readonly Role[]): boolean =>
   caller.roles.some((role) => roles.includes(role));
-
-/** Fixed one-minute windows per key; enough to stop a runaway client or a token-guessing loop. */
-export class RateLimiter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
-
-  /** Returns 0 when allowed, else the seconds until the window resets (for Retry-After). */
-  hit(key: string, perMinute: number, now = Date.now()): number {
-    const window = this.windows.get(key);
-    if (!window || now - window.start >= 60_000) {
-      this.windows.set(key, { start: now, count: 1 });
-      if (this.windows.size > 10_000) this.prune(now);
-      return 0;
-    }
-    window.count += 1;
-    if (window.count <= perMinute) return 0;
-    return Math.max(1, Math.ceil((window.start + 60_000 - now) / 1000));
-  }
-
-  private prune(now: number): void {
-    for (const [key, window] of this.windows) if (now - window.start >= 60_000) this.windows.delete(key);
-  }
-}

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { AuditLog } from './audit.ts';
 import { TokenBook } from './auth.ts';
 import { unknownConfiguredActions } from './catalog.ts';
+import { exitWithUsageOnHelp } from './cli-usage.ts';
 import { ConfigError, loadConfigFile, resolveConfiguredValue } from './config.ts';
 import { PluginRegistry } from './plugins.ts';
 import { assertReadableBy, decidePluginUser, RunAsError } from './run-as.ts';
@@ -22,7 +23,22 @@ import { openDb, RunStore } from './store.ts';
 const USAGE =
   'usage: npm run orchestrator -- --plugins DIR --config FILE [--host 127.0.0.1] [--port 8787] [--db FILE] [--data-dir DIR] [--reimport] [--allow-root-plugins]';
 
+const HELP = `${USAGE}
+
+Serves Gridside's API v1 for the plugins in --plugins (SmartResponse plugin folders or .lpi archives),
+with the tokens, roles and action settings of --config (docs/orchestrator.md). Prints one line to stdout
+once it listens: gridside-orchestrator listening on http://HOST:PORT.
+
+  --plugins DIR           folder of plugins to load
+  --config FILE           orchestrator config (JSON)
+  --host, --port          where to listen (127.0.0.1:8787)
+  --db FILE               SQLite database (default: DATA_DIR/orchestrator.db)
+  --data-dir DIR          extracted .lpi packages and the default database
+  --reimport              trust the plugin files as they are now (after updating them)
+  --allow-root-plugins    let plugins run as root (refused otherwise when started as root)`;
+
 async function main(): Promise<void> {
+  exitWithUsageOnHelp(HELP);
   const { values } = parseArgs({
     options: {
       plugins: { type: 'string' },

@@ -31,6 +31,9 @@ import type { RunFilter, RunRecord, RunStore } from './store.ts';
 export const RESTART_REASON = 'orchestrator restarted while the run was in progress';
 export const SHUTDOWN_REASON = 'orchestrator stopped while the run was in progress';
 
+/** Why Gridside itself stopped a running plugin: an analyst's cancel, or the orchestrator shutting down. */
+type StopCause = { kind: 'canceled'; reason: string } | { kind: 'shutdown' };
+
 export interface RunServiceOptions {
   store: RunStore;
   audit: AuditLog;
@@ -44,6 +47,8 @@ export interface RunServiceOptions {
 export class RunService {
   private readonly queue: RunQueue;
   private readonly processes = new Map<string, RunningProcess>();
+  /** Running plugins Gridside stopped on purpose, and why; a shutdown outranks a cancel. */
+  private readonly stopped = new Map<string, StopCause>();
   /** Long-polls waiting on a run: `untilEnd` ones wake only when it ends, the others on any change. */
   private readonly waiters = new Map<string, Set<{ wake: () => void; untilEnd: boolean }>>();
   private stopping = false;
@@ -172,6 +177,7 @@ export class RunService {
     const process = this.processes.get(runId);
     if (process) {
       this.o.store.update(runId, { reason });
+      if (!this.stopped.has(runId)) this.stopped.set(runId, { kind: 'canceled', reason });
       process.cancel(); // execute() records `canceled` when the process group is gone
     } else {
       this.queue.remove(runId);
@@ -244,6 +250,7 @@ export class RunService {
     const running = [...this.processes.entries()];
     for (const [runId, process] of running) {
       this.o.store.update(runId, { reason: SHUTDOWN_REASON });
+      this.stopped.set(runId, { kind: 'shutdown' });
       process.cancel();
     }
     await Promise.all(running.map(([, process]) => process.result));
@@ -296,6 +303,8 @@ export class RunService {
     this.notify(runId);
     const result = await process.result;
     this.processes.delete(runId);
+    const stop = this.stopped.get(runId);
+    this.stopped.delete(runId);
 
     const clean = (text: string): string => redactSecrets(text, line.secrets);
     const stdout = clean(result.stdout);
@@ -307,11 +316,10 @@ export class RunService {
       ...parseReport(stdout),
     };
     this.o.store.saveOutput(runId, output);
-    const latest = this.o.store.get(runId);
     let status: RunStatus = 'succeeded';
     let reason: string | null = null;
-    if (latest?.reason === SHUTDOWN_REASON) [status, reason] = ['failed', SHUTDOWN_REASON];
-    else if (result.canceled) [status, reason] = ['canceled', latest?.reason ?? 'canceled'];
+    if (stop?.kind === 'shutdown') [status, reason] = ['failed', SHUTDOWN_REASON];
+    else if (result.canceled) [status, reason] = ['canceled', stop?.reason ?? 'canceled'];
     else if (result.timedOut) {
       status = 'timed_out';
       reason = `the plugin ran longer than ${entry.action.timeoutSeconds} s; its processes were killed`;

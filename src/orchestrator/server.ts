@@ -1,3 +1,5 @@
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { ZodType } from 'zod';
 import {
@@ -11,7 +13,7 @@ import {
   StartRunRequestSchema,
 } from '../core/api.ts';
 import type { AuditLog } from './audit.ts';
-import { type Caller, hasAnyRole, RateLimiter, type TokenBook } from './auth.ts';
+import { type Caller, hasAnyRole, type TokenBook } from './auth.ts';
 import { mayRun } from './catalog.ts';
 import type { OrchestratorConfig } from './config.ts';
 import { badRequest, forbidden, HttpError, notFound } from './http-error.ts';
@@ -53,7 +55,19 @@ declare module 'fastify' {
 export function buildServer(deps: ServerDeps): FastifyInstance {
   const { config, tokens, runs, registry, audit } = deps;
   const app = Fastify({ logger: false, bodyLimit: config.bodyLimitBytes, return503OnClosing: true });
-  const limiter = new RateLimiter();
+  // Fixed one-minute windows per token (per address for unknown tokens): enough to stop a runaway client
+  // or a token-guessing loop. Checked in `authenticate`, which knows whose limit applies, so a throttled
+  // request is refused with our own 429 body and audited like any refusal.
+  app.register(rateLimit, { global: false, cache: 10_000 });
+  let limiter: ReturnType<FastifyInstance['createRateLimit']> | undefined;
+  const limit = (request: FastifyRequest) => {
+    limiter ??= app.createRateLimit({
+      timeWindow: 60_000,
+      keyGenerator: (req) => (req.caller ? req.caller.key : `ip:${req.ip}`),
+      max: (req) => req.caller?.rateLimitPerMinute ?? config.rateLimit.perMinute,
+    });
+    return limiter(request);
+  };
 
   // Our own JSON parser: an empty body is "no body" (cancel needs none), bad JSON is a 400 naming `body`.
   app.removeContentTypeParser('application/json');
@@ -67,36 +81,29 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     }
   });
 
-  app.addHook('onRequest', async (request, reply) => {
-    const origin = request.headers.origin;
-    if (origin && EXTENSION_ORIGIN.test(origin)) {
-      reply.header('Access-Control-Allow-Origin', origin);
-      reply.header('Vary', 'Origin');
-      if (request.method === 'OPTIONS') {
-        reply.header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-        reply.header('Access-Control-Allow-Headers', 'Authorization, Content-Type');
-        reply.header('Access-Control-Max-Age', '600');
-        return reply.code(204).send();
-      }
-    }
-    if (request.method === 'OPTIONS') return reply.code(204).send();
+  // Preflights answer 204 from any origin; only extension origins get the CORS headers that let them read.
+  app.register(cors, {
+    origin: EXTENSION_ORIGIN,
+    methods: ['GET', 'POST', 'OPTIONS'],
+    allowedHeaders: ['Authorization', 'Content-Type'],
+    maxAge: 600,
+    strictPreflight: false,
   });
 
   /** Identifies the caller (401 without a valid token) and applies the per-token rate limit. */
   const authenticate = (required: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
     const caller = tokens.identify(request.headers.authorization);
-    const key = caller ? caller.key : `ip:${request.ip}`;
-    const perMinute = caller ? caller.rateLimitPerMinute : config.rateLimit.perMinute;
+    if (caller) request.caller = caller;
     if (caller || required) {
-      const retryAfter = limiter.hit(key, perMinute);
-      if (retryAfter > 0) {
+      const checked = await limit(request);
+      if (!checked.isAllowed && checked.isExceeded) {
+        const retryAfter = Math.max(1, checked.ttlInSeconds);
         throw new HttpError(429, 'rate_limited', `too many requests; retry in ${retryAfter} s`, undefined, {
           'Retry-After': String(retryAfter),
         });
       }
     }
-    if (caller) request.caller = caller;
-    else if (required) {
+    if (!caller && required) {
       const presented = request.headers.authorization !== undefined;
       throw new HttpError(
         401,

@@ -1,7 +1,7 @@
 import type { Action, Role, Run } from '../../core/api.ts';
-import type { PanelError } from '../../core/messages.ts';
 import type { RowContext } from '../../core/row-context.ts';
 import type { OrchestratorEntry } from '../../core/settings.ts';
+import { UserError } from '../user-error.ts';
 
 /**
  * One interface for every orchestration engine (docs/architecture.md §6). Each engine has one file in this folder
@@ -64,20 +64,10 @@ export interface ConnectorDeps {
 
 export type ConnectorFactory = (deps: ConnectorDeps) => Connector;
 
-/** An error the panel can show as is: what failed, and what to do. */
-export class ConnectorError extends Error {
-  constructor(
-    readonly code: PanelError['code'],
-    message: string,
-    readonly hint?: string,
-    /** For `rate_limited`: how long the engine asked us to wait. */
-    readonly retryAfterMs?: number,
-  ) {
-    super(message);
+/** A failure talking to an engine, in words the panel can show as is: what failed, and what to do. */
+export class ConnectorError extends UserError {
+  constructor(...args: ConstructorParameters<typeof UserError>) {
+    super(...args);
     this.name = 'ConnectorError';
-  }
-
-  toPanelError(): PanelError {
-    return { code: this.code, message: this.message, ...(this.hint ? { hint: this.hint } : {}) };
   }
 }

@@ -17,7 +17,14 @@ import {
   outputOfReport,
 } from './cortex-map.ts';
 import { type CortexOptions, CortexOptionsSchema } from './cortex-options.ts';
-import { type EngineCall, engineRequest, parseEngineBody, parseEntryOptions } from './http-errors.ts';
+import {
+  type Engine,
+  type EngineCall,
+  engineRequest,
+  errorWordsAt,
+  parseEngineBody,
+  parseEntryOptions,
+} from './engine-http.ts';
 
 /**
  * TheHive Cortex: each analyzer that accepts one of the row's observables becomes an action with one
@@ -25,7 +32,11 @@ import { type EngineCall, engineRequest, parseEngineBody, parseEntryOptions } fr
  * `waitreport`, so one poll returns as soon as the report exists. Shapes and states: docs/connectors.md#cortex.
  */
 
-const ENGINE = 'Cortex';
+const ENGINE: Engine = {
+  name: 'Cortex',
+  auth: ({ secret }) => ({ authorization: `Bearer ${secret}` }),
+  errorWords: errorWordsAt('message'),
+};
 const ROLES: Action['roles'] = ['analyst', 'approver', 'admin'];
 
 const AnalyzerListSchema = z.array(CortexAnalyzerSchema);
@@ -47,7 +58,6 @@ export function createCortexConnector(deps: ConnectorDeps): Connector {
       doing,
       deps,
       path,
-      headers: { authorization: `Bearer ${deps.secret}` },
       timeoutMs: options().requestTimeoutSeconds * 1000,
       ...extra,
     });

@@ -2,7 +2,14 @@ import { z } from 'zod';
 import type { Action, Run } from '../../core/api.ts';
 import type { RowContext } from '../../core/row-context.ts';
 import { type Connector, type ConnectorDeps, ConnectorError, type StartRun } from './connector.ts';
-import { type EngineCall, engineRequest, parseEngineBody, parseEntryOptions } from './http-errors.ts';
+import {
+  type Engine,
+  type EngineCall,
+  engineRequest,
+  errorWordsAt,
+  parseEngineBody,
+  parseEntryOptions,
+} from './engine-http.ts';
 import {
   AlarmDetailsResponseSchema,
   AlarmEventsResponseSchema,
@@ -20,7 +27,11 @@ import { type LogRhythmOptions, LogRhythmOptionsSchema } from './logrhythm-optio
  * pinned Gridside result back as an alarm comment (`shareToAlarm`).
  */
 
-const ENGINE = 'LogRhythm Alarm API';
+const ENGINE: Engine = {
+  name: 'LogRhythm Alarm API',
+  auth: ({ secret }) => ({ authorization: `Bearer ${secret}` }),
+  errorWords: errorWordsAt('responseMessage', 'statusMessage'),
+};
 const ACTION_ID = 'logrhythm-alarm-api/smartresponse-results';
 const MAX_TEXT = 100_000;
 
@@ -45,7 +56,6 @@ function lrCall(deps: ConnectorDeps, doing: string, path: string, extra: Partial
     doing,
     deps,
     path,
-    headers: { authorization: `Bearer ${deps.secret}` },
     timeoutMs: opts.requestTimeoutSeconds * 1000,
     ...extra,
   });

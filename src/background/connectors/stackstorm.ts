@@ -2,7 +2,14 @@ import { z } from 'zod';
 import type { Action, Run } from '../../core/api.ts';
 import { isFinished } from '../../core/run-status.ts';
 import { type Connector, type ConnectorDeps, ConnectorError, type StartRun } from './connector.ts';
-import { type EngineCall, engineRequest, parseEngineBody, parseEntryOptions } from './http-errors.ts';
+import {
+  type Engine,
+  type EngineCall,
+  engineRequest,
+  errorWordsAt,
+  parseEngineBody,
+  parseEntryOptions,
+} from './engine-http.ts';
 import {
   outputOfResult,
   paramsOf,
@@ -21,7 +28,15 @@ import { type StackStormOptions, StackStormOptionsSchema } from './stackstorm-op
  * (`/api/v1/executions`). Shapes and states: docs/connectors.md#stackstorm.
  */
 
-const ENGINE = 'StackStorm';
+const ENGINE: Engine = {
+  name: 'StackStorm',
+  // st2 takes an API key or an auth token, each in a header of its own.
+  auth: ({ entry, secret = '' }) => {
+    const { authMode } = parseEntryOptions(ENGINE, StackStormOptionsSchema, entry);
+    return { [authMode === 'token' ? 'X-Auth-Token' : 'St2-Api-Key']: secret };
+  },
+  errorWords: errorWordsAt('faultstring'),
+};
 const PAGE = 100;
 const MAX_PAGES = 20;
 const ROLES: Action['roles'] = ['analyst', 'approver', 'admin'];
@@ -41,13 +56,11 @@ export function createStackStormConnector(deps: ConnectorDeps): Connector {
         'Create one with `st2 apikey create` (or `st2 auth`) and save it in Gridside options.',
       );
     }
-    const header = opts.authMode === 'token' ? 'X-Auth-Token' : 'St2-Api-Key';
     return engineRequest({
       engine: ENGINE,
       doing,
       deps,
       path,
-      headers: { [header]: deps.secret },
       timeoutMs: opts.requestTimeoutSeconds * 1000,
       ...extra,
     });

@@ -2,7 +2,7 @@ import type { Action, ActionParam, Run, RunOutput, RunStatus } from '../../core/
 import type { RowContext } from '../../core/row-context.ts';
 import { isFinished } from '../../core/run-status.ts';
 import { type Connector, type ConnectorDeps, ConnectorError, type StartRun } from './connector.ts';
-import { engineRequest, engineUrl, parseEntryOptions } from './http-errors.ts';
+import { type Engine, engineRequest, engineUrl, parseEntryOptions } from './engine-http.ts';
 import { decodeHandle, encodeHandle } from './webhook-handle.ts';
 import { type WebhookAction, type WebhookOptions, WebhookOptionsSchema } from './webhook-options.ts';
 import { outputOf, statusOf } from './webhook-output.ts';
@@ -21,7 +21,7 @@ import {
  * engines that answer with a run to poll — status. Shapes: docs/connectors.md#webhook-soars.
  */
 
-const ENGINE = 'Webhook';
+const ENGINE: Engine = { name: 'Webhook' };
 const ROLES: Action['roles'] = ['analyst', 'approver', 'admin'];
 
 /** Sync answers are complete at start; kept briefly so a getRun right after startRun still finds them. */
@@ -197,7 +197,7 @@ export function createWebhookConnector(deps: ConnectorDeps): Connector {
       cfg.method === 'GET' ? undefined : checked(cfg, () => renderTemplate(cfg.bodyTemplate, scope));
     const doing = `running ${cfg.name}`;
     const res = await engineRequest({
-      engine: `Webhook "${cfg.name}"`,
+      engine: { name: `Webhook "${cfg.name}"` },
       doing,
       deps,
       path: url,
@@ -264,7 +264,7 @@ export function createWebhookConnector(deps: ConnectorDeps): Connector {
         ? checked(cfg, () => renderTemplate(cfg.pollBodyTemplate ?? {}, scope))
         : undefined;
     const res = await engineRequest({
-      engine: `Webhook "${cfg.name}"`,
+      engine: { name: `Webhook "${cfg.name}"` },
       doing: `checking ${cfg.name}`,
       deps,
       path: urlOn(cfg, handle.u),

@@ -3,7 +3,7 @@ import type { Action } from '../../core/api.ts';
 import type { ContentPush, Job } from '../../core/messages.ts';
 import type { RowContext } from '../../core/row-context.ts';
 import { isFinished } from '../../core/run-status.ts';
-import { ConnectorError } from '../connectors/connector.ts';
+import { UserError } from '../user-error.ts';
 import { panelErrorOf, type StartJob, TRANSIENT } from './job-engine.ts';
 import { jobRecord, refused, type StoredJob, type TabRef } from './job-record.ts';
 import type { JobStore } from './job-store.ts';
@@ -154,13 +154,13 @@ export function createBatchRunner(deps: {
   return {
     async start({ orchestratorId, action, rows, tab, confirmed }) {
       if (rows.length === 0 || rows.length > BATCH_MAX_ROWS) {
-        throw new ConnectorError('bad_request', `A batch runs on 1 to ${BATCH_MAX_ROWS} rows.`);
+        throw new UserError('bad_request', `A batch runs on 1 to ${BATCH_MAX_ROWS} rows.`);
       }
       if (action.sideEffects && !confirmed) {
-        throw new ConnectorError('refused', `${action.name} changes things: confirm the batch first.`);
+        throw new UserError('refused', `${action.name} changes things: confirm the batch first.`);
       }
       if (!action.available) {
-        throw new ConnectorError('refused', action.unavailableReason ?? `${action.name} is not available.`);
+        throw new UserError('refused', action.unavailableReason ?? `${action.name} is not available.`);
       }
       const batchId = newId();
       const at = now();

@@ -2,7 +2,8 @@ import type { Action, Run } from '../../core/api.ts';
 import type { ContentPush, Job, PanelError } from '../../core/messages.ts';
 import type { RowContext } from '../../core/row-context.ts';
 import { isFinished } from '../../core/run-status.ts';
-import { type Connector, ConnectorError } from '../connectors/connector.ts';
+import type { Connector } from '../connectors/connector.ts';
+import { UserError } from '../user-error.ts';
 import { type BatchPlace, jobRecord, refused, type StoredJob, type TabRef, toJob } from './job-record.ts';
 import type { JobStore } from './job-store.ts';
 import { type Backoff, DEFAULT_BACKOFF, nextDelay } from './poll-schedule.ts';
@@ -17,7 +18,7 @@ import { type Backoff, DEFAULT_BACKOFF, nextDelay } from './poll-schedule.ts';
  */
 export interface JobEngineDeps {
   store: JobStore;
-  /** The connector for a saved orchestrator entry; throws `ConnectorError('not_configured')` otherwise. */
+  /** The connector for a saved orchestrator entry; throws `UserError('not_configured')` otherwise. */
   connectorFor(orchestratorId: string): Promise<Connector>;
   /** Sends to one tab and frame; must not throw when the tab is gone. */
   push(tab: TabRef, message: ContentPush): Promise<void>;
@@ -162,7 +163,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
         }
         // Say so once, keep the job open and keep trying; the alarm heartbeat also retries after a restart.
         if (job.error?.message !== panelError.message) await save({ ...job, error: panelError });
-        const retryAfter = error instanceof ConnectorError ? error.retryAfterMs : undefined;
+        const retryAfter = error instanceof UserError ? error.retryAfterMs : undefined;
         await sleep(Math.max(retryAfter ?? 0, delay));
         delay = nextDelay(delay, backoff);
       }
@@ -212,7 +213,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
 
     async cancel(jobId) {
       let job = await store.get(jobId);
-      if (!job) throw new ConnectorError('not_found', 'Gridside has no record of this run.');
+      if (!job) throw new UserError('not_found', 'Gridside has no record of this run.');
       if (job.open === 0) return toJob(job);
       if (job.queued) {
         // Never sent: cancel it here, in the same transaction the batch queue takes rows from, so it
@@ -230,7 +231,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
         if (job.open === 0) return toJob(job);
       }
       if (!job.runId) {
-        throw new ConnectorError(
+        throw new UserError(
           'conflict',
           'This run is still being submitted to the orchestrator.',
           'Try canceling again in a moment.',
@@ -290,7 +291,7 @@ function sameParams(a: Record<string, string>, b: Record<string, string>): boole
 }
 
 export function panelErrorOf(error: unknown): PanelError {
-  if (error instanceof ConnectorError) return error.toPanelError();
+  if (error instanceof UserError) return error.toPanelError();
   // A programming error: say something true, and keep the details for the worker's console.
   console.error('Gridside job failed unexpectedly', error);
   return { code: 'internal', message: 'Gridside hit an internal error while running this action.' };

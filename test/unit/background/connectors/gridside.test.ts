@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectorError } from '../../../../src/background/connectors/connector.ts';
-import { createGridsideConnector, parseRetryAfter } from '../../../../src/background/connectors/gridside.ts';
+import { parseRetryAfter } from '../../../../src/background/connectors/engine-http.ts';
+import { createGridsideConnector } from '../../../../src/background/connectors/gridside.ts';
 import type { OrchestratorEntry } from '../../../../src/core/settings.ts';
 import {
   type FakeOrchestrator,
