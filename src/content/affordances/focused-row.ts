@@ -1,4 +1,4 @@
-import type { ContentSession } from '../content-session.ts';
+import type { ContentFeature, ContentSession } from '../content-session.ts';
 import { type GridHit, rowAt } from '../grid/grids.ts';
 
 /**
@@ -9,8 +9,39 @@ import { type GridHit, rowAt } from '../grid/grids.ts';
 const FOCUS_MARKS = '.ag-cell-focus, .ag-row-focus, .ui-grid-cell-focus, .slick-cell.active';
 
 /**
+ * The row the analyst last clicked, for grids that mark no current row at all (Tabulator focuses its
+ * scroll container and nothing else). Forgotten on any scroll: the row element may show another row then.
+ */
+let pointed: GridHit | null = null;
+
+export const pointedRow: ContentFeature = {
+  id: 'pointed-row',
+  init(session, signal) {
+    const options = { capture: true, passive: true, signal };
+    window.addEventListener(
+      'pointerdown',
+      (event) => {
+        if (session.isUserInput(event)) pointed = rowAt(session.adapters, event.composedPath()[0] ?? null);
+      },
+      options,
+    );
+    window.addEventListener(
+      'scroll',
+      () => {
+        pointed = null;
+      },
+      options,
+    );
+    signal.addEventListener('abort', () => {
+      pointed = null;
+    });
+  },
+};
+
+/**
  * The row that has keyboard focus: the focused element, else the element it names as its active
- * descendant (the ARIA way for a grid that keeps focus on its container), else a grid's focus mark.
+ * descendant (the ARIA way for a grid that keeps focus on its container), else a grid's focus mark, else
+ * the row last clicked in the grid that holds focus.
  */
 export function focusedRow(session: ContentSession): GridHit | null {
   let active: Element | null = document.activeElement;
@@ -22,7 +53,12 @@ export function focusedRow(session: ContentSession): GridHit | null {
   const descendantId = active.getAttribute('aria-activedescendant');
   const descendant = descendantId ? active.ownerDocument.getElementById(descendantId) : null;
   const fromDescendant = descendant ? rowAt(session.adapters, descendant) : null;
-  return fromDescendant ?? markedRow(session);
+  return fromDescendant ?? markedRow(session) ?? pointedIn(active);
+}
+
+function pointedIn(active: Element): GridHit | null {
+  if (!pointed?.row.primary.isConnected) return null;
+  return pointed.row.root.contains(active) ? pointed : null;
 }
 
 function markedRow(session: ContentSession): GridHit | null {

@@ -1,6 +1,7 @@
 import type { ContentFeature } from '../content-session.ts';
 import { contextMenuRow } from './context-menu-row.ts';
 import { floatingRowButton } from './floating-row-button.ts';
+import { pointedRow } from './focused-row.ts';
 import { keyboardShortcut } from './keyboard-shortcut.ts';
 import { panelRequests } from './panel-requests.ts';
 import { rowMarks } from './row-marks.ts';
@@ -17,6 +18,7 @@ export const CONTENT_FEATURES: readonly ContentFeature[] = [
   floatingRowButton,
   contextMenuRow,
   keyboardShortcut,
+  pointedRow,
   panelRequests,
   rowMarks,
   teachRequests,

@@ -69,6 +69,8 @@ interface RenderContainer {
 
 interface Layout {
   containers: RenderContainer[];
+  /** The grid's columns, read once per task like the rest of the layout. */
+  columns?: GridColumn[];
   /** Cells carry `aria-colindex`: column keys are grid-wide and need no container prefix. */
   colIndexed: boolean;
 }
@@ -106,19 +108,40 @@ function layoutOf(root: Element): Layout {
     const container = containerOf(row, root);
     byContainer.set(container, [...(byContainer.get(container) ?? []), row]);
   }
-  const containers = [...byContainer].map(([el, rows]): RenderContainer => {
-    const indexed = rows.every((row) => intAttribute(row, 'aria-rowindex') !== undefined);
-    const headerRows = indexed
-      ? [...rows].sort((a, b) => intAttribute(a, 'aria-rowindex')! - intAttribute(b, 'aria-rowindex')!)
-      : rows;
-    return { el, headerRows };
-  });
+  const containers = [...byContainer]
+    .flatMap(([el, rows]) => sideBySide(el, rows, root))
+    .map(([el, rows]): RenderContainer => {
+      const indexed = rows.every((row) => intAttribute(row, 'aria-rowindex') !== undefined);
+      const headerRows = indexed
+        ? [...rows].sort((a, b) => intAttribute(a, 'aria-rowindex')! - intAttribute(b, 'aria-rowindex')!)
+        : rows;
+      return { el, headerRows };
+    });
   const colIndexed = containers.some(({ headerRows }) =>
     headerRows.some((row) => leafHeaders(row).some((header) => headerColIndex(header) !== undefined)),
   );
   layout = { containers, colIndexed };
   layouts.set(root, layout);
   return layout;
+}
+
+/**
+ * Header rows of one container that sit side by side rather than stacked: SlickGrid's frozen columns put
+ * a header row in each pane and each row's cells in a canvas per pane, under one ancestor. When the header
+ * rows have different parents and the data rows live in as many canvases, each header row goes with the
+ * canvas in the same document order (left pane, then right). Stacked group rows share a parent.
+ */
+function sideBySide(container: Element, rows: Element[], root: Element): Array<[Element, Element[]]> {
+  const parents = [...new Set(rows.map((row) => row.parentElement))];
+  if (parents.length < 2) return [[container, rows]];
+  const lanes: Element[] = [];
+  for (const row of container.querySelectorAll(ROW)) {
+    if (isHeaderRow(row) || rootOf(row) !== root || !row.parentElement) continue;
+    if (!lanes.includes(row.parentElement)) lanes.push(row.parentElement);
+    if (lanes.length > parents.length) return [[container, rows]];
+  }
+  if (lanes.length !== parents.length) return [[container, rows]];
+  return parents.map((parent, i) => [lanes[i]!, rows.filter((row) => row.parentElement === parent)]);
 }
 
 /** The innermost render container holding `el` (its index in the layout), or -1. */
@@ -149,6 +172,37 @@ function spans(row: Element): Array<{ header: Element; start: number; span: numb
   return out;
 }
 
+/** The label of a `columngroup` without the headers it holds (Tabulator writes it in `aria-title`). */
+function columnGroupLabel(group: Element): string | undefined {
+  const named = group.getAttribute('aria-label') ?? group.getAttribute('aria-title');
+  if (named?.trim()) return named.trim();
+  for (let child = group.firstElementChild; child; child = child.nextElementSibling) {
+    if (child.matches(HEADER) || child.querySelector(HEADER)) continue;
+    const label = headerLabel(child);
+    if (label) return label;
+  }
+  return undefined;
+}
+
+/**
+ * A group a header row does not spell out as a row of its own: an enclosing `role=columngroup`
+ * (Tabulator), or SlickGrid's "pre-header" panel above each pane's header row, whose group cells are
+ * plain elements placed by width — a leaf belongs to the one spanning its centre.
+ */
+function enclosingGroup(header: Element): string | undefined {
+  const group = header.parentElement?.closest('[role="columngroup"]');
+  if (group) return columnGroupLabel(group);
+  const panel = header.closest('.slick-pane')?.querySelector('.slick-preheader-panel');
+  if (!panel) return undefined;
+  const box = header.getBoundingClientRect();
+  const middle = (box.left + box.right) / 2;
+  for (const cell of panel.querySelectorAll('.slick-header-column')) {
+    const span = cell.getBoundingClientRect();
+    if (span.width > 0 && span.left <= middle && middle < span.right) return headerLabel(cell) || undefined;
+  }
+  return undefined;
+}
+
 /** The columns of one render container: each leaf header with the nearest group header above it. */
 function containerColumns(container: RenderContainer, keyPrefix: string): GridColumn[] {
   const rows = container.headerRows.map(spans);
@@ -167,6 +221,7 @@ function containerColumns(container: RenderContainer, keyPrefix: string): GridCo
           const label = covering ? headerLabel(covering.header) : '';
           if (label && label !== leaf) group = label;
         }
+        group ??= enclosingGroup(header);
         columns.set(position, groupedColumn(`${keyPrefix}${position}`, leaf, group));
       }
     }
@@ -266,7 +321,10 @@ export const ariaGridAdapter: GridAdapter = {
   columns(root) {
     // Hidden headers are kept: their column exists, so a row that lacks it says so (`missing`).
     const layout = layoutOf(root);
-    return layout.containers.flatMap((container, i) => containerColumns(container, prefix(layout, i)));
+    layout.columns ??= layout.containers.flatMap((container, i) =>
+      containerColumns(container, prefix(layout, i)),
+    );
+    return layout.columns;
   },
 
   readCells(row) {

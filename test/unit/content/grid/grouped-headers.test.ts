@@ -182,3 +182,64 @@ describe('an ARIA grid with a group header row', () => {
     expect(context.fields).toEqual({ LogId: '9001', SHostName: 'ws-9', SIP: '10.1.1.1', Login: 'carol' });
   });
 });
+
+describe('Tabulator: leaves inside a titled column group', () => {
+  it('labels each leaf with its columngroup and maps the sides', () => {
+    const page = loadGridFixture('tabulator-6-grouped-frozen.html');
+    const { context } = read(cellWithText(page, '[role="gridcell"]', 'IT-LT-0569'));
+    expect(context.fields).toMatchObject({
+      LogId: '14202031',
+      SHostName: 'IT-LT-0569',
+      SIP: '10.30.12.28',
+      Login: 'CORP\\hdavis',
+      DIP: '198.252.130.151',
+    });
+    expect(context.labels).toHaveProperty('Host Name (Impacted)');
+  });
+});
+
+describe('SlickGrid: frozen columns in their own pane, column groups in a pre-header panel', () => {
+  /** Lays out the fixture as SlickGrid draws it: rows by data-row, header and group cells by their order. */
+  function layOut(page: HTMLElement) {
+    const box = (el: Element, x: number, y: number, width: number, height: number) =>
+      vi.spyOn(el, 'getBoundingClientRect').mockReturnValue(DOMRect.fromRect({ x, y, width, height }));
+    for (const row of page.querySelectorAll('[role="row"][data-row]'))
+      box(row, 0, 40 + 25 * (Number(row.getAttribute('data-row')) - 2990), 600, 25);
+    page.querySelectorAll('.slick-pane').forEach((pane, p) => {
+      let x = p * 1000;
+      for (const header of pane.querySelectorAll('[role="columnheader"]')) {
+        box(header, x, 20, 100, 20);
+        x += 100;
+      }
+      // The fixture's group cells span 2 (left pane), then 3 Origin leaves after 3 ungrouped, then 2 Impacted.
+      const spans = p === 0 ? [2] : [3, 3, 2];
+      let gx = p * 1000;
+      [...pane.querySelectorAll('.slick-preheader-panel .slick-header-column')].forEach((cell, i) => {
+        box(cell, gx, 0, 100 * (spans[i] ?? 1), 20);
+        gx += 100 * (spans[i] ?? 1);
+      });
+    });
+  }
+
+  it('reads the frozen part and the scrolling part as one row, each column under its own header', () => {
+    const page = loadGridFixture('slickgrid-5-grouped-frozen.html');
+    layOut(page);
+    const frozen = cellWithText(page, '.slick-cell', '14202001');
+    const row = frozen.closest('[role="row"]')!.getAttribute('data-row');
+    const right = page.querySelectorAll(`.grid-canvas-right [role="row"][data-row="${row}"] .slick-cell`);
+    const { context } = read(right[0]!);
+    // Log ID and Log Date come from the frozen pane; the rest from the scrolling pane, Origin and Impacted
+    // leaves named by the pre-header group above them.
+    expect(context.fields).toMatchObject({
+      LogId: '14202001',
+      LogDate: '11/26/2026 9:21:18 PM',
+      MessageClass: right[0]!.textContent,
+      SHostName: 'SEC-WKS-0646',
+      SIP: '10.20.39.112',
+      Login: 'CORP\\rcohen',
+      DIP: '185.29.0.79',
+    });
+    expect(context.labels).toHaveProperty('Host Name (Impacted)', '');
+    expect(read(frozen).context.fields).toEqual(context.fields);
+  });
+});
