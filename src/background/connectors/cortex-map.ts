@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RunOutput, RunStatus, Taxonomy } from '../../core/api.ts';
-import { detectObservableType, type ObservableType, observableTypeOf } from '../../core/fields.ts';
+import { type ObservableType, observableTypeOf } from '../../core/fields.ts';
+import { detectObservableType } from '../../core/observables.ts';
 import type { RowContext } from '../../core/row-context.ts';
 
 /**

@@ -1,5 +1,6 @@
 import type { Action, ActionParam } from '../../core/api.ts';
-import { detectObservableType, observableTypeOf } from '../../core/fields.ts';
+import { observableTypeOf } from '../../core/fields.ts';
+import { detectObservableType } from '../../core/observables.ts';
 import type { RowContext } from '../../core/row-context.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { detectObservableType } from '../../../src/core/fields.ts';
+import { detectObservableType } from '../../../src/core/observables.ts';
 
 const searchSample = JSON.parse(
   readFileSync(
