@@ -1,9 +1,9 @@
 // Finds a Chromium for the end-to-end tests and the demo, installing Debian's `chromium` with apt when it
 // can (root, apt-get present). Prints the executable path on stdout; exits 1 with plain instructions when
 // no browser can be had. playwright-core never downloads a browser here: it drives the system one.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+
 import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
+import { ensureBrowser, findBrowser } from './support/system-browser.ts';
 
 /**
  * Flags for every Chromium Gridside starts (demo, tests, benchmarks): no background traffic to Google's
@@ -24,37 +24,22 @@ export const loadExtensionArgs = (dist: string): string[] => [
   `--load-extension=${dist}`,
 ];
 
-export function findChromium(): string | undefined {
-  const candidates = [
+const CHROMIUM = {
+  name: 'Chromium',
+  candidates: [
     process.env.GRIDSIDE_CHROMIUM,
     '/usr/bin/chromium',
     '/usr/bin/chromium-browser',
     '/usr/bin/google-chrome',
     '/usr/bin/google-chrome-stable',
-  ];
-  return candidates.find((path) => path && existsSync(path));
-}
+  ],
+  aptPackage: 'chromium',
+};
 
-function run(command: string, args: string[]): boolean {
-  const result = spawnSync(command, args, {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
-  return result.status === 0;
-}
+export const findChromium = (): string | undefined => findBrowser(CHROMIUM);
 
-export function ensureChromium({ install = true }: { install?: boolean } = {}): string | undefined {
-  const found = findChromium();
-  if (found || !install) return found;
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const hasApt = existsSync('/usr/bin/apt-get');
-  if (isRoot && hasApt) {
-    console.error('Chromium is missing: installing Debian package "chromium" with apt-get…');
-    if (run('apt-get', ['update', '-qq']) && run('apt-get', ['install', '-y', '-qq', 'chromium']))
-      return findChromium();
-  }
-  return undefined;
-}
+export const ensureChromium = ({ install = true }: { install?: boolean } = {}): string | undefined =>
+  ensureBrowser(CHROMIUM, { install });
 
 export const INSTALL_HELP = [
   'No Chromium or Chrome was found, and it could not be installed automatically.',

@@ -2,40 +2,25 @@
 // (root, apt-get present), as ensure-chromium.ts does for Chromium. Prints the executable path on stdout;
 // exits 1 with plain instructions when no Firefox can be had. puppeteer-core never downloads a browser
 // here: it drives the system one.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
 
-export function findFirefox(): string | undefined {
-  const candidates = [
+import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
+import { ensureBrowser, findBrowser } from './support/system-browser.ts';
+
+const FIREFOX = {
+  name: 'Firefox',
+  candidates: [
     process.env.GRIDSIDE_FIREFOX,
     '/usr/bin/firefox-esr',
     '/usr/bin/firefox',
     '/Applications/Firefox.app/Contents/MacOS/firefox',
-  ];
-  return candidates.find((path) => path && existsSync(path));
-}
+  ],
+  aptPackage: 'firefox-esr',
+};
 
-function run(command: string, args: string[]): boolean {
-  const result = spawnSync(command, args, {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
-  return result.status === 0;
-}
+export const findFirefox = (): string | undefined => findBrowser(FIREFOX);
 
-export function ensureFirefox({ install = true }: { install?: boolean } = {}): string | undefined {
-  const found = findFirefox();
-  if (found || !install) return found;
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const hasApt = existsSync('/usr/bin/apt-get');
-  if (isRoot && hasApt) {
-    console.error('Firefox is missing: installing Debian package "firefox-esr" with apt-get…');
-    if (run('apt-get', ['update', '-qq']) && run('apt-get', ['install', '-y', '-qq', 'firefox-esr']))
-      return findFirefox();
-  }
-  return undefined;
-}
+export const ensureFirefox = ({ install = true }: { install?: boolean } = {}): string | undefined =>
+  ensureBrowser(FIREFOX, { install });
 
 export const FIREFOX_INSTALL_HELP = [
   'No Firefox was found, and it could not be installed automatically.',

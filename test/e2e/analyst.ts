@@ -1,4 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
+import type { ExtensionBrowser } from '../support/extension-browser.ts';
 import {
   panelState,
   shadowBox,
@@ -129,4 +130,30 @@ export async function startConfirmedRun(
 /** The panel's approval lines, one per level (or per approver of a quorum level), as the analyst reads them. */
 export async function approvalLines(page: Page): Promise<string[]> {
   return shadowText(page, 'ul.approvals li');
+}
+
+interface MenuHooks {
+  onMenuClick(info: { menuItemId: string; frameId?: number }, tab: { id?: number }): Promise<void>;
+}
+
+/**
+ * The context menu's "Run SmartResponse on this row", chosen in the console's tab. Chrome's own menu cannot
+ * be clicked by automation: the right-click before it must be real, and this calls the worker's own click
+ * handler (a demo-build hook) with the real tab, so which row opens is the product's decision.
+ */
+export async function chooseMenuItem(browser: ExtensionBrowser, consoleUrl: string): Promise<void> {
+  const worker = await browser.worker();
+  const tabId = await worker.evaluate(async (origin) => {
+    const tabs = await chrome.tabs.query({});
+    return tabs.find((t) => t.url?.startsWith(origin))?.id ?? null;
+  }, consoleUrl);
+  if (tabId === null) throw new Error('the console tab is not visible to the extension');
+  await worker.evaluate(
+    ([tabId]) =>
+      (globalThis as unknown as { __gridsideTest: MenuHooks }).__gridsideTest.onMenuClick(
+        { menuItemId: 'gridside-run-on-row', frameId: 0 },
+        { id: tabId },
+      ),
+    [tabId] as const,
+  );
 }

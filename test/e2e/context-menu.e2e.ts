@@ -1,7 +1,7 @@
 import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../support/e2e-stack.ts';
-import { closePanel, type PanelSummary, panelTitle, waitForPanelState } from './analyst.ts';
+import { chooseMenuItem, closePanel, type PanelSummary, panelTitle, waitForPanelState } from './analyst.ts';
 
 /**
  * The other two ways in: the page's context menu ("Run SmartResponse on this row") and the keyboard
@@ -65,15 +65,7 @@ describe('Right-click a row', () => {
     await page.mouse.click(box!.x + box!.width / 2, box!.y + box!.height / 2, { button: 'right' });
     await page.keyboard.press('Escape');
 
-    const tabId = await consoleTabId(worker);
-    await worker.evaluate(
-      ([tabId]) =>
-        (globalThis as unknown as { __gridsideTest: TestHooks }).__gridsideTest.onMenuClick(
-          { menuItemId: 'gridside-run-on-row', frameId: 0 },
-          { id: tabId },
-        ),
-      [tabId] as const,
-    );
+    await chooseMenuItem(stack.browser, stack.console.url);
     await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready');
     expect(await panelTitle(page)).toBe(`Log ${logId}`);
     await closePanel(page);

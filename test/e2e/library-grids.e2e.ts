@@ -4,6 +4,7 @@ import { type Stack, startStack } from '../support/e2e-stack.ts';
 import { shadowFocus } from '../support/shadow-dom.ts';
 import {
   argAfter,
+  chooseMenuItem,
   closePanel,
   ECHO_ROW,
   echoedArgv,
@@ -100,20 +101,6 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-interface TestHooks {
-  onMenuClick(info: { menuItemId: string; frameId?: number }, tab: { id?: number }): Promise<void>;
-}
-
-async function consoleTabId(): Promise<number> {
-  const worker = await stack.browser.worker();
-  const id = await worker.evaluate(async (origin) => {
-    const tabs = await chrome.tabs.query({});
-    return tabs.find((t) => t.url?.startsWith(origin))?.id ?? null;
-  }, stack.console.url);
-  if (id === null) throw new Error('the console tab is not visible to the extension');
-  return id;
-}
-
 function panelReady(page: Page, timeoutMs = 15_000): Promise<PanelSummary> {
   return waitForPanelState<PanelSummary>(
     page,
@@ -175,16 +162,7 @@ async function openPanel(page: Page, way: Way, shown: ShownRow, where: string): 
     if (!box) throw new Error(`the cell is not on screen (${where})`);
     await page.mouse.click(box.x + Math.min(box.width / 2, 30), box.y + box.height / 2, { button: 'right' });
     await page.keyboard.press('Escape');
-    const tabId = await consoleTabId();
-    const worker = await stack.browser.worker();
-    await worker.evaluate(
-      ([tabId]) =>
-        (globalThis as unknown as { __gridsideTest: TestHooks }).__gridsideTest.onMenuClick(
-          { menuItemId: 'gridside-run-on-row', frameId: 0 },
-          { id: tabId },
-        ),
-      [tabId] as const,
-    );
+    await chooseMenuItem(stack.browser, stack.console.url);
     await panelReady(page);
     return;
   }

@@ -1,8 +1,9 @@
-import type { Locator, Page, Worker } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../support/e2e-stack.ts';
 import {
   argAfter,
+  chooseMenuItem,
   closePanel,
   ECHO_ROW,
   echoedArgv,
@@ -22,10 +23,6 @@ import {
 
 let stack: Stack;
 let page: Page;
-
-interface TestHooks {
-  onMenuClick(info: { menuItemId: string; frameId?: number }, tab: { id?: number }): Promise<void>;
-}
 
 /** Echo-row switch → the ui-grid column field it must carry. */
 const SWITCH_FIELDS: Record<string, string> = {
@@ -95,15 +92,6 @@ async function echoFrom(cell: Locator, shown: Record<string, string>, where: str
   await closePanel(page);
 }
 
-async function consoleTabId(worker: Worker): Promise<number> {
-  const id = await worker.evaluate(async (origin) => {
-    const tabs = await chrome.tabs.query({});
-    return tabs.find((t) => t.url?.startsWith(origin))?.id ?? null;
-  }, stack.console.url);
-  if (id === null) throw new Error('the console tab is not visible to the extension');
-  return id;
-}
-
 describe('AngularJS ui-grid with a pinned render container', () => {
   it('sends the row from its body part at the top, and from its pinned part after a small scroll', async () => {
     await scrollTo(0);
@@ -134,16 +122,7 @@ describe('AngularJS ui-grid with a pinned render container', () => {
     const box = (await cell.boundingBox())!;
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2, { button: 'right' });
     await page.keyboard.press('Escape');
-    const worker = await stack.browser.worker();
-    const tabId = await consoleTabId(worker);
-    await worker.evaluate(
-      ([tabId]) =>
-        (globalThis as unknown as { __gridsideTest: TestHooks }).__gridsideTest.onMenuClick(
-          { menuItemId: 'gridside-run-on-row', frameId: 0 },
-          { id: tabId },
-        ),
-      [tabId] as const,
-    );
+    await chooseMenuItem(stack.browser, stack.console.url);
     await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready');
     expectEchoed(echoedArgv(await runAction(page, ECHO_ROW)), shown, 'context menu');
     await closePanel(page);
