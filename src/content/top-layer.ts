@@ -125,10 +125,12 @@ export function keepOnTop(host: HTMLElement, doc: Document = document): TopLayer
   const controller = new AbortController();
   const options = { capture: true, signal: controller.signal };
   // The page's own popovers (menus, tooltips) going into the top layer: non-bubbling, but seen in capture.
+  // Dialogs fire it too, after their `open` change was already seen: raising again then would only
+  // re-show the host, and a host shown a moment ago misses the pointer until the next frame.
   doc.addEventListener(
     'toggle',
     (event) => {
-      if (event.target === host) return;
+      if (event.target === host || (event.target as Element | null)?.tagName === 'DIALOG') return;
       if ((event as ToggleEvent).newState === 'open' || !host.isConnected) schedule();
     },
     options,
