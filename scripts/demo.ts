@@ -147,6 +147,8 @@ async function main(): Promise<void> {
       `  Demo console (Analyzer grid):  ${consoleUrl}`,
       `  Alarms tab:                    ${demoConsole.url}/analyzer.html#alarms`,
       `  Other grids:                   ${demoConsole.url}/analyzer-v35.html  /table.html  /aria.html`,
+      `  Grid libraries:                ${demoConsole.url}/grids/slickgrid.html  /grids/tabulator.html  /grids/eui.html  /grids/mui.html`,
+      `  A grid to teach Gridside:      ${demoConsole.url}/custom-grid.html`,
       `  Orchestrator:                  ${orchestrator.url}  (health: ${orchestrator.url}/api/v1/health)`,
       `  Analyst token:                 ${ANALYST_TOKEN}`,
       `  Approver token:                ${APPROVER_TOKEN}`,
