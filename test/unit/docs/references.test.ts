@@ -146,15 +146,15 @@ describe('design references', () => {
 
   it('fails on a document the repository does not have, or a section architecture.md lacks', () => {
     const from = 'src/content/grid/example.ts';
-    expect(brokenReferences(' * The adapters in order (DESIGN.md §4).', from, repo)).toEqual([
-      'DESIGN.md: no file named DESIGN.md in the repository',
+    expect(brokenReferences(' * The adapters in order (PLAN.md §4).', from, repo)).toEqual([
+      'PLAN.md: no file named PLAN.md in the repository',
     ]);
-    expect(brokenReferences(' * ag-Grid, both layouts (grid-dom.md §1.3).', from, repo)).toEqual([
-      'grid-dom.md: no file named grid-dom.md in the repository',
+    expect(brokenReferences(' * ag-Grid, both layouts (table-notes.md §1.3).', from, repo)).toEqual([
+      'table-notes.md: no file named table-notes.md in the repository',
       '§1.3: docs/architecture.md has no section 1.3',
     ]);
-    expect(brokenReferences('see reference/notes/orchestration-apis.md', from, repo)).toEqual([
-      'reference/notes/orchestration-apis.md: reference/notes/orchestration-apis.md does not exist',
+    expect(brokenReferences('see research/engine-notes.md', from, repo)).toEqual([
+      'research/engine-notes.md: research/engine-notes.md does not exist',
     ]);
     expect(brokenReferences('(docs/architecture.md §12)', from, repo)).toEqual([
       '§12: docs/architecture.md has no section 12',
