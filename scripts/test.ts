@@ -7,6 +7,7 @@
 //        npm test -- --no-e2e (skip the browser tests, e.g. on a machine without Chromium or Firefox)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { relative } from 'node:path';
 import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
 import { ensureChromium, INSTALL_HELP } from './ensure-chromium.ts';
 import { ensureFirefox, FIREFOX_INSTALL_HELP } from './ensure-firefox.ts';
@@ -41,7 +42,18 @@ interface VitestReport {
   numFailedTests: number;
   numPendingTests: number;
   numTodoTests: number;
-  testResults: { status: string; assertionResults: unknown[] }[];
+  testResults: {
+    name: string;
+    status: string;
+    message?: string;
+    assertionResults: { fullName: string; status: string; failureMessages?: string[] }[];
+  }[];
+}
+
+/** The first line of a failure message, short enough to read in the summary. */
+function firstLine(message: string | undefined): string {
+  const line = (message ?? '').split('\n').find((text) => text.trim() !== '') ?? '';
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 
 function vitestSuite(name: string, configArgs: string[], env: Record<string, string> = {}): void {
@@ -68,6 +80,14 @@ function vitestSuite(name: string, configArgs: string[], env: Record<string, str
   lines.push(
     `${failed === 0 && ok ? 'ok  ' : 'FAIL'} ${name}: ${report.numPassedTests} passed, ${failed} failed, ${skipped} skipped`,
   );
+  // Name each failure in the summary, which is the part of a long run's output that is read first.
+  for (const file of report.testResults) {
+    const where = relative(process.cwd(), file.name);
+    if (file.status === 'failed' && file.assertionResults.length === 0)
+      lines.push(`       ✗ ${where}: ${firstLine(file.message)}`);
+    for (const test of file.assertionResults.filter((result) => result.status === 'failed'))
+      lines.push(`       ✗ ${where} › ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+  }
   if (!ok && failed === 0) check(`${name}: vitest exited with an error`, false);
 }
 
