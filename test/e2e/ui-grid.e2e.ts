@@ -138,4 +138,24 @@ describe('AngularJS ui-grid with a pinned render container', () => {
     expectEchoed(echoedArgv(await runAction(page, ECHO_ROW)), shown, 'keyboard');
     await closePanel(page);
   });
+
+  it('opens the clicked row with Alt+Shift+R while ui-grid redraws its focus mark', async () => {
+    await scrollTo(90);
+    const shown = await shownAt(2);
+    await page.locator(BODY_ROWS).nth(2).locator('.ui-grid-cell').nth(1).click();
+    await page.waitForSelector('.ui-grid-cell-focus');
+    // What ui-grid does between digests: for a moment no cell carries the focus mark (focus stays on its
+    // focuser element outside the rows), and its next digest puts the mark back on the cell.
+    await page.evaluate(() => {
+      const marks = [...document.querySelectorAll('.ui-grid-cell-focus')];
+      for (const mark of marks) mark.classList.remove('ui-grid-cell-focus');
+      setTimeout(() => {
+        for (const mark of marks) mark.classList.add('ui-grid-cell-focus');
+      }, 120);
+    });
+    await page.keyboard.press('Alt+Shift+R');
+    await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready');
+    expectEchoed(echoedArgv(await runAction(page, ECHO_ROW)), shown, 'keyboard, no focus mark');
+    await closePanel(page);
+  });
 });

@@ -65,3 +65,24 @@ function markedRow(session: ContentSession): GridHit | null {
   const marked = document.querySelector(FOCUS_MARKS);
   return marked ? rowAt(session.adapters, marked) : null;
 }
+
+/**
+ * How long a keyboard request waits for a focused row to appear: grids such as ui-grid take their focus
+ * mark off a cell and put it back on their next digest, and a key pressed in between finds no row.
+ */
+const FOCUS_SETTLE_MS = 300;
+
+/** The focused row now, else the first one seen over the next frames (null after FOCUS_SETTLE_MS). */
+export function settledFocusedRow(session: ContentSession): Promise<GridHit | null> {
+  const now = focusedRow(session);
+  if (now) return Promise.resolve(now);
+  const deadline = performance.now() + FOCUS_SETTLE_MS;
+  return new Promise((resolve) => {
+    const look = () => {
+      const hit = focusedRow(session);
+      if (hit || performance.now() >= deadline) resolve(hit);
+      else requestAnimationFrame(look);
+    };
+    requestAnimationFrame(look);
+  });
+}

@@ -1,5 +1,5 @@
 import type { ContentFeature } from '../content-session.ts';
-import { focusedRow } from './focused-row.ts';
+import { focusedRow, settledFocusedRow } from './focused-row.ts';
 
 /**
  * Alt+Shift+R with focus in a grid row opens the panel for that row. It is the extension command's
@@ -18,10 +18,16 @@ export const keyboardShortcut: ContentFeature = {
         if (!(event.altKey && event.shiftKey && !event.ctrlKey && !event.metaKey && event.code === 'KeyR'))
           return;
         const hit = focusedRow(session);
-        if (!hit) return;
-        event.preventDefault();
-        event.stopPropagation();
-        session.openPanel(hit, 'shortcut', document.activeElement);
+        if (hit) {
+          event.preventDefault();
+          event.stopPropagation();
+          session.openPanel(hit, 'shortcut', document.activeElement);
+          return;
+        }
+        // The grid may be redrawing its focus mark this very moment: look again for a few frames.
+        void settledFocusedRow(session).then((later) => {
+          if (later && !signal.aborted) session.openPanel(later, 'shortcut', document.activeElement);
+        });
       },
       { capture: true, signal },
     );

@@ -1,6 +1,6 @@
 import { onPush } from '../background-channel.ts';
 import type { ContentFeature } from '../content-session.ts';
-import { focusedRow } from './focused-row.ts';
+import { settledFocusedRow } from './focused-row.ts';
 
 /**
  * `panel.open` pushes from the background: the context-menu item (the row recorded at the right-click)
@@ -15,7 +15,11 @@ export const panelRequests: ContentFeature = {
       if (push.source === 'context-menu') {
         session.openPanel(session.lastContextRow, 'context-menu');
       } else {
-        session.openPanel(focusedRow(session) ?? session.hoveredRow, 'command', document.activeElement);
+        // A grid redrawing its focus mark shows none for a frame or two: wait for it before the hover.
+        void settledFocusedRow(session).then((hit) => {
+          if (!signal.aborted)
+            session.openPanel(hit ?? session.hoveredRow, 'command', document.activeElement);
+        });
       }
     }, signal);
   },
