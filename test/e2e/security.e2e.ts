@@ -103,7 +103,7 @@ async function workerState(): Promise<{ secrets: string[]; local: string }> {
       open.onsuccess = () => resolve(open.result);
       open.onerror = () => reject(open.error);
     });
-    // Each record is { secret, origin } (src/background/secret-store.ts).
+    // Each record is { secret, origin } (src/background/settings/secret-store.ts).
     const secrets = await new Promise<string[]>((resolve, reject) => {
       const all = db.transaction('secrets').objectStore('secrets').getAll();
       all.onsuccess = () => resolve((all.result as { secret: string }[]).map((record) => record.secret));
@@ -309,7 +309,7 @@ describe("the content script's isolated world, writing storage", () => {
   // Settings live in chrome.storage.local, which content scripts may WRITE. Code running in the content
   // script's world (a bug there, or a hostile console exploiting one) can repoint an orchestrator entry;
   // the worker must still never send the token there: each secret is bound to the origin it was entered
-  // for (src/background/secret-store.ts).
+  // for (src/background/settings/secret-store.ts).
   it('cannot repoint the orchestrator and receive the bearer token', async () => {
     const seen: string[] = [];
     const thief = createServer((request, response) => {
