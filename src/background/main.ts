@@ -3,12 +3,13 @@ import browser, { type Runtime } from 'webextension-polyfill';
 import { z } from 'zod';
 import contentScriptFile from '../content/main.ts?script';
 import { ContentRequestSchema } from '../core/messages.ts';
+import { EXTENSION_PAGES } from '../core/page-channel.ts';
 import { createApprovalMarks } from './approvals/approval-marks.ts';
 import { createApprovalWatch } from './approvals/approvals.ts';
 import { createContentHandler } from './channels/content-handlers.ts';
-import { createHistoryHandler, withHistoryRequests } from './channels/history-handlers.ts';
+import { createHistoryHandler } from './channels/history-handlers.ts';
 import { createOptionsHandler } from './channels/options-handlers.ts';
-import { createPopupHandler, withPopupRequests } from './channels/popup-handlers.ts';
+import { createPopupHandler } from './channels/popup-handlers.ts';
 import { createPush } from './channels/push.ts';
 import { createRouter } from './channels/router.ts';
 import { openGridsideDb } from './db.ts';
@@ -142,7 +143,7 @@ const approvalMarks = createApprovalMarks({
   consoles,
   tabs: browser.tabs,
   windows: browser.windows,
-  approvalPage: browser.runtime.getURL('src/popup/index.html'),
+  approvalPage: browser.runtime.getURL(EXTENSION_PAGES.popup),
 });
 
 const contentHandler = createContentHandler({
@@ -178,19 +179,15 @@ const router = createRouter({
   extensionOrigin: new URL(browser.runtime.getURL('')).origin,
   isEnabledConsole: async (origin) => (await consoles()).includes(origin),
   content: contentHandler,
-  options: withHistoryRequests(
-    historyHandler,
-    withPopupRequests(
-      popup,
-      createOptionsHandler({
-        settings: settingsStore,
-        secrets,
-        orchestrators,
-        catalog,
-        syncConsoles: () => ready.then(() => registry.sync()),
-      }),
-    ),
-  ),
+  options: createOptionsHandler({
+    settings: settingsStore,
+    secrets,
+    orchestrators,
+    catalog,
+    syncConsoles: () => ready.then(() => registry.sync()),
+  }),
+  popup,
+  history: historyHandler,
 });
 
 const logFailure = (what: string) => (error: unknown) => console.error(`Gridside: ${what} failed`, error);

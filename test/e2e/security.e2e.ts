@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HistoryRequestSchema } from '../../src/core/history.ts';
 import { OptionsRequestSchema } from '../../src/core/options-messages.ts';
 import { PopupRequestSchema } from '../../src/core/popup-messages.ts';
 import { type Stack, startStack } from '../support/e2e-stack.ts';
@@ -177,8 +178,8 @@ describe("code in the content script's isolated world", () => {
     const before = await workerState();
     const orchestratorId = (JSON.parse(before.local) as { settings?: { orchestrators?: { id: string }[] } })
       .settings?.orchestrators?.[0]?.id;
-    // Well-formed privileged requests (checked against their schemas below), as the options page and the
-    // popup send them: only WHO sends them differs.
+    // Well-formed privileged requests (checked against their schemas below), as the options page, the
+    // popup and the history page send them: only WHO sends them differs.
     const requests = [
       { type: 'settings.get' },
       { type: 'secret.set', orchestratorId: orchestratorId ?? 'x', secret: 'attacker-token-0123456789' },
@@ -198,7 +199,9 @@ describe("code in the content script's isolated world", () => {
     ];
     for (const request of requests) {
       const privileged =
-        OptionsRequestSchema.safeParse(request).success || PopupRequestSchema.safeParse(request).success;
+        OptionsRequestSchema.safeParse(request).success ||
+        PopupRequestSchema.safeParse(request).success ||
+        HistoryRequestSchema.safeParse(request).success;
       expect(privileged, `${request.type} is a well-formed privileged request`).toBe(true);
     }
     const { cdp, contextId } = await gridsideIsolatedWorld(page);

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { type HistoryRequest, HistoryRequestSchema } from '../../core/history.ts';
 import {
   type ContentRequest,
   ContentRequestSchema,
@@ -6,12 +7,17 @@ import {
   type Reply,
 } from '../../core/messages.ts';
 import { type OptionsRequest, OptionsRequestSchema } from '../../core/options-messages.ts';
+import { EXTENSION_PAGES, type ExtensionPage } from '../../core/page-channel.ts';
+import { type PopupRequest, PopupRequestSchema } from '../../core/popup-messages.ts';
 import type { TabRef } from '../jobs/job-record.ts';
 import { UserError } from '../user-error.ts';
 
 /**
  * The worker's message entry point, split by trust (docs/architecture.md §10):
- * - extension pages (options, popup): the privileged channel, `OptionsRequestSchema`;
+ * - the extension's own pages, each on a channel of its own, told apart by the sender's URL (set by the
+ *   browser, not by the message): the options page `OptionsRequestSchema`, the toolbar popup (also as the
+ *   approval window) `PopupRequestSchema`, the history page `HistoryRequestSchema`. A page may send only
+ *   its own requests;
  * - content scripts: the narrow channel, `ContentRequestSchema`, only from a tab whose page origin is an
  *   enabled console.
  * Everything is parsed once here; anything unknown or malformed is answered `bad_request`, never guessed.
@@ -33,6 +39,8 @@ export interface ContentSender {
 
 export type ContentHandler = (request: ContentRequest, sender: ContentSender) => Promise<unknown>;
 export type OptionsHandler = (request: OptionsRequest) => Promise<unknown>;
+export type PopupHandler = (request: PopupRequest) => Promise<unknown>;
+export type HistoryHandler = (request: HistoryRequest) => Promise<unknown>;
 
 export interface RouterDeps {
   extensionId: string;
@@ -41,6 +49,8 @@ export interface RouterDeps {
   isEnabledConsole(origin: string): Promise<boolean>;
   content: ContentHandler;
   options: OptionsHandler;
+  popup: PopupHandler;
+  history: HistoryHandler;
 }
 
 export type Router = (message: unknown, sender: SenderInfo) => Promise<Reply<unknown>>;
@@ -49,9 +59,16 @@ export function createRouter(deps: RouterDeps): Router {
   return async (message, sender) => {
     if (sender.id !== deps.extensionId) return refused('The message did not come from Gridside.');
     if (sender.url?.startsWith(`${deps.extensionOrigin}/`)) {
-      const request = parse(OptionsRequestSchema, message);
-      if ('error' in request) return { ok: false, error: request.error };
-      return answer(() => deps.options(request.data));
+      switch (extensionPage(sender.url, deps.extensionOrigin)) {
+        case 'options':
+          return handle(OptionsRequestSchema, message, deps.options);
+        case 'popup':
+          return handle(PopupRequestSchema, message, deps.popup);
+        case 'history':
+          return handle(HistoryRequestSchema, message, deps.history);
+        default:
+          return refused('This Gridside page sends no requests.');
+      }
     }
 
     // Content script: its frame must be a page of an enabled console, in a real tab.
@@ -66,6 +83,26 @@ export function createRouter(deps: RouterDeps): Router {
     if ('error' in request) return { ok: false, error: request.error };
     return answer(() => deps.content(request.data, { origin, tab: { tabId, frameId: sender.frameId ?? 0 } }));
   };
+}
+
+/**
+ * Which of the extension's pages sent this, by its path (query and fragment aside). Read off the string:
+ * `URL` gives extension schemes no origin of their own (`null`) in every runtime.
+ */
+function extensionPage(url: string, extensionOrigin: string): ExtensionPage | undefined {
+  if (!url.startsWith(`${extensionOrigin}/`)) return undefined;
+  const path = url.slice(extensionOrigin.length + 1).split(/[?#]/, 1)[0];
+  return (Object.keys(EXTENSION_PAGES) as ExtensionPage[]).find((page) => EXTENSION_PAGES[page] === path);
+}
+
+function handle<S extends z.ZodType>(
+  schema: S,
+  message: unknown,
+  handler: (request: z.infer<S>) => Promise<unknown>,
+): Promise<Reply<unknown>> {
+  const request = parse(schema, message);
+  if ('error' in request) return Promise.resolve({ ok: false, error: request.error });
+  return answer(() => handler(request.data));
 }
 
 function parse<S extends z.ZodType>(

@@ -1,3 +1,5 @@
+import type { HandlerTable } from '../../core/channel.ts';
+import type { ContentReplies } from '../../core/content-channel.ts';
 import type { ContentRequest } from '../../core/messages.ts';
 import {
   capPinOutput,
@@ -142,25 +144,18 @@ export function createPinService(deps: PinServiceDeps): PinService {
   };
 }
 
-export type PinAnswer = Pin | Pin[] | PinMarkers | { removed: string };
-export type PinRequest = Extract<ContentRequest, { type: `pins.${string}` }>;
-
 /** The `pins.*` content requests, each checked against the sender's console origin. */
-export function answerPinRequest(
-  pins: PinService,
-  request: PinRequest,
-  who: PinRequester,
-): Promise<PinAnswer> {
-  switch (request.type) {
-    case 'pins.add':
-      return pins.add(request.jobId, request.note, who);
-    case 'pins.remove':
-      return pins.remove(request.id, who);
-    case 'pins.note':
-      return pins.setNote(request.id, request.note, who);
-    case 'pins.forRow':
-      return pins.forRow(request.console, request.rowKey, who);
-    case 'pins.markers':
-      return pins.markers(request.console, request.rowKeys, who);
-  }
+export type PinRequest = Extract<ContentRequest, { type: `pins.${string}` }>;
+export type PinRequestType = PinRequest['type'];
+
+export function pinHandlers(
+  pins: () => PinService,
+): HandlerTable<PinRequest, Pick<ContentReplies, PinRequestType>, PinRequester> {
+  return {
+    'pins.add': (request, who) => pins().add(request.jobId, request.note, who),
+    'pins.remove': (request, who) => pins().remove(request.id, who),
+    'pins.note': (request, who) => pins().setNote(request.id, request.note, who),
+    'pins.forRow': (request, who) => pins().forRow(request.console, request.rowKey, who),
+    'pins.markers': (request, who) => pins().markers(request.console, request.rowKeys, who),
+  };
 }

@@ -27,8 +27,8 @@ export async function askMarksOnScreen(session: ContentSession): Promise<MarksOn
   if (keys.length === 0) return { kind: 'no-rows' };
   const marked = [...new Map(rows.map((row) => [markKey(row), { key: row.key, kind: row.kind }])).values()];
   const [pins, approvals] = await Promise.all([
-    ask<PinMarkers>({ type: 'pins.markers', console: session.origin, rowKeys: keys }),
-    ask<ApprovalMarks>({ type: 'approvals.marks', rows: marked }),
+    ask({ type: 'pins.markers', console: session.origin, rowKeys: keys }),
+    ask({ type: 'approvals.marks', rows: marked }),
   ]);
   // Marks are a hint: a failed answer draws nothing of its kind, quietly.
   if (!pins.ok && !approvals.ok) return { kind: 'unanswered' };

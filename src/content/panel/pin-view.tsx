@@ -51,7 +51,7 @@ let mounted: { container: HTMLElement } | null = null;
 async function load(): Promise<void> {
   const current = request.value;
   if (!current) return;
-  const reply = await ask<Pin[]>({ type: 'pins.forRow', console: current.console, rowKey: current.rowKey });
+  const reply = await ask({ type: 'pins.forRow', console: current.console, rowKey: current.rowKey });
   if (request.value !== current) return; // opened for another row meanwhile
   listing.value = reply.ok ? { status: 'ready', pins: reply.data } : { status: 'error', error: reply.error };
 }
@@ -71,7 +71,7 @@ function NoteEditor({ pin, onSaved }: { pin: Pin; onSaved: (pin: Pin) => void })
   const [state, setState] = useState<string>('');
   const save = async () => {
     setState('Saving…');
-    const reply = await ask<Pin>({ type: 'pins.note', id: pin.id, note: text });
+    const reply = await ask({ type: 'pins.note', id: pin.id, note: text });
     if (reply.ok) {
       onSaved(reply.data);
       setState('Saved.');
@@ -106,7 +106,7 @@ function PinnedResult({ pin }: { pin: Pin }) {
       listing.value = { status: 'ready', pins: list.pins.map((p) => (p.id === next.id ? next : p)) };
   };
   const unpin = async () => {
-    const reply = await ask<{ removed: string }>({ type: 'pins.remove', id: pin.id });
+    const reply = await ask({ type: 'pins.remove', id: pin.id });
     if (!reply.ok) {
       setProblem(reply.error.message);
       return;

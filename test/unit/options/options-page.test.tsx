@@ -59,6 +59,8 @@ function wireWorker(): void {
       catalog,
       syncConsoles: async () => ({ registered: [], missingPermission: [] }),
     }),
+    popup: async () => null,
+    history: async () => null,
   });
   Object.assign(fake.runtime, {
     sendMessage: (message: unknown) =>

@@ -4,7 +4,6 @@ import { createPopupHandler } from '../../../../src/background/channels/popup-ha
 import { createRouter } from '../../../../src/background/channels/router.ts';
 import { createSettingsStore } from '../../../../src/background/settings/settings-store.ts';
 import { createSiteAccess } from '../../../../src/background/sites/site-access.ts';
-import { isPopupRequest } from '../../../../src/core/popup-messages.ts';
 import { createFakeBrowser } from '../../../support/fake-browser.ts';
 import { sampleRun } from '../fake-orchestrator.ts';
 
@@ -36,7 +35,9 @@ function setUp() {
     extensionOrigin: `chrome-extension://${fake.runtime.id}`,
     isEnabledConsole: async () => true,
     content: async () => 'content',
-    options: async (request) => (isPopupRequest(request) ? popup(request) : 'options'),
+    options: async () => 'options',
+    popup,
+    history: async () => 'history',
   });
   const fromPopup = (message: unknown) =>
     router(message, {

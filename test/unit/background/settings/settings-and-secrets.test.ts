@@ -26,7 +26,7 @@ function setup() {
     secrets,
     orchestrators,
     catalog,
-    syncConsoles: async () => null,
+    syncConsoles: async () => ({ registered: [], missingPermission: [] }),
   });
   return { browser, db, secrets, settings, options };
 }

@@ -94,6 +94,8 @@ describe('the site.teach request', () => {
       isEnabledConsole: async (origin) => stored.consoles.includes(origin),
       content,
       options: async () => ({}),
+      popup: async () => ({}),
+      history: async () => ({}),
     });
     const fromTab = (origin: string) => ({ id: 'ext', url: `${origin}/grid.html`, tab: { id: 3 } });
     return { router, fromTab, saveSettings, stored: () => stored };
