@@ -1,6 +1,5 @@
-import './zod-jitless.ts';
+import '../core/zod-jitless.ts';
 import browser, { type Runtime } from 'webextension-polyfill';
-import { z } from 'zod';
 import contentScriptFile from '../content/main.ts?script';
 import { ContentRequestSchema } from '../core/messages.ts';
 import { EXTENSION_PAGES } from '../core/page-channel.ts';
@@ -39,7 +38,6 @@ import { createTeachOpener } from './sites/teach-open.ts';
  * level, because an MV3 worker is restarted on demand and only listeners registered in the first turn
  * receive the event that woke it.
  */
-z.config({ jitless: true });
 
 const mode = import.meta.env.MODE;
 const HEARTBEAT_ALARM = 'gridside-jobs-heartbeat';

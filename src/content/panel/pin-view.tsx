@@ -4,13 +4,14 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { PanelError } from '../../core/messages.ts';
 import type { Pin } from '../../core/pins.ts';
 import type { RowKind } from '../../core/row-context.ts';
+import { VerdictChips } from '../../ui/verdict-chips.tsx';
 import { ask } from '../background-channel.ts';
 import type { RowBox } from '../grid/row-box.ts';
 import type { OverlayHost } from '../overlay-host.ts';
 import { pinsChanged } from '../pins-changed.ts';
 import { PANEL_CSS } from './panel-css.ts';
 import { placePanel } from './placement.ts';
-import { RunOutputView, VerdictChips } from './run-output.tsx';
+import { RunOutputView } from './run-output.tsx';
 import { STATUS_TEXT } from './run-view.tsx';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RunStatusSchema, VerdictLevelSchema } from '../../core/api.ts';
+import { RunStatusSchema, VerdictLevelSchema } from '../api.ts';
 
 /**
  * `entry.options` of a webhook orchestrator entry: Tines, n8n, Shuffle, Logic Apps or any HTTP trigger

@@ -1,5 +1,18 @@
 import { z } from 'zod';
-import { CORTEX_DATA_TYPES } from './cortex-map.ts';
+
+/** The observable data types Gridside offers analyzers for (TheHive's list minus file uploads). */
+export const CORTEX_DATA_TYPES = [
+  'ip',
+  'domain',
+  'fqdn',
+  'url',
+  'hash',
+  'mail',
+  'user-agent',
+  'filename',
+  'other',
+] as const;
+export type CortexDataType = (typeof CORTEX_DATA_TYPES)[number];
 
 /** `entry.options` of a Cortex orchestrator entry (docs/connectors.md#cortex). */
 export const CortexOptionsSchema = z.object({
