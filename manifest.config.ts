@@ -1,5 +1,6 @@
 import { defineManifest } from '@crxjs/vite-plugin';
 import pkg from './package.json' with { type: 'json' };
+import { EXTENSION_PAGES } from './src/core/page-channel.ts';
 
 /**
  * The MV3 manifest, one source for both browsers. The production build declares no host permissions:
@@ -32,9 +33,9 @@ export function manifestFor(browser: TargetBrowser) {
       action: {
         default_title: 'Gridside',
         default_icon: { 16: 'icons/16.png', 48: 'icons/48.png' },
-        default_popup: 'src/popup/index.html',
+        default_popup: EXTENSION_PAGES.popup,
       },
-      options_ui: { page: 'src/options/index.html', open_in_tab: true },
+      options_ui: { page: EXTENSION_PAGES.options, open_in_tab: true },
       permissions: ['storage', 'alarms', 'contextMenus', 'scripting', 'activeTab'],
       host_permissions: demo ? localhost : [],
       optional_host_permissions: ['https://*/*', 'http://*/*'],

@@ -3,6 +3,7 @@ import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { defineConfig, type UserConfig } from 'vite';
 import { manifestFor, type TargetBrowser } from './manifest.config.ts';
+import { EXTENSION_PAGES } from './src/core/page-channel.ts';
 
 /**
  * The extension build, for either browser from the same sources and the same manifest source
@@ -22,7 +23,7 @@ export function extensionConfig(browser: TargetBrowser): UserConfig {
       // Vite's preload helper would add <link rel="modulepreload" href="chrome-extension://ID/…"> to the
       // console page's <head> when the panel loads, telling the page the extension id and its chunk names.
       modulePreload: false,
-      rollupOptions: { input: { options: 'src/options/index.html', history: 'src/history/index.html' } },
+      rollupOptions: { input: { options: EXTENSION_PAGES.options, history: EXTENSION_PAGES.history } },
     },
     server: { cors: { origin: [/chrome-extension:\/\//] } },
   };

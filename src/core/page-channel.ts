@@ -20,7 +20,10 @@ export type ParsedReplies<Schemas extends Record<string, z.ZodType>> = {
   [K in keyof Schemas]: z.output<Schemas[K]>;
 };
 
-/** The extension's own pages, by the path the build gives them; the router tells them apart by it. */
+/**
+ * The extension's own pages, by the path the build gives them: the manifest and the build name them from
+ * here, and the router tells the senders apart by them.
+ */
 export const EXTENSION_PAGES = {
   options: 'src/options/index.html',
   popup: 'src/popup/index.html',
