@@ -1,22 +1,32 @@
 /// <reference types="vitest/config" />
 import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
-import { defineConfig } from 'vite';
-import manifest from './manifest.config.ts';
+import { defineConfig, type UserConfig } from 'vite';
+import { manifestFor, type TargetBrowser } from './manifest.config.ts';
+import { EXTENSION_PAGES } from './src/core/page-channel.ts';
 
-// `vite build` → production extension in dist/; `vite build --mode demo` → demo/test build (localhost
-// declared) in dist/ as well, so `npm run demo` and the end-to-end tests load the same folder.
-export default defineConfig({
-  plugins: [preact(), crx({ manifest })],
-  build: {
-    outDir: 'dist',
-    emptyOutDir: true,
-    target: 'chrome120',
-    sourcemap: false,
-    // Vite's preload helper would add <link rel="modulepreload" href="chrome-extension://ID/…"> to the
-    // console page's <head> when the panel loads, telling the page the extension id and its chunk names.
-    modulePreload: false,
-    rollupOptions: { input: { options: 'src/options/index.html', history: 'src/history/index.html' } },
-  },
-  server: { cors: { origin: [/chrome-extension:\/\//] } },
-});
+/**
+ * The extension build, for either browser from the same sources and the same manifest source
+ * (manifest.config.ts). `vite build` → the Chrome/Edge extension in dist/; `vite build --mode demo` → the
+ * demo/test build (localhost declared) in dist/ as well, so `npm run demo` and the end-to-end tests load
+ * the same folder. The Firefox build (dist-firefox/) is `npm run build:firefox`, which builds
+ * `extensionConfig('firefox')` (scripts/build-firefox.ts).
+ */
+export function extensionConfig(browser: TargetBrowser): UserConfig {
+  return {
+    plugins: [preact(), crx({ manifest: manifestFor(browser), browser })],
+    build: {
+      outDir: browser === 'firefox' ? 'dist-firefox' : 'dist',
+      emptyOutDir: true,
+      target: 'chrome120',
+      sourcemap: false,
+      // Vite's preload helper would add <link rel="modulepreload" href="chrome-extension://ID/…"> to the
+      // console page's <head> when the panel loads, telling the page the extension id and its chunk names.
+      modulePreload: false,
+      rollupOptions: { input: { options: EXTENSION_PAGES.options, history: EXTENSION_PAGES.history } },
+    },
+    server: { cors: { origin: [/chrome-extension:\/\//] } },
+  };
+}
+
+export default defineConfig(extensionConfig('chrome'));

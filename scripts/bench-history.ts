@@ -9,8 +9,8 @@
  */
 import 'fake-indexeddb/auto';
 import { openGridsideDb } from '../src/background/db.ts';
-import { createExport } from '../src/background/export.ts';
-import { createHistory } from '../src/background/history.ts';
+import { createExport } from '../src/background/history/export.ts';
+import { createHistory } from '../src/background/history/history.ts';
 import type { StoredJob } from '../src/background/jobs/job-record.ts';
 import { createJobStore } from '../src/background/jobs/job-store.ts';
 import { HistoryQuerySchema } from '../src/core/history.ts';

@@ -31,7 +31,7 @@ const DYNAMIC_IMPORT = /\bimport\(\s*[`"'](\.{1,2}\/[^`"']+\.js)[`"']\s*\)/g;
 const LOADER_IMPORT =
   /import\(\s*(?:\/\*[^*]*\*\/\s*)?chrome\.runtime\.getURL\(\s*["']([^"']+\.js)["']\s*\)\s*\)/g;
 
-/** The loader file the background worker registers as the content script (src/background/content-scripts.ts). */
+/** The loader file the background worker registers as the content script (src/background/sites/content-scripts.ts). */
 export function findRegisteredLoader(dist: string): string {
   const manifest = JSON.parse(readFileSync(path.join(dist, 'manifest.json'), 'utf8')) as {
     background?: { service_worker?: string };

@@ -1,44 +1,43 @@
-import './zod-jitless.ts';
+import '../core/zod-jitless.ts';
 import browser, { type Runtime } from 'webextension-polyfill';
-import { z } from 'zod';
 import contentScriptFile from '../content/main.ts?script';
 import { ContentRequestSchema } from '../core/messages.ts';
-import { createApprovalMarks } from './approval-marks.ts';
-import { createApprovalWatch } from './approvals.ts';
-import { createCatalog } from './catalog.ts';
-import { createContentHandler } from './content-handlers.ts';
-import { createContentScriptRegistry, type ScriptingLike } from './content-scripts.ts';
+import { EXTENSION_PAGES } from '../core/page-channel.ts';
+import { createApprovalMarks } from './approvals/approval-marks.ts';
+import { createApprovalWatch } from './approvals/approvals.ts';
+import { createContentHandler } from './channels/content-handlers.ts';
+import { createHistoryHandler } from './channels/history-handlers.ts';
+import { createOptionsHandler } from './channels/options-handlers.ts';
+import { createPopupHandler } from './channels/popup-handlers.ts';
+import { createPush } from './channels/push.ts';
+import { createRouter } from './channels/router.ts';
 import { openGridsideDb } from './db.ts';
-import { applyDemoSeed, readPackagedJson } from './demo-seed.ts';
-import { createExport } from './export.ts';
-import { createHistory } from './history.ts';
-import { createHistoryHandler, withHistoryRequests } from './history-handlers.ts';
+import { createExport } from './history/export.ts';
+import { createHistory } from './history/history.ts';
 import { batchFailedRow, createBatchRunner, createJobEndings } from './jobs/batch.ts';
 import { createRunCache } from './jobs/cache.ts';
 import { createJobEngine } from './jobs/job-engine.ts';
 import { toJob } from './jobs/job-record.ts';
 import { createJobStore } from './jobs/job-store.ts';
-import { createMenus } from './menus.ts';
-import { createOptionsHandler } from './options-handlers.ts';
-import { createOrchestratorPause } from './orchestrator-pause.ts';
-import { createOrchestrators, enabledOrchestratorOrigins } from './orchestrators.ts';
-import { createPinService } from './pins.ts';
-import { createPinsTransfer } from './pins-transfer.ts';
-import { createPopupHandler, withPopupRequests } from './popup-handlers.ts';
-import { createPush } from './push.ts';
-import { createRestrictedFetch } from './restricted-fetch.ts';
-import { createRouter } from './router.ts';
-import { createSecretStore } from './secret-store.ts';
-import { createSettingsStore, SETTINGS_KEY } from './settings-store.ts';
-import { createSiteAccess } from './site-access.ts';
-import { createTeachOpener } from './teach-open.ts';
+import { createCatalog } from './orchestrators/catalog.ts';
+import { createOrchestratorPause } from './orchestrators/orchestrator-pause.ts';
+import { createOrchestrators, enabledOrchestratorOrigins } from './orchestrators/orchestrators.ts';
+import { createRestrictedFetch } from './orchestrators/restricted-fetch.ts';
+import { createPinService } from './pins/pins.ts';
+import { createPinsTransfer } from './pins/pins-transfer.ts';
+import { applyDemoSeed, readPackagedJson } from './settings/demo-seed.ts';
+import { createSecretStore } from './settings/secret-store.ts';
+import { createSettingsStore, SETTINGS_KEY } from './settings/settings-store.ts';
+import { createContentScriptRegistry, type ScriptingLike } from './sites/content-scripts.ts';
+import { createMenus } from './sites/menus.ts';
+import { createSiteAccess } from './sites/site-access.ts';
+import { createTeachOpener } from './sites/teach-open.ts';
 
 /**
  * The background service worker: builds the parts and registers every listener synchronously at the top
  * level, because an MV3 worker is restarted on demand and only listeners registered in the first turn
  * receive the event that woke it.
  */
-z.config({ jitless: true });
 
 const mode = import.meta.env.MODE;
 const HEARTBEAT_ALARM = 'gridside-jobs-heartbeat';
@@ -142,7 +141,7 @@ const approvalMarks = createApprovalMarks({
   consoles,
   tabs: browser.tabs,
   windows: browser.windows,
-  approvalPage: browser.runtime.getURL('src/popup/index.html'),
+  approvalPage: browser.runtime.getURL(EXTENSION_PAGES.popup),
 });
 
 const contentHandler = createContentHandler({
@@ -178,19 +177,15 @@ const router = createRouter({
   extensionOrigin: new URL(browser.runtime.getURL('')).origin,
   isEnabledConsole: async (origin) => (await consoles()).includes(origin),
   content: contentHandler,
-  options: withHistoryRequests(
-    historyHandler,
-    withPopupRequests(
-      popup,
-      createOptionsHandler({
-        settings: settingsStore,
-        secrets,
-        orchestrators,
-        catalog,
-        syncConsoles: () => ready.then(() => registry.sync()),
-      }),
-    ),
-  ),
+  options: createOptionsHandler({
+    settings: settingsStore,
+    secrets,
+    orchestrators,
+    catalog,
+    syncConsoles: () => ready.then(() => registry.sync()),
+  }),
+  popup,
+  history: historyHandler,
 });
 
 const logFailure = (what: string) => (error: unknown) => console.error(`Gridside: ${what} failed`, error);

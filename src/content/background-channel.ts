@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ContentReplies } from '../core/content-channel.ts';
 import type { ContentPush, ContentRequestSchema, PanelError, Reply } from '../core/messages.ts';
 
 /**
@@ -47,11 +48,15 @@ function isReply(value: unknown): value is Reply<unknown> {
   return reply.ok === false && typeof reply.error?.message === 'string';
 }
 
-/** Sends one request; always settles with a Reply, never throws and never waits longer than `timeoutMs`. */
-export async function ask<T>(
-  request: ContentRequestInput,
+/**
+ * Sends one request; always settles with a Reply, never throws and never waits longer than `timeoutMs`.
+ * The reply's type follows from the request (core/content-channel.ts), the same map the worker answers by.
+ */
+export async function ask<R extends ContentRequestInput>(
+  request: R,
   timeoutMs = REQUEST_TIMEOUT_MS,
-): Promise<Reply<T>> {
+): Promise<Reply<ContentReplies[R['type']]>> {
+  type T = ContentReplies[R['type']];
   const rt = runtime();
   if (!rt || !extensionAlive()) {
     return failure('internal', 'Gridside was updated or reloaded.', 'Reload this page to use it again.');

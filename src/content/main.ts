@@ -1,4 +1,3 @@
-import type { SiteConfig } from '../core/messages.ts';
 import { CONTENT_FEATURES } from './affordances/index.ts';
 import { ask, extensionAlive } from './background-channel.ts';
 import { type ContentSession, startFeatures } from './content-session.ts';
@@ -44,7 +43,7 @@ function boot(): void {
     openTeach: () => openTeach(session, signal),
   };
 
-  void ask<SiteConfig>({ type: 'config.get' }).then((reply) => {
+  void ask({ type: 'config.get' }).then((reply) => {
     if (!reply.ok || signal.aborted) return;
     session.adapters = adaptersFor(Array.isArray(reply.data.gridSelectors) ? reply.data.gridSelectors : []);
     session.fieldOverrides = reply.data.fieldOverrides ?? {};

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RunStatusSchema } from './api.ts';
 import { JobSchema } from './messages.ts';
+import type { ReplySchemas } from './page-channel.ts';
 
 /**
  * Run history (docs/architecture.md §7): every job the worker ever started is a durable record, so the history is the
@@ -56,9 +57,6 @@ export const HistoryRequestSchema = z.discriminatedUnion('type', [
   req('history.import', { text: z.string().max(IMPORT_MAX_CHARS) }),
 ]);
 export type HistoryRequest = z.infer<typeof HistoryRequestSchema>;
-export const HISTORY_REQUEST_TYPES: ReadonlySet<string> = new Set(
-  HistoryRequestSchema.options.map((o) => o.shape.type.value),
-);
 
 export const ExportFileSchema = z.object({
   filename: z.string(),
@@ -102,7 +100,10 @@ export const ExportEnvelopeSchema = z.object({
 });
 export type ExportEnvelope = z.infer<typeof ExportEnvelopeSchema>;
 
-/** Tells a history request from the other privileged requests (already parsed by the router). */
-export function isHistoryRequest(request: { type: string }): request is HistoryRequest {
-  return HISTORY_REQUEST_TYPES.has(request.type);
-}
+/** What the history page's requests are answered with (only the history page may send them). */
+export const HISTORY_REPLIES = {
+  'history.search': HistoryPageSchema,
+  'history.get': JobSchema,
+  'history.export': ExportFileSchema,
+  'history.import': ImportReportSchema,
+} as const satisfies ReplySchemas<HistoryRequest>;

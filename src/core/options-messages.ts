@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { HistoryRequestSchema } from './history.ts';
-import { PopupRequestSchema } from './popup-messages.ts';
+import type { ReplySchemas } from './page-channel.ts';
 import { SettingsSchema } from './settings.ts';
 
 /**
- * Privileged messages: extension pages (options, popup) → background. The router accepts them only from
- * pages of the extension's own origin, never from a content script (docs/architecture.md §10):
- * a console page must not be able to change settings, set a token or point Gridside elsewhere.
+ * The options page's messages to the background. The router accepts them only from the options page
+ * itself (its URL, set by the browser), never from the popup, the history page or a content script
+ * (docs/architecture.md §10): a console page must not be able to change settings, set a token or point
+ * Gridside elsewhere.
  */
 
 const req = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
@@ -24,10 +24,6 @@ export const OptionsRequestSchema = z.discriminatedUnion('type', [
   req('connection.test', { orchestratorId: entryId }),
   /** After the options page granted or removed host permissions: re-register content scripts, menus. */
   req('consoles.sync', {}),
-  /** Run history, export and import (src/core/history.ts): the history page. */
-  ...HistoryRequestSchema.options,
-  /** Approvals and "Enable Gridside on this site" (src/core/popup-messages.ts): the toolbar popup. */
-  ...PopupRequestSchema.options,
 ]);
 export type OptionsRequest = z.infer<typeof OptionsRequestSchema>;
 
@@ -51,3 +47,12 @@ export const ConsolesSyncResultSchema = z.object({
   missingPermission: z.array(z.string()),
 });
 export type ConsolesSyncResult = z.infer<typeof ConsolesSyncResultSchema>;
+
+/** What the options page's requests are answered with; the page parses each reply with its schema. */
+export const OPTIONS_REPLIES = {
+  'settings.get': SettingsViewSchema,
+  'settings.save': SettingsViewSchema,
+  'secret.set': SettingsViewSchema,
+  'connection.test': ConnectionTestResultSchema,
+  'consoles.sync': ConsolesSyncResultSchema,
+} as const satisfies ReplySchemas<OptionsRequest>;

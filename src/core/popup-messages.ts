@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { RunSchema } from './api.ts';
 import { PanelErrorSchema } from './messages.ts';
+import type { ReplySchemas } from './page-channel.ts';
 
 /**
  * Privileged messages from the toolbar popup to the background: the runs waiting for this analyst's
- * approval, a decision on one, and Gridside on or off for the active tab's site. They travel on the same
- * channel as the options page (router.ts accepts them only from the extension's own pages, never from a
- * content script: a console page must not approve a run or switch Gridside on for itself).
+ * approval, a decision on one, and Gridside on or off for the active tab's site. The router accepts them
+ * only from the popup page itself (also when it is opened as the approval window), never from the options
+ * or history page or a content script: a console page must not approve a run or switch Gridside on for
+ * itself.
  */
 
 const req = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
@@ -33,15 +35,6 @@ export const PopupRequestSchema = z.discriminatedUnion('type', [
   req('teach.open', { tabId: z.number().int().min(0) }),
 ]);
 export type PopupRequest = z.infer<typeof PopupRequestSchema>;
-
-const POPUP_TYPES: ReadonlySet<string> = new Set(
-  PopupRequestSchema.options.map((option) => option.shape.type.value),
-);
-
-/** Tells a popup request from an options-page one on the shared privileged channel (already parsed). */
-export function isPopupRequest(request: { type: string }): request is PopupRequest {
-  return POPUP_TYPES.has(request.type);
-}
 
 /** One orchestrator's queue, as the approver sees it. */
 export const ApprovalQueueSchema = z.object({
@@ -85,3 +78,13 @@ export const SiteAccessSchema = z.object({
 export type SiteAccess = z.infer<typeof SiteAccessSchema>;
 
 export const TeachOpenedSchema = z.object({ opened: z.literal(true) });
+
+/** What the popup's requests are answered with; the page parses each reply with its schema. */
+export const POPUP_REPLIES = {
+  'approvals.list': ApprovalsViewSchema,
+  'approvals.decide': DecisionResultSchema,
+  'site.get': SiteAccessSchema,
+  'site.enable': SiteAccessSchema,
+  'site.disable': SiteAccessSchema,
+  'teach.open': TeachOpenedSchema,
+} as const satisfies ReplySchemas<PopupRequest>;

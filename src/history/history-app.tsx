@@ -1,5 +1,6 @@
 import { RunStatusSchema } from '../core/api.ts';
 import { IMPORT_MAX_CHARS } from '../core/history.ts';
+import { VerdictChips } from '../ui/verdict-chips.tsx';
 import {
   exportAs,
   form,
@@ -16,7 +17,6 @@ import {
   status,
 } from './history-state.ts';
 import { JobDetail, when } from './job-detail.tsx';
-import { VerdictChips } from './verdict-chips.tsx';
 
 /** Gridside's run history: search, a page of runs at a time, a detail view, export and import. */
 export function HistoryApp() {

@@ -1,14 +1,7 @@
 import { signal } from '@preact/signals';
-import {
-  ExportFileSchema,
-  type HistoryCursor,
-  HistoryPageSchema,
-  type HistoryQuery,
-  type ImportReport,
-  ImportReportSchema,
-} from '../core/history.ts';
-import { type Job, JobSchema, type PanelError } from '../core/messages.ts';
-import { askWorker } from '../options/background.ts';
+import type { HistoryCursor, HistoryQuery, ImportReport } from '../core/history.ts';
+import type { Job, PanelError } from '../core/messages.ts';
+import { askWorker } from './background.ts';
 
 /**
  * The history page's state: the search as typed, the jobs shown so far (one page at a time, newest
@@ -58,10 +51,12 @@ export async function search(more = false): Promise<void> {
   if (loading.value) return;
   loading.value = true;
   const after = more ? next.value : null;
-  const reply = await askWorker(
-    { type: 'history.search', query: queryOf(form.value), after, limit: PAGE_SIZE },
-    HistoryPageSchema,
-  );
+  const reply = await askWorker({
+    type: 'history.search',
+    query: queryOf(form.value),
+    after,
+    limit: PAGE_SIZE,
+  });
   loading.value = false;
   if (!reply.ok) return sayError(reply.error);
   jobs.value = more ? [...jobs.value, ...reply.data.jobs] : reply.data.jobs;
@@ -70,7 +65,7 @@ export async function search(more = false): Promise<void> {
 }
 
 export async function open(jobId: string): Promise<void> {
-  const reply = await askWorker({ type: 'history.get', jobId }, JobSchema);
+  const reply = await askWorker({ type: 'history.get', jobId });
   if (!reply.ok) return sayError(reply.error);
   opened.value = reply.data;
 }
@@ -78,7 +73,7 @@ export async function open(jobId: string): Promise<void> {
 /** Saves the export through a download link: the page, not the worker, owns the file. */
 export async function exportAs(format: 'json' | 'csv'): Promise<void> {
   const query = format === 'csv' ? queryOf(form.value) : undefined;
-  const reply = await askWorker({ type: 'history.export', format, query }, ExportFileSchema);
+  const reply = await askWorker({ type: 'history.export', format, query });
   if (!reply.ok) return sayError(reply.error);
   const url = URL.createObjectURL(new Blob([reply.data.text], { type: reply.data.mimeType }));
   const link = document.createElement('a');
@@ -91,7 +86,7 @@ export async function exportAs(format: 'json' | 'csv'): Promise<void> {
 }
 
 export async function importText(text: string): Promise<void> {
-  const reply = await askWorker({ type: 'history.import', text }, ImportReportSchema);
+  const reply = await askWorker({ type: 'history.import', text });
   if (!reply.ok) return sayError(reply.error);
   importReport.value = reply.data;
   const { jobs: j, pins: p } = reply.data;

@@ -1,6 +1,6 @@
 import type { Job } from '../core/messages.ts';
+import { VerdictChips } from '../ui/verdict-chips.tsx';
 import { opened } from './history-state.ts';
-import { VerdictChips } from './verdict-chips.tsx';
 
 /** One run in full: parameters, the row it ran on, timing, verdicts and its output, all as text. */
 export function JobDetail({ job }: { job: Job }) {

@@ -1,10 +1,7 @@
-import { z } from 'zod';
-
-z.config({ jitless: true });
-
+import '../core/zod-jitless.ts';
 import { render } from 'preact';
 import { HistoryApp } from './history-app.tsx';
-import '../options/options.css';
+import '../pages/page.css';
 import './history.css';
 import { search } from './history-state.ts';
 

@@ -1,10 +1,7 @@
-import { z } from 'zod';
-
-z.config({ jitless: true });
-
+import '../core/zod-jitless.ts';
 import { render } from 'preact';
 import { App } from './app.tsx';
-import './options.css';
+import '../pages/page.css';
 import { loadSettings } from './state.ts';
 
 const root = document.getElementById('app');

@@ -1,5 +1,4 @@
 import { useSignal } from '@preact/signals';
-import { ConnectionTestResultSchema } from '../core/options-messages.ts';
 import { type OrchestratorEntry, OrchestratorEntrySchema, OrchestratorKindSchema } from '../core/settings.ts';
 import { askWorker } from './background.ts';
 import { connectorOptionsForm } from './connector-forms/index.ts';
@@ -95,10 +94,7 @@ function OrchestratorForm(props: { entry: OrchestratorEntry; isDefault: boolean 
     busy.value = true;
     testResult.value = null;
     if (await save()) {
-      const reply = await askWorker(
-        { type: 'connection.test', orchestratorId: id },
-        ConnectionTestResultSchema,
-      );
+      const reply = await askWorker({ type: 'connection.test', orchestratorId: id });
       testResult.value = reply.ok
         ? {
             ok: true,

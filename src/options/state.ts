@@ -1,6 +1,5 @@
 import { signal } from '@preact/signals';
 import type { PanelError } from '../core/messages.ts';
-import { ConsolesSyncResultSchema, SettingsViewSchema } from '../core/options-messages.ts';
 import type { Settings } from '../core/settings.ts';
 import { askWorker, requestOrigins } from './background.ts';
 
@@ -19,7 +18,7 @@ export function sayError(error: PanelError): void {
 }
 
 export async function loadSettings(): Promise<void> {
-  const reply = await askWorker({ type: 'settings.get' }, SettingsViewSchema);
+  const reply = await askWorker({ type: 'settings.get' });
   if (!reply.ok) return sayError(reply.error);
   settings.value = reply.data.settings;
   secretSet.value = reply.data.secretSet;
@@ -27,7 +26,7 @@ export async function loadSettings(): Promise<void> {
 }
 
 export async function saveSettings(next: Settings, done = 'Settings saved.'): Promise<boolean> {
-  const reply = await askWorker({ type: 'settings.save', settings: next }, SettingsViewSchema);
+  const reply = await askWorker({ type: 'settings.save', settings: next });
   if (!reply.ok) {
     sayError(reply.error);
     return false;
@@ -53,12 +52,12 @@ export async function saveWithOrchestratorAccess(next: Settings, done?: string):
 }
 
 export async function syncConsoles(): Promise<void> {
-  const reply = await askWorker({ type: 'consoles.sync' }, ConsolesSyncResultSchema);
+  const reply = await askWorker({ type: 'consoles.sync' });
   if (reply.ok) missingPermission.value = reply.data.missingPermission;
 }
 
 export async function setSecret(orchestratorId: string, secret: string | null): Promise<boolean> {
-  const reply = await askWorker({ type: 'secret.set', orchestratorId, secret }, SettingsViewSchema);
+  const reply = await askWorker({ type: 'secret.set', orchestratorId, secret });
   if (!reply.ok) {
     sayError(reply.error);
     return false;

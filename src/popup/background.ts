@@ -1,10 +1,13 @@
 import browser from 'webextension-polyfill';
+import type { z } from 'zod';
 import { originPattern } from '../core/origin-pattern.ts';
+import { POPUP_REPLIES, type PopupRequestSchema } from '../core/popup-messages.ts';
+import { pageChannel } from '../pages/worker-channel.ts';
 
-/**
- * The few browser calls the popup makes itself; its requests to the worker go through the extension pages'
- * shared privileged channel (`askWorker`, options/background.ts).
- */
+/** The popup's requests to the worker, and the few browser calls the popup makes itself. */
+
+/** The popup's own channel: only this page (also as the approval window) may send these (router.ts). */
+export const askWorker = pageChannel<z.input<typeof PopupRequestSchema>, typeof POPUP_REPLIES>(POPUP_REPLIES);
 
 /** The page in the active tab; readable because opening the popup grants `activeTab` for it. */
 export async function activeTabUrl(): Promise<string | undefined> {

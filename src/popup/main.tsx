@@ -1,4 +1,4 @@
-import './zod-jitless.ts';
+import '../core/zod-jitless.ts';
 import { render } from 'preact';
 import { App } from './app.tsx';
 import './popup.css';

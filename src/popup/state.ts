@@ -1,16 +1,8 @@
 import { signal } from '@preact/signals';
 import { type RunRef, runsFromQuery } from '../core/approval-marks.ts';
 import type { PanelError } from '../core/messages.ts';
-import {
-  type ApprovalsView,
-  ApprovalsViewSchema,
-  DecisionResultSchema,
-  type SiteAccess,
-  SiteAccessSchema,
-  TeachOpenedSchema,
-} from '../core/popup-messages.ts';
-import { askWorker } from '../options/background.ts';
-import { activeTab, removeOrigin, requestOrigin } from './background.ts';
+import type { ApprovalsView, SiteAccess } from '../core/popup-messages.ts';
+import { activeTab, askWorker, removeOrigin, requestOrigin } from './background.ts';
 import { decisionOutcome } from './words.ts';
 
 /** Popup state: the approver's queues, the active tab's site, and the line announced to screen readers. */
@@ -32,7 +24,7 @@ export const isFocused = (orchestratorId: string, runId: string): boolean =>
   focusRuns.value.some((ref) => ref.orchestratorId === orchestratorId && ref.runId === runId);
 
 export async function loadApprovals(): Promise<void> {
-  const reply = await askWorker({ type: 'approvals.list' }, ApprovalsViewSchema);
+  const reply = await askWorker({ type: 'approvals.list' });
   if (reply.ok) {
     approvals.value = reply.data;
     approvalsError.value = null;
@@ -46,10 +38,7 @@ export async function decide(
   decision: 'approve' | 'deny',
   comment: string,
 ): Promise<PanelError | null> {
-  const reply = await askWorker(
-    { type: 'approvals.decide', orchestratorId, runId, decision, comment },
-    DecisionResultSchema,
-  );
+  const reply = await askWorker({ type: 'approvals.decide', orchestratorId, runId, decision, comment });
   if (!reply.ok) {
     // Decided elsewhere or no longer pending: the list on screen is stale.
     if (reply.error.code === 'conflict' || reply.error.code === 'not_found') void loadApprovals();
@@ -68,7 +57,7 @@ export async function loadSite(): Promise<void> {
     siteProblem.value = 'Gridside cannot see the page in this tab.';
     return;
   }
-  const reply = await askWorker({ type: 'site.get', origin: url }, SiteAccessSchema);
+  const reply = await askWorker({ type: 'site.get', origin: url });
   if (reply.ok) site.value = reply.data;
   else siteProblem.value = reply.error.message;
 }
@@ -80,7 +69,7 @@ export async function enableSite(origin: string): Promise<void> {
     siteProblem.value = `The browser did not grant Gridside access to ${origin}, so it stays off there.`;
     return;
   }
-  const reply = await askWorker({ type: 'site.enable', origin }, SiteAccessSchema);
+  const reply = await askWorker({ type: 'site.enable', origin });
   if (!reply.ok) {
     siteProblem.value = reply.error.message;
     return;
@@ -91,7 +80,7 @@ export async function enableSite(origin: string): Promise<void> {
 }
 
 export async function turnOffSite(origin: string): Promise<void> {
-  const reply = await askWorker({ type: 'site.disable', origin }, SiteAccessSchema);
+  const reply = await askWorker({ type: 'site.disable', origin });
   if (!reply.ok) {
     siteProblem.value = reply.error.message;
     return;
@@ -107,7 +96,7 @@ export async function turnOffSite(origin: string): Promise<void> {
 export async function teachThisGrid(): Promise<void> {
   const tabId = siteTab.value;
   if (tabId === null) return;
-  const reply = await askWorker({ type: 'teach.open', tabId }, TeachOpenedSchema);
+  const reply = await askWorker({ type: 'teach.open', tabId });
   if (!reply.ok) {
     siteProblem.value = reply.error.hint ? `${reply.error.message} ${reply.error.hint}` : reply.error.message;
     return;

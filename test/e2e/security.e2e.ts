@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HistoryRequestSchema } from '../../src/core/history.ts';
 import { OptionsRequestSchema } from '../../src/core/options-messages.ts';
 import { PopupRequestSchema } from '../../src/core/popup-messages.ts';
 import { type Stack, startStack } from '../support/e2e-stack.ts';
@@ -103,7 +104,7 @@ async function workerState(): Promise<{ secrets: string[]; local: string }> {
       open.onsuccess = () => resolve(open.result);
       open.onerror = () => reject(open.error);
     });
-    // Each record is { secret, origin } (src/background/secret-store.ts).
+    // Each record is { secret, origin } (src/background/settings/secret-store.ts).
     const secrets = await new Promise<string[]>((resolve, reject) => {
       const all = db.transaction('secrets').objectStore('secrets').getAll();
       all.onsuccess = () => resolve((all.result as { secret: string }[]).map((record) => record.secret));
@@ -177,8 +178,8 @@ describe("code in the content script's isolated world", () => {
     const before = await workerState();
     const orchestratorId = (JSON.parse(before.local) as { settings?: { orchestrators?: { id: string }[] } })
       .settings?.orchestrators?.[0]?.id;
-    // Well-formed privileged requests (checked against their schemas below), as the options page and the
-    // popup send them: only WHO sends them differs.
+    // Well-formed privileged requests (checked against their schemas below), as the options page, the
+    // popup and the history page send them: only WHO sends them differs.
     const requests = [
       { type: 'settings.get' },
       { type: 'secret.set', orchestratorId: orchestratorId ?? 'x', secret: 'attacker-token-0123456789' },
@@ -198,7 +199,9 @@ describe("code in the content script's isolated world", () => {
     ];
     for (const request of requests) {
       const privileged =
-        OptionsRequestSchema.safeParse(request).success || PopupRequestSchema.safeParse(request).success;
+        OptionsRequestSchema.safeParse(request).success ||
+        PopupRequestSchema.safeParse(request).success ||
+        HistoryRequestSchema.safeParse(request).success;
       expect(privileged, `${request.type} is a well-formed privileged request`).toBe(true);
     }
     const { cdp, contextId } = await gridsideIsolatedWorld(page);
@@ -309,7 +312,7 @@ describe("the content script's isolated world, writing storage", () => {
   // Settings live in chrome.storage.local, which content scripts may WRITE. Code running in the content
   // script's world (a bug there, or a hostile console exploiting one) can repoint an orchestrator entry;
   // the worker must still never send the token there: each secret is bound to the origin it was entered
-  // for (src/background/secret-store.ts).
+  // for (src/background/settings/secret-store.ts).
   it('cannot repoint the orchestrator and receive the bearer token', async () => {
     const seen: string[] = [];
     const thief = createServer((request, response) => {

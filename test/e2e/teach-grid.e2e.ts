@@ -209,16 +209,19 @@ describe('Teach Gridside a grid it cannot read', () => {
         .toContain(field);
     }
 
-    // The toolbar popup's "Teach Gridside this grid" (its request, from an extension page) starts teach
+    // The toolbar popup's "Teach Gridside this grid" (its request, from the popup page) starts teach
     // mode in the console tab; Escape leaves it.
+    await options.close();
     const worker = await stack.browser.worker();
     const tabId = await consoleTabId(worker);
-    const reply = await options.evaluate(
+    const popup = await stack.browser.context.newPage();
+    await popup.goto(`chrome-extension://${stack.browser.extensionId}/src/popup/index.html`);
+    const reply = await popup.evaluate(
       (tabId) => chrome.runtime.sendMessage({ type: 'teach.open', tabId }),
       tabId,
     );
     expect(reply).toEqual({ ok: true, data: { opened: true } });
-    await options.close();
+    await popup.close();
     await page.bringToFront();
     await waitForTeach((s) => s.active && s.phase === 'look');
     await page.keyboard.press('Escape');
@@ -240,14 +243,14 @@ describe('Teach mode on a grid Gridside already reads', () => {
 
     const worker = await stack.browser.worker();
     const tabId = await consoleTabId(worker, '/analyzer.html');
-    const options = await stack.browser.context.newPage();
-    await options.goto(`chrome-extension://${stack.browser.extensionId}/src/options/index.html`);
-    const reply = await options.evaluate(
+    const popup = await stack.browser.context.newPage();
+    await popup.goto(`chrome-extension://${stack.browser.extensionId}/src/popup/index.html`);
+    const reply = await popup.evaluate(
       (tabId) => chrome.runtime.sendMessage({ type: 'teach.open', tabId }),
       tabId,
     );
     expect(reply).toEqual({ ok: true, data: { opened: true } });
-    await options.close();
+    await popup.close();
     await grid.bringToFront();
 
     const state = await waitForTeach((s) => s.active && s.phase === 'look', 15_000, grid);

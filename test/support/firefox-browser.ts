@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { GECKO_ID } from '../../scripts/build-firefox.ts';
+import { GECKO_ID } from '../../manifest.config.ts';
 import { findFirefox } from '../../scripts/ensure-firefox.ts';
 
 /**

@@ -53,7 +53,7 @@ export async function startFirefoxStack(
     const demoConsole = await startDemoConsole({ port: 0, logs: options.logs, alarms: options.alarms });
     stopped.push(() => demoConsole.close());
 
-    // The extension's own copy, seeded as `npm run demo` seeds dist/ (src/background/demo-seed.ts).
+    // The extension's own copy, seeded as `npm run demo` seeds dist/ (src/background/settings/demo-seed.ts).
     const dist = path.join(workDir, 'dist-firefox');
     cpSync(FIREFOX_DIST, dist, { recursive: true });
     writeFileSync(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RunOutput, RunStatus, Taxonomy } from '../../core/api.ts';
+import type { CortexDataType } from '../../core/engines/cortex-options.ts';
 import { type ObservableType, observableTypeOf } from '../../core/fields.ts';
 import { detectObservableType } from '../../core/observables.ts';
 import type { RowContext } from '../../core/row-context.ts';
@@ -9,20 +10,6 @@ import type { RowContext } from '../../core/row-context.ts';
  * type, job states → RunStatus, reports → RunOutput. Shapes: docs/connectors.md#cortex
  * (from the CortexDocs API guide and analyzer guide); real report in test/fixtures/engines/cortex/.
  */
-
-/** The observable data types Gridside offers analyzers for (TheHive's list minus file uploads). */
-export const CORTEX_DATA_TYPES = [
-  'ip',
-  'domain',
-  'fqdn',
-  'url',
-  'hash',
-  'mail',
-  'user-agent',
-  'filename',
-  'other',
-] as const;
-export type CortexDataType = (typeof CORTEX_DATA_TYPES)[number];
 
 /** Fields whose values are a specific Cortex type that the generic observable type does not say. */
 const FIELD_DATA_TYPE: Record<string, CortexDataType> = {

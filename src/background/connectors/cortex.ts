@@ -1,14 +1,18 @@
 import { z } from 'zod';
 import type { Action, Run } from '../../core/api.ts';
+import {
+  CORTEX_DATA_TYPES,
+  type CortexDataType,
+  type CortexOptions,
+  CortexOptionsSchema,
+} from '../../core/engines/cortex-options.ts';
 import type { RowContext } from '../../core/row-context.ts';
 import { isFinished } from '../../core/run-status.ts';
 import { type Connector, type ConnectorDeps, ConnectorError, type StartRun } from './connector.ts';
 import {
-  CORTEX_DATA_TYPES,
   CORTEX_STATUS,
   type CortexAnalyzer,
   CortexAnalyzerSchema,
-  type CortexDataType,
   type CortexJob,
   CortexJobSchema,
   CortexReportSchema,
@@ -16,7 +20,6 @@ import {
   observablesOf,
   outputOfReport,
 } from './cortex-map.ts';
-import { type CortexOptions, CortexOptionsSchema } from './cortex-options.ts';
 import {
   type Engine,
   type EngineCall,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Action, Run } from '../../core/api.ts';
+import { type LogRhythmOptions, LogRhythmOptionsSchema } from '../../core/engines/logrhythm-options.ts';
 import type { RowContext } from '../../core/row-context.ts';
 import { type Connector, type ConnectorDeps, ConnectorError, type StartRun } from './connector.ts';
 import {
@@ -18,7 +19,6 @@ import {
   resultOf,
   trimComment,
 } from './logrhythm-map.ts';
-import { type LogRhythmOptions, LogRhythmOptionsSchema } from './logrhythm-options.ts';
 
 /**
  * The LogRhythm Alarm API (7.7+). LogRhythm has no public API that lists or runs SmartResponse Plugins

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Action, Run } from '../../core/api.ts';
+import { type StackStormOptions, StackStormOptionsSchema } from '../../core/engines/stackstorm-options.ts';
 import { isFinished } from '../../core/run-status.ts';
 import { type Connector, type ConnectorDeps, ConnectorError, type StartRun } from './connector.ts';
 import {
@@ -21,7 +22,6 @@ import {
   St2ExecutionSchema,
   st2Value,
 } from './stackstorm-map.ts';
-import { type StackStormOptions, StackStormOptionsSchema } from './stackstorm-options.ts';
 
 /**
  * StackStorm: its actions (`/api/v1/actions`) with their parameter schemas, run as executions

@@ -1,6 +1,6 @@
 import type { RunOutput, RunStatus, Taxonomy, VerdictLevel } from '../../core/api.ts';
+import { COMMON_STATUS_WORDS, type WebhookAction } from '../../core/engines/webhook-options.ts';
 import { ConnectorError } from './connector.ts';
-import { COMMON_STATUS_WORDS, type WebhookAction } from './webhook-options.ts';
 import { atPointer } from './webhook-template.ts';
 
 /** How a webhook engine's answer becomes a RunOutput and a RunStatus, driven by the action's mapping. */

@@ -1,10 +1,14 @@
 import type { Action, ActionParam, Run, RunOutput, RunStatus } from '../../core/api.ts';
+import {
+  type WebhookAction,
+  type WebhookOptions,
+  WebhookOptionsSchema,
+} from '../../core/engines/webhook-options.ts';
 import type { RowContext } from '../../core/row-context.ts';
 import { isFinished } from '../../core/run-status.ts';
 import { type Connector, type ConnectorDeps, ConnectorError, type StartRun } from './connector.ts';
 import { type Engine, engineRequest, engineUrl, parseEntryOptions } from './engine-http.ts';
 import { decodeHandle, encodeHandle } from './webhook-handle.ts';
-import { type WebhookAction, type WebhookOptions, WebhookOptionsSchema } from './webhook-options.ts';
 import { outputOf, statusOf } from './webhook-output.ts';
 import {
   atPointer,

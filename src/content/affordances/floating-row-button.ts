@@ -1,6 +1,7 @@
 import type { ContentFeature, ContentSession } from '../content-session.ts';
-import { type GridHit, rowAt } from '../grid/grids.ts';
+import { rowAt } from '../grid/grids.ts';
 import { rowBox } from '../grid/row-box.ts';
+import { createPageWatch } from '../page-watch.ts';
 
 /**
  * ONE "Run SmartResponse" button for the whole page, moved to the end of the hovered row (docs/architecture.md §4:
@@ -50,7 +51,6 @@ export const floatingRowButton: ContentFeature = {
     let pending: EventTarget | null = null;
     let frame = 0;
     let awaitingPointer = false;
-    const observers = new Map<Element, MutationObserver>();
     let lastScroll = Number.NEGATIVE_INFINITY;
     let restPoint: { x: number; y: number } | null = null;
     let restTimer: ReturnType<typeof setTimeout> | undefined;
@@ -60,28 +60,16 @@ export const floatingRowButton: ContentFeature = {
       session.hoveredRow = null;
     };
 
-    const watchRoot = (hit: GridHit) => {
-      const target = hit.adapter.watchTarget(hit.row.root);
-      if (observers.has(target)) return;
-      // Rows are removed or rebound when the grid re-renders: hide rather than point at the wrong row.
-      const observer = new MutationObserver((records) => {
-        const current = session.hoveredRow;
-        if (!current) return;
-        const rebound = records.some((r) => r.type === 'attributes' && r.target === current.row.primary);
-        if (rebound || !current.row.primary.isConnected) {
-          hide();
-          awaitingPointer = true;
-        }
-      });
-      observer.observe(target, {
-        childList: true,
-        subtree: true,
-        ...(hit.adapter.watchAttributes.length
-          ? { attributes: true, attributeFilter: hit.adapter.watchAttributes }
-          : {}),
-      });
-      observers.set(target, observer);
-    };
+    // Rows are removed or rebound when the grid re-renders: hide rather than point at the wrong row.
+    const grids = createPageWatch((records) => {
+      const current = session.hoveredRow;
+      if (!current) return;
+      const rebound = records.some((r) => r.type === 'attributes' && r.target === current.row.primary);
+      if (rebound || !current.row.primary.isConnected) {
+        hide();
+        awaitingPointer = true;
+      }
+    }, signal);
 
     const place = () => {
       frame = 0;
@@ -103,7 +91,7 @@ export const floatingRowButton: ContentFeature = {
       session.overlay.topLayer.ensureShown();
       session.hoveredRow = hit;
       awaitingPointer = false;
-      watchRoot(hit);
+      grids.watchGrid(hit.adapter, hit.row.root);
     };
 
     const schedule = (target: EventTarget | null) => {
@@ -170,7 +158,6 @@ export const floatingRowButton: ContentFeature = {
     signal.addEventListener('abort', () => {
       if (frame) cancelAnimationFrame(frame);
       clearTimeout(restTimer);
-      for (const observer of observers.values()) observer.disconnect();
       style.remove();
       button.remove();
     });

@@ -1,9 +1,4 @@
-import {
-  type ApprovalMarks,
-  type ApprovalsShown,
-  approvalMarkLabel,
-  markKey,
-} from '../../core/approval-marks.ts';
+import { type ApprovalMarks, approvalMarkLabel, markKey } from '../../core/approval-marks.ts';
 import type { PinMarkers } from '../../core/pins.ts';
 import type { RowKind } from '../../core/row-context.ts';
 import { ask } from '../background-channel.ts';
@@ -186,7 +181,7 @@ export function createMarksView(
     const current = currentRow(primary);
     if (!current) return;
     const { key, kind } = current.marker;
-    const reply = await ask<ApprovalsShown>({ type: 'approvals.show', row: { key, kind } });
+    const reply = await ask({ type: 'approvals.show', row: { key, kind } });
     if (!reply.ok && current.marker.approval) {
       current.marker.approval.title = reply.error.message;
       settle(); // decided elsewhere: the mark goes at the next answer

@@ -1,34 +1,26 @@
-import type { ApprovalMarks } from '../../core/approval-marks.ts';
-import { markKey } from '../../core/approval-marks.ts';
-import type { PinMarkers } from '../../core/pins.ts';
-import { ask, onPush } from '../background-channel.ts';
 import type { ContentFeature, ContentSession } from '../content-session.ts';
-import type { GridAdapter } from '../grid/grid-adapter.ts';
-import { rowsOnScreen } from '../grid/rows-on-screen.ts';
-import { onPinsChanged } from '../pins-changed.ts';
+import { createPageWatch } from '../page-watch.ts';
+import { askMarksOnScreen } from './row-marks-ask.ts';
+import { watchForRowChanges } from './row-marks-triggers.ts';
 import type { MarksView } from './row-marks-view.ts';
 
 /**
  * Marks beside the rows on screen: a pin with a count for a row with pinned results (docs/architecture.md
  * §7), and "Approve" for a row whose runs wait for this analyst's approval (docs/architecture.md §5;
- * core/approval-marks.ts). Once the grid settles (its rows changed, a scroll ended), the rendered rows go
- * to the background in one `pins.markers` and one `approvals.marks` message; the marks live in the
- * overlay's shadow root, never in the grid's DOM (row-marks-view.ts, loaded the first time there is a mark
- * to draw). While scrolling they follow their rows at most once per frame, with no listener per row; a
- * row element the grid rebinds to another row loses its marks at once.
+ * core/approval-marks.ts). Once the grid settles (its rows changed, a scroll ended: row-marks-triggers.ts),
+ * the rendered rows go to the background in one question of each kind (row-marks-ask.ts); the marks live
+ * in the overlay's shadow root, never in the grid's DOM (row-marks-view.ts, loaded the first time there is
+ * a mark to draw). While scrolling they follow their rows at most once per frame, with no listener per
+ * row; a row element the grid rebinds to another row loses its marks at once.
  */
 
 /** Quiet time after the last grid change or scroll before the rows are read again. */
 export const SETTLE_MS = 150;
-/** Same limits as the background's schema (core/pins.ts), kept here so zod stays out of the page. */
-const MAX_KEYS = 200;
-const MAX_KEY_CHARS = 2048;
 
 export const rowMarks: ContentFeature = {
   id: 'row-marks',
   init(session: ContentSession, signal: AbortSignal) {
     const layer = session.overlay.layer('pins');
-    const observers = new Map<Element, MutationObserver>();
     let settleTimer: ReturnType<typeof setTimeout> | undefined;
     let refreshFrame = 0;
     let moveFrame = 0;
@@ -43,7 +35,17 @@ export const rowMarks: ContentFeature = {
       return loading;
     };
 
-    const scheduleMove = () => {
+    /** One watch over every grid: it re-rendered or rebound its rows. */
+    const grids = createPageWatch((records) => {
+      for (const record of records) {
+        // This element now shows another row: its marker would point at the wrong one.
+        if (record.type === 'attributes' && view?.markers.has(record.target as Element))
+          view.drop(record.target as Element);
+      }
+      settle();
+    }, signal);
+
+    const follow = () => {
       if (view && view.markers.size > 0 && !moveFrame)
         moveFrame = requestAnimationFrame(() => {
           moveFrame = 0;
@@ -53,29 +55,22 @@ export const rowMarks: ContentFeature = {
 
     const refresh = async () => {
       refreshFrame = 0;
-      watchGrids();
-      const rows = rowsOnScreen(session, MAX_KEYS).filter((row) => row.key.length <= MAX_KEY_CHARS);
-      const keys = [...new Set(rows.map((row) => row.key))];
+      for (const adapter of session.adapters) {
+        for (const root of adapter.findRoots(document)) grids.watchGrid(adapter, root);
+      }
       const question = ++asked;
-      if (keys.length === 0) {
+      const answer = await askMarksOnScreen(session);
+      if (answer.kind === 'no-rows') {
         for (const primary of [...(view?.markers.keys() ?? [])]) view?.drop(primary);
         return;
       }
-      const marked = [...new Map(rows.map((row) => [markKey(row), { key: row.key, kind: row.kind }]))];
-      const [pins, approvals] = await Promise.all([
-        ask<PinMarkers>({ type: 'pins.markers', console: session.origin, rowKeys: keys }),
-        ask<ApprovalMarks>({ type: 'approvals.marks', rows: marked.map(([, row]) => row) }),
-      ]);
-      if (question !== asked || signal.aborted) return;
-      // Marks are a hint: a failed answer draws nothing of its kind, quietly.
-      if (!pins.ok && !approvals.ok) return;
-      const pinData: PinMarkers = pins.ok ? pins.data : {};
-      const approvalData: ApprovalMarks = approvals.ok ? approvals.data : {};
-      const anything = Object.keys(pinData).length > 0 || Object.keys(approvalData).length > 0;
+      if (question !== asked || signal.aborted || answer.kind === 'unanswered') return;
+      const { pins, approvals } = answer;
+      const anything = Object.keys(pins).length > 0 || Object.keys(approvals).length > 0;
       if (!anything && !view?.markers.size) return; // nothing to draw, nothing to take away
       const shown = await loadView();
       if (question !== asked || signal.aborted) return;
-      requestAnimationFrame(() => shown.draw(pinData, approvalData));
+      requestAnimationFrame(() => shown.draw(pins, approvals));
     };
 
     const settle = () => {
@@ -85,69 +80,8 @@ export const rowMarks: ContentFeature = {
       }, SETTLE_MS);
     };
 
-    /** One observer per grid (the adapter's watch target): the grid re-rendered or rebound its rows. */
-    const watchGrids = () => {
-      for (const adapter of session.adapters) {
-        for (const root of adapter.findRoots(document)) watch(adapter, root);
-      }
-    };
-    const watch = (adapter: GridAdapter, root: Element) => {
-      const target = adapter.watchTarget(root);
-      if (observers.has(target)) return;
-      const observer = new MutationObserver((records) => {
-        for (const record of records) {
-          // This element now shows another row: its marker would point at the wrong one.
-          if (record.type === 'attributes' && view?.markers.has(record.target as Element))
-            view.drop(record.target as Element);
-        }
-        settle();
-      });
-      observer.observe(target, {
-        childList: true,
-        subtree: true,
-        ...(adapter.watchAttributes.length
-          ? { attributes: true, attributeFilter: adapter.watchAttributes }
-          : {}),
-      });
-      observers.set(target, observer);
-    };
-
-    const passive = { capture: true, passive: true, signal };
-    window.addEventListener(
-      'scroll',
-      () => {
-        scheduleMove();
-        settle();
-      },
-      passive,
-    );
-    window.addEventListener('scrollend', settle, passive);
-    window.addEventListener(
-      'resize',
-      () => {
-        scheduleMove();
-        settle();
-      },
-      passive,
-    );
-    // Tabs, filters and searches change which grid shows without scrolling it.
-    window.addEventListener('pointerup', settle, passive);
-    window.addEventListener('keyup', settle, passive);
-    window.addEventListener('hashchange', settle, { signal });
-    onPinsChanged(settle, signal);
-    // The page opened or closed a modal dialog: rows behind it lose their marks until it closes.
-    session.overlay.topLayer.onChange(settle);
-    onPush((push) => {
-      if (push.type === 'approvals.changed') settle();
-    }, signal);
+    watchForRowChanges(session, grids, { settle, follow }, signal);
     settle();
-    // Consoles fill their grids after the page loads: until a grid is being watched, any change to the
-    // page may be its arrival. Stops as soon as one grid is watched (then the grid's observer takes over).
-    const arrival = new MutationObserver(() => {
-      if (observers.size > 0) arrival.disconnect();
-      else settle();
-    });
-    arrival.observe(document.documentElement, { childList: true, subtree: true });
 
     signal.addEventListener(
       'abort',
@@ -155,8 +89,6 @@ export const rowMarks: ContentFeature = {
         clearTimeout(settleTimer);
         if (refreshFrame) cancelAnimationFrame(refreshFrame);
         if (moveFrame) cancelAnimationFrame(moveFrame);
-        arrival.disconnect();
-        for (const observer of observers.values()) observer.disconnect();
         layer.replaceChildren();
       },
       { once: true },

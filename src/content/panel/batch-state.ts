@@ -1,7 +1,7 @@
 import { computed, effect, signal } from '@preact/signals';
 import { bindRow } from '../../core/action-binding.ts';
 import type { Action } from '../../core/api.ts';
-import type { BatchStartResult, Job, PanelError } from '../../core/messages.ts';
+import type { Job, PanelError } from '../../core/messages.ts';
 import type { RowContext } from '../../core/row-context.ts';
 import { isFinished } from '../../core/run-status.ts';
 import { ask } from '../background-channel.ts';
@@ -101,7 +101,7 @@ function pollSome(): void {
   const some = [...open.slice(start), ...open.slice(0, start)].slice(0, POLL_BATCH);
   pollFrom = start + POLL_BATCH;
   for (const row of some) {
-    void ask<Job>({ type: 'run.get', jobId: row.jobId }).then((reply) => {
+    void ask({ type: 'run.get', jobId: row.jobId }).then((reply) => {
       if (reply.ok) acceptBatchJob(reply.data);
     });
   }
@@ -117,7 +117,7 @@ export async function startBatch(action: Action, confirmed = false): Promise<voi
   }
   batchConfirming.value = null;
   batchError.value = null;
-  const reply = await ask<BatchStartResult>({
+  const reply = await ask({
     type: 'batch.start',
     actionId: action.id,
     rows,

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { Action } from '../../core/api.ts';
+import { VerdictChips } from '../../ui/verdict-chips.tsx';
 import {
   type BatchRowState,
   batchConfirming,
@@ -12,7 +13,7 @@ import {
   startBatch,
 } from './batch-state.ts';
 import { rowTitle } from './row-summary.ts';
-import { RunOutputView, VerdictChips } from './run-output.tsx';
+import { RunOutputView } from './run-output.tsx';
 import { STATUS_TEXT } from './run-view.tsx';
 
 /** The offer under the parameter form, when more than one grid row is selected. */

@@ -64,7 +64,7 @@ function watchJob(): void {
       stopTimers();
       return;
     }
-    void ask<Job>({ type: 'run.get', jobId: current.id }).then((reply) => {
+    void ask({ type: 'run.get', jobId: current.id }).then((reply) => {
       if (reply.ok) acceptJob(reply.data);
     });
   }, POLL_MS);
@@ -83,7 +83,7 @@ export async function loadCatalog(): Promise<void> {
   const reading = row.value;
   if (!reading) return;
   catalog.value = { status: 'loading' };
-  const reply = await ask<CatalogResult>({ type: 'catalog.list', context: reading.context });
+  const reply = await ask({ type: 'catalog.list', context: reading.context });
   if (opening.value?.row !== reading) return; // the panel was reopened for another row meanwhile
   catalog.value = reply.ok ? { status: 'ready', data: reply.data } : { status: 'error', error: reply.error };
 }
@@ -157,7 +157,7 @@ export async function startRun(refresh: boolean): Promise<void> {
     job.value = null;
     requestError.value = null;
   });
-  const reply = await ask<Job>({
+  const reply = await ask({
     type: 'run.start',
     actionId: action.id,
     params: paramsToSend(action, values.value),
@@ -186,7 +186,7 @@ export function runAgain(): void {
 export async function cancelRun(): Promise<void> {
   const current = job.value;
   if (!current || jobFinished.value) return;
-  const reply = await ask<Job | null>({ type: 'run.cancel', jobId: current.id });
+  const reply = await ask({ type: 'run.cancel', jobId: current.id });
   if (!reply.ok) requestError.value = reply.error;
   else if (reply.data && typeof reply.data === 'object' && 'id' in reply.data) acceptJob(reply.data);
 }

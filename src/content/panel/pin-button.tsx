@@ -22,7 +22,7 @@ export async function pinCurrentRun(): Promise<void> {
   if (!current || !jobFinished.value) return;
   const jobId = current.id;
   pinning.value = { jobId, state: 'pinning' };
-  const reply = await ask<Pin>({ type: 'pins.add', jobId });
+  const reply = await ask({ type: 'pins.add', jobId });
   if (pinning.value?.jobId !== jobId) return;
   pinning.value = reply.ok
     ? { jobId, state: 'pinned', pin: reply.data }

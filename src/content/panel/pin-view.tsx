@@ -4,13 +4,14 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { PanelError } from '../../core/messages.ts';
 import type { Pin } from '../../core/pins.ts';
 import type { RowKind } from '../../core/row-context.ts';
+import { VerdictChips } from '../../ui/verdict-chips.tsx';
 import { ask } from '../background-channel.ts';
 import type { RowBox } from '../grid/row-box.ts';
 import type { OverlayHost } from '../overlay-host.ts';
 import { pinsChanged } from '../pins-changed.ts';
 import { PANEL_CSS } from './panel-css.ts';
 import { placePanel } from './placement.ts';
-import { RunOutputView, VerdictChips } from './run-output.tsx';
+import { RunOutputView } from './run-output.tsx';
 import { STATUS_TEXT } from './run-view.tsx';
 
 /**
@@ -51,7 +52,7 @@ let mounted: { container: HTMLElement } | null = null;
 async function load(): Promise<void> {
   const current = request.value;
   if (!current) return;
-  const reply = await ask<Pin[]>({ type: 'pins.forRow', console: current.console, rowKey: current.rowKey });
+  const reply = await ask({ type: 'pins.forRow', console: current.console, rowKey: current.rowKey });
   if (request.value !== current) return; // opened for another row meanwhile
   listing.value = reply.ok ? { status: 'ready', pins: reply.data } : { status: 'error', error: reply.error };
 }
@@ -71,7 +72,7 @@ function NoteEditor({ pin, onSaved }: { pin: Pin; onSaved: (pin: Pin) => void })
   const [state, setState] = useState<string>('');
   const save = async () => {
     setState('Saving…');
-    const reply = await ask<Pin>({ type: 'pins.note', id: pin.id, note: text });
+    const reply = await ask({ type: 'pins.note', id: pin.id, note: text });
     if (reply.ok) {
       onSaved(reply.data);
       setState('Saved.');
@@ -106,7 +107,7 @@ function PinnedResult({ pin }: { pin: Pin }) {
       listing.value = { status: 'ready', pins: list.pins.map((p) => (p.id === next.id ? next : p)) };
   };
   const unpin = async () => {
-    const reply = await ask<{ removed: string }>({ type: 'pins.remove', id: pin.id });
+    const reply = await ask({ type: 'pins.remove', id: pin.id });
     if (!reply.ok) {
       setProblem(reply.error.message);
       return;

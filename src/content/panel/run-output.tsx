@@ -1,37 +1,12 @@
 import { useMemo, useState } from 'preact/hooks';
-import type { RunOutput, Taxonomy, VerdictLevel } from '../../core/api.ts';
+import type { RunOutput } from '../../core/api.ts';
+import { VerdictChips } from '../../ui/verdict-chips.tsx';
 import { JsonNode } from './json-tree.tsx';
 
 /** A run's output: verdict chips, stdout, stderr, plugin JSON — all rendered as text. */
 
 /** Shown before "Show all": enough for any normal enrichment, small enough to keep the page fast. */
 export const OUTPUT_PREVIEW_CHARS = 16_000;
-
-const LEVEL_WORD: Record<VerdictLevel, string> = {
-  malicious: 'malicious',
-  suspicious: 'suspicious',
-  safe: 'safe',
-  info: 'info',
-};
-const LEVEL_ICON: Record<VerdictLevel, string> = { malicious: '✖', suspicious: '⚠', safe: '✔', info: 'ℹ' };
-
-export function VerdictChips({ taxonomies }: { taxonomies: Taxonomy[] }) {
-  return (
-    <ul class="chips" aria-label="Verdicts">
-      {taxonomies.map((t, i) => {
-        const level: VerdictLevel = t.level in LEVEL_WORD ? t.level : 'info';
-        return (
-          <li key={i} class={`chip ${level}`} data-level={level}>
-            <span aria-label={LEVEL_WORD[level]} role="img">
-              {LEVEL_ICON[level]}
-            </span>{' '}
-            {LEVEL_WORD[level]} · {t.namespace}:{t.predicate} = {String(t.value)}
-          </li>
-        );
-      })}
-    </ul>
-  );
-}
 
 function LongText({ text, label }: { text: string; label: string }) {
   const [all, setAll] = useState(false);

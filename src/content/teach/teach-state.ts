@@ -1,6 +1,5 @@
 import { batch, computed, signal } from '@preact/signals';
 import { type FieldName, fieldForLabel } from '../../core/fields.ts';
-import type { SiteConfig } from '../../core/messages.ts';
 import type { TaughtGrid } from '../../core/teach.ts';
 import { ask } from '../background-channel.ts';
 import type { ContentSession } from '../content-session.ts';
@@ -198,7 +197,7 @@ export function createTeachState(session: ContentSession) {
     if (saving.value || !hasChanges.value) return false;
     saving.value = true;
     const grid = taughtGrid.value;
-    const reply = await ask<SiteConfig>({
+    const reply = await ask({
       type: 'site.teach',
       ...(grid ? { grid } : {}),
       fields: picks.value,

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { CORTEX_DATA_TYPES } from '../../background/connectors/cortex-map.ts';
-import { CortexOptionsSchema } from '../../background/connectors/cortex-options.ts';
+import { CORTEX_DATA_TYPES, CortexOptionsSchema } from '../../core/engines/cortex-options.ts';
 import {
   CheckboxField,
   type ConnectorOptionsFormProps,

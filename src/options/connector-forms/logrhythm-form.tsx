@@ -1,4 +1,4 @@
-import { LogRhythmOptionsSchema } from '../../background/connectors/logrhythm-options.ts';
+import { LogRhythmOptionsSchema } from '../../core/engines/logrhythm-options.ts';
 import {
   CheckboxField,
   type ConnectorOptionsFormProps,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StackStormOptionsSchema } from '../../background/connectors/stackstorm-options.ts';
+import { StackStormOptionsSchema } from '../../core/engines/stackstorm-options.ts';
 import {
   type ConnectorOptionsFormProps,
   JsonField,

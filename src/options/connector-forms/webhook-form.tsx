@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { z } from 'zod';
-import { WebhookActionSchema, WebhookOptionsSchema } from '../../background/connectors/webhook-options.ts';
+import { WebhookActionSchema, WebhookOptionsSchema } from '../../core/engines/webhook-options.ts';
 import { type ConnectorOptionsFormProps, JsonField, SchemaStatus, setterFor } from './controls.tsx';
 import { PRESET_LABELS, WEBHOOK_PRESETS, type WebhookPresetName } from './webhook-presets.ts';
 

@@ -168,7 +168,7 @@ describe('design references', () => {
   });
 
   it('accepts what a reader can follow', () => {
-    const from = 'src/background/router.ts';
+    const from = 'src/background/channels/router.ts';
     const good = [
       '(docs/architecture.md §10)',
       'Shapes: docs/connectors.md#stackstorm.',

@@ -2,14 +2,17 @@
 import 'fake-indexeddb/auto';
 import { render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createCatalog } from '../../../src/background/catalog.ts';
+import { createOptionsHandler } from '../../../src/background/channels/options-handlers.ts';
+import { createRouter } from '../../../src/background/channels/router.ts';
 import { openGridsideDb } from '../../../src/background/db.ts';
-import { createOptionsHandler } from '../../../src/background/options-handlers.ts';
-import { createOrchestrators, enabledOrchestratorOrigins } from '../../../src/background/orchestrators.ts';
-import { createRestrictedFetch } from '../../../src/background/restricted-fetch.ts';
-import { createRouter } from '../../../src/background/router.ts';
-import { createSecretStore } from '../../../src/background/secret-store.ts';
-import { createSettingsStore } from '../../../src/background/settings-store.ts';
+import { createCatalog } from '../../../src/background/orchestrators/catalog.ts';
+import {
+  createOrchestrators,
+  enabledOrchestratorOrigins,
+} from '../../../src/background/orchestrators/orchestrators.ts';
+import { createRestrictedFetch } from '../../../src/background/orchestrators/restricted-fetch.ts';
+import { createSecretStore } from '../../../src/background/settings/secret-store.ts';
+import { createSettingsStore } from '../../../src/background/settings/settings-store.ts';
 import { createFakeBrowser, type FakeBrowser } from '../../support/fake-browser.ts';
 
 /**
@@ -56,6 +59,8 @@ function wireWorker(): void {
       catalog,
       syncConsoles: async () => ({ registered: [], missingPermission: [] }),
     }),
+    popup: async () => null,
+    history: async () => null,
   });
   Object.assign(fake.runtime, {
     sendMessage: (message: unknown) =>

@@ -1,12 +1,12 @@
 // @vitest-environment jsdom
 import { render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ApprovalWatch } from '../../../src/background/approvals.ts';
+import type { ApprovalWatch } from '../../../src/background/approvals/approvals.ts';
+import { createPopupHandler } from '../../../src/background/channels/popup-handlers.ts';
 import { ConnectorError } from '../../../src/background/connectors/connector.ts';
-import { createPopupHandler } from '../../../src/background/popup-handlers.ts';
-import { createSettingsStore } from '../../../src/background/settings-store.ts';
-import { createSiteAccess } from '../../../src/background/site-access.ts';
-import { createTeachOpener } from '../../../src/background/teach-open.ts';
+import { createSettingsStore } from '../../../src/background/settings/settings-store.ts';
+import { createSiteAccess } from '../../../src/background/sites/site-access.ts';
+import { createTeachOpener } from '../../../src/background/sites/teach-open.ts';
 import type { Run } from '../../../src/core/api.ts';
 import { runsFromQuery, runsQuery } from '../../../src/core/approval-marks.ts';
 import { type ApprovalsView, PopupRequestSchema } from '../../../src/core/popup-messages.ts';

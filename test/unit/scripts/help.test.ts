@@ -7,11 +7,10 @@ import { describe, expect, it } from 'vitest';
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 
-// Every command a user may start: the scripts and the orchestrator's own command line. build-firefox.ts
-// is left out while the Firefox build moves into the Vite config with the Chrome one (issue 11).
+// Every command a user may start: the scripts and the orchestrator's own command line.
 const commands = [
   ...readdirSync(path.join(ROOT, 'scripts'))
-    .filter((name) => name.endsWith('.ts') && name !== 'build-firefox.ts')
+    .filter((name) => name.endsWith('.ts'))
     .map((name) => `scripts/${name}`),
   'src/orchestrator/main.ts',
   'src/orchestrator/audit-verify.ts',

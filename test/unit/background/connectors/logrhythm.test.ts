@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectorError } from '../../../../src/background/connectors/connector.ts';
 import { createLogRhythmConnector, shareToAlarm } from '../../../../src/background/connectors/logrhythm.ts';
 import { trimComment } from '../../../../src/background/connectors/logrhythm-map.ts';
-import { DEFAULT_COMMENT_MAX_CHARS } from '../../../../src/background/connectors/logrhythm-options.ts';
 import { RunSchema } from '../../../../src/core/api.ts';
+import { DEFAULT_COMMENT_MAX_CHARS } from '../../../../src/core/engines/logrhythm-options.ts';
 import type { RowContext } from '../../../../src/core/row-context.ts';
 import {
   depsFor,

@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { CatalogService } from '../../../../src/background/catalog.ts';
-import { createContentHandler } from '../../../../src/background/content-handlers.ts';
+import { createContentHandler } from '../../../../src/background/channels/content-handlers.ts';
+import type { ContentSender } from '../../../../src/background/channels/router.ts';
 import type { BatchRunner } from '../../../../src/background/jobs/batch.ts';
 import type { RunCache } from '../../../../src/background/jobs/cache.ts';
 import type { JobEngine } from '../../../../src/background/jobs/job-engine.ts';
-import type { Orchestrators } from '../../../../src/background/orchestrators.ts';
-import type { ContentSender } from '../../../../src/background/router.ts';
+import type { CatalogService } from '../../../../src/background/orchestrators/catalog.ts';
+import type { Orchestrators } from '../../../../src/background/orchestrators/orchestrators.ts';
 import { type ContentRequest, ContentRequestSchema } from '../../../../src/core/messages.ts';
 import { SettingsSchema } from '../../../../src/core/settings.ts';
 import { sampleAction, sampleContext } from '../fake-orchestrator.ts';

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { openGridsideDb } from '../../../../src/background/db.ts';
-import { createHistory } from '../../../../src/background/history.ts';
+import { createHistory } from '../../../../src/background/history/history.ts';
 import { createJobStore } from '../../../../src/background/jobs/job-store.ts';
 import { HistoryQuerySchema } from '../../../../src/core/history.ts';
 import { storedJob } from './job-fixtures.ts';

@@ -6,8 +6,8 @@ import {
   type ExportService,
   IMPORTED_UNFINISHED,
   type PinsPort,
-} from '../../../../src/background/export.ts';
-import { createHistory } from '../../../../src/background/history.ts';
+} from '../../../../src/background/history/export.ts';
+import { createHistory } from '../../../../src/background/history/history.ts';
 import { createJobStore } from '../../../../src/background/jobs/job-store.ts';
 import { HistoryQuerySchema } from '../../../../src/core/history.ts';
 import { storedJob } from './job-fixtures.ts';

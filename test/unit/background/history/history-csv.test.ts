@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, historyCsv } from '../../../../src/background/history-csv.ts';
+import { csvCell, historyCsv } from '../../../../src/background/history/history-csv.ts';
 import { toJob } from '../../../../src/background/jobs/job-record.ts';
 import { storedJob } from './job-fixtures.ts';
 

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type GridsideDatabase, openGridsideDb } from '../../../../src/background/db.ts';
-import { createHistory, type HistoryService } from '../../../../src/background/history.ts';
+import { createHistory, type HistoryService } from '../../../../src/background/history/history.ts';
 import { createJobStore } from '../../../../src/background/jobs/job-store.ts';
 import { type HistoryQuery, HistoryQuerySchema } from '../../../../src/core/history.ts';
 import { storedJob } from './job-fixtures.ts';

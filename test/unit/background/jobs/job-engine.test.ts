@@ -1,12 +1,15 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createPush } from '../../../../src/background/channels/push.ts';
 import { createGridsideConnector } from '../../../../src/background/connectors/gridside.ts';
 import { type GridsideDatabase, openGridsideDb } from '../../../../src/background/db.ts';
 import { createJobEngine, type JobEngine } from '../../../../src/background/jobs/job-engine.ts';
 import type { TabRef } from '../../../../src/background/jobs/job-record.ts';
 import { createJobStore } from '../../../../src/background/jobs/job-store.ts';
-import { createPush } from '../../../../src/background/push.ts';
-import { createRestrictedFetch, fetchForOrigin } from '../../../../src/background/restricted-fetch.ts';
+import {
+  createRestrictedFetch,
+  fetchForOrigin,
+} from '../../../../src/background/orchestrators/restricted-fetch.ts';
 import { runSignature } from '../../../../src/core/api.ts';
 import type { ContentPush } from '../../../../src/core/messages.ts';
 import { createFakeBrowser, type FakeBrowser } from '../../../support/fake-browser.ts';

@@ -2,7 +2,7 @@
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebhookOptionsSchema } from '../../../../src/background/connectors/webhook-options.ts';
+import { WebhookOptionsSchema } from '../../../../src/core/engines/webhook-options.ts';
 import { OrchestratorKindSchema } from '../../../../src/core/settings.ts';
 import { connectorOptionsForm } from '../../../../src/options/connector-forms/index.ts';
 

@@ -1,0 +1,124 @@
+import { answerWith, type HandlerTable } from '../../core/channel.ts';
+import type { ContentReplies } from '../../core/content-channel.ts';
+import type { ContentRequest } from '../../core/messages.ts';
+import type { Settings } from '../../core/settings.ts';
+import type { ApprovalMarkService } from '../approvals/approval-marks.ts';
+import type { BatchRunner } from '../jobs/batch.ts';
+import type { RunCache } from '../jobs/cache.ts';
+import type { JobEngine } from '../jobs/job-engine.ts';
+import { toJob } from '../jobs/job-record.ts';
+import type { CatalogService } from '../orchestrators/catalog.ts';
+import type { Orchestrators } from '../orchestrators/orchestrators.ts';
+import { type PinService, pinHandlers } from '../pins/pins.ts';
+import { applyTaught, siteConfigFor } from '../sites/taught-grid.ts';
+import { UserError } from '../user-error.ts';
+import type { ContentHandler, ContentSender } from './router.ts';
+
+/**
+ * What a content script may ask for. A console page only ever sees its own rows' jobs: every request is
+ * checked against the sender's origin, so one console cannot read or cancel another console's runs.
+ */
+export function createContentHandler(deps: {
+  catalog: CatalogService;
+  jobs: JobEngine;
+  orchestrators: Orchestrators;
+  /** Pinned results; absent in tests that do not need them. */
+  pins?: PinService;
+  settings: () => Promise<Settings>;
+  /** Saves settings (settings-store.ts); without it, teaching a grid is refused. */
+  saveSettings?: (next: Settings) => Promise<Settings>;
+  /** The read-only cache in front of `jobs` (jobs/cache.ts); without it every run starts anew. */
+  runs?: RunCache;
+  /** Batch runs on selected rows (jobs/batch.ts). */
+  batches?: BatchRunner;
+  /** Runs waiting for this analyst's approval, marked on their rows (approval-marks.ts). */
+  approvalMarks?: ApprovalMarkService;
+}): ContentHandler {
+  const { catalog, jobs, orchestrators } = deps;
+
+  async function ownJob(jobId: string, sender: ContentSender) {
+    const job = await jobs.get(jobId);
+    if (!job || job.console !== sender.origin) {
+      throw new UserError('not_found', 'Gridside has no record of this run.');
+    }
+    return job;
+  }
+
+  const noSuchAction = (entryName: string, actionId: string) =>
+    new UserError(
+      'not_found',
+      `${entryName} has no action ${actionId}.`,
+      'Reopen the panel to reload the action list.',
+    );
+  const pinService = () => {
+    if (!deps.pins) throw new UserError('internal', 'Pinned results are not available.');
+    return deps.pins;
+  };
+
+  const table: HandlerTable<ContentRequest, ContentReplies, ContentSender> = {
+    'catalog.list': async (request, sender) => {
+      sameConsole(request.context.console, sender);
+      return catalog.list(request.context);
+    },
+    'run.start': async (request, sender) => {
+      sameConsole(request.context.console, sender);
+      const entry = await orchestrators.defaultEntry();
+      const action = await catalog.action(entry.id, request.actionId, request.context);
+      if (!action) throw noSuchAction(entry.name, request.actionId);
+      const start = {
+        orchestratorId: entry.id,
+        action,
+        params: request.params,
+        context: request.context,
+        tab: sender.tab,
+      };
+      return deps.runs ? deps.runs.start({ ...start, refresh: request.refresh }) : jobs.start(start);
+    },
+    'batch.start': async (request, sender) => {
+      for (const row of request.rows) sameConsole(row.console, sender);
+      if (!deps.batches) throw new UserError('bad_request', 'Gridside does not understand this request.');
+      const entry = await orchestrators.defaultEntry();
+      const action = await catalog.action(entry.id, request.actionId, request.rows[0]);
+      if (!action) throw noSuchAction(entry.name, request.actionId);
+      return deps.batches.start({
+        orchestratorId: entry.id,
+        action,
+        rows: request.rows,
+        tab: sender.tab,
+        confirmed: request.confirmed,
+      });
+    },
+    'run.get': async (request, sender) => toJob(await ownJob(request.jobId, sender)),
+    'run.cancel': async (request, sender) => {
+      await ownJob(request.jobId, sender);
+      return jobs.cancel(request.jobId);
+    },
+    'jobs.forRow': async (request, sender) => {
+      sameConsole(request.console, sender);
+      return jobs.forRow(request.console, request.rowKey);
+    },
+    // Only the sender's own origin: one console never learns another console's settings.
+    'config.get': async (_request, sender) => siteConfigFor(await deps.settings(), sender.origin),
+    'site.teach': async (request, sender) => {
+      // The sender's own origin only (router.ts: an enabled console); the request names no origin.
+      if (!deps.saveSettings) throw new UserError('internal', 'Gridside cannot save settings here.');
+      const saved = await deps.saveSettings(applyTaught(await deps.settings(), sender.origin, request));
+      return siteConfigFor(saved, sender.origin);
+    },
+    ...pinHandlers(pinService),
+    // Without an approval watch nothing waits: no marks, rather than an error on every scroll.
+    'approvals.marks': async (request) => (deps.approvalMarks ? deps.approvalMarks.marks(request.rows) : {}),
+    'approvals.show': async (request) => {
+      if (!deps.approvalMarks)
+        throw new UserError('bad_request', 'This orchestrator has no approval step Gridside can use.');
+      return deps.approvalMarks.show(request.row);
+    },
+  };
+  return answerWith(table);
+}
+
+function sameConsole(console: string, sender: ContentSender): void {
+  if (console !== sender.origin) {
+    throw new UserError('bad_request', 'The row does not belong to the page that sent it.');
+  }
+}

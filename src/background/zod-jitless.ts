@@ -1,5 +1,0 @@
-import { z } from 'zod';
-
-// MV3's CSP forbids eval: zod must not compile parsers with `new Function`. Imported first by the worker
-// entry so it runs before any other module evaluates.
-z.config({ jitless: true });

@@ -1,0 +1,47 @@
+import { onPush } from '../background-channel.ts';
+import type { ContentSession } from '../content-session.ts';
+import { createPageWatch, type PageWatch } from '../page-watch.ts';
+import { onPinsChanged } from '../pins-changed.ts';
+
+/**
+ * When the rows on screen may have changed, so the marks must be asked for again (`settle`), and when
+ * the marks must follow their rows without asking (`follow`: the page scrolled or resized).
+ */
+export interface MarksTriggers {
+  settle(): void;
+  follow(): void;
+}
+
+export function watchForRowChanges(
+  session: ContentSession,
+  grids: PageWatch,
+  { settle, follow }: MarksTriggers,
+  signal: AbortSignal,
+): void {
+  const passive = { capture: true, passive: true, signal };
+  const moved = () => {
+    follow();
+    settle();
+  };
+  window.addEventListener('scroll', moved, passive);
+  window.addEventListener('scrollend', settle, passive);
+  window.addEventListener('resize', moved, passive);
+  // Tabs, filters and searches change which grid shows without scrolling it.
+  window.addEventListener('pointerup', settle, passive);
+  window.addEventListener('keyup', settle, passive);
+  window.addEventListener('hashchange', settle, { signal });
+  onPinsChanged(settle, signal);
+  // The page opened or closed a modal dialog: rows behind it lose their marks until it closes.
+  session.overlay.topLayer.onChange(settle);
+  onPush((push) => {
+    if (push.type === 'approvals.changed') settle();
+  }, signal);
+
+  // Consoles fill their grids after the page loads: until a grid is being watched, any change to the
+  // page may be its arrival. Stops as soon as one grid is watched (then the grid's own watch takes over).
+  const arrival = createPageWatch(() => {
+    if (grids.size > 0) arrival.stop();
+    else settle();
+  }, signal);
+  arrival.watch(document.documentElement, { childList: true, subtree: true });
+}

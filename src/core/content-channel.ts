@@ -1,0 +1,28 @@
+import type { ApprovalMarks, ApprovalsShown } from './approval-marks.ts';
+import type { BatchStartResult, CatalogResult, Job, SiteConfig } from './messages.ts';
+import type { Pin, PinMarkers } from './pins.ts';
+
+/**
+ * The content channel's replies, one per request type of `ContentRequestSchema` (core/messages.ts). The
+ * content script's `ask()` (content/background-channel.ts) and the worker's content handlers
+ * (background/channels/content-handlers.ts) are both typed by this map. Types only: no zod in the page.
+ */
+export interface ContentReplies {
+  'catalog.list': CatalogResult;
+  'run.start': Job;
+  'run.get': Job;
+  /** The job as it stands after the cancel was sent. */
+  'run.cancel': Job;
+  'jobs.forRow': Job[];
+  'batch.start': BatchStartResult;
+  'config.get': SiteConfig;
+  /** The console's settings after what was taught was saved. */
+  'site.teach': SiteConfig;
+  'pins.add': Pin;
+  'pins.remove': { removed: string };
+  'pins.note': Pin;
+  'pins.forRow': Pin[];
+  'pins.markers': PinMarkers;
+  'approvals.marks': ApprovalMarks;
+  'approvals.show': ApprovalsShown;
+}
