@@ -85,7 +85,7 @@ export class RunService {
     }
     let visible: Record<string, string>;
     try {
-      visible = resolveVisibleParams(entry, request.params, request.context);
+      visible = resolveVisibleParams(entry, request.params, request.context, this.o.config.consoleTimeZone);
       commandLineFor(entry, visible, this.o.env); // refuses a missing required value now, not at run time
     } catch (error) {
       if (error instanceof ParamError) throw badRequest(error.message, error.field);
