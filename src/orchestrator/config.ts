@@ -93,6 +93,8 @@ export const OrchestratorConfigSchema = z
       .string()
       .default('UTC')
       .refine(isKnownTimeZone, { message: 'not a time zone name this host knows (IANA or Windows)' }),
+    /** Start even though the `runAs` user can read this file (a demo config whose tokens are public). */
+    allowReadableConfig: z.boolean().default(false),
     /** Environment variables passed to plugins besides PATH, SystemRoot, TEMP/TMP/TMPDIR and LANG. */
     passEnv: z.array(z.string().min(1)).default([]),
     defaults: z

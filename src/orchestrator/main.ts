@@ -9,19 +9,20 @@ import { ConfigError, loadConfigFile, resolveConfiguredValue } from './config.ts
 import { PluginRegistry } from './plugins.ts';
 import { assertReadableBy, decidePluginUser, RunAsError } from './run-as.ts';
 import { RunService } from './runs.ts';
+import { checkSecretFiles, ReadableSecretsError } from './secret-files.ts';
 import { buildServer } from './server.ts';
 import { openDb, RunStore } from './store.ts';
 
 /**
  * `npm run orchestrator -- --plugins DIR --config FILE [--host 127.0.0.1] [--port 8787] [--db FILE]
- *  [--data-dir DIR] [--reimport] [--allow-root-plugins]`
+ *  [--data-dir DIR] [--reimport] [--allow-root-plugins] [--allow-readable-config]`
  *
  * Prints exactly one line to stdout once it listens: `gridside-orchestrator listening on http://HOST:PORT`
  * (the demo launcher and the tests wait for it). Everything else goes to stderr.
  */
 
 const USAGE =
-  'usage: npm run orchestrator -- --plugins DIR --config FILE [--host 127.0.0.1] [--port 8787] [--db FILE] [--data-dir DIR] [--reimport] [--allow-root-plugins]';
+  'usage: npm run orchestrator -- --plugins DIR --config FILE [--host 127.0.0.1] [--port 8787] [--db FILE] [--data-dir DIR] [--reimport] [--allow-root-plugins] [--allow-readable-config]';
 
 const HELP = `${USAGE}
 
@@ -35,7 +36,8 @@ once it listens: gridside-orchestrator listening on http://HOST:PORT.
   --db FILE               SQLite database (default: DATA_DIR/orchestrator.db)
   --data-dir DIR          extracted .lpi packages and the default database
   --reimport              trust the plugin files as they are now (after updating them)
-  --allow-root-plugins    let plugins run as root (refused otherwise when started as root)`;
+  --allow-root-plugins    let plugins run as root (refused otherwise when started as root)
+  --allow-readable-config start even though the plugin user can read the config (its tokens and secrets)`;
 
 async function main(): Promise<void> {
   exitWithUsageOnHelp(HELP);
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       reimport: { type: 'boolean', default: false },
       'allow-root-plugins': { type: 'boolean', default: false },
+      'allow-readable-config': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -65,6 +68,11 @@ async function main(): Promise<void> {
     allowRootPlugins: values['allow-root-plugins'] || config.allowRootPlugins,
   });
   for (const notice of notices) process.stderr.write(`${notice}\n`);
+  if (pluginUser) {
+    const allow = values['allow-readable-config'] || config.allowReadableConfig;
+    for (const warning of checkSecretFiles([values.config], pluginUser, allow))
+      process.stderr.write(`${warning}\n`);
+  }
   const configDir = path.dirname(path.resolve(values.config));
   const dataDir = path.resolve(
     values['data-dir'] ??
@@ -142,7 +150,11 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   process.stderr.write(
-    `gridside-orchestrator: ${error instanceof ConfigError || error instanceof RunAsError ? error.message : String(error)}\n`,
+    `gridside-orchestrator: ${
+      error instanceof ConfigError || error instanceof RunAsError || error instanceof ReadableSecretsError
+        ? error.message
+        : String(error)
+    }\n`,
   );
   process.exit(1);
 });
