@@ -237,6 +237,8 @@ export class RunService {
   recover(): void {
     for (const run of this.o.store.withStatus(['running'])) {
       killLeftover(run);
+      // What the plugin printed before the crash was saved as it arrived: the analyst still sees it.
+      this.o.store.recoverOutput(run.id);
       this.finish(run.id, 'failed', RESTART_REASON);
     }
     for (const run of this.o.store.withStatus(['queued'])) this.queue.enqueue(run.id);
@@ -277,6 +279,7 @@ export class RunService {
       throw error;
     }
     const startedAt = new Date();
+    const journal = this.o.store.journal(runId, line.secrets);
     const process = startProcess({
       command,
       args: line.args,
@@ -286,6 +289,7 @@ export class RunService {
       outputCapBytes: this.o.config.outputCapBytes,
       killGraceMs: this.o.config.killGraceMs,
       ...(this.o.pluginUser ? { user: this.o.pluginUser } : {}),
+      onOutput: (stream, kept, overflowed) => journal.add(stream, kept, overflowed),
     });
     this.processes.set(runId, process);
     this.o.store.update(runId, {
@@ -316,6 +320,7 @@ export class RunService {
       ...parseReport(stdout),
     };
     this.o.store.saveOutput(runId, output);
+    journal.discard(); // the whole output is saved now
     let status: RunStatus = 'succeeded';
     let reason: string | null = null;
     if (stop?.kind === 'shutdown') [status, reason] = ['failed', SHUTDOWN_REASON];
