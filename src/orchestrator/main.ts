@@ -8,6 +8,7 @@ import { exitWithUsageOnHelp } from './cli-usage.ts';
 import { ConfigError, loadConfigFile, resolveConfiguredValue } from './config.ts';
 import { PluginRegistry } from './plugins.ts';
 import { assertReadableBy, decidePluginUser, RunAsError } from './run-as.ts';
+import { runCgroupsAvailable } from './run-cleanup.ts';
 import { RunService } from './runs.ts';
 import { checkSecretFiles, ReadableSecretsError } from './secret-files.ts';
 import { buildServer } from './server.ts';
@@ -114,7 +115,10 @@ async function main(): Promise<void> {
   for (const id of unknownConfiguredActions(runs.catalog(), config)) {
     process.stderr.write(`gridside-orchestrator: config names action "${id}", which no loaded plugin has\n`);
   }
-  runs.recover();
+  await runs.recover();
+  const cgroups = runCgroupsAvailable();
+  if (cgroups)
+    process.stderr.write(`gridside-orchestrator: each run gets a cgroup of its own under ${cgroups}\n`);
 
   const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
     version: string;

@@ -13,6 +13,7 @@ import { commandLineFor, ParamError, resolveVisibleParams } from './params.ts';
 import type { PluginRegistry } from './plugins.ts';
 import { RunQueue } from './queue.ts';
 import { parseReport } from './report.ts';
+import { enterRunCgroup, killRunLeftovers } from './run-cleanup.ts';
 import {
   CommandNotAllowedError,
   type RunningProcess,
@@ -52,9 +53,16 @@ export class RunService {
   /** Long-polls waiting on a run: `untilEnd` ones wake only when it ends, the others on any change. */
   private readonly waiters = new Map<string, Set<{ wake: () => void; untilEnd: boolean }>>();
   private stopping = false;
+  /** Runs being executed, so a shutdown waits until each has recorded its end. */
+  private readonly executing = new Set<Promise<void>>();
 
   constructor(private readonly o: RunServiceOptions) {
-    this.queue = new RunQueue(o.config.concurrency, (id) => this.execute(id));
+    this.queue = new RunQueue(o.config.concurrency, (id) => {
+      const executing = this.execute(id);
+      this.executing.add(executing);
+      void executing.finally(() => this.executing.delete(executing)).catch(() => {});
+      return executing;
+    });
   }
 
   private cached: { version: number; catalog: Map<string, CatalogEntry> } | undefined;
@@ -234,9 +242,10 @@ export class RunService {
    * re-running a side effect unasked is worse), runs that were approved and waiting are queued again
    * (nothing has run yet), pending approvals stay pending.
    */
-  recover(): void {
+  async recover(): Promise<void> {
     for (const run of this.o.store.withStatus(['running'])) {
       killLeftover(run);
+      await killRunLeftovers(run.id);
       // What the plugin printed before the crash was saved as it arrived: the analyst still sees it.
       this.o.store.recoverOutput(run.id);
       this.finish(run.id, 'failed', RESTART_REASON);
@@ -256,6 +265,7 @@ export class RunService {
       process.cancel();
     }
     await Promise.all(running.map(([, process]) => process.result));
+    await Promise.allSettled([...this.executing]);
   }
 
   private async execute(runId: string): Promise<void> {
@@ -291,6 +301,7 @@ export class RunService {
       ...(this.o.pluginUser ? { user: this.o.pluginUser } : {}),
       onOutput: (stream, kept, overflowed) => journal.add(stream, kept, overflowed),
     });
+    enterRunCgroup(runId, process.pid);
     this.processes.set(runId, process);
     this.o.store.update(runId, {
       status: 'running',
@@ -306,6 +317,8 @@ export class RunService {
     });
     this.notify(runId);
     const result = await process.result;
+    // The run is over only when nothing it started is left, detached children included.
+    await killRunLeftovers(runId);
     this.processes.delete(runId);
     const stop = this.stopped.get(runId);
     this.stopped.delete(runId);
