@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ApprovalPolicySchema, RoleSchema } from '../core/api.ts';
 import { isKnownTimeZone } from '../core/srp/console-date.ts';
+import { AuditAnchorConfigSchema } from './audit-anchor.ts';
 import { RunAsConfigSchema } from './run-as.ts';
 
 /**
@@ -93,6 +94,8 @@ export const OrchestratorConfigSchema = z
       .string()
       .default('UTC')
       .refine(isKnownTimeZone, { message: 'not a time zone name this host knows (IANA or Windows)' }),
+    /** Signed checkpoints of the audit trail, kept outside the database (audit-anchor.ts). */
+    auditAnchor: AuditAnchorConfigSchema.optional(),
     /** Start even though the `runAs` user can read this file (a demo config whose tokens are public). */
     allowReadableConfig: z.boolean().default(false),
     /** Environment variables passed to plugins besides PATH, SystemRoot, TEMP/TMP/TMPDIR and LANG. */

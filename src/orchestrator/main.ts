@@ -2,6 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AuditLog } from './audit.ts';
+import { AuditAnchorError, AuditSigner } from './audit-anchor.ts';
 import { TokenBook } from './auth.ts';
 import { unknownConfiguredActions } from './catalog.ts';
 import { exitWithUsageOnHelp } from './cli-usage.ts';
@@ -69,12 +70,17 @@ async function main(): Promise<void> {
     allowRootPlugins: values['allow-root-plugins'] || config.allowRootPlugins,
   });
   for (const notice of notices) process.stderr.write(`${notice}\n`);
+  const configDir = path.dirname(path.resolve(values.config));
   if (pluginUser) {
     const allow = values['allow-readable-config'] || config.allowReadableConfig;
-    for (const warning of checkSecretFiles([values.config], pluginUser, allow))
+    // The audit key too: a plugin that could read it could sign checkpoints for a rewritten trail.
+    const secretFiles = [
+      values.config,
+      ...(config.auditAnchor ? [path.resolve(configDir, config.auditAnchor.privateKeyFile)] : []),
+    ];
+    for (const warning of checkSecretFiles(secretFiles, pluginUser, allow))
       process.stderr.write(`${warning}\n`);
   }
-  const configDir = path.dirname(path.resolve(values.config));
   const dataDir = path.resolve(
     values['data-dir'] ??
       (config.dataDir ? path.resolve(configDir, config.dataDir) : '.gridside-orchestrator'),
@@ -97,6 +103,16 @@ async function main(): Promise<void> {
       .map((value) => resolveConfiguredValue(value, process.env))
       .filter((value): value is string => value !== undefined && value.length >= 4);
   const audit = new AuditLog(db, configuredSecrets);
+  if (config.auditAnchor) {
+    const anchor = config.auditAnchor;
+    audit.anchorWith(
+      new AuditSigner(
+        anchor,
+        path.resolve(configDir, anchor.privateKeyFile),
+        path.resolve(configDir, anchor.checkpointFile),
+      ),
+    );
+  }
   const registry = new PluginRegistry(db, audit, dataDir);
   await registry.loadDirectory(path.resolve(values.plugins), values.reimport);
   if (pluginUser)
@@ -140,6 +156,7 @@ async function main(): Promise<void> {
     const closing = app.close();
     await runs.stop();
     await closing;
+    audit.stopAnchoring(); // a last checkpoint covers everything up to the shutdown
     db.close();
     process.exit(0);
   };
@@ -155,7 +172,10 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   process.stderr.write(
     `gridside-orchestrator: ${
-      error instanceof ConfigError || error instanceof RunAsError || error instanceof ReadableSecretsError
+      error instanceof ConfigError ||
+      error instanceof RunAsError ||
+      error instanceof ReadableSecretsError ||
+      error instanceof AuditAnchorError
         ? error.message
         : String(error)
     }\n`,

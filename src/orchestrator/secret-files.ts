@@ -20,11 +20,15 @@ export function readableBy(
   stat: (file: string) => { mode: number; uid: number; gid: number } = statSync,
 ): boolean {
   const absolute = path.resolve(file);
-  for (let dir = path.dirname(absolute); ; dir = path.dirname(dir)) {
-    if (!permits(stat(dir), user, 1)) return false;
-    if (dir === path.dirname(dir)) break;
+  try {
+    for (let dir = path.dirname(absolute); ; dir = path.dirname(dir)) {
+      if (!permits(stat(dir), user, 1)) return false;
+      if (dir === path.dirname(dir)) break;
+    }
+    return permits(stat(absolute), user, 4);
+  } catch {
+    return false; // a missing file is reported by whoever needs it
   }
-  return permits(stat(absolute), user, 4);
 }
 
 /**
