@@ -69,6 +69,8 @@ export class OutputJournal {
   };
   private truncated = false;
   private truncationWritten = false;
+  /** Set once the run's whole output is saved: a late read (a pipe held open by a straggler) is ignored. */
+  private closed = false;
 
   constructor(
     private readonly db: Db,
@@ -78,6 +80,7 @@ export class OutputJournal {
 
   /** A piece of output the runner kept (within the cap). */
   add(stream: Stream, kept: Buffer, overflowed: boolean): void {
+    if (this.closed) return;
     this.pending[stream] += this.decoders[stream].write(kept);
     if (overflowed) this.truncated = true;
     if (this.pending[stream].length >= CHUNK_CHARS || (this.truncated && !this.truncationWritten)) {
@@ -116,6 +119,7 @@ export class OutputJournal {
 
   /** The run ended and its whole output is saved: the chunks are no longer needed. */
   discard(): void {
+    this.closed = true;
     clearTimeout(this.timer);
     this.timer = undefined;
     this.db.prepare('DELETE FROM output_chunks WHERE run_id = ?').run(this.runId);
