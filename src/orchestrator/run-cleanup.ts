@@ -132,9 +132,17 @@ export async function killRunCgroup(runId: string): Promise<void> {
   } catch {
     // Kernels before 5.14 have no cgroup.kill: kill what is listed, the sweep below repeats it.
   }
-  for (let attempt = 0; attempt < 50; attempt++) {
+  const populated = (): boolean => {
+    try {
+      return /^populated 1$/m.test(readFileSync(path.join(dir, 'cgroup.events'), 'utf8'));
+    } catch {
+      return false;
+    }
+  };
+  for (let attempt = 0; attempt < 100; attempt++) {
     const left = procs();
-    if (left.length === 0) break;
+    // Empty only once the kernel says so: dying processes still hold the cgroup for a moment.
+    if (left.length === 0 && !populated()) break;
     for (const pid of left) {
       try {
         process.kill(pid, 'SIGKILL');
@@ -146,8 +154,10 @@ export async function killRunCgroup(runId: string): Promise<void> {
   }
   try {
     rmdirSync(dir);
-  } catch {
-    // Still emptying; the next start-up's sweep removes it.
+  } catch (error) {
+    process.stderr.write(
+      `gridside-orchestrator: could not remove ${dir} (${(error as NodeJS.ErrnoException).code}); remove it once empty\n`,
+    );
   }
 }
 
