@@ -73,6 +73,8 @@ function startOrchestrator(port: number): Promise<{ url: string; child: ChildPro
       String(port),
       '--data-dir',
       path.join(STATE, 'orchestrator'),
+      // The demo config sits in the repository for anyone to read and its tokens are public.
+      '--allow-readable-config',
     ],
     {
       cwd: ROOT,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { AuditSigner } from './audit-anchor.ts';
 import type { Db } from './store.ts';
 
 /**
@@ -16,7 +17,8 @@ export type AuditEvent =
   | 'approval.denied'
   | 'request.refused'
   | 'plugin.imported'
-  | 'plugin.refused';
+  | 'plugin.refused'
+  | 'audit.checkpoint';
 
 export interface AuditEntry {
   actor: string;
@@ -89,13 +91,64 @@ const fromRow = (row: AuditRow): AuditRecord => ({
 });
 
 export class AuditLog {
+  private signer: AuditSigner | undefined;
+  private sinceCheckpoint = 0;
+  private timer: NodeJS.Timeout | undefined;
+
   /** Exact secret values to blank out of anything recorded, whatever field they hide in. */
   constructor(
     private readonly db: Db,
     private readonly secrets: () => readonly string[] = () => [],
   ) {}
 
+  /**
+   * From now on, signs a checkpoint (audit-anchor.ts) after every `everyRecords` records and every
+   * `everySeconds` while records were added.
+   */
+  anchorWith(signer: AuditSigner): void {
+    this.signer = signer;
+    this.timer = setInterval(() => {
+      if (this.sinceCheckpoint > 0) this.checkpoint();
+    }, signer.everySeconds * 1000);
+    this.timer.unref();
+  }
+
+  /** Signs the trail as it is now (also at shutdown), into the trail and the external file. */
+  checkpoint(): void {
+    const signer = this.signer;
+    if (!signer) return;
+    const last = this.db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as
+      | { seq: number; hash: string }
+      | undefined;
+    const checkpoint = signer.sign(last?.seq ?? 0, last?.hash ?? GENESIS_HASH);
+    this.sinceCheckpoint = 0;
+    this.write({ actor: 'system', event: 'audit.checkpoint', outcome: JSON.stringify(checkpoint) });
+    try {
+      signer.appendToFile(checkpoint);
+    } catch (error) {
+      // The checkpoint is still in the trail; the admin must learn that the outside copy is missing.
+      process.stderr.write(
+        `gridside-orchestrator: could not write the audit checkpoint file: ${(error as Error).message}\n`,
+      );
+    }
+  }
+
+  stopAnchoring(): void {
+    clearInterval(this.timer);
+    if (this.sinceCheckpoint > 0) this.checkpoint();
+    this.signer = undefined;
+  }
+
   append(entry: AuditEntry): AuditRecord {
+    const record = this.write(entry);
+    if (this.signer) {
+      this.sinceCheckpoint += 1;
+      if (this.sinceCheckpoint >= this.signer.everyRecords) this.checkpoint();
+    }
+    return record;
+  }
+
+  private write(entry: AuditEntry): AuditRecord {
     const redact = (text: string): string => redactSecrets(text, this.secrets());
     const write = this.db.transaction((): AuditRecord => {
       const last = this.db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as

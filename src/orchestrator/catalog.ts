@@ -1,5 +1,5 @@
 import type { Action, ActionParam, Role } from '../core/api.ts';
-import { actionId, srpToCatalogParams } from '../core/srp/argv.ts';
+import { actionId, marksRequiredWithStar, srpToCatalogParams } from '../core/srp/argv.ts';
 import type { SrpAction } from '../core/srp/model.ts';
 import type { ActionConfig, ConfiguredValue, OrchestratorConfig } from './config.ts';
 import type { PluginEntry, PluginRegistry } from './plugins.ts';
@@ -19,6 +19,8 @@ export interface CatalogEntry {
   srp: SrpAction;
   /** Parameter id → value the orchestrator fills (encrypted and environment-specific parameters). */
   configured: Map<string, ConfiguredValue>;
+  /** The plugin marks its required parameters with '*' (then only those are required). */
+  starMarked: boolean;
 }
 
 function configuredValues(
@@ -44,12 +46,14 @@ export function buildCatalog(
 ): Map<string, CatalogEntry> {
   const catalog = new Map<string, CatalogEntry>();
   for (const plugin of registry.list()) {
+    // The convention is the package's: one action marking a parameter with '*' speaks for all of them.
+    const starMarked = marksRequiredWithStar(plugin.model.actions);
     for (const srp of plugin.model.actions) {
       let id = actionId(plugin.model.name, srp.name);
       // Two actions with the same Name: the later one gets a suffix, like duplicate parameter names.
       for (let n = 2; catalog.has(id); n++) id = `${id.replace(/-\d+$/, '')}-${n}`;
       const settings = config.actions[id];
-      const baseParams = srpToCatalogParams(srp);
+      const baseParams = srpToCatalogParams(srp, starMarked);
       const configured = configuredValues(config, plugin.id, settings, baseParams);
       const params: ActionParam[] = baseParams.map((param) => {
         const fromConfig = !param.encrypted && configured.has(param.id);
@@ -77,7 +81,7 @@ export function buildCatalog(
         available: plugin.available,
         ...(plugin.unavailableReason !== undefined ? { unavailableReason: plugin.unavailableReason } : {}),
       };
-      catalog.set(id, { action, plugin, srp, configured });
+      catalog.set(id, { action, plugin, srp, configured, starMarked });
     }
   }
   return catalog;

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ApprovalPolicySchema, RoleSchema } from '../core/api.ts';
+import { isKnownTimeZone } from '../core/srp/console-date.ts';
+import { AuditAnchorConfigSchema } from './audit-anchor.ts';
 import { RunAsConfigSchema } from './run-as.ts';
 
 /**
@@ -84,6 +86,18 @@ export const OrchestratorConfigSchema = z
     runAs: RunAsConfigSchema.optional(),
     /** Started as root without `runAs`: run plugins as root anyway (same as `--allow-root-plugins`). */
     allowRootPlugins: z.boolean().default(false),
+    /**
+     * The zone the consoles show dates in when a date carries none (LogRhythm: `2019-06-20 12:27:03`);
+     * IANA or Windows name. Read the same on every host, whatever the host's own zone.
+     */
+    consoleTimeZone: z
+      .string()
+      .default('UTC')
+      .refine(isKnownTimeZone, { message: 'not a time zone name this host knows (IANA or Windows)' }),
+    /** Signed checkpoints of the audit trail, kept outside the database (audit-anchor.ts). */
+    auditAnchor: AuditAnchorConfigSchema.optional(),
+    /** Start even though the `runAs` user can read this file (a demo config whose tokens are public). */
+    allowReadableConfig: z.boolean().default(false),
     /** Environment variables passed to plugins besides PATH, SystemRoot, TEMP/TMP/TMPDIR and LANG. */
     passEnv: z.array(z.string().min(1)).default([]),
     defaults: z

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -8,7 +8,18 @@ import path from 'node:path';
  * script swapped on disk cannot run under the approval given to the old one.
  */
 
-/** Relative path (always `/`-separated) → `sha256:size`, or `link:` + target for symbolic links. */
+/**
+ * A plugin folder may hold only regular files (each with one name) and folders. A symbolic link, a hard
+ * link or a special file is refused rather than hashed: each lets what runs change without the folder's
+ * own files changing.
+ */
+export class IndirectionError extends Error {
+  constructor(what: string) {
+    super(`${what}; a plugin folder may hold only regular files and folders`);
+  }
+}
+
+/** Relative path (always `/`-separated) → `sha256:size`. */
 export type Manifest = Map<string, { sha256: string; size: number }>;
 
 /**
@@ -28,11 +39,16 @@ export async function hashFolder(root: string, cache?: HashCache): Promise<Manif
       const rel = path.relative(root, full).split(path.sep).join('/');
       const info = await lstat(full);
       if (info.isSymbolicLink()) {
-        const target = await readlink(full);
-        manifest.set(rel, { sha256: `link:${createHash('sha256').update(target).digest('hex')}`, size: 0 });
+        // Hashing the link would vouch for its path, not for what it points to, which can change freely.
+        throw new IndirectionError(`${rel} is a symbolic link`);
       } else if (info.isDirectory()) {
         await walk(full);
-      } else if (info.isFile()) {
+      } else if (!info.isFile()) {
+        throw new IndirectionError(`${rel} is not a regular file (a pipe, socket or device)`);
+      } else if (info.nlink > 1) {
+        // Another name for the same content, possibly outside the folder, where whoever owns it edits it.
+        throw new IndirectionError(`${rel} is a hard link (${info.nlink} names for one file)`);
+      } else {
         const stat = `${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
         const cached = cache?.get(full);
         if (cached && cached.stat === stat) {

@@ -2,26 +2,29 @@ import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AuditLog } from './audit.ts';
+import { AuditAnchorError, AuditSigner } from './audit-anchor.ts';
 import { TokenBook } from './auth.ts';
 import { unknownConfiguredActions } from './catalog.ts';
 import { exitWithUsageOnHelp } from './cli-usage.ts';
 import { ConfigError, loadConfigFile, resolveConfiguredValue } from './config.ts';
 import { PluginRegistry } from './plugins.ts';
 import { assertReadableBy, decidePluginUser, RunAsError } from './run-as.ts';
+import { runCgroupsAvailable } from './run-cleanup.ts';
 import { RunService } from './runs.ts';
+import { checkSecretFiles, ReadableSecretsError } from './secret-files.ts';
 import { buildServer } from './server.ts';
 import { openDb, RunStore } from './store.ts';
 
 /**
  * `npm run orchestrator -- --plugins DIR --config FILE [--host 127.0.0.1] [--port 8787] [--db FILE]
- *  [--data-dir DIR] [--reimport] [--allow-root-plugins]`
+ *  [--data-dir DIR] [--reimport] [--allow-root-plugins] [--allow-readable-config]`
  *
  * Prints exactly one line to stdout once it listens: `gridside-orchestrator listening on http://HOST:PORT`
  * (the demo launcher and the tests wait for it). Everything else goes to stderr.
  */
 
 const USAGE =
-  'usage: npm run orchestrator -- --plugins DIR --config FILE [--host 127.0.0.1] [--port 8787] [--db FILE] [--data-dir DIR] [--reimport] [--allow-root-plugins]';
+  'usage: npm run orchestrator -- --plugins DIR --config FILE [--host 127.0.0.1] [--port 8787] [--db FILE] [--data-dir DIR] [--reimport] [--allow-root-plugins] [--allow-readable-config]';
 
 const HELP = `${USAGE}
 
@@ -35,7 +38,8 @@ once it listens: gridside-orchestrator listening on http://HOST:PORT.
   --db FILE               SQLite database (default: DATA_DIR/orchestrator.db)
   --data-dir DIR          extracted .lpi packages and the default database
   --reimport              trust the plugin files as they are now (after updating them)
-  --allow-root-plugins    let plugins run as root (refused otherwise when started as root)`;
+  --allow-root-plugins    let plugins run as root (refused otherwise when started as root)
+  --allow-readable-config start even though the plugin user can read the config (its tokens and secrets)`;
 
 async function main(): Promise<void> {
   exitWithUsageOnHelp(HELP);
@@ -49,6 +53,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       reimport: { type: 'boolean', default: false },
       'allow-root-plugins': { type: 'boolean', default: false },
+      'allow-readable-config': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -66,6 +71,16 @@ async function main(): Promise<void> {
   });
   for (const notice of notices) process.stderr.write(`${notice}\n`);
   const configDir = path.dirname(path.resolve(values.config));
+  if (pluginUser) {
+    const allow = values['allow-readable-config'] || config.allowReadableConfig;
+    // The audit key too: a plugin that could read it could sign checkpoints for a rewritten trail.
+    const secretFiles = [
+      values.config,
+      ...(config.auditAnchor ? [path.resolve(configDir, config.auditAnchor.privateKeyFile)] : []),
+    ];
+    for (const warning of checkSecretFiles(secretFiles, pluginUser, allow))
+      process.stderr.write(`${warning}\n`);
+  }
   const dataDir = path.resolve(
     values['data-dir'] ??
       (config.dataDir ? path.resolve(configDir, config.dataDir) : '.gridside-orchestrator'),
@@ -88,6 +103,16 @@ async function main(): Promise<void> {
       .map((value) => resolveConfiguredValue(value, process.env))
       .filter((value): value is string => value !== undefined && value.length >= 4);
   const audit = new AuditLog(db, configuredSecrets);
+  if (config.auditAnchor) {
+    const anchor = config.auditAnchor;
+    audit.anchorWith(
+      new AuditSigner(
+        anchor,
+        path.resolve(configDir, anchor.privateKeyFile),
+        path.resolve(configDir, anchor.checkpointFile),
+      ),
+    );
+  }
   const registry = new PluginRegistry(db, audit, dataDir);
   await registry.loadDirectory(path.resolve(values.plugins), values.reimport);
   if (pluginUser)
@@ -106,7 +131,10 @@ async function main(): Promise<void> {
   for (const id of unknownConfiguredActions(runs.catalog(), config)) {
     process.stderr.write(`gridside-orchestrator: config names action "${id}", which no loaded plugin has\n`);
   }
-  runs.recover();
+  await runs.recover();
+  const cgroups = runCgroupsAvailable();
+  if (cgroups)
+    process.stderr.write(`gridside-orchestrator: each run gets a cgroup of its own under ${cgroups}\n`);
 
   const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
     version: string;
@@ -128,6 +156,7 @@ async function main(): Promise<void> {
     const closing = app.close();
     await runs.stop();
     await closing;
+    audit.stopAnchoring(); // a last checkpoint covers everything up to the shutdown
     db.close();
     process.exit(0);
   };
@@ -142,7 +171,14 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   process.stderr.write(
-    `gridside-orchestrator: ${error instanceof ConfigError || error instanceof RunAsError ? error.message : String(error)}\n`,
+    `gridside-orchestrator: ${
+      error instanceof ConfigError ||
+      error instanceof RunAsError ||
+      error instanceof ReadableSecretsError ||
+      error instanceof AuditAnchorError
+        ? error.message
+        : String(error)
+    }\n`,
   );
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 import type { RowContext } from '../core/row-context.ts';
 import { buildArgv, InvalidParameterValueError, MissingParameterError } from '../core/srp/argv.ts';
+import { parseConsoleDate } from '../core/srp/console-date.ts';
 import { SRP_DATE_FIELDS, type SrpAlarmField } from '../core/srp/model.ts';
 import { formatSrpDate, TimeFormatError } from '../core/srp/time-format.ts';
 import type { CatalogEntry } from './catalog.ts';
@@ -30,6 +31,8 @@ export function resolveVisibleParams(
   entry: CatalogEntry,
   sent: Record<string, string>,
   context: RowContext,
+  /** The zone the console's zone-less dates are in (`consoleTimeZone`). */
+  consoleTimeZone = 'UTC',
 ): Record<string, string> {
   const byId = new Map(entry.action.params.map((param) => [param.id, param]));
   for (const key of Object.keys(sent)) {
@@ -56,7 +59,12 @@ export function resolveVisibleParams(
     if (binding === undefined) continue;
     if ('static' in binding) visible[param.id] = binding.static;
     else if (Object.hasOwn(context.fields, binding.field)) {
-      visible[param.id] = boundFieldValue(binding.field, context.fields[binding.field]!, binding.timeFormat);
+      visible[param.id] = boundFieldValue(
+        binding.field,
+        context.fields[binding.field]!,
+        binding.timeFormat,
+        consoleTimeZone,
+      );
     }
   }
   return visible;
@@ -64,16 +72,18 @@ export function resolveVisibleParams(
 
 /**
  * A date field is re-formatted the way the plugin's `<TimeFormat>` asks (LogRhythm passes it so); a value
- * that is not a date the orchestrator can read is passed on as the console showed it.
+ * that is not a date the orchestrator can read is passed on as the console showed it. A date without a
+ * zone is read in the console's zone, never the host's (console-date.ts).
  */
 function boundFieldValue(
   field: string,
   value: string,
   timeFormat: { timeZone?: string; formattingString?: string } | undefined,
+  consoleTimeZone: string,
 ): string {
   if (!SRP_DATE_FIELDS.has(field as SrpAlarmField)) return value;
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) return value;
+  const date = parseConsoleDate(value, consoleTimeZone);
+  if (date === undefined) return value;
   try {
     return formatSrpDate(date, timeFormat);
   } catch (error) {
@@ -104,7 +114,7 @@ export function commandLineFor(
     .map((param) => configured[param.id])
     .filter((value): value is string => value !== undefined && value.length >= 4);
   try {
-    return { ...buildArgv(entry.srp, { ...visible, ...configured }), secrets };
+    return { ...buildArgv(entry.srp, { ...visible, ...configured }, entry.starMarked), secrets };
   } catch (error) {
     if (error instanceof MissingParameterError || error instanceof InvalidParameterValueError) {
       const param = entry.action.params.find((p) => p.id === error.paramId);

@@ -5,7 +5,14 @@ import { pluginId } from '../core/srp/ids.ts';
 import type { SrpPlugin } from '../core/srp/model.ts';
 import { parseActionsXml } from '../core/srp/parse.ts';
 import type { AuditLog } from './audit.ts';
-import { describeChange, type HashCache, hashFile, hashFolder, type Manifest } from './integrity.ts';
+import {
+  describeChange,
+  type HashCache,
+  hashFile,
+  hashFolder,
+  IndirectionError,
+  type Manifest,
+} from './integrity.ts';
 import { extractLpi } from './lpi.ts';
 import type { Db } from './store.ts';
 
@@ -65,6 +72,18 @@ export class PluginRegistry {
   async loadDirectory(pluginsDir: string, reimportAll = false): Promise<void> {
     const entries = await readdir(pluginsDir, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+    /**
+     * Extraction folder → the archive that has it, so two archives never unpack into one folder (and push
+     * each other out). An archive imported before keeps its folder; otherwise the first by name does.
+     */
+    const extractedBy = new Map<string, string>();
+    const knownSource = this.db.prepare('SELECT 1 FROM plugins WHERE source = ?');
+    for (const entry of entries) {
+      const source = path.join(pluginsDir, entry.name);
+      const folder = extractFolderName(entry.name);
+      if (!entry.isFile() || !/\.lpi$/i.test(entry.name) || extractedBy.has(folder)) continue;
+      if (knownSource.get(source) !== undefined) extractedBy.set(folder, source);
+    }
     for (const entry of entries) {
       const source = path.join(pluginsDir, entry.name);
       const isLpi = entry.isFile() && /\.lpi$/i.test(entry.name);
@@ -74,6 +93,17 @@ export class PluginRegistry {
         | { id: string }
         | undefined;
       try {
+        if (isLpi) {
+          const folder = extractFolderName(entry.name);
+          const holder = extractedBy.get(folder);
+          if (holder !== undefined && holder !== source) {
+            throw new Error(
+              `"${entry.name}" and "${path.basename(holder)}" would unpack into the same folder ` +
+                `("${folder}"); rename one of the two files`,
+            );
+          }
+          extractedBy.set(folder, source);
+        }
         if (known && !reimportAll) await this.restore(known.id, source, isLpi ? 'lpi' : 'folder');
         else await this.importPlugin(source, isLpi ? 'lpi' : 'folder', 'system', known?.id);
       } catch (error) {
@@ -167,7 +197,10 @@ export class PluginRegistry {
       this.hashCaches.set(id, cache);
       reason = describeChange(imported, await hashFolder(entry.dir, cache));
     } catch (error) {
-      reason = `plugin folder unreadable (${(error as Error).message})`;
+      reason =
+        error instanceof IndirectionError
+          ? error.message
+          : `plugin folder unreadable (${describeFsError(error, entry.dir)})`;
     }
     if (reason !== undefined) {
       reason = `plugin "${id}" was modified after import (${reason}); an admin must re-import it`;
@@ -217,4 +250,16 @@ export class PluginRegistry {
     }
     await this.check(id);
   }
+}
+
+/**
+ * A file-system error in words for the analyst, who sees `unavailableReason`: the code (`ENOENT`), never the
+ * server's paths (`scandir '/srv/…/plugins/x'`). The full message goes to the orchestrator's stderr.
+ */
+function describeFsError(error: unknown, dir: string): string {
+  process.stderr.write(`gridside-orchestrator: ${dir}: ${(error as Error).message}\n`);
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'the plugin folder is gone';
+  if (code === 'EACCES' || code === 'EPERM') return 'the orchestrator may not read the plugin folder';
+  return code ?? 'read error';
 }

@@ -19,6 +19,8 @@ export interface ProcessSpec {
   killGraceMs: number;
   /** Run as this OS user (run-as.ts); unset: as the orchestrator itself. */
   user?: { uid: number; gid: number };
+  /** Called with each piece of output as it is kept (within the cap), so it can be saved as it arrives. */
+  onOutput?: (stream: 'stdout' | 'stderr', kept: Buffer, overflowed: boolean) => void;
 }
 
 export interface ProcessResult {
@@ -103,16 +105,18 @@ class CappedBuffer {
   private size = 0;
   overflowed = false;
   constructor(private readonly cap: number) {}
-  push(chunk: Buffer): void {
+  /** Returns the part of `chunk` that was kept (empty once the cap is reached). */
+  push(chunk: Buffer): Buffer {
     const room = this.cap - this.size;
     if (room <= 0) {
       this.overflowed = true;
-      return;
+      return Buffer.alloc(0);
     }
     const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
     if (kept.length < chunk.length) this.overflowed = true;
     this.chunks.push(kept);
     this.size += kept.length;
+    return kept;
   }
   text(): string {
     return Buffer.concat(this.chunks).toString('utf8');
@@ -148,8 +152,15 @@ export function startProcess(spec: ProcessSpec): RunningProcess {
     terminate();
   }, spec.timeoutMs);
 
-  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+  const keep = (stream: 'stdout' | 'stderr', buffer: CappedBuffer) => (chunk: Buffer) => {
+    const wasOverflowed = buffer.overflowed;
+    const kept = buffer.push(chunk);
+    if (kept.length > 0 || buffer.overflowed !== wasOverflowed) {
+      spec.onOutput?.(stream, kept, buffer.overflowed);
+    }
+  };
+  child.stdout.on('data', keep('stdout', stdout));
+  child.stderr.on('data', keep('stderr', stderr));
 
   const result = new Promise<ProcessResult>((resolve) => {
     let exit: { code: number | null; signal: NodeJS.Signals | null } = { code: null, signal: null };

@@ -13,6 +13,7 @@ import { commandLineFor, ParamError, resolveVisibleParams } from './params.ts';
 import type { PluginRegistry } from './plugins.ts';
 import { RunQueue } from './queue.ts';
 import { parseReport } from './report.ts';
+import { enterRunCgroup, killRunLeftovers } from './run-cleanup.ts';
 import {
   CommandNotAllowedError,
   type RunningProcess,
@@ -52,9 +53,16 @@ export class RunService {
   /** Long-polls waiting on a run: `untilEnd` ones wake only when it ends, the others on any change. */
   private readonly waiters = new Map<string, Set<{ wake: () => void; untilEnd: boolean }>>();
   private stopping = false;
+  /** Runs being executed, so a shutdown waits until each has recorded its end. */
+  private readonly executing = new Set<Promise<void>>();
 
   constructor(private readonly o: RunServiceOptions) {
-    this.queue = new RunQueue(o.config.concurrency, (id) => this.execute(id));
+    this.queue = new RunQueue(o.config.concurrency, (id) => {
+      const executing = this.execute(id);
+      this.executing.add(executing);
+      void executing.finally(() => this.executing.delete(executing)).catch(() => {});
+      return executing;
+    });
   }
 
   private cached: { version: number; catalog: Map<string, CatalogEntry> } | undefined;
@@ -85,7 +93,7 @@ export class RunService {
     }
     let visible: Record<string, string>;
     try {
-      visible = resolveVisibleParams(entry, request.params, request.context);
+      visible = resolveVisibleParams(entry, request.params, request.context, this.o.config.consoleTimeZone);
       commandLineFor(entry, visible, this.o.env); // refuses a missing required value now, not at run time
     } catch (error) {
       if (error instanceof ParamError) throw badRequest(error.message, error.field);
@@ -234,9 +242,12 @@ export class RunService {
    * re-running a side effect unasked is worse), runs that were approved and waiting are queued again
    * (nothing has run yet), pending approvals stay pending.
    */
-  recover(): void {
+  async recover(): Promise<void> {
     for (const run of this.o.store.withStatus(['running'])) {
       killLeftover(run);
+      await killRunLeftovers(run.id);
+      // What the plugin printed before the crash was saved as it arrived: the analyst still sees it.
+      this.o.store.recoverOutput(run.id);
       this.finish(run.id, 'failed', RESTART_REASON);
     }
     for (const run of this.o.store.withStatus(['queued'])) this.queue.enqueue(run.id);
@@ -254,6 +265,7 @@ export class RunService {
       process.cancel();
     }
     await Promise.all(running.map(([, process]) => process.result));
+    await Promise.allSettled([...this.executing]);
   }
 
   private async execute(runId: string): Promise<void> {
@@ -277,6 +289,7 @@ export class RunService {
       throw error;
     }
     const startedAt = new Date();
+    const journal = this.o.store.journal(runId, line.secrets);
     const process = startProcess({
       command,
       args: line.args,
@@ -286,7 +299,9 @@ export class RunService {
       outputCapBytes: this.o.config.outputCapBytes,
       killGraceMs: this.o.config.killGraceMs,
       ...(this.o.pluginUser ? { user: this.o.pluginUser } : {}),
+      onOutput: (stream, kept, overflowed) => journal.add(stream, kept, overflowed),
     });
+    enterRunCgroup(runId, process.pid);
     this.processes.set(runId, process);
     this.o.store.update(runId, {
       status: 'running',
@@ -302,6 +317,8 @@ export class RunService {
     });
     this.notify(runId);
     const result = await process.result;
+    // The run is over only when nothing it started is left, detached children included.
+    await killRunLeftovers(runId);
     this.processes.delete(runId);
     const stop = this.stopped.get(runId);
     this.stopped.delete(runId);
@@ -316,6 +333,7 @@ export class RunService {
       ...parseReport(stdout),
     };
     this.o.store.saveOutput(runId, output);
+    journal.discard(); // the whole output is saved now
     let status: RunStatus = 'succeeded';
     let reason: string | null = null;
     if (stop?.kind === 'shutdown') [status, reason] = ['failed', SHUTDOWN_REASON];

@@ -54,7 +54,19 @@ declare module 'fastify' {
 
 export function buildServer(deps: ServerDeps): FastifyInstance {
   const { config, tokens, runs, registry, audit } = deps;
-  const app = Fastify({ logger: false, bodyLimit: config.bodyLimitBytes, return503OnClosing: true });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: config.bodyLimitBytes,
+    return503OnClosing: true,
+    // A URL the router cannot decode (`/api/v1/runs/%`) gets the documented error body, not the
+    // framework's own (`FST_ERR_BAD_URL`, echoing the URL).
+    frameworkErrors: (_error, _request, reply) => {
+      void (reply as FastifyReply)
+        .code(400)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send(JSON.stringify(badRequest('the request URL is not valid', 'url').body()));
+    },
+  });
   // Fixed one-minute windows per token (per address for unknown tokens): enough to stop a runaway client
   // or a token-guessing loop. Checked in `authenticate`, which knows whose limit applies, so a throttled
   // request is refused with our own 429 body and audited like any refusal.
@@ -74,11 +86,17 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(null, undefined);
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(text));
+      parsed = JSON.parse(text);
     } catch {
-      done(badRequest('the body is not valid JSON', 'body'), undefined);
+      return done(badRequest('the body is not valid JSON', 'body'), undefined);
     }
+    const polluted = protoKeyPath(parsed);
+    if (polluted !== undefined) {
+      return done(badRequest(`${polluted}: the key "__proto__" is not allowed`, polluted), undefined);
+    }
+    done(null, parsed);
   });
 
   // Preflights answer 204 from any origin; only extension origins get the CORS headers that let them read.
@@ -152,7 +170,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       } else if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) {
         http = badRequest('send the body as application/json', 'content-type');
       } else if (status !== undefined && status >= 400 && status < 500) {
-        http = badRequest(error instanceof Error ? error.message : 'bad request', 'body');
+        // The framework's own messages name its internals and may echo the request: say it plainly.
+        http = badRequest('the request could not be read', 'body');
       } else {
         process.stderr.write(
           `gridside-orchestrator: internal error on ${request.method} ${request.url}: ${String(error)}\n`,
@@ -174,7 +193,30 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     reply.code(404).send(notFound(`${request.method} ${request.url.split('?')[0]}`).body());
   });
 
-  app.get(`${API_PREFIX}/health`, { preHandler: authenticate(false) }, async (request): Promise<Health> => {
+  /**
+   * Health needs no token, so it must not spend the caller's: a monitor polling it with the analyst's token
+   * would otherwise lock the analyst out. It is limited per address instead, which also bounds how fast
+   * tokens can be tried against its `user` answer.
+   */
+  let healthLimiter: ReturnType<FastifyInstance['createRateLimit']> | undefined;
+  const healthCheck = async (request: FastifyRequest) => {
+    healthLimiter ??= app.createRateLimit({
+      timeWindow: 60_000,
+      keyGenerator: (req) => `health:${req.ip}`,
+      max: config.rateLimit.perMinute,
+    });
+    const checked = await healthLimiter(request);
+    if (!checked.isAllowed && checked.isExceeded) {
+      const retryAfter = Math.max(1, checked.ttlInSeconds);
+      throw new HttpError(429, 'rate_limited', `too many requests; retry in ${retryAfter} s`, undefined, {
+        'Retry-After': String(retryAfter),
+      });
+    }
+    const caller = tokens.identify(request.headers.authorization);
+    if (caller) request.caller = caller;
+  };
+
+  app.get(`${API_PREFIX}/health`, { preHandler: healthCheck }, async (request): Promise<Health> => {
     const caller = request.caller;
     return {
       status: 'ok',
@@ -243,4 +285,16 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   );
 
   return app;
+}
+
+/** The path of the first `__proto__` key in a parsed body (JSON.parse makes it an own key), if any. */
+function protoKeyPath(value: unknown, at = ''): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const key of Object.keys(value)) {
+    const here = at ? `${at}.${key}` : key;
+    if (key === '__proto__') return here;
+    const inner = protoKeyPath((value as Record<string, unknown>)[key], here);
+    if (inner !== undefined) return inner;
+  }
+  return undefined;
 }

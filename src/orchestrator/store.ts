@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type { RunOutput, RunStatus } from '../core/api.ts';
+import { OUTPUT_CHUNKS_SCHEMA, OutputJournal, recoverOutput } from './output-journal.ts';
 
 /**
  * Everything the orchestrator must not forget across a restart: runs, approvals, outputs, the audit
@@ -87,6 +88,7 @@ export function openDb(file: string): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.exec(SCHEMA);
+  db.exec(OUTPUT_CHUNKS_SCHEMA);
   return db;
 }
 
@@ -240,6 +242,17 @@ export class RunStore {
         output.taxonomies ? JSON.stringify(output.taxonomies) : null,
         output.data === undefined ? null : JSON.stringify(output.data),
       );
+  }
+
+  /** Saves a running plugin's output as it arrives (output-journal.ts). */
+  journal(runId: string, secrets: readonly string[]): OutputJournal {
+    return new OutputJournal(this.db, runId, secrets);
+  }
+
+  /** After a crash: the output a run had saved so far becomes its output. */
+  recoverOutput(runId: string): void {
+    const output = recoverOutput(this.db, runId);
+    if (output && !this.output(runId)) this.saveOutput(runId, output);
   }
 
   output(runId: string): RunOutput | null {

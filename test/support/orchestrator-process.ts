@@ -68,7 +68,8 @@ export async function startOrchestrator(options: StartOrchestratorOptions): Prom
     cpSync(path.resolve(REPO_ROOT, options.plugins), pluginsDir, { recursive: true });
   const config = options.asConfigured ? options.config : withPluginUser(options.config, options.extraArgs);
   const configFile = path.join(workDir, 'orchestrator.config.json');
-  writeFileSync(configFile, JSON.stringify(config, null, 2));
+  // Private to the orchestrator, as a real config holding tokens must be (the plugin user may not read it).
+  writeFileSync(configFile, JSON.stringify(config, null, 2), { mode: 0o600 });
   const db = options.db ?? path.join(workDir, 'orchestrator.db');
   const dataDir = options.dataDir ?? path.join(workDir, 'data');
   shareWithPluginUser(config, workDir, options.env);

@@ -33,8 +33,9 @@
  *      never trimmed, split, unquoted or interpreted (`; rm -rf / #` stays one argument).
  *    - If the last switch token ends with ':' or '=' (`-Target:`), the value is glued to it:
  *      `-Target:value` is one token.
- *    - An empty value for a required parameter (see `isParamRequired`) throws `MissingParameterError`
- *      naming the parameter.
+ *    - An empty value for a required parameter (see `isParamRequired`: in a package that marks
+ *      required parameters with '*', only those; otherwise those without a default) throws
+ *      `MissingParameterError` naming the parameter.
  *    - An empty value for an optional parameter with a switch contributes nothing: neither switch nor
  *      value, so the script sees the parameter as not given.
  *    - An empty value for an optional positional parameter (empty Switch) contributes one empty
@@ -44,11 +45,11 @@
  *      can pass it in an argument.
  */
 
-import { isParamRequired } from './catalog.ts';
+import { isParamRequired, marksRequiredWithStar } from './catalog.ts';
 import { actionParamIds } from './ids.ts';
 import type { SrpAction, SrpParam } from './model.ts';
 
-export { isParamRequired, srpToCatalogParams } from './catalog.ts';
+export { isParamRequired, marksRequiredWithStar, srpToCatalogParams } from './catalog.ts';
 export { actionId, actionParamIds, paramId, pluginId } from './ids.ts';
 
 /** A required parameter had no value. `paramName` is the SRP Name, shown to the analyst. */
@@ -131,6 +132,8 @@ const lookup = (values: Record<string, string>, key: string): string | undefined
 export function buildArgv(
   action: Pick<SrpAction, 'command' | 'params'>,
   values: Record<string /* param id or SRP name */, string>,
+  /** Whether the action's package marks required parameters with '*'; by default, whether this action does. */
+  starMarked = marksRequiredWithStar([action]),
 ): { command: string; args: string[] } {
   const ids = actionParamIds(action);
   const idOf = new Map(action.params.map((param, index) => [param, ids[index]!]));
@@ -152,7 +155,7 @@ export function buildArgv(
       throw new InvalidParameterValueError(id, param.name, 'contains a NUL character');
     }
     if (value.trim() === '') {
-      if (isParamRequired(param)) throw new MissingParameterError(id, param.name);
+      if (isParamRequired(param, starMarked)) throw new MissingParameterError(id, param.name);
       if (switchTokens.length === 0) args.push('');
       continue;
     }

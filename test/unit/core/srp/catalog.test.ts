@@ -3,6 +3,8 @@ import { ActionParamSchema } from '../../../../src/core/api.ts';
 import {
   actionId,
   actionParamIds,
+  buildArgv,
+  marksRequiredWithStar,
   paramId,
   pluginId,
   srpToCatalogParams,
@@ -112,5 +114,27 @@ describe('srpToCatalogParams', () => {
       ['Administrator Account', true],
       ['Administrator Password', true],
     ]);
+  });
+
+  it('in a package that marks required parameters with "*", requires only those', () => {
+    const xml = plugin(`<remv1:Action Name="Quarantine" Command="c">
+      <remv1:StringParameter Name="MAC Address*" Switch="-mac" Order="1"/>
+      <remv1:StringParameter Name="Override User Name" Switch="-user" Order="2"/>
+    </remv1:Action>
+    <remv1:Action Name="Release" Command="c">
+      <remv1:StringParameter Name="Reason" Switch="-reason" Order="1"/>
+    </remv1:Action>`);
+    const { actions } = parseActionsXml(xml);
+    const starMarked = marksRequiredWithStar(actions);
+    expect(starMarked).toBe(true);
+    expect(srpToCatalogParams(actions[0]!, starMarked).map((p) => [p.name, p.required])).toEqual([
+      ['MAC Address*', true],
+      ['Override User Name', false],
+    ]);
+    // The package's convention holds in an action that marks nothing itself.
+    expect(srpToCatalogParams(actions[1]!, starMarked)[0]?.required).toBe(false);
+    expect(srpToCatalogParams(actions[1]!)[0]?.required).toBe(true);
+    // And the argv rule agrees: the empty optional value adds nothing.
+    expect(buildArgv(actions[0]!, { 'mac-address': 'aa:bb' }, starMarked).args).toEqual(['-mac', 'aa:bb']);
   });
 });

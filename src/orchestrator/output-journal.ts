@@ -1,0 +1,148 @@
+import { StringDecoder } from 'node:string_decoder';
+import type { RunOutput } from '../core/api.ts';
+import { redactSecrets } from './audit.ts';
+import { parseReport } from './report.ts';
+import type { Db } from './store.ts';
+
+/**
+ * What a running plugin prints is saved as it arrives, in bounded chunks, so a crash of the orchestrator
+ * (SIGKILL, power loss) does not take it along: after the restart the interrupted run shows everything
+ * that was saved. The runner already applies the output cap, so the chunks of a run add up to at most
+ * the same cap per stream. Chunks are redacted before they are written; a configured secret split
+ * across two reads is held back until it is whole, so no secret ever reaches the disk in pieces.
+ * When the run ends normally its final output replaces the chunks.
+ */
+
+/** Bytes gathered before a chunk is written at once; smaller output is written after FLUSH_MS. */
+const CHUNK_CHARS = 16 * 1024;
+const FLUSH_MS = 200;
+
+export const OUTPUT_CHUNKS_SCHEMA = `
+CREATE TABLE IF NOT EXISTS output_chunks (
+  run_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  stream TEXT NOT NULL CHECK (stream IN ('stdout', 'stderr')),
+  text TEXT NOT NULL,
+  truncated INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (run_id, seq)
+);
+`;
+
+type Stream = 'stdout' | 'stderr';
+
+/**
+ * The longest prefix of `pending` that can be redacted and written now: it stops where the rest could be
+ * the beginning of a secret still arriving, and never inside an occurrence of a secret.
+ */
+function safeCut(pending: string, secrets: readonly string[]): number {
+  const longest = Math.max(0, ...secrets.map((s) => s.length));
+  let cut = pending.length;
+  for (let at = Math.max(0, pending.length - longest + 1); at < pending.length; at++) {
+    const rest = pending.slice(at);
+    if (secrets.some((secret) => secret.length > rest.length && secret.startsWith(rest))) {
+      cut = at;
+      break;
+    }
+  }
+  for (let moved = true; moved; ) {
+    moved = false;
+    for (const secret of secrets) {
+      if (secret.length === 0) continue;
+      const from = Math.max(0, cut - secret.length + 1);
+      const at = pending.indexOf(secret, from);
+      if (at !== -1 && at < cut && at + secret.length > cut) {
+        cut = at;
+        moved = true;
+      }
+    }
+  }
+  return cut;
+}
+
+export class OutputJournal {
+  private seq = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly pending: Record<Stream, string> = { stdout: '', stderr: '' };
+  private readonly decoders: Record<Stream, StringDecoder> = {
+    stdout: new StringDecoder('utf8'),
+    stderr: new StringDecoder('utf8'),
+  };
+  private truncated = false;
+  private truncationWritten = false;
+  /** Set once the run's whole output is saved: a late read (a pipe held open by a straggler) is ignored. */
+  private closed = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly runId: string,
+    private readonly secrets: readonly string[],
+  ) {}
+
+  /** A piece of output the runner kept (within the cap). */
+  add(stream: Stream, kept: Buffer, overflowed: boolean): void {
+    if (this.closed) return;
+    this.pending[stream] += this.decoders[stream].write(kept);
+    if (overflowed) this.truncated = true;
+    if (this.pending[stream].length >= CHUNK_CHARS || (this.truncated && !this.truncationWritten)) {
+      this.flush(false);
+    } else {
+      this.timer ??= setTimeout(() => this.flush(false), FLUSH_MS);
+    }
+  }
+
+  /** Writes what can be written; `final` writes everything (the process has ended). */
+  flush(final: boolean): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const insert = this.db.prepare(
+      'INSERT INTO output_chunks (run_id, seq, stream, text, truncated) VALUES (?, ?, ?, ?, ?)',
+    );
+    const write = this.db.transaction(() => {
+      for (const stream of ['stdout', 'stderr'] as const) {
+        if (final) this.pending[stream] += this.decoders[stream].end();
+        const text = this.pending[stream];
+        const cut = final ? text.length : safeCut(text, this.secrets);
+        if (cut === 0) continue;
+        for (let at = 0; at < cut; at += CHUNK_CHARS) {
+          const piece = text.slice(at, Math.min(cut, at + CHUNK_CHARS));
+          insert.run(this.runId, this.seq++, stream, redactSecrets(piece, this.secrets), 0);
+        }
+        this.pending[stream] = text.slice(cut);
+      }
+      if (this.truncated && !this.truncationWritten) {
+        insert.run(this.runId, this.seq++, 'stdout', '', 1);
+        this.truncationWritten = true;
+      }
+    });
+    write();
+  }
+
+  /** The run ended and its whole output is saved: the chunks are no longer needed. */
+  discard(): void {
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.db.prepare('DELETE FROM output_chunks WHERE run_id = ?').run(this.runId);
+  }
+}
+
+/**
+ * The output a run had saved when the orchestrator went down, or null when it saved none. Used after a
+ * restart for runs that were running; the chunks are removed once read into the run's output.
+ */
+export function recoverOutput(db: Db, runId: string): RunOutput | null {
+  const rows = db
+    .prepare('SELECT stream, text, truncated FROM output_chunks WHERE run_id = ? ORDER BY seq')
+    .all(runId) as { stream: Stream; text: string; truncated: number }[];
+  db.prepare('DELETE FROM output_chunks WHERE run_id = ?').run(runId);
+  if (rows.length === 0) return null;
+  let stdout = '';
+  let stderr = '';
+  let truncated = false;
+  for (const row of rows) {
+    if (row.truncated === 1) truncated = true;
+    else if (row.stream === 'stdout') stdout += row.text;
+    else stderr += row.text;
+  }
+  return { stdout, stderr, exitCode: null, truncated, ...parseReport(stdout) };
+}

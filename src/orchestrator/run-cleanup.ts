@@ -1,0 +1,168 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Nothing a plugin starts outlives its run. Killing the plugin's process group is not enough: a child
+ * can leave it (`setsid`, a new process group, a double fork) and keep running. So at the end of every run
+ * (and for runs found running after a crash) the orchestrator:
+ *
+ * 1. kills every process whose environment carries the run's marker (`GRIDSIDE_RUN_ID=<run id>`, which
+ *    every plugin process inherits), repeating until a pass finds none, so a process forking meanwhile
+ *    is caught too; and
+ * 2. when it runs as root on Linux with cgroup v2, has put the plugin in a cgroup of its own
+ *    (`gridside-run-<id>`, under the orchestrator's own cgroup) and kills the whole cgroup: that also
+ *    catches a process that cleared or rewrote its environment, which no unprivileged process can leave.
+ */
+
+export const runMarker = (runId: string): string => `GRIDSIDE_RUN_ID=${runId}`;
+
+/** Pids whose environment holds `marker`. Processes we may not read are skipped (not ours to kill). */
+function markedPids(marker: string): number[] {
+  const found: number[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return found;
+  }
+  for (const name of entries) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      const environ = readFileSync(`/proc/${name}/environ`, 'latin1');
+      if (environ.split('\0').includes(marker)) found.push(Number(name));
+    } catch {
+      // Gone, or another user's.
+    }
+  }
+  return found;
+}
+
+const isZombie = (pid: number): boolean => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return /^\d+ \(.*\) [ZX]/s.test(stat);
+  } catch {
+    return true;
+  }
+};
+
+/** Kills every live process carrying the run's marker; returns how many it killed. */
+export function killMarkedProcesses(runId: string): number {
+  if (process.platform !== 'linux') return 0;
+  const marker = runMarker(runId);
+  const killed = new Set<number>();
+  for (let pass = 0; pass < 20; pass++) {
+    const live = markedPids(marker).filter((pid) => !isZombie(pid));
+    if (live.length === 0) break;
+    for (const pid of live) {
+      try {
+        process.kill(pid, 'SIGKILL');
+        killed.add(pid);
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+  return killed.size;
+}
+
+/** Where per-run cgroups go: the orchestrator's own cgroup v2 folder, or undefined when unusable. */
+let cgroupBase: string | null | undefined;
+
+function findCgroupBase(): string | undefined {
+  if (cgroupBase !== undefined) return cgroupBase ?? undefined;
+  cgroupBase = null;
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return undefined;
+  try {
+    const mount = readFileSync('/proc/self/mountinfo', 'utf8')
+      .split('\n')
+      .map((line) => line.split(' '))
+      .find((fields) => fields[fields.indexOf('-') + 1] === 'cgroup2')?.[4];
+    const own = /^0::(.*)$/m.exec(readFileSync('/proc/self/cgroup', 'utf8'))?.[1];
+    if (!mount || own === undefined) return undefined;
+    const base = path.join(mount, own);
+    if (!existsSync(path.join(base, 'cgroup.procs'))) return undefined;
+    cgroupBase = base;
+  } catch {
+    return undefined;
+  }
+  return cgroupBase ?? undefined;
+}
+
+/** Whether runs get cgroups of their own here (said once at start-up). */
+export function runCgroupsAvailable(): string | undefined {
+  return findCgroupBase();
+}
+
+const cgroupDir = (base: string, runId: string): string =>
+  path.join(base, `gridside-run-${runId.replace(/[^A-Za-z0-9-]/g, '')}`);
+
+/**
+ * Moves a just-started plugin process into a new cgroup for its run. Returns false when that cannot be
+ * done (not root, no cgroup v2, a read-only hierarchy): then only the marker sweep applies.
+ */
+export function enterRunCgroup(runId: string, pid: number | undefined): boolean {
+  const base = findCgroupBase();
+  if (!base || pid === undefined) return false;
+  const dir = cgroupDir(base, runId);
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'cgroup.procs'), String(pid));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Kills everything in the run's cgroup and removes it (once the kernel has emptied it). */
+export async function killRunCgroup(runId: string): Promise<void> {
+  const base = findCgroupBase();
+  if (!base) return;
+  const dir = cgroupDir(base, runId);
+  if (!existsSync(dir)) return;
+  const procs = (): number[] => {
+    try {
+      return readFileSync(path.join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  };
+  try {
+    writeFileSync(path.join(dir, 'cgroup.kill'), '1');
+  } catch {
+    // Kernels before 5.14 have no cgroup.kill: kill what is listed, the sweep below repeats it.
+  }
+  const populated = (): boolean => {
+    try {
+      return /^populated 1$/m.test(readFileSync(path.join(dir, 'cgroup.events'), 'utf8'));
+    } catch {
+      return false;
+    }
+  };
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const left = procs();
+    // Empty only once the kernel says so: dying processes still hold the cgroup for a moment.
+    if (left.length === 0 && !populated()) break;
+    for (const pid of left) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  try {
+    rmdirSync(dir);
+  } catch (error) {
+    process.stderr.write(
+      `gridside-orchestrator: could not remove ${dir} (${(error as NodeJS.ErrnoException).code}); remove it once empty\n`,
+    );
+  }
+}
+
+/** Everything a run may have left behind, by marker and by cgroup. */
+export async function killRunLeftovers(runId: string): Promise<void> {
+  await killRunCgroup(runId);
+  killMarkedProcesses(runId);
+}

@@ -1,0 +1,67 @@
+import Database from 'better-sqlite3';
+import { afterAll, expect, it } from 'vitest';
+import { RunSchema } from '../../src/core/api.ts';
+import {
+  type OrchestratorHandle,
+  restartOrchestrator,
+  startOrchestrator,
+} from '../support/orchestrator-process.ts';
+import { client, rowContext, TOKENS, waitUntil } from './setup.ts';
+
+/** A crash (SIGKILL) mid-run keeps what the plugin printed before it, secrets redacted. */
+
+const TALKER_TOKEN = 'talker-secret-token-9f3b2c71';
+const config = {
+  tokens: [{ name: 'alice', roles: ['analyst'], token: TOKENS.alice }],
+  killGraceMs: 500,
+  actions: {
+    'test-talker/talk-then-wait': { timeoutSeconds: 120, params: { token: { value: TALKER_TOKEN } } },
+  },
+};
+const options = { plugins: 'test/fixtures/hardening-plugins', config };
+
+const handles: OrchestratorHandle[] = [];
+afterAll(async () => {
+  for (const handle of handles) await handle.kill();
+  handles[0]?.cleanup();
+});
+
+/** What the orchestrator has saved of a run's output so far, read the way an admin would. */
+function savedSoFar(dbFile: string, runId: string): string {
+  const db = new Database(dbFile, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db
+      .prepare("SELECT text FROM output_chunks WHERE run_id = ? AND stream = 'stdout' ORDER BY seq")
+      .all(runId) as { text: string }[];
+    return rows.map((row) => row.text).join('');
+  } finally {
+    db.close();
+  }
+}
+
+it('shows the output printed before the crash on the interrupted run, redacted', async () => {
+  const first = await startOrchestrator(options);
+  handles.push(first);
+  const started = await client(first, TOKENS.alice).post('/api/v1/runs', {
+    actionId: 'test-talker/talk-then-wait',
+    params: {},
+    context: rowContext({}),
+  });
+  expect(started.status).toBe(201);
+  const runId = started.body.id as string;
+  // Saved as it arrived, before the run ends, and never with the secret in it.
+  expect(await waitUntil(() => savedSoFar(first.db, runId).includes('step 3 done'), 15_000)).toBe(true);
+  expect(savedSoFar(first.db, runId)).not.toContain(TALKER_TOKEN);
+
+  await first.kill(); // SIGKILL: nothing is written after this
+
+  const second = await restartOrchestrator(first, options);
+  handles.push(second);
+  const run = RunSchema.parse((await client(second, TOKENS.alice).get(`/api/v1/runs/${runId}`)).body);
+  expect(run.status).toBe('failed');
+  expect(run.reason).toBe('orchestrator restarted while the run was in progress');
+  expect(run.output?.stdout).toBe('connecting with [redacted]\nstep 1 done\nstep 2 done\nstep 3 done\n');
+  expect(run.output?.stderr).toBe('warning: slow directory\n');
+  expect(run.output?.exitCode).toBeNull();
+  expect(await second.stop()).toBe(0);
+}, 60_000);
