@@ -16,7 +16,8 @@ export type AuditEvent =
   | 'approval.denied'
   | 'request.refused'
   | 'plugin.imported'
-  | 'plugin.refused';
+  | 'plugin.refused'
+  | 'outputs.pruned';
 
 export interface AuditEntry {
   actor: string;

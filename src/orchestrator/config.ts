@@ -2,6 +2,12 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ApprovalPolicySchema, RoleSchema } from '../core/api.ts';
 import { RunAsConfigSchema } from './run-as.ts';
+import {
+  MetricsConfigSchema,
+  RetentionConfigSchema,
+  SyslogConfigSchema,
+  TlsConfigSchema,
+} from './service-config.ts';
 
 /**
  * The orchestrator's configuration file (docs/orchestrator.md). It is the only place secrets live:
@@ -101,6 +107,13 @@ export const OrchestratorConfigSchema = z
       .default({}),
     /** `<pluginId>/<actionId>` → settings. */
     actions: z.record(z.string(), ActionConfigSchema).default({}),
+    /** Serve HTTPS (service-config.ts, docs/deploy.md). */
+    tls: TlsConfigSchema.optional(),
+    /** Stream every audit record to a syslog receiver. */
+    syslog: SyslogConfigSchema.optional(),
+    metrics: MetricsConfigSchema.default({ tokens: [] }),
+    /** Drop old run outputs; the audit trail is never touched. */
+    retention: RetentionConfigSchema.optional(),
   })
   .strict();
 export type OrchestratorConfig = z.infer<typeof OrchestratorConfigSchema>;

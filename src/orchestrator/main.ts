@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AuditLog } from './audit.ts';
@@ -6,28 +6,32 @@ import { TokenBook } from './auth.ts';
 import { unknownConfiguredActions } from './catalog.ts';
 import { exitWithUsageOnHelp } from './cli-usage.ts';
 import { ConfigError, loadConfigFile, resolveConfiguredValue } from './config.ts';
+import { checkListenAddress, httpsOptions } from './listen-policy.ts';
 import { PluginRegistry } from './plugins.ts';
+import { scheduleRetention } from './retention.ts';
 import { assertReadableBy, decidePluginUser, RunAsError } from './run-as.ts';
 import { RunService } from './runs.ts';
 import { buildServer } from './server.ts';
 import { openDb, RunStore } from './store.ts';
+import { SyslogForwarder } from './syslog-forwarder.ts';
+import { gridsideVersion } from './version.ts';
 
 /**
  * `npm run orchestrator -- --plugins DIR --config FILE [--host 127.0.0.1] [--port 8787] [--db FILE]
- *  [--data-dir DIR] [--reimport] [--allow-root-plugins]`
+ *  [--data-dir DIR] [--reimport] [--allow-root-plugins] [--insecure-http]`
  *
- * Prints exactly one line to stdout once it listens: `gridside-orchestrator listening on http://HOST:PORT`
+ * Prints exactly one line to stdout once it listens: `gridside-orchestrator listening on http(s)://HOST:PORT`
  * (the demo launcher and the tests wait for it). Everything else goes to stderr.
  */
 
 const USAGE =
-  'usage: npm run orchestrator -- --plugins DIR --config FILE [--host 127.0.0.1] [--port 8787] [--db FILE] [--data-dir DIR] [--reimport] [--allow-root-plugins]';
+  'usage: npm run orchestrator -- --plugins DIR --config FILE [--host 127.0.0.1] [--port 8787] [--db FILE] [--data-dir DIR] [--reimport] [--allow-root-plugins] [--insecure-http]';
 
 const HELP = `${USAGE}
 
 Serves Gridside's API v1 for the plugins in --plugins (SmartResponse plugin folders or .lpi archives),
 with the tokens, roles and action settings of --config (docs/orchestrator.md). Prints one line to stdout
-once it listens: gridside-orchestrator listening on http://HOST:PORT.
+once it listens: gridside-orchestrator listening on http(s)://HOST:PORT. Also: gridside-orchestrator serve.
 
   --plugins DIR           folder of plugins to load
   --config FILE           orchestrator config (JSON)
@@ -35,7 +39,8 @@ once it listens: gridside-orchestrator listening on http://HOST:PORT.
   --db FILE               SQLite database (default: DATA_DIR/orchestrator.db)
   --data-dir DIR          extracted .lpi packages and the default database
   --reimport              trust the plugin files as they are now (after updating them)
-  --allow-root-plugins    let plugins run as root (refused otherwise when started as root)`;
+  --allow-root-plugins    let plugins run as root (refused otherwise when started as root)
+  --insecure-http         serve plain HTTP on a non-loopback address (refused otherwise without tls)`;
 
 async function main(): Promise<void> {
   exitWithUsageOnHelp(HELP);
@@ -49,6 +54,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       reimport: { type: 'boolean', default: false },
       'allow-root-plugins': { type: 'boolean', default: false },
+      'insecure-http': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -58,6 +64,9 @@ async function main(): Promise<void> {
     throw new ConfigError(`--port: not a port: ${values.port}`);
 
   const config = loadConfigFile(values.config);
+  const configDir = path.dirname(path.resolve(values.config));
+  checkListenAddress(values.host, config.tls !== undefined, values['insecure-http']);
+  const https = config.tls ? httpsOptions(config.tls, configDir) : undefined;
   // Decided before anything is opened: a root orchestrator without runAs must not even start.
   const { pluginUser, notices } = decidePluginUser({
     orchestratorUid: process.getuid?.(),
@@ -65,7 +74,6 @@ async function main(): Promise<void> {
     allowRootPlugins: values['allow-root-plugins'] || config.allowRootPlugins,
   });
   for (const notice of notices) process.stderr.write(`${notice}\n`);
-  const configDir = path.dirname(path.resolve(values.config));
   const dataDir = path.resolve(
     values['data-dir'] ??
       (config.dataDir ? path.resolve(configDir, config.dataDir) : '.gridside-orchestrator'),
@@ -108,16 +116,25 @@ async function main(): Promise<void> {
   }
   runs.recover();
 
-  const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
+  const syslog = config.syslog ? new SyslogForwarder(db, config.syslog, configDir) : undefined;
+  syslog?.start();
+  const stopRetention = config.retention ? scheduleRetention(db, config.retention, audit) : undefined;
   const app = buildServer({
     config,
     tokens: new TokenBook(config),
     runs,
     registry,
     audit,
-    version: packageJson.version,
+    version: gridsideVersion(),
+    ...(https ? { https } : {}),
+    service: {
+      db,
+      ...(syslog ? { syslog } : {}),
+      metricsTokens: new TokenBook({
+        ...config,
+        tokens: config.metrics.tokens.map((token) => ({ ...token, roles: [] })),
+      }),
+    },
   });
 
   let stopping = false;
@@ -128,6 +145,8 @@ async function main(): Promise<void> {
     const closing = app.close();
     await runs.stop();
     await closing;
+    stopRetention?.();
+    await syslog?.stop();
     db.close();
     process.exit(0);
   };
@@ -137,7 +156,9 @@ async function main(): Promise<void> {
   await app.listen({ host: values.host, port });
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
-  process.stdout.write(`gridside-orchestrator listening on http://${values.host}:${actualPort}\n`);
+  process.stdout.write(
+    `gridside-orchestrator listening on ${https ? 'https' : 'http'}://${values.host}:${actualPort}\n`,
+  );
 }
 
 main().catch((error: unknown) => {
