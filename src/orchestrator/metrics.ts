@@ -64,27 +64,27 @@ export function renderMetrics(view: { db: Db; registry: PluginRegistry; syslog?:
     .all() as { action: string; status: string; n: number }[];
   for (const row of byStatus) out.sample('gridside_runs', row.n, { action: row.action, status: row.status });
 
-  out.family('gridside_run_duration_seconds', 'histogram', 'How long finished runs took, by action.');
+  // One histogram over all actions: per-action durations would multiply the series by the catalog's size.
+  out.family(
+    'gridside_run_duration_seconds',
+    'histogram',
+    'How long finished runs took, plugin start to end.',
+  );
   const bucketColumns = DURATION_BUCKETS.map(
-    (le, i) => `SUM(CASE WHEN duration_ms <= ${le * 1000} THEN 1 ELSE 0 END) AS b${i}`,
+    (le, i) => `COALESCE(SUM(CASE WHEN duration_ms <= ${le * 1000} THEN 1 ELSE 0 END), 0) AS b${i}`,
   ).join(', ');
   const durations = db
     .prepare(
-      `SELECT action_id AS action, COUNT(*) AS n, SUM(duration_ms) AS total, ${bucketColumns}
-       FROM runs WHERE duration_ms IS NOT NULL GROUP BY action_id ORDER BY 1`,
+      `SELECT COUNT(*) AS n, COALESCE(SUM(duration_ms), 0) AS total, ${bucketColumns}
+       FROM runs WHERE duration_ms IS NOT NULL`,
     )
-    .all() as ({ action: string; n: number; total: number } & Record<string, number>)[];
-  for (const row of durations) {
-    DURATION_BUCKETS.forEach((le, i) => {
-      out.sample('gridside_run_duration_seconds_bucket', row[`b${i}`] ?? 0, {
-        action: row.action,
-        le: String(le),
-      });
-    });
-    out.sample('gridside_run_duration_seconds_bucket', row.n, { action: row.action, le: '+Inf' });
-    out.sample('gridside_run_duration_seconds_sum', row.total / 1000, { action: row.action });
-    out.sample('gridside_run_duration_seconds_count', row.n, { action: row.action });
-  }
+    .get() as { n: number; total: number } & Record<string, number>;
+  DURATION_BUCKETS.forEach((le, i) => {
+    out.sample('gridside_run_duration_seconds_bucket', durations[`b${i}`] ?? 0, { le: String(le) });
+  });
+  out.sample('gridside_run_duration_seconds_bucket', durations.n, { le: '+Inf' });
+  out.sample('gridside_run_duration_seconds_sum', durations.total / 1000);
+  out.sample('gridside_run_duration_seconds_count', durations.n);
 
   const count = (status: string): number =>
     (db.prepare('SELECT COUNT(*) AS n FROM runs WHERE status = ?').get(status) as { n: number }).n;
