@@ -1,4 +1,5 @@
 import type { OptionsRequest, SettingsView } from '../core/options-messages.ts';
+import { plainHttpProblem } from '../core/orchestrator-url.ts';
 import type { CatalogService } from './catalog.ts';
 import type { Orchestrators } from './orchestrators.ts';
 import type { OptionsHandler } from './router.ts';
@@ -24,6 +25,10 @@ export function createOptionsHandler(deps: {
       case 'settings.get':
         return view();
       case 'settings.save': {
+        for (const entry of request.settings.orchestrators) {
+          const insecure = entry.kind === 'gridside' ? plainHttpProblem(entry.url) : undefined;
+          if (insecure) throw new UserError('bad_request', insecure);
+        }
         const before = await deps.settings.load();
         const saved = await deps.settings.save(request.settings);
         // A removed orchestrator takes its token with it.
