@@ -85,6 +85,12 @@ describe('the systemd unit', () => {
         writeFileSync(unit, text.replace('ProtectSystem=strict', 'ProtectSystem=everything'));
         const broken = spawnSync(systemdAnalyze!, ['verify', unit], { encoding: 'utf8', cwd: dir });
         expect(broken.stderr).toMatch(/ProtectSystem|protect system/i);
+        // The optional run-as drop-in, read after the unit as systemd would, is accepted too.
+        const dropIn = readFileSync(path.join(ROOT, 'deploy/run-as.conf'), 'utf8');
+        writeFileSync(unit, `${text.replace('/usr/bin/node ', `${process.execPath} `)}\n${dropIn}`);
+        const withDropIn = spawnSync(systemdAnalyze!, ['verify', unit], { encoding: 'utf8', cwd: dir });
+        expect(withDropIn.stderr.trim()).toBe('');
+        expect(withDropIn.status).toBe(0);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
