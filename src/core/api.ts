@@ -167,7 +167,10 @@ export const HealthSchema = z.object({
   actions: z.number().int(),
   /** Who the presented token belongs to, if one was presented and is valid. */
   user: z.object({ name: z.string(), roles: z.array(RoleSchema) }).nullable(),
-  /** When the audit trail is streamed to syslog: whether the receiver is connected, and what awaits it. */
+  /**
+   * When the audit trail is streamed to syslog, for a caller with a valid token: whether the receiver is
+   * connected, and what awaits it.
+   */
   syslog: z
     .object({
       connected: z.boolean(),

@@ -191,7 +191,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       version: deps.version,
       actions: runs.catalog().size,
       user: caller ? { name: caller.name, roles: caller.roles } : null,
-      ...(deps.service?.syslog ? { syslog: deps.service.syslog.health() } : {}),
+      // Where the SIEM lives and why it cannot be reached is for the orchestrator's own users only.
+      ...(caller && deps.service?.syslog ? { syslog: deps.service.syslog.health() } : {}),
     };
   });
 

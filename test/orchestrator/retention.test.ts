@@ -1,10 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { AuditLog, verifyAuditChain } from '../../src/orchestrator/audit.ts';
 import { applyRetention } from '../../src/orchestrator/retention.ts';
 import { type Db, openDb, RunStore } from '../../src/orchestrator/store.ts';
+import { startOrchestrator } from '../support/orchestrator-process.ts';
+import { baseConfig, client, PLUGINS, rowContext, TOKENS, waitUntil } from './setup.ts';
 
 /**
  * Retention drops old and excess run outputs, never a run, never an audit record: the hash chain checks
@@ -100,4 +103,42 @@ it('does nothing, and records nothing, when everything fits', () => {
   });
   expect(kept()).toEqual(['a']);
   expect(verifyAuditChain(db).count).toBe(count);
+});
+
+it('runs inside the orchestrator on its schedule', async () => {
+  // A limit of one byte and a pass every 0.6 s: each output is dropped soon after its run ends.
+  const orch = await startOrchestrator({
+    plugins: PLUGINS,
+    config: baseConfig({ retention: { maxTotalBytes: 1, everyMinutes: 0.01 } }),
+  });
+  try {
+    const alice = client(orch, TOKENS.alice);
+    const done = await alice.run('test-echo/echo-row', {}, rowContext({ AlarmId: '1' }));
+    expect(done.body.status).toBe('succeeded');
+    expect(done.body.output).not.toBeNull();
+    const id = done.body.id as string;
+    let pruned = false;
+    await waitUntil(() => {
+      const db = new Database(orch.db, { readonly: true });
+      try {
+        pruned = db.prepare("SELECT 1 FROM audit WHERE event = 'outputs.pruned'").get() !== undefined;
+      } finally {
+        db.close();
+      }
+      return pruned;
+    }, 20_000);
+    expect(pruned).toBe(true);
+    const after = await alice.get(`/api/v1/runs/${id}`);
+    expect(after.body.status).toBe('succeeded');
+    expect(after.body.output).toBeNull();
+    const copy = new Database(orch.db, { readonly: true });
+    try {
+      expect(verifyAuditChain(copy).ok).toBe(true);
+    } finally {
+      copy.close();
+    }
+  } finally {
+    await orch.stop();
+    orch.cleanup();
+  }
 });

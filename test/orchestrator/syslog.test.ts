@@ -47,7 +47,7 @@ const auditRows = (db: string): AuditRow[] => {
 };
 
 async function health(orch: OrchestratorHandle) {
-  return HealthSchema.parse((await client(orch).get('/api/v1/health')).body);
+  return HealthSchema.parse((await client(orch, TOKENS.dave).get('/api/v1/health')).body);
 }
 
 /** Audit records of several kinds: runs (requested, started, finished) and refused requests. */
@@ -105,6 +105,8 @@ it('delivers every audit record once, in order, across a receiver restart and an
     return h.syslog?.connected === false && h.syslog.backlog > 0;
   });
   const down = await health(orch);
+  // Only the orchestrator's own users see the stream's state.
+  expect(HealthSchema.parse((await client(orch).get('/api/v1/health')).body).syslog).toBeUndefined();
   expect(down.syslog!.backlog).toBe(auditRows(orch.db).length - down.syslog!.deliveredThrough);
 
   await receiver.start();
