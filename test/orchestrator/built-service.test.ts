@@ -83,6 +83,21 @@ describe('the built orchestrator', () => {
     const bundle = readFileSync(path.join(REPO_ROOT, 'dist-orchestrator/gridside-orchestrator.js'), 'utf8');
     expect(bundle).not.toMatch(/from ['"][^'"]+\.ts['"]/);
     expect(bundle).not.toMatch(/\binterface \w+ \{/);
+    // Every package it imports is a run-time dependency: `npm ci --omit=dev` installs all it needs.
+    const { dependencies } = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    const packages = [...bundle.matchAll(/(?:from |import\()"([^".][^"]*)"/g)]
+      .map((match) => match[1]!)
+      .filter((name) => !name.startsWith('node:'))
+      .map((name) =>
+        name
+          .split('/')
+          .slice(0, name.startsWith('@') ? 2 : 1)
+          .join('/'),
+      );
+    expect(packages).toContain('better-sqlite3');
+    expect(packages.filter((name) => !(name in dependencies))).toEqual([]);
     const { stdout } = await run(process.execPath, [BIN, '--help'], { cwd: work });
     expect(stdout).toMatch(/^usage: gridside-orchestrator/);
     for (const command of ['serve', 'backup', 'audit-verify']) expect(stdout).toContain(command);
