@@ -178,6 +178,8 @@ export const HealthSchema = z.object({
       backlog: z.number().int().min(0),
       /** The last audit record the receiver is known to have. */
       deliveredThrough: z.number().int().min(0),
+      /** The last audit record written to the receiver, delivered or not yet known to be. */
+      sentThrough: z.number().int().min(0),
       lastError: z.string().optional(),
     })
     .optional(),

@@ -38,6 +38,11 @@ export const SyslogConfigSchema = z
     appName: z.string().min(1).max(48).default('gridside-orchestrator'),
     /** Longest wait between reconnection attempts while the receiver is down. */
     maxRetryMs: z.number().int().min(100).max(300_000).default(10_000),
+    /**
+     * How long a record must have been written on a connection that stays up before it counts as
+     * delivered; after a reset, records written more recently are sent again (syslog-forwarder.ts).
+     */
+    settleMs: z.number().int().min(0).max(600_000).default(2000),
   })
   .strict();
 export type SyslogConfig = z.infer<typeof SyslogConfigSchema>;

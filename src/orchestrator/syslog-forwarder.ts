@@ -32,13 +32,15 @@ export interface SyslogHealth {
   connected: boolean;
   backlog: number;
   deliveredThrough: number;
+  /** The last record written to the receiver, delivered or not yet known to be. */
+  sentThrough: number;
   lastError?: string;
 }
 
 export interface SyslogForwarderOptions {
   /** How often the audit table is looked at for new records. */
   pollMs?: number;
-  /** How long after it was written a record counts as delivered on a connection that stays up. */
+  /** Overrides the config's `settleMs`. */
   settleMs?: number;
   /** Records read from the database per batch. */
   batch?: number;
@@ -105,7 +107,7 @@ export class SyslogForwarder {
       procId: String(process.pid),
     };
     this.pollMs = options.pollMs ?? 250;
-    this.settleMs = options.settleMs ?? 2000;
+    this.settleMs = options.settleMs ?? config.settleMs;
     this.batch = options.batch ?? 200;
   }
 
@@ -124,6 +126,7 @@ export class SyslogForwarder {
       connected: this.open,
       backlog: Math.max(0, last - this.delivered),
       deliveredThrough: this.delivered,
+      sentThrough: Math.max(this.delivered, this.unsettled.at(-1)?.seq ?? 0),
       ...(this.lastError ? { lastError: this.lastError } : {}),
     };
   }

@@ -167,3 +167,47 @@ it('speaks TLS to a receiver that presents a certificate from the configured CA'
     rmSync(work, { recursive: true, force: true });
   }
 }, 90_000);
+
+it('loses nothing when the receiver crashes mid-stream: records it never read are sent again', async () => {
+  const receiver = new SyslogReceiver();
+  receivers.push(receiver);
+  const port = await receiver.start();
+  const orch = await startOrchestrator({
+    plugins: PLUGINS,
+    // Settling takes 5 s here: long enough that on a busy machine the records written while the receiver
+    // hangs are still unsettled when it crashes, short enough to wait for the first ones to settle.
+    config: baseConfig({ syslog: { host: '127.0.0.1', port, maxRetryMs: 300, settleMs: 5000 } }),
+  });
+  handles.push(orch);
+  await produce(orch, 2, 0);
+  const settled = auditRows(orch.db).length;
+  await waitFor(
+    'the first records to settle',
+    async () => (await health(orch)).syslog?.deliveredThrough === settled,
+  );
+  expect(receiver.messages.length).toBe(settled);
+  // The receiver hangs, records keep being written to it, then it dies with them unread.
+  receiver.stall();
+  const unreadFrom = auditRows(orch.db).length;
+  // Two rounds, each written before the next starts: the first has stood on the connection a while
+  // (several poll intervals) by the time of the crash, yet not for the settling time.
+  for (const round of [100, 200]) {
+    const before = auditRows(orch.db).length;
+    await produce(orch, 1, round);
+    await waitFor('records written to the hung receiver', async () => {
+      const h = await health(orch);
+      const last = auditRows(orch.db).length;
+      return h.syslog?.connected === true && last > before && h.syslog.sentThrough === last;
+    });
+  }
+  const receivedBeforeCrash = receiver.messages.length;
+  await receiver.crash();
+  expect(receivedBeforeCrash).toBe(unreadFrom); // the crash took the written records with it
+  await receiver.start();
+  await waitFor('the backlog to drain', async () => (await health(orch)).syslog?.backlog === 0);
+  const rows = auditRows(orch.db).map((row) => row.seq);
+  // Every record arrived once, in order: the ones the crash swallowed came again on the new connection,
+  // and the ones that had settled before it did not.
+  expect(receiver.seqs(SD_ID)).toEqual(rows);
+  expect(receiver.connections).toBe(2);
+}, 120_000);

@@ -136,6 +136,20 @@ export class SyslogReceiver {
     await closed;
   }
 
+  /** Stops reading: what the sender writes from now on waits, unread, in the receiver's socket buffers. */
+  stall(): void {
+    for (const socket of this.sockets) socket.pause();
+  }
+
+  /** A crash: no clean close, every connection reset; what was in flight is gone. */
+  async crash(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    const closed = new Promise<void>((resolve) => server?.close(() => resolve()) ?? resolve());
+    for (const socket of this.sockets) socket.resetAndDestroy();
+    await closed;
+  }
+
   /** The `seq` of every record received, in arrival order. */
   seqs(sdId: string): number[] {
     return this.messages.map((message) => Number(message.sd[sdId]?.seq));
