@@ -1,6 +1,7 @@
 // Runs every Gridside check in order and ends with one line `N passed, N failed` summing all of them:
-// type check, lint, unit and integration tests (vitest), the demo build, the Firefox build lint, the
-// end-to-end tests in real Chromium, and the core end-to-end proof in real Firefox (ESR). A check that is
+// type check, lint, the orchestrator's plain-JavaScript build, unit and integration tests (vitest), the
+// demo build, the Firefox build lint, the end-to-end tests in real Chromium, and the core end-to-end proof
+// in real Firefox (ESR). A check that is
 // not a test suite counts as one test. A browser that is missing and cannot be installed with apt counts
 // as a failure, with the install instructions printed: it is never skipped silently.
 // Usage: npm test            (everything)
@@ -93,6 +94,7 @@ function vitestSuite(name: string, configArgs: string[], env: Record<string, str
 
 check('type check (tsc --noEmit)', run('npx', ['tsc', '--noEmit', '-p', '.']));
 check('lint and format (biome check)', run('npx', ['biome', 'check', '.']));
+check('orchestrator build (plain JavaScript)', run('npx', ['tsx', 'scripts/build-orchestrator.ts']));
 vitestSuite('unit', []);
 const built = run('npx', ['vite', 'build', '--mode', 'demo']);
 check('extension build (demo mode)', built);

@@ -167,6 +167,22 @@ export const HealthSchema = z.object({
   actions: z.number().int(),
   /** Who the presented token belongs to, if one was presented and is valid. */
   user: z.object({ name: z.string(), roles: z.array(RoleSchema) }).nullable(),
+  /**
+   * When the audit trail is streamed to syslog, for a caller with a valid token: whether the receiver is
+   * connected, and what awaits it.
+   */
+  syslog: z
+    .object({
+      connected: z.boolean(),
+      /** Audit records not yet delivered to the receiver. */
+      backlog: z.number().int().min(0),
+      /** The last audit record the receiver is known to have. */
+      deliveredThrough: z.number().int().min(0),
+      /** The last audit record written to the receiver, delivered or not yet known to be. */
+      sentThrough: z.number().int().min(0),
+      lastError: z.string().optional(),
+    })
+    .optional(),
 });
 export type Health = z.infer<typeof HealthSchema>;
 

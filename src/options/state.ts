@@ -1,5 +1,6 @@
 import { signal } from '@preact/signals';
 import type { PanelError } from '../core/messages.ts';
+import { plainHttpProblem } from '../core/orchestrator-url.ts';
 import type { Settings } from '../core/settings.ts';
 import { askWorker, requestOrigins } from './background.ts';
 
@@ -43,6 +44,15 @@ export async function saveSettings(next: Settings, done = 'Settings saved.'): Pr
  * Call from a click handler: the permission request must be the first thing it does.
  */
 export async function saveWithOrchestratorAccess(next: Settings, done?: string): Promise<boolean> {
+  // Said before the browser is asked for access to an address Gridside would refuse anyway.
+  const insecure = next.orchestrators
+    .filter((e) => e.kind === 'gridside')
+    .map((e) => plainHttpProblem(e.url))
+    .find((problem) => problem !== undefined);
+  if (insecure) {
+    say('error', insecure);
+    return false;
+  }
   const origins = next.orchestrators.filter((e) => e.enabled).flatMap((e) => originOf(e.url) ?? []);
   const granted = await requestOrigins([...new Set(origins)]).catch(() => false);
   const saved = await saveSettings(next, done);

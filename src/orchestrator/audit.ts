@@ -18,7 +18,8 @@ export type AuditEvent =
   | 'request.refused'
   | 'plugin.imported'
   | 'plugin.refused'
-  | 'audit.checkpoint';
+  | 'audit.checkpoint'
+  | 'outputs.pruned';
 
 export interface AuditEntry {
   actor: string;

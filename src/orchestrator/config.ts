@@ -4,6 +4,12 @@ import { ApprovalPolicySchema, RoleSchema } from '../core/api.ts';
 import { isKnownTimeZone } from '../core/srp/console-date.ts';
 import { AuditAnchorConfigSchema } from './audit-anchor.ts';
 import { RunAsConfigSchema } from './run-as.ts';
+import {
+  MetricsConfigSchema,
+  RetentionConfigSchema,
+  SyslogConfigSchema,
+  TlsConfigSchema,
+} from './service-config.ts';
 
 /**
  * The orchestrator's configuration file (docs/orchestrator.md). It is the only place secrets live:
@@ -115,6 +121,13 @@ export const OrchestratorConfigSchema = z
       .default({}),
     /** `<pluginId>/<actionId>` → settings. */
     actions: z.record(z.string(), ActionConfigSchema).default({}),
+    /** Serve HTTPS (service-config.ts, docs/deploy.md). */
+    tls: TlsConfigSchema.optional(),
+    /** Stream every audit record to a syslog receiver. */
+    syslog: SyslogConfigSchema.optional(),
+    metrics: MetricsConfigSchema.default({ tokens: [] }),
+    /** Drop old run outputs; the audit trail is never touched. */
+    retention: RetentionConfigSchema.optional(),
   })
   .strict();
 export type OrchestratorConfig = z.infer<typeof OrchestratorConfigSchema>;

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AuditLog } from './audit.ts';
@@ -7,30 +7,34 @@ import { TokenBook } from './auth.ts';
 import { unknownConfiguredActions } from './catalog.ts';
 import { exitWithUsageOnHelp } from './cli-usage.ts';
 import { ConfigError, loadConfigFile, resolveConfiguredValue } from './config.ts';
+import { checkListenAddress, httpsOptions } from './listen-policy.ts';
 import { PluginRegistry } from './plugins.ts';
+import { scheduleRetention } from './retention.ts';
 import { assertReadableBy, decidePluginUser, RunAsError } from './run-as.ts';
 import { runCgroupsAvailable } from './run-cleanup.ts';
 import { RunService } from './runs.ts';
 import { checkSecretFiles, ReadableSecretsError } from './secret-files.ts';
 import { buildServer } from './server.ts';
 import { openDb, RunStore } from './store.ts';
+import { SyslogForwarder } from './syslog-forwarder.ts';
+import { gridsideVersion } from './version.ts';
 
 /**
  * `npm run orchestrator -- --plugins DIR --config FILE [--host 127.0.0.1] [--port 8787] [--db FILE]
- *  [--data-dir DIR] [--reimport] [--allow-root-plugins] [--allow-readable-config]`
+ *  [--data-dir DIR] [--reimport] [--allow-root-plugins] [--allow-readable-config] [--insecure-http]`
  *
- * Prints exactly one line to stdout once it listens: `gridside-orchestrator listening on http://HOST:PORT`
+ * Prints exactly one line to stdout once it listens: `gridside-orchestrator listening on http(s)://HOST:PORT`
  * (the demo launcher and the tests wait for it). Everything else goes to stderr.
  */
 
 const USAGE =
-  'usage: npm run orchestrator -- --plugins DIR --config FILE [--host 127.0.0.1] [--port 8787] [--db FILE] [--data-dir DIR] [--reimport] [--allow-root-plugins] [--allow-readable-config]';
+  'usage: npm run orchestrator -- --plugins DIR --config FILE [--host 127.0.0.1] [--port 8787] [--db FILE] [--data-dir DIR] [--reimport] [--allow-root-plugins] [--allow-readable-config] [--insecure-http]';
 
 const HELP = `${USAGE}
 
 Serves Gridside's API v1 for the plugins in --plugins (SmartResponse plugin folders or .lpi archives),
 with the tokens, roles and action settings of --config (docs/orchestrator.md). Prints one line to stdout
-once it listens: gridside-orchestrator listening on http://HOST:PORT.
+once it listens: gridside-orchestrator listening on http(s)://HOST:PORT. Also: gridside-orchestrator serve.
 
   --plugins DIR           folder of plugins to load
   --config FILE           orchestrator config (JSON)
@@ -39,7 +43,8 @@ once it listens: gridside-orchestrator listening on http://HOST:PORT.
   --data-dir DIR          extracted .lpi packages and the default database
   --reimport              trust the plugin files as they are now (after updating them)
   --allow-root-plugins    let plugins run as root (refused otherwise when started as root)
-  --allow-readable-config start even though the plugin user can read the config (its tokens and secrets)`;
+  --allow-readable-config start even though the plugin user can read the config (its tokens and secrets)
+  --insecure-http         serve plain HTTP on a non-loopback address (refused otherwise without tls)`;
 
 async function main(): Promise<void> {
   exitWithUsageOnHelp(HELP);
@@ -54,6 +59,7 @@ async function main(): Promise<void> {
       reimport: { type: 'boolean', default: false },
       'allow-root-plugins': { type: 'boolean', default: false },
       'allow-readable-config': { type: 'boolean', default: false },
+      'insecure-http': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -63,6 +69,9 @@ async function main(): Promise<void> {
     throw new ConfigError(`--port: not a port: ${values.port}`);
 
   const config = loadConfigFile(values.config);
+  const configDir = path.dirname(path.resolve(values.config));
+  checkListenAddress(values.host, config.tls !== undefined, values['insecure-http']);
+  const https = config.tls ? httpsOptions(config.tls, configDir) : undefined;
   // Decided before anything is opened: a root orchestrator without runAs must not even start.
   const { pluginUser, notices } = decidePluginUser({
     orchestratorUid: process.getuid?.(),
@@ -70,7 +79,6 @@ async function main(): Promise<void> {
     allowRootPlugins: values['allow-root-plugins'] || config.allowRootPlugins,
   });
   for (const notice of notices) process.stderr.write(`${notice}\n`);
-  const configDir = path.dirname(path.resolve(values.config));
   if (pluginUser) {
     const allow = values['allow-readable-config'] || config.allowReadableConfig;
     // The audit key too: a plugin that could read it could sign checkpoints for a rewritten trail.
@@ -136,16 +144,25 @@ async function main(): Promise<void> {
   if (cgroups)
     process.stderr.write(`gridside-orchestrator: each run gets a cgroup of its own under ${cgroups}\n`);
 
-  const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
+  const syslog = config.syslog ? new SyslogForwarder(db, config.syslog, configDir) : undefined;
+  syslog?.start();
+  const stopRetention = config.retention ? scheduleRetention(db, config.retention, audit) : undefined;
   const app = buildServer({
     config,
     tokens: new TokenBook(config),
     runs,
     registry,
     audit,
-    version: packageJson.version,
+    version: gridsideVersion(),
+    ...(https ? { https } : {}),
+    service: {
+      db,
+      ...(syslog ? { syslog } : {}),
+      metricsTokens: new TokenBook({
+        ...config,
+        tokens: config.metrics.tokens.map((token) => ({ ...token, roles: [] })),
+      }),
+    },
   });
 
   let stopping = false;
@@ -156,7 +173,9 @@ async function main(): Promise<void> {
     const closing = app.close();
     await runs.stop();
     await closing;
+    stopRetention?.();
     audit.stopAnchoring(); // a last checkpoint covers everything up to the shutdown
+    await syslog?.stop(); // after the last checkpoint, so the SIEM receives it too
     db.close();
     process.exit(0);
   };
@@ -166,7 +185,9 @@ async function main(): Promise<void> {
   await app.listen({ host: values.host, port });
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
-  process.stdout.write(`gridside-orchestrator listening on http://${values.host}:${actualPort}\n`);
+  process.stdout.write(
+    `gridside-orchestrator listening on ${https ? 'https' : 'http'}://${values.host}:${actualPort}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -17,6 +17,8 @@ import { type Caller, hasAnyRole, type TokenBook } from './auth.ts';
 import { mayRun } from './catalog.ts';
 import type { OrchestratorConfig } from './config.ts';
 import { badRequest, forbidden, HttpError, notFound } from './http-error.ts';
+import type { HttpsOptions } from './listen-policy.ts';
+import { registerMetrics, type ServiceView } from './metrics.ts';
 import type { PluginRegistry } from './plugins.ts';
 import type { RunService } from './runs.ts';
 
@@ -33,6 +35,10 @@ export interface ServerDeps {
   registry: PluginRegistry;
   audit: AuditLog;
   version: string;
+  /** Serve HTTPS with these options (listen-policy.ts); plain HTTP without. */
+  https?: HttpsOptions;
+  /** The database, the syslog stream and the metrics tokens behind `/metrics` and health (metrics.ts). */
+  service?: ServiceView;
 }
 
 /** Extension pages call from these origins; the bearer token, not the origin, is the real guard. */
@@ -54,19 +60,23 @@ declare module 'fastify' {
 
 export function buildServer(deps: ServerDeps): FastifyInstance {
   const { config, tokens, runs, registry, audit } = deps;
-  const app = Fastify({
+  const options = {
     logger: false,
     bodyLimit: config.bodyLimitBytes,
     return503OnClosing: true,
     // A URL the router cannot decode (`/api/v1/runs/%`) gets the documented error body, not the
     // framework's own (`FST_ERR_BAD_URL`, echoing the URL).
-    frameworkErrors: (_error, _request, reply) => {
+    frameworkErrors: (_error: Error, _request: unknown, reply: unknown) => {
       void (reply as FastifyReply)
         .code(400)
         .header('content-type', 'application/json; charset=utf-8')
         .send(JSON.stringify(badRequest('the request URL is not valid', 'url').body()));
     },
-  });
+  };
+  // Fastify types an HTTPS instance apart; every route below works the same on both.
+  const app = (deps.https
+    ? Fastify({ ...options, https: deps.https })
+    : Fastify(options)) as unknown as FastifyInstance;
   // Fixed one-minute windows per token (per address for unknown tokens): enough to stop a runaway client
   // or a token-guessing loop. Checked in `authenticate`, which knows whose limit applies, so a throttled
   // request is refused with our own 429 body and audited like any refusal.
@@ -223,6 +233,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       version: deps.version,
       actions: runs.catalog().size,
       user: caller ? { name: caller.name, roles: caller.roles } : null,
+      // Where the SIEM lives and why it cannot be reached is for the orchestrator's own users only.
+      ...(caller && deps.service?.syslog ? { syslog: deps.service.syslog.health() } : {}),
     };
   });
 
@@ -283,6 +295,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       return { actions };
     },
   );
+
+  if (deps.service) registerMetrics(app, { ...deps.service, registry, tokens, authenticate });
 
   return app;
 }

@@ -37,6 +37,13 @@ export interface StartOrchestratorOptions {
    * so every test also proves the plugins work unprivileged.
    */
   asConfigured?: boolean;
+  /**
+   * Start the built JavaScript (`bin/gridside-orchestrator.js serve`, after `npm run build:orchestrator`)
+   * with Node alone instead of the TypeScript sources through tsx.
+   */
+  built?: boolean;
+  /** Listen here instead of 127.0.0.1. */
+  host?: string;
 }
 
 export interface OrchestratorHandle {
@@ -132,10 +139,12 @@ async function launch(p: {
 }): Promise<OrchestratorHandle> {
   // `node --import tsx`, not the tsx CLI: the CLI runs the program in a second process, so a SIGKILL
   // (the crash the restart tests simulate) would hit the wrapper and leave the orchestrator running.
+  const entry = p.options.built
+    ? ['bin/gridside-orchestrator.js', 'serve']
+    : ['--import', 'tsx', 'src/orchestrator/main.ts'];
   const args = [
-    '--import',
-    'tsx',
-    'src/orchestrator/main.ts',
+    ...entry,
+    ...(p.options.host ? ['--host', p.options.host] : []),
     '--plugins',
     p.pluginsDir,
     '--config',
@@ -169,7 +178,7 @@ async function launch(p: {
       reject(new Error(`orchestrator did not start in time.\nstdout: ${stdout}\nstderr: ${stderr}`));
     }, p.options.startTimeoutMs ?? 25_000);
     const onData = (): void => {
-      const match = /gridside-orchestrator listening on (http:\/\/\S+)/.exec(stdout);
+      const match = /gridside-orchestrator listening on (https?:\/\/\S+)/.exec(stdout);
       if (match) {
         clearTimeout(timer);
         child.stdout.off('data', onData);

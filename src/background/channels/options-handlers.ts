@@ -5,6 +5,7 @@ import type {
   OptionsRequest,
   SettingsView,
 } from '../../core/options-messages.ts';
+import { plainHttpProblem } from '../../core/orchestrator-url.ts';
 import type { RepliesFrom } from '../../core/page-channel.ts';
 import type { CatalogService } from '../orchestrators/catalog.ts';
 import type { Orchestrators } from '../orchestrators/orchestrators.ts';
@@ -29,6 +30,10 @@ export function createOptionsHandler(deps: {
   const table: HandlerTable<OptionsRequest, RepliesFrom<typeof OPTIONS_REPLIES>> = {
     'settings.get': () => view(),
     'settings.save': async (request) => {
+      for (const entry of request.settings.orchestrators) {
+        const insecure = entry.kind === 'gridside' ? plainHttpProblem(entry.url) : undefined;
+        if (insecure) throw new UserError('bad_request', insecure);
+      }
       const before = await deps.settings.load();
       const saved = await deps.settings.save(request.settings);
       // A removed orchestrator takes its token with it.

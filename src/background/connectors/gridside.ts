@@ -7,6 +7,7 @@ import {
   RunSchema,
   runSignature,
 } from '../../core/api.ts';
+import { plainHttpProblem } from '../../core/orchestrator-url.ts';
 import { type Connector, type ConnectorDeps, ConnectorError } from './connector.ts';
 import { engineRequest, parseEngineBody } from './engine-http.ts';
 import { decideApproval, listPendingApprovals } from './gridside-approvals.ts';
@@ -34,6 +35,9 @@ export function createGridsideConnector(deps: ConnectorDeps): Connector {
     options: { body?: unknown; signal?: AbortSignal; timeoutMs?: number } = {},
   ): Promise<z.infer<S>> {
     const doing = `${method} ${path}`;
+    const insecure = plainHttpProblem(entry.url);
+    if (insecure)
+      throw new ConnectorError('refused', insecure, 'Change the orchestrator URL in Gridside options.');
     const { json } = await engineRequest({
       engine,
       doing,

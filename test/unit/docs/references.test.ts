@@ -129,7 +129,7 @@ describe('design references', () => {
     expect(repo.files).toContain('docs/architecture.md');
     expect(repo.files).toContain('README.md');
     expect(repo.files.some((f) => f.startsWith('src/content/grid/'))).toBe(true);
-    expect(repo.sections).toEqual(new Set(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11']));
+    expect(repo.sections).toEqual(new Set(['1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12']));
   });
 
   it('lists every folder of src/ in the README and in docs/architecture.md §9', () => {
@@ -156,8 +156,8 @@ describe('design references', () => {
     expect(brokenReferences('see research/engine-notes.md', from, repo)).toEqual([
       'research/engine-notes.md: research/engine-notes.md does not exist',
     ]);
-    expect(brokenReferences('(docs/architecture.md §12)', from, repo)).toEqual([
-      '§12: docs/architecture.md has no section 12',
+    expect(brokenReferences('(docs/architecture.md §99)', from, repo)).toEqual([
+      '§99: docs/architecture.md has no section 99',
     ]);
     expect(brokenReferences('(see docs/testing.md)', from, repo)).toEqual([
       'docs/testing.md: docs/testing.md does not exist',

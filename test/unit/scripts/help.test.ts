@@ -14,6 +14,8 @@ const commands = [
     .map((name) => `scripts/${name}`),
   'src/orchestrator/main.ts',
   'src/orchestrator/audit-verify.ts',
+  'src/orchestrator/cli.ts',
+  'src/orchestrator/backup-command.ts',
 ];
 
 describe('--help', () => {

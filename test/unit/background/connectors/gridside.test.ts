@@ -39,6 +39,30 @@ async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
 }
 
 describe('Gridside connector', () => {
+  it('refuses a plain-http orchestrator that is not on this machine, before sending the token', async () => {
+    const calls: string[] = [];
+    const spy = (async (input: RequestInfo | URL) => {
+      calls.push(String(input));
+      return new Response('{}');
+    }) as typeof fetch;
+    const remote = createGridsideConnector({
+      entry: entryFor('http://orchestrator.soc.example.com:8787/'),
+      secret: 'tok-123',
+      fetch: spy,
+    });
+    const error = await failure(remote.listActions({} as never));
+    expect(error.code).toBe('refused');
+    expect(error.message).toContain('http://orchestrator.soc.example.com:8787');
+    expect(error.message).toMatch(/https:\/\//);
+    expect(calls).toEqual([]);
+    // The same orchestrator on this machine (the demo) is fine over http: the fake one answers.
+    const before = server.requests.length;
+    await connector(server.url)
+      .listActions({} as never)
+      .catch(() => undefined);
+    expect(server.requests.length).toBe(before + 1);
+  });
+
   it('lists actions with the Bearer token', async () => {
     server.handle(() => ({ body: { actions: [sampleAction()] } }));
     const actions = await connector().listActions(null);

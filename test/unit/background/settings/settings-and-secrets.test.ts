@@ -137,6 +137,20 @@ describe('settings and secrets', () => {
     await settings.save({ ...defaults, consoles: [] });
     expect((await settings.load()).consoles).toEqual([]);
   });
+
+  it('will not save a plain-http Gridside orchestrator that is not on this machine', async () => {
+    const { options, settings } = setup();
+    const save = (url: string) =>
+      options({
+        type: 'settings.save',
+        settings: { orchestrators: [{ ...entry, url }], consoles: [], fieldOverrides: {}, gridSelectors: [] },
+      });
+    await expect(save('http://orchestrator.example.com/')).rejects.toThrow(/plain http.*https:\/\//s);
+    expect((await settings.load()).orchestrators).toEqual([]);
+    await save('http://localhost:8787/');
+    await save('http://127.0.0.1:8787/');
+    expect((await settings.load()).orchestrators.map((e) => e.url)).toEqual(['http://127.0.0.1:8787/']);
+  });
 });
 
 describe('demo seed', () => {

@@ -1,0 +1,36 @@
+import { exitWithUsageOnHelp } from './cli-usage.ts';
+
+/**
+ * `gridside-orchestrator [COMMAND] [OPTIONS]`: the installed command (package.json "bin", built to plain
+ * JavaScript by `npm run build:orchestrator`). Each command lives in its own module and reads its own
+ * options from process.argv, so the command word is taken off before that module loads; `npm run
+ * orchestrator` starts main.ts directly, exactly as `gridside-orchestrator serve` does.
+ */
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<unknown> }> = {
+  serve: { summary: 'serve the API (the default)', load: () => import('./main.ts') },
+  backup: {
+    summary: 'copy the database while it runs: backup --db FILE --to FILE',
+    load: () => import('./backup-command.ts'),
+  },
+  'audit-verify': {
+    summary: 're-walk the audit hash chain: audit-verify --db FILE',
+    load: () => import('./audit-verify.ts'),
+  },
+};
+
+const USAGE = `usage: gridside-orchestrator [COMMAND] [OPTIONS]   (COMMAND --help for its options)
+
+${Object.entries(COMMANDS)
+  .map(([name, command]) => `  ${name.padEnd(14)}${command.summary}`)
+  .join('\n')}`;
+
+const first = process.argv[2];
+if (first === undefined || first === '--help' || first === '-h') exitWithUsageOnHelp(USAGE, ['--help']);
+const named = first !== undefined && first in COMMANDS;
+if (!named && first !== undefined && !first.startsWith('-')) {
+  process.stderr.write(`gridside-orchestrator: no command "${first}"\n${USAGE}\n`);
+  process.exit(2);
+}
+if (named) process.argv.splice(2, 1);
+await COMMANDS[named ? first : 'serve']!.load();

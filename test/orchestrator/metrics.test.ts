@@ -1,0 +1,112 @@
+import parsePrometheusTextFormat, { type PrometheusFamily } from 'parse-prometheus-text-format';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type OrchestratorHandle, startOrchestrator } from '../support/orchestrator-process.ts';
+import { baseConfig, client, PLUGINS, rowContext, sleeperPids, TOKENS } from './setup.ts';
+
+/**
+ * `GET /metrics` read the way Prometheus reads it (a Prometheus text-format parser), against a real
+ * orchestrator with runs that succeeded, one running, one queued behind it, one waiting for approval and a
+ * syslog receiver that is not there.
+ */
+
+const SCRAPER = 'prometheus-scraper-token-0123456789';
+let orch: OrchestratorHandle;
+
+beforeAll(async () => {
+  const config = baseConfig({
+    concurrency: 1,
+    metrics: { tokens: [{ name: 'prometheus', token: SCRAPER }] },
+    // Nothing listens here: the records wait, and the backlog shows.
+    syslog: { host: '127.0.0.1', port: 9, maxRetryMs: 200 },
+  });
+  (config.actions as Record<string, unknown>)['test-sleeper/sleep-with-helper'] = { timeoutSeconds: 120 };
+  orch = await startOrchestrator({ plugins: PLUGINS, config });
+});
+afterAll(async () => {
+  await orch.stop();
+  orch.cleanup();
+});
+
+const scrape = (token?: string) =>
+  fetch(`${orch.url}/metrics`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+const family = (families: PrometheusFamily[], name: string): PrometheusFamily => {
+  const found = families.find((f) => f.name === name);
+  if (!found) throw new Error(`no metric family ${name}`);
+  return found;
+};
+const single = (families: PrometheusFamily[], name: string): number =>
+  Number(family(families, name).metrics[0]?.value);
+
+it('exposes runs, durations, queue, approvals, syslog backlog and plugins in the Prometheus text format', async () => {
+  const alice = client(orch, TOKENS.alice);
+  for (let n = 0; n < 3; n++) {
+    const done = await alice.run('test-echo/echo-row', {}, rowContext({ AlarmId: String(n) }));
+    expect(done.body.status).toBe('succeeded');
+  }
+  const needsApproval = await alice.post('/api/v1/runs', {
+    actionId: 'test-echo/disable-account',
+    params: {},
+    context: rowContext({ Login: 'jdoe' }),
+  });
+  expect(needsApproval.body.status).toBe('pending_approval');
+  const slow = await alice.post('/api/v1/runs', {
+    actionId: 'test-sleeper/sleep-with-helper',
+    params: { seconds: '60' },
+    context: rowContext({}),
+  });
+  await sleeperPids(slow.body.id); // running now, holding the only slot
+  const queued = await alice.post('/api/v1/runs', {
+    actionId: 'test-echo/echo-row',
+    params: {},
+    context: rowContext({ AlarmId: 'q' }),
+  });
+  expect(queued.body.status).toBe('queued');
+
+  const response = await scrape(SCRAPER);
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+  const families = parsePrometheusTextFormat(await response.text());
+
+  const runs = family(families, 'gridside_runs');
+  expect(runs.type).toBe('GAUGE');
+  const runsOf = (action: string, status: string) =>
+    Number(runs.metrics.find((m) => m.labels?.action === action && m.labels.status === status)?.value ?? 0);
+  expect(runsOf('test-echo/echo-row', 'succeeded')).toBe(3);
+  expect(runsOf('test-echo/echo-row', 'queued')).toBe(1);
+  expect(runsOf('test-echo/disable-account', 'pending_approval')).toBe(1);
+  expect(runsOf('test-sleeper/sleep-with-helper', 'running')).toBe(1);
+
+  const durations = family(families, 'gridside_run_duration_seconds');
+  expect(durations.type).toBe('HISTOGRAM');
+  const histogram = durations.metrics[0]!;
+  expect(Number(histogram.count)).toBe(3); // the finished runs; running and waiting ones have no duration
+  expect(Number(histogram.buckets?.['+Inf'])).toBe(3);
+  expect(Number(histogram.sum)).toBeGreaterThan(0);
+  // Cumulative buckets never decrease, read in the order of their bounds.
+  const counts = Object.entries(histogram.buckets ?? {})
+    .sort(([a], [b]) => Number(a === '+Inf' ? Infinity : a) - Number(b === '+Inf' ? Infinity : b))
+    .map(([, count]) => Number(count));
+  expect(counts).toEqual([...counts].sort((a, b) => a - b));
+
+  expect(single(families, 'gridside_queue_depth')).toBe(1);
+  expect(single(families, 'gridside_runs_running')).toBe(1);
+  expect(single(families, 'gridside_approvals_waiting')).toBe(1);
+  expect(single(families, 'gridside_syslog_connected')).toBe(0);
+  const audit = single(families, 'gridside_audit_records');
+  expect(single(families, 'gridside_syslog_backlog')).toBe(audit);
+  expect(audit).toBeGreaterThan(5);
+  const plugins = family(families, 'gridside_plugins').metrics;
+  expect(plugins.reduce((sum, m) => sum + Number(m.value), 0)).toBeGreaterThanOrEqual(3);
+  expect(plugins.every((m) => typeof m.labels?.status === 'string')).toBe(true);
+
+  await alice.post(`/api/v1/runs/${slow.body.id}/cancel`);
+});
+
+it('answers admin and metrics tokens only', async () => {
+  expect((await scrape(TOKENS.dave)).status).toBe(200);
+  expect((await scrape()).status).toBe(401);
+  expect((await scrape(TOKENS.alice)).status).toBe(403);
+  // A metrics token reads metrics and nothing else.
+  expect((await client(orch, SCRAPER).get('/api/v1/runs')).status).toBe(401);
+});
