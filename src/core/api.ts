@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertSchema } from './plugins-api.ts';
 import { RowContextSchema } from './row-context.ts';
 import { RUN_STATUSES } from './run-status.ts';
 
@@ -167,6 +168,8 @@ export const HealthSchema = z.object({
   actions: z.number().int(),
   /** Who the presented token belongs to, if one was presented and is valid. */
   user: z.object({ name: z.string(), roles: z.array(RoleSchema) }).nullable(),
+  /** With a valid token: what needs an admin's attention (plugin files changed outside Gridside). */
+  alerts: z.array(AlertSchema).optional(),
 });
 export type Health = z.infer<typeof HealthSchema>;
 

@@ -16,7 +16,12 @@ export type AuditEvent =
   | 'approval.denied'
   | 'request.refused'
   | 'plugin.imported'
-  | 'plugin.refused';
+  | 'plugin.refused'
+  | 'plugin.import-refused'
+  | 'plugin.files-changed'
+  | 'plugin.trusted'
+  | 'plugin.disabled'
+  | 'plugin.enabled';
 
 export interface AuditEntry {
   actor: string;

@@ -6,6 +6,7 @@ import { TokenBook } from './auth.ts';
 import { unknownConfiguredActions } from './catalog.ts';
 import { exitWithUsageOnHelp } from './cli-usage.ts';
 import { ConfigError, loadConfigFile, resolveConfiguredValue } from './config.ts';
+import { watchPlugins } from './plugin-watch.ts';
 import { PluginRegistry } from './plugins.ts';
 import { assertReadableBy, decidePluginUser, RunAsError } from './run-as.ts';
 import { RunService } from './runs.ts';
@@ -88,8 +89,12 @@ async function main(): Promise<void> {
       .map((value) => resolveConfiguredValue(value, process.env))
       .filter((value): value is string => value !== undefined && value.length >= 4);
   const audit = new AuditLog(db, configuredSecrets);
-  const registry = new PluginRegistry(db, audit, dataDir);
+  const registry = new PluginRegistry(db, audit, dataDir, {
+    trustedKeys: config.trustedKeys,
+    requireSignatures: config.requireSignatures,
+  });
   await registry.loadDirectory(path.resolve(values.plugins), values.reimport);
+  const integrityWatch = watchPlugins(registry, config.integrityRescanSeconds);
   if (pluginUser)
     assertReadableBy(
       registry.list().map((plugin) => plugin.dir),
@@ -125,6 +130,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stderr.write(`gridside-orchestrator: ${signal}, stopping\n`);
+    integrityWatch.stop();
     const closing = app.close();
     await runs.stop();
     await closing;

@@ -1,12 +1,15 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { PluginFileChange } from '../core/plugins-api.ts';
 import { pluginId } from '../core/srp/ids.ts';
 import type { SrpPlugin } from '../core/srp/model.ts';
 import { parseActionsXml } from '../core/srp/parse.ts';
 import type { AuditLog } from './audit.ts';
-import { describeChange, type HashCache, hashFile, hashFolder, type Manifest } from './integrity.ts';
+import { type HashCache, hashFile, hashFolder, type Manifest } from './integrity.ts';
 import { extractLpi } from './lpi.ts';
+import { type TrustedKey, type Verdict, verifyPlugin } from './plugin-signature.ts';
+import { fileChanges, TrustBook } from './plugin-trust.ts';
 import type { Db } from './store.ts';
 
 /**
@@ -30,7 +33,16 @@ export interface PluginEntry {
 }
 
 /** Manifest key holding the `.lpi` archive's own hash. */
-const ARCHIVE_KEY = ':archive';
+export const ARCHIVE_KEY = ':archive';
+
+/** How the orchestrator judges signatures (config `trustedKeys`, `requireSignatures`). */
+export interface SignaturePolicy {
+  trustedKeys: readonly TrustedKey[];
+  requireSignatures: boolean;
+}
+
+/** An import refused for what the package is (unsigned, badly signed), not for a fault of the orchestrator. */
+export class ImportRefused extends Error {}
 
 /** Folder name for an extracted `.lpi`: the archive's name, lower-cased, other characters turned into `-`. */
 const extractFolderName = (name: string): string =>
@@ -44,14 +56,35 @@ export class PluginRegistry {
   private readonly plugins = new Map<string, PluginEntry>();
   /** Per plugin: file hashes by stat, so the check before each run re-hashes only files that changed. */
   private readonly hashCaches = new Map<string, HashCache>();
+  /** Plugins Gridside itself is writing right now: their file changes are not alarms. */
+  private readonly busy = new Set<string>();
+  readonly trust: TrustBook;
   /** Bumped whenever a plugin is imported or marked unavailable, so the catalog knows to rebuild. */
   version = 0;
 
   constructor(
     private readonly db: Db,
     private readonly audit: AuditLog,
-    private readonly dataDir: string,
-  ) {}
+    readonly dataDir: string,
+    readonly policy: SignaturePolicy = { trustedKeys: [], requireSignatures: false },
+  ) {
+    this.trust = new TrustBook(db);
+  }
+
+  /** True while Gridside writes plugin files (an import): the integrity watch waits. */
+  isBusy(): boolean {
+    return this.busy.size > 0;
+  }
+
+  /** Runs `work` with the source marked as Gridside's own doing. */
+  async writing<T>(source: string, work: () => Promise<T>): Promise<T> {
+    this.busy.add(source);
+    try {
+      return await work();
+    } finally {
+      this.busy.delete(source);
+    }
+  }
 
   list(): PluginEntry[] {
     return [...this.plugins.values()];
@@ -61,8 +94,19 @@ export class PluginRegistry {
     return this.plugins.get(id);
   }
 
+  importedAt(id: string): string | undefined {
+    const row = this.db.prepare('SELECT imported_at FROM plugins WHERE id = ?').get(id) as
+      | { imported_at: string }
+      | undefined;
+    return row?.imported_at;
+  }
+
+  /** The plugins folder last loaded: where uploads go and what the integrity watch watches. */
+  pluginsDir: string | undefined;
+
   /** Scans the plugins directory. `reimportAll` trusts whatever is on disk now (an admin's decision). */
   async loadDirectory(pluginsDir: string, reimportAll = false): Promise<void> {
+    this.pluginsDir = pluginsDir;
     const entries = await readdir(pluginsDir, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : 1));
     for (const entry of entries) {
@@ -114,6 +158,7 @@ export class PluginRegistry {
     // A full hash at import (no cache), which then seeds the cache used by the checks before runs.
     const cache: HashCache = new Map();
     const manifest = await hashFolder(dir, cache);
+    const verdict = this.judge(dir, manifest);
     if (kind === 'lpi') manifest.set(ARCHIVE_KEY, { sha256: await hashFile(source), size: 0 });
     const store = this.db.transaction(() => {
       this.db
@@ -126,12 +171,13 @@ export class PluginRegistry {
         'INSERT INTO plugin_files (plugin_id, path, sha256, size) VALUES (?, ?, ?, ?)',
       );
       for (const [file, entry] of manifest) insert.run(id, file, entry.sha256, entry.size);
+      this.trust.trusted(id, verdict);
     });
     store();
     const entry: PluginEntry = { id, kind, source, dir, model, available: true };
     this.plugins.set(id, entry);
     this.hashCaches.set(id, cache);
-    this.version += 1;
+    this.settle(entry);
     for (const warning of model.warnings ?? []) {
       process.stderr.write(
         `gridside-orchestrator: ${warning.file}:${warning.line}:${warning.column}: ${warning.message}\n`,
@@ -140,48 +186,151 @@ export class PluginRegistry {
     this.audit.append({
       actor,
       event: 'plugin.imported',
-      outcome: `${id}: "${model.name}", ${model.actions.length} action(s), ${manifest.size} file(s) hashed`,
+      outcome: `${id}: "${model.name}", ${model.actions.length} action(s), ${manifest.size} file(s) hashed, ${describeVerdict(verdict)}`,
     });
     return entry;
   }
 
-  /** Re-imports a known plugin from where it was found (POST /plugins/:id/reimport). */
-  async reimport(id: string, actor: string): Promise<PluginEntry | undefined> {
-    const current = this.plugins.get(id);
-    if (!current) return undefined;
-    return this.importPlugin(current.source, current.kind, actor, id);
+  /** The signature verdict; refuses what must not be imported (a broken signature always, unsigned when required). */
+  private judge(dir: string, manifest: Manifest): Verdict {
+    const verdict = verifyPlugin(dir, manifest, this.policy.trustedKeys);
+    if (verdict.state === 'invalid') throw new ImportRefused(`signature check failed: ${verdict.reason}`);
+    if (verdict.state === 'unsigned' && this.policy.requireSignatures) {
+      throw new ImportRefused(`signatures are required: ${verdict.reason}`);
+    }
+    return verdict;
+  }
+
+  /** Why the plugin may not run now (disabled, modified, unsigned where required); undefined if it may. */
+  blocker(id: string): string | undefined {
+    const state = this.trust.get(id);
+    if (!state) return 'plugin not loaded';
+    if (state.disabled) return `plugin "${id}" is disabled by an admin`;
+    if (state.changed) {
+      const files = state.changed.files.map((f) => f.path).join(', ');
+      return `plugin "${id}": plugin files changed outside Gridside (${files}); an admin must re-import it or trust its files as they are now`;
+    }
+    if (this.policy.requireSignatures && state.verdict.state !== 'signed') {
+      return `plugin "${id}" is not signed by a trusted key (${'reason' in state.verdict ? state.verdict.reason : ''})`;
+    }
+    return undefined;
+  }
+
+  /** Brings the entry's availability in line with its trust state; bumps the catalog version on change. */
+  private settle(entry: PluginEntry): string | undefined {
+    const reason = this.blocker(entry.id);
+    if (entry.available !== (reason === undefined) || entry.unavailableReason !== reason) {
+      entry.available = reason === undefined;
+      if (reason === undefined) delete entry.unavailableReason;
+      else entry.unavailableReason = reason;
+    }
+    this.version += 1;
+    return reason;
+  }
+
+  /** An upload that was not imported, and why; audited whoever sent it. */
+  refuseImport(filename: string, actor: string, error: unknown): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    this.audit.append({ actor, event: 'plugin.import-refused', outcome: `${filename}: ${reason}` });
+  }
+
+  /** An admin switches a plugin off or on; audited. */
+  setDisabled(id: string, disabled: boolean, actor: string): PluginEntry | undefined {
+    const entry = this.plugins.get(id);
+    if (!entry) return undefined;
+    this.trust.setDisabled(id, disabled);
+    this.settle(entry);
+    this.audit.append({ actor, event: disabled ? 'plugin.disabled' : 'plugin.enabled', outcome: id });
+    return entry;
   }
 
   /**
-   * Re-hashes the plugin's files; marks it unavailable (and says why) when they differ from the import.
-   * Returns the reason, or undefined when the plugin may run.
+   * Files changed outside Gridside: remembered, audited with every file's old and new hash, and the
+   * plugin stops running until an admin trusts it again.
+   */
+  recordChange(id: string, changes: PluginFileChange[]): void {
+    const entry = this.plugins.get(id);
+    if (!entry || changes.length === 0 || this.trust.get(id)?.changed) return;
+    this.trust.changed(id, changes);
+    this.settle(entry);
+    const params = Object.fromEntries(
+      changes.map((c) => [c.path, `${c.before ?? '(none)'} -> ${c.after ?? '(none)'}`]),
+    );
+    this.audit.append({
+      actor: 'system',
+      event: 'plugin.files-changed',
+      params,
+      outcome: `plugin "${id}": plugin files changed outside Gridside: ${changes.map((c) => c.path).join(', ')}`,
+    });
+  }
+
+  /**
+   * Compares every plugin's files with what was trusted (the integrity watch and the check before runs).
+   * A plugin Gridside is writing is skipped; one already marked changed stays so until an admin acts.
+   */
+  async sweep(): Promise<void> {
+    for (const entry of this.plugins.values()) {
+      if (this.busy.has(entry.source) || this.trust.get(entry.id)?.changed) continue;
+      this.recordChange(entry.id, await this.differences(entry));
+    }
+  }
+
+  private async differences(entry: PluginEntry): Promise<PluginFileChange[]> {
+    const trusted = this.storedManifest(entry.id);
+    const archive = trusted.get(ARCHIVE_KEY);
+    trusted.delete(ARCHIVE_KEY);
+    const changes: PluginFileChange[] = [];
+    if (archive) {
+      const now = existsSync(entry.source) ? await hashFile(entry.source) : null;
+      if (now !== archive.sha256)
+        changes.push({ path: path.basename(entry.source), before: archive.sha256, after: now });
+    }
+    const cache = this.hashCaches.get(entry.id) ?? new Map();
+    this.hashCaches.set(entry.id, cache);
+    let now: Manifest;
+    try {
+      now = await hashFolder(entry.dir, cache);
+    } catch {
+      now = new Map();
+    }
+    return [...changes, ...fileChanges(trusted, now)];
+  }
+
+  /**
+   * Re-imports a known plugin from where it was found (POST /plugins/:id/reimport and /trust): its files as
+   * they are now become the trusted ones. A change on record is closed with an audit record of its own.
+   */
+  async reimport(id: string, actor: string): Promise<PluginEntry | undefined> {
+    const current = this.plugins.get(id);
+    if (!current) return undefined;
+    const changed = this.trust.get(id)?.changed;
+    const entry = await this.writing(current.source, () =>
+      this.importPlugin(current.source, current.kind, actor, id),
+    );
+    if (changed) {
+      this.audit.append({
+        actor,
+        event: 'plugin.trusted',
+        outcome: `plugin "${id}": the files changed outside Gridside at ${changed.at} (${changed.files.map((f) => f.path).join(', ')}) are trusted as they are now`,
+      });
+    }
+    return entry;
+  }
+
+  /**
+   * Re-hashes the plugin's files (recording any change made outside Gridside) and returns why it may not
+   * run, or undefined when it may. Called before every run.
    */
   async check(id: string): Promise<string | undefined> {
     const entry = this.plugins.get(id);
     if (!entry) return 'plugin not loaded';
-    const imported = this.storedManifest(id);
-    imported.delete(ARCHIVE_KEY);
-    let reason: string | undefined;
-    try {
-      const cache = this.hashCaches.get(id) ?? new Map();
-      this.hashCaches.set(id, cache);
-      reason = describeChange(imported, await hashFolder(entry.dir, cache));
-    } catch (error) {
-      reason = `plugin folder unreadable (${(error as Error).message})`;
+    if (!this.busy.has(entry.source) && !this.trust.get(id)?.changed) {
+      this.recordChange(id, await this.differences(entry));
     }
-    if (reason !== undefined) {
-      reason = `plugin "${id}" was modified after import (${reason}); an admin must re-import it`;
-      if (entry.available) {
-        this.audit.append({ actor: 'system', event: 'plugin.refused', outcome: reason });
-      }
-      entry.available = false;
-      entry.unavailableReason = reason;
-      this.version += 1;
-    }
-    return reason;
+    return this.settle(entry);
   }
 
-  private storedManifest(id: string): Manifest {
+  storedManifest(id: string): Manifest {
     const rows = this.db
       .prepare('SELECT path, sha256, size FROM plugin_files WHERE plugin_id = ?')
       .all(id) as { path: string; sha256: string; size: number }[];
@@ -203,18 +352,18 @@ export class PluginRegistry {
       available: true,
     };
     this.plugins.set(id, entry);
-    this.version += 1;
-    if (kind === 'lpi') {
-      const stored = this.storedManifest(id).get(ARCHIVE_KEY)?.sha256;
-      if (stored !== (await hashFile(source))) {
-        const reason = `plugin "${id}": the .lpi archive changed since import; an admin must re-import it`;
-        entry.available = false;
-        entry.unavailableReason = reason;
-        this.version += 1;
-        this.audit.append({ actor: 'system', event: 'plugin.refused', outcome: reason });
-        return;
-      }
-    }
+    // The trusted keys may have changed in the config since the import: judge the signature again.
+    if (!this.trust.get(id))
+      this.trust.trusted(id, { state: 'unsigned', reason: 'imported before signatures' });
+    const manifest = this.storedManifest(id);
+    manifest.delete(ARCHIVE_KEY);
+    this.trust.setVerdict(id, verifyPlugin(row.dir, manifest, this.policy.trustedKeys));
     await this.check(id);
   }
+}
+
+export function describeVerdict(verdict: Verdict): string {
+  if (verdict.state === 'signed')
+    return `signed by "${verdict.signer}" (trusted key "${verdict.keyName}", ${verdict.keyId})`;
+  return `unsigned: ${verdict.reason}`;
 }

@@ -17,6 +17,8 @@ import { type Caller, hasAnyRole, type TokenBook } from './auth.ts';
 import { mayRun } from './catalog.ts';
 import type { OrchestratorConfig } from './config.ts';
 import { badRequest, forbidden, HttpError, notFound } from './http-error.ts';
+import { pluginAlerts } from './plugin-info.ts';
+import { registerPluginRoutes } from './plugin-routes.ts';
 import type { PluginRegistry } from './plugins.ts';
 import type { RunService } from './runs.ts';
 
@@ -181,6 +183,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       version: deps.version,
       actions: runs.catalog().size,
       user: caller ? { name: caller.name, roles: caller.roles } : null,
+      // Plugin integrity alerts stay here until an admin acts; names of files are for token holders only.
+      ...(caller ? { alerts: pluginAlerts(registry) } : {}),
     };
   });
 
@@ -241,6 +245,12 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       return { actions };
     },
   );
+
+  registerPluginRoutes(app, {
+    registry,
+    uploadLimitBytes: config.pluginUploadLimitBytes,
+    adminOnly: [authenticate(true), needRole(['admin'])],
+  });
 
   return app;
 }
