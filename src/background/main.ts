@@ -24,6 +24,7 @@ import { createOrchestratorPause } from './orchestrator-pause.ts';
 import { createOrchestrators, enabledOrchestratorOrigins } from './orchestrators.ts';
 import { createPinService } from './pins.ts';
 import { createPinsTransfer } from './pins-transfer.ts';
+import { createPluginAdminHandler, withPluginAdminRequests } from './plugin-admin.ts';
 import { createPopupHandler, withPopupRequests } from './popup-handlers.ts';
 import { createPush } from './push.ts';
 import { createRestrictedFetch } from './restricted-fetch.ts';
@@ -182,13 +183,16 @@ const router = createRouter({
     historyHandler,
     withPopupRequests(
       popup,
-      createOptionsHandler({
-        settings: settingsStore,
-        secrets,
-        orchestrators,
-        catalog,
-        syncConsoles: () => ready.then(() => registry.sync()),
-      }),
+      withPluginAdminRequests(
+        createPluginAdminHandler({ orchestrators }),
+        createOptionsHandler({
+          settings: settingsStore,
+          secrets,
+          orchestrators,
+          catalog,
+          syncConsoles: () => ready.then(() => registry.sync()),
+        }),
+      ),
     ),
   ),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { HistoryRequestSchema } from './history.ts';
+import { PluginAdminRequestSchema } from './plugin-admin-messages.ts';
 import { PopupRequestSchema } from './popup-messages.ts';
 import { SettingsSchema } from './settings.ts';
 
@@ -28,6 +29,8 @@ export const OptionsRequestSchema = z.discriminatedUnion('type', [
   ...HistoryRequestSchema.options,
   /** Approvals and "Enable Gridside on this site" (src/core/popup-messages.ts): the toolbar popup. */
   ...PopupRequestSchema.options,
+  /** An orchestrator's plugins, for admin tokens (src/core/plugin-admin-messages.ts): the Plugins section. */
+  ...PluginAdminRequestSchema.options,
 ]);
 export type OptionsRequest = z.infer<typeof OptionsRequestSchema>;
 
