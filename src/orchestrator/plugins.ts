@@ -107,24 +107,50 @@ export class PluginRegistry {
   /** Scans the plugins directory. `reimportAll` trusts whatever is on disk now (an admin's decision). */
   async loadDirectory(pluginsDir: string, reimportAll = false): Promise<void> {
     this.pluginsDir = pluginsDir;
-    const entries = await readdir(pluginsDir, { withFileTypes: true });
-    entries.sort((a, b) => (a.name < b.name ? -1 : 1));
-    for (const entry of entries) {
-      const source = path.join(pluginsDir, entry.name);
-      const isLpi = entry.isFile() && /\.lpi$/i.test(entry.name);
-      const isFolder = entry.isDirectory() && existsSync(path.join(source, 'actions.xml'));
-      if (!isLpi && !isFolder) continue;
+    for (const { source, kind } of await pluginSources(pluginsDir)) {
       const known = this.db.prepare('SELECT id FROM plugins WHERE source = ?').get(source) as
         | { id: string }
         | undefined;
       try {
-        if (known && !reimportAll) await this.restore(known.id, source, isLpi ? 'lpi' : 'folder');
-        else await this.importPlugin(source, isLpi ? 'lpi' : 'folder', 'system', known?.id);
+        if (known && !reimportAll) await this.restore(known.id, source, kind);
+        else await this.importPlugin(source, kind, 'system', known?.id);
       } catch (error) {
         const reason = (error as Error).toString().replace(/^Error: /, '');
         process.stderr.write(`gridside-orchestrator: ${source} not loaded: ${reason}\n`);
         this.audit.append({ actor: 'system', event: 'plugin.refused', outcome: `${source}: ${reason}` });
+        this.reported.add(source);
       }
+    }
+    // A plugin imported before whose package vanished while the orchestrator was stopped.
+    const rows = this.db.prepare('SELECT id, source FROM plugins').all() as { id: string; source: string }[];
+    for (const row of rows) {
+      if (this.plugins.has(row.id) || !row.source.startsWith(pluginsDir + path.sep)) continue;
+      if (this.trust.get(row.id)?.changed) continue;
+      this.trust.changed(row.id, [{ path: path.basename(row.source), before: 'present', after: null }]);
+      this.audit.append({
+        actor: 'system',
+        event: 'plugin.files-changed',
+        params: { [path.basename(row.source)]: 'present -> (none)' },
+        outcome: `plugin "${row.id}": plugin files changed outside Gridside: ${path.basename(row.source)} was removed`,
+      });
+    }
+  }
+
+  /** Plugin packages seen in the plugins folder that Gridside did not load: each is audited once. */
+  private readonly reported = new Set<string>();
+
+  /** New packages put into the plugins folder by hand while running: audited, not loaded. */
+  private async strangers(): Promise<void> {
+    if (!this.pluginsDir) return;
+    const loaded = new Set([...this.plugins.values()].map((entry) => entry.source));
+    for (const { source } of await pluginSources(this.pluginsDir)) {
+      if (loaded.has(source) || this.busy.has(source) || this.reported.has(source)) continue;
+      this.reported.add(source);
+      this.audit.append({
+        actor: 'system',
+        event: 'plugin.files-changed',
+        outcome: `plugin files changed outside Gridside: ${path.basename(source)} appeared in the plugins folder; it is not loaded (import it through Gridside)`,
+      });
     }
   }
 
@@ -269,6 +295,7 @@ export class PluginRegistry {
    * A plugin Gridside is writing is skipped; one already marked changed stays so until an admin acts.
    */
   async sweep(): Promise<void> {
+    await this.strangers().catch(() => undefined);
     for (const entry of this.plugins.values()) {
       if (this.busy.has(entry.source) || this.trust.get(entry.id)?.changed) continue;
       this.recordChange(entry.id, await this.differences(entry));
@@ -366,4 +393,17 @@ export function describeVerdict(verdict: Verdict): string {
   if (verdict.state === 'signed')
     return `signed by "${verdict.signer}" (trusted key "${verdict.keyName}", ${verdict.keyId})`;
   return `unsigned: ${verdict.reason}`;
+}
+
+/** Every plugin package in the folder: sub-folders holding an actions.xml, and `.lpi` files. */
+async function pluginSources(pluginsDir: string): Promise<{ source: string; kind: PluginEntry['kind'] }[]> {
+  const entries = await readdir(pluginsDir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+  return entries.flatMap((entry): { source: string; kind: PluginEntry['kind'] }[] => {
+    const source = path.join(pluginsDir, entry.name);
+    if (entry.isFile() && /\.lpi$/i.test(entry.name)) return [{ source, kind: 'lpi' as const }];
+    if (entry.isDirectory() && existsSync(path.join(source, 'actions.xml')))
+      return [{ source, kind: 'folder' as const }];
+    return [];
+  });
 }

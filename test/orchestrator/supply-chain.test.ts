@@ -290,6 +290,20 @@ describe('file integrity monitoring', () => {
     expect(auditRecords('plugin.trusted').at(-1)?.actor).toBe('dave');
   });
 
+  it('audits a plugin package put into the plugins folder by hand, and does not load it', async () => {
+    cpSync(await pluginCopy('dropped', 'user-lookup', null), path.join(orch.pluginsDir, 'dropped-in'), {
+      recursive: true,
+    });
+    const deadline = Date.now() + 15_000;
+    const appeared = () =>
+      auditRecords('plugin.files-changed').find((r) => r.outcome.includes('dropped-in appeared'));
+    while (!appeared() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(appeared()?.outcome).toBe(
+      'plugin files changed outside Gridside: dropped-in appeared in the plugins folder; it is not loaded (import it through Gridside)',
+    );
+    expect(await plugin('gridside-demo-user-lookup')).toBeUndefined();
+  });
+
   it('catches a file changed while the orchestrator was stopped, at start-up', async () => {
     expect(await orch.stop()).toBe(0);
     const script = path.join(orch.pluginsDir, 'slow-scan', 'slow-scan.mjs');
