@@ -1,5 +1,6 @@
 import type { Alert, PluginInfo } from '../core/plugins-api.ts';
-import { ARCHIVE_KEY, type PluginEntry, type PluginRegistry } from './plugins.ts';
+import { ARCHIVE_KEY } from './plugin-changes.ts';
+import type { PluginEntry, PluginRegistry } from './plugins.ts';
 
 /** The admin's view of one plugin (GET /api/v1/plugins): status, signer, files with their trusted hashes. */
 export function pluginInfo(registry: PluginRegistry, entry: PluginEntry): PluginInfo {

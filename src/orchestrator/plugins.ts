@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PluginFileChange } from '../core/plugins-api.ts';
 import { pluginId } from '../core/srp/ids.ts';
@@ -8,8 +7,15 @@ import { parseActionsXml } from '../core/srp/parse.ts';
 import type { AuditLog } from './audit.ts';
 import { type HashCache, hashFile, hashFolder, type Manifest } from './integrity.ts';
 import { extractLpi } from './lpi.ts';
+import {
+  ARCHIVE_KEY,
+  changesSinceTrusted,
+  describeVerdict,
+  filesChangedRecord,
+  pluginSources,
+} from './plugin-changes.ts';
 import { type TrustedKey, type Verdict, verifyPlugin } from './plugin-signature.ts';
-import { fileChanges, TrustBook } from './plugin-trust.ts';
+import { TrustBook } from './plugin-trust.ts';
 import type { Db } from './store.ts';
 
 /**
@@ -31,9 +37,6 @@ export interface PluginEntry {
   available: boolean;
   unavailableReason?: string;
 }
-
-/** Manifest key holding the `.lpi` archive's own hash. */
-export const ARCHIVE_KEY = ':archive';
 
 /** How the orchestrator judges signatures (config `trustedKeys`, `requireSignatures`). */
 export interface SignaturePolicy {
@@ -279,15 +282,7 @@ export class PluginRegistry {
     if (!entry || changes.length === 0 || this.trust.get(id)?.changed) return;
     this.trust.changed(id, changes);
     this.settle(entry);
-    const params = Object.fromEntries(
-      changes.map((c) => [c.path, `${c.before ?? '(none)'} -> ${c.after ?? '(none)'}`]),
-    );
-    this.audit.append({
-      actor: 'system',
-      event: 'plugin.files-changed',
-      params,
-      outcome: `plugin "${id}": plugin files changed outside Gridside: ${changes.map((c) => c.path).join(', ')}`,
-    });
+    this.audit.append(filesChangedRecord(id, changes));
   }
 
   /**
@@ -302,25 +297,10 @@ export class PluginRegistry {
     }
   }
 
-  private async differences(entry: PluginEntry): Promise<PluginFileChange[]> {
-    const trusted = this.storedManifest(entry.id);
-    const archive = trusted.get(ARCHIVE_KEY);
-    trusted.delete(ARCHIVE_KEY);
-    const changes: PluginFileChange[] = [];
-    if (archive) {
-      const now = existsSync(entry.source) ? await hashFile(entry.source) : null;
-      if (now !== archive.sha256)
-        changes.push({ path: path.basename(entry.source), before: archive.sha256, after: now });
-    }
+  private differences(entry: PluginEntry): Promise<PluginFileChange[]> {
     const cache = this.hashCaches.get(entry.id) ?? new Map();
     this.hashCaches.set(entry.id, cache);
-    let now: Manifest;
-    try {
-      now = await hashFolder(entry.dir, cache);
-    } catch {
-      now = new Map();
-    }
-    return [...changes, ...fileChanges(trusted, now)];
+    return changesSinceTrusted(entry, this.storedManifest(entry.id), cache);
   }
 
   /**
@@ -387,23 +367,4 @@ export class PluginRegistry {
     this.trust.setVerdict(id, verifyPlugin(row.dir, manifest, this.policy.trustedKeys));
     await this.check(id);
   }
-}
-
-export function describeVerdict(verdict: Verdict): string {
-  if (verdict.state === 'signed')
-    return `signed by "${verdict.signer}" (trusted key "${verdict.keyName}", ${verdict.keyId})`;
-  return `unsigned: ${verdict.reason}`;
-}
-
-/** Every plugin package in the folder: sub-folders holding an actions.xml, and `.lpi` files. */
-async function pluginSources(pluginsDir: string): Promise<{ source: string; kind: PluginEntry['kind'] }[]> {
-  const entries = await readdir(pluginsDir, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : 1));
-  return entries.flatMap((entry): { source: string; kind: PluginEntry['kind'] }[] => {
-    const source = path.join(pluginsDir, entry.name);
-    if (entry.isFile() && /\.lpi$/i.test(entry.name)) return [{ source, kind: 'lpi' as const }];
-    if (entry.isDirectory() && existsSync(path.join(source, 'actions.xml')))
-      return [{ source, kind: 'folder' as const }];
-    return [];
-  });
 }
