@@ -206,6 +206,7 @@ export class PluginRegistry {
     const entry: PluginEntry = { id, kind, source, dir, model, available: true };
     this.plugins.set(id, entry);
     this.hashCaches.set(id, cache);
+    this.version += 1;
     this.settle(entry);
     for (const warning of model.warnings ?? []) {
       process.stderr.write(
@@ -252,8 +253,8 @@ export class PluginRegistry {
       entry.available = reason === undefined;
       if (reason === undefined) delete entry.unavailableReason;
       else entry.unavailableReason = reason;
+      this.version += 1;
     }
-    this.version += 1;
     return reason;
   }
 
@@ -359,6 +360,7 @@ export class PluginRegistry {
       available: true,
     };
     this.plugins.set(id, entry);
+    this.version += 1;
     // The trusted keys may have changed in the config since the import: judge the signature again.
     if (!this.trust.get(id))
       this.trust.trusted(id, { state: 'unsigned', reason: 'imported before signatures' });
