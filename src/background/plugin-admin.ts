@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { API_PREFIX, ApiErrorSchema } from '../core/api.ts';
+import { API_PREFIX, ApiErrorSchema, HealthSchema } from '../core/api.ts';
 import type { PanelError } from '../core/messages.ts';
 import { isPluginAdminRequest, type PluginAdminRequest } from '../core/plugin-admin-messages.ts';
 import { PluginInfoSchema, PluginListSchema } from '../core/plugins-api.ts';
@@ -14,6 +14,7 @@ import { UserError } from './user-error.ts';
  */
 
 const TIMEOUT_MS = 60_000;
+const ADMIN_HINT = 'Plugins are managed with a token that has the admin role.';
 
 const STATUS_CODES: Record<number, PanelError['code']> = {
   400: 'bad_request',
@@ -70,12 +71,24 @@ export function createPluginAdminHandler(deps: { orchestrators: Orchestrators })
       throw new UserError(
         STATUS_CODES[response.status] ?? 'server_error',
         said.success ? said.data.error.message : `${entry.name} answered ${response.status}.`,
-        response.status === 403 ? 'Plugins are managed with a token that has the admin role.' : undefined,
+        response.status === 403 ? ADMIN_HINT : undefined,
       );
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) throw new UserError('bad_response', `${entry.name} gave an unexpected answer.`);
     return parsed.data;
+  }
+
+  /**
+   * Asks who the token belongs to first: the options page lists plugins every time it opens, and a refused
+   * GET /plugins would put an analyst's every visit into the audit trail as a refused request.
+   */
+  async function list(orchestratorId: string) {
+    const health = await call(orchestratorId, 'GET', '/health', HealthSchema);
+    if (!health.user?.roles.includes('admin')) {
+      throw new UserError('forbidden', 'This token does not manage plugins.', ADMIN_HINT);
+    }
+    return call(orchestratorId, 'GET', '/plugins', PluginListSchema);
   }
 
   return (request: PluginAdminRequest): Promise<unknown> => {
@@ -88,7 +101,7 @@ export function createPluginAdminHandler(deps: { orchestrators: Orchestrators })
       );
     switch (request.type) {
       case 'plugins.list':
-        return call(request.orchestratorId, 'GET', '/plugins', PluginListSchema);
+        return list(request.orchestratorId);
       case 'plugins.import':
         return call(request.orchestratorId, 'POST', '/plugins', PluginInfoSchema, {
           bytes: Uint8Array.from(atob(request.base64), (c) => c.charCodeAt(0)),

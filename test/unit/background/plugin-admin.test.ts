@@ -27,7 +27,18 @@ interface Seen {
   body: Uint8Array | undefined;
 }
 
-function setup(answer: { status: number; json: unknown }, kind: OrchestratorEntry['kind'] = 'gridside') {
+const HEALTH = (roles: string[]) => ({
+  status: 'ok',
+  version: '0.1.0',
+  actions: 3,
+  user: { name: 'Ada', roles },
+});
+
+function setup(
+  answer: { status: number; json: unknown },
+  kind: OrchestratorEntry['kind'] = 'gridside',
+  roles = ['admin'],
+) {
   const seen: Seen[] = [];
   const entry = {
     id: 'o1',
@@ -39,6 +50,7 @@ function setup(answer: { status: number; json: unknown }, kind: OrchestratorEntr
   } as OrchestratorEntry;
   const fetchStub = (async (url: string, init: RequestInit) => {
     const body = init.body instanceof Blob ? new Uint8Array(await init.body.arrayBuffer()) : undefined;
+    if (url.endsWith('/health')) return new Response(JSON.stringify(HEALTH(roles)), { status: 200 });
     seen.push({ url, method: init.method ?? 'GET', headers: init.headers as Record<string, string>, body });
     return new Response(JSON.stringify(answer.json), { status: answer.status });
   }) as typeof fetch;
@@ -91,12 +103,21 @@ describe('plugin admin requests', () => {
     ]);
   });
 
+  it("does not ask for the list with a token that is not an admin's (no refused request in the audit trail)", async () => {
+    const { seen, handler } = setup({ status: 200, json: {} }, 'gridside', ['analyst']);
+    const error = await handler({ type: 'plugins.list', orchestratorId: 'o1' }).catch((e: unknown) => e);
+    expect((error as UserError).code).toBe('forbidden');
+    expect(seen).toEqual([]);
+  });
+
   it("reports a refusal in the orchestrator's words, with what to do for a non-admin token", async () => {
     const { handler } = setup({
       status: 403,
       json: { error: { code: 'forbidden', message: 'this needs one of the roles admin' } },
     });
-    const error = await handler({ type: 'plugins.list', orchestratorId: 'o1' }).catch((e: unknown) => e);
+    const error = await handler({ type: 'plugins.disable', orchestratorId: 'o1', pluginId: 'x' }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).toPanelError()).toEqual({
       code: 'forbidden',
