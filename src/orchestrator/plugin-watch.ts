@@ -52,7 +52,10 @@ export function watchPlugins(registry: PluginRegistry, rescanSeconds: number): I
   const extracted = path.join(registry.dataDir, 'plugins');
   mkdirSync(extracted, { recursive: true });
   folders.add(extracted);
-  for (const entry of registry.list()) folders.add(entry.dir);
+  // Plugin folders elsewhere (none today) get a watch of their own; nested ones are covered already.
+  const covered = (dir: string) =>
+    [...folders].some((f) => path.resolve(dir).startsWith(path.resolve(f) + path.sep));
+  for (const entry of registry.list()) if (!covered(entry.dir)) folders.add(entry.dir);
   const watchers: FSWatcher[] = [];
   for (const folder of folders) {
     if (!existsSync(folder)) continue;
