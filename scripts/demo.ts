@@ -42,6 +42,7 @@ function demoToken(role: string): string {
 }
 const ANALYST_TOKEN = demoToken('analyst');
 const APPROVER_TOKEN = demoToken('approver');
+const ADMIN_TOKEN = demoToken('admin');
 
 const { values } = parseArgs({
   options: {
@@ -75,6 +76,9 @@ function startOrchestrator(port: number): Promise<{ url: string; child: ChildPro
       path.join(STATE, 'orchestrator'),
       // The demo config sits in the repository for anyone to read and its tokens are public.
       '--allow-readable-config',
+      // The demo plugins come from this checkout, which a `git pull` updates: trust them as they are at
+      // each start. The demo config requires signatures, so only files the demo key signed are trusted.
+      '--reimport',
     ],
     {
       cwd: ROOT,
@@ -154,6 +158,7 @@ async function main(): Promise<void> {
       `  Orchestrator:                  ${orchestrator.url}  (health: ${orchestrator.url}/api/v1/health)`,
       `  Analyst token:                 ${ANALYST_TOKEN}`,
       `  Approver token:                ${APPROVER_TOKEN}`,
+      `  Admin token (Plugins section): ${ADMIN_TOKEN}`,
       '',
     ].join('\n'),
   );

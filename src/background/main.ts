@@ -22,6 +22,7 @@ import { createJobStore } from './jobs/job-store.ts';
 import { createCatalog } from './orchestrators/catalog.ts';
 import { createOrchestratorPause } from './orchestrators/orchestrator-pause.ts';
 import { createOrchestrators, enabledOrchestratorOrigins } from './orchestrators/orchestrators.ts';
+import { createPluginAdminHandler } from './orchestrators/plugin-admin.ts';
 import { createRestrictedFetch } from './orchestrators/restricted-fetch.ts';
 import { createPinService } from './pins/pins.ts';
 import { createPinsTransfer } from './pins/pins-transfer.ts';
@@ -183,6 +184,7 @@ const router = createRouter({
     orchestrators,
     catalog,
     syncConsoles: () => ready.then(() => registry.sync()),
+    plugins: createPluginAdminHandler({ orchestrators }),
   }),
   popup,
   history: historyHandler,

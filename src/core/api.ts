@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertSchema } from './plugins-api.ts';
 import { RowContextSchema } from './row-context.ts';
 import { RUN_STATUSES } from './run-status.ts';
 
@@ -183,6 +184,8 @@ export const HealthSchema = z.object({
       lastError: z.string().optional(),
     })
     .optional(),
+  /** With a valid token: what needs an admin's attention (plugin files changed outside Gridside). */
+  alerts: z.array(AlertSchema).optional(),
 });
 export type Health = z.infer<typeof HealthSchema>;
 

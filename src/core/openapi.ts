@@ -22,6 +22,14 @@ import {
   TaxonomySchema,
   VerdictLevelSchema,
 } from './api.ts';
+import {
+  AlertSchema,
+  PluginFileChangeSchema,
+  PluginFileSchema,
+  PluginInfoSchema,
+  PluginListSchema,
+  PluginStatusSchema,
+} from './plugins-api.ts';
 import { RowContextSchema, RowKeySchema } from './row-context.ts';
 
 /**
@@ -41,12 +49,18 @@ const schemaRef = (id: string): string => `#/components/schemas/${id}`;
 const RESPONSE_SCHEMAS: Record<string, z.ZodType> = {
   Action: ActionSchema,
   ActionParam: ActionParamSchema,
+  Alert: AlertSchema,
   ApiError: ApiErrorSchema,
   Approval: ApprovalSchema,
   ApprovalPolicy: ApprovalPolicySchema,
   Catalog: CatalogSchema,
   Health: HealthSchema,
   ParamDefault: ParamDefaultSchema,
+  PluginFile: PluginFileSchema,
+  PluginFileChange: PluginFileChangeSchema,
+  PluginInfo: PluginInfoSchema,
+  PluginList: PluginListSchema,
+  PluginStatus: PluginStatusSchema,
   Role: RoleSchema,
   Run: RunSchema,
   RunList: RunListSchema,
@@ -120,7 +134,7 @@ const ERRORS = {
   400: ['BadRequest', 'The request is malformed; `error.field` names the offending field.'],
   401: ['Unauthorized', 'No bearer token, or the token is not valid.'],
   403: ['Forbidden', 'The token lacks a role this needs (or an approver tried to approve their own run).'],
-  404: ['NotFound', 'No such action or run.'],
+  404: ['NotFound', 'No such action, run or plugin.'],
   409: ['Conflict', 'The run or action is not in a state that allows this (already ended, plugin changed).'],
   413: ['PayloadTooLarge', 'The body is larger than the orchestrator accepts.'],
   429: ['RateLimited', 'Too many requests for this token; retry after `Retry-After` seconds.'],
@@ -191,8 +205,92 @@ const RUN_ID: JsonObject = {
   schema: { type: 'string' },
 };
 
+const PLUGIN_ID: JsonObject = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'Plugin id, as listed by GET /api/v1/plugins.',
+  schema: { type: 'string' },
+};
+
+/** Admin-only calls on one plugin: each answers the plugin as it stands afterwards. */
+function pluginAction(operationId: string, summary: string, description: string): JsonObject {
+  return {
+    post: operation({
+      operationId,
+      summary,
+      description: `${description} Needs the admin role; audited.`,
+      parameters: [PLUGIN_ID],
+      success: { status: '200', description: 'The plugin afterwards.', schema: 'PluginInfo' },
+      errors: [401, 403, 404, 409, 429],
+    }),
+  };
+}
+
+function pluginPaths(): JsonObject {
+  const upload = operation({
+    operationId: 'importPlugin',
+    summary: 'Import a plugin package',
+    description:
+      'Uploads a .lpi package (gzip tar) or a zipped plugin folder as the raw body. It is checked (safe ' +
+      'archive, valid actions.xml, signature) before it reaches the plugins folder; with requireSignatures, ' +
+      'unsigned and untrusted packages are refused. A package whose signature does not match its files is ' +
+      'always refused. Importing a plugin that exists replaces it. Needs the admin role; audited.',
+    parameters: [
+      {
+        name: 'filename',
+        in: 'query',
+        required: true,
+        description: 'The uploaded file name (for the audit trail).',
+        schema: { type: 'string' },
+      },
+    ],
+    success: { status: '201', description: 'The imported plugin.', schema: 'PluginInfo' },
+    errors: [400, 401, 403, 409, 413, 429],
+  });
+  upload.requestBody = {
+    required: true,
+    content: {
+      'application/octet-stream': {
+        schema: { type: 'string', contentMediaType: 'application/octet-stream' },
+      },
+    },
+  };
+  return {
+    [`${API_PREFIX}/plugins`]: {
+      get: operation({
+        operationId: 'listPlugins',
+        summary: 'Plugins with status, signer and file hashes',
+        description:
+          'Every loaded plugin: version, status (trusted, modified, unsigned, disabled), signer, the trusted ' +
+          'hash of each file and, when modified, which files changed. Needs the admin role.',
+        success: { status: '200', description: 'The plugins.', schema: 'PluginList' },
+        errors: [401, 403, 429],
+      }),
+      post: upload,
+    },
+    [`${API_PREFIX}/plugins/{id}/disable`]: pluginAction(
+      'disablePlugin',
+      'Disable a plugin',
+      'Its actions stop running.',
+    ),
+    [`${API_PREFIX}/plugins/{id}/enable`]: pluginAction(
+      'enablePlugin',
+      'Enable a plugin',
+      'Undoes a disable.',
+    ),
+    [`${API_PREFIX}/plugins/{id}/trust`]: pluginAction(
+      'trustPlugin',
+      'Trust a plugin as it is now',
+      'After its files changed outside Gridside: re-hashes (a .lpi is extracted again) and re-checks the ' +
+        'signature; the files as they are now become the trusted ones and the alert ends.',
+    ),
+  };
+}
+
 function paths(): JsonObject {
   return {
+    ...pluginPaths(),
     [`${API_PREFIX}/actions`]: {
       get: operation({
         operationId: 'listActions',
@@ -257,7 +355,9 @@ function paths(): JsonObject {
       get: operation({
         operationId: 'getHealth',
         summary: 'Health and identity',
-        description: 'Liveness, version and action count; with a valid token, also who it belongs to.',
+        description:
+          'Liveness, version and action count; with a valid token, also who it belongs to and the alerts ' +
+          'waiting for an admin (plugin files changed outside Gridside).',
         success: { status: '200', description: 'The orchestrator is up.', schema: 'Health' },
         errors: [429],
         auth: 'optional',

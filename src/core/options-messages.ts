@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ReplySchemas } from './page-channel.ts';
+import { PLUGIN_ADMIN_REPLIES, PluginAdminRequestSchema } from './plugin-admin-messages.ts';
 import { SettingsSchema } from './settings.ts';
 
 /**
@@ -24,6 +25,8 @@ export const OptionsRequestSchema = z.discriminatedUnion('type', [
   req('connection.test', { orchestratorId: entryId }),
   /** After the options page granted or removed host permissions: re-register content scripts, menus. */
   req('consoles.sync', {}),
+  /** An orchestrator's plugins, for admin tokens (core/plugin-admin-messages.ts): the Plugins section. */
+  ...PluginAdminRequestSchema.options,
 ]);
 export type OptionsRequest = z.infer<typeof OptionsRequestSchema>;
 
@@ -55,4 +58,5 @@ export const OPTIONS_REPLIES = {
   'secret.set': SettingsViewSchema,
   'connection.test': ConnectionTestResultSchema,
   'consoles.sync': ConsolesSyncResultSchema,
+  ...PLUGIN_ADMIN_REPLIES,
 } as const satisfies ReplySchemas<OptionsRequest>;

@@ -2,6 +2,7 @@ import { ConsolesSection } from './consoles-section.tsx';
 import { FieldOverridesSection } from './field-overrides-section.tsx';
 import { GridSelectorsSection } from './grid-selectors-section.tsx';
 import { OrchestratorsSection } from './orchestrators-section.tsx';
+import { PluginsSection } from './plugins-section.tsx';
 import { settings, status } from './state.ts';
 
 export function App() {
@@ -22,6 +23,7 @@ export function App() {
       ) : (
         <>
           <OrchestratorsSection />
+          <PluginsSection />
           <ConsolesSection />
           <FieldOverridesSection />
           <GridSelectorsSection />

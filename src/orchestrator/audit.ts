@@ -19,7 +19,12 @@ export type AuditEvent =
   | 'plugin.imported'
   | 'plugin.refused'
   | 'audit.checkpoint'
-  | 'outputs.pruned';
+  | 'outputs.pruned'
+  | 'plugin.import-refused'
+  | 'plugin.files-changed'
+  | 'plugin.trusted'
+  | 'plugin.disabled'
+  | 'plugin.enabled';
 
 export interface AuditEntry {
   actor: string;

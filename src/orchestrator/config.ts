@@ -112,6 +112,27 @@ export const OrchestratorConfigSchema = z
         timeoutSeconds: z.number().int().positive().default(60),
       })
       .default({ roles: ['analyst', 'approver', 'admin'], timeoutSeconds: 60 }),
+    /** Public keys whose plugin signatures are trusted (docs/orchestrator.md, "Signed plugins"). */
+    trustedKeys: z
+      .array(
+        z
+          .object({
+            name: z.string().min(1).max(100),
+            publicKey: z.string().regex(/^ed25519:[A-Za-z0-9+/]{43}=$/, 'write the key as ed25519:BASE64'),
+          })
+          .strict(),
+      )
+      .default([]),
+    /** Refuse unsigned plugins and plugins signed by keys not in `trustedKeys`, at import and at every run. */
+    requireSignatures: z.boolean().default(false),
+    /** Largest plugin package an admin may upload (POST /api/v1/plugins). */
+    pluginUploadLimitBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(20 * 1024 * 1024),
+    /** File-integrity watch of the plugin folders: seconds between full rescans (besides change events). */
+    integrityRescanSeconds: z.number().min(0.2).max(86_400).default(60),
     /** Plugin id → values shared by all its actions (an API key used by every action, say). */
     plugins: z
       .record(

@@ -4,8 +4,9 @@ import path from 'node:path';
 
 /**
  * File-integrity manifests for plugin folders: sha256 of every file at import, compared again before each
- * run. A plugin whose files changed since an admin imported it is refused until it is re-imported, so a
- * script swapped on disk cannot run under the approval given to the old one.
+ * run and by the integrity watch (plugin-watch.ts). A plugin whose files changed since an admin trusted
+ * them is refused until an admin trusts it again, so a script swapped on disk cannot run under the
+ * approval given to the old one.
  */
 
 /**
@@ -64,19 +65,6 @@ export async function hashFolder(root: string, cache?: HashCache): Promise<Manif
   };
   await walk(root);
   return manifest;
-}
-
-/** The first difference, in words an admin can act on; undefined when the folder matches. */
-export function describeChange(imported: Manifest, now: Manifest): string | undefined {
-  for (const [file, entry] of imported) {
-    const current = now.get(file);
-    if (!current) return `file ${file} was removed after import`;
-    if (current.sha256 !== entry.sha256) return `file ${file} changed after import`;
-  }
-  for (const file of now.keys()) {
-    if (!imported.has(file)) return `file ${file} was added after import`;
-  }
-  return undefined;
 }
 
 export async function hashFile(file: string): Promise<string> {

@@ -8,6 +8,7 @@ import { unknownConfiguredActions } from './catalog.ts';
 import { exitWithUsageOnHelp } from './cli-usage.ts';
 import { ConfigError, loadConfigFile, resolveConfiguredValue } from './config.ts';
 import { checkListenAddress, httpsOptions } from './listen-policy.ts';
+import { watchPlugins } from './plugin-watch.ts';
 import { PluginRegistry } from './plugins.ts';
 import { scheduleRetention } from './retention.ts';
 import { assertReadableBy, decidePluginUser, RunAsError } from './run-as.ts';
@@ -121,8 +122,12 @@ async function main(): Promise<void> {
       ),
     );
   }
-  const registry = new PluginRegistry(db, audit, dataDir);
+  const registry = new PluginRegistry(db, audit, dataDir, {
+    trustedKeys: config.trustedKeys,
+    requireSignatures: config.requireSignatures,
+  });
   await registry.loadDirectory(path.resolve(values.plugins), values.reimport);
+  const integrityWatch = watchPlugins(registry, config.integrityRescanSeconds);
   if (pluginUser)
     assertReadableBy(
       registry.list().map((plugin) => plugin.dir),
@@ -170,6 +175,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stderr.write(`gridside-orchestrator: ${signal}, stopping\n`);
+    integrityWatch.stop();
     const closing = app.close();
     await runs.stop();
     await closing;

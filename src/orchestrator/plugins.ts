@@ -1,19 +1,21 @@
-import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { PluginFileChange } from '../core/plugins-api.ts';
 import { pluginId } from '../core/srp/ids.ts';
 import type { SrpPlugin } from '../core/srp/model.ts';
 import { parseActionsXml } from '../core/srp/parse.ts';
 import type { AuditLog } from './audit.ts';
-import {
-  describeChange,
-  type HashCache,
-  hashFile,
-  hashFolder,
-  IndirectionError,
-  type Manifest,
-} from './integrity.ts';
+import { type HashCache, hashFile, hashFolder, type Manifest } from './integrity.ts';
 import { extractLpi } from './lpi.ts';
+import {
+  ARCHIVE_KEY,
+  changesSinceTrusted,
+  describeVerdict,
+  filesChangedRecord,
+  pluginSources,
+} from './plugin-changes.ts';
+import { type TrustedKey, type Verdict, verifyPlugin } from './plugin-signature.ts';
+import { TrustBook } from './plugin-trust.ts';
 import type { Db } from './store.ts';
 
 /**
@@ -36,8 +38,14 @@ export interface PluginEntry {
   unavailableReason?: string;
 }
 
-/** Manifest key holding the `.lpi` archive's own hash. */
-const ARCHIVE_KEY = ':archive';
+/** How the orchestrator judges signatures (config `trustedKeys`, `requireSignatures`). */
+export interface SignaturePolicy {
+  trustedKeys: readonly TrustedKey[];
+  requireSignatures: boolean;
+}
+
+/** An import refused for what the package is (unsigned, badly signed), not for a fault of the orchestrator. */
+export class ImportRefused extends Error {}
 
 /** Folder name for an extracted `.lpi`: the archive's name, lower-cased, other characters turned into `-`. */
 const extractFolderName = (name: string): string =>
@@ -51,14 +59,35 @@ export class PluginRegistry {
   private readonly plugins = new Map<string, PluginEntry>();
   /** Per plugin: file hashes by stat, so the check before each run re-hashes only files that changed. */
   private readonly hashCaches = new Map<string, HashCache>();
+  /** Plugins Gridside itself is writing right now: their file changes are not alarms. */
+  private readonly busy = new Set<string>();
+  readonly trust: TrustBook;
   /** Bumped whenever a plugin is imported or marked unavailable, so the catalog knows to rebuild. */
   version = 0;
 
   constructor(
     private readonly db: Db,
     private readonly audit: AuditLog,
-    private readonly dataDir: string,
-  ) {}
+    readonly dataDir: string,
+    readonly policy: SignaturePolicy = { trustedKeys: [], requireSignatures: false },
+  ) {
+    this.trust = new TrustBook(db);
+  }
+
+  /** True while Gridside writes plugin files (an import): the integrity watch waits. */
+  isBusy(): boolean {
+    return this.busy.size > 0;
+  }
+
+  /** Runs `work` with the source marked as Gridside's own doing. */
+  async writing<T>(source: string, work: () => Promise<T>): Promise<T> {
+    this.busy.add(source);
+    try {
+      return await work();
+    } finally {
+      this.busy.delete(source);
+    }
+  }
 
   list(): PluginEntry[] {
     return [...this.plugins.values()];
@@ -68,49 +97,87 @@ export class PluginRegistry {
     return this.plugins.get(id);
   }
 
+  importedAt(id: string): string | undefined {
+    const row = this.db.prepare('SELECT imported_at FROM plugins WHERE id = ?').get(id) as
+      | { imported_at: string }
+      | undefined;
+    return row?.imported_at;
+  }
+
+  /** The plugins folder last loaded: where uploads go and what the integrity watch watches. */
+  pluginsDir: string | undefined;
+
   /** Scans the plugins directory. `reimportAll` trusts whatever is on disk now (an admin's decision). */
   async loadDirectory(pluginsDir: string, reimportAll = false): Promise<void> {
-    const entries = await readdir(pluginsDir, { withFileTypes: true });
-    entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+    this.pluginsDir = pluginsDir;
+    const sources = await pluginSources(pluginsDir);
     /**
      * Extraction folder → the archive that has it, so two archives never unpack into one folder (and push
      * each other out). An archive imported before keeps its folder; otherwise the first by name does.
      */
     const extractedBy = new Map<string, string>();
     const knownSource = this.db.prepare('SELECT 1 FROM plugins WHERE source = ?');
-    for (const entry of entries) {
-      const source = path.join(pluginsDir, entry.name);
-      const folder = extractFolderName(entry.name);
-      if (!entry.isFile() || !/\.lpi$/i.test(entry.name) || extractedBy.has(folder)) continue;
+    for (const { source, kind } of sources) {
+      const folder = extractFolderName(path.basename(source));
+      if (kind !== 'lpi' || extractedBy.has(folder)) continue;
       if (knownSource.get(source) !== undefined) extractedBy.set(folder, source);
     }
-    for (const entry of entries) {
-      const source = path.join(pluginsDir, entry.name);
-      const isLpi = entry.isFile() && /\.lpi$/i.test(entry.name);
-      const isFolder = entry.isDirectory() && existsSync(path.join(source, 'actions.xml'));
-      if (!isLpi && !isFolder) continue;
+    for (const { source, kind } of sources) {
       const known = this.db.prepare('SELECT id FROM plugins WHERE source = ?').get(source) as
         | { id: string }
         | undefined;
       try {
-        if (isLpi) {
-          const folder = extractFolderName(entry.name);
+        if (kind === 'lpi') {
+          const name = path.basename(source);
+          const folder = extractFolderName(name);
           const holder = extractedBy.get(folder);
           if (holder !== undefined && holder !== source) {
             throw new Error(
-              `"${entry.name}" and "${path.basename(holder)}" would unpack into the same folder ` +
+              `"${name}" and "${path.basename(holder)}" would unpack into the same folder ` +
                 `("${folder}"); rename one of the two files`,
             );
           }
           extractedBy.set(folder, source);
         }
-        if (known && !reimportAll) await this.restore(known.id, source, isLpi ? 'lpi' : 'folder');
-        else await this.importPlugin(source, isLpi ? 'lpi' : 'folder', 'system', known?.id);
+        if (known && !reimportAll) await this.restore(known.id, source, kind);
+        else await this.importPlugin(source, kind, 'system', known?.id);
       } catch (error) {
         const reason = (error as Error).toString().replace(/^Error: /, '');
         process.stderr.write(`gridside-orchestrator: ${source} not loaded: ${reason}\n`);
         this.audit.append({ actor: 'system', event: 'plugin.refused', outcome: `${source}: ${reason}` });
+        this.reported.add(source);
       }
+    }
+    // A plugin imported before whose package vanished while the orchestrator was stopped.
+    const rows = this.db.prepare('SELECT id, source FROM plugins').all() as { id: string; source: string }[];
+    for (const row of rows) {
+      if (this.plugins.has(row.id) || !row.source.startsWith(pluginsDir + path.sep)) continue;
+      if (this.trust.get(row.id)?.changed) continue;
+      this.trust.changed(row.id, [{ path: path.basename(row.source), before: 'present', after: null }]);
+      this.audit.append({
+        actor: 'system',
+        event: 'plugin.files-changed',
+        params: { [path.basename(row.source)]: 'present -> (none)' },
+        outcome: `plugin "${row.id}": plugin files changed outside Gridside: ${path.basename(row.source)} was removed`,
+      });
+    }
+  }
+
+  /** Plugin packages seen in the plugins folder that Gridside did not load: each is audited once. */
+  private readonly reported = new Set<string>();
+
+  /** New packages put into the plugins folder by hand while running: audited, not loaded. */
+  private async strangers(): Promise<void> {
+    if (!this.pluginsDir) return;
+    const loaded = new Set([...this.plugins.values()].map((entry) => entry.source));
+    for (const { source } of await pluginSources(this.pluginsDir)) {
+      if (loaded.has(source) || this.busy.has(source) || this.reported.has(source)) continue;
+      this.reported.add(source);
+      this.audit.append({
+        actor: 'system',
+        event: 'plugin.files-changed',
+        outcome: `plugin files changed outside Gridside: ${path.basename(source)} appeared in the plugins folder; it is not loaded (import it through Gridside)`,
+      });
     }
   }
 
@@ -144,6 +211,7 @@ export class PluginRegistry {
     // A full hash at import (no cache), which then seeds the cache used by the checks before runs.
     const cache: HashCache = new Map();
     const manifest = await hashFolder(dir, cache);
+    const verdict = this.judge(dir, manifest);
     if (kind === 'lpi') manifest.set(ARCHIVE_KEY, { sha256: await hashFile(source), size: 0 });
     const store = this.db.transaction(() => {
       this.db
@@ -156,12 +224,14 @@ export class PluginRegistry {
         'INSERT INTO plugin_files (plugin_id, path, sha256, size) VALUES (?, ?, ?, ?)',
       );
       for (const [file, entry] of manifest) insert.run(id, file, entry.sha256, entry.size);
+      this.trust.trusted(id, verdict);
     });
     store();
     const entry: PluginEntry = { id, kind, source, dir, model, available: true };
     this.plugins.set(id, entry);
     this.hashCaches.set(id, cache);
     this.version += 1;
+    this.settle(entry);
     for (const warning of model.warnings ?? []) {
       process.stderr.write(
         `gridside-orchestrator: ${warning.file}:${warning.line}:${warning.column}: ${warning.message}\n`,
@@ -170,51 +240,129 @@ export class PluginRegistry {
     this.audit.append({
       actor,
       event: 'plugin.imported',
-      outcome: `${id}: "${model.name}", ${model.actions.length} action(s), ${manifest.size} file(s) hashed`,
+      outcome: `${id}: "${model.name}", ${model.actions.length} action(s), ${manifest.size} file(s) hashed, ${describeVerdict(verdict)}`,
     });
     return entry;
   }
 
-  /** Re-imports a known plugin from where it was found (POST /plugins/:id/reimport). */
-  async reimport(id: string, actor: string): Promise<PluginEntry | undefined> {
-    const current = this.plugins.get(id);
-    if (!current) return undefined;
-    return this.importPlugin(current.source, current.kind, actor, id);
+  /** The signature verdict; refuses what must not be imported (a broken signature always, unsigned when required). */
+  private judge(dir: string, manifest: Manifest): Verdict {
+    const verdict = verifyPlugin(dir, manifest, this.policy.trustedKeys);
+    if (verdict.state === 'invalid') throw new ImportRefused(`signature check failed: ${verdict.reason}`);
+    if (verdict.state === 'unsigned' && this.policy.requireSignatures) {
+      throw new ImportRefused(`signatures are required: ${verdict.reason}`);
+    }
+    return verdict;
   }
 
-  /**
-   * Re-hashes the plugin's files; marks it unavailable (and says why) when they differ from the import.
-   * Returns the reason, or undefined when the plugin may run.
-   */
-  async check(id: string): Promise<string | undefined> {
-    const entry = this.plugins.get(id);
-    if (!entry) return 'plugin not loaded';
-    const imported = this.storedManifest(id);
-    imported.delete(ARCHIVE_KEY);
-    let reason: string | undefined;
-    try {
-      const cache = this.hashCaches.get(id) ?? new Map();
-      this.hashCaches.set(id, cache);
-      reason = describeChange(imported, await hashFolder(entry.dir, cache));
-    } catch (error) {
-      reason =
-        error instanceof IndirectionError
-          ? error.message
-          : `plugin folder unreadable (${describeFsError(error, entry.dir)})`;
+  /** Why the plugin may not run now (disabled, modified, unsigned where required); undefined if it may. */
+  blocker(id: string): string | undefined {
+    const state = this.trust.get(id);
+    if (!state) return 'plugin not loaded';
+    if (state.disabled) return `plugin "${id}" is disabled by an admin`;
+    if (state.changed) {
+      const files = state.changed.files.map((f) => f.problem ?? f.path).join(', ');
+      return `plugin "${id}": plugin files changed outside Gridside (${files}); an admin must re-import it or trust its files as they are now`;
     }
-    if (reason !== undefined) {
-      reason = `plugin "${id}" was modified after import (${reason}); an admin must re-import it`;
-      if (entry.available) {
-        this.audit.append({ actor: 'system', event: 'plugin.refused', outcome: reason });
-      }
-      entry.available = false;
-      entry.unavailableReason = reason;
+    if (this.policy.requireSignatures && state.verdict.state !== 'signed') {
+      return `plugin "${id}" is not signed by a trusted key (${'reason' in state.verdict ? state.verdict.reason : ''})`;
+    }
+    return undefined;
+  }
+
+  /** Brings the entry's availability in line with its trust state; bumps the catalog version on change. */
+  private settle(entry: PluginEntry): string | undefined {
+    const reason = this.blocker(entry.id);
+    if (entry.available !== (reason === undefined) || entry.unavailableReason !== reason) {
+      entry.available = reason === undefined;
+      if (reason === undefined) delete entry.unavailableReason;
+      else entry.unavailableReason = reason;
       this.version += 1;
     }
     return reason;
   }
 
-  private storedManifest(id: string): Manifest {
+  /** An upload that was not imported, and why; audited whoever sent it. */
+  refuseImport(filename: string, actor: string, error: unknown): void {
+    const reason = error instanceof Error ? error.message : String(error);
+    this.audit.append({ actor, event: 'plugin.import-refused', outcome: `${filename}: ${reason}` });
+  }
+
+  /** An admin switches a plugin off or on; audited. */
+  setDisabled(id: string, disabled: boolean, actor: string): PluginEntry | undefined {
+    const entry = this.plugins.get(id);
+    if (!entry) return undefined;
+    this.trust.setDisabled(id, disabled);
+    this.settle(entry);
+    this.audit.append({ actor, event: disabled ? 'plugin.disabled' : 'plugin.enabled', outcome: id });
+    return entry;
+  }
+
+  /**
+   * Files changed outside Gridside: remembered, audited with every file's old and new hash, and the
+   * plugin stops running until an admin trusts it again.
+   */
+  recordChange(id: string, changes: PluginFileChange[]): void {
+    const entry = this.plugins.get(id);
+    if (!entry || changes.length === 0 || this.trust.get(id)?.changed) return;
+    this.trust.changed(id, changes);
+    this.settle(entry);
+    this.audit.append(filesChangedRecord(id, changes));
+  }
+
+  /**
+   * Compares every plugin's files with what was trusted (the integrity watch and the check before runs).
+   * A plugin Gridside is writing is skipped; one already marked changed stays so until an admin acts.
+   */
+  async sweep(): Promise<void> {
+    await this.strangers().catch(() => undefined);
+    for (const entry of this.plugins.values()) {
+      if (this.busy.has(entry.source) || this.trust.get(entry.id)?.changed) continue;
+      this.recordChange(entry.id, await this.differences(entry));
+    }
+  }
+
+  private differences(entry: PluginEntry): Promise<PluginFileChange[]> {
+    const cache = this.hashCaches.get(entry.id) ?? new Map();
+    this.hashCaches.set(entry.id, cache);
+    return changesSinceTrusted(entry, this.storedManifest(entry.id), cache);
+  }
+
+  /**
+   * Re-imports a known plugin from where it was found (POST /plugins/:id/reimport and /trust): its files as
+   * they are now become the trusted ones. A change on record is closed with an audit record of its own.
+   */
+  async reimport(id: string, actor: string): Promise<PluginEntry | undefined> {
+    const current = this.plugins.get(id);
+    if (!current) return undefined;
+    const changed = this.trust.get(id)?.changed;
+    const entry = await this.writing(current.source, () =>
+      this.importPlugin(current.source, current.kind, actor, id),
+    );
+    if (changed) {
+      this.audit.append({
+        actor,
+        event: 'plugin.trusted',
+        outcome: `plugin "${id}": the files changed outside Gridside at ${changed.at} (${changed.files.map((f) => f.path).join(', ')}) are trusted as they are now`,
+      });
+    }
+    return entry;
+  }
+
+  /**
+   * Re-hashes the plugin's files (recording any change made outside Gridside) and returns why it may not
+   * run, or undefined when it may. Called before every run.
+   */
+  async check(id: string): Promise<string | undefined> {
+    const entry = this.plugins.get(id);
+    if (!entry) return 'plugin not loaded';
+    if (!this.busy.has(entry.source) && !this.trust.get(id)?.changed) {
+      this.recordChange(id, await this.differences(entry));
+    }
+    return this.settle(entry);
+  }
+
+  storedManifest(id: string): Manifest {
     const rows = this.db
       .prepare('SELECT path, sha256, size FROM plugin_files WHERE plugin_id = ?')
       .all(id) as { path: string; sha256: string; size: number }[];
@@ -237,29 +385,12 @@ export class PluginRegistry {
     };
     this.plugins.set(id, entry);
     this.version += 1;
-    if (kind === 'lpi') {
-      const stored = this.storedManifest(id).get(ARCHIVE_KEY)?.sha256;
-      if (stored !== (await hashFile(source))) {
-        const reason = `plugin "${id}": the .lpi archive changed since import; an admin must re-import it`;
-        entry.available = false;
-        entry.unavailableReason = reason;
-        this.version += 1;
-        this.audit.append({ actor: 'system', event: 'plugin.refused', outcome: reason });
-        return;
-      }
-    }
+    // The trusted keys may have changed in the config since the import: judge the signature again.
+    if (!this.trust.get(id))
+      this.trust.trusted(id, { state: 'unsigned', reason: 'imported before signatures' });
+    const manifest = this.storedManifest(id);
+    manifest.delete(ARCHIVE_KEY);
+    this.trust.setVerdict(id, verifyPlugin(row.dir, manifest, this.policy.trustedKeys));
     await this.check(id);
   }
-}
-
-/**
- * A file-system error in words for the analyst, who sees `unavailableReason`: the code (`ENOENT`), never the
- * server's paths (`scandir '/srv/…/plugins/x'`). The full message goes to the orchestrator's stderr.
- */
-function describeFsError(error: unknown, dir: string): string {
-  process.stderr.write(`gridside-orchestrator: ${dir}: ${(error as Error).message}\n`);
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'the plugin folder is gone';
-  if (code === 'EACCES' || code === 'EPERM') return 'the orchestrator may not read the plugin folder';
-  return code ?? 'read error';
 }

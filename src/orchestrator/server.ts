@@ -19,6 +19,8 @@ import type { OrchestratorConfig } from './config.ts';
 import { badRequest, forbidden, HttpError, notFound } from './http-error.ts';
 import type { HttpsOptions } from './listen-policy.ts';
 import { registerMetrics, type ServiceView } from './metrics.ts';
+import { pluginAlerts } from './plugin-info.ts';
+import { registerPluginRoutes } from './plugin-routes.ts';
 import type { PluginRegistry } from './plugins.ts';
 import type { RunService } from './runs.ts';
 
@@ -235,6 +237,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       user: caller ? { name: caller.name, roles: caller.roles } : null,
       // Where the SIEM lives and why it cannot be reached is for the orchestrator's own users only.
       ...(caller && deps.service?.syslog ? { syslog: deps.service.syslog.health() } : {}),
+      // Plugin integrity alerts stay here until an admin acts; names of files are for token holders only.
+      ...(caller ? { alerts: pluginAlerts(registry) } : {}),
     };
   });
 
@@ -297,6 +301,11 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   );
 
   if (deps.service) registerMetrics(app, { ...deps.service, registry, tokens, authenticate });
+  registerPluginRoutes(app, {
+    registry,
+    uploadLimitBytes: config.pluginUploadLimitBytes,
+    adminOnly: [authenticate(true), needRole(['admin'])],
+  });
 
   return app;
 }

@@ -124,7 +124,7 @@ describe('plugin integrity', () => {
     );
     const refused = await alice.post('/api/v1/runs', { actionId: 'test-tamper/hello', params: {}, context });
     expect(refused.status).toBe(409);
-    expect(refused.body.error.message).toContain('hello.mjs changed after import');
+    expect(refused.body.error.message).toContain('plugin files changed outside Gridside (hello.mjs)');
     const catalog = CatalogSchema.parse((await alice.get('/api/v1/actions')).body);
     const hello = catalog.actions.find((a) => a.id === 'test-tamper/hello')!;
     expect(hello.available).toBe(false);

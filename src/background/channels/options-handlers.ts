@@ -9,6 +9,7 @@ import { plainHttpProblem } from '../../core/orchestrator-url.ts';
 import type { RepliesFrom } from '../../core/page-channel.ts';
 import type { CatalogService } from '../orchestrators/catalog.ts';
 import type { Orchestrators } from '../orchestrators/orchestrators.ts';
+import type { PluginAdminTable } from '../orchestrators/plugin-admin.ts';
 import type { SecretStore } from '../settings/secret-store.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
 import { UserError } from '../user-error.ts';
@@ -21,6 +22,8 @@ export function createOptionsHandler(deps: {
   orchestrators: Orchestrators;
   catalog: CatalogService;
   syncConsoles: () => Promise<ConsolesSyncResult>;
+  /** The Plugins section's requests (orchestrators/plugin-admin.ts). */
+  plugins: PluginAdminTable;
 }): OptionsHandler {
   async function view(): Promise<SettingsView> {
     const settings = await deps.settings.load();
@@ -58,6 +61,7 @@ export function createOptionsHandler(deps: {
       return connector.testConnection();
     },
     'consoles.sync': () => deps.syncConsoles(),
+    ...deps.plugins,
   };
   return answerWith(table);
 }

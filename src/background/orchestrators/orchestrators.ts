@@ -11,6 +11,10 @@ import { fetchForOrigin } from './restricted-fetch.ts';
  */
 export interface Orchestrators {
   connector(orchestratorId: string): Promise<Connector>;
+  /** For calls no connector makes (the Plugins section): the entry, its secret, its origin-bound fetch. */
+  access(
+    orchestratorId: string,
+  ): Promise<{ entry: OrchestratorEntry; secret: string | undefined; fetch: typeof fetch }>;
   /** The entry the panel uses: the chosen default if enabled, else the first enabled one. */
   defaultEntry(): Promise<OrchestratorEntry>;
 }
@@ -45,6 +49,15 @@ export function createOrchestrators(deps: {
         secret: await deps.secrets.get(found.id, origin),
         fetch: fetchForOrigin(origin, deps.fetch),
       });
+    },
+    async access(orchestratorId) {
+      const found = await entry(orchestratorId);
+      const origin = new URL(found.url).origin;
+      return {
+        entry: found,
+        secret: await deps.secrets.get(found.id, origin),
+        fetch: fetchForOrigin(origin, deps.fetch),
+      };
     },
     async defaultEntry() {
       const settings = await deps.settings();

@@ -52,6 +52,11 @@ describe('buildOpenApi', () => {
         `POST ${API_PREFIX}/runs/{id}/approvals`,
         `POST ${API_PREFIX}/runs/{id}/cancel`,
         `GET ${API_PREFIX}/health`,
+        `GET ${API_PREFIX}/plugins`,
+        `POST ${API_PREFIX}/plugins`,
+        `POST ${API_PREFIX}/plugins/{id}/disable`,
+        `POST ${API_PREFIX}/plugins/{id}/enable`,
+        `POST ${API_PREFIX}/plugins/{id}/trust`,
       ].sort(),
     );
   });

@@ -1,3 +1,4 @@
+import { createPluginAdminHandler } from '../../../src/background/orchestrators/plugin-admin.ts';
 // @vitest-environment jsdom
 import 'fake-indexeddb/auto';
 import { render } from 'preact';
@@ -58,6 +59,7 @@ function wireWorker(): void {
       orchestrators,
       catalog,
       syncConsoles: async () => ({ registered: [], missingPermission: [] }),
+      plugins: createPluginAdminHandler({ orchestrators }),
     }),
     popup: async () => null,
     history: async () => null,

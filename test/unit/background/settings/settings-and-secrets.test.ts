@@ -1,3 +1,4 @@
+import { createPluginAdminHandler } from '../../../../src/background/orchestrators/plugin-admin.ts';
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { createOptionsHandler } from '../../../../src/background/channels/options-handlers.ts';
@@ -27,6 +28,7 @@ function setup() {
     orchestrators,
     catalog,
     syncConsoles: async () => ({ registered: [], missingPermission: [] }),
+    plugins: createPluginAdminHandler({ orchestrators }),
   });
   return { browser, db, secrets, settings, options };
 }
