@@ -16,7 +16,10 @@ export type AuditEvent =
   | 'approval.denied'
   | 'request.refused'
   | 'plugin.imported'
-  | 'plugin.refused';
+  | 'plugin.refused'
+  | 'trigger.fired'
+  | 'trigger.skipped'
+  | 'trigger.poll';
 
 export interface AuditEntry {
   actor: string;

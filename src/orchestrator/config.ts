@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ApprovalPolicySchema, RoleSchema } from '../core/api.ts';
+import { type ConfiguredValue, ConfiguredValueSchema } from './configured-value.ts';
 import { RunAsConfigSchema } from './run-as.ts';
+import { TriggersConfigSchema } from './trigger-config.ts';
 
 /**
  * The orchestrator's configuration file (docs/orchestrator.md). It is the only place secrets live:
@@ -9,12 +11,7 @@ import { RunAsConfigSchema } from './run-as.ts';
  * environment variables named here), never from a request and never into a response.
  */
 
-/** A value the orchestrator supplies itself: literal, or read from an environment variable at run time. */
-export const ConfiguredValueSchema = z.union([
-  z.object({ value: z.string() }).strict(),
-  z.object({ env: z.string().min(1) }).strict(),
-]);
-export type ConfiguredValue = z.infer<typeof ConfiguredValueSchema>;
+export { type ConfiguredValue, ConfiguredValueSchema };
 
 export const TokenConfigSchema = z
   .object({
@@ -101,6 +98,8 @@ export const OrchestratorConfigSchema = z
       .default({}),
     /** `<pluginId>/<actionId>` → settings. */
     actions: z.record(z.string(), ActionConfigSchema).default({}),
+    /** Event sources and the rules that run actions when an event matches (trigger-config.ts). */
+    triggers: TriggersConfigSchema.optional(),
   })
   .strict();
 export type OrchestratorConfig = z.infer<typeof OrchestratorConfigSchema>;

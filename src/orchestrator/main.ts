@@ -11,6 +11,7 @@ import { assertReadableBy, decidePluginUser, RunAsError } from './run-as.ts';
 import { RunService } from './runs.ts';
 import { buildServer } from './server.ts';
 import { openDb, RunStore } from './store.ts';
+import { startTriggers } from './trigger-setup.ts';
 
 /**
  * `npm run orchestrator -- --plugins DIR --config FILE [--host 127.0.0.1] [--port 8787] [--db FILE]
@@ -95,6 +96,7 @@ async function main(): Promise<void> {
       registry.list().map((plugin) => plugin.dir),
       pluginUser,
     );
+  let authorOf: ((requestedBy: string) => string | undefined) | undefined;
   const runs = new RunService({
     store: new RunStore(db),
     audit,
@@ -102,11 +104,14 @@ async function main(): Promise<void> {
     config,
     env: process.env,
     ...(pluginUser ? { pluginUser } : {}),
+    authorOf: (requestedBy) => authorOf?.(requestedBy),
   });
   for (const id of unknownConfiguredActions(runs.catalog(), config)) {
     process.stderr.write(`gridside-orchestrator: config names action "${id}", which no loaded plugin has\n`);
   }
   runs.recover();
+  const triggers = startTriggers({ config, db, runs, audit, env: process.env });
+  authorOf = (requestedBy) => triggers?.routes.triggers.authorOf(requestedBy);
 
   const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
     version: string;
@@ -118,6 +123,7 @@ async function main(): Promise<void> {
     registry,
     audit,
     version: packageJson.version,
+    ...(triggers ? { triggers: triggers.routes } : {}),
   });
 
   let stopping = false;
@@ -126,6 +132,7 @@ async function main(): Promise<void> {
     stopping = true;
     process.stderr.write(`gridside-orchestrator: ${signal}, stopping\n`);
     const closing = app.close();
+    await triggers?.stop();
     await runs.stop();
     await closing;
     db.close();
@@ -138,6 +145,7 @@ async function main(): Promise<void> {
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   process.stdout.write(`gridside-orchestrator listening on http://${values.host}:${actualPort}\n`);
+  triggers?.startPolling();
 }
 
 main().catch((error: unknown) => {

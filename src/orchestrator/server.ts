@@ -19,6 +19,7 @@ import type { OrchestratorConfig } from './config.ts';
 import { badRequest, forbidden, HttpError, notFound } from './http-error.ts';
 import type { PluginRegistry } from './plugins.ts';
 import type { RunService } from './runs.ts';
+import { registerTriggerRoutes, type TriggerRouteDeps } from './trigger-routes.ts';
 
 /**
  * The HTTP face of the orchestrator: API v1 (src/core/api.ts, docs/architecture.md §5). Every body and query goes
@@ -33,6 +34,8 @@ export interface ServerDeps {
   registry: PluginRegistry;
   audit: AuditLog;
   version: string;
+  /** Trigger rules and event sources (trigger-routes.ts); unset: no trigger routes. */
+  triggers?: Omit<TriggerRouteDeps, 'authenticate'>;
 }
 
 /** Extension pages call from these origins; the bearer token, not the origin, is the real guard. */
@@ -241,6 +244,8 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       return { actions };
     },
   );
+
+  if (deps.triggers) registerTriggerRoutes(app, { ...deps.triggers, authenticate: authenticate(true) });
 
   return app;
 }
