@@ -1,4 +1,6 @@
+import type { Run } from '../core/api.ts';
 import type { ApprovalMarks, ApprovalsShown } from '../core/approval-marks.ts';
+import type { AutoEnrichedMarks } from '../core/auto-enriched.ts';
 import type { BatchStartResult, CatalogResult, ContentRequest, Job, SiteConfig } from '../core/messages.ts';
 import type { Settings } from '../core/settings.ts';
 import type { ApprovalMarkService } from './approval-marks.ts';
@@ -11,6 +13,7 @@ import type { Orchestrators } from './orchestrators.ts';
 import { answerPinRequest, type PinAnswer, type PinService } from './pins.ts';
 import type { ContentHandler, ContentSender } from './router.ts';
 import { applyTaught, siteConfigFor } from './taught-grid.ts';
+import type { AutoEnrichedService } from './triggers/auto-enriched.ts';
 import { UserError } from './user-error.ts';
 
 /**
@@ -32,6 +35,8 @@ export function createContentHandler(deps: {
   batches?: BatchRunner;
   /** Runs waiting for this analyst's approval, marked on their rows (approval-marks.ts). */
   approvalMarks?: ApprovalMarkService;
+  /** Rows the orchestrators' trigger rules already enriched (triggers/auto-enriched.ts). */
+  autoEnriched?: AutoEnrichedService;
 }): ContentHandler {
   const { catalog, jobs, orchestrators } = deps;
 
@@ -47,7 +52,16 @@ export function createContentHandler(deps: {
     request: ContentRequest,
     sender,
   ): Promise<
-    CatalogResult | Job | Job[] | SiteConfig | PinAnswer | BatchStartResult | ApprovalMarks | ApprovalsShown
+    | CatalogResult
+    | Job
+    | Job[]
+    | SiteConfig
+    | PinAnswer
+    | BatchStartResult
+    | ApprovalMarks
+    | ApprovalsShown
+    | AutoEnrichedMarks
+    | Run
   > => {
     switch (request.type) {
       case 'catalog.list':
@@ -125,6 +139,11 @@ export function createContentHandler(deps: {
         if (!deps.approvalMarks)
           throw new UserError('bad_request', 'This orchestrator has no approval step Gridside can use.');
         return deps.approvalMarks.show(request.row);
+      case 'triggers.marks':
+        return deps.autoEnriched ? deps.autoEnriched.marks(request.rows) : {};
+      case 'triggers.run':
+        if (!deps.autoEnriched) throw new UserError('not_found', 'No trigger has enriched this row.');
+        return deps.autoEnriched.run(request.row);
       default:
         // Unreachable after parsing; a new request type must get a handler here.
         throw new UserError('bad_request', 'Gridside does not understand this request.');

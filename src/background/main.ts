@@ -32,6 +32,7 @@ import { createSecretStore } from './secret-store.ts';
 import { createSettingsStore, SETTINGS_KEY } from './settings-store.ts';
 import { createSiteAccess } from './site-access.ts';
 import { createTeachOpener } from './teach-open.ts';
+import { createAutoEnrichedMarks } from './triggers/auto-enriched.ts';
 
 /**
  * The background service worker: builds the parts and registers every listener synchronously at the top
@@ -158,6 +159,7 @@ const contentHandler = createContentHandler({
   runs,
   batches,
   approvalMarks,
+  autoEnriched: createAutoEnrichedMarks({ settings, connector: orchestrators.connector }),
 });
 const popup = createPopupHandler({
   approvals,

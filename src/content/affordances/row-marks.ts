@@ -1,5 +1,6 @@
 import type { ApprovalMarks } from '../../core/approval-marks.ts';
 import { markKey } from '../../core/approval-marks.ts';
+import type { AutoEnrichedMarks } from '../../core/auto-enriched.ts';
 import type { PinMarkers } from '../../core/pins.ts';
 import { ask, onPush } from '../background-channel.ts';
 import type { ContentFeature, ContentSession } from '../content-session.ts';
@@ -62,20 +63,23 @@ export const rowMarks: ContentFeature = {
         return;
       }
       const marked = [...new Map(rows.map((row) => [markKey(row), { key: row.key, kind: row.kind }]))];
-      const [pins, approvals] = await Promise.all([
+      const markedRows = marked.map(([, row]) => row);
+      const [pins, approvals, auto] = await Promise.all([
         ask<PinMarkers>({ type: 'pins.markers', console: session.origin, rowKeys: keys }),
-        ask<ApprovalMarks>({ type: 'approvals.marks', rows: marked.map(([, row]) => row) }),
+        ask<ApprovalMarks>({ type: 'approvals.marks', rows: markedRows }),
+        ask<AutoEnrichedMarks>({ type: 'triggers.marks', rows: markedRows }),
       ]);
       if (question !== asked || signal.aborted) return;
       // Marks are a hint: a failed answer draws nothing of its kind, quietly.
-      if (!pins.ok && !approvals.ok) return;
+      if (!pins.ok && !approvals.ok && !auto.ok) return;
       const pinData: PinMarkers = pins.ok ? pins.data : {};
       const approvalData: ApprovalMarks = approvals.ok ? approvals.data : {};
-      const anything = Object.keys(pinData).length > 0 || Object.keys(approvalData).length > 0;
+      const autoData: AutoEnrichedMarks = auto.ok ? auto.data : {};
+      const anything = [pinData, approvalData, autoData].some((data) => Object.keys(data).length > 0);
       if (!anything && !view?.markers.size) return; // nothing to draw, nothing to take away
       const shown = await loadView();
       if (question !== asked || signal.aborted) return;
-      requestAnimationFrame(() => shown.draw(pinData, approvalData));
+      requestAnimationFrame(() => shown.draw(pinData, approvalData, autoData));
     };
 
     const settle = () => {
