@@ -13,6 +13,8 @@ export const EVENT_TIMESTAMP_HEADER = 'x-gridside-timestamp';
 export const EVENT_SIGNATURE_HEADER = 'x-gridside-signature';
 
 const scalar = z.union([z.string().max(4096), z.number(), z.boolean()]).transform(String);
+/** An alarm, log or rule id: digits from LogRhythm, any short text from another SIEM. */
+const id = z.union([z.string().min(1).max(64), z.number().int().nonnegative()]).transform(String);
 
 /**
  * The documented event: any SIEM or script can send one. `fields` are canonical field names (`SIP`,
@@ -23,13 +25,13 @@ export const GridsideEventSchema = z
   .object({
     /** Where the event comes from (`siem-prod`, `edr`); trigger rules may match on it. */
     source: z.string().min(1).max(100),
-    alarmId: scalar.optional(),
-    logId: scalar.optional(),
+    alarmId: id.optional(),
+    logId: id.optional(),
     alarmRuleName: z.string().max(500).optional(),
-    alarmRuleId: scalar.optional(),
+    alarmRuleId: id.optional(),
     /** The AI Engine rule that raised the event, when one did. */
     aieRuleName: z.string().max(500).optional(),
-    aieRuleId: scalar.optional(),
+    aieRuleId: id.optional(),
     /** Alarm risk-based priority (0–100). */
     riskRating: z.number().min(0).max(100).optional(),
     /** The log's priority (0–100). */
@@ -39,6 +41,7 @@ export const GridsideEventSchema = z
   .strict()
   .refine((event) => event.alarmId !== undefined || event.logId !== undefined, {
     message: 'an event names an alarm (alarmId) or a log (logId)',
+    path: ['alarmId'],
   });
 export type GridsideEvent = z.infer<typeof GridsideEventSchema>;
 

@@ -54,7 +54,7 @@ export function eventFromGridsideJson(event: GridsideEvent): TriggerEvent {
   put('Priority', event.priority);
   const kind: RowKind = event.alarmId !== undefined ? 'alarm' : 'log';
   const key = (event.alarmId ?? event.logId)!;
-  const context = RowContextSchema.parse({
+  const context = RowContextSchema.safeParse({
     console: `event:${event.source}`,
     kind,
     key: { value: key, source: 'column', confidence: 'high' },
@@ -62,6 +62,7 @@ export function eventFromGridsideJson(event: GridsideEvent): TriggerEvent {
     fields,
     labels: {},
   });
+  if (!context.success) throw new EventError('body', 'the event does not make a valid row');
   return {
     source: event.source,
     kind,
@@ -70,7 +71,7 @@ export function eventFromGridsideJson(event: GridsideEvent): TriggerEvent {
     aieRule: { name: event.aieRuleName, id: event.aieRuleId },
     risk: event.riskRating ?? numberOf(fields.AlarmRbp),
     priority: event.priority ?? numberOf(fields.Priority),
-    context,
+    context: context.data,
   };
 }
 
@@ -91,7 +92,9 @@ export function eventFromAlarmJson(json: unknown, source: string, console: strin
   try {
     context = rowContextFromAlarmDetails(json, console);
   } catch (error) {
-    throw new EventError('body', (error as Error).message);
+    const said =
+      error instanceof z.ZodError ? 'the alarm does not make a valid row' : (error as Error).message;
+    throw new EventError('body', said);
   }
   const outer = Array.isArray(json) ? json[0] : json;
   const details = (outer as { alarmDetails?: unknown } | null)?.alarmDetails ?? outer;

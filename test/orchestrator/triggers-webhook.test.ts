@@ -141,6 +141,26 @@ describe('triggers from the signed webhook', () => {
     expect(rows['alarm:edr-2']).toMatchObject({ rule: 'Public IP echo', actionName: 'Echo Row' });
   });
 
+  it('refuses signed events that make no row, naming the field', async () => {
+    const cases: [unknown, string][] = [
+      [{ source: 'edr', alarmId: '1', fields: { NotAField: 'x' } }, 'fields.NotAField'],
+      [{ source: 'edr', fields: { SIP: '203.0.113.1' } }, 'alarmId'],
+      [{ source: 'edr', alarmId: 'x'.repeat(65) }, 'alarmId'],
+      [{ alarmDetails: { alarmRuleName: 'no id' } }, 'body'],
+    ];
+    // Alarm JSON without an alarm id says so.
+    const noId = await postEvent(orch, { alarmDetails: { alarmRuleName: 'still no id' } });
+    expect(noId.body.error.message).toContain('no alarmId');
+    for (const [body, field] of cases) {
+      const answer = await postEvent(orch, body);
+      expect(answer.status, JSON.stringify(body).slice(0, 60)).toBe(400);
+      expect(answer.body.error.field).toBe(field);
+    }
+    const notJson = await postEvent(orch, undefined, { raw: '{"source":' });
+    expect(notJson.status).toBe(400);
+    expect(notJson.body.error.field).toBe('body');
+  });
+
   it('answers the row query only to a caller with a token', async () => {
     const anonymous = await client(orch).post('/api/v1/triggered-runs', {
       rows: [{ kind: 'alarm', key: '1' }],

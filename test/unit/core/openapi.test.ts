@@ -52,6 +52,8 @@ describe('buildOpenApi', () => {
         `POST ${API_PREFIX}/runs/{id}/approvals`,
         `POST ${API_PREFIX}/runs/{id}/cancel`,
         `GET ${API_PREFIX}/health`,
+        `POST ${API_PREFIX}/events`,
+        `POST ${API_PREFIX}/triggered-runs`,
       ].sort(),
     );
   });
