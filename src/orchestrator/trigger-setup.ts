@@ -45,10 +45,16 @@ export function startTriggers(o: {
   if (!section) return undefined;
   const store = new TriggerStore(o.db);
   const triggers = new TriggerService({ rules: section.rules, runs: o.runs, store, audit: o.audit });
+  const tokenNames = new Set(o.config.tokens.map((token) => token.name));
   for (const rule of section.rules) {
     if (!o.runs.catalog().has(rule.action))
       process.stderr.write(
         `gridside-orchestrator: trigger rule "${rule.name}" names action "${rule.action}", which no loaded plugin has\n`,
+      );
+    // The author is matched by token name when an approver decides: a typo would let them approve.
+    if (rule.author !== undefined && !tokenNames.has(rule.author))
+      process.stderr.write(
+        `gridside-orchestrator: trigger rule "${rule.name}" names author "${rule.author}", which is no token's name\n`,
       );
   }
   const webhook = section.webhook && {
