@@ -67,6 +67,8 @@ export const WebhookConfigSchema = z
     secret: ConfiguredValueSchema,
     /** How far the timestamp header may be from now; older (or replayed) requests are refused. */
     toleranceSeconds: z.number().int().min(5).max(3600).default(300),
+    /** Requests a minute per sending address, signed or not; beyond it 429 (audited once a minute). */
+    perMinute: z.number().int().positive().default(600),
   })
   .strict();
 

@@ -24,7 +24,7 @@ export interface TriggerRouteDeps {
   triggers: TriggerService;
   store: TriggerStore;
   /** The webhook's secret and window; unset: the events endpoint answers 404. */
-  webhook?: { secret: string; toleranceSeconds: number };
+  webhook?: { secret: string; toleranceSeconds: number; perMinute: number };
   /** The server's bearer-token check (and per-token rate limit). */
   authenticate: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
   now?: () => number;
@@ -50,15 +50,29 @@ export function registerTriggerRoutes(app: FastifyInstance, deps: TriggerRouteDe
     scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) =>
       done(null, body),
     );
+    // No token to limit by: a sender is limited by its address, before any signature is computed.
+    let limiter: ReturnType<FastifyInstance['createRateLimit']> | undefined;
     scope.post(`${API_PREFIX}/events`, async (request): Promise<EventAccepted> => {
       const webhook = deps.webhook;
       if (!webhook) throw notFound('POST /api/v1/events (no webhook is configured)');
+      limiter ??= app.createRateLimit({
+        timeWindow: 60_000,
+        max: webhook.perMinute,
+        keyGenerator: (req) => `events:${req.ip}`,
+      });
+      const checked = await limiter(request);
+      if (!checked.isAllowed && checked.isExceeded) {
+        const retryAfter = Math.max(1, checked.ttlInSeconds);
+        throw new HttpError(429, 'rate_limited', `too many events; retry in ${retryAfter} s`, undefined, {
+          'Retry-After': String(retryAfter),
+        });
+      }
       const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const header = (name: string) => {
         const value = request.headers[name];
         return Array.isArray(value) ? value[0] : value;
       };
-      const checked = checkSignature({
+      const signed = checkSignature({
         secret: webhook.secret,
         timestamp: header(EVENT_TIMESTAMP_HEADER),
         signature: header(EVENT_SIGNATURE_HEADER),
@@ -66,9 +80,9 @@ export function registerTriggerRoutes(app: FastifyInstance, deps: TriggerRouteDe
         nowSeconds: Math.floor(now() / 1000),
         toleranceSeconds: webhook.toleranceSeconds,
       });
-      if (!checked.ok) throw new HttpError(401, 'unauthorized', `event refused: ${checked.problem}`);
+      if (!signed.ok) throw new HttpError(401, 'unauthorized', `event refused: ${signed.problem}`);
       const windowMs = webhook.toleranceSeconds * 2000;
-      if (!deps.store.useSignature(checked.signature, now(), now() - windowMs)) {
+      if (!deps.store.useSignature(signed.signature, now(), now() - windowMs)) {
         throw conflict('event refused: this signed request was received before (a replay)');
       }
       let body: unknown;

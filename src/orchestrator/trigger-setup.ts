@@ -60,6 +60,7 @@ export function startTriggers(o: {
   const webhook = section.webhook && {
     secret: required(section.webhook.secret, o.env, 'webhook.secret', 16),
     toleranceSeconds: section.webhook.toleranceSeconds,
+    perMinute: section.webhook.perMinute,
   };
   const poll =
     section.logrhythmPoll &&

@@ -18,7 +18,7 @@ beforeAll(async () => {
     plugins: PLUGINS,
     config: baseConfig({
       triggers: {
-        webhook: { secret: { value: WEBHOOK_SECRET }, toleranceSeconds: 60 },
+        webhook: { secret: { value: WEBHOOK_SECRET }, toleranceSeconds: 60, perMinute: 40 },
         rules: [
           {
             name: 'Heartbeat echo',
@@ -236,5 +236,18 @@ describe('triggers from the signed webhook', () => {
     const done = await runOf(run.id, 20);
     expect(done.status).toBe('succeeded');
     expect((done.output!.data as { argv: string[] }).argv).toEqual(['--disable', 'admin5']);
+  });
+
+  it('limits how many events one address may send a minute, signed or not', async () => {
+    let answer = await postEvent(orch, { source: 'nobody-listens', logId: 'flood-0' });
+    for (let i = 1; i < 60 && answer.status !== 429; i++) {
+      answer = await postEvent(
+        orch,
+        { source: 'nobody-listens', logId: `flood-${i}` },
+        { secret: 'wrong-secret-wrong-secret' },
+      );
+    }
+    expect(answer.status).toBe(429);
+    expect(answer.body.error.code).toBe('rate_limited');
   });
 });
