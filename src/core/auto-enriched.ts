@@ -30,6 +30,13 @@ const VERDICT_WORDS: Record<VerdictLevel, string> = {
   malicious: 'malicious',
 };
 
+const ENDED_WORDS: Partial<Record<RunStatus, string>> = {
+  succeeded: 'done',
+  denied: 'denied',
+  canceled: 'canceled',
+  timed_out: 'timed out',
+};
+
 const UNFINISHED = new Set<RunStatus>(['pending_approval', 'queued', 'running']);
 
 export const isUnfinishedMark = (mark: AutoEnrichedMark): boolean => UNFINISHED.has(mark.status);
@@ -39,7 +46,7 @@ export function autoEnrichedText(mark: AutoEnrichedMark): string {
   if (mark.verdict) return `Auto · ${VERDICT_WORDS[mark.verdict]}`;
   if (mark.status === 'pending_approval') return 'Auto · awaits approval';
   if (UNFINISHED.has(mark.status)) return 'Auto · running';
-  return mark.status === 'succeeded' ? 'Auto · done' : 'Auto · failed';
+  return `Auto · ${ENDED_WORDS[mark.status] ?? 'failed'}`;
 }
 
 /** The chip's accessible name and tooltip. */
