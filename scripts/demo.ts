@@ -12,6 +12,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { postDemoAlarms } from '../demo/alarm-events.ts';
 import { startDemoConsole } from '../demo/server.ts';
 import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
 import { lookupWithId } from '../src/orchestrator/run-as.ts';
@@ -127,6 +128,14 @@ async function main(): Promise<void> {
   writeFileSync(
     path.join(DIST, 'demo-config.json'),
     `${JSON.stringify({ orchestrator: { url: orchestrator.url, token: ANALYST_TOKEN }, consoles: [demoConsole.url] }, null, 2)}\n`,
+  );
+
+  // Triggers: the newest alarms are announced as a SIEM would (signed events), so the demo rules have
+  // enriched them before the analyst opens the Alarms tab.
+  step('Announcing the newest alarms to the orchestrator (signed events for its trigger rules)');
+  await postDemoAlarms({ orchestratorUrl: orchestrator.url, consoleUrl: demoConsole.url, count: 40 }).then(
+    (runs) => step(`The trigger rules started ${runs} runs; their verdicts show on the Alarms tab`),
+    (error: unknown) => step(`Announcing the alarms failed (${String(error)}); triggers stay idle`),
   );
 
   const stopAll = async (): Promise<void> => {

@@ -33,6 +33,7 @@ import { createContentScriptRegistry, type ScriptingLike } from './sites/content
 import { createMenus } from './sites/menus.ts';
 import { createSiteAccess } from './sites/site-access.ts';
 import { createTeachOpener } from './sites/teach-open.ts';
+import { createAutoEnrichedMarks } from './triggers/auto-enriched.ts';
 
 /**
  * The background service worker: builds the parts and registers every listener synchronously at the top
@@ -158,6 +159,7 @@ const contentHandler = createContentHandler({
   runs,
   batches,
   approvalMarks,
+  autoEnriched: createAutoEnrichedMarks({ settings, connector: orchestrators.connector }),
 });
 const popup = createPopupHandler({
   approvals,

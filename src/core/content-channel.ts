@@ -1,4 +1,6 @@
+import type { Run } from './api.ts';
 import type { ApprovalMarks, ApprovalsShown } from './approval-marks.ts';
+import type { AutoEnrichedMarks } from './auto-enriched.ts';
 import type { BatchStartResult, CatalogResult, Job, SiteConfig } from './messages.ts';
 import type { Pin, PinMarkers } from './pins.ts';
 
@@ -25,4 +27,7 @@ export interface ContentReplies {
   'pins.markers': PinMarkers;
   'approvals.marks': ApprovalMarks;
   'approvals.show': ApprovalsShown;
+  'triggers.marks': AutoEnrichedMarks;
+  /** The row's newest triggered run, to show like a pinned one. */
+  'triggers.run': Run;
 }

@@ -108,6 +108,10 @@ export const ContentRequestSchema = z.discriminatedUnion('type', [
   req('approvals.marks', { rows: z.array(MarkedRowSchema).max(PIN_MARKER_KEYS) }),
   /** Opens the approval window for the runs of this row that wait for this analyst (never named by the page). */
   req('approvals.show', { row: MarkedRowSchema }),
+  // Rows a trigger rule of the orchestrator already enriched (core/auto-enriched.ts).
+  req('triggers.marks', { rows: z.array(MarkedRowSchema).max(PIN_MARKER_KEYS) }),
+  /** The triggered run of this row, to show it (the page names the row, never the run). */
+  req('triggers.run', { row: MarkedRowSchema }),
 ]);
 export type ContentRequest = z.infer<typeof ContentRequestSchema>;
 

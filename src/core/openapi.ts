@@ -31,6 +31,15 @@ import {
   PluginStatusSchema,
 } from './plugins-api.ts';
 import { RowContextSchema, RowKeySchema } from './row-context.ts';
+import {
+  EVENT_SIGNATURE_HEADER,
+  EVENT_TIMESTAMP_HEADER,
+  EventAcceptedSchema,
+  GridsideEventSchema,
+  TriggeredRunSchema,
+  TriggeredRunsRequestSchema,
+  TriggeredRunsSchema,
+} from './triggers-api.ts';
 
 /**
  * The OpenAPI 3.1 document of the Gridside orchestration API v1, built from the zod schemas in api.ts
@@ -67,6 +76,9 @@ const RESPONSE_SCHEMAS: Record<string, z.ZodType> = {
   RunOutput: RunOutputSchema,
   RunStatus: RunStatusSchema,
   Taxonomy: TaxonomySchema,
+  TriggeredRun: TriggeredRunSchema,
+  TriggeredRuns: TriggeredRunsSchema,
+  EventAccepted: EventAcceptedSchema,
   VerdictLevel: VerdictLevelSchema,
 };
 
@@ -75,6 +87,8 @@ const REQUEST_SCHEMAS: Record<string, z.ZodType> = {
   RowContext: RowContextSchema,
   RowKey: RowKeySchema,
   StartRunRequest: StartRunRequestSchema,
+  GridsideEvent: GridsideEventSchema,
+  TriggeredRunsRequest: TriggeredRunsRequestSchema,
 };
 
 /**
@@ -132,10 +146,16 @@ function queryParameters(schema: z.ZodObject): JsonObject[] {
 /** Every error response: status → component name and when it happens. */
 const ERRORS = {
   400: ['BadRequest', 'The request is malformed; `error.field` names the offending field.'],
-  401: ['Unauthorized', 'No bearer token, or the token is not valid.'],
+  401: [
+    'Unauthorized',
+    'No bearer token, or the token is not valid (events: a bad or old signature, or a missing one).',
+  ],
   403: ['Forbidden', 'The token lacks a role this needs (or an approver tried to approve their own run).'],
   404: ['NotFound', 'No such action, run or plugin.'],
-  409: ['Conflict', 'The run or action is not in a state that allows this (already ended, plugin changed).'],
+  409: [
+    'Conflict',
+    'The run or action is not in a state that allows this (already ended, plugin changed), or a signed event was replayed.',
+  ],
   413: ['PayloadTooLarge', 'The body is larger than the orchestrator accepts.'],
   429: ['RateLimited', 'Too many requests for this token; retry after `Retry-After` seconds.'],
   500: ['InternalError', 'The orchestrator failed; its log says why.'],
@@ -165,8 +185,8 @@ interface OperationSpec {
   body?: string;
   success: { status: '200' | '201'; description: string; schema: string };
   errors: ErrorStatus[];
-  /** `optional`: works without a token (and says who you are with one). */
-  auth?: 'optional';
+  /** `optional`: works without a token (and says who you are with one); `signed`: no token, an HMAC signature. */
+  auth?: 'optional' | 'signed';
 }
 
 function operation(spec: OperationSpec): JsonObject {
@@ -184,6 +204,7 @@ function operation(spec: OperationSpec): JsonObject {
     summary: spec.summary,
     description: spec.description,
     ...(spec.auth === 'optional' ? { security: [{}, { bearerAuth: [] }] } : {}),
+    ...(spec.auth === 'signed' ? { security: [] } : {}),
     ...(spec.parameters ? { parameters: spec.parameters } : {}),
     ...(spec.body
       ? {
@@ -288,6 +309,25 @@ function pluginPaths(): JsonObject {
   };
 }
 
+const SIGNED_EVENT_HEADERS: JsonObject[] = [
+  {
+    name: EVENT_TIMESTAMP_HEADER,
+    in: 'header',
+    required: true,
+    description: 'Unix time in seconds; refused when further from now than the configured window.',
+    schema: { type: 'string', pattern: '^[0-9]{1,12}$' },
+  },
+  {
+    name: EVENT_SIGNATURE_HEADER,
+    in: 'header',
+    required: true,
+    description:
+      '`sha256=` and the hex HMAC-SHA256, keyed with the configured secret, of `<timestamp>.<raw body>`. A ' +
+      'signature is accepted once.',
+    schema: { type: 'string', pattern: '^sha256=[0-9a-f]{64}$' },
+  },
+];
+
 function paths(): JsonObject {
   return {
     ...pluginPaths(),
@@ -349,6 +389,34 @@ function paths(): JsonObject {
         parameters: [RUN_ID],
         success: { status: '200', description: 'The canceled run.', schema: 'Run' },
         errors: [401, 403, 404, 409, 429],
+      }),
+    },
+    [`${API_PREFIX}/events`]: {
+      post: operation({
+        operationId: 'postEvent',
+        summary: 'Announce an event to the trigger rules',
+        description:
+          'A SIEM announces an alarm or log: the documented event, or LogRhythm alarm JSON (`alarmDetails` with its ' +
+          'events). Each matching trigger rule requests its action with values bound from the event like a row, ' +
+          'at most once per dedupe window; side-effect actions wait for approval. Needs no bearer token: the ' +
+          'body is signed with the configured secret. Answers 404 when no webhook is configured.',
+        parameters: SIGNED_EVENT_HEADERS,
+        body: 'GridsideEvent',
+        success: { status: '200', description: 'What the rules did.', schema: 'EventAccepted' },
+        errors: [400, 401, 404, 409, 413],
+        auth: 'signed',
+      }),
+    },
+    [`${API_PREFIX}/triggered-runs`]: {
+      post: operation({
+        operationId: 'listTriggeredRuns',
+        summary: 'Triggered runs of rows',
+        description:
+          'For up to 200 rows (kind and key), the newest run a trigger rule started for each, with its verdict. ' +
+          'The extension asks once per screen of rows to mark them "auto-enriched".',
+        body: 'TriggeredRunsRequest',
+        success: { status: '200', description: 'Rows with a triggered run.', schema: 'TriggeredRuns' },
+        errors: [400, 401, 413, 429],
       }),
     },
     [`${API_PREFIX}/health`]: {

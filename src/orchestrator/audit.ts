@@ -24,7 +24,10 @@ export type AuditEvent =
   | 'plugin.files-changed'
   | 'plugin.trusted'
   | 'plugin.disabled'
-  | 'plugin.enabled';
+  | 'plugin.enabled'
+  | 'trigger.fired'
+  | 'trigger.skipped'
+  | 'trigger.poll';
 
 export interface AuditEntry {
   actor: string;

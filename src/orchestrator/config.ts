@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ApprovalPolicySchema, RoleSchema } from '../core/api.ts';
 import { isKnownTimeZone } from '../core/srp/console-date.ts';
 import { AuditAnchorConfigSchema } from './audit-anchor.ts';
+import { type ConfiguredValue, ConfiguredValueSchema } from './configured-value.ts';
 import { RunAsConfigSchema } from './run-as.ts';
 import {
   MetricsConfigSchema,
@@ -10,6 +11,7 @@ import {
   SyslogConfigSchema,
   TlsConfigSchema,
 } from './service-config.ts';
+import { TriggersConfigSchema } from './trigger-config.ts';
 
 /**
  * The orchestrator's configuration file (docs/orchestrator.md). It is the only place secrets live:
@@ -17,12 +19,7 @@ import {
  * environment variables named here), never from a request and never into a response.
  */
 
-/** A value the orchestrator supplies itself: literal, or read from an environment variable at run time. */
-export const ConfiguredValueSchema = z.union([
-  z.object({ value: z.string() }).strict(),
-  z.object({ env: z.string().min(1) }).strict(),
-]);
-export type ConfiguredValue = z.infer<typeof ConfiguredValueSchema>;
+export { type ConfiguredValue, ConfiguredValueSchema };
 
 export const TokenConfigSchema = z
   .object({
@@ -149,6 +146,8 @@ export const OrchestratorConfigSchema = z
     metrics: MetricsConfigSchema.default({ tokens: [] }),
     /** Drop old run outputs; the audit trail is never touched. */
     retention: RetentionConfigSchema.optional(),
+    /** Event sources and the rules that run actions when an event matches (trigger-config.ts). */
+    triggers: TriggersConfigSchema.optional(),
   })
   .strict();
 export type OrchestratorConfig = z.infer<typeof OrchestratorConfigSchema>;

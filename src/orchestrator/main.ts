@@ -18,6 +18,7 @@ import { checkSecretFiles, ReadableSecretsError } from './secret-files.ts';
 import { buildServer } from './server.ts';
 import { openDb, RunStore } from './store.ts';
 import { SyslogForwarder } from './syslog-forwarder.ts';
+import { startTriggers } from './trigger-setup.ts';
 import { gridsideVersion } from './version.ts';
 
 /**
@@ -133,6 +134,7 @@ async function main(): Promise<void> {
       registry.list().map((plugin) => plugin.dir),
       pluginUser,
     );
+  let authorOf: ((requestedBy: string) => string | undefined) | undefined;
   const runs = new RunService({
     store: new RunStore(db),
     audit,
@@ -140,6 +142,7 @@ async function main(): Promise<void> {
     config,
     env: process.env,
     ...(pluginUser ? { pluginUser } : {}),
+    authorOf: (requestedBy) => authorOf?.(requestedBy),
   });
   for (const id of unknownConfiguredActions(runs.catalog(), config)) {
     process.stderr.write(`gridside-orchestrator: config names action "${id}", which no loaded plugin has\n`);
@@ -148,6 +151,8 @@ async function main(): Promise<void> {
   const cgroups = runCgroupsAvailable();
   if (cgroups)
     process.stderr.write(`gridside-orchestrator: each run gets a cgroup of its own under ${cgroups}\n`);
+  const triggers = startTriggers({ config, db, runs, audit, env: process.env });
+  authorOf = (requestedBy) => triggers?.routes.triggers.authorOf(requestedBy);
 
   const syslog = config.syslog ? new SyslogForwarder(db, config.syslog, configDir) : undefined;
   syslog?.start();
@@ -168,6 +173,7 @@ async function main(): Promise<void> {
         tokens: config.metrics.tokens.map((token) => ({ ...token, roles: [] })),
       }),
     },
+    ...(triggers ? { triggers: triggers.routes } : {}),
   });
 
   let stopping = false;
@@ -177,6 +183,7 @@ async function main(): Promise<void> {
     process.stderr.write(`gridside-orchestrator: ${signal}, stopping\n`);
     integrityWatch.stop();
     const closing = app.close();
+    await triggers?.stop();
     await runs.stop();
     await closing;
     stopRetention?.();
@@ -194,6 +201,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `gridside-orchestrator listening on ${https ? 'https' : 'http'}://${values.host}:${actualPort}\n`,
   );
+  triggers?.startPolling();
 }
 
 main().catch((error: unknown) => {

@@ -43,6 +43,8 @@ export interface RunServiceOptions {
   env: NodeJS.ProcessEnv;
   /** The OS user plugins run as (run-as.ts); unset: as the orchestrator itself. */
   pluginUser?: { uid: number; gid: number };
+  /** Who wrote the trigger rule that requested a run (triggers.ts); they may not approve its runs. */
+  authorOf?: (requestedBy: string) => string | undefined;
 }
 
 export class RunService {
@@ -138,6 +140,9 @@ export class RunService {
     if (!entry) throw conflict('the action of this run no longer exists');
     const policy = entry.action.approval;
     const records = this.o.store.approvals(runId);
+    if (this.o.authorOf?.(run.requestedBy) === caller.name) {
+      throw forbidden(`you wrote ${run.requestedBy}, which requested this run; ask another approver`);
+    }
     let level: number;
     try {
       level = checkApprover(policy, records, caller, run.requestedBy);

@@ -23,6 +23,7 @@ import { pluginAlerts } from './plugin-info.ts';
 import { registerPluginRoutes } from './plugin-routes.ts';
 import type { PluginRegistry } from './plugins.ts';
 import type { RunService } from './runs.ts';
+import { registerTriggerRoutes, type TriggerRouteDeps } from './trigger-routes.ts';
 
 /**
  * The HTTP face of the orchestrator: API v1 (src/core/api.ts, docs/architecture.md §5). Every body and query goes
@@ -41,6 +42,8 @@ export interface ServerDeps {
   https?: HttpsOptions;
   /** The database, the syslog stream and the metrics tokens behind `/metrics` and health (metrics.ts). */
   service?: ServiceView;
+  /** Trigger rules and event sources (trigger-routes.ts); unset: no trigger routes. */
+  triggers?: Omit<TriggerRouteDeps, 'authenticate'>;
 }
 
 /** Extension pages call from these origins; the bearer token, not the origin, is the real guard. */
@@ -306,6 +309,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     uploadLimitBytes: config.pluginUploadLimitBytes,
     adminOnly: [authenticate(true), needRole(['admin'])],
   });
+  if (deps.triggers) registerTriggerRoutes(app, { ...deps.triggers, authenticate: authenticate(true) });
 
   return app;
 }

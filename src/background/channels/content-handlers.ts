@@ -11,6 +11,7 @@ import type { CatalogService } from '../orchestrators/catalog.ts';
 import type { Orchestrators } from '../orchestrators/orchestrators.ts';
 import { type PinService, pinHandlers } from '../pins/pins.ts';
 import { applyTaught, siteConfigFor } from '../sites/taught-grid.ts';
+import type { AutoEnrichedService } from '../triggers/auto-enriched.ts';
 import { UserError } from '../user-error.ts';
 import type { ContentHandler, ContentSender } from './router.ts';
 
@@ -33,6 +34,8 @@ export function createContentHandler(deps: {
   batches?: BatchRunner;
   /** Runs waiting for this analyst's approval, marked on their rows (approval-marks.ts). */
   approvalMarks?: ApprovalMarkService;
+  /** Rows the orchestrators' trigger rules already enriched (triggers/auto-enriched.ts). */
+  autoEnriched?: AutoEnrichedService;
 }): ContentHandler {
   const { catalog, jobs, orchestrators } = deps;
 
@@ -112,6 +115,11 @@ export function createContentHandler(deps: {
       if (!deps.approvalMarks)
         throw new UserError('bad_request', 'This orchestrator has no approval step Gridside can use.');
       return deps.approvalMarks.show(request.row);
+    },
+    'triggers.marks': async (request) => (deps.autoEnriched ? deps.autoEnriched.marks(request.rows) : {}),
+    'triggers.run': async (request) => {
+      if (!deps.autoEnriched) throw new UserError('not_found', 'No trigger has enriched this row.');
+      return deps.autoEnriched.run(request.row);
     },
   };
   return answerWith(table);

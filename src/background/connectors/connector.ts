@@ -1,6 +1,7 @@
 import type { Action, Role, Run } from '../../core/api.ts';
-import type { RowContext } from '../../core/row-context.ts';
+import type { RowContext, RowKind } from '../../core/row-context.ts';
 import type { OrchestratorEntry } from '../../core/settings.ts';
+import type { TriggeredRuns } from '../../core/triggers-api.ts';
 import { UserError } from '../user-error.ts';
 
 /**
@@ -30,6 +31,8 @@ export interface Connector {
    * badge). Engines without an approval step of their own leave it out.
    */
   listPendingApprovals?(signal?: AbortSignal): Promise<PendingApprovals>;
+  /** The newest run a trigger rule started for each of these rows; engines without triggers leave it out. */
+  triggeredRuns?(rows: { kind: RowKind; key: string }[], signal?: AbortSignal): Promise<TriggeredRuns>;
   /** Approves or denies one level of a waiting run; resolves with the run as it is afterwards. */
   decideApproval?(
     runId: string,

@@ -8,6 +8,7 @@ import {
   runSignature,
 } from '../../core/api.ts';
 import { plainHttpProblem } from '../../core/orchestrator-url.ts';
+import { TriggeredRunsSchema } from '../../core/triggers-api.ts';
 import { type Connector, type ConnectorDeps, ConnectorError } from './connector.ts';
 import { engineRequest, parseEngineBody } from './engine-http.ts';
 import { decideApproval, listPendingApprovals } from './gridside-approvals.ts';
@@ -85,6 +86,8 @@ export function createGridsideConnector(deps: ConnectorDeps): Connector {
       await call('POST', `${runPath(runId)}/cancel`, z.unknown(), { signal });
     },
     listPendingApprovals: (signal) => listPendingApprovals(call, signal),
+    triggeredRuns: (rows, signal) =>
+      call('POST', '/triggered-runs', TriggeredRunsSchema, { body: { rows }, signal }),
     decideApproval: (runId, decision, comment, signal) =>
       decideApproval(call, runId, decision, comment, signal),
     async testConnection(signal) {

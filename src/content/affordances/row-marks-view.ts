@@ -1,4 +1,5 @@
 import { type ApprovalMarks, approvalMarkLabel, markKey } from '../../core/approval-marks.ts';
+import { type AutoEnrichedMarks, isUnfinishedMark } from '../../core/auto-enriched.ts';
 import type { PinMarkers } from '../../core/pins.ts';
 import type { RowKind } from '../../core/row-context.ts';
 import { ask } from '../background-channel.ts';
@@ -7,6 +8,7 @@ import type { GridHit } from '../grid/grids.ts';
 import { readRow } from '../grid/read-row.ts';
 import { type RowBox, rowBox } from '../grid/row-box.ts';
 import { isShown, rowClip, rowsOnScreen } from '../grid/rows-on-screen.ts';
+import { AUTO_MARK_CSS, autoEnrichedChip, openAutoRun, UNFINISHED_RECHECK_MS } from './auto-enriched-mark.ts';
 import { MARK_GAP, MARKER_HEIGHT, ROW_MARKS_CSS } from './row-marks-style.ts';
 
 /**
@@ -29,6 +31,8 @@ interface Marker {
   pin: HTMLButtonElement | null;
   /** "Approve", when runs of the row wait for this analyst. */
   approval: HTMLButtonElement | null;
+  /** "Auto · <verdict>", when a trigger rule already enriched the row (auto-enriched-mark.ts). */
+  auto: HTMLButtonElement | null;
 }
 
 type PinViewModule = typeof import('../panel/pin-view.tsx');
@@ -43,7 +47,7 @@ export interface MarksView {
   /** Rows with a mark, by their row element (GridRow.primary). */
   readonly markers: ReadonlyMap<Element, unknown>;
   /** Draws the background's answer for the rows on screen now (rows may have been recycled meanwhile). */
-  draw(pins: PinMarkers, approvals: ApprovalMarks): void;
+  draw(pins: PinMarkers, approvals: ApprovalMarks, auto?: AutoEnrichedMarks): void;
   /** Moves every mark beside its row; call once per frame at most. */
   place(): void;
   /** Removes a row's marks (the grid rebound its element to another row). */
@@ -57,7 +61,7 @@ export function createMarksView(
   signal: AbortSignal,
 ): MarksView {
   const style = document.createElement('style');
-  style.textContent = ROW_MARKS_CSS;
+  style.textContent = ROW_MARKS_CSS + AUTO_MARK_CSS;
   layer.append(style);
   const markers = new Map<Element, Marker>();
 
@@ -65,6 +69,7 @@ export function createMarksView(
     const marker = markers.get(primary);
     marker?.pin?.remove();
     marker?.approval?.remove();
+    marker?.auto?.remove();
     markers.delete(primary);
   };
 
@@ -87,16 +92,16 @@ export function createMarksView(
       moves.push([marker, isShown(box, clip) ? box : null]);
     }
     for (const [marker, box] of moves) {
-      const marks = [marker.pin, marker.approval].filter((el): el is HTMLButtonElement => !!el);
+      const marks = [marker.pin, marker.approval, marker.auto].filter((el): el is HTMLButtonElement => !!el);
       if (!box) {
         for (const el of marks) el.removeAttribute('data-shown');
         continue;
       }
-      // Right to left from the run button's room: the pin, then the approval mark.
+      // Right to left from the run button's room: the pin, the approval mark, the auto-enriched chip.
       const y = box.top + Math.max(0, (box.bottom - box.top - MARKER_HEIGHT) / 2);
       let right = box.right - RUN_BUTTON_ROOM;
       for (const el of marks) {
-        const width = el.offsetWidth || (el === marker.pin ? 34 : 72);
+        const width = el.offsetWidth || (el === marker.pin ? 34 : el === marker.auto ? 96 : 72);
         const x = Math.max(box.left + 2, right - width);
         el.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
         el.setAttribute('data-shown', '');
@@ -120,6 +125,7 @@ export function createMarksView(
     row: { hit: GridHit; key: string; kind: RowKind },
     pins: number,
     waiting: ApprovalMarks[string] | undefined,
+    enriched: AutoEnrichedMarks[string] | undefined,
   ): Marker => {
     const primary = row.hit.row.primary;
     const existing = markers.get(primary);
@@ -146,23 +152,38 @@ export function createMarksView(
       approval?.remove();
       approval = null;
     }
-    return { hit: row.hit, key: row.key, kind: row.kind, pin, approval };
+    const auto = autoEnrichedChip(
+      existing?.auto ?? null,
+      enriched,
+      () => button('auto-mark', () => openAuto(primary)),
+      row.key,
+    );
+    return { hit: row.hit, key: row.key, kind: row.kind, pin, approval, auto };
   };
 
-  const draw = (pins: PinMarkers, approvals: ApprovalMarks) => {
+  let recheck: ReturnType<typeof setTimeout> | undefined;
+  signal.addEventListener('abort', () => clearTimeout(recheck), { once: true });
+
+  const draw = (pins: PinMarkers, approvals: ApprovalMarks, auto: AutoEnrichedMarks = {}) => {
     if (signal.aborted) return;
     const keep = new Set<Element>();
+    let unfinished = false;
     // The rows may have been recycled while the background answered: read them again, now.
     for (const row of rowsOnScreen(session, MAX_KEYS)) {
       const count = Object.hasOwn(pins, row.key) ? (pins[row.key] ?? 0) : 0;
       const markKeyOfRow = markKey(row);
       const waiting = Object.hasOwn(approvals, markKeyOfRow) ? approvals[markKeyOfRow] : undefined;
-      if (!count && !waiting) continue;
-      markers.set(row.hit.row.primary, markerFor(row, count, waiting));
+      const enriched = Object.hasOwn(auto, markKeyOfRow) ? auto[markKeyOfRow] : undefined;
+      if (!count && !waiting && !enriched) continue;
+      if (enriched && isUnfinishedMark(enriched)) unfinished = true;
+      markers.set(row.hit.row.primary, markerFor(row, count, waiting, enriched));
       keep.add(row.hit.row.primary);
     }
     for (const primary of [...markers.keys()]) if (!keep.has(primary)) drop(primary);
     place();
+    // A triggered run on screen is still going: its verdict is asked for again shortly.
+    clearTimeout(recheck);
+    if (unfinished) recheck = setTimeout(settle, UNFINISHED_RECHECK_MS);
   };
 
   /** The marker's row as it is now, or `null` when the grid rebound it since the last frame. */
@@ -186,6 +207,17 @@ export function createMarksView(
       current.marker.approval.title = reply.error.message;
       settle(); // decided elsewhere: the mark goes at the next answer
     }
+  };
+
+  const openAuto = (primary: Element) => {
+    const current = currentRow(primary);
+    if (!current) return;
+    const { marker } = current;
+    openAutoRun(
+      session.overlay,
+      { key: marker.key, kind: marker.kind, anchor: rowBox(marker.hit), returnFocus: marker.auto },
+      signal,
+    );
   };
 
   const openPins = (primary: Element) => {

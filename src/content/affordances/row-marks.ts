@@ -65,12 +65,12 @@ export const rowMarks: ContentFeature = {
         return;
       }
       if (question !== asked || signal.aborted || answer.kind === 'unanswered') return;
-      const { pins, approvals } = answer;
-      const anything = Object.keys(pins).length > 0 || Object.keys(approvals).length > 0;
+      const { pins, approvals, auto } = answer;
+      const anything = [pins, approvals, auto].some((data) => Object.keys(data).length > 0);
       if (!anything && !view?.markers.size) return; // nothing to draw, nothing to take away
       const shown = await loadView();
       if (question !== asked || signal.aborted) return;
-      requestAnimationFrame(() => shown.draw(pins, approvals));
+      requestAnimationFrame(() => shown.draw(pins, approvals, auto));
     };
 
     const settle = () => {

@@ -57,6 +57,8 @@ describe('buildOpenApi', () => {
         `POST ${API_PREFIX}/plugins/{id}/disable`,
         `POST ${API_PREFIX}/plugins/{id}/enable`,
         `POST ${API_PREFIX}/plugins/{id}/trust`,
+        `POST ${API_PREFIX}/events`,
+        `POST ${API_PREFIX}/triggered-runs`,
       ].sort(),
     );
   });
