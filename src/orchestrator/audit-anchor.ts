@@ -7,8 +7,8 @@ import {
 } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { z } from 'zod';
-import type { AuditRecord } from './audit.ts';
-import type { Db } from './store.ts';
+import type { AuditRecord } from './audit-record.ts';
+import type { Db } from './sqlite.ts';
 
 /**
  * Anchors the audit hash chain outside the database. The chain alone shows an edited or deleted record in

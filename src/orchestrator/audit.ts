@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { AuditSigner } from './audit-anchor.ts';
-import type { Db } from './store.ts';
+import type { AuditEntry, AuditRecord } from './audit-record.ts';
+import { redactSecrets } from './redact.ts';
+import type { Db } from './sqlite.ts';
+
+export { redactSecrets } from './redact.ts';
 
 /**
  * The audit trail: one append-only table whose records are chained by hash, so that editing, deleting or
@@ -8,48 +12,7 @@ import type { Db } from './store.ts';
  * cancel, refused request and plugin import is recorded here, with secret values redacted.
  */
 
-export type AuditEvent =
-  | 'run.requested'
-  | 'run.started'
-  | 'run.finished'
-  | 'run.canceled'
-  | 'approval.approved'
-  | 'approval.denied'
-  | 'request.refused'
-  | 'plugin.imported'
-  | 'plugin.refused'
-  | 'audit.checkpoint'
-  | 'outputs.pruned'
-  | 'plugin.import-refused'
-  | 'plugin.files-changed'
-  | 'plugin.trusted'
-  | 'plugin.disabled'
-  | 'plugin.enabled'
-  | 'trigger.fired'
-  | 'trigger.skipped'
-  | 'trigger.poll';
-
-export interface AuditEntry {
-  actor: string;
-  event: AuditEvent;
-  runId?: string | null;
-  actionId?: string | null;
-  params?: Record<string, string> | null;
-  outcome: string;
-}
-
-export interface AuditRecord {
-  seq: number;
-  at: string;
-  actor: string;
-  event: string;
-  runId: string | null;
-  actionId: string | null;
-  params: Record<string, string> | null;
-  outcome: string;
-  prevHash: string;
-  hash: string;
-}
+export type { AuditEntry, AuditEvent, AuditRecord } from './audit-record.ts';
 
 /** The chain starts from this value, so the first record's prevHash is well defined. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -248,13 +211,4 @@ export function verifyAuditChain(db: Db): ChainCheck {
     count += 1;
   }
   return { ok: true, count };
-}
-
-/** Replaces every exact occurrence of a secret value; longest first so overlapping secrets vanish whole. */
-export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of [...secrets].filter((s) => s.length > 0).sort((a, b) => b.length - a.length)) {
-    out = out.split(secret).join('[redacted]');
-  }
-  return out;
 }

@@ -14,8 +14,22 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<unknown> }
     load: () => import('./backup-command.ts'),
   },
   'audit-verify': {
-    summary: 're-walk the audit hash chain: audit-verify --db FILE',
+    summary: 're-walk the audit hash chain: audit-verify --db FILE [--config FILE]',
     load: () => import('./audit-verify.ts'),
+  },
+  sign: {
+    summary: 'sign a plugin folder: sign --key FILE [--signer NAME] [--pack OUT.lpi] PLUGIN',
+    load: () =>
+      import('./plugin-sign-cli.ts').then((cli) =>
+        cli.runPluginCommand('gridside-orchestrator sign', cli.SIGN_USAGE, cli.signCommand),
+      ),
+  },
+  keygen: {
+    summary: 'make an Ed25519 key pair for signing plugins: keygen --out PREFIX',
+    load: () =>
+      import('./plugin-sign-cli.ts').then((cli) =>
+        cli.runPluginCommand('gridside-orchestrator keygen', cli.KEYGEN_USAGE, cli.keygenCommand),
+      ),
   },
 };
 

@@ -1,8 +1,8 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { RunOutput } from '../core/api.ts';
-import { redactSecrets } from './audit.ts';
+import { redactSecrets } from './redact.ts';
 import { parseReport } from './report.ts';
-import type { Db } from './store.ts';
+import type { Db } from './sqlite.ts';
 
 /**
  * What a running plugin prints is saved as it arrives, in bounded chunks, so a crash of the orchestrator

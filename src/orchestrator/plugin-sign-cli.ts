@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tar from 'tar';
+import { exitWithUsageOnHelp } from './cli-usage.ts';
 import { publicKeyText, SIGNATURE_FILE, signPluginFolder } from './plugin-signature.ts';
 
 /**
@@ -80,4 +81,22 @@ export function keygenCommand(args: string[]): string[] {
     `wrote ${keyFile} (private: keep it secret) and ${pubFile}`,
     `trust it in the orchestrator config: "trustedKeys": [{ "name": "${path.basename(values.out)}", "publicKey": "${text}" }]`,
   ];
+}
+
+/**
+ * Runs `sign` or `keygen` as a command of its own (the installed `gridside-orchestrator sign …` and the
+ * npm scripts): `--help` prints `usage`, a usage mistake exits 2, any other failure 1.
+ */
+export async function runPluginCommand(
+  name: string,
+  usage: string,
+  command: (args: string[]) => string[] | Promise<string[]>,
+): Promise<void> {
+  exitWithUsageOnHelp(usage);
+  try {
+    process.stdout.write(`${(await command(process.argv.slice(2))).join('\n')}\n`);
+  } catch (error) {
+    process.stderr.write(`${name}: ${error instanceof UsageError ? error.message : String(error)}\n`);
+    process.exit(error instanceof UsageError ? 2 : 1);
+  }
 }

@@ -8,7 +8,9 @@ import { OUTPUT_CHUNKS_SCHEMA, OutputJournal, recoverOutput } from './output-jou
  * state is on disk before the HTTP answer that reports it.
  */
 
-export type Db = Database.Database;
+import type { Db } from './sqlite.ts';
+
+export type { Db };
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS runs (

@@ -12,10 +12,13 @@ import { SettingsSchema } from '../../../src/core/settings.ts';
 const asked: { type: string; [key: string]: unknown }[] = [];
 let answers: (request: { type: string }) => unknown;
 vi.mock('../../../src/options/background.ts', () => ({
-  askWorker: async (request: { type: string }, schema: { parse: (v: unknown) => unknown }) => {
+  // The real channel parses each reply with the schema the options page's map names for the request.
+  askWorker: async (request: { type: string }) => {
+    const { OPTIONS_REPLIES } = await import('../../../src/core/options-messages.ts');
     asked.push(request);
     const answer = answers(request);
     if (answer && typeof answer === 'object' && 'error' in answer) return { ok: false, error: answer.error };
+    const schema = OPTIONS_REPLIES[request.type as keyof typeof OPTIONS_REPLIES];
     return { ok: true, data: schema.parse(answer) };
   },
 }));

@@ -1,0 +1,47 @@
+/**
+ * The shapes of the audit trail (audit.ts): what is appended, and a record as stored with its hashes. Kept
+ * apart so the checkpoint signer (audit-anchor.ts) can read records without importing the trail itself.
+ */
+
+export type AuditEvent =
+  | 'run.requested'
+  | 'run.started'
+  | 'run.finished'
+  | 'run.canceled'
+  | 'approval.approved'
+  | 'approval.denied'
+  | 'request.refused'
+  | 'plugin.imported'
+  | 'plugin.refused'
+  | 'audit.checkpoint'
+  | 'outputs.pruned'
+  | 'plugin.import-refused'
+  | 'plugin.files-changed'
+  | 'plugin.trusted'
+  | 'plugin.disabled'
+  | 'plugin.enabled'
+  | 'trigger.fired'
+  | 'trigger.skipped'
+  | 'trigger.poll';
+
+export interface AuditEntry {
+  actor: string;
+  event: AuditEvent;
+  runId?: string | null;
+  actionId?: string | null;
+  params?: Record<string, string> | null;
+  outcome: string;
+}
+
+export interface AuditRecord {
+  seq: number;
+  at: string;
+  actor: string;
+  event: string;
+  runId: string | null;
+  actionId: string | null;
+  params: Record<string, string> | null;
+  outcome: string;
+  prevHash: string;
+  hash: string;
+}
