@@ -212,6 +212,8 @@ function section(f: {
     `| panel open, cold (first on the page): click on row button → actions painted (${f.cold.length}) | ${p5095(f.cold)} | p50 ≤ 100, p95 ≤ 150 ms | ${met(pct(f.cold, 50) <= 100 && pct(f.cold, 95) <= 150)} |`,
     `| panel open, warm (${f.warm.length}) | ${p5095(f.warm)} | p50 ≤ 100, p95 ≤ 150 ms | ${met(pct(f.warm, 50) <= 100 && pct(f.warm, 95) <= 150)} |`,
     '',
+    `Where Gridside's part goes: the largest leg at p50 is ${dominant(f.samples)}.`,
+    '',
     'How it is measured:',
     '',
     '- All input is real mouse input through the DevTools protocol. Start: the `timeStamp` of the trusted',
@@ -235,6 +237,34 @@ function section(f: {
     '  render); warm is a reopen on the same page.',
     '',
   ].join('\n');
+}
+
+const LEG_NAMES: Record<keyof Sample['legs'], string> = {
+  toCreated: 'click → run created',
+  queued: 'created → started',
+  running: 'started → finished',
+  toPaint: 'finished → painted',
+};
+
+/** The leg with the largest median, named, with its share of the median total. */
+function dominant(samples: Sample[]): string {
+  const total = pct(
+    samples.map((s) => s.total),
+    50,
+  );
+  const [key, value] = (Object.keys(LEG_NAMES) as (keyof Sample['legs'])[])
+    .map(
+      (k) =>
+        [
+          k,
+          pct(
+            samples.map((s) => s.legs[k]),
+            50,
+          ),
+        ] as const,
+    )
+    .sort((a, b) => b[1] - a[1])[0]!;
+  return `${LEG_NAMES[key]} (${ms(value)}, ${((100 * value) / total).toFixed(0)} % of the total)`;
 }
 
 /** Replaces (or appends) the "## Click to verdict" section; other sections are left alone. */
