@@ -7,7 +7,7 @@ import {
   SettingsSchema,
 } from '../../core/settings.ts';
 import { UserError } from '../user-error.ts';
-import type { StorageAreaLike } from './settings-store.ts';
+import type { StorageAreaLike } from './storage-area.ts';
 
 /**
  * What an organisation sets through `storage.managed` (public/managed_schema.json), and how it wins over

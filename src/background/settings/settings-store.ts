@@ -8,6 +8,7 @@ import {
   readManaged,
   refuseManagedChanges,
 } from './managed-settings.ts';
+import type { StorageAreaLike } from './storage-area.ts';
 
 /**
  * Settings live in `storage.local` under one key and are parsed with `SettingsSchema` (defaults filled) on
@@ -19,12 +20,8 @@ import {
  */
 export const SETTINGS_KEY = 'settings';
 export { MANAGED_ORCHESTRATOR_ID } from './managed-settings.ts';
+export type { StorageAreaLike };
 export { normaliseOrigin };
-
-export interface StorageAreaLike {
-  get(keys?: string | string[] | null): Promise<Record<string, unknown>>;
-  set(items: Record<string, unknown>): Promise<void>;
-}
 
 export interface SettingsStore {
   load(): Promise<Settings>;
