@@ -134,7 +134,12 @@ async function main(): Promise<void> {
   // enriched them before the analyst opens the Alarms tab.
   step('Announcing the newest alarms to the orchestrator (signed events for its trigger rules)');
   await postDemoAlarms({ orchestratorUrl: orchestrator.url, consoleUrl: demoConsole.url, count: 40 }).then(
-    (runs) => step(`The trigger rules started ${runs} runs; their verdicts show on the Alarms tab`),
+    (runs) =>
+      step(
+        runs > 0
+          ? `The trigger rules started ${runs} runs; their verdicts show on the Alarms tab`
+          : 'The trigger rules enriched these alarms in an earlier demo run (once per dedupe window); their verdicts show on the Alarms tab',
+      ),
     (error: unknown) => step(`Announcing the alarms failed (${String(error)}); triggers stay idle`),
   );
 
