@@ -3,6 +3,7 @@ import type { ContentPush, Job, PanelError } from '../../core/messages.ts';
 import type { RowContext } from '../../core/row-context.ts';
 import { isFinished } from '../../core/run-status.ts';
 import type { Connector } from '../connectors/connector.ts';
+import { withObservables } from '../connectors/result-observables.ts';
 import { UserError } from '../user-error.ts';
 import { type BatchPlace, jobRecord, refused, type StoredJob, type TabRef, toJob } from './job-record.ts';
 import type { JobStore } from './job-store.ts';
@@ -90,7 +91,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
       ...job,
       runId: run.id,
       status: run.status,
-      run,
+      run: withObservables(run, Object.values(job.params)),
       error: null,
       open: isFinished(run.status) ? 0 : 1,
     };
