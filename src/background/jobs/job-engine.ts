@@ -40,6 +40,8 @@ export interface StartJob {
   tab: TabRef | null;
   /** Set when the job is a row of a batch (batch.ts). */
   batch?: BatchPlace;
+  /** Set on a pivot from another job's result. */
+  parentJobId?: string;
 }
 
 export interface JobEngine {
@@ -172,7 +174,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
   }
 
   return {
-    async start({ id, orchestratorId, action, params, context, tab, batch }) {
+    async start({ id, orchestratorId, action, params, context, tab, batch, parentJobId }) {
       // Identical in-flight runs are merged (docs/architecture.md §7): a double click or a second panel on the same
       // row joins the running job instead of running the plugin twice.
       // A batch row's own stored record, and rows still waiting in a batch, are not running: never twins.
@@ -192,7 +194,8 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
         follow(joined.id);
         return toJob(joined);
       }
-      let job = jobRecord({ id: id ?? newId(), orchestratorId, action, params, context, tab, batch }, now());
+      const start = { id: id ?? newId(), orchestratorId, action, params, context, tab, batch, parentJobId };
+      let job = jobRecord(start, now());
       // Saved before the request leaves: if the worker dies now, resume knows a run may exist.
       await store.put(job);
       try {
