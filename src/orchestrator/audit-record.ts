@@ -45,3 +45,31 @@ export interface AuditRecord {
   prevHash: string;
   hash: string;
 }
+
+/** An audit record as the `audit` table holds it. */
+export interface AuditRow {
+  seq: number;
+  at: string;
+  actor: string;
+  event: string;
+  run_id: string | null;
+  action_id: string | null;
+  params_json: string | null;
+  outcome: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The table's row as the record the trail and its readers (syslog, verify) use. */
+export const fromRow = (row: AuditRow): AuditRecord => ({
+  seq: row.seq,
+  at: row.at,
+  actor: row.actor,
+  event: row.event,
+  runId: row.run_id,
+  actionId: row.action_id,
+  params: row.params_json === null ? null : (JSON.parse(row.params_json) as Record<string, string>),
+  outcome: row.outcome,
+  prevHash: row.prev_hash,
+  hash: row.hash,
+});

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AuditSigner } from './audit-anchor.ts';
-import type { AuditEntry, AuditRecord } from './audit-record.ts';
+import { type AuditEntry, type AuditRecord, type AuditRow, fromRow } from './audit-record.ts';
 import { redactSecrets } from './redact.ts';
 import type { Db } from './sqlite.ts';
 
@@ -35,32 +35,6 @@ export function recordHash(record: Omit<AuditRecord, 'hash'> & { hash?: string }
     .update(prevHash + canonicalJson(content))
     .digest('hex');
 }
-
-interface AuditRow {
-  seq: number;
-  at: string;
-  actor: string;
-  event: string;
-  run_id: string | null;
-  action_id: string | null;
-  params_json: string | null;
-  outcome: string;
-  prev_hash: string;
-  hash: string;
-}
-
-const fromRow = (row: AuditRow): AuditRecord => ({
-  seq: row.seq,
-  at: row.at,
-  actor: row.actor,
-  event: row.event,
-  runId: row.run_id,
-  actionId: row.action_id,
-  params: row.params_json === null ? null : (JSON.parse(row.params_json) as Record<string, string>),
-  outcome: row.outcome,
-  prevHash: row.prev_hash,
-  hash: row.hash,
-});
 
 export class AuditLog {
   private signer: AuditSigner | undefined;

@@ -3,7 +3,7 @@ import net from 'node:net';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
-import type { AuditRecord } from './audit.ts';
+import { type AuditRow, fromRow } from './audit-record.ts';
 import type { SyslogConfig } from './service-config.ts';
 import type { Db } from './store.ts';
 import { formatAuditRecord, octetFrame } from './syslog-message.ts';
@@ -45,32 +45,6 @@ export interface SyslogForwarderOptions {
   /** Records read from the database per batch. */
   batch?: number;
 }
-
-type AuditRow = {
-  seq: number;
-  at: string;
-  actor: string;
-  event: string;
-  run_id: string | null;
-  action_id: string | null;
-  params_json: string | null;
-  outcome: string;
-  prev_hash: string;
-  hash: string;
-};
-
-const toRecord = (row: AuditRow): AuditRecord => ({
-  seq: row.seq,
-  at: row.at,
-  actor: row.actor,
-  event: row.event,
-  runId: row.run_id,
-  actionId: row.action_id,
-  params: row.params_json === null ? null : (JSON.parse(row.params_json) as Record<string, string>),
-  outcome: row.outcome,
-  prevHash: row.prev_hash,
-  hash: row.hash,
-});
 
 export class SyslogForwarder {
   private socket: net.Socket | undefined;
@@ -226,7 +200,7 @@ export class SyslogForwarder {
         if (rows.length === 0) return;
         for (const row of rows) {
           if (!this.open || socket !== this.socket) return;
-          const record = toRecord(row);
+          const record = fromRow(row);
           const frame = octetFrame(formatAuditRecord(record, this.header));
           this.written = record.seq;
           const flushed = socket.write(frame, (error) => {

@@ -1,6 +1,5 @@
 import { signal } from '@preact/signals';
 import { render } from 'preact';
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Run } from '../../core/api.ts';
 import type { PanelError } from '../../core/messages.ts';
 import type { RowKind } from '../../core/row-context.ts';
@@ -9,7 +8,7 @@ import { ask } from '../background-channel.ts';
 import type { RowBox } from '../grid/row-box.ts';
 import type { OverlayHost } from '../overlay-host.ts';
 import { PANEL_CSS } from './panel-css.ts';
-import { placePanel } from './placement.ts';
+import { useRowDialog } from './row-dialog.ts';
 import { RunOutputView } from './run-output.tsx';
 import { STATUS_TEXT } from './run-view.tsx';
 
@@ -65,26 +64,8 @@ function TriggeredRun({ run }: { run: Run }) {
 }
 
 function AutoRunView() {
-  const ref = useRef<HTMLDivElement>(null);
   const current = request.value;
-  const [pos, setPos] = useState<{ x: number; y: number } | null>(null);
-
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!current || !el) return;
-    const box = el.getBoundingClientRect();
-    setPos(
-      placePanel(
-        current.anchor,
-        { width: box.width || 440, height: box.height || 300 },
-        { width: document.documentElement.clientWidth, height: document.documentElement.clientHeight },
-      ),
-    );
-  }, [current]);
-
-  useEffect(() => {
-    if (current) ref.current?.querySelector<HTMLElement>('button')?.focus();
-  }, [current]);
+  const { ref, style } = useRowDialog(current);
 
   if (!current) return null;
   const state = loading.value;
@@ -95,7 +76,7 @@ function AutoRunView() {
       class="panel auto-run-view"
       role="dialog"
       aria-label={`Auto-enrichment for ${title}`}
-      style={pos ? { transform: `translate(${pos.x}px, ${pos.y}px)` } : { visibility: 'hidden' }}
+      style={style}
       onKeyDown={(event) => {
         if (event.key === 'Escape') close();
       }}

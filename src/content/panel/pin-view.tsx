@@ -1,6 +1,6 @@
 import { signal } from '@preact/signals';
 import { render } from 'preact';
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { PanelError } from '../../core/messages.ts';
 import type { Pin } from '../../core/pins.ts';
 import type { RowKind } from '../../core/row-context.ts';
@@ -10,7 +10,7 @@ import type { RowBox } from '../grid/row-box.ts';
 import type { OverlayHost } from '../overlay-host.ts';
 import { pinsChanged } from '../pins-changed.ts';
 import { PANEL_CSS } from './panel-css.ts';
-import { placePanel } from './placement.ts';
+import { useRowDialog } from './row-dialog.ts';
 import { RunOutputView } from './run-output.tsx';
 import { STATUS_TEXT } from './run-view.tsx';
 
@@ -149,26 +149,8 @@ function PinnedResult({ pin }: { pin: Pin }) {
 }
 
 function PinView() {
-  const ref = useRef<HTMLDivElement>(null);
   const current = request.value;
-  const [pos, setPos] = useState<{ x: number; y: number } | null>(null);
-
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!current || !el) return;
-    const box = el.getBoundingClientRect();
-    setPos(
-      placePanel(
-        current.anchor,
-        { width: box.width || 440, height: box.height || 300 },
-        { width: document.documentElement.clientWidth, height: document.documentElement.clientHeight },
-      ),
-    );
-  }, [current]);
-
-  useEffect(() => {
-    if (current) ref.current?.querySelector<HTMLElement>('button')?.focus();
-  }, [current]);
+  const { ref, style } = useRowDialog(current);
 
   if (!current) return null;
   const list = listing.value;
@@ -179,7 +161,7 @@ function PinView() {
       class="panel pins-view"
       role="dialog"
       aria-label={`Pinned results for ${title}`}
-      style={pos ? { transform: `translate(${pos.x}px, ${pos.y}px)` } : { visibility: 'hidden' }}
+      style={style}
       onKeyDown={(event) => {
         if (event.key === 'Escape') closePins();
       }}

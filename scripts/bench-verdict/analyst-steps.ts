@@ -1,0 +1,108 @@
+import type { Page } from 'playwright-core';
+import { closePanel, shadowClick, waitForPanelState } from '../../test/e2e/analyst.ts';
+import { shadowText } from '../../test/support/shadow-dom.ts';
+import { type ClickToPaint, type PanelSummary, pageNow, waitClickToPaint } from './paint-probe.ts';
+
+/**
+ * The analyst's steps the bench times, with real mouse input through the DevTools protocol: open the panel
+ * from a row's button, pick IP Reputation, click Run, and the batch over selected rows.
+ */
+
+export const IP_REPUTATION = 'IP Reputation : Origin IP';
+export const LOG_ROWS = '#logs-grid .ag-row[row-index]';
+
+const sipCell = (page: Page, index: number) =>
+  page.locator(`#logs-grid .ag-row[row-index="${index}"] [col-id="SIP"]`).first();
+
+/** Scrolls row `index` to the top of the grid; returns its origin IP. */
+export async function showRow(page: Page, index: number): Promise<string> {
+  await page.evaluate((i) => {
+    // biome-ignore lint/suspicious/noExplicitAny: the demo console exposes its ag-Grid API
+    const api = (window as any).gridApi.logs;
+    api.ensureIndexVisible(i, 'top');
+    api.ensureColumnVisible('SIP');
+  }, index);
+  await page.waitForSelector(`#logs-grid .ag-row[row-index="${index}"] [col-id="SIP"]`);
+  return ((await sipCell(page, index).textContent()) ?? '').trim();
+}
+
+/** Hover the row, click its "Run SmartResponse" button: click → the actions this row can fill, painted. */
+export async function openPanelTimed(page: Page, index: number): Promise<ClickToPaint> {
+  const cell = sipCell(page, index);
+  await page.mouse.move(1, 1);
+  await cell.hover();
+  const since = await pageNow(page);
+  await shadowClick(page, '.row-button');
+  return waitClickToPaint(page, since, 'actions');
+}
+
+/** Narrows the catalog to IP Reputation and opens its form (untimed: the analyst's reading time). */
+export async function chooseIpReputation(page: Page): Promise<void> {
+  await shadowClick(page, 'input[type="search"]');
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type(IP_REPUTATION);
+  await shadowClick(page, 'button.action', { text: IP_REPUTATION });
+  await waitForPanelState<PanelSummary>(page, (s) => s.step === 'form');
+}
+
+/** Click Run: click → verdict chips painted. */
+export async function runTimed(page: Page): Promise<ClickToPaint> {
+  const since = await pageNow(page);
+  await shadowClick(page, 'form button[type="submit"].primary');
+  return waitClickToPaint(page, since, 'verdict');
+}
+
+export { closePanel };
+
+/** Selects rows first..first+count-1 and shows them (only rendered rows can be read); returns their IPs. */
+export async function selectRows(page: Page, first: number, count: number): Promise<string[]> {
+  const ips: string[] = await page.evaluate(
+    ([first, count]) => {
+      // biome-ignore lint/suspicious/noExplicitAny: the demo console exposes its ag-Grid API
+      const api = (window as any).gridApi.logs;
+      const picked: string[] = [];
+      type Node = { rowIndex: number; data: { SIP?: string }; setSelected(on: boolean): void };
+      api.forEachNodeAfterFilterAndSort((node: Node) => {
+        if (node.rowIndex >= first && node.rowIndex < first + count) {
+          node.setSelected(true);
+          picked.push(String(node.data.SIP ?? ''));
+        }
+      });
+      api.ensureIndexVisible(first, 'top');
+      return picked;
+    },
+    [first, count] as const,
+  );
+  await page.waitForFunction(
+    (count) => document.querySelectorAll('#logs-grid .ag-row-selected[row-index]').length >= count,
+    count,
+  );
+  return ips;
+}
+
+/**
+ * Starts the batch from the open form's "Run on N selected rows" and returns click → every row's outcome
+ * shown. The batch view publishes no summary, so its status line is read through the protocol every few
+ * milliseconds: the end is known to within one such read (a few ms on an idle machine).
+ */
+export async function runBatchTimed(page: Page, count: number): Promise<{ wallMs: number; failed: number }> {
+  const since = await pageNow(page);
+  await shadowClick(page, 'button[data-batch-start]', { text: `Run on ${count} selected rows` });
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const [status] = await shadowText(page, '.batch .status');
+    const match = /(\d+) done · (\d+) failed · \d+ rows/.exec(status ?? '');
+    if (match && Number(match[1]) + Number(match[2]) === count) {
+      const end = await pageNow(page);
+      const clickAt = await page.evaluate(
+        (since) =>
+          (window as unknown as { __verdictProbe: { clicks: number[] } }).__verdictProbe.clicks.find(
+            (t) => t > since,
+          ) ?? Number.NaN,
+        since,
+      );
+      return { wallMs: end - clickAt, failed: Number(match[2]) };
+    }
+  }
+  throw new Error('the batch never finished');
+}

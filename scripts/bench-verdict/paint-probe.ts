@@ -1,0 +1,105 @@
+import type { Page } from 'playwright-core';
+
+/**
+ * Watches, from the console page's own main world, what the analyst sees: the trusted clicks, and every
+ * change of the panel summary the demo build publishes on Gridside's host element (`data-gridside-state`).
+ * Each change is stamped twice: when the attribute changed, and in the next animation frame (the frame
+ * that paints it; the callback runs just before that frame's style, layout and paint). Nothing is added to
+ * the extension: the summary exists in demo builds only, and the bench reads it from outside.
+ */
+
+export interface PanelSummary {
+  open: boolean;
+  step: string;
+  catalog: string;
+  status: string | null;
+  error: string | null;
+  verdicts: string[];
+}
+
+/** What the analyst waits for. */
+export type Awaited = 'verdict' | 'actions';
+
+interface ProbeRecord {
+  t: number;
+  painted: number | null;
+  state: PanelSummary;
+}
+interface Probe {
+  clicks: number[];
+  states: ProbeRecord[];
+}
+
+export async function installProbe(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __verdictProbe?: Probe };
+    if (w.__verdictProbe) return;
+    const probe: Probe = { clicks: [], states: [] };
+    w.__verdictProbe = probe;
+    // The panel sits in a closed shadow root; its clicks reach the window retargeted to the host.
+    addEventListener('click', (e) => e.isTrusted && probe.clicks.push(e.timeStamp), true);
+    const host = document.querySelector('[data-gridside]');
+    if (!host) throw new Error('Gridside host element not on the page');
+    new MutationObserver(() => {
+      const raw = host.getAttribute('data-gridside-state');
+      if (!raw) return;
+      const record: ProbeRecord = { t: performance.now(), painted: null, state: JSON.parse(raw) };
+      probe.states.push(record);
+      requestAnimationFrame(() => {
+        record.painted = performance.now();
+      });
+    }).observe(host, { attributes: true, attributeFilter: ['data-gridside-state'] });
+  });
+}
+
+/** The page's clock now, to tell which click and which paint belong to the next step. */
+export function pageNow(page: Page): Promise<number> {
+  return page.evaluate(() => performance.now());
+}
+
+/** The page's clock origin (epoch ms), to place the orchestrator's timestamps on the same axis. */
+export function pageTimeOrigin(page: Page): Promise<number> {
+  return page.evaluate(() => performance.timeOrigin);
+}
+
+export interface ClickToPaint {
+  /** Trusted click, page clock (ms). */
+  clickAt: number;
+  /** State published, page clock. */
+  shownAt: number;
+  /** The frame that paints it, page clock. */
+  paintedAt: number;
+  state: PanelSummary;
+}
+
+/**
+ * Waits until, after `since`, a trusted click happened and then the panel published `what` and its frame
+ * ran: a verdict = a succeeded run with at least one verdict chip; actions = the panel open with its
+ * catalog ready.
+ */
+export async function waitClickToPaint(
+  page: Page,
+  since: number,
+  what: Awaited,
+  timeoutMs = 60_000,
+): Promise<ClickToPaint> {
+  const handle = await page.waitForFunction(
+    ([since, what]) => {
+      const probe = (window as unknown as { __verdictProbe: Probe }).__verdictProbe;
+      const clickAt = probe.clicks.find((t) => t > since);
+      if (clickAt === undefined) return null;
+      const done = probe.states.find((r) => {
+        if (r.t < clickAt) return false;
+        const s = r.state;
+        return what === 'verdict'
+          ? s.step === 'run' && s.status === 'succeeded' && s.verdicts.length > 0
+          : s.open && s.catalog === 'ready';
+      });
+      if (!done || done.painted === null) return null;
+      return { clickAt, shownAt: done.t, paintedAt: done.painted, state: done.state };
+    },
+    [since, what] as const,
+    { timeout: timeoutMs, polling: 20 },
+  );
+  return (await handle.jsonValue()) as ClickToPaint;
+}

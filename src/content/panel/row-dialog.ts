@@ -1,0 +1,35 @@
+import type { RefObject } from 'preact';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { RowBox } from '../grid/row-box.ts';
+import { placePanel } from './placement.ts';
+
+/**
+ * A dialog that opens beside a row (pinned results, a triggered run): placed next to the row's box once it
+ * has rendered and can be measured, hidden until then so it never flashes in the corner, and with focus on
+ * its first button so the keyboard lands inside it.
+ */
+export function useRowDialog<T extends { anchor: RowBox | null }>(
+  current: T | null,
+): { ref: RefObject<HTMLDivElement | null>; style: Record<string, string> } {
+  const ref = useRef<HTMLDivElement>(null);
+  const [pos, setPos] = useState<{ x: number; y: number } | null>(null);
+
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!current || !el) return;
+    const box = el.getBoundingClientRect();
+    setPos(
+      placePanel(
+        current.anchor,
+        { width: box.width || 440, height: box.height || 300 },
+        { width: document.documentElement.clientWidth, height: document.documentElement.clientHeight },
+      ),
+    );
+  }, [current]);
+
+  useEffect(() => {
+    if (current) ref.current?.querySelector<HTMLElement>('button')?.focus();
+  }, [current]);
+
+  return { ref, style: pos ? { transform: `translate(${pos.x}px, ${pos.y}px)` } : { visibility: 'hidden' } };
+}
