@@ -50,8 +50,24 @@ class Collector {
   addDetected(raw: string): void {
     const value = raw.trim();
     if (value.length > MAX_OBSERVABLE_VALUE_CHARS) return;
-    this.add(detectObservableType(value), value);
+    const type = detectObservableType(value);
+    if (type === 'domain' && looksLikeFileName(value)) return;
+    this.add(type, value);
   }
+}
+
+/**
+ * Output names files far more often than domains under these endings (`report.json`, `dropper.exe`); a
+ * guessed domain with one of them is left out. Cortex artifacts are typed by Cortex and not guessed.
+ */
+const FILE_ENDINGS = new Set(
+  'bat bin cfg cmd conf csv dat dll doc docx exe gz htm html ini jar jpg js json log msi pdf png ps1 py rar sh sys tar tmp ts txt vbs xls xlsx xml yaml yml zip'.split(
+    ' ',
+  ),
+);
+
+function looksLikeFileName(value: string): boolean {
+  return FILE_ENDINGS.has(value.slice(value.lastIndexOf('.') + 1).toLowerCase());
 }
 
 /** Cortex data types → the field model's observable types; the rest (filename, mail, other…) are not pivots. */

@@ -61,11 +61,12 @@ describe('observables in a plugin’s output', () => {
     const found = observablesOfOutput(
       {
         stdout:
-          'Seen from 203.0.113.9, contacted evil.example.org: see http://x.example.org/a.\n203.0.113.9 again',
+          'Seen from 203.0.113.9, contacted evil.example.org: see http://x.example.org/a.\n203.0.113.9 again, wrote report.json',
         data: {
           source: '198.51.100.7',
           peers: ['203.0.113.9', { sha1: 'da39a3ee5e6b4b0d3255bfef95601890afd80709' }],
           note: 'resolves to 192.0.2.44 (cached)',
+          dropped: 'invoice.exe',
           count: 12,
           when: '2026-12-04T10:00:00Z',
         },
