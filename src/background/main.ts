@@ -206,7 +206,8 @@ browser.runtime.onInstalled.addListener(() => {
 });
 
 browser.storage.onChanged.addListener((changes, area) => {
-  if (area !== 'local' || !(SETTINGS_KEY in changes)) return;
+  // A changed managed policy changes the effective settings too (settings/managed-settings.ts).
+  if (area !== 'managed' && !(area === 'local' && SETTINGS_KEY in changes)) return;
   catalog.clear();
   menus.rebuild().catch(logFailure('updating the context menu'));
   registry.sync().catch(logFailure('registering the content script'));

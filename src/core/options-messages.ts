@@ -30,10 +30,18 @@ export const OptionsRequestSchema = z.discriminatedUnion('type', [
 ]);
 export type OptionsRequest = z.infer<typeof OptionsRequestSchema>;
 
+/** Values the organisation set through managed storage: shown read-only, "set by your organisation". */
+export const ManagedViewSchema = z.object({
+  orchestratorIds: z.array(z.string()).default([]),
+  consoles: z.array(z.string()).default([]),
+});
+export type ManagedView = z.infer<typeof ManagedViewSchema>;
+
 export const SettingsViewSchema = z.object({
   settings: SettingsSchema,
   /** Orchestrator entry id → whether a secret is stored. The secret itself never leaves the worker. */
   secretSet: z.record(z.string(), z.boolean()),
+  managed: ManagedViewSchema.default({ orchestratorIds: [], consoles: [] }),
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 

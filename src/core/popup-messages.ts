@@ -74,6 +74,8 @@ export const SiteAccessSchema = z.object({
   granted: z.boolean(),
   /** Only http(s) pages can be consoles; `chrome://`, `about:`, file pages cannot. */
   supported: z.boolean(),
+  /** Enabled by the organisation's managed policy: the popup cannot turn it off. */
+  managed: z.boolean().default(false),
 });
 export type SiteAccess = z.infer<typeof SiteAccessSchema>;
 

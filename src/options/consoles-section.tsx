@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals';
 import { removeOrigins, requestOrigins } from './background.ts';
-import { missingPermission, originOf, saveSettings, say, settings, syncConsoles } from './state.ts';
+import { SetByOrganisation } from './set-by-organisation.tsx';
+import { managed, missingPermission, originOf, saveSettings, say, settings, syncConsoles } from './state.ts';
 
 /**
  * Consoles Gridside runs on. Adding one asks the browser for that origin (on this click: permission
@@ -54,6 +55,7 @@ export function ConsolesSection() {
       <ul class="list">
         {current.consoles.map((origin) => (
           <li key={origin}>
+            {/* The worker refuses removing these anyway; the disabled button says so before a click. */}
             <code>{origin}</code>
             {missingPermission.value.includes(origin) ? (
               <>
@@ -65,9 +67,12 @@ export function ConsolesSection() {
             ) : (
               <span class="ok">active</span>
             )}
+            {managed.value.consoles.includes(origin) && <SetByOrganisation id={`managed-${origin}`} />}
             <button
               type="button"
               class="danger"
+              disabled={managed.value.consoles.includes(origin)}
+              aria-describedby={managed.value.consoles.includes(origin) ? `managed-${origin}` : undefined}
               onClick={() => void remove(origin)}
               aria-label={`Remove ${origin}`}
             >

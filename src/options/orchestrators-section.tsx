@@ -3,7 +3,8 @@ import { type OrchestratorEntry, OrchestratorEntrySchema, OrchestratorKindSchema
 import { askWorker } from './background.ts';
 import { connectorOptionsForm } from './connector-forms/index.ts';
 import { KeyValueEditor } from './key-value-editor.tsx';
-import { saveWithOrchestratorAccess, secretSet, setSecret, settings } from './state.ts';
+import { SetByOrganisation } from './set-by-organisation.tsx';
+import { managed, saveWithOrchestratorAccess, secretSet, setSecret, settings } from './state.ts';
 
 const KIND_LABELS: Record<OrchestratorEntry['kind'], string> = {
   gridside: 'Gridside orchestrator',
@@ -50,6 +51,7 @@ export function OrchestratorsSection() {
           key={entry.id}
           entry={entry}
           isDefault={current.defaultOrchestratorId === entry.id}
+          locked={managed.value.orchestratorIds.includes(entry.id)}
         />
       ))}
       <button type="button" onClick={add}>
@@ -59,7 +61,11 @@ export function OrchestratorsSection() {
   );
 }
 
-function OrchestratorForm(props: { entry: OrchestratorEntry; isDefault: boolean }) {
+/**
+ * One orchestrator entry. A `locked` entry was set by the organisation: its fields and Remove are
+ * disabled; its token, the connection test and "Make default" stay the analyst's.
+ */
+function OrchestratorForm(props: { entry: OrchestratorEntry; isDefault: boolean; locked: boolean }) {
   const draft = useSignal<OrchestratorEntry>(props.entry);
   const token = useSignal('');
   const problem = useSignal<string | null>(null);
@@ -132,51 +138,61 @@ function OrchestratorForm(props: { entry: OrchestratorEntry; isDefault: boolean 
         void save();
       }}
     >
-      <div class="row">
-        <label for={f('name')}>Name</label>
-        <input id={f('name')} value={entry.name} onInput={(e) => update({ name: e.currentTarget.value })} />
-      </div>
-      <div class="row">
-        <label for={f('kind')}>Engine</label>
-        <select
-          id={f('kind')}
-          value={entry.kind}
-          onChange={(e) => update({ kind: OrchestratorKindSchema.parse(e.currentTarget.value) })}
-        >
-          {OrchestratorKindSchema.options.map((kind) => (
-            <option key={kind} value={kind}>
-              {KIND_LABELS[kind]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="row">
-        <label for={f('url')}>URL</label>
-        <input
-          id={f('url')}
-          type="url"
-          value={entry.url}
-          spellcheck={false}
-          onInput={(e) => update({ url: e.currentTarget.value })}
-        />
-      </div>
-      <div class="row">
-        <label for={f('enabled')}>Enabled</label>
-        <input
-          id={f('enabled')}
-          type="checkbox"
-          checked={entry.enabled}
-          onChange={(e) => update({ enabled: e.currentTarget.checked })}
-        />
-      </div>
-      <ConnectorOptions entry={entry} onChange={(options) => update({ options })} />
+      {props.locked && <SetByOrganisation id={f('managed')} />}
+      {/* A disabled fieldset disables every field in it, the connector's own options included. */}
+      <fieldset
+        class="plain"
+        disabled={props.locked}
+        aria-describedby={props.locked ? f('managed') : undefined}
+      >
+        <div class="row">
+          <label for={f('name')}>Name</label>
+          <input id={f('name')} value={entry.name} onInput={(e) => update({ name: e.currentTarget.value })} />
+        </div>
+        <div class="row">
+          <label for={f('kind')}>Engine</label>
+          <select
+            id={f('kind')}
+            value={entry.kind}
+            onChange={(e) => update({ kind: OrchestratorKindSchema.parse(e.currentTarget.value) })}
+          >
+            {OrchestratorKindSchema.options.map((kind) => (
+              <option key={kind} value={kind}>
+                {KIND_LABELS[kind]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="row">
+          <label for={f('url')}>URL</label>
+          <input
+            id={f('url')}
+            type="url"
+            value={entry.url}
+            spellcheck={false}
+            onInput={(e) => update({ url: e.currentTarget.value })}
+          />
+        </div>
+        <div class="row">
+          <label for={f('enabled')}>Enabled</label>
+          <input
+            id={f('enabled')}
+            type="checkbox"
+            checked={entry.enabled}
+            onChange={(e) => update({ enabled: e.currentTarget.checked })}
+          />
+        </div>
+        <ConnectorOptions entry={entry} onChange={(options) => update({ options })} />
+      </fieldset>
       {problem.value && (
         <p class="error" role="alert">
           {problem.value}
         </p>
       )}
       <div class="actions">
-        <button type="submit">Save</button>
+        <button type="submit" disabled={props.locked}>
+          Save
+        </button>
         <button type="button" disabled={busy.value} onClick={() => void test()}>
           Test connection
         </button>
@@ -187,7 +203,7 @@ function OrchestratorForm(props: { entry: OrchestratorEntry; isDefault: boolean 
             Make default
           </button>
         )}
-        <button type="button" class="danger" onClick={remove}>
+        <button type="button" class="danger" disabled={props.locked} onClick={remove}>
           Remove
         </button>
       </div>

@@ -1,5 +1,6 @@
 import { signal } from '@preact/signals';
 import type { PanelError } from '../core/messages.ts';
+import type { ManagedView } from '../core/options-messages.ts';
 import { plainHttpProblem } from '../core/orchestrator-url.ts';
 import type { Settings } from '../core/settings.ts';
 import { askWorker, requestOrigins } from './background.ts';
@@ -7,6 +8,8 @@ import { askWorker, requestOrigins } from './background.ts';
 /** Options page state: the settings as last saved, and the status line announced to screen readers. */
 export const settings = signal<Settings | null>(null);
 export const secretSet = signal<Record<string, boolean>>({});
+/** What the organisation set: shown read-only; the worker refuses saves that change it anyway. */
+export const managed = signal<ManagedView>({ orchestratorIds: [], consoles: [] });
 export const missingPermission = signal<string[]>([]);
 export const status = signal<{ kind: 'ok' | 'error'; text: string } | null>(null);
 
@@ -23,6 +26,7 @@ export async function loadSettings(): Promise<void> {
   if (!reply.ok) return sayError(reply.error);
   settings.value = reply.data.settings;
   secretSet.value = reply.data.secretSet;
+  managed.value = reply.data.managed;
   await syncConsoles();
 }
 
@@ -34,6 +38,7 @@ export async function saveSettings(next: Settings, done = 'Settings saved.'): Pr
   }
   settings.value = reply.data.settings;
   secretSet.value = reply.data.secretSet;
+  managed.value = reply.data.managed;
   await syncConsoles();
   say('ok', done);
   return true;

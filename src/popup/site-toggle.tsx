@@ -26,7 +26,18 @@ export function SiteToggle() {
           <p class="ok">
             Gridside is on for <code>{current.origin}</code>
           </p>
-          <button type="button" disabled={busy.value} onClick={() => act(turnOffSite, current.origin)}>
+          {/* A console the organisation enabled stays on: the worker refuses turning it off anyway. */}
+          {current.managed && (
+            <span id="site-managed" class="muted">
+              set by your organisation
+            </span>
+          )}
+          <button
+            type="button"
+            disabled={busy.value || current.managed}
+            aria-describedby={current.managed ? 'site-managed' : undefined}
+            onClick={() => act(turnOffSite, current.origin)}
+          >
             Turn off
           </button>
         </div>

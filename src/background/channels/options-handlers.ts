@@ -10,6 +10,7 @@ import type { RepliesFrom } from '../../core/page-channel.ts';
 import type { CatalogService } from '../orchestrators/catalog.ts';
 import type { Orchestrators } from '../orchestrators/orchestrators.ts';
 import type { PluginAdminTable } from '../orchestrators/plugin-admin.ts';
+import { managedView } from '../settings/managed-settings.ts';
 import type { SecretStore } from '../settings/secret-store.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
 import { UserError } from '../user-error.ts';
@@ -27,7 +28,11 @@ export function createOptionsHandler(deps: {
 }): OptionsHandler {
   async function view(): Promise<SettingsView> {
     const settings = await deps.settings.load();
-    return { settings, secretSet: await deps.secrets.has(settings.orchestrators) };
+    return {
+      settings,
+      secretSet: await deps.secrets.has(settings.orchestrators),
+      managed: managedView(await deps.settings.managed()),
+    };
   }
 
   const table: HandlerTable<OptionsRequest, RepliesFrom<typeof OPTIONS_REPLIES>> = {

@@ -149,11 +149,13 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
         const changed = job.error !== null || JSON.stringify(run) !== JSON.stringify(job.run);
         if (changed) job = await save(withRun(job, run));
         if (isFinished(run.status)) return;
-        // A long-poll the server honoured already waited; one it ignored (answered at once, unchanged)
-        // falls back to interval polling with backoff.
+        // A long-poll the server honoured already waited, and one that answered early with a change (queued
+        // → running) is asked again at once: the next one waits at the server, so the verdict shows the
+        // moment the run ends. One it ignored (answered at once, unchanged) falls back to interval polling.
         const waited = connector.waitForRun && now() - askedAt >= (longPollSeconds * 1000) / 2;
+        const askAgainNow = waited || (connector.waitForRun !== undefined && changed);
         if (changed || waited) delay = backoff.firstMs;
-        if (!waited) {
+        if (!askAgainNow) {
           await sleep(delay);
           delay = nextDelay(delay, backoff);
         }

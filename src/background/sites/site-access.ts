@@ -22,13 +22,14 @@ export function createSiteAccess(deps: {
 }): SiteAccessService {
   async function status(origin: string): Promise<SiteAccess> {
     const clean = normaliseOrigin(origin);
-    if (!clean) return { origin, enabled: false, granted: false, supported: false };
+    if (!clean) return { origin, enabled: false, granted: false, supported: false, managed: false };
     const { consoles } = await deps.settings.load();
     return {
       origin: clean,
       enabled: consoles.includes(clean),
       granted: await hasOriginPermission(deps.permissions, clean),
       supported: true,
+      managed: (await deps.settings.managed()).consoles.includes(clean),
     };
   }
 

@@ -160,6 +160,33 @@ describe('options page', () => {
     expect(fake.granted.has('https://siem.example.com/*')).toBe(true);
   });
 
+  it('shows what the organisation set as read-only, labelled as set by it', async () => {
+    await fake.storage.managed.set({
+      orchestratorUrl: 'https://gridside.corp.example/',
+      consoles: ['https://lr.corp.example/'],
+    });
+    await state.loadSettings();
+    const url = await until(() => byLabel<HTMLInputElement>('URL'), 'the managed orchestrator');
+    expect(url.value).toBe('https://gridside.corp.example/');
+    for (const label of ['Name', 'Engine', 'URL', 'Enabled'])
+      expect(byLabel<HTMLInputElement>(label)?.matches(':disabled')).toBe(true);
+    const form = url.closest('form')!;
+    const buttons = [...form.querySelectorAll('button')];
+    const named = (text: string) => buttons.find((b) => b.textContent?.trim() === text);
+    expect(named('Save')?.disabled).toBe(true);
+    expect(named('Remove')?.disabled).toBe(true);
+    // The token stays the analyst's to set.
+    expect(byLabel<HTMLInputElement>('Token')?.matches(':disabled')).toBe(false);
+    expect(form.textContent).toContain('set by your organisation');
+
+    const console = await until(
+      () => root.querySelector<HTMLButtonElement>('[aria-label="Remove https://lr.corp.example"]'),
+      'the console',
+    );
+    expect(console.disabled).toBe(true);
+    expect(console.closest('li')?.textContent).toContain('set by your organisation');
+  });
+
   it('shows where a grid selector config is wrong and does not save it', async () => {
     const textarea = await until(
       () => byLabel<HTMLTextAreaElement>('Grid selector configs (JSON)'),

@@ -297,6 +297,17 @@ describe('popup: this site', () => {
     expect((await fake.storage.local.get('settings')).settings).toBeUndefined();
   });
 
+  it('shows a console the organisation enabled as set by it, with Turn off disabled', async () => {
+    await openPopup();
+    await fake.storage.managed.set({ consoles: [`${CONSOLE}/`] });
+    fake.granted.add(`${CONSOLE}/*`);
+    await state.loadSite();
+    const turnOff = await until(() => button('Turn off'), 'the on state');
+    expect(turnOff.disabled).toBe(true);
+    const label = root.querySelector(`#${turnOff.getAttribute('aria-describedby')}`);
+    expect(label?.textContent).toBe('set by your organisation');
+  });
+
   it('offers nothing on a browser page', async () => {
     await openPopup('chrome://extensions/');
     await until(() => (root.textContent?.includes('web pages') ? true : null), 'the explanation');

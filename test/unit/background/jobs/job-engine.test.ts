@@ -45,7 +45,9 @@ afterEach(async () => {
 });
 
 /** A job engine as the worker builds one, over the shared fake-indexeddb database `dbName`. */
-function newEngine(options: { longPoll?: boolean; database?: Promise<GridsideDatabase> } = {}) {
+function newEngine(
+  options: { longPoll?: boolean; database?: Promise<GridsideDatabase>; backoff?: typeof FAST } = {},
+) {
   const restricted = createRestrictedFetch({ allowedOrigins: () => [server.origin] });
   const engine = createJobEngine({
     store: createJobStore(options.database ?? db),
@@ -59,7 +61,7 @@ function newEngine(options: { longPoll?: boolean; database?: Promise<GridsideDat
       return connector;
     },
     push: createPush(browser.tabs),
-    backoff: FAST,
+    backoff: options.backoff ?? FAST,
     longPollSeconds: 1,
   });
   engines.push(engine);
@@ -178,6 +180,21 @@ describe('job engine', () => {
     await engine.idle();
     const seen = encodeURIComponent(runSignature(sampleRun())).replaceAll('%20', '+');
     expect(server.requests.map((r) => r.path)).toContain(`/api/v1/runs/run-1?wait=1&seen=${seen}`);
+  });
+
+  it('asks again at once when the long-poll answers early with a change, so the end shows without a pause', async () => {
+    let polls = 0;
+    server.handle((req) => {
+      if (req.method === 'POST') return { status: 201, body: sampleRun({ status: 'queued' }) };
+      polls++;
+      return { body: polls === 1 ? sampleRun({ status: 'running' }) : succeededRun() };
+    });
+    // An interval far beyond the test's timeout: any pause between the two answers would fail the test.
+    const engine = newEngine({ longPoll: true, backoff: { firstMs: 600_000, factor: 1, maxMs: 600_000 } });
+    const job = await start(engine);
+    await engine.idle();
+    expect(await engine.get(job.id)).toMatchObject({ status: 'succeeded' });
+    expect(pushedJobs().map((j) => j.status)).toEqual(['queued', 'running', 'succeeded']);
   });
 
   it('keeps a job whose tab was closed, and still finishes it', async () => {

@@ -125,7 +125,7 @@ describe('settings and secrets', () => {
     expect((await settings.load()).orchestrators).toEqual([]);
   });
 
-  it('uses managed storage as defaults until the analyst saves', async () => {
+  it('starts a fresh profile from the managed policy', async () => {
     const { browser, settings } = setup();
     await browser.storage.managed.set({
       orchestratorUrl: 'https://gridside.corp.example/',
@@ -136,8 +136,9 @@ describe('settings and secrets', () => {
     expect(defaults.defaultOrchestratorId).toBe(defaults.orchestrators[0]?.id);
     expect(defaults.consoles).toEqual(['https://lr.corp.example']);
 
-    await settings.save({ ...defaults, consoles: [] });
-    expect((await settings.load()).consoles).toEqual([]);
+    // The analyst's own additions are kept beside the organisation's (managed-settings.test.ts).
+    await settings.save({ ...defaults, consoles: [...defaults.consoles, 'https://other.example'] });
+    expect((await settings.load()).consoles).toEqual(['https://lr.corp.example', 'https://other.example']);
   });
 
   it('will not save a plain-http Gridside orchestrator that is not on this machine', async () => {
