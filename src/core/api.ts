@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AlertSchema } from './plugins-api.ts';
+import { MAX_OBSERVABLE_VALUE_CHARS, MAX_RESULT_OBSERVABLES, PIVOT_TYPES } from './result-observables.ts';
 import { RowContextSchema } from './row-context.ts';
 import { RUN_STATUSES } from './run-status.ts';
 
@@ -98,6 +99,11 @@ export const TaxonomySchema = z.object({
 });
 export type Taxonomy = z.infer<typeof TaxonomySchema>;
 
+export const ResultObservableSchema = z.object({
+  type: z.enum(PIVOT_TYPES),
+  value: z.string().min(1).max(MAX_OBSERVABLE_VALUE_CHARS),
+});
+
 export const RunOutputSchema = z.object({
   stdout: z.string(),
   stderr: z.string(),
@@ -106,6 +112,8 @@ export const RunOutputSchema = z.object({
   taxonomies: z.array(TaxonomySchema).optional(),
   /** The `full` part of a Cortex-style report, or any JSON the plugin printed. */
   data: z.unknown().optional(),
+  /** New observables the result names, to pivot on (core/result-observables.ts). */
+  observables: z.array(ResultObservableSchema).max(MAX_RESULT_OBSERVABLES).optional(),
 });
 export type RunOutput = z.infer<typeof RunOutputSchema>;
 

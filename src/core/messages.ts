@@ -59,6 +59,8 @@ export const JobSchema = z.object({
   updatedAt: z.number(),
   /** Set when this result came from the read-only cache: when it was produced. */
   cachedAt: z.number().nullable().default(null),
+  /** A pivot: the first job of the investigation on this row, whose result named this job's value. */
+  parentJobId: z.string().max(100).optional(),
 });
 export type Job = z.infer<typeof JobSchema>;
 
@@ -80,6 +82,8 @@ export const ContentRequestSchema = z.discriminatedUnion('type', [
     context: RowContextSchema,
     /** Skip the read-only cache and run again. */
     refresh: z.boolean().default(false),
+    /** Set when the analyst pivoted from a result: the first job on this row, recorded on the new one. */
+    parentJobId: z.string().min(1).max(100).optional(),
   }),
   req('run.get', { jobId: z.string().min(1).max(100) }),
   req('run.cancel', { jobId: z.string().min(1).max(100) }),

@@ -1,5 +1,6 @@
 import { RunStatusSchema } from '../core/api.ts';
 import { IMPORT_MAX_CHARS } from '../core/history.ts';
+import type { Job } from '../core/messages.ts';
 import { VerdictChips } from '../ui/verdict-chips.tsx';
 import {
   exportAs,
@@ -87,6 +88,12 @@ function SearchBar() {
   );
 }
 
+/** A pivot's line under its action: which run's result it continued from, when that run is on the page. */
+function PivotFrom({ parentId, list }: { parentId: string; list: readonly Job[] }) {
+  const parent = list.find((j) => j.id === parentId);
+  return <span class="muted pivot-from"> ↳ pivot from {parent ? parent.actionName : 'an earlier run'}</span>;
+}
+
 function Results() {
   const list = jobs.value;
   return (
@@ -109,12 +116,18 @@ function Results() {
           </thead>
           <tbody>
             {list.map((job) => (
-              <tr key={job.id} data-job-id={job.id}>
+              <tr
+                key={job.id}
+                data-job-id={job.id}
+                class={job.parentJobId ? 'pivot' : undefined}
+                data-parent-job-id={job.parentJobId}
+              >
                 <td>{when(job.createdAt)}</td>
                 <td>
                   <button type="button" class="link" onClick={() => void open(job.id)}>
                     {job.actionName}
                   </button>
+                  {job.parentJobId && <PivotFrom parentId={job.parentJobId} list={list} />}
                 </td>
                 <td>{job.context.alarmId ? `alarm ${job.context.alarmId}` : job.context.key.value}</td>
                 <td data-status={job.status}>

@@ -28,6 +28,12 @@ export function JobDetail({ job }: { job: Job }) {
             <dd>{(run.timing.durationMs / 1000).toFixed(1)} s</dd>
           </>
         )}
+        {job.parentJobId && (
+          <>
+            <dt>Pivot from</dt>
+            <dd>run {job.parentJobId}</dd>
+          </>
+        )}
         <dt>Console</dt>
         <dd>{job.context.console}</dd>
         <dt>Row</dt>

@@ -68,12 +68,18 @@ export function createContentHandler(deps: {
       const entry = await orchestrators.defaultEntry();
       const action = await catalog.action(entry.id, request.actionId, request.context);
       if (!action) throw noSuchAction(entry.name, request.actionId);
+      // A pivot names a job this console owns on the same row; its own parent, if any, is the first job.
+      const parent = request.parentJobId ? await ownJob(request.parentJobId, sender) : undefined;
+      if (parent && parent.rowKey !== request.context.key.value) {
+        throw new UserError('bad_request', 'A pivot runs on the row of the result it came from.');
+      }
       const start = {
         orchestratorId: entry.id,
         action,
         params: request.params,
         context: request.context,
         tab: sender.tab,
+        ...(parent ? { parentJobId: parent.parentJobId ?? parent.id } : {}),
       };
       return deps.runs ? deps.runs.start({ ...start, refresh: request.refresh }) : jobs.start(start);
     },

@@ -3,6 +3,7 @@ import type { RunOutput, RunStatus, Taxonomy } from '../../core/api.ts';
 import type { CortexDataType } from '../../core/engines/cortex-options.ts';
 import { type ObservableType, observableTypeOf } from '../../core/fields.ts';
 import { detectObservableType } from '../../core/observables.ts';
+import { observablesOfArtifacts } from '../../core/result-observables.ts';
 import type { RowContext } from '../../core/row-context.ts';
 
 /**
@@ -148,8 +149,11 @@ export function taxonomiesOf(report: CortexReport): Taxonomy[] {
   }));
 }
 
-/** A finished report as the panel shows it: chips, one text line per chip, the full report as data. */
-export function outputOfReport(report: CortexReport): RunOutput {
+/**
+ * A finished report as the panel shows it: chips, one text line per chip, the full report as data, and
+ * the report's artifacts as observables to pivot on (`data` is the analysed value, not a new one).
+ */
+export function outputOfReport(report: CortexReport, data?: string | null): RunOutput {
   if (!report.success) {
     return {
       stdout: '',
@@ -167,6 +171,9 @@ export function outputOfReport(report: CortexReport): RunOutput {
     truncated: false,
     taxonomies,
     data: report.full ?? report,
+    // Cortex names what it found itself: its artifacts are the observables, and the full report is not
+    // searched for more.
+    observables: observablesOfArtifacts(report.artifacts ?? [], data ? [data] : []),
   };
 }
 

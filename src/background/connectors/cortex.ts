@@ -146,7 +146,7 @@ export function createCortexConnector(deps: ConnectorDeps): Connector {
         job.report,
         'a report',
       );
-      output = outputOfReport(report);
+      output = outputOfReport(report, job.data);
       if (!report.success) reason = report.errorMessage ?? 'The analyzer failed.';
     }
     if (status === 'canceled') reason = 'The job was deleted in Cortex.';

@@ -60,9 +60,9 @@ export function createRunCache(deps: {
 
   async function fromCache(source: StoredJob, request: StartJob & { id?: string }): Promise<Job> {
     const { orchestratorId, actionId, actionName } = source;
-    const { params, context, tab, batch } = request;
+    const { params, context, tab, batch, parentJobId } = request;
     const start = { id: request.id ?? newId(), orchestratorId, action: { id: actionId, name: actionName } };
-    const copy = jobRecord({ ...start, params, context, tab, batch }, now(), cachedFrom(source));
+    const copy = jobRecord({ ...start, params, context, tab, batch, parentJobId }, now(), cachedFrom(source));
     await deps.store.put(copy);
     return toJob(copy);
   }

@@ -3,6 +3,7 @@ import type { ContentPush, Job, PanelError } from '../../core/messages.ts';
 import type { RowContext } from '../../core/row-context.ts';
 import { isFinished } from '../../core/run-status.ts';
 import type { Connector } from '../connectors/connector.ts';
+import { withObservables } from '../connectors/result-observables.ts';
 import { UserError } from '../user-error.ts';
 import { type BatchPlace, jobRecord, refused, type StoredJob, type TabRef, toJob } from './job-record.ts';
 import type { JobStore } from './job-store.ts';
@@ -39,6 +40,8 @@ export interface StartJob {
   tab: TabRef | null;
   /** Set when the job is a row of a batch (batch.ts). */
   batch?: BatchPlace;
+  /** Set on a pivot from another job's result. */
+  parentJobId?: string;
 }
 
 export interface JobEngine {
@@ -90,7 +93,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
       ...job,
       runId: run.id,
       status: run.status,
-      run,
+      run: withObservables(run, Object.values(job.params)),
       error: null,
       open: isFinished(run.status) ? 0 : 1,
     };
@@ -173,7 +176,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
   }
 
   return {
-    async start({ id, orchestratorId, action, params, context, tab, batch }) {
+    async start({ id, orchestratorId, action, params, context, tab, batch, parentJobId }) {
       // Identical in-flight runs are merged (docs/architecture.md §7): a double click or a second panel on the same
       // row joins the running job instead of running the plugin twice.
       // A batch row's own stored record, and rows still waiting in a batch, are not running: never twins.
@@ -193,7 +196,8 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
         follow(joined.id);
         return toJob(joined);
       }
-      let job = jobRecord({ id: id ?? newId(), orchestratorId, action, params, context, tab, batch }, now());
+      const start = { id: id ?? newId(), orchestratorId, action, params, context, tab, batch, parentJobId };
+      let job = jobRecord(start, now());
       // Saved before the request leaves: if the worker dies now, resume knows a run may exist.
       await store.put(job);
       try {

@@ -21,6 +21,8 @@ export interface JobStart {
   tab: TabRef | null;
   /** Set when the job is a row of a batch (batch.ts). */
   batch?: BatchPlace;
+  /** Set on a pivot: the first job of the investigation (core/messages.ts JobSchema). */
+  parentJobId?: string;
 }
 
 /** How far a job's run got. */
@@ -54,7 +56,7 @@ export function jobRecord(
   outcome: JobOutcome = NOT_SENT,
   queued?: QueuedRow,
 ): StoredJob {
-  const { id, orchestratorId, action, params, context, tab, batch } = start;
+  const { id, orchestratorId, action, params, context, tab, batch, parentJobId } = start;
   const job: Job = {
     id,
     orchestratorId,
@@ -65,6 +67,7 @@ export function jobRecord(
     ...outcome,
     createdAt: at,
     updatedAt: at,
+    ...(parentJobId ? { parentJobId } : {}),
   };
   return {
     ...record(job, isFinished(job.status) ? 0 : 1, tab),

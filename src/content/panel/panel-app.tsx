@@ -38,6 +38,8 @@ export function panelTestState() {
     error: requestError.value?.code ?? current?.error?.code ?? null,
     verdicts: (output?.taxonomies ?? []).map((t) => t.level),
     stdout: output ? output.stdout.slice(0, 2048) : null,
+    observables: (output?.observables ?? []).map((o) => `${o.type}:${o.value}`),
+    parentJobId: current?.parentJobId ?? null,
   };
 }
 

@@ -30,6 +30,8 @@ export const values = signal<Record<string, string>>({});
 export const formProblem = signal<string | null>(null);
 export const lowKeyConfirmed = signal(false);
 export const job = signal<Job | null>(null);
+/** Set while the chosen action is a pivot from a result: the job it came from (pivot-chips.tsx). */
+export const pivotFrom = signal<Job | null>(null);
 export const requestError = signal<PanelError | null>(null);
 export const position = signal<{ x: number; y: number } | null>(null);
 /** Ticks every second while a run is live, for the elapsed time. */
@@ -101,6 +103,7 @@ export function openWith(next: PanelOpening): void {
     formProblem.value = null;
     lowKeyConfirmed.value = false;
     job.value = null;
+    pivotFrom.value = null;
     requestError.value = null;
     position.value = null;
   });
@@ -113,6 +116,7 @@ export function chooseAction(action: Action): void {
   batch(() => {
     chosen.value = action;
     values.value = prefillParams(action, reading.context);
+    pivotFrom.value = null;
     formProblem.value = null;
     lowKeyConfirmed.value = false;
     requestError.value = null;
@@ -125,8 +129,30 @@ export function backToCatalog(): void {
   batch(() => {
     chosen.value = null;
     job.value = null;
+    pivotFrom.value = null;
     requestError.value = null;
     step.value = 'catalog';
+  });
+}
+
+/**
+ * Pivot: the form of `action` on the same row, with the observable a result named in the parameter it
+ * fills; the run started from it records the result's job as its parent.
+ */
+export function pivotTo(action: Action, paramId: string, value: string): void {
+  const reading = row.value;
+  const from = job.value;
+  if (!reading || !from || !action.available) return;
+  stopTimers();
+  batch(() => {
+    chosen.value = action;
+    values.value = { ...prefillParams(action, reading.context), [paramId]: value };
+    pivotFrom.value = from;
+    job.value = null;
+    formProblem.value = null;
+    lowKeyConfirmed.value = false;
+    requestError.value = null;
+    step.value = 'form';
   });
 }
 
@@ -163,6 +189,7 @@ export async function startRun(refresh: boolean): Promise<void> {
     params: paramsToSend(action, values.value),
     context: reading.context,
     refresh,
+    ...(pivotFrom.value ? { parentJobId: pivotFrom.value.id } : {}),
   });
   if (chosen.value !== action) return;
   if (!reply.ok) {

@@ -7,11 +7,13 @@ import {
   job,
   jobFinished,
   now,
+  pivotFrom,
   requestError,
   runAgain,
   startRun,
 } from './panel-state.ts';
 import { PinButton } from './pin-button.tsx';
+import { PivotChips } from './pivot-chips.tsx';
 import { RunOutputView } from './run-output.tsx';
 
 /** A run's progress and result: status in words, approvals per level, elapsed time, output, next steps. */
@@ -88,6 +90,7 @@ export function RunView() {
       <p class="status" data-status={current?.status ?? 'starting'}>
         {action?.name}: {statusLine(current, now.value)}
       </p>
+      {pivotFrom.value && <p class="muted">Pivot from {pivotFrom.value.actionName}</p>}
       {current?.cachedAt != null && (
         <p class="muted">
           cached {minutesAgo(current.cachedAt, now.value)} ·{' '}
@@ -112,6 +115,7 @@ export function RunView() {
         </div>
       )}
       {run?.output && <RunOutputView output={run.output} />}
+      {finished && run?.output?.observables && <PivotChips observables={run.output.observables} />}
       <div class="row-buttons">
         {!finished && current && (
           <button type="button" onClick={() => void cancelRun()}>

@@ -102,6 +102,28 @@ describe('content requests', () => {
     );
   });
 
+  it('records a pivot’s first job as its parent, and refuses a parent from another row', async () => {
+    const { jobs, handle } = setup();
+    const pivot = {
+      type: 'run.start' as const,
+      actionId: 'whois/lookup-ip',
+      params: { ip: '10.9.9.9' },
+      context: sampleContext,
+      refresh: false,
+      parentJobId: 'job-1',
+    };
+    await handle(pivot, sender);
+    expect(jobs.start).toHaveBeenLastCalledWith(expect.objectContaining({ parentJobId: 'job-1' }));
+    // A pivot from a pivot still names the first job of the investigation.
+    vi.mocked(jobs.get).mockResolvedValueOnce({ ...storedJob, id: 'job-2', parentJobId: 'job-1' });
+    await handle({ ...pivot, parentJobId: 'job-2' }, sender);
+    expect(jobs.start).toHaveBeenLastCalledWith(expect.objectContaining({ parentJobId: 'job-1' }));
+    vi.mocked(jobs.get).mockResolvedValueOnce({ ...storedJob, rowKey: 'another-row' });
+    await expect(handle(pivot, sender)).rejects.toMatchObject({ code: 'bad_request' });
+    await expect(handle(pivot, otherConsole)).rejects.toMatchObject({ code: 'bad_request' });
+    expect(jobs.start).toHaveBeenCalledTimes(2);
+  });
+
   it('says plainly when the action does not exist', async () => {
     const { handle } = setup();
     await expect(

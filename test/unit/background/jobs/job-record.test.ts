@@ -37,6 +37,12 @@ describe('jobRecord', () => {
     expect(job).not.toHaveProperty('queued');
   });
 
+  it('keeps a pivot’s parent job id, and the content script sees it', () => {
+    const job = jobRecord({ ...start, parentJobId: 'job-0' }, 1000);
+    expect(toJob(job).parentJobId).toBe('job-0');
+    expect(jobRecord(start, 1000)).not.toHaveProperty('parentJobId');
+  });
+
   it('closes a job refused before it was sent, with why', () => {
     const job = jobRecord(start, 1000, refused({ code: 'bad_request', message: 'no value for SIP' }));
     expect(job).toMatchObject({ status: 'failed', open: 0, error: { message: 'no value for SIP' } });
