@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RunSchema } from '../src/core/api.ts';
 import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
-import { scrubbedEnv } from '../src/orchestrator/runner.ts';
 import { REPO_ROOT, startOrchestrator } from '../test/support/orchestrator-process.ts';
+import { spawnLikeOrchestrator } from './support/spawn-like-orchestrator.ts';
 
 exitWithUsageOnHelp(`usage: npm run bench:orchestrator [-- --runs 200 --no-write]
 
@@ -133,26 +132,10 @@ async function main(): Promise<void> {
     const run = RunSchema.parse(await ended.json());
     if (run.status !== 'succeeded') throw new Error(`run ${id} ended ${run.status}: ${run.reason}`);
   };
-  const direct = (): Promise<void> =>
-    new Promise((resolve, reject) => {
-      // Same conditions as the orchestrator gives a plugin: scrubbed environment (in particular no
-      // NODE_OPTIONS inherited from tsx), own process group, no shell.
-      const child = spawn(process.execPath, ['hello.mjs', '--host', 'ws-042'], {
-        cwd: pluginDir,
-        env: scrubbedEnv([]),
-        detached: true,
-        shell: false,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let out = '';
-      child.stdout.on('data', (chunk) => {
-        out += chunk;
-      });
-      child.on('error', reject);
-      child.on('close', (code) =>
-        code === 0 && out.startsWith('hello') ? resolve() : reject(new Error(out)),
-      );
-    });
+  const direct = async (): Promise<void> => {
+    const { code, stdout } = await spawnLikeOrchestrator('hello.mjs', ['--host', 'ws-042'], pluginDir);
+    if (code !== 0 || !stdout.startsWith('hello')) throw new Error(stdout);
+  };
 
   try {
     await viaApi(); // warm-up: first request compiles routes and opens statements

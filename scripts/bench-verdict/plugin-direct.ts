@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { scrubbedEnv } from '../../src/orchestrator/runner.ts';
 import { REPO_ROOT } from '../../test/support/orchestrator-process.ts';
+import { spawnLikeOrchestrator } from '../support/spawn-like-orchestrator.ts';
 
 /**
  * The demo IP Reputation plugin spawned directly, as the orchestrator spawns it (same command and argv,
@@ -14,27 +13,15 @@ const PLUGIN_DIR = path.join(REPO_ROOT, 'demo', 'plugins', 'ip-reputation');
 const DEMO_FEED_KEY = 'demo-feed-key-4f9a2c71e0';
 
 /** Resolves with the wall time; a failed plugin rejects unless `failureIsAnOutcome` (a batch row may fail). */
-export function runPluginDirectly(ip: string, failureIsAnOutcome = false): Promise<number> {
+export async function runPluginDirectly(ip: string, failureIsAnOutcome = false): Promise<number> {
   const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['ip-reputation.mjs', '-ip', ip, '-apikey', DEMO_FEED_KEY], {
-      cwd: PLUGIN_DIR,
-      env: scrubbedEnv([]),
-      detached: true,
-      shell: false,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 || failureIsAnOutcome
-        ? resolve(performance.now() - started)
-        : reject(new Error(`plugin exited ${code}: ${out}`)),
-    );
-  });
+  const { code, stdout } = await spawnLikeOrchestrator(
+    'ip-reputation.mjs',
+    ['-ip', ip, '-apikey', DEMO_FEED_KEY],
+    PLUGIN_DIR,
+  );
+  if (code !== 0 && !failureIsAnOutcome) throw new Error(`plugin exited ${code}: ${stdout}`);
+  return performance.now() - started;
 }
 
 /** Wall time of running the plugin once per IP, `concurrency` at a time (the orchestrator's limit). */
