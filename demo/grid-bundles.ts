@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { build } from 'esbuild';
 
@@ -73,4 +73,28 @@ export async function gridPageBundle(
   bundles.set(entry, fresh);
   fresh.catch(() => bundles.delete(entry));
   return (await fresh).code;
+}
+
+/**
+ * The library pages: one shape (the console's bar, search summary, a grid host and a status bar, as a real
+ * console page has them), filled per library from `demo/grids/page-template.html`.
+ */
+const LIBRARY_PAGES: Readonly<Record<string, { library: string; stylesheet?: string }>> = {
+  slickgrid: { library: 'SlickGrid', stylesheet: '/vendor/slickgrid/slick-alpine-theme.css' },
+  tabulator: { library: 'Tabulator', stylesheet: '/vendor/tabulator-tables/tabulator.min.css' },
+  eui: { library: 'Elastic EUI' },
+  mui: { library: 'MUI X' },
+};
+
+/** The HTML of `/grids/<name>.html` for a library page, or null when there is no such page. */
+export async function gridPageHtml(pathname: string, gridsDir: string): Promise<string | null> {
+  const name = /^\/grids\/([a-z0-9-]+)\.html$/.exec(pathname)?.[1];
+  const page = name !== undefined && Object.hasOwn(LIBRARY_PAGES, name) ? LIBRARY_PAGES[name] : undefined;
+  if (!name || !page) return null;
+  const template = await readFile(resolve(gridsDir, 'page-template.html'), 'utf8');
+  const stylesheet = page.stylesheet ? `\n  <link rel="stylesheet" href="${page.stylesheet}">` : '';
+  return template
+    .replaceAll('{{library}}', page.library)
+    .replaceAll('{{stylesheet}}', stylesheet)
+    .replaceAll('{{name}}', name);
 }

@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { transform } from 'esbuild';
 import { ALARM_COLUMNS, generateAlarms, generateLogs, LOG_COLUMNS } from './generator/index.ts';
-import { gridPageBundle } from './grid-bundles.ts';
+import { gridPageBundle, gridPageHtml } from './grid-bundles.ts';
 
 /**
  * The demo console: a stand-in for the LogRhythm Web Console Analyzer that the demo and the end-to-end
@@ -171,6 +171,8 @@ export async function startDemoConsole(options: DemoConsoleOptions = {}): Promis
       if (pathname.startsWith('/api/')) return notFound(res);
       const bundled = await gridPageBundle(pathname, gridsDir, repoRoot);
       if (bundled !== null) return send(res, 200, CONTENT_TYPES['.js']!, bundled);
+      const libraryPage = await gridPageHtml(pathname, gridsDir);
+      if (libraryPage !== null) return send(res, 200, CONTENT_TYPES['.html']!, libraryPage);
       return sendStatic(res, pathname);
     };
     handle().catch((error: unknown) => {
