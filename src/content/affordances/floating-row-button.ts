@@ -54,10 +54,25 @@ export const floatingRowButton: ContentFeature = {
     let lastScroll = Number.NEGATIVE_INFINITY;
     let restPoint: { x: number; y: number } | null = null;
     let restTimer: ReturnType<typeof setTimeout> | undefined;
+    /** Where the pointer last was over the page (null once it left the window). */
+    let pointer: { x: number; y: number } | null = null;
 
     const hide = () => {
       button.removeAttribute('data-shown');
       session.hoveredRow = null;
+    };
+
+    /**
+     * The grid scrolled or re-rendered under a pointer that has not moved: hide now, and once the page has
+     * rested, put the button on whatever row is under the pointer then (the browser fires no pointer event
+     * for content moving under a still pointer, so waiting for one could leave the row without a button).
+     */
+    const hideUntilRest = () => {
+      hide();
+      awaitingPointer = true;
+      if (!pointer) return;
+      restPoint = pointer;
+      restTimer ??= setTimeout(afterRest, SCROLL_REST_MS);
     };
 
     // Rows are removed or rebound when the grid re-renders: hide rather than point at the wrong row.
@@ -65,10 +80,7 @@ export const floatingRowButton: ContentFeature = {
       const current = session.hoveredRow;
       if (!current) return;
       const rebound = records.some((r) => r.type === 'attributes' && r.target === current.row.primary);
-      if (rebound || !current.row.primary.isConnected) {
-        hide();
-        awaitingPointer = true;
-      }
+      if (rebound || !current.row.primary.isConnected) hideUntilRest();
     }, signal);
 
     const place = () => {
@@ -118,6 +130,7 @@ export const floatingRowButton: ContentFeature = {
       'pointerover',
       (event) => {
         if (!session.isUserInput(event)) return;
+        pointer = { x: event.clientX, y: event.clientY };
         const target = event.composedPath()[0] ?? event.target;
         // Only a row waits (no layout is read to tell): leaving the grid hides the button at once.
         if (performance.now() - lastScroll < SCROLL_REST_MS && rowAt(session.adapters, target)) {
@@ -132,7 +145,16 @@ export const floatingRowButton: ContentFeature = {
     window.addEventListener(
       'pointermove',
       (event) => {
-        if (awaitingPointer && session.isUserInput(event)) schedule(event.composedPath()[0] ?? event.target);
+        if (!session.isUserInput(event)) return;
+        pointer = { x: event.clientX, y: event.clientY };
+        if (awaitingPointer) schedule(event.composedPath()[0] ?? event.target);
+      },
+      opts,
+    );
+    window.addEventListener(
+      'pointerout',
+      (event) => {
+        if (event.relatedTarget === null) pointer = null; // left the window
       },
       opts,
     );
@@ -140,9 +162,7 @@ export const floatingRowButton: ContentFeature = {
       'scroll',
       () => {
         lastScroll = performance.now();
-        if (!button.hasAttribute('data-shown')) return;
-        hide();
-        awaitingPointer = true;
+        if (button.hasAttribute('data-shown')) hideUntilRest();
       },
       opts,
     );
