@@ -141,9 +141,19 @@ describe('AngularJS ui-grid with a pinned render container', () => {
 
   it('opens the clicked row with Alt+Shift+R while ui-grid redraws its focus mark', async () => {
     await scrollTo(90);
-    const shown = await shownAt(2);
     await page.locator(BODY_ROWS).nth(2).locator('.ui-grid-cell').nth(1).click();
     await page.waitForSelector('.ui-grid-cell-focus');
+    await page.waitForTimeout(400); // ui-grid scrolls the clicked cell into view and re-renders on a debounce
+    // The row ui-grid marks as focused once it has settled (the scroll into view may have moved it).
+    const focusedAt = await page.evaluate(
+      (BODY_ROWS) =>
+        [...document.querySelectorAll(BODY_ROWS)].findIndex((row) =>
+          row.querySelector('.ui-grid-cell-focus'),
+        ),
+      BODY_ROWS,
+    );
+    expect(focusedAt).toBeGreaterThanOrEqual(0);
+    const shown = await shownAt(focusedAt);
     // What ui-grid does between digests: for a moment no cell carries the focus mark (focus stays on its
     // focuser element outside the rows), and its next digest puts the mark back on the cell.
     await page.evaluate(() => {
