@@ -296,6 +296,9 @@ async function main(): Promise<void> {
         console.error(
           `bench:grid: ${i + 1}/${REPS} ${variant}: script ${ms(rep.scroll.scriptMs)}, task ${ms(rep.scroll.taskMs)}, long tasks ${rep.scroll.longTasks}, scrolled ${rep.scroll.scrolledPx} px${hover}${own}`,
         );
+        // Where Gridside's scroll-time samples went, to find what to make cheaper.
+        for (const f of rep.profile.topFunctions)
+          console.error(`bench:grid:   ${ms(f.ms).padStart(9)}  ${f.name}`);
       }
     }
     const text = section({ reps, initial, loadBefore, loadAfter: loadavg(), revision });
