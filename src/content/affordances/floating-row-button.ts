@@ -1,14 +1,20 @@
+import { afterLayoutFor } from '../after-layout.ts';
 import type { ContentFeature, ContentSession } from '../content-session.ts';
-import { rowAt } from '../grid/grids.ts';
-import { rowBox } from '../grid/row-box.ts';
+import { targetElement } from '../grid/grid-adapter.ts';
+import { type GridHit, rowAt } from '../grid/grids.ts';
+import type { RowBox } from '../grid/row-box.ts';
+import { createRowGeometry } from '../grid/row-geometry.ts';
+import { pageMotion, REST_MS } from '../page-motion.ts';
 import { createPageWatch } from '../page-watch.ts';
 
 /**
  * ONE "Run SmartResponse" button for the whole page, moved to the end of the hovered row (docs/architecture.md §4:
- * per-row buttons cost work on every rendered row; this costs nothing while scrolling and one
- * getBoundingClientRect per hovered-row change). Pointer events are delegated from `window` in the
- * capture phase, so grids that appear later and pages that stop propagation are covered without a
- * listener per row. Positioning runs once per animation frame: all reads first, then one write.
+ * per-row buttons cost work on every rendered row; this one does nothing while the page scrolls). Pointer
+ * events are delegated from `window` in the capture phase, so grids that appear later and pages that stop
+ * propagation are covered without a listener per row. It never makes the browser lay the page out: row
+ * boxes are read right after the browser's own layout (after-layout.ts) and remembered until the page
+ * moves (row-geometry.ts), so a hover on a known row shows the button in the next frame before any style
+ * or layout work, and the same frame's layout confirms the box before it is painted.
  */
 
 const BUTTON_CSS = `
@@ -25,15 +31,14 @@ const BUTTON_CSS = `
 `;
 
 const GAP = 6;
-/**
- * Rows sliding under a still pointer make the browser fire `pointerover` at every scroll step; anchoring
- * the button to each of them costs a forced layout per step (bench:grid's profile: most of Gridside's
- * scroll-time work). Such hovers wait until the page has not scrolled for this long, then the button goes
- * to whatever row is under the pointer by then.
- */
-export const SCROLL_REST_MS = 120;
 /** Fixed in CSS: a hidden button has no width to measure, and measuring after showing it would thrash. */
 const BUTTON_WIDTH = 136;
+const BUTTON_HEIGHT = 22;
+/**
+ * Rows sliding under a still pointer make the browser fire pointer events at every scroll step; the
+ * button waits until the page rests (page-motion.ts), then goes to whatever row is under the pointer.
+ */
+export const SCROLL_REST_MS = REST_MS;
 
 export const floatingRowButton: ContentFeature = {
   id: 'floating-row-button',
@@ -48,40 +53,76 @@ export const floatingRowButton: ContentFeature = {
     button.setAttribute('aria-label', 'Run SmartResponse on this row');
     layer.append(style, button);
 
+    const motion = pageMotion(signal);
+    const afterLayout = afterLayoutFor(session.overlay, signal);
+    const geometry = createRowGeometry();
     let pending: EventTarget | null = null;
     let frame = 0;
+    /** Hidden because the page changed under the pointer, not because the analyst left: any move shows it. */
     let awaitingPointer = false;
-    let lastScroll = Number.NEGATIVE_INFINITY;
-    let restPoint: { x: number; y: number } | null = null;
+    /** At rest, put the button on whatever row is under the pointer then. */
+    let lookAtRest = false;
     let restTimer: ReturnType<typeof setTimeout> | undefined;
-    /** Where the pointer last was over the page (null once it left the window). */
-    let pointer: { x: number; y: number } | null = null;
+    /** Where the pointer last was over the page; `pointerIn` is false once it left the window. */
+    let pointerX = 0;
+    let pointerY = 0;
+    let pointerIn = false;
 
     const hide = () => {
       button.removeAttribute('data-shown');
       session.hoveredRow = null;
     };
 
-    /**
-     * The grid scrolled or re-rendered under a pointer that has not moved: hide now, and once the page has
-     * rested, put the button on whatever row is under the pointer then (the browser fires no pointer event
-     * for content moving under a still pointer, so waiting for one could leave the row without a button).
-     */
+    /** The browser fires no pointer event for content moving under a still pointer: look once it rests. */
+    const lookUnderPointer = () => {
+      restTimer = undefined;
+      if (motion.moving || !lookAtRest) return; // the page's rest looks instead
+      lookAtRest = false;
+      if (pointerIn && !signal.aborted) schedule(elementAt(pointerX, pointerY));
+    };
+
+    /** The grid re-rendered or the page moved under a pointer that has not: hide until things rest. */
     const hideUntilRest = () => {
       hide();
       awaitingPointer = true;
-      if (!pointer) return;
-      restPoint = pointer;
-      restTimer ??= setTimeout(afterRest, SCROLL_REST_MS);
+      lookAtRest = pointerIn;
+      if (!motion.moving) restTimer ??= setTimeout(lookUnderPointer, SCROLL_REST_MS);
     };
 
     // Rows are removed or rebound when the grid re-renders: hide rather than point at the wrong row.
     const grids = createPageWatch((records) => {
+      geometry.forget();
       const current = session.hoveredRow;
       if (!current) return;
       const rebound = records.some((r) => r.type === 'attributes' && r.target === current.row.primary);
       if (rebound || !current.row.primary.isConnected) hideUntilRest();
     }, signal);
+
+    /** Writes only: the box was read after a layout. */
+    const put = (box: RowBox) => {
+      const height = Math.max(0, box.bottom - box.top);
+      const x = Math.max(0, box.right - BUTTON_WIDTH - GAP);
+      const y = box.top + Math.max(0, (height - BUTTON_HEIGHT) / 2);
+      button.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
+      button.setAttribute('data-shown', '');
+    };
+    const same = (a: RowBox, b: RowBox) =>
+      Math.round(a.top) === Math.round(b.top) &&
+      Math.round(a.bottom) === Math.round(b.bottom) &&
+      Math.round(a.right) === Math.round(b.right);
+
+    /** After this frame's layout: the row's real box (free to read now), corrected before the paint. */
+    const confirm = (hit: GridHit, guess: RowBox | null) => {
+      if (session.hoveredRow !== hit || signal.aborted) return; // hidden or moved on meanwhile
+      const box = geometry.read(hit);
+      if (!guess || !same(box, guess)) put(box);
+      session.overlay.topLayer.ensureShown();
+      // The other rows of this grid, for the next hovers: later, outside this frame.
+      if (!geometry.learned(hit.row.root)) whenIdle(() => afterLayout(() => learn(hit)));
+    };
+    const learn = (hit: GridHit) => {
+      if (!motion.moving && !signal.aborted) geometry.learnGrid(session.adapters, hit.adapter, hit.row.root);
+    };
 
     const place = () => {
       frame = 0;
@@ -94,51 +135,62 @@ export const floatingRowButton: ContentFeature = {
         return;
       }
       if (session.hoveredRow?.row.primary === hit.row.primary && button.hasAttribute('data-shown')) return;
-      const { right, top, bottom } = rowBox(hit); // reads
-      const height = Math.max(0, bottom - top);
-      const x = Math.max(0, right - BUTTON_WIDTH - GAP);
-      const y = top + Math.max(0, (height - 22) / 2);
-      button.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`; // write
-      button.setAttribute('data-shown', '');
-      session.overlay.topLayer.ensureShown();
       session.hoveredRow = hit;
       awaitingPointer = false;
       grids.watchGrid(hit.adapter, hit.row.root);
+      // A box read since the page last moved: shown now, before this frame's style and layout.
+      const known = geometry.known(hit);
+      if (known) put(known);
+      afterLayout(() => confirm(hit, known));
     };
 
-    const schedule = (target: EventTarget | null) => {
-      restPoint = null; // a newer pointer event wins over a hover waiting for the scroll to rest
+    function schedule(target: EventTarget | null) {
+      lookAtRest = false; // a newer pointer event wins over a look waiting for the page to rest
       pending = target;
       if (!frame) frame = requestAnimationFrame(place);
+    }
+
+    /** Whether an element is inside a grid some adapter handles (no layout read, no row lookup). */
+    const overGrid = (target: EventTarget | null) => {
+      const el = targetElement(target);
+      return !!el && session.adapters.some((adapter) => adapter.rootOf(el) !== null);
     };
 
-    /** The scroll has rested (or scrolled on): place the button for the row under the pointer now. */
-    const afterRest = () => {
-      restTimer = undefined;
-      const still = performance.now() - lastScroll;
-      if (still < SCROLL_REST_MS) {
-        restTimer = setTimeout(afterRest, SCROLL_REST_MS - still);
-        return;
-      }
-      const point = restPoint;
-      restPoint = null;
-      if (point && !signal.aborted) schedule(elementAt(point.x, point.y));
-    };
+    motion.watch(
+      {
+        started() {
+          grids.pause();
+          geometry.forget();
+          if (frame) cancelAnimationFrame(frame);
+          frame = 0;
+          pending = null;
+          if (button.hasAttribute('data-shown') || awaitingPointer) hideUntilRest();
+        },
+        rested() {
+          grids.resume();
+          clearTimeout(restTimer);
+          restTimer = undefined;
+          if (lookAtRest) {
+            lookAtRest = false;
+            if (pointerIn) schedule(elementAt(pointerX, pointerY));
+          }
+        },
+      },
+      signal,
+    );
 
     const opts = { capture: true, passive: true, signal };
     window.addEventListener(
       'pointerover',
       (event) => {
         if (!session.isUserInput(event)) return;
-        pointer = { x: event.clientX, y: event.clientY };
+        pointerX = event.clientX;
+        pointerY = event.clientY;
+        pointerIn = true;
         const target = event.composedPath()[0] ?? event.target;
-        // Only a row waits (no layout is read to tell): leaving the grid hides the button at once.
-        if (performance.now() - lastScroll < SCROLL_REST_MS && rowAt(session.adapters, target)) {
-          restPoint = { x: event.clientX, y: event.clientY };
-          restTimer ??= setTimeout(afterRest, SCROLL_REST_MS);
-          return;
-        }
-        schedule(target);
+        // While the page moves, only note whether the pointer is over a grid: leaving one forgets the row.
+        if (motion.moving) lookAtRest = overGrid(target);
+        else schedule(target);
       },
       opts,
     );
@@ -146,23 +198,17 @@ export const floatingRowButton: ContentFeature = {
       'pointermove',
       (event) => {
         if (!session.isUserInput(event)) return;
-        pointer = { x: event.clientX, y: event.clientY };
-        if (awaitingPointer) schedule(event.composedPath()[0] ?? event.target);
+        pointerX = event.clientX;
+        pointerY = event.clientY;
+        pointerIn = true;
+        if (awaitingPointer && !motion.moving) schedule(event.composedPath()[0] ?? event.target);
       },
       opts,
     );
     window.addEventListener(
       'pointerout',
       (event) => {
-        if (event.relatedTarget === null) pointer = null; // left the window
-      },
-      opts,
-    );
-    window.addEventListener(
-      'scroll',
-      () => {
-        lastScroll = performance.now();
-        if (button.hasAttribute('data-shown')) hideUntilRest();
+        if (event.relatedTarget === null) pointerIn = false; // left the window
       },
       opts,
     );
@@ -183,6 +229,12 @@ export const floatingRowButton: ContentFeature = {
     });
   },
 };
+
+/** Runs `work` when the page is idle (soon, where the browser cannot tell). */
+function whenIdle(work: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: 500 });
+  else setTimeout(work, 50);
+}
 
 /** The innermost element at a point, through open shadow roots (a grid may live in one). */
 function elementAt(x: number, y: number): Element | null {

@@ -37,7 +37,7 @@ describe('floating row button', () => {
     expect(page.querySelectorAll('*').length).toBe(gridNodes);
   });
 
-  it('hides on a header, and on scroll until the pointer moves again', async () => {
+  it('hides on a header, and while the page scrolls: a pointer move shows it again once the scroll rests', async () => {
     const page = loadGridFixture('ag-grid-36-alarms.html');
     const session = fakeSession();
     floatingRowButton.init(session, controller.signal);
@@ -47,11 +47,18 @@ describe('floating row button', () => {
     expect(button.hasAttribute('data-shown')).toBe(true);
     page.querySelector('.ag-grid-viewport, .ag-body-viewport')!.dispatchEvent(new Event('scroll'));
     expect(button.hasAttribute('data-shown')).toBe(false);
-    cellWithText(page, '[role=gridcell]', 'user4').dispatchEvent(
-      new MouseEvent('pointermove', { bubbles: true }),
-    );
+    const moveOver = (user: string) =>
+      cellWithText(page, '[role=gridcell]', user).dispatchEvent(
+        new MouseEvent('pointermove', { bubbles: true }),
+      );
+    moveOver('user4');
+    await nextFrame();
+    expect(button.hasAttribute('data-shown')).toBe(false); // nothing while the page moves
+    await new Promise((resolve) => setTimeout(resolve, SCROLL_REST_MS + 50));
+    moveOver('user4');
     await nextFrame();
     expect(button.hasAttribute('data-shown')).toBe(true);
+    expect(session.hoveredRow?.row.primary.getAttribute('row-id')).toBe('100004');
     hover(cellWithText(page, '.ag-header-cell-text', 'Alarm ID'));
     await nextFrame();
     expect(button.hasAttribute('data-shown')).toBe(false);
@@ -103,7 +110,9 @@ describe('floating row button', () => {
     try {
       page.querySelector('.ag-grid-viewport, .ag-body-viewport')!.dispatchEvent(new Event('scroll'));
       hover(cellWithText(page, '[role=gridcell]', 'user3'));
-      hover(cellWithText(page, '.ag-header-cell-text', 'Alarm ID'));
+      const outside = document.createElement('p');
+      document.body.append(outside);
+      hover(outside);
       await new Promise((resolve) => setTimeout(resolve, SCROLL_REST_MS + 50));
       await nextFrame();
       expect(button.hasAttribute('data-shown')).toBe(false);
