@@ -4,7 +4,7 @@
  * would have to follow the rows, stop watching the grids and wait: the analyst's scroll costs the page
  * almost no Gridside JavaScript (docs/benchmarks.md "Grid"). One passive listener per event type for all
  * features; per event it only notes the time. The rest is noticed by one timer that re-arms itself
- * instead of being cleared and set again at every scroll step.
+ * instead of being cleared and set again at every scroll step, and confirmed by one more frame.
  */
 
 /** No scroll or resize for this long: the page rests. Short enough that a hover right after feels immediate. */
@@ -45,14 +45,25 @@ function createPageMotion(signal: AbortSignal): PageMotion {
     }
   };
   const checkRest = () => {
+    timer = undefined;
     const still = performance.now() - last;
     if (still < REST_MS) {
       timer = setTimeout(checkRest, REST_MS - still);
       return;
     }
-    timer = undefined;
-    moving = false;
-    tell('rested');
+    // On a busy page one slow frame can hold the next wheel step back for longer than REST_MS: the
+    // browser delivers pending input before the next frame's callbacks, so a scroll still under way
+    // shows up by then.
+    const seen = last;
+    requestAnimationFrame(() => {
+      if (signal.aborted) return;
+      if (last !== seen) {
+        timer = setTimeout(checkRest, REST_MS);
+        return;
+      }
+      moving = false;
+      tell('rested');
+    });
   };
   const moved = () => {
     last = performance.now();

@@ -1,6 +1,5 @@
 import { afterLayoutFor } from '../after-layout.ts';
 import type { ContentFeature, ContentSession } from '../content-session.ts';
-import { targetElement } from '../grid/grid-adapter.ts';
 import { type GridHit, rowAt } from '../grid/grids.ts';
 import type { RowBox } from '../grid/row-box.ts';
 import { createRowGeometry } from '../grid/row-geometry.ts';
@@ -78,8 +77,15 @@ export const floatingRowButton: ContentFeature = {
       restTimer = undefined;
       if (motion.moving || !lookAtRest) return; // the page's rest looks instead
       lookAtRest = false;
-      if (pointerIn && !signal.aborted) schedule(elementAt(pointerX, pointerY));
+      if (pointerIn) lookUnderPointerAfterLayout();
     };
+
+    /** One hit test at the last point the pointer was seen at, after a layout, where it costs nothing. */
+    function lookUnderPointerAfterLayout() {
+      afterLayout(() => {
+        if (pointerIn && !motion.moving && !signal.aborted) schedule(elementAt(pointerX, pointerY));
+      });
+    }
 
     /** The grid re-rendered or the page moved under a pointer that has not: hide until things rest. */
     const hideUntilRest = () => {
@@ -150,68 +156,68 @@ export const floatingRowButton: ContentFeature = {
       if (!frame) frame = requestAnimationFrame(place);
     }
 
-    /** Whether an element is inside a grid some adapter handles (no layout read, no row lookup). */
-    const overGrid = (target: EventTarget | null) => {
-      const el = targetElement(target);
-      return !!el && session.adapters.some((adapter) => adapter.rootOf(el) !== null);
+    const onPointerOver = (event: PointerEvent) => {
+      if (!session.isUserInput(event)) return;
+      pointerX = event.clientX;
+      pointerY = event.clientY;
+      pointerIn = true;
+      schedule(event.composedPath()[0] ?? event.target);
     };
+    const onPointerMove = (event: PointerEvent) => {
+      if (!session.isUserInput(event)) return;
+      pointerX = event.clientX;
+      pointerY = event.clientY;
+      pointerIn = true;
+      if (awaitingPointer) schedule(event.composedPath()[0] ?? event.target);
+    };
+    const opts = { capture: true, passive: true, signal };
+    /**
+     * Rows sliding under the pointer fire pointer events at every scroll step: while the page moves the
+     * button does not listen at all, and at rest looks once at the last point the pointer was seen at
+     * (where a wheel-scrolling hand rests).
+     */
+    const listenToPointer = (on: boolean) => {
+      if (on && !signal.aborted) {
+        window.addEventListener('pointerover', onPointerOver, opts);
+        window.addEventListener('pointermove', onPointerMove, opts);
+      } else {
+        window.removeEventListener('pointerover', onPointerOver, opts);
+        window.removeEventListener('pointermove', onPointerMove, opts);
+      }
+    };
+    listenToPointer(true);
+    // Leaving the window (not fired for moves between the page's elements, unlike pointerout).
+    document.documentElement.addEventListener(
+      'pointerleave',
+      () => {
+        pointerIn = false;
+      },
+      { passive: true, signal },
+    );
 
     motion.watch(
       {
         started() {
+          listenToPointer(false);
           grids.pause();
           geometry.forget();
           if (frame) cancelAnimationFrame(frame);
           frame = 0;
           pending = null;
-          if (button.hasAttribute('data-shown') || awaitingPointer) hideUntilRest();
-        },
-        rested() {
-          grids.resume();
           clearTimeout(restTimer);
           restTimer = undefined;
-          if (lookAtRest) {
-            lookAtRest = false;
-            if (pointerIn) schedule(elementAt(pointerX, pointerY));
-          }
+          hide();
+          awaitingPointer = true;
+        },
+        rested() {
+          listenToPointer(true);
+          grids.resume();
+          if (pointerIn) lookUnderPointerAfterLayout();
         },
       },
       signal,
     );
 
-    const opts = { capture: true, passive: true, signal };
-    window.addEventListener(
-      'pointerover',
-      (event) => {
-        if (!session.isUserInput(event)) return;
-        pointerX = event.clientX;
-        pointerY = event.clientY;
-        pointerIn = true;
-        const target = event.composedPath()[0] ?? event.target;
-        // While the page moves, only note whether the pointer is over a grid: leaving one forgets the row.
-        if (motion.moving) lookAtRest = overGrid(target);
-        else schedule(target);
-      },
-      opts,
-    );
-    window.addEventListener(
-      'pointermove',
-      (event) => {
-        if (!session.isUserInput(event)) return;
-        pointerX = event.clientX;
-        pointerY = event.clientY;
-        pointerIn = true;
-        if (awaitingPointer && !motion.moving) schedule(event.composedPath()[0] ?? event.target);
-      },
-      opts,
-    );
-    window.addEventListener(
-      'pointerout',
-      (event) => {
-        if (event.relatedTarget === null) pointerIn = false; // left the window
-      },
-      opts,
-    );
     button.addEventListener(
       'click',
       (event) => {
