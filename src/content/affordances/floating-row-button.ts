@@ -12,8 +12,8 @@ import { createPageWatch } from '../page-watch.ts';
  * events are delegated from `window` in the capture phase, so grids that appear later and pages that stop
  * propagation are covered without a listener per row. It never makes the browser lay the page out: row
  * boxes are read right after the browser's own layout (after-layout.ts) and remembered until the page
- * moves (row-geometry.ts), so a hover on a known row shows the button in the next frame before any style
- * or layout work, and the same frame's layout confirms the box before it is painted.
+ * moves (row-geometry.ts), so a hover on a known row writes the button in the pointer event itself,
+ * before the frame's style and layout, and that frame's layout confirms the box before it is painted.
  */
 
 const BUTTON_CSS = `
@@ -55,8 +55,6 @@ export const floatingRowButton: ContentFeature = {
     const motion = pageMotion(signal);
     const afterLayout = afterLayoutFor(session.overlay, signal);
     const geometry = createRowGeometry();
-    let pending: EventTarget | null = null;
-    let frame = 0;
     /** Hidden because the page changed under the pointer, not because the analyst left: any move shows it. */
     let awaitingPointer = false;
     /** At rest, put the button on whatever row is under the pointer then. */
@@ -130,10 +128,12 @@ export const floatingRowButton: ContentFeature = {
       if (!motion.moving && !signal.aborted) geometry.learnGrid(session.adapters, hit.adapter, hit.row.root);
     };
 
-    const place = () => {
-      frame = 0;
-      const target = pending;
-      pending = null;
+    /**
+     * Runs in the pointer event itself (capture phase on window, before the page's own handlers): it
+     * reads no layout, so there is nothing to batch into an animation frame, and a known row's button is
+     * written before the frame's style and layout even start.
+     */
+    const place = (target: EventTarget | null) => {
       if (target === session.overlay.host) return; // moving onto the button itself
       const hit = rowAt(session.adapters, target);
       if (!hit) {
@@ -144,7 +144,7 @@ export const floatingRowButton: ContentFeature = {
       session.hoveredRow = hit;
       awaitingPointer = false;
       grids.watchGrid(hit.adapter, hit.row.root);
-      // A box read since the page last moved: shown now, before this frame's style and layout.
+      // A box read since the page last moved: shown now, painted in this frame.
       const known = geometry.known(hit);
       if (known) put(known);
       afterLayout(() => confirm(hit, known));
@@ -152,8 +152,7 @@ export const floatingRowButton: ContentFeature = {
 
     function schedule(target: EventTarget | null) {
       lookAtRest = false; // a newer pointer event wins over a look waiting for the page to rest
-      pending = target;
-      if (!frame) frame = requestAnimationFrame(place);
+      place(target);
     }
 
     const onPointerOver = (event: PointerEvent) => {
@@ -201,9 +200,6 @@ export const floatingRowButton: ContentFeature = {
           listenToPointer(false);
           grids.pause();
           geometry.forget();
-          if (frame) cancelAnimationFrame(frame);
-          frame = 0;
-          pending = null;
           clearTimeout(restTimer);
           restTimer = undefined;
           hide();
@@ -228,7 +224,6 @@ export const floatingRowButton: ContentFeature = {
       { signal },
     );
     signal.addEventListener('abort', () => {
-      if (frame) cancelAnimationFrame(frame);
       clearTimeout(restTimer);
       style.remove();
       button.remove();
