@@ -167,24 +167,21 @@ export const floatingRowButton: ContentFeature = {
       pointerX = event.clientX;
       pointerY = event.clientY;
       pointerIn = true;
-      if (awaitingPointer) schedule(event.composedPath()[0] ?? event.target);
+      if (awaitingPointer && !motion.moving) schedule(event.composedPath()[0] ?? event.target);
     };
     const opts = { capture: true, passive: true, signal };
     /**
-     * Rows sliding under the pointer fire pointer events at every scroll step: while the page moves the
-     * button does not listen at all, and at rest looks once at the last point the pointer was seen at
-     * (where a wheel-scrolling hand rests).
+     * Rows sliding under a still pointer fire `pointerover` at every scroll step: while the page moves the
+     * button does not listen to it, and at rest looks once at where the pointer is. Only a hand that
+     * really moves fires `pointermove`, so that one always notes the point (a hover made during the
+     * scroll is the one found at rest).
      */
-    const listenToPointer = (on: boolean) => {
-      if (on && !signal.aborted) {
-        window.addEventListener('pointerover', onPointerOver, opts);
-        window.addEventListener('pointermove', onPointerMove, opts);
-      } else {
-        window.removeEventListener('pointerover', onPointerOver, opts);
-        window.removeEventListener('pointermove', onPointerMove, opts);
-      }
+    const listenToPointerOver = (on: boolean) => {
+      if (on && !signal.aborted) window.addEventListener('pointerover', onPointerOver, opts);
+      else window.removeEventListener('pointerover', onPointerOver, opts);
     };
-    listenToPointer(true);
+    window.addEventListener('pointermove', onPointerMove, opts);
+    listenToPointerOver(true);
     // Leaving the window (not fired for moves between the page's elements, unlike pointerout).
     document.documentElement.addEventListener(
       'pointerleave',
@@ -197,7 +194,7 @@ export const floatingRowButton: ContentFeature = {
     motion.watch(
       {
         started() {
-          listenToPointer(false);
+          listenToPointerOver(false);
           grids.pause();
           geometry.forget();
           clearTimeout(restTimer);
@@ -206,7 +203,7 @@ export const floatingRowButton: ContentFeature = {
           awaitingPointer = true;
         },
         rested() {
-          listenToPointer(true);
+          listenToPointerOver(true);
           grids.resume();
           if (pointerIn) lookUnderPointerAfterLayout();
         },
