@@ -75,6 +75,61 @@ async function runOnce(page: Page, n: number): Promise<void> {
 interface Series {
   heap: number[];
   runsDone: number[];
+  /** The extension's service worker's used JS heap after a garbage collection, idle after the runs. */
+  workerHeap?: number | null;
+}
+
+/**
+ * The service worker's heap, through the browser's DevTools session: attached to the worker's target and
+ * spoken to with `Target.sendMessageToTarget` (Playwright hands out page sessions only). Null when the
+ * browser does not allow it.
+ */
+async function workerHeapAfterGc(page: Page): Promise<number | null> {
+  const browser = page.context().browser();
+  if (!browser) return null;
+  const cdp = await browser.newBrowserCDPSession();
+  try {
+    const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+      targetInfos: { targetId: string; type: string; url: string }[];
+    };
+    const worker = targetInfos.find(
+      (t) => t.type === 'service_worker' && t.url.startsWith('chrome-extension://'),
+    );
+    if (!worker) return null;
+    const { sessionId } = (await cdp.send('Target.attachToTarget', {
+      targetId: worker.targetId,
+      flatten: false,
+    })) as {
+      sessionId: string;
+    };
+    let id = 0;
+    const call = (method: string) =>
+      new Promise<Record<string, unknown>>((resolve, reject) => {
+        const callId = ++id;
+        const timer = setTimeout(() => reject(new Error(`${method}: no answer`)), 10_000);
+        const onMessage = (event: { sessionId: string; message: string }) => {
+          const reply = JSON.parse(event.message) as { id?: number; result?: Record<string, unknown> };
+          if (event.sessionId !== sessionId || reply.id !== callId) return;
+          clearTimeout(timer);
+          cdp.off('Target.receivedMessageFromTarget', onMessage);
+          resolve(reply.result ?? {});
+        };
+        cdp.on('Target.receivedMessageFromTarget', onMessage);
+        void cdp.send('Target.sendMessageToTarget', {
+          sessionId,
+          message: JSON.stringify({ id: callId, method }),
+        });
+      });
+    await call('HeapProfiler.enable');
+    await call('HeapProfiler.collectGarbage');
+    const usage = await call('Runtime.getHeapUsage');
+    return typeof usage.usedSize === 'number' ? usage.usedSize : null;
+  } catch (error) {
+    console.error('bench:memory: the service worker could not be measured:', error);
+    return null;
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
 }
 
 async function measure(page: Page, cdp: CDPSession, withRuns: boolean): Promise<Series> {
@@ -123,7 +178,9 @@ async function withGridside(): Promise<Series> {
   const stack = await startStack({});
   try {
     const page = await stack.openConsole(LOGS_TAB, READY);
-    return await measure(page, await page.context().newCDPSession(page), true);
+    const series = await measure(page, await page.context().newCDPSession(page), true);
+    await page.waitForTimeout(5_000); // idle: no request in flight
+    return { ...series, workerHeap: await workerHeapAfterGc(page) };
   } finally {
     await stack.stop();
   }
@@ -149,6 +206,7 @@ function section(alone: Series, gridside: Series, startedAt: string): string {
     '|---|---|---|---|',
     `| content script's heap above the page alone, at the end | ${mb(final)} | ≤ 3 MB | ${yes(final <= 3 * 1024 * 1024)} |`,
     `| its growth from the first sample to the last | ${mb(growth)} | not growing | ${yes(growth <= 0.5 * 1024 * 1024)} (≤ 0.5 MB counts as flat: heap figures move by that much between samples of the page alone) |`,
+    `| service worker's JS heap, idle after the runs | ${gridside.workerHeap == null ? 'not measured' : mb(gridside.workerHeap)} | — | after a garbage collection |`,
     '',
     '| when | runs made | page alone | with Gridside | difference |',
     '|---|---|---|---|---|',
