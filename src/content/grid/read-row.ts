@@ -18,6 +18,8 @@ export interface ReadRowOptions {
   console: string;
   /** Column label → canonical field, the analyst's overrides for this console. */
   fieldOverrides?: Record<string, string>;
+  /** The grid's columns, when the caller reads many rows of one grid at once (read once, not per row). */
+  columns?: GridColumn[];
 }
 
 export interface RowReading {
@@ -48,7 +50,7 @@ function fieldOfColumn(column: GridColumn, overrides: Record<string, string> | u
 
 export function readRow(hit: GridHit, options: ReadRowOptions): RowReading {
   const { adapter, row } = hit;
-  const columns = adapter.columns(row.root);
+  const columns = options.columns ?? adapter.columns(row.root);
   const labelOf = new Map(columns.map((column) => [column.key, column.label]));
   const fieldOf = new Map(
     columns.map((column) => [column.key, fieldOfColumn(column, options.fieldOverrides)]),

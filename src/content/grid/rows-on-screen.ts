@@ -1,6 +1,6 @@
 import type { RowKind } from '../../core/row-context.ts';
 import type { ContentSession } from '../content-session.ts';
-import type { GridAdapter } from './grid-adapter.ts';
+import type { GridAdapter, GridColumn } from './grid-adapter.ts';
 import { type GridHit, rowAt } from './grids.ts';
 import { readRow } from './read-row.ts';
 import { type RowBox, rowBox } from './row-box.ts';
@@ -59,6 +59,7 @@ export function rowsOnScreen(session: ContentSession, limit = 200): RowOnScreen[
   const seen = new Set<Element>();
   const rows: RowOnScreen[] = [];
   const clips = new Map<Element, { top: number; bottom: number }>();
+  const columnsOf = new Map<Element, GridColumn[]>();
   const clipOf = (adapter: GridAdapter, root: Element) => {
     let clip = clips.get(root);
     if (!clip) {
@@ -79,7 +80,17 @@ export function rowsOnScreen(session: ContentSession, limit = 200): RowOnScreen[
       seen.add(hit.row.primary);
       const box = rowBox(hit);
       if (!isShown(box, clipOf(hit.adapter, hit.row.root))) continue;
-      const { context } = readRow(hit, { console: session.origin, fieldOverrides: session.fieldOverrides });
+      // Every row of a grid has the same columns: their headers are read once per grid, not per row.
+      let columns = columnsOf.get(hit.row.root);
+      if (!columns) {
+        columns = hit.adapter.columns(hit.row.root);
+        columnsOf.set(hit.row.root, columns);
+      }
+      const { context } = readRow(hit, {
+        console: session.origin,
+        fieldOverrides: session.fieldOverrides,
+        columns,
+      });
       rows.push({ hit, key: context.key.value, kind: context.kind, box });
     }
   }
