@@ -30,6 +30,8 @@ const BUTTON_CSS = `
 `;
 
 const GAP = 6;
+/** How long the page stays still before the boxes of the hovered grid's other rows are read. */
+const LEARN_AFTER_MS = 600;
 /** Fixed in CSS: a hidden button has no width to measure, and measuring after showing it would thrash. */
 const BUTTON_WIDTH = 136;
 const BUTTON_HEIGHT = 22;
@@ -121,11 +123,16 @@ export const floatingRowButton: ContentFeature = {
       const box = geometry.read(hit);
       if (!guess || !same(box, guess)) put(box);
       session.overlay.topLayer.ensureShown();
-      // The other rows of this grid, for the next hovers: later, outside this frame.
-      if (!geometry.learned(hit.row.root)) whenIdle(() => afterLayout(() => learn(hit)));
+      // The other rows of this grid, for the next hovers: once the page has stayed still for a while (an
+      // analyst scrolling in flicks rests often but briefly), outside this frame.
+      if (!geometry.learned(hit.row.root) && !learnTimer)
+        learnTimer = setTimeout(() => whenIdle(() => afterLayout(() => learn(hit))), LEARN_AFTER_MS);
     };
+    let learnTimer: ReturnType<typeof setTimeout> | undefined;
     const learn = (hit: GridHit) => {
-      if (!motion.moving && !signal.aborted) geometry.learnGrid(session.adapters, hit.adapter, hit.row.root);
+      learnTimer = undefined;
+      if (!motion.moving && !signal.aborted && session.hoveredRow?.row.root === hit.row.root)
+        geometry.learnGrid(session.adapters, hit.adapter, hit.row.root);
     };
 
     /**
@@ -199,6 +206,8 @@ export const floatingRowButton: ContentFeature = {
           geometry.forget();
           clearTimeout(restTimer);
           restTimer = undefined;
+          clearTimeout(learnTimer);
+          learnTimer = undefined;
           hide();
           awaitingPointer = true;
         },
@@ -222,6 +231,7 @@ export const floatingRowButton: ContentFeature = {
     );
     signal.addEventListener('abort', () => {
       clearTimeout(restTimer);
+      clearTimeout(learnTimer);
       style.remove();
       button.remove();
     });

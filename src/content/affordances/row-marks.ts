@@ -20,6 +20,11 @@ import type { MarksView } from './row-marks-view.ts';
 
 /** Quiet time after the last grid change or scroll before the rows are read again. */
 export const SETTLE_MS = 150;
+/**
+ * After a scroll, longer: the marks already shown are back at once, and an analyst scrolling in flicks
+ * rests often but briefly; the rows now on screen are read once the page has stayed still.
+ */
+export const SETTLE_AFTER_SCROLL_MS = 300;
 
 export const rowMarks: ContentFeature = {
   id: 'row-marks',
@@ -34,7 +39,7 @@ export const rowMarks: ContentFeature = {
     let loading: Promise<MarksView> | null = null;
     const loadView = () => {
       loading ??= import('./row-marks-view.ts').then((module) => {
-        view = module.createMarksView(session, layer, settle, signal);
+        view = module.createMarksView(session, layer, () => settle(), signal);
         return view;
       });
       return loading;
@@ -64,7 +69,7 @@ export const rowMarks: ContentFeature = {
         view?.place();
         layer.hidden = false;
       });
-      settle();
+      settle(SETTLE_AFTER_SCROLL_MS);
     };
 
     const refresh = async () => {
@@ -87,17 +92,17 @@ export const rowMarks: ContentFeature = {
       afterLayout(() => shown.draw(pins, approvals, auto));
     };
 
-    const settle = () => {
+    const settle = (after = SETTLE_MS) => {
       clearTimeout(settleTimer);
       settleTimer = setTimeout(() => {
         // Rows are read after a layout; while the page moves, its rest settles again.
         if (refreshing || signal.aborted || motion.moving) return;
         refreshing = true;
         afterLayout(() => void refresh());
-      }, SETTLE_MS);
+      }, after);
     };
 
-    watchForRowChanges(session, grids, settle, signal);
+    watchForRowChanges(session, grids, () => settle(), signal); // not handed an event as the delay
     motion.watch({ started: hideWhileMoving, rested: showAtRest }, signal);
     settle();
 
