@@ -27,6 +27,7 @@ import { createRestrictedFetch } from './orchestrators/restricted-fetch.ts';
 import { createPinService } from './pins/pins.ts';
 import { createPinsTransfer } from './pins/pins-transfer.ts';
 import { applyDemoSeed, readPackagedJson } from './settings/demo-seed.ts';
+import { rememberSettings } from './settings/remembered-settings.ts';
 import { createSecretStore } from './settings/secret-store.ts';
 import { createSettingsStore, SETTINGS_KEY } from './settings/settings-store.ts';
 import { createContentScriptRegistry, type ScriptingLike } from './sites/content-scripts.ts';
@@ -46,7 +47,7 @@ const HEARTBEAT_ALARM = 'gridside-jobs-heartbeat';
 
 const db = openGridsideDb();
 const secrets = createSecretStore(db);
-const settingsStore = createSettingsStore(browser.storage.local, browser.storage.managed);
+const settingsStore = rememberSettings(createSettingsStore(browser.storage.local, browser.storage.managed));
 
 // Demo builds seed a fresh profile before anything reads settings (demo-seed.ts).
 // `mode` is a literal after the build, so production bundles drop the seed code entirely.
@@ -208,6 +209,7 @@ browser.runtime.onInstalled.addListener(() => {
 browser.storage.onChanged.addListener((changes, area) => {
   // A changed managed policy changes the effective settings too (settings/managed-settings.ts).
   if (area !== 'managed' && !(area === 'local' && SETTINGS_KEY in changes)) return;
+  settingsStore.forget();
   catalog.clear();
   menus.rebuild().catch(logFailure('updating the context menu'));
   registry.sync().catch(logFailure('registering the content script'));
