@@ -13,11 +13,11 @@ import {
 } from '../test/support/orchestrator-process.ts';
 import { seedRowKeys, seedRuns } from './bench-orchestrator-scale/seed-runs.ts';
 
-exitWithUsageOnHelp(`usage: npm run bench:orchestrator-scale [-- --seed 1000000 --requests 120 --no-write]
+exitWithUsageOnHelp(`usage: npm run bench:orchestrator-scale [-- --seed 1000000 --base 1000 --requests 120 --no-write]
 
-The orchestrator with a large history beside the same orchestrator with an empty one: runs (request and
+The orchestrator with a large history beside the same orchestrator with a small one: runs (request and
 long poll), history queries, the approvals list and /metrics at concurrency 1, 4 and 16, audit appends,
-start-up time, RSS and database size per run, each as a ratio to the empty database. Seeds the history
+start-up time, RSS and database size per run, each as a ratio to the small database. Seeds the history
 straight into SQLite first. Writes docs/benchmarks.md "## Orchestrator at scale" unless --no-write.`);
 
 const { values } = parseArgs({

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import type { RunOutput, RunStatus } from '../core/api.ts';
 import { OUTPUT_CHUNKS_SCHEMA, OutputJournal, recoverOutput } from './output-journal.ts';
+import { keepRunTallies } from './run-tallies.ts';
 
 /**
  * Everything the orchestrator must not forget across a restart: runs, approvals, outputs, the audit
@@ -98,6 +99,7 @@ export function openDb(file: string): Db {
   db.pragma('foreign_keys = ON');
   db.exec(SCHEMA);
   db.exec(OUTPUT_CHUNKS_SCHEMA);
+  keepRunTallies(db);
   return db;
 }
 
