@@ -10,7 +10,7 @@ import { isOpen, opening } from './panel-state.ts';
 /**
  * "Run on N selected rows": the rows the analyst selected in the grid (read when the panel opened), one
  * batch at a time, each row's job followed through the usual `job.update` pushes, with a slow poll as a
- * fallback for pushes that were lost. The worker runs at most four rows at once.
+ * fallback for pushes that were lost. The worker submits at most five rows at once.
  */
 
 export interface BatchRowState {
