@@ -184,6 +184,14 @@ export function listQuery(filter: Omit<RunFilter, 'limit'>): string {
 export class RunStore {
   constructor(private readonly db: Db) {}
 
+  /**
+   * Runs `write` as one transaction: a run's change and its audit record are on disk together or not at
+   * all, and cost one commit instead of two.
+   */
+  atomically<T>(write: () => T): T {
+    return this.db.transaction(write)();
+  }
+
   insert(run: RunRecord): void {
     this.db
       .prepare(

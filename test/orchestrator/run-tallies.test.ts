@@ -104,3 +104,32 @@ describe('run totals for /metrics', () => {
     again.close();
   });
 });
+
+describe('a run change and its audit record', () => {
+  it('are kept together or not at all', async () => {
+    const { AuditLog } = await import('../../src/orchestrator/audit.ts');
+    const db = openDb(dbFile());
+    const store = new RunStore(db);
+    let failing = false;
+    // The audit log reads the secrets to redact on every append: failing there fails the append.
+    const audit = new AuditLog(db, () => {
+      if (failing) throw new Error('disk full');
+      return [];
+    });
+    store.atomically(() => {
+      store.insert(run('a', 'geo/ip'));
+      audit.append({ actor: 'alice', event: 'run.requested', runId: 'a', outcome: 'queued' });
+    });
+    failing = true;
+    expect(() =>
+      store.atomically(() => {
+        store.insert(run('b', 'geo/ip'));
+        audit.append({ actor: 'alice', event: 'run.requested', runId: 'b', outcome: 'queued' });
+      }),
+    ).toThrow('disk full');
+    expect(store.get('a')).toBeDefined();
+    expect(store.get('b')).toBeUndefined();
+    expect(readRunTallies(db).inStatus('queued')).toBe(1);
+    db.close();
+  });
+});
