@@ -19,9 +19,9 @@ function freshShelf(): { shelf: ChunkShelf; world: Record<string, unknown> } {
 
 /** A chunk exporting `values` (CommonJS-shaped, as the build writes them), counting its runs. */
 function chunk(values: Record<string, unknown>, runs: { count: number }): ChunkFactory {
-  return (_require, module) => {
+  return (_require, own) => {
     runs.count += 1;
-    module.exports = values;
+    own.exports = values;
   };
 }
 
@@ -42,10 +42,10 @@ describe('the content script module shelf', () => {
     const { shelf } = freshShelf();
     const shared = { count: 0 };
     shelf.define('content/shared.js', chunk({ answer: 42 }, shared));
-    shelf.define('content/main.js', (require, module) => {
+    shelf.define('content/main.js', (require, own) => {
       const a = require('./shared.js') as { answer: number };
       const b = require('./shared.js') as { answer: number };
-      module.exports = { sum: a.answer + b.answer };
+      own.exports = { sum: a.answer + b.answer };
     });
     expect(shelf.start('content/main.js')).toEqual({ sum: 84 });
     expect(shared.count).toBe(1);
@@ -59,18 +59,18 @@ describe('the content script module shelf', () => {
     const asked: string[] = [];
     let lazyImport: ((specifier: string) => Promise<unknown>) | undefined;
     const listeners = new Set<string>();
-    shelf.define('content/main.js', (_require, module, _exports, load) => {
+    shelf.define('content/main.js', (_require, own, _exports, load) => {
       lazyImport = load;
-      module.exports = { m0: { listeners } };
+      own.exports = { m0: { listeners } };
     });
     shelf.start('content/main.js');
     shelf.inject = async (id) => {
       asked.push(id);
       // What the worker's executeScript does: the chunk file defines itself on the shelf.
-      shelf.define('content/panel-X.js', (require, module) => {
+      shelf.define('content/panel-X.js', (require, own) => {
         const entry = require('@gridside-entry/0') as { listeners: Set<string> };
         entry.listeners.add('panel');
-        module.exports = { openPanel: () => 'opened' };
+        own.exports = { openPanel: () => 'opened' };
       });
     };
     const panel = (await lazyImport?.('./panel-X.js')) as { openPanel(): string };
