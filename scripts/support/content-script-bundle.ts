@@ -122,31 +122,44 @@ interface SharedModule {
   names: Set<string> | null;
 }
 
+/** The entry hands what it shares to its module object through this (see entryDefine). */
+const SHARE = '__gridsideShare';
+
 /**
  * The content script entry as ONE module (the smallest file a page loads before the analyst acts), its
  * `import()`s left as markers, and each module in `shared` (what the lazily loaded chunks use of it)
- * exported as `m0`, `m1`...: a chunk must use the entry's instance of a module, not a copy
+ * shared as `m0`, `m1`...: a chunk must use the entry's instance of a module, not a copy
  * (pins-changed.ts, for one, is a list of listeners). Getters keep the bindings live, as imports are.
+ * No `export` (no module-format helpers in the file every console page loads): the table goes to
+ * `__gridsideShare`, which entryDefine declares.
  */
 async function buildEntry(mode: string, shared: SharedModule[]) {
-  const exports = shared.map(({ file, names }, i) => {
+  const imports: string[] = [];
+  const table = shared.map(({ file, names }, i) => {
     const from = JSON.stringify(`./${file}`);
-    if (names === null) return `export * as m${i} from ${from};`;
-    const getters = [...names].map((name) => `get ${name}(){return n${i}.${name}}`);
-    return `import * as n${i} from ${from};export const m${i}={${getters.join(',')}};`;
+    if (names === null) {
+      imports.push(`import * as n${i} from ${from};`);
+      return `m${i}:n${i}`;
+    }
+    const list = [...names];
+    imports.push(`import{${list.map((name, j) => `${name} as n${i}_${j}`).join(',')}}from ${from};`);
+    return `m${i}:{${list.map((name, j) => `get ${name}(){return n${i}_${j}}`).join(',')}}`;
   });
   return esbuild.build({
     ...esbuildOptions(mode),
     stdin: {
-      contents: `import ${JSON.stringify(`./${ENTRY}`)};${exports.join('')}`,
+      contents: `import ${JSON.stringify(`./${ENTRY}`)};${imports.join('')}${SHARE}({${table.join(',')}});`,
       resolveDir: ROOT,
       loader: 'ts',
     },
-    format: 'cjs',
+    format: 'esm',
     splitting: false,
     plugins: [redirect((file, kind) => (kind === 'dynamic-import' ? LAZY + relative(file) : undefined))],
   });
 }
+
+const entryDefine = (id: string, code: string) =>
+  define(id, `var ${SHARE}=function(shared){module.exports=shared};${code}`);
 
 /** What one chunk (esbuild's ES module output) imports from the entry's modules, noted in `shared`. */
 function noteImportsFromEntry(id: string, code: string, shared: SharedModule[]): void {
@@ -241,7 +254,7 @@ export async function buildContentScript(mode: string): Promise<ContentScriptFil
   const script = `${OUT}/gridside.js`;
   files.set(
     script,
-    `${await shelfCode()}${define(entryId, renamed)}globalThis.__gridsideChunks.start(${JSON.stringify(entryId)});\n`,
+    `${await shelfCode()}${entryDefine(entryId, renamed)}globalThis.__gridsideChunks.start(${JSON.stringify(entryId)});\n`,
   );
 
   // A chunk's own static imports, dependencies first, each once.
