@@ -9,11 +9,13 @@ import type { ContentScriptBuild } from '../../src/background/sites/content-scri
  * tell that Gridside is installed and which version. Files the worker registers
  * (`scripting.registerContentScripts`) or injects (`scripting.executeScript`) need no such declaration.
  *
- * esbuild bundles the content script with code splitting (ES modules, so the lazily loaded parts stay
- * separate and share their code); each output file is then rewritten as a classic script that defines
- * itself on the content script's module shelf (src/content/chunk-registry.ts), every `import()` becoming
- * a request to the worker to inject that chunk. The content script file is the shelf, the chunks its
- * entry needs, and the entry; every other chunk lives in its own file under content/.
+ * Three esbuild passes (docs/content-script-build.md): the entry as one module, to learn what it holds and
+ * what it loads with `import()`; those lazily loaded parts, with code splitting among themselves, taking
+ * any module the entry holds from the entry rather than bundling a second copy; then the entry again,
+ * handing those modules over. Each output becomes a classic script that defines itself on the content
+ * script's module shelf (src/content/chunk-registry.ts), every `import()` a request to the worker to
+ * inject that part. `content/gridside.js` (the shelf and the entry) is what the worker registers; every
+ * part lives in its own files under content/.
  */
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -190,6 +192,12 @@ export async function buildContentScript(mode: string): Promise<ContentScriptFil
     .flatMap((file) => first.metafile?.inputs[file]?.imports ?? [])
     .filter((i) => i.kind === 'dynamic-import' && i.path.startsWith(LAZY))
     .map((i) => i.path.slice(LAZY.length));
+
+  const both = lazyEntries.filter((file) => entryModules.has(file));
+  if (both.length > 0) {
+    // It would exist twice (once in the entry, once in the part), each copy with its own state.
+    throw new Error(`${both.join(', ')}: imported both statically and with import() by the content script`);
+  }
 
   // 2. The lazily loaded chunks, sharing their code among themselves; the entry's modules stay the entry's.
   const shared: SharedModule[] = [];
