@@ -16,6 +16,22 @@ import { EXTENSION_PAGES } from './src/core/page-channel.ts';
 
 export type TargetBrowser = 'chrome' | 'firefox';
 
+/**
+ * Extension pages shown in a frame inside the panel: the ONLY web-accessible resources Gridside declares.
+ * Any file a page can fetch from an installed extension tells it that Gridside is installed, and which
+ * version, so the content script is registered and injected by the worker instead (docs/security.md).
+ * Add a frame page here; it is declared with `frameResource`.
+ */
+const FRAME_PAGES: string[] = [];
+
+/**
+ * A frame page's entry. `use_dynamic_url`: Chrome serves it only under a per-session random id, never under
+ * the extension's fixed id, so a page cannot probe for it.
+ */
+export function frameResource(page: string) {
+  return { resources: [page], matches: ['https://*/*', 'http://*/*'], use_dynamic_url: true };
+}
+
 /** The Firefox add-on id; the Firefox end-to-end tests install the demo build under it. */
 export const GECKO_ID = 'gridside@gridside.dev';
 const WORKER = 'src/background/service-worker.ts';
@@ -46,6 +62,7 @@ export function manifestFor(browser: TargetBrowser) {
         },
       },
       storage: { managed_schema: 'managed_schema.json' },
+      ...(FRAME_PAGES.length > 0 ? { web_accessible_resources: FRAME_PAGES.map(frameResource) } : {}),
     };
     if (browser === 'firefox') {
       return {

@@ -1,6 +1,6 @@
 import '../core/zod-jitless.ts';
+import contentScript from 'virtual:gridside-content-script';
 import browser, { type Runtime } from 'webextension-polyfill';
-import contentScriptFile from '../content/main.ts?script';
 import { ContentRequestSchema } from '../core/messages.ts';
 import { EXTENSION_PAGES } from '../core/page-channel.ts';
 import { createApprovalMarks } from './approvals/approval-marks.ts';
@@ -30,6 +30,7 @@ import { applyDemoSeed, readPackagedJson } from './settings/demo-seed.ts';
 import { rememberSettings } from './settings/remembered-settings.ts';
 import { createSecretStore } from './settings/secret-store.ts';
 import { createSettingsStore, SETTINGS_KEY } from './settings/settings-store.ts';
+import { createChunkInjector } from './sites/content-chunks.ts';
 import { createContentScriptRegistry, type ScriptingLike } from './sites/content-scripts.ts';
 import { createMenus } from './sites/menus.ts';
 import { createSiteAccess } from './sites/site-access.ts';
@@ -122,7 +123,7 @@ const registry = createContentScriptRegistry({
   scripting,
   permissions: browser.permissions,
   tabs: browser.tabs,
-  scriptFile: contentScriptFile,
+  scriptFile: contentScript.script,
   consoles,
 });
 const menus = createMenus({
@@ -161,6 +162,7 @@ const contentHandler = createContentHandler({
   batches,
   approvalMarks,
   autoEnriched: createAutoEnrichedMarks({ settings, connector: orchestrators.connector }),
+  injectChunk: createChunkInjector({ scripting, build: contentScript }),
 });
 const popup = createPopupHandler({
   approvals,

@@ -116,6 +116,9 @@ export const ContentRequestSchema = z.discriminatedUnion('type', [
   req('triggers.marks', { rows: z.array(MarkedRowSchema).max(PIN_MARKER_KEYS) }),
   /** The triggered run of this row, to show it (the page names the row, never the run). */
   req('triggers.run', { row: MarkedRowSchema }),
+  /** A lazily loaded part of the content script (the panel, teach mode...), injected by the worker into the
+   * sender's frame: Gridside ships no web-accessible files (background/sites/content-chunks.ts). */
+  req('content.chunk', { file: z.string().min(1).max(200) }),
 ]);
 export type ContentRequest = z.infer<typeof ContentRequestSchema>;
 

@@ -36,6 +36,8 @@ export function createContentHandler(deps: {
   approvalMarks?: ApprovalMarkService;
   /** Rows the orchestrators' trigger rules already enriched (triggers/auto-enriched.ts). */
   autoEnriched?: AutoEnrichedService;
+  /** Injects a lazily loaded part of the content script into the sender's frame (sites/content-chunks.ts). */
+  injectChunk?: (file: string, tab: ContentSender['tab']) => Promise<{ file: string }>;
 }): ContentHandler {
   const { catalog, jobs, orchestrators } = deps;
 
@@ -126,6 +128,10 @@ export function createContentHandler(deps: {
     'triggers.run': async (request) => {
       if (!deps.autoEnriched) throw new UserError('not_found', 'No trigger has enriched this row.');
       return deps.autoEnriched.run(request.row);
+    },
+    'content.chunk': async (request, sender) => {
+      if (!deps.injectChunk) throw new UserError('not_found', 'Gridside has no parts to load here.');
+      return deps.injectChunk(request.file, sender.tab);
     },
   };
   return answerWith(table);
