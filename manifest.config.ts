@@ -46,6 +46,19 @@ export function manifestFor(browser: TargetBrowser) {
         },
       },
       storage: { managed_schema: 'managed_schema.json' },
+      // The output frame is the one page a console may embed: the panel shows run output in it, out of the
+      // page's reach (docs/security.md). Chrome serves it only under a per-session random host
+      // (`use_dynamic_url`), so a page cannot load or probe it by the extension id; Firefox's
+      // moz-extension host is random per install already. Consoles are granted per origin at runtime, so
+      // the manifest cannot name them: any http(s) page may embed it, and the worker answers the frame
+      // only inside a tab of an enabled console, about that console's own runs.
+      web_accessible_resources: [
+        {
+          resources: [EXTENSION_PAGES.outputFrame],
+          matches: ['https://*/*', 'http://*/*'],
+          ...(browser === 'chrome' ? { use_dynamic_url: true } : {}),
+        },
+      ],
     };
     if (browser === 'firefox') {
       return {
