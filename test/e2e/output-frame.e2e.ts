@@ -65,6 +65,7 @@ function searchFromThePage(marker: string) {
     // The whole document as markup (every attribute, the test accessor's included) and as text.
     check('document markup', document.documentElement.outerHTML);
     check('document text', document.documentElement.textContent);
+    // biome-ignore lint/performance/useDomNodeTextContent: what the page renders, as a script reads it
     check('rendered text', document.body.innerText);
     // Open shadow roots anywhere, and what any iframe the page can open holds.
     for (const element of document.querySelectorAll('*')) {
@@ -124,6 +125,20 @@ describe('run output in an extension-origin frame', () => {
     expect(await searchFromThePage(logId ?? 'no log id')).toEqual(
       expect.arrayContaining(['document text', 'window.find']),
     );
+  });
+
+  it('cannot be loaded by the console page itself, even knowing the extension id', async () => {
+    // The frame is web-accessible only through Chrome's per-session random host (use_dynamic_url).
+    const probe = `chrome-extension://${stack.browser.extensionId}${FRAME_PATH}#view=pageprobe0&job=x`;
+    await page.evaluate((src) => {
+      const iframe = document.createElement('iframe');
+      iframe.id = 'page-probe';
+      iframe.src = src;
+      document.body.append(iframe);
+    }, probe);
+    const probeFrame = await (await page.$('#page-probe'))!.contentFrame();
+    await expect.poll(() => probeFrame?.url(), { timeout: 10_000 }).toMatch(/^chrome-error:/);
+    await page.evaluate(() => document.getElementById('page-probe')?.remove());
   });
 
   it('lets Tab into the frame and out again, and Escape inside it closes the panel', async () => {
