@@ -42,6 +42,17 @@ export function runShown(s: PanelSummary): boolean {
 /** Where the panel shows run output: the extension's output frame (src/pages/output-frame/). */
 const OUTPUT_FRAME_PATH = '/src/pages/output-frame/index.html';
 
+/** How many elements match `selector` inside the run output of every output frame in the page. */
+export async function outputFrameCount(page: Page, selector: string): Promise<number> {
+  const counts = await Promise.all(
+    page
+      .frames()
+      .filter((frame) => frame.url().includes(OUTPUT_FRAME_PATH))
+      .map((frame) => frame.evaluate((s) => document.querySelectorAll(s).length, selector).catch(() => 0)),
+  );
+  return counts.reduce((a, b) => a + b, 0);
+}
+
 /** The text every output frame in the page shows, read through the browser (the page itself cannot). */
 export async function outputFrameText(page: Page): Promise<string> {
   const texts = await Promise.all(
