@@ -8,6 +8,7 @@ import { createApprovalWatch } from './approvals/approvals.ts';
 import { createContentHandler } from './channels/content-handlers.ts';
 import { createHistoryHandler } from './channels/history-handlers.ts';
 import { createOptionsHandler } from './channels/options-handlers.ts';
+import { createOutputFrameHandler } from './channels/output-frame-handlers.ts';
 import { createPopupHandler } from './channels/popup-handlers.ts';
 import { createPush } from './channels/push.ts';
 import { createRouter } from './channels/router.ts';
@@ -193,6 +194,16 @@ const router = createRouter({
   }),
   popup,
   history: historyHandler,
+  outputFrame: createOutputFrameHandler({
+    jobs,
+    pins,
+    // Its own instance: the frame asks afresh for the one row it shows, as the content channel does.
+    autoEnriched: createAutoEnrichedMarks({ settings, connector: orchestrators.connector }),
+    pushToTab: async (tabId, message) => {
+      await browser.tabs.sendMessage(tabId, message).catch(() => undefined);
+    },
+    forwardSummary: import.meta.env.MODE === 'demo' || import.meta.env.MODE === 'test',
+  }),
 });
 
 const logFailure = (what: string) => (error: unknown) => console.error(`Gridside: ${what} failed`, error);

@@ -150,6 +150,16 @@ export const ContentPushSchema = z.discriminatedUnion('type', [
   req('approvals.changed', {}),
   /** The analyst asked, from the toolbar popup, to teach Gridside the grid of this page. */
   req('teach.open', {}),
+  /**
+   * From an output frame the panel embeds (core/output-frame.ts), relayed by the worker: its content height,
+   * or Escape pressed inside it; `summary` in demo/test builds only (the test accessor's stdout).
+   */
+  req('output.frame', {
+    view: z.string().max(64),
+    height: z.number().int().min(0).optional(),
+    key: z.enum(['Escape']).optional(),
+    summary: z.string().max(2048).optional(),
+  }),
 ]);
 export type ContentPush = z.infer<typeof ContentPushSchema>;
 

@@ -1,6 +1,8 @@
+import type { Run } from '../../core/api.ts';
 import { answerWith, type HandlerTable } from '../../core/channel.ts';
 import type { ContentReplies } from '../../core/content-channel.ts';
-import type { ContentRequest } from '../../core/messages.ts';
+import type { ContentRequest, Job } from '../../core/messages.ts';
+import type { Pin } from '../../core/pins.ts';
 import type { Settings } from '../../core/settings.ts';
 import type { ApprovalMarkService } from '../approvals/approval-marks.ts';
 import type { BatchRunner } from '../jobs/batch.ts';
@@ -13,6 +15,7 @@ import { type PinService, pinHandlers } from '../pins/pins.ts';
 import { applyTaught, siteConfigFor } from '../sites/taught-grid.ts';
 import type { AutoEnrichedService } from '../triggers/auto-enriched.ts';
 import { UserError } from '../user-error.ts';
+import { jobForPage, pinForPage, runForPage } from './output-withheld.ts';
 import type { ContentHandler, ContentSender } from './router.ts';
 
 /**
@@ -134,7 +137,32 @@ export function createContentHandler(deps: {
       return deps.injectChunk(request.file, sender.tab);
     },
   };
-  return answerWith(table);
+  const answer = answerWith(table);
+  return async (request, sender) => forPage(request.type, await answer(request, sender));
+}
+
+/**
+ * Every reply that carries a run leaves without its output text (output-withheld.ts): the panel shows the
+ * output in the output frame, which asks the worker for it itself.
+ */
+function forPage(type: ContentRequest['type'], data: unknown): unknown {
+  switch (type) {
+    case 'run.start':
+    case 'run.get':
+    case 'run.cancel':
+      return jobForPage(data as Job);
+    case 'jobs.forRow':
+      return (data as Job[]).map(jobForPage);
+    case 'pins.add':
+    case 'pins.note':
+      return pinForPage(data as Pin);
+    case 'pins.forRow':
+      return (data as Pin[]).map(pinForPage);
+    case 'triggers.run':
+      return runForPage(data as Run);
+    default:
+      return data;
+  }
 }
 
 function sameConsole(console: string, sender: ContentSender): void {
