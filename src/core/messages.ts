@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ActionSchema, RunSchema, RunStatusSchema } from './api.ts';
+import { AutoEnrichProposeSchema } from './auto-enrich.ts';
 import {
   PIN_MARKER_KEY_CHARS,
   PIN_MARKER_KEYS,
@@ -116,6 +117,9 @@ export const ContentRequestSchema = z.discriminatedUnion('type', [
   req('triggers.marks', { rows: z.array(MarkedRowSchema).max(PIN_MARKER_KEYS) }),
   /** The triggered run of this row, to show it (the page names the row, never the run). */
   req('triggers.run', { row: MarkedRowSchema }),
+  // In-grid auto-enrichment (core/auto-enrich.ts): which fields the rules read, then the rows on screen.
+  req('auto.fields', {}),
+  AutoEnrichProposeSchema,
 ]);
 export type ContentRequest = z.infer<typeof ContentRequestSchema>;
 

@@ -1,5 +1,6 @@
 import type { ContentFeature, ContentSession } from '../content-session.ts';
 import { createPageWatch } from '../page-watch.ts';
+import { onMarksStale, rowsSettled } from '../rows-settled.ts';
 import { askMarksOnScreen } from './row-marks-ask.ts';
 import { watchForRowChanges } from './row-marks-triggers.ts';
 import type { MarksView } from './row-marks-view.ts';
@@ -59,6 +60,7 @@ export const rowMarks: ContentFeature = {
         for (const root of adapter.findRoots(document)) grids.watchGrid(adapter, root);
       }
       const question = ++asked;
+      rowsSettled(); // auto-enrichment proposes these rows (auto-enrich.ts)
       const answer = await askMarksOnScreen(session);
       if (answer.kind === 'no-rows') {
         for (const primary of [...(view?.markers.keys() ?? [])]) view?.drop(primary);
@@ -81,6 +83,7 @@ export const rowMarks: ContentFeature = {
     };
 
     watchForRowChanges(session, grids, { settle, follow }, signal);
+    onMarksStale(settle, signal);
     settle();
 
     signal.addEventListener(
