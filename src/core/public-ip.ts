@@ -2,8 +2,10 @@ import { detectObservableType } from './observables.ts';
 
 /**
  * Whether a value is an IP address that belongs to the internet at large, not to a private, loopback,
- * link-local, shared (carrier NAT), documentation, multicast or reserved range. Reputation services know
+ * link-local, shared (carrier NAT), benchmarking, multicast or reserved range. Reputation services know
  * nothing useful about `10.1.2.3`, so auto-enrichment rules "when SIP is a public IP" skip those rows.
+ * The documentation ranges (192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24, 2001:db8::/32) count as
+ * public: examples, training consoles and the demo use them for internet hosts.
  */
 
 /** IPv4 ranges that are not public, as [first octets, prefix length]. */
@@ -15,11 +17,8 @@ const NOT_PUBLIC_V4: ReadonlyArray<readonly [number[], number]> = [
   [[169, 254], 16],
   [[172, 16], 12],
   [[192, 0, 0], 24],
-  [[192, 0, 2], 24],
   [[192, 168], 16],
   [[198, 18], 15],
-  [[198, 51, 100], 24],
-  [[203, 0, 113], 24],
   [[224], 4],
   [[240], 4],
 ];
@@ -47,7 +46,6 @@ function isPublicV6(value: string): boolean {
   if ((first & 0xfe00) === 0xfc00) return false; // unique local fc00::/7
   if ((first & 0xffc0) === 0xfe80) return false; // link-local fe80::/10
   if ((first & 0xff00) === 0xff00) return false; // multicast ff00::/8
-  if (v.startsWith('2001:db8:') || v.startsWith('2001:0db8:')) return false; // documentation
   return true;
 }
 
