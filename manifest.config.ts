@@ -69,7 +69,9 @@ export function manifestFor(browser: TargetBrowser) {
         },
       },
       storage: { managed_schema: 'managed_schema.json' },
-      ...(FRAME_PAGES.length > 0 ? { web_accessible_resources: FRAME_PAGES.map((page) => frameResource(page, browser)) } : {}),
+      ...(FRAME_PAGES.length > 0
+        ? { web_accessible_resources: FRAME_PAGES.map((page) => frameResource(page, browser)) }
+        : {}),
     };
     if (browser === 'firefox') {
       return {

@@ -5,6 +5,8 @@ import { ContentRequestSchema } from '../core/messages.ts';
 import { EXTENSION_PAGES } from '../core/page-channel.ts';
 import { createApprovalMarks } from './approvals/approval-marks.ts';
 import { createApprovalWatch } from './approvals/approvals.ts';
+import { createAutoEnrich } from './auto-enrich/auto-enrich.ts';
+import { createAutoEnrichSwitch } from './auto-enrich/auto-enrich-switch.ts';
 import { createContentHandler } from './channels/content-handlers.ts';
 import { createHistoryHandler } from './channels/history-handlers.ts';
 import { createOptionsHandler } from './channels/options-handlers.ts';
@@ -149,6 +151,15 @@ const approvalMarks = createApprovalMarks({
   approvalPage: browser.runtime.getURL(EXTENSION_PAGES.popup),
 });
 
+// In-grid auto-enrichment: the rows a console page proposes, bounded here (docs/auto-enrichment.md).
+const autoEnrich = createAutoEnrich({
+  settings,
+  defaultEntry: orchestrators.defaultEntry,
+  action: (orchestratorId, actionId) => catalog.action(orchestratorId, actionId),
+  runs,
+  job: (jobId) => jobs.get(jobId),
+});
+
 const contentHandler = createContentHandler({
   catalog,
   jobs,
@@ -164,6 +175,7 @@ const contentHandler = createContentHandler({
   approvalMarks,
   autoEnriched: createAutoEnrichedMarks({ settings, connector: orchestrators.connector }),
   injectChunk: createChunkInjector({ scripting, build: contentScript }),
+  autoEnrich,
 });
 const popup = createPopupHandler({
   approvals,
@@ -177,6 +189,7 @@ const popup = createPopupHandler({
     consoles,
     send: (tabId, message) => browser.tabs.sendMessage(tabId, message, { frameId: 0 }),
   }),
+  autoEnrich: createAutoEnrichSwitch({ settings: { ...settingsStore, load: settings }, service: autoEnrich }),
 });
 
 const router = createRouter({
