@@ -213,7 +213,7 @@ function section(args: {
     ...initial.files.map((f) => `| \`${f.file}\` | ${f.bytes} | ${f.gzipBytes} |`),
     `| **total** | ${initial.files.reduce((n, f) => n + f.bytes, 0)} | **${initial.gzipTotal}** |`,
     '',
-    `Loaded on first use only (dynamic \`import()\`, not counted): ${initial.lazy.map((f) => `\`${f}\``).join(', ') || 'none'}.`,
+    `Injected by the worker on first use only (not counted): ${initial.lazy.map((f) => `\`${f}\``).join(', ') || 'none'}.`,
     '',
     'How each figure is measured:',
     '',
@@ -243,9 +243,10 @@ function section(args: {
     '  is measured in both variants: it is the floor for any per-frame UI on this machine, and "button work"',
     '  is the time the content script takes inside that frame. `DOM.getBoxModel` confirms the button has a',
     '  layout box. No test-only code in the extension.',
-    '- **Initial content script**: the loader the background registers (`assets/main.ts-loader-*.js`, found',
-    '  in the service worker chunk), the main chunk it imports through `chrome.runtime.getURL`, and every chunk',
-    '  imported statically from those, transitively; `zlib.gzipSync` level 9 of each file.',
+    '- **Initial content script**: the one classic script the background registers (`content/gridside.js`,',
+    "  named in the service worker's build record): the module shelf and the entry with everything it imports",
+    '  statically; `zlib.gzipSync` level 9. Chunks the worker injects on first use are listed, not counted.',
+    '  Size alone, without a browser: `npx tsx scripts/bench-grid/initial-script.ts [DIST]`.',
     '',
   ].join('\n');
 }

@@ -2,6 +2,7 @@ import { afterLayoutFor } from '../after-layout.ts';
 import type { ContentFeature, ContentSession } from '../content-session.ts';
 import { pageMotion } from '../page-motion.ts';
 import { createPageWatch } from '../page-watch.ts';
+import { onMarksStale, rowsSettled } from '../rows-settled.ts';
 import { askMarksOnScreen } from './row-marks-ask.ts';
 import { watchForRowChanges } from './row-marks-triggers.ts';
 import type { MarksView } from './row-marks-view.ts';
@@ -78,6 +79,7 @@ export const rowMarks: ContentFeature = {
         for (const root of adapter.findRoots(document)) grids.watchGrid(adapter, root);
       }
       const question = ++asked;
+      rowsSettled(); // auto-enrichment proposes these rows (auto-enrich.ts)
       const answer = await askMarksOnScreen(session);
       if (answer.kind === 'no-rows') {
         for (const primary of [...(view?.markers.keys() ?? [])]) view?.drop(primary);
@@ -104,6 +106,7 @@ export const rowMarks: ContentFeature = {
 
     watchForRowChanges(session, grids, () => settle(), signal); // not handed an event as the delay
     motion.watch({ started: hideWhileMoving, rested: showAtRest }, signal);
+    onMarksStale(settle, signal);
     settle();
 
     signal.addEventListener(
