@@ -106,7 +106,7 @@ export const rowMarks: ContentFeature = {
 
     watchForRowChanges(session, grids, () => settle(), signal); // not handed an event as the delay
     motion.watch({ started: hideWhileMoving, rested: showAtRest }, signal);
-    onMarksStale(settle, signal);
+    onMarksStale(() => settle(), signal);
     settle();
 
     signal.addEventListener(
