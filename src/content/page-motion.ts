@@ -3,8 +3,8 @@
  * feature of one content script. While the page moves Gridside draws nothing new, so the features hide what
  * would have to follow the rows, stop watching the grids and wait: the analyst's scroll costs the page
  * almost no Gridside JavaScript (docs/benchmarks.md "Grid"). One passive listener per event type for all
- * features; per event it only notes the time. The rest is noticed by one timer that re-arms itself
- * instead of being cleared and set again at every scroll step, and confirmed by one more frame.
+ * features; per event it only notes the time. The rest is noticed by one interval timer per burst (not a
+ * timer set again at every scroll step: creating timers is what cost most), confirmed by one more frame.
  */
 
 /** No scroll or resize for this long: the page rests. Short enough that a hover right after feels immediate. */
@@ -33,7 +33,7 @@ function createPageMotion(signal: AbortSignal): PageMotion {
   const watchers = new Set<{ started(): void; rested(): void }>();
   let moving = false;
   let last = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timer: ReturnType<typeof setInterval> | undefined;
 
   const tell = (which: 'started' | 'rested') => {
     for (const watcher of [...watchers]) {
@@ -44,23 +44,20 @@ function createPageMotion(signal: AbortSignal): PageMotion {
       }
     }
   };
+  let confirming = false;
+  /** Runs every REST_MS / 2 while the page moves: one timer per burst, not one per check. */
   const checkRest = () => {
-    timer = undefined;
-    const still = performance.now() - last;
-    if (still < REST_MS) {
-      timer = setTimeout(checkRest, REST_MS - still);
-      return;
-    }
+    if (confirming || performance.now() - last < REST_MS) return;
     // On a busy page one slow frame can hold the next wheel step back for longer than REST_MS: the
     // browser delivers pending input before the next frame's callbacks, so a scroll still under way
     // shows up by then.
+    confirming = true;
     const seen = last;
     requestAnimationFrame(() => {
-      if (signal.aborted) return;
-      if (last !== seen) {
-        timer = setTimeout(checkRest, REST_MS);
-        return;
-      }
+      confirming = false;
+      if (signal.aborted || last !== seen) return;
+      clearInterval(timer);
+      timer = undefined;
       moving = false;
       tell('rested');
     });
@@ -69,7 +66,7 @@ function createPageMotion(signal: AbortSignal): PageMotion {
     last = performance.now();
     if (moving) return;
     moving = true;
-    timer = setTimeout(checkRest, REST_MS);
+    timer = setInterval(checkRest, REST_MS / 2);
     tell('started');
   };
   // Capture on window: scroll events of inner scrollers (a grid's viewport) do not bubble.
@@ -77,7 +74,7 @@ function createPageMotion(signal: AbortSignal): PageMotion {
   window.addEventListener('scroll', moved, options);
   window.addEventListener('resize', moved, options);
   signal.addEventListener('abort', () => {
-    clearTimeout(timer);
+    clearInterval(timer);
     watchers.clear();
   });
 
