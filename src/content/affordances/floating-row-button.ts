@@ -131,7 +131,8 @@ export const floatingRowButton: ContentFeature = {
     let learnTimer: ReturnType<typeof setTimeout> | undefined;
     const learn = (hit: GridHit) => {
       learnTimer = undefined;
-      if (!motion.moving && !signal.aborted && session.hoveredRow?.row.root === hit.row.root)
+      // Whether or not the pointer is still there: the analyst comes back to the grid they hovered.
+      if (!motion.moving && !signal.aborted && hit.row.root.isConnected)
         geometry.learnGrid(session.adapters, hit.adapter, hit.row.root);
     };
 
