@@ -165,6 +165,11 @@ export interface RunFilter {
 export class RunStore {
   constructor(private readonly db: Db) {}
 
+  /** Runs `work` in one transaction: all its writes (the audit's too, same database) or none. */
+  atomically<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
   insert(run: RunRecord): void {
     this.db
       .prepare(
