@@ -10,6 +10,7 @@ import { type OptionsRequest, OptionsRequestSchema } from '../../core/options-me
 import { EXTENSION_PAGES, type ExtensionPage } from '../../core/page-channel.ts';
 import { type PopupRequest, PopupRequestSchema } from '../../core/popup-messages.ts';
 import type { TabRef } from '../jobs/job-record.ts';
+import { isStorageFull, STORAGE_FULL } from '../storage-full.ts';
 import { UserError } from '../user-error.ts';
 
 /**
@@ -123,6 +124,7 @@ async function answer(handle: () => Promise<unknown>): Promise<Reply<unknown>> {
     return { ok: true, data: await handle() };
   } catch (error) {
     if (error instanceof UserError) return { ok: false, error: error.toPanelError() };
+    if (isStorageFull(error)) return { ok: false, error: STORAGE_FULL };
     console.error('Gridside request failed', error);
     return { ok: false, error: { code: 'internal', message: 'Gridside hit an internal error.' } };
   }
