@@ -38,11 +38,18 @@ export async function startAction(page: Page, actionName: string): Promise<Panel
   return waitForPanelState<PanelSummary>(page, (s) => s.step === 'run', 30_000);
 }
 
-/** Waits until the run has ended (a status the orchestrator never leaves). */
+/**
+ * Waits until the run has ended (a status the orchestrator never leaves) and, if it succeeded, its output
+ * frame reported what it shows (the frame fetches the output a moment after the panel learns the end).
+ */
 export function runEnded(page: Page, timeoutMs = 90_000): Promise<PanelSummary> {
   return waitForPanelState<PanelSummary>(
     page,
-    (s) => s.step === 'run' && s.status !== null && FINISHED.includes(s.status),
+    (s) =>
+      s.step === 'run' &&
+      s.status !== null &&
+      FINISHED.includes(s.status) &&
+      (s.status !== 'succeeded' || s.stdout !== null),
     timeoutMs,
   );
 }

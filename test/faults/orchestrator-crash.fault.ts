@@ -85,7 +85,9 @@ describe('the orchestrator killed mid-run and started again', () => {
     });
     proxy.retarget(restarted.url);
 
-    const done = await runEnded(page);
+    await runEnded(page);
+    // The output frame shows what was printed before the crash.
+    const done = await waitForPanelState<PanelSummary>(page, (s) => (s.stdout ?? '').includes('progress 2/'));
     expect(done.status).toBe('failed');
     expect(done.error).toBeNull();
     const text = await shownText(page);
