@@ -181,6 +181,7 @@ async function main(): Promise<void> {
       batchFailed: batch.failed,
       distinct: new Set(ips).size,
       pluginBatch,
+      busy,
       concurrency,
       loadBefore,
       loadAfter: loadavg(),
@@ -201,6 +202,7 @@ function section(f: {
   batchFailed: number;
   distinct: number;
   pluginBatch: number;
+  busy: string;
   concurrency: number;
   loadBefore: string;
   loadAfter: string;
@@ -232,6 +234,7 @@ function section(f: {
     `| cached rerun: click on Run → verdict painted (${f.cached.length}) | ${p5095(f.cached)} | p95 ≤ 50 ms | ${met(pct(f.cached, 95) <= 50)} |`,
     `| batch of ${BATCH} rows: click → every row's outcome shown | ${ms(f.batch)} (${f.batchFailed} failed) | ≤ 1.2× plugin alone | ${batchRatio.toFixed(2)}×, ${met(batchRatio <= 1.2)} |`,
     `| the plugin alone for the same ${BATCH} IPs, ${f.concurrency} at a time | ${ms(f.pluginBatch)} | — | ${f.distinct} distinct IPs among the rows |`,
+    `| · the batch at the orchestrator | ${f.busy} | — | |`,
     `| panel open, cold (first on the page): click on row button → actions painted (${f.cold.length}) | ${p5095(f.cold)} | p50 ≤ 100, p95 ≤ 150 ms | ${met(pct(f.cold, 50) <= 100 && pct(f.cold, 95) <= 150)} |`,
     `| panel open, warm (${f.warm.length}) | ${p5095(f.warm)} | p50 ≤ 100, p95 ≤ 150 ms | ${met(pct(f.warm, 50) <= 100 && pct(f.warm, 95) <= 150)} |`,
     '',
@@ -249,13 +252,16 @@ function section(f: {
     "  scrubbed environment and no shell, as the orchestrator does. Gridside's part = total − plugin, per run.",
     "- Legs: the orchestrator's run record (`createdAt`, `startedAt`, `finishedAt`, millisecond resolution,",
     "  same machine clock) placed on the page's clock with `performance.timeOrigin`. The leg from the click to",
-    '  the created run covers content script → service worker → HTTP; they are not split further.',
+    '  the created run covers content script → service worker → HTTP (the page cannot see inside the',
+    '  worker); the worker now keeps its settings between requests, the orchestrator writes the run and its',
+    '  audit record in one transaction.',
     '- Cached rerun: the panel is closed, reopened on the same row, IP Reputation chosen again and Run clicked;',
     '  the answer comes from the read-only cache (no new run).',
     `- Batch: ${BATCH} consecutive rows selected in the grid, "Run on ${BATCH} selected rows"; the end is when the`,
     '  batch status line says every row is done, read through the protocol in a tight loop (within one read).',
     '  Repeated IPs among the rows are answered from the cache. The plugin alone runs all 20 IPs at the',
-    "  orchestrator's concurrency.",
+    '  orchestrator\'s concurrency. How the batch used the orchestrator comes from its run records: "slots',
+    '  busy" is the time its runs spent running over (concurrency × first created → last finished).',
     '- Panel open: cold is the first open in a freshly loaded console tab (panel chunk, catalog request, first',
     '  render); warm is a reopen on the same page.',
     '',
