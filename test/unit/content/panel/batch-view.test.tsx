@@ -127,7 +127,12 @@ describe('batch runs from the panel', () => {
     ).toEqual(['malicious']);
     const first = shadow().querySelector('.batch-rows li[data-job-id="job-0"]')!;
     first.querySelector('button')!.click();
-    await vi.waitFor(() => expect(first.querySelector('pre')?.textContent).toBe('listed'));
+    // The row's output is shown in the output frame, which fetches it from the worker by the job's id.
+    await vi.waitFor(() => expect(first.querySelector('iframe.output-frame')).not.toBeNull());
+    const src = new URL(first.querySelector('iframe')!.getAttribute('src')!);
+    expect(src.pathname).toBe('/src/pages/output-frame/index.html');
+    expect(new URLSearchParams(src.hash.slice(1)).get('job')).toBe('job-0');
+    expect(first.textContent).not.toContain('listed');
   });
 
   it('shows rows the worker finished before it answered (no value to run on, cached) at once', async () => {
