@@ -31,6 +31,8 @@ export interface ContentReplies {
   'triggers.marks': AutoEnrichedMarks;
   /** The row's newest triggered run, to show like a pinned one. */
   'triggers.run': Run;
+  /** The chunk is now defined in the sender's frame. */
+  'content.chunk': { file: string };
   'auto.fields': AutoEnrichFields;
   'auto.propose': AutoEnrichProposal;
 }
