@@ -207,7 +207,7 @@ function section(args: {
           '',
         ]
       : []),
-    `Command: \`npm run bench:grid\` (${REPS} repetitions, baseline and extension alternating, each in a fresh`,
+    `Command: \`npm run bench:grid${values.auto ? ' -- --auto' : ''}\` (${REPS} repetitions, baseline and extension alternating, each in a fresh`,
     `Chromium profile). Measured ${date} on ${availableParallelism()} cores, ${chromiumVersion} headless,`,
     `load average ${args.loadBefore} at the start and ${args.loadAfter} at the end (a shared, busy machine:`,
     `read the figures as indicative). Extension built from ${args.revision} with \`vite build --mode demo\`.`,
