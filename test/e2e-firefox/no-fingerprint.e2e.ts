@@ -1,0 +1,51 @@
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ECHO_ROW, echoedArgv } from '../e2e/analyst.ts';
+import { EXTENSION_ORIGIN, FIREFOX_DIST } from '../support/firefox-browser.ts';
+import { type FirefoxStack, startFirefoxStack } from '../support/firefox-stack.ts';
+import { openPanelFromRow, runAction } from './firefox-analyst.ts';
+
+/**
+ * Firefox's side of test/e2e/no-fingerprint.e2e.ts: a console page, where Gridside runs and has loaded
+ * its panel through the worker, cannot fetch any file of the extension at its moz-extension:// origin.
+ */
+
+let stack: FirefoxStack;
+let page: Page;
+
+beforeAll(async () => {
+  stack = await startFirefoxStack({ logs: 200, alarms: 20 });
+  page = await stack.openConsole('/analyzer.html#logs', '#logs-grid .ag-row[row-index]');
+}, 300_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('what a console page in Firefox can learn about Gridside', () => {
+  it('fetches none of its files, even after the panel ran an action', async () => {
+    const cell = await page.waitForSelector('#logs-grid .ag-row[row-index="3"] [col-id="LogId"]');
+    if (!cell) throw new Error('no LogId cell in row 3');
+    await openPanelFromRow(page, cell);
+    expect(echoedArgv(await runAction(page, ECHO_ROW)).length).toBeGreaterThan(0);
+
+    const urls = readdirSync(FIREFOX_DIST, { recursive: true, encoding: 'utf8' })
+      .filter((file) => statSync(path.join(FIREFOX_DIST, file)).isFile())
+      .map((file) => `${EXTENSION_ORIGIN}/${file.split(path.sep).join('/')}`);
+    expect(urls.length).toBeGreaterThan(20);
+    const fetched = await page.evaluate(async (all: string[]) => {
+      const outcomes = await Promise.all(
+        all.map((url) =>
+          fetch(url).then(
+            (response) => `${url}: fetched ${response.status}`,
+            () => null,
+          ),
+        ),
+      );
+      return outcomes.filter((outcome) => outcome !== null);
+    }, urls);
+    expect(fetched).toEqual([]);
+  });
+});
