@@ -22,14 +22,21 @@ export type TargetBrowser = 'chrome' | 'firefox';
  * version, so the content script is registered and injected by the worker instead (docs/security.md).
  * Add a frame page here; it is declared with `frameResource`.
  */
-const FRAME_PAGES: string[] = [];
+const FRAME_PAGES: string[] = [EXTENSION_PAGES.outputFrame];
 
 /**
  * A frame page's entry. `use_dynamic_url`: Chrome serves it only under a per-session random id, never under
- * the extension's fixed id, so a page cannot probe for it.
+ * the extension's fixed id, so a page cannot probe for it; Firefox's moz-extension host is random per
+ * install already. Consoles are granted per origin at runtime, so the manifest cannot name them: any
+ * http(s) page may embed the frame, and the worker answers it only inside a tab of an enabled console,
+ * about that console's own runs (the output frame: run output shown out of the page's reach).
  */
-export function frameResource(page: string) {
-  return { resources: [page], matches: ['https://*/*', 'http://*/*'], use_dynamic_url: true };
+export function frameResource(page: string, browser: TargetBrowser) {
+  return {
+    resources: [page],
+    matches: ['https://*/*', 'http://*/*'],
+    ...(browser === 'chrome' ? { use_dynamic_url: true } : {}),
+  };
 }
 
 /** The Firefox add-on id; the Firefox end-to-end tests install the demo build under it. */
@@ -62,7 +69,9 @@ export function manifestFor(browser: TargetBrowser) {
         },
       },
       storage: { managed_schema: 'managed_schema.json' },
-      ...(FRAME_PAGES.length > 0 ? { web_accessible_resources: FRAME_PAGES.map(frameResource) } : {}),
+      ...(FRAME_PAGES.length > 0
+        ? { web_accessible_resources: FRAME_PAGES.map((page) => frameResource(page, browser)) }
+        : {}),
     };
     if (browser === 'firefox') {
       return {

@@ -24,7 +24,13 @@ export function extensionConfig(browser: TargetBrowser): UserConfig {
       // Vite's preload helper would add <link rel="modulepreload" href="chrome-extension://ID/…"> to the
       // console page's <head> when the panel loads, telling the page the extension id and its chunk names.
       modulePreload: false,
-      rollupOptions: { input: { options: EXTENSION_PAGES.options, history: EXTENSION_PAGES.history } },
+      rollupOptions: {
+        input: {
+          options: EXTENSION_PAGES.options,
+          history: EXTENSION_PAGES.history,
+          outputFrame: EXTENSION_PAGES.outputFrame,
+        },
+      },
     },
     server: { cors: { origin: [/chrome-extension:\/\//] } },
   };

@@ -236,8 +236,9 @@ function section(args: {
     '  the bench adds to `window`. End: the button sits in a closed shadow root and nothing outside it changes',
     '  when it shows, so the bench finds it with `DOM.getDocument({ pierce: true })`, resolves it into the',
     "  page's main world (`DOM.resolveNode`) and attaches a `MutationObserver` to its `data-shown` attribute;",
-    "  the callback runs right after the content script's animation-frame callback, in the frame that paints",
-    '  the button (sub-millisecond resolution; the paint itself follows in that frame after style and layout).',
+    "  the callback runs right after the content script's code that sets it (its pointer listener, or a callback",
+    "  after the frame's layout), in the frame that paints the button (sub-millisecond resolution; the paint",
+    '  itself follows in that frame after style and layout).',
     '  The start of the first animation frame after the `pointerover` (the `requestAnimationFrame` timestamp)',
     '  is measured in both variants: it is the floor for any per-frame UI on this machine, and "button work"',
     '  is the time the content script takes inside that frame. `DOM.getBoxModel` confirms the button has a',
@@ -297,6 +298,9 @@ async function main(): Promise<void> {
         console.error(
           `bench:grid: ${i + 1}/${REPS} ${variant}: script ${ms(rep.scroll.scriptMs)}, task ${ms(rep.scroll.taskMs)}, long tasks ${rep.scroll.longTasks}, scrolled ${rep.scroll.scrolledPx} px${hover}${own}`,
         );
+        // Where Gridside's scroll-time samples went, to find what to make cheaper.
+        for (const f of rep.profile.topFunctions)
+          console.error(`bench:grid:   ${ms(f.ms).padStart(9)}  ${f.name}`);
       }
     }
     const text = section({ reps, initial, loadBefore, loadAfter: loadavg(), revision });

@@ -83,6 +83,26 @@ async function legsOf(stack: Stack, token: string, ip: string, click: ClickToPai
   };
 }
 
+/**
+ * How the batch's runs used the orchestrator: how many it ran, how long its slots were busy out of the
+ * batch's span (first created → last finished), and the longest a run waited in its queue.
+ */
+async function batchTimeline(
+  stack: Stack,
+  token: string,
+  since: string,
+  seenDone: number,
+  concurrency: number,
+) {
+  const runs = (await orchestratorRuns(stack, token)).filter((r) => r.timing.createdAt >= since);
+  const at = (iso: string | null) => (iso ? Date.parse(iso) : Number.NaN);
+  const first = Math.min(...runs.map((r) => at(r.timing.createdAt)));
+  const last = Math.max(...runs.map((r) => at(r.timing.finishedAt)));
+  const busy = runs.reduce((sum, r) => sum + at(r.timing.finishedAt) - at(r.timing.startedAt), 0);
+  const lastCreated = Math.max(...runs.map((r) => at(r.timing.createdAt))) - first;
+  return `first run created ${ms(first - Date.parse(since))} after the click, all done seen ${ms(seenDone - last)} after the last run finished; ${runs.length} runs over ${ms(last - first)}, slots busy ${((100 * busy) / (concurrency * (last - first))).toFixed(0)} %, last run created ${ms(lastCreated)} after the first`;
+}
+
 async function main(): Promise<void> {
   const loadBefore = loadavg();
   const config = demoConfig() as { concurrency?: number };
@@ -143,10 +163,13 @@ async function main(): Promise<void> {
     const ips = await selectRows(page, first, BATCH);
     await openPanelTimed(page, first);
     await chooseIpReputation(page);
+    const batchSince = new Date().toISOString();
     const batch = await runBatchTimed(page, BATCH);
+    const batchSeen = Date.now();
     const pluginBatch = await runPluginBatchDirectly(ips, concurrency);
+    const busy = await batchTimeline(stack, token, batchSince, batchSeen, concurrency);
     console.error(
-      `bench:verdict: batch of ${BATCH}: ${ms(batch.wallMs)} (${batch.failed} failed), plugin alone ${ms(pluginBatch)}`,
+      `bench:verdict: batch of ${BATCH}: ${ms(batch.wallMs)} (${batch.failed} failed), plugin alone ${ms(pluginBatch)}; ${busy}`,
     );
 
     const text = section({

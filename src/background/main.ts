@@ -5,9 +5,12 @@ import { ContentRequestSchema } from '../core/messages.ts';
 import { EXTENSION_PAGES } from '../core/page-channel.ts';
 import { createApprovalMarks } from './approvals/approval-marks.ts';
 import { createApprovalWatch } from './approvals/approvals.ts';
+import { createAutoEnrich } from './auto-enrich/auto-enrich.ts';
+import { createAutoEnrichSwitch } from './auto-enrich/auto-enrich-switch.ts';
 import { createContentHandler } from './channels/content-handlers.ts';
 import { createHistoryHandler } from './channels/history-handlers.ts';
 import { createOptionsHandler } from './channels/options-handlers.ts';
+import { createOutputFrameHandler } from './channels/output-frame-handlers.ts';
 import { createPopupHandler } from './channels/popup-handlers.ts';
 import { createPush } from './channels/push.ts';
 import { createRouter } from './channels/router.ts';
@@ -27,6 +30,7 @@ import { createRestrictedFetch } from './orchestrators/restricted-fetch.ts';
 import { createPinService } from './pins/pins.ts';
 import { createPinsTransfer } from './pins/pins-transfer.ts';
 import { applyDemoSeed, readPackagedJson } from './settings/demo-seed.ts';
+import { rememberSettings } from './settings/remembered-settings.ts';
 import { createSecretStore } from './settings/secret-store.ts';
 import { createSettingsStore, SETTINGS_KEY } from './settings/settings-store.ts';
 import { createChunkInjector } from './sites/content-chunks.ts';
@@ -47,7 +51,7 @@ const HEARTBEAT_ALARM = 'gridside-jobs-heartbeat';
 
 const db = openGridsideDb();
 const secrets = createSecretStore(db);
-const settingsStore = createSettingsStore(browser.storage.local, browser.storage.managed);
+const settingsStore = rememberSettings(createSettingsStore(browser.storage.local, browser.storage.managed));
 
 // Demo builds seed a fresh profile before anything reads settings (demo-seed.ts).
 // `mode` is a literal after the build, so production bundles drop the seed code entirely.
@@ -147,6 +151,15 @@ const approvalMarks = createApprovalMarks({
   approvalPage: browser.runtime.getURL(EXTENSION_PAGES.popup),
 });
 
+// In-grid auto-enrichment: the rows a console page proposes, bounded here (docs/auto-enrichment.md).
+const autoEnrich = createAutoEnrich({
+  settings,
+  defaultEntry: orchestrators.defaultEntry,
+  action: (orchestratorId, actionId) => catalog.action(orchestratorId, actionId),
+  runs,
+  job: (jobId) => jobs.get(jobId),
+});
+
 const contentHandler = createContentHandler({
   catalog,
   jobs,
@@ -162,6 +175,7 @@ const contentHandler = createContentHandler({
   approvalMarks,
   autoEnriched: createAutoEnrichedMarks({ settings, connector: orchestrators.connector }),
   injectChunk: createChunkInjector({ scripting, build: contentScript }),
+  autoEnrich,
 });
 const popup = createPopupHandler({
   approvals,
@@ -175,6 +189,7 @@ const popup = createPopupHandler({
     consoles,
     send: (tabId, message) => browser.tabs.sendMessage(tabId, message, { frameId: 0 }),
   }),
+  autoEnrich: createAutoEnrichSwitch({ settings: { ...settingsStore, load: settings }, service: autoEnrich }),
 });
 
 const router = createRouter({
@@ -192,6 +207,16 @@ const router = createRouter({
   }),
   popup,
   history: historyHandler,
+  outputFrame: createOutputFrameHandler({
+    jobs,
+    pins,
+    // Its own instance: the frame asks afresh for the one row it shows, as the content channel does.
+    autoEnriched: createAutoEnrichedMarks({ settings, connector: orchestrators.connector }),
+    pushToTab: async (tabId, message) => {
+      await browser.tabs.sendMessage(tabId, message).catch(() => undefined);
+    },
+    forwardSummary: import.meta.env.MODE === 'demo' || import.meta.env.MODE === 'test',
+  }),
 });
 
 const logFailure = (what: string) => (error: unknown) => console.error(`Gridside: ${what} failed`, error);
@@ -210,6 +235,7 @@ browser.runtime.onInstalled.addListener(() => {
 browser.storage.onChanged.addListener((changes, area) => {
   // A changed managed policy changes the effective settings too (settings/managed-settings.ts).
   if (area !== 'managed' && !(area === 'local' && SETTINGS_KEY in changes)) return;
+  settingsStore.forget();
   catalog.clear();
   menus.rebuild().catch(logFailure('updating the context menu'));
   registry.sync().catch(logFailure('registering the content script'));

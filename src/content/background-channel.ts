@@ -101,6 +101,7 @@ function isPush(message: unknown): message is ContentPush {
   if (push.type === 'panel.open') return push.source === 'context-menu' || push.source === 'command';
   if (push.type === 'job.update')
     return typeof push.job?.id === 'string' && typeof push.job.status === 'string';
+  if (push.type === 'output.frame') return typeof (message as { view?: unknown }).view === 'string';
   return false;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ActionSchema, RunSchema, RunStatusSchema } from './api.ts';
+import { AutoEnrichProposeSchema } from './auto-enrich.ts';
 import {
   PIN_MARKER_KEY_CHARS,
   PIN_MARKER_KEYS,
@@ -119,6 +120,9 @@ export const ContentRequestSchema = z.discriminatedUnion('type', [
   /** A lazily loaded part of the content script (the panel, teach mode...), injected by the worker into the
    * sender's frame: Gridside ships no web-accessible files (background/sites/content-chunks.ts). */
   req('content.chunk', { file: z.string().min(1).max(200) }),
+  // In-grid auto-enrichment (core/auto-enrich.ts): which fields the rules read, then the rows on screen.
+  req('auto.fields', {}),
+  AutoEnrichProposeSchema,
 ]);
 export type ContentRequest = z.infer<typeof ContentRequestSchema>;
 
@@ -150,6 +154,16 @@ export const ContentPushSchema = z.discriminatedUnion('type', [
   req('approvals.changed', {}),
   /** The analyst asked, from the toolbar popup, to teach Gridside the grid of this page. */
   req('teach.open', {}),
+  /**
+   * From an output frame the panel embeds (core/output-frame.ts), relayed by the worker: its content height,
+   * or Escape pressed inside it; `summary` in demo/test builds only (the test accessor's stdout).
+   */
+  req('output.frame', {
+    view: z.string().max(64),
+    height: z.number().int().min(0).optional(),
+    key: z.enum(['Escape']).optional(),
+    summary: z.string().max(2048).optional(),
+  }),
 ]);
 export type ContentPush = z.infer<typeof ContentPushSchema>;
 

@@ -28,5 +28,6 @@ export const EXTENSION_PAGES = {
   options: 'src/options/index.html',
   popup: 'src/popup/index.html',
   history: 'src/history/index.html',
+  outputFrame: 'src/pages/output-frame/index.html',
 } as const;
 export type ExtensionPage = keyof typeof EXTENSION_PAGES;

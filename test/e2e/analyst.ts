@@ -29,6 +29,41 @@ export interface PanelSummary {
 export const ECHO_ROW = 'Echo Row Fields';
 export const FINISHED = ['succeeded', 'failed', 'denied', 'canceled', 'timed_out'];
 
+/**
+ * The run ended and, if it succeeded, its output frame reported what it shows: the output is fetched by
+ * the frame itself, a moment after the panel learns the run ended (the accessor's `stdout` comes from it).
+ */
+export function runShown(s: PanelSummary): boolean {
+  if (s.step !== 'run') return false;
+  if (s.error !== null) return true;
+  return s.status !== null && FINISHED.includes(s.status) && (s.status !== 'succeeded' || s.stdout !== null);
+}
+
+/** Where the panel shows run output: the extension's output frame (src/pages/output-frame/). */
+const OUTPUT_FRAME_PATH = '/src/pages/output-frame/index.html';
+
+/** How many elements match `selector` inside the run output of every output frame in the page. */
+export async function outputFrameCount(page: Page, selector: string): Promise<number> {
+  const counts = await Promise.all(
+    page
+      .frames()
+      .filter((frame) => frame.url().includes(OUTPUT_FRAME_PATH))
+      .map((frame) => frame.evaluate((s) => document.querySelectorAll(s).length, selector).catch(() => 0)),
+  );
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+/** The text every output frame in the page shows, read through the browser (the page itself cannot). */
+export async function outputFrameText(page: Page): Promise<string> {
+  const texts = await Promise.all(
+    page
+      .frames()
+      .filter((frame) => frame.url().includes(OUTPUT_FRAME_PATH))
+      .map((frame) => frame.evaluate(() => document.body?.textContent ?? '').catch(() => '')),
+  );
+  return texts.join('\n');
+}
+
 /** Hovers the row (at the given cell) and clicks the one floating "Run SmartResponse" button. */
 export async function openPanelFromRow(page: Page, cell: Locator): Promise<PanelSummary> {
   await cell.scrollIntoViewIfNeeded();
@@ -59,11 +94,7 @@ export async function runAction(page: Page, actionName: string, timeoutMs = 45_0
     await page.screenshot({ path: '/tmp/gridside-e2e-run-did-not-start.png' }).catch(() => undefined);
     throw new Error(`Run did not start; the panel shows: ${await panelText(page)}`, { cause: error });
   });
-  return waitForPanelState<PanelSummary>(
-    page,
-    (s) => s.step === 'run' && (s.error !== null || (s.status !== null && FINISHED.includes(s.status))),
-    timeoutMs,
-  );
+  return waitForPanelState<PanelSummary>(page, runShown, timeoutMs);
 }
 
 /** The argv the echo-row plugin printed. */
@@ -79,9 +110,9 @@ export function argAfter(argv: string[], flag: string): string | undefined {
   return index >= 0 ? argv[index + 1] : undefined;
 }
 
-/** All text the panel shows (header, body, output). */
+/** All text the panel shows (header, body, and the output in its output frame). */
 export async function panelText(page: Page): Promise<string> {
-  return (await shadowText(page, 'section.panel')).join('\n');
+  return [...(await shadowText(page, 'section.panel')), await outputFrameText(page)].join('\n');
 }
 
 /** The panel header's title, e.g. "Log 123456" or "Alarm 4321" (without the identity note beside it). */

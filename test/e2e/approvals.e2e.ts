@@ -215,7 +215,7 @@ describe('a run that needs two approvals', () => {
 
     const done = await waitForPanelState<PanelSummary>(
       page,
-      (s) => s.status === 'succeeded' || s.status === 'failed' || s.error !== null,
+      (s) => (s.status === 'succeeded' && s.stdout !== null) || s.status === 'failed' || s.error !== null,
       60_000,
     );
     expect(done.status, await panelText(page)).toBe('succeeded');

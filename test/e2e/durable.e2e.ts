@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../support/e2e-stack.ts';
-import { FINISHED, openPanelFromRow, type PanelSummary, shadowClick, waitForPanelState } from './analyst.ts';
+import { openPanelFromRow, type PanelSummary, runShown, shadowClick, waitForPanelState } from './analyst.ts';
 
 /**
  * Chrome stops an MV3 service worker whenever it likes. A run that is under way when that happens must
@@ -45,11 +45,7 @@ describe('A run while the service worker is killed', () => {
       20_000,
     );
     await stack.browser.killWorker();
-    const done = await waitForPanelState<PanelSummary>(
-      page,
-      (s) => s.error !== null || (s.status !== null && FINISHED.includes(s.status)),
-      75_000,
-    );
+    const done = await waitForPanelState<PanelSummary>(page, runShown, 75_000);
     expect(done.error).toBeNull();
     expect(done.status).toBe('succeeded');
     expect(done.stdout ?? '').toContain(sip);

@@ -11,6 +11,7 @@ import {
   ECHO_ROW,
   echoedArgv,
   openPanelFromRow,
+  outputFrameCount,
   panelText,
   runAction,
 } from './analyst.ts';
@@ -85,9 +86,17 @@ describe.each(cases)('A row holding $name', ({ logId, sample }) => {
     const argv = echoedArgv(await runAction(page, ECHO_ROW));
     expect(argAfter(argv, SWITCH[field])).toBe(value);
 
-    // The panel shows the plugin output (JSON of the argv) as text, and made no element from it.
+    // The panel shows the plugin output (JSON of the argv) as text in its output frame, and neither the
+    // panel nor the frame made an element from it (the panel's one iframe is that frame).
     expect(await panelText(page)).toContain(JSON.stringify(value).slice(1, -1));
-    expect(await shadowQueryAll(page, 'img, script, svg, iframe, object')).toHaveLength(0);
+    expect(await shadowQueryAll(page, 'img, script, svg, iframe:not(.output-frame), object')).toHaveLength(0);
+    expect(await shadowQueryAll(page, 'iframe.output-frame')).toHaveLength(1);
+    expect(
+      await outputFrameCount(
+        page,
+        '.content img, .content script, .content svg, .content iframe, .content object',
+      ),
+    ).toBe(0);
     await closePanel(page);
     expect(dialogs).toEqual([]);
   });

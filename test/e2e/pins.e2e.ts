@@ -6,6 +6,7 @@ import {
   closePanel,
   ECHO_ROW,
   openPanelFromRow,
+  outputFrameText,
   runAction,
   shadowBox,
   shadowClick,
@@ -105,5 +106,8 @@ describe('pinned results beside an alarm', () => {
     expect(view).toContain(`Alarm ${alarmId}`);
     expect(view).toContain('Succeeded');
     expect(view).toMatch(/pinned by \S+/);
+    // The pinned output is shown in the output frame, fetched by the pin from the new worker.
+    await expect.poll(() => outputFrameText(page), { timeout: 10_000 }).toContain('"argv"');
+    expect(view).not.toContain('"argv"');
   });
 });

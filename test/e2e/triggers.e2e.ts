@@ -6,6 +6,7 @@ import { RunSchema } from '../../src/core/api.ts';
 import { TriggeredRunsSchema } from '../../src/core/triggers-api.ts';
 import { demoPerson, type Stack, startStack } from '../support/e2e-stack.ts';
 import { shadowBox, shadowClick, shadowQueryAll, shadowText, shadowWaitFor } from '../support/shadow-dom.ts';
+import { outputFrameText } from './analyst.ts';
 
 /**
  * Triggers end to end, in real Chromium against the real orchestrator with the demo config: an alarm of
@@ -105,7 +106,8 @@ describe('an alarm enriched by a trigger before the analyst looks', () => {
     const [text = ''] = await shadowText(page, '.auto-run-view');
     expect(text).toContain(`Alarm ${alarmId}`);
     expect(text).toContain('rule "Reputation of the origin IP of network alarms"');
-    expect(text).toContain(String(row.SIP));
+    // The run's output (the plugin's report on the IP) is in the output frame beside it.
+    await expect.poll(() => outputFrameText(page), { timeout: 10_000 }).toContain(String(row.SIP));
     expect(await shadowQueryAll(page, `.auto-run-view .chip.${verdict}`)).not.toHaveLength(0);
   });
 });

@@ -1,8 +1,11 @@
+import type { Run } from '../../core/api.ts';
 import { answerWith, type HandlerTable } from '../../core/channel.ts';
 import type { ContentReplies } from '../../core/content-channel.ts';
-import type { ContentRequest } from '../../core/messages.ts';
+import type { ContentRequest, Job } from '../../core/messages.ts';
+import type { Pin } from '../../core/pins.ts';
 import type { Settings } from '../../core/settings.ts';
 import type { ApprovalMarkService } from '../approvals/approval-marks.ts';
+import type { AutoEnrichService } from '../auto-enrich/auto-enrich.ts';
 import type { BatchRunner } from '../jobs/batch.ts';
 import type { RunCache } from '../jobs/cache.ts';
 import type { JobEngine } from '../jobs/job-engine.ts';
@@ -13,6 +16,7 @@ import { type PinService, pinHandlers } from '../pins/pins.ts';
 import { applyTaught, siteConfigFor } from '../sites/taught-grid.ts';
 import type { AutoEnrichedService } from '../triggers/auto-enriched.ts';
 import { UserError } from '../user-error.ts';
+import { jobForPage, pinForPage, runForPage } from './output-withheld.ts';
 import type { ContentHandler, ContentSender } from './router.ts';
 
 /**
@@ -38,6 +42,8 @@ export function createContentHandler(deps: {
   autoEnriched?: AutoEnrichedService;
   /** Injects a lazily loaded part of the content script into the sender's frame (sites/content-chunks.ts). */
   injectChunk?: (file: string, tab: ContentSender['tab']) => Promise<{ file: string }>;
+  /** This browser's in-grid auto-enrichment (auto-enrich/auto-enrich.ts); its chips join the trigger marks. */
+  autoEnrich?: AutoEnrichService;
 }): ContentHandler {
   const { catalog, jobs, orchestrators } = deps;
 
@@ -124,17 +130,68 @@ export function createContentHandler(deps: {
         throw new UserError('bad_request', 'This orchestrator has no approval step Gridside can use.');
       return deps.approvalMarks.show(request.row);
     },
-    'triggers.marks': async (request) => (deps.autoEnriched ? deps.autoEnriched.marks(request.rows) : {}),
-    'triggers.run': async (request) => {
-      if (!deps.autoEnriched) throw new UserError('not_found', 'No trigger has enriched this row.');
-      return deps.autoEnriched.run(request.row);
+    'triggers.marks': async (request, sender) => {
+      const [remote, local] = await Promise.all([
+        deps.autoEnriched ? deps.autoEnriched.marks(request.rows) : {},
+        deps.autoEnrich ? deps.autoEnrich.marks(sender.origin, request.rows) : {},
+      ]);
+      // The orchestrator's trigger run, when a row has one, is the record the team shares: it wins.
+      return { ...local, ...remote };
+    },
+    'triggers.run': async (request, sender) => {
+      const local = await deps.autoEnrich?.run(sender.origin, request.row).catch((error: unknown) => {
+        if (!deps.autoEnriched) throw error;
+        return undefined;
+      });
+      if (deps.autoEnriched) {
+        const remote = await deps.autoEnriched.run(request.row).catch((error: unknown) => {
+          if (local) return undefined;
+          throw error;
+        });
+        if (remote) return remote;
+      }
+      if (local) return local;
+      throw new UserError('not_found', 'No trigger has enriched this row.');
+    },
+    // Only the sender's own console: the worker reads its rules and spends its budget.
+    'auto.fields': async (_request, sender) =>
+      deps.autoEnrich ? deps.autoEnrich.fields(sender.origin) : { fields: [] },
+    'auto.propose': async (request, sender) => {
+      for (const row of request.rows) sameConsole(row.console, sender);
+      if (!deps.autoEnrich) return { started: 0, shared: 0, waiting: 0, retryAfterMs: null };
+      return deps.autoEnrich.propose(sender.origin, request.rows);
     },
     'content.chunk': async (request, sender) => {
       if (!deps.injectChunk) throw new UserError('not_found', 'Gridside has no parts to load here.');
       return deps.injectChunk(request.file, sender.tab);
     },
   };
-  return answerWith(table);
+  const answer = answerWith(table);
+  return async (request, sender) => forPage(request.type, await answer(request, sender));
+}
+
+/**
+ * Every reply that carries a run leaves without its output text (output-withheld.ts): the panel shows the
+ * output in the output frame, which asks the worker for it itself.
+ */
+function forPage(type: ContentRequest['type'], data: unknown): unknown {
+  switch (type) {
+    case 'run.start':
+    case 'run.get':
+    case 'run.cancel':
+      return jobForPage(data as Job);
+    case 'jobs.forRow':
+      return (data as Job[]).map(jobForPage);
+    case 'pins.add':
+    case 'pins.note':
+      return pinForPage(data as Pin);
+    case 'pins.forRow':
+      return (data as Pin[]).map(pinForPage);
+    case 'triggers.run':
+      return runForPage(data as Run);
+    default:
+      return data;
+  }
 }
 
 function sameConsole(console: string, sender: ContentSender): void {

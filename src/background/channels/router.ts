@@ -7,10 +7,12 @@ import {
   type Reply,
 } from '../../core/messages.ts';
 import { type OptionsRequest, OptionsRequestSchema } from '../../core/options-messages.ts';
+import { OutputFrameRequestSchema } from '../../core/output-frame.ts';
 import { EXTENSION_PAGES, type ExtensionPage } from '../../core/page-channel.ts';
 import { type PopupRequest, PopupRequestSchema } from '../../core/popup-messages.ts';
 import type { TabRef } from '../jobs/job-record.ts';
 import { UserError } from '../user-error.ts';
+import type { OutputFrameHandler } from './output-frame-handlers.ts';
 
 /**
  * The worker's message entry point, split by trust (docs/architecture.md §10):
@@ -43,6 +45,8 @@ export type PopupHandler = (request: PopupRequest) => Promise<unknown>;
 export type HistoryHandler = (request: HistoryRequest) => Promise<unknown>;
 
 export interface RouterDeps {
+  /** The output frame's requests (output-frame-handlers.ts); absent in tests that do not need it. */
+  outputFrame?: OutputFrameHandler;
   extensionId: string;
   /** `chrome-extension://<id>` (or `moz-extension://<uuid>`), without a trailing slash. */
   extensionOrigin: string;
@@ -58,6 +62,7 @@ export type Router = (message: unknown, sender: SenderInfo) => Promise<Reply<unk
 export function createRouter(deps: RouterDeps): Router {
   return async (message, sender) => {
     if (sender.id !== deps.extensionId) return refused('The message did not come from Gridside.');
+    if (isOutputFrame(sender.url)) return outputFrame(deps, message, sender);
     if (sender.url?.startsWith(`${deps.extensionOrigin}/`)) {
       switch (extensionPage(sender.url, deps.extensionOrigin)) {
         case 'options':
@@ -83,6 +88,30 @@ export function createRouter(deps: RouterDeps): Router {
     if ('error' in request) return { ok: false, error: request.error };
     return answer(() => deps.content(request.data, { origin, tab: { tabId, frameId: sender.frameId ?? 0 } }));
   };
+}
+
+/**
+ * The output frame sits in a console tab. Chrome may load it under a per-session random host instead of
+ * the extension id (`use_dynamic_url`), so it is told by the browser-set `sender.id` (checked first), an
+ * extension scheme and its own path; and it is answered only inside a tab of an enabled console, whose
+ * origin every answer is checked against.
+ */
+async function outputFrame(deps: RouterDeps, message: unknown, sender: SenderInfo): Promise<Reply<unknown>> {
+  const origin = originOf(sender.tab?.url);
+  const tabId = sender.tab?.id;
+  const handler = deps.outputFrame;
+  if (!handler || !origin || tabId === undefined || tabId < 0)
+    return refused('The output frame shows runs only inside a console tab.');
+  if (!(await deps.isEnabledConsole(origin))) return refused(`Gridside is not enabled on ${origin}.`);
+  const request = parse(OutputFrameRequestSchema, message);
+  if ('error' in request) return { ok: false, error: request.error };
+  return answer(() => handler(request.data, { origin, tabId }));
+}
+
+/** The frame page's address on either browser's extension scheme, under whichever host the browser chose. */
+function isOutputFrame(url: string | undefined): boolean {
+  const match = url ? /^(?:chrome-extension|moz-extension):\/\/[^/]+\/([^?#]*)/.exec(url) : null;
+  return match?.[1] === EXTENSION_PAGES.outputFrame;
 }
 
 /**

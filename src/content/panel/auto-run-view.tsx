@@ -7,9 +7,9 @@ import { VerdictChips } from '../../ui/verdict-chips.tsx';
 import { ask } from '../background-channel.ts';
 import type { RowBox } from '../grid/row-box.ts';
 import type { OverlayHost } from '../overlay-host.ts';
+import { OutputFrame } from './output-frame.tsx';
 import { PANEL_CSS } from './panel-css.ts';
 import { useRowDialog } from './row-dialog.ts';
-import { RunOutputView } from './run-output.tsx';
 import { STATUS_TEXT } from './run-view.tsx';
 
 /**
@@ -45,7 +45,7 @@ function close(): void {
   if (focus instanceof HTMLElement && focus.isConnected) focus.focus();
 }
 
-function TriggeredRun({ run }: { run: Run }) {
+function TriggeredRun({ run, row }: { run: Run; row: AutoRunRequest }) {
   return (
     <div class="auto-run" data-run-id={run.id}>
       <div class="pin-title">
@@ -58,7 +58,9 @@ function TriggeredRun({ run }: { run: Run }) {
         <VerdictChips taxonomies={run.output.taxonomies} />
       )}
       {run.reason && <p class="muted">{run.reason}</p>}
-      {run.output && <RunOutputView output={run.output} />}
+      {run.output && (
+        <OutputFrame source={{ kind: 'triggered', key: row.key, rowKind: row.kind }} onEscape={close} />
+      )}
     </div>
   );
 }
@@ -98,7 +100,7 @@ function AutoRunView() {
             {state.error.hint && <p>{state.error.hint}</p>}
           </div>
         )}
-        {state.status === 'ready' && <TriggeredRun run={state.run} />}
+        {state.status === 'ready' && <TriggeredRun run={state.run} row={current} />}
       </div>
     </div>
   );

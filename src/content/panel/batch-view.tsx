@@ -12,8 +12,9 @@ import {
   selection,
   startBatch,
 } from './batch-state.ts';
+import { OutputFrame } from './output-frame.tsx';
+import { closePanel } from './panel-state.ts';
 import { rowTitle } from './row-summary.ts';
-import { RunOutputView } from './run-output.tsx';
 import { STATUS_TEXT } from './run-view.tsx';
 
 /** The offer under the parameter form, when more than one grid row is selected. */
@@ -103,7 +104,7 @@ function BatchRowLine({ row }: { row: BatchRowState }) {
       </div>
       {open && job?.error && <p class="error">{job.error.message}</p>}
       {open && job?.run?.reason && <p class="error">{job.run.reason}</p>}
-      {open && output && <RunOutputView output={output} />}
+      {open && output && job && <OutputFrame source={{ kind: 'job', id: job.id }} onEscape={closePanel} />}
     </li>
   );
 }

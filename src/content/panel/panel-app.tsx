@@ -3,6 +3,7 @@ import { render } from 'preact';
 import { onPush } from '../background-channel.ts';
 import { type OverlayHost, publishTestState } from '../overlay-host.ts';
 import { acceptBatchJob } from './batch-state.ts';
+import { frameSummaries } from './output-frame.tsx';
 import { PANEL_CSS } from './panel-css.ts';
 import type { PanelOpening } from './panel-opening.ts';
 import {
@@ -37,7 +38,8 @@ export function panelTestState() {
     status: current?.status ?? null,
     error: requestError.value?.code ?? current?.error?.code ?? null,
     verdicts: (output?.taxonomies ?? []).map((t) => t.level),
-    stdout: output ? output.stdout.slice(0, 2048) : null,
+    // The output itself is in the output frame; its first 2 KB come back from there in these builds only.
+    stdout: output && current ? (frameSummaries.value[`job:${current.id}`] ?? null) : null,
     observables: (output?.observables ?? []).map((o) => `${o.type}:${o.value}`),
     parentJobId: current?.parentJobId ?? null,
   };

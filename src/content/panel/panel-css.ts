@@ -80,5 +80,6 @@ details > summary { cursor: pointer; color: var(--muted); }
 .pivot-chip { background: var(--soft); border-color: var(--line); font-family: ui-monospace, monospace; word-break: break-all; text-align: left; }
 .pivot-chip[aria-pressed=true] { border-color: var(--accent); }
 .pivot-type { font-family: system-ui, sans-serif; font-weight: 600; color: var(--accent); }
+.output-frame { display: block; width: 100%; border: 0; background: var(--bg); }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;

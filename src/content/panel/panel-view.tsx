@@ -26,7 +26,8 @@ import { UnmappedNote } from './unmapped-note.tsx';
  * stays inside, focus goes in on open and back to the row on close.
  */
 
-const FOCUSABLE = 'button:not(:disabled), input:not(:disabled), summary, [tabindex="0"]';
+// The output frame is one stop here: Tab moves through it by itself and out again to the next control.
+const FOCUSABLE = 'button:not(:disabled), input:not(:disabled), summary, iframe, [tabindex="0"]';
 
 function liveText(): string {
   const err = requestError.value;

@@ -9,9 +9,9 @@ import { ask } from '../background-channel.ts';
 import type { RowBox } from '../grid/row-box.ts';
 import type { OverlayHost } from '../overlay-host.ts';
 import { pinsChanged } from '../pins-changed.ts';
+import { OutputFrame } from './output-frame.tsx';
 import { PANEL_CSS } from './panel-css.ts';
 import { useRowDialog } from './row-dialog.ts';
-import { RunOutputView } from './run-output.tsx';
 import { STATUS_TEXT } from './run-view.tsx';
 
 /**
@@ -126,12 +126,8 @@ function PinnedResult({ pin }: { pin: Pin }) {
       <div class="muted">
         pinned by {pin.pinnedBy} · {when(pin.pinnedAt)}
       </div>
-      {pin.summary && <pre class="summary">{pin.summary}</pre>}
-      {pin.output && pin.output.stdout.length > pin.summary.length && (
-        <details>
-          <summary>Full output</summary>
-          <RunOutputView output={pin.output} />
-        </details>
+      {pin.output && (
+        <OutputFrame source={{ kind: 'pin', id: pin.id, rowKey: pin.rowKey }} onEscape={closePins} />
       )}
       <NoteEditor key={pin.id} pin={pin} onSaved={replace} />
       <div class="row-buttons">

@@ -1,9 +1,12 @@
 import type { Approval } from '../../core/api.ts';
 import type { Job } from '../../core/messages.ts';
+import { VerdictChips } from '../../ui/verdict-chips.tsx';
+import { OutputFrame } from './output-frame.tsx';
 import {
   backToCatalog,
   cancelRun,
   chosen,
+  closePanel,
   job,
   jobFinished,
   now,
@@ -14,7 +17,6 @@ import {
 } from './panel-state.ts';
 import { PinButton } from './pin-button.tsx';
 import { PivotChips } from './pivot-chips.tsx';
-import { RunOutputView } from './run-output.tsx';
 
 /** A run's progress and result: status in words, approvals per level, elapsed time, output, next steps. */
 
@@ -114,7 +116,17 @@ export function RunView() {
           {current.error.hint && <p>{current.error.hint}</p>}
         </div>
       )}
-      {run?.output && <RunOutputView output={run.output} />}
+      {run?.output?.taxonomies && run.output.taxonomies.length > 0 && (
+        <VerdictChips taxonomies={run.output.taxonomies} />
+      )}
+      {run?.output && current && (
+        // A new frame once the run ends: the output it fetched while running is not the final one.
+        <OutputFrame
+          key={`${current.id}:${finished}`}
+          source={{ kind: 'job', id: current.id }}
+          onEscape={closePanel}
+        />
+      )}
       {finished && run?.output?.observables && <PivotChips observables={run.output.observables} />}
       <div class="row-buttons">
         {!finished && current && (

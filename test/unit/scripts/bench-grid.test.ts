@@ -82,6 +82,11 @@ describe('CPU profile attribution', () => {
     expect(result.scriptMs).toBe(11);
     // Samples 1 and 2 are consecutive and both Gridside's: one 5 ms stretch.
     expect(result.longestExtensionMs).toBe(5);
+    // Where it went: the layout read named after the Gridside function that made it.
+    expect(result.topFunctions).toEqual([
+      { name: 'place main.ts-DDD.js:1:1 → getBoundingClientRect', ms: 3 },
+      { name: 'place main.ts-DDD.js:1:1', ms: 2 },
+    ]);
   });
 
   it('attributes nothing to Gridside in a page without the extension', () => {

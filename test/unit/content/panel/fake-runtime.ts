@@ -10,6 +10,7 @@ export function installFakeRuntime(answer: (request: { type: string; [k: string]
   const requests: Array<{ type: string; [k: string]: unknown }> = [];
   const runtime = {
     id: 'gridside-test',
+    getURL: (path: string) => `chrome-extension://gridside-test/${path}`,
     sendMessage: async (request: { type: string }) => {
       requests.push(request);
       return answer(request);

@@ -1,8 +1,8 @@
 // @vitest-environment jsdom
 import { render } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RunOutputView } from '../../../../src/content/panel/run-output.tsx';
 import type { RunOutput } from '../../../../src/core/api.ts';
+import { RunOutputView } from '../../../../src/pages/output-frame/run-output.tsx';
 
 const container = document.createElement('div');
 document.body.append(container);
@@ -27,7 +27,6 @@ describe('RunOutputView', () => {
     expect(raw!.querySelector('summary')!.textContent).toBe('Raw output');
     expect(raw!.open).toBe(false);
     expect(raw!.querySelector('pre')!.textContent).toBe(JSON.stringify(report));
-    expect(container.querySelectorAll('.chip')).toHaveLength(1);
   });
 
   it('shows plain text output as text, with any data folded', () => {

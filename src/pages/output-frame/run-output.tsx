@@ -1,11 +1,13 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { RunOutput } from '../../core/api.ts';
-import { VerdictChips } from '../../ui/verdict-chips.tsx';
 import { JsonNode } from './json-tree.tsx';
 
-/** A run's output: verdict chips, stdout, stderr, plugin JSON — all rendered as text. */
+/**
+ * A run's output: stdout, stderr, plugin JSON — all rendered as text, inside the output frame. The verdict
+ * chips stay in the panel (they are drawn from the verdict levels the page may hold).
+ */
 
-/** Shown before "Show all": enough for any normal enrichment, small enough to keep the page fast. */
+/** Shown before "Show all": enough for any normal enrichment, small enough to keep the frame fast. */
 export const OUTPUT_PREVIEW_CHARS = 16_000;
 
 function LongText({ text, label }: { text: string; label: string }) {
@@ -53,7 +55,6 @@ export function RunOutputView({ output }: { output: RunOutput }) {
   const copyText = output.stdout || (hasData ? JSON.stringify(output.data, null, 2) : '');
   return (
     <div class="output">
-      {output.taxonomies && output.taxonomies.length > 0 && <VerdictChips taxonomies={output.taxonomies} />}
       {output.stdout && !reportOnly && <LongText text={output.stdout} label="Output" />}
       {!output.stdout && !hasData && <p class="muted">The plugin printed nothing.</p>}
       {output.stderr && (

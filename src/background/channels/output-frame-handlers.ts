@@ -1,0 +1,70 @@
+import type { RunOutput } from '../../core/api.ts';
+import { answerWith, type HandlerTable } from '../../core/channel.ts';
+import type { ContentPush } from '../../core/messages.ts';
+import type { OUTPUT_FRAME_REPLIES, OutputFrameRequest, OutputSource } from '../../core/output-frame.ts';
+import type { RepliesFrom } from '../../core/page-channel.ts';
+import type { JobEngine } from '../jobs/job-engine.ts';
+import type { PinService } from '../pins/pins.ts';
+import type { AutoEnrichedService } from '../triggers/auto-enriched.ts';
+import { UserError } from '../user-error.ts';
+
+/**
+ * The output frame's requests (core/output-frame.ts). The router lets only the frame page itself reach
+ * this, and hands over the console it is embedded in: the origin of its tab, an enabled console. Every
+ * answer is about that console's own runs, exactly as the content channel would check them, so a frame
+ * embedded in one console never shows another console's output.
+ */
+
+export interface FrameSender {
+  /** The console page the frame sits in (its tab's origin, set by the browser). */
+  origin: string;
+  tabId: number;
+}
+
+export type OutputFrameHandler = (request: OutputFrameRequest, sender: FrameSender) => Promise<unknown>;
+
+export function createOutputFrameHandler(deps: {
+  jobs: Pick<JobEngine, 'get'>;
+  pins?: Pick<PinService, 'forRow'>;
+  autoEnriched?: Pick<AutoEnrichedService, 'run'>;
+  /** To every frame of the tab: the panel sits in the console's frame, whose id the output frame cannot know. */
+  pushToTab(tabId: number, message: ContentPush): Promise<void>;
+  /** Demo and test builds pass the frame's stdout summary on for the panel's test accessor; production never. */
+  forwardSummary: boolean;
+}): OutputFrameHandler {
+  const notFound = () => new UserError('not_found', 'Gridside has no record of this run.');
+
+  async function outputOf(source: OutputSource, sender: FrameSender): Promise<RunOutput | null> {
+    if (source.kind === 'job') {
+      const job = await deps.jobs.get(source.id);
+      if (!job || job.console !== sender.origin) throw notFound();
+      return job.run?.output ?? null;
+    }
+    if (source.kind === 'pin') {
+      if (!deps.pins) throw notFound();
+      const pins = await deps.pins.forRow(sender.origin, source.rowKey, { origin: sender.origin });
+      const pin = pins.find((p) => p.id === source.id);
+      if (!pin) throw notFound();
+      return pin.output;
+    }
+    if (!deps.autoEnriched) throw new UserError('not_found', 'No trigger has enriched this row.');
+    const run = await deps.autoEnriched.run({ key: source.key, kind: source.rowKind });
+    return run.output;
+  }
+
+  const table: HandlerTable<OutputFrameRequest, RepliesFrom<typeof OUTPUT_FRAME_REPLIES>, FrameSender> = {
+    'output.get': async (request, sender) => ({ output: await outputOf(request.source, sender) }),
+    'output.report': async (request, sender) => {
+      const summary = deps.forwardSummary ? request.summary : undefined;
+      await deps.pushToTab(sender.tabId, {
+        type: 'output.frame',
+        view: request.view,
+        ...(request.height !== undefined ? { height: request.height } : {}),
+        ...(request.key ? { key: request.key } : {}),
+        ...(summary !== undefined ? { summary } : {}),
+      });
+      return {};
+    },
+  };
+  return answerWith(table);
+}

@@ -1,0 +1,63 @@
+import { signal } from '@preact/signals';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { frameFragment, newFrameView, type OutputSource } from '../../core/output-frame-url.ts';
+import { EXTENSION_PAGES } from '../../core/page-channel.ts';
+import { onPush } from '../background-channel.ts';
+
+/**
+ * Where a run's output goes in the panel: an <iframe> of the extension's output frame page
+ * (src/pages/output-frame/). The page around the panel cannot read an extension page, so the plugin's
+ * output never enters the console's DOM; this side names only what to show (a job, a pin, a row's
+ * triggered run) and gets back, through the worker, the frame's height and Escape.
+ */
+
+/** Tallest the frame grows inside the panel; a longer output scrolls inside the frame. */
+export const FRAME_MAX_HEIGHT = 420;
+/** Height before the frame first reports (one line of "Loading…"), so the panel does not jump twice. */
+const FRAME_FIRST_HEIGHT = 24;
+
+/**
+ * Demo and test builds: the first 2 KB of stdout each frame reported, by `kind:id` of what it shows, for
+ * the panel's test accessor (src/content/README.md). Production workers never forward it.
+ */
+export const frameSummaries = signal<Readonly<Record<string, string>>>({});
+export const sourceKey = (source: OutputSource): string =>
+  source.kind === 'triggered' ? `triggered:${source.rowKind}:${source.key}` : `${source.kind}:${source.id}`;
+
+interface RuntimeLike {
+  getURL(path: string): string;
+}
+
+function frameUrl(view: string, source: OutputSource): string {
+  const g = globalThis as { browser?: { runtime?: RuntimeLike }; chrome?: { runtime?: RuntimeLike } };
+  const runtime = g.browser?.runtime ?? g.chrome?.runtime;
+  return `${runtime?.getURL(EXTENSION_PAGES.outputFrame) ?? ''}${frameFragment(view, source)}`;
+}
+
+export function OutputFrame({ source, onEscape }: { source: OutputSource; onEscape: () => void }) {
+  const key = sourceKey(source);
+  // A fresh view name per source (the key names it): reports about an earlier frame never reach this one.
+  const view = useMemo(newFrameView, [key]);
+  const src = useMemo(() => frameUrl(view, source), [view, key]);
+  const [height, setHeight] = useState(FRAME_FIRST_HEIGHT);
+  useEffect(() => {
+    const stop = new AbortController();
+    onPush((push) => {
+      if (push.type !== 'output.frame' || push.view !== view) return;
+      if (push.height !== undefined) setHeight(push.height);
+      if (push.key === 'Escape') onEscape();
+      if (push.summary !== undefined) frameSummaries.value = { ...frameSummaries.value, [key]: push.summary };
+    }, stop.signal);
+    return () => stop.abort();
+  }, [view, key, onEscape]);
+  return (
+    <iframe
+      class="output-frame"
+      title="Run output"
+      src={src}
+      allow="clipboard-write"
+      referrerpolicy="no-referrer"
+      style={{ height: `${Math.min(height, FRAME_MAX_HEIGHT)}px` }}
+    />
+  );
+}

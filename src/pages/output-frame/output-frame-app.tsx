@@ -1,0 +1,92 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { RunOutput } from '../../core/api.ts';
+import type { PanelError } from '../../core/messages.ts';
+import { FrameViewSchema, OutputSourceSchema } from '../../core/output-frame.ts';
+import { FRAME_SUMMARY_CHARS, readFragment } from '../../core/output-frame-url.ts';
+import { askWorker } from './background.ts';
+import { RunOutputView } from './run-output.tsx';
+
+/**
+ * The output frame: the panel embeds this extension page where a run's output goes, naming in the URL
+ * fragment only what to show. The output comes from the worker (never from the console page), and what
+ * goes back to the panel is the frame's height and Escape, relayed by the worker (core/output-frame.ts).
+ */
+
+type Shown =
+  | { status: 'loading' }
+  | { status: 'ready'; output: RunOutput | null }
+  | { status: 'error'; error: PanelError };
+
+const fragment = readFragment(location.hash);
+const view = FrameViewSchema.safeParse(fragment.view);
+const source = OutputSourceSchema.safeParse(fragment.source);
+/** Demo and test builds also hand the panel's test accessor the first 2 KB of stdout; production never. */
+const TEST_BUILD = import.meta.env.MODE === 'demo' || import.meta.env.MODE === 'test';
+
+function report(part: { height?: number; key?: 'Escape'; summary?: string }): void {
+  if (view.success) void askWorker({ type: 'output.report', view: view.data, ...part });
+}
+
+async function load(): Promise<Shown> {
+  if (!view.success || !source.success)
+    return { status: 'error', error: { code: 'bad_request', message: 'This output frame names no run.' } };
+  const reply = await askWorker({ type: 'output.get', view: view.data, source: source.data });
+  return reply.ok ? { status: 'ready', output: reply.data.output } : { status: 'error', error: reply.error };
+}
+
+/** Reports the content's height whenever it changes, so the panel sizes the frame to fit. */
+function useHeightReport(ref: { current: HTMLElement | null }): void {
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    let last = -1;
+    const observer = new ResizeObserver(() => {
+      const height = Math.ceil(el.getBoundingClientRect().height);
+      if (height === last) return;
+      last = height;
+      report({ height });
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref]);
+}
+
+/** Escape anywhere in the frame closes the panel around it, as it does in the panel itself. */
+function useEscapeReport(): void {
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      event.preventDefault();
+      report({ key: 'Escape' });
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, []);
+}
+
+export function OutputFrameApp() {
+  const [shown, setShown] = useState<Shown>({ status: 'loading' });
+  const ref = useRef<HTMLDivElement>(null);
+  useHeightReport(ref);
+  useEscapeReport();
+  useEffect(() => {
+    void load().then((next) => {
+      setShown(next);
+      if (TEST_BUILD && next.status === 'ready' && next.output)
+        report({ summary: next.output.stdout.slice(0, FRAME_SUMMARY_CHARS) });
+    });
+  }, []);
+  return (
+    <div ref={ref} class="content" data-status={shown.status}>
+      {shown.status === 'loading' && <p class="muted">Loading the output…</p>}
+      {shown.status === 'error' && (
+        <div class="error" role="alert">
+          <p>{shown.error.message}</p>
+          {shown.error.hint && <p>{shown.error.hint}</p>}
+        </div>
+      )}
+      {shown.status === 'ready' && shown.output && <RunOutputView output={shown.output} />}
+      {shown.status === 'ready' && !shown.output && <p class="muted">This run has no output.</p>}
+    </div>
+  );
+}

@@ -1,0 +1,168 @@
+import type { Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Stack, startStack } from '../support/e2e-stack.ts';
+import { shadowFocus } from '../support/shadow-dom.ts';
+import {
+  ECHO_ROW,
+  FINISHED,
+  openPanelFromRow,
+  type PanelSummary,
+  shadowClick,
+  waitForPanelState,
+} from './analyst.ts';
+
+/**
+ * Plugin output is shown in an extension-origin frame inside the panel (docs/security.md, "Plugin output
+ * stays out of the page"): a console page, even a compromised one, cannot read what the panel shows. The
+ * analyst types a marker into echo-row's form, the plugin prints it back, and then the page's own script
+ * searches everything it can reach for it, while the frame, read through the DevTools protocol, shows it.
+ */
+
+let stack: Stack;
+let page: Page;
+
+const LOG_ROWS = '#logs-grid .ag-row[row-index]';
+const FRAME_PATH = '/src/pages/output-frame/index.html';
+const MARKER = `gridside-secret-${Date.now().toString(36)}`;
+/**
+ * Ahead of the marker: more than the 2 KB of stdout the demo build's test accessor (`data-gridside-state`,
+ * compiled out of production builds) carries, so the page's whole DOM, accessor included, can be searched.
+ */
+const PADDING = 'p'.repeat(2200);
+
+beforeAll(async () => {
+  stack = await startStack({ logs: 200, alarms: 10 });
+  page = await stack.openConsole('/analyzer.html#logs', LOG_ROWS);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** The panel's output frame, once it shows `text`. */
+async function outputFrame(text: string): Promise<Frame> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (!frame.url().includes(FRAME_PATH)) continue;
+      const shows = await frame
+        .evaluate((t) => document.body?.textContent?.includes(t) ?? false, text)
+        .catch(() => false);
+      if (shows) return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`no output frame shows ${text.slice(0, 40)}…`);
+    await page.waitForTimeout(50);
+  }
+}
+
+/** Everything the console page's own script can reach, searched for `marker`. */
+function searchFromThePage(marker: string) {
+  return page.evaluate((marker) => {
+    const found: string[] = [];
+    const check = (where: string, text: string | null | undefined) => {
+      if (text?.includes(marker)) found.push(where);
+    };
+    // The whole document as markup (every attribute, the test accessor's included) and as text.
+    check('document markup', document.documentElement.outerHTML);
+    check('document text', document.documentElement.textContent);
+    // biome-ignore lint/performance/useDomNodeTextContent: what the page renders, as a script reads it
+    check('rendered text', document.body.innerText);
+    // Open shadow roots anywhere, and what any iframe the page can open holds.
+    for (const element of document.querySelectorAll('*')) {
+      if (element.shadowRoot)
+        check(`open shadow root of <${element.localName}>`, element.shadowRoot.innerHTML);
+    }
+    for (let i = 0; i < window.frames.length; i++) {
+      try {
+        check(`window.frames[${i}]`, window.frames[i]!.document.documentElement.outerHTML);
+      } catch {
+        // Cross-origin: nothing to read, which is the point.
+      }
+    }
+    for (const iframe of document.querySelectorAll('iframe'))
+      check('an iframe of the page', iframe.contentDocument?.documentElement.outerHTML);
+    // The browser's find and select-all reach text a closed shadow root shows.
+    check('window.find', (window as { find?: (text: string) => boolean }).find?.(marker) ? marker : '');
+    const selection = window.getSelection();
+    selection?.selectAllChildren(document.documentElement);
+    check('select all', selection?.toString());
+    selection?.removeAllRanges();
+    return found;
+  }, marker);
+}
+
+describe('run output in an extension-origin frame', () => {
+  it('shows the output in the frame and nowhere the console page can read', async () => {
+    await openPanelFromRow(page, page.locator(`${LOG_ROWS}[row-index="0"] [col-id="LogId"]`).first());
+    await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready');
+    await shadowClick(page, 'input[type="search"]');
+    await page.keyboard.type(ECHO_ROW);
+    await shadowClick(page, 'button.action', { text: ECHO_ROW });
+    await waitForPanelState<PanelSummary>(page, (s) => s.step === 'form');
+    // The analyst types the value (the row's own values are on the page already): the marker reaches the
+    // page only if the plugin's output does.
+    await shadowClick(page, 'form input[type="text"]');
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.insertText(`${PADDING}${MARKER}`);
+    await page.keyboard.press('Enter');
+    const done = await waitForPanelState<PanelSummary>(
+      page,
+      (s) => s.step === 'run' && s.status !== null && FINISHED.includes(s.status),
+      45_000,
+    );
+    expect(done.status).toBe('succeeded');
+
+    const frame = await outputFrame(MARKER);
+    expect(new URL(frame.url()).protocol).toBe('chrome-extension:');
+    // The demo build's accessor got the frame's summary, through the worker: the first 2 KB, not the marker.
+    const state = await waitForPanelState<PanelSummary>(page, (s) => s.stdout !== null, 10_000);
+    expect(state.stdout).toContain(PADDING.slice(0, 100));
+    expect(state.stdout).not.toContain(MARKER);
+
+    expect(await searchFromThePage(MARKER)).toEqual([]);
+    // The search itself can find what the page shows: the row's log id is on the page.
+    const logId = await page.locator(`${LOG_ROWS}[row-index="0"] [col-id="LogId"]`).first().textContent();
+    expect(await searchFromThePage(logId ?? 'no log id')).toEqual(
+      expect.arrayContaining(['document text', 'window.find']),
+    );
+  });
+
+  it('cannot be loaded by the console page itself, even knowing the extension id', async () => {
+    // The frame is web-accessible only through Chrome's per-session random host (use_dynamic_url).
+    const probe = `chrome-extension://${stack.browser.extensionId}${FRAME_PATH}#view=pageprobe0&job=x`;
+    await page.evaluate((src) => {
+      const iframe = document.createElement('iframe');
+      iframe.id = 'page-probe';
+      iframe.src = src;
+      document.body.append(iframe);
+    }, probe);
+    const probeFrame = await (await page.$('#page-probe'))!.contentFrame();
+    await expect.poll(() => probeFrame?.url(), { timeout: 10_000 }).toMatch(/^chrome-error:/);
+    await page.evaluate(() => document.getElementById('page-probe')?.remove());
+  });
+
+  it('lets Tab into the frame and out again, and Escape inside it closes the panel', async () => {
+    const state = await waitForPanelState<PanelSummary>(page, (s) => s.open && s.status === 'succeeded');
+    expect(state.open).toBe(true);
+    const frame = await outputFrame(MARKER);
+    const frameHasFocus = () => frame.evaluate(() => document.hasFocus()).catch(() => false);
+
+    // From the panel's close button, Tab goes through the body's controls: the frame comes first.
+    await shadowFocus(page, 'header button.icon');
+    await page.keyboard.press('Tab');
+    await expect.poll(frameHasFocus, { timeout: 5_000 }).toBe(true);
+    expect(await frame.evaluate(() => document.activeElement?.localName)).toMatch(/^(summary|button)$/);
+
+    // Tab on through the frame's controls and out to the panel's next control, the panel still open.
+    for (let i = 0; i < 20 && (await frameHasFocus()); i++) await page.keyboard.press('Tab');
+    expect(await frameHasFocus()).toBe(false);
+    expect((await waitForPanelState<PanelSummary>(page, (s) => s.open)).open).toBe(true);
+
+    // Back in (Shift+Tab), then Escape from inside the frame closes the panel.
+    await page.keyboard.press('Shift+Tab');
+    await expect.poll(frameHasFocus, { timeout: 5_000 }).toBe(true);
+    await page.keyboard.press('Escape');
+    const closed = await waitForPanelState<PanelSummary>(page, (s) => !s.open, 5_000);
+    expect(closed.open).toBe(false);
+  });
+});
