@@ -285,7 +285,11 @@ const VIRTUAL = 'virtual:gridside-content-script';
  * names (`import contentScript from 'virtual:gridside-content-script'`) and emits its files into the
  * extension. Used by both browsers' builds (vite.config.ts).
  */
-export function contentScriptBundle(): Plugin {
+export function contentScriptBundle(allowed: {
+  browser: 'chrome' | 'firefox';
+  /** The frame pages manifest.config.ts declares: the only files a page may be able to load. */
+  framePages: string[];
+}): Plugin {
   let mode = 'production';
   let built: Promise<ContentScriptFiles> | undefined;
   return {
@@ -310,18 +314,25 @@ export function contentScriptBundle(): Plugin {
         this.emitFile({ type: 'asset', fileName, source });
       }
     },
-    // The last word on what the extension lets pages fetch: only frame pages with a per-session URL.
+    // The last word on what the extension lets pages fetch: frame pages only, in Chrome under a
+    // per-session URL (Firefox has no such option, and its extension host is random per install).
     writeBundle(_options, bundle) {
       const asset = bundle['manifest.json'];
       if (asset?.type !== 'asset') return;
       const manifest = JSON.parse(String(asset.source)) as {
         web_accessible_resources?: { resources: string[]; use_dynamic_url?: boolean }[];
       };
-      const exposed = (manifest.web_accessible_resources ?? []).filter((entry) => !entry.use_dynamic_url);
+      const exposed = (manifest.web_accessible_resources ?? []).flatMap((entry) =>
+        entry.resources.filter(
+          (resource) =>
+            !allowed.framePages.includes(resource) ||
+            (allowed.browser === 'chrome' && entry.use_dynamic_url !== true),
+        ),
+      );
       if (exposed.length > 0) {
         throw new Error(
-          `the manifest lets any page fetch ${exposed.flatMap((e) => e.resources).join(', ')}: ` +
-            'Gridside declares only frame pages, with use_dynamic_url (manifest.config.ts)',
+          `the manifest lets any page fetch ${exposed.join(', ')}: Gridside declares only frame pages, ` +
+            'in Chrome with use_dynamic_url (manifest.config.ts)',
         );
       }
     },

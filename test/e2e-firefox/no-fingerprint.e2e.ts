@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,10 @@ import { openPanelFromRow, runAction } from './firefox-analyst.ts';
 
 /**
  * Firefox's side of test/e2e/no-fingerprint.e2e.ts: a console page, where Gridside runs and has loaded
- * its panel through the worker, cannot fetch any file of the extension at its moz-extension:// origin.
+ * its panel through the worker, cannot fetch any file of the extension at its moz-extension:// origin,
+ * save the frame pages the manifest declares. Firefox has no per-session URL for those; its extension
+ * host is random per install (this test fixes it through a preference to know it), so a page cannot
+ * guess where to look.
  */
 
 let stack: FirefoxStack;
@@ -31,9 +34,18 @@ describe('what a console page in Firefox can learn about Gridside', () => {
     await openPanelFromRow(page, cell);
     expect(echoedArgv(await runAction(page, ECHO_ROW)).length).toBeGreaterThan(0);
 
+    const manifest = JSON.parse(readFileSync(path.join(FIREFOX_DIST, 'manifest.json'), 'utf8')) as {
+      web_accessible_resources?: { resources: string[] }[];
+    };
+    const framePages = (manifest.web_accessible_resources ?? []).flatMap((entry) => entry.resources);
+    expect(
+      framePages.every((page) => page.endsWith('.html')),
+      framePages.join(),
+    ).toBe(true);
     const urls = readdirSync(FIREFOX_DIST, { recursive: true, encoding: 'utf8' })
-      .filter((file) => statSync(path.join(FIREFOX_DIST, file)).isFile())
-      .map((file) => `${EXTENSION_ORIGIN}/${file.split(path.sep).join('/')}`);
+      .map((file) => file.split(path.sep).join('/'))
+      .filter((file) => statSync(path.join(FIREFOX_DIST, file)).isFile() && !framePages.includes(file))
+      .map((file) => `${EXTENSION_ORIGIN}/${file}`);
     expect(urls.length).toBeGreaterThan(20);
     const fetched = await page.evaluate(async (all: string[]) => {
       const outcomes = await Promise.all(
