@@ -212,6 +212,7 @@ const router = createRouter({
     pins,
     // Its own instance: the frame asks afresh for the one row it shows, as the content channel does.
     autoEnriched: createAutoEnrichedMarks({ settings, connector: orchestrators.connector }),
+    autoEnrich,
     pushToTab: async (tabId, message) => {
       await browser.tabs.sendMessage(tabId, message).catch(() => undefined);
     },

@@ -15,6 +15,7 @@ import type { Orchestrators } from '../orchestrators/orchestrators.ts';
 import { type PinService, pinHandlers } from '../pins/pins.ts';
 import { applyTaught, siteConfigFor } from '../sites/taught-grid.ts';
 import type { AutoEnrichedService } from '../triggers/auto-enriched.ts';
+import { triggeredRunFor } from '../triggers/triggered-run.ts';
 import { UserError } from '../user-error.ts';
 import { jobForPage, pinForPage, runForPage } from './output-withheld.ts';
 import type { ContentHandler, ContentSender } from './router.ts';
@@ -138,21 +139,7 @@ export function createContentHandler(deps: {
       // The orchestrator's trigger run, when a row has one, is the record the team shares: it wins.
       return { ...local, ...remote };
     },
-    'triggers.run': async (request, sender) => {
-      const local = await deps.autoEnrich?.run(sender.origin, request.row).catch((error: unknown) => {
-        if (!deps.autoEnriched) throw error;
-        return undefined;
-      });
-      if (deps.autoEnriched) {
-        const remote = await deps.autoEnriched.run(request.row).catch((error: unknown) => {
-          if (local) return undefined;
-          throw error;
-        });
-        if (remote) return remote;
-      }
-      if (local) return local;
-      throw new UserError('not_found', 'No trigger has enriched this row.');
-    },
+    'triggers.run': async (request, sender) => triggeredRunFor(deps, sender.origin, request.row),
     // Only the sender's own console: the worker reads its rules and spends its budget.
     'auto.fields': async (_request, sender) =>
       deps.autoEnrich ? deps.autoEnrich.fields(sender.origin) : { fields: [] },
