@@ -266,7 +266,8 @@ function section(args: {
     '  layout box. No test-only code in the extension.',
     '- **Initial content script**: the one classic script the background registers (`content/gridside.js`,',
     "  named in the service worker's build record): the module shelf and the entry with everything it imports",
-    '  statically; `zlib.gzipSync` level 9. Chunks the worker injects on first use are listed, not counted.',
+    '  statically; `zlib.gzipSync` level 9. The other files beside it, which the worker injects on first use,',
+    '  are listed, not counted.',
     '  Size alone, without a browser: `npx tsx scripts/bench-grid/initial-script.ts [DIST]`.',
     '',
   ].join('\n');
