@@ -22,6 +22,9 @@ const view = FrameViewSchema.safeParse(readFragment(location.hash).view);
 /** Demo and test builds also hand the panel's test accessor the first 2 KB of stdout; production never. */
 const TEST_BUILD = import.meta.env.MODE === 'demo' || import.meta.env.MODE === 'test';
 
+const WORKER_RETRIES = 3;
+const WORKER_RETRY_MS = 500;
+
 function report(part: { height?: number; key?: 'Escape'; summary?: string }): void {
   if (view.success) void askWorker({ type: 'output.report', view: view.data, ...part });
 }
@@ -31,6 +34,8 @@ async function load(): Promise<Shown> {
   if (!view.success || !source.success)
     return { status: 'error', error: { code: 'bad_request', message: 'This output frame names no run.' } };
   // A job still running: the worker answers when it ended; after a long wait it says not yet, ask again.
+  // A worker the browser stopped meanwhile drops the question: ask the new one, a few times at most.
+  let lostWorker = 0;
   for (;;) {
     const reply = await askWorker({
       type: 'output.get',
@@ -38,6 +43,10 @@ async function load(): Promise<Shown> {
       source: source.data,
       untilEnded: true,
     });
+    if (!reply.ok && reply.error.code === 'internal' && lostWorker++ < WORKER_RETRIES) {
+      await new Promise((resolve) => setTimeout(resolve, WORKER_RETRY_MS));
+      continue;
+    }
     if (!reply.ok) return { status: 'error', error: reply.error };
     if (reply.data.ended || source.data.kind !== 'job') return { status: 'ready', output: reply.data.output };
   }
