@@ -16,6 +16,29 @@ import { EXTENSION_PAGES } from './src/core/page-channel.ts';
 
 export type TargetBrowser = 'chrome' | 'firefox';
 
+/**
+ * Extension pages shown in a frame inside the panel: the ONLY web-accessible resources Gridside declares.
+ * Any file a page can fetch from an installed extension tells it that Gridside is installed, and which
+ * version, so the content script is registered and injected by the worker instead (docs/security.md).
+ * Add a frame page here; it is declared with `frameResource`.
+ */
+const FRAME_PAGES: string[] = [EXTENSION_PAGES.outputFrame];
+
+/**
+ * A frame page's entry. `use_dynamic_url`: Chrome serves it only under a per-session random id, never under
+ * the extension's fixed id, so a page cannot probe for it; Firefox's moz-extension host is random per
+ * install already. Consoles are granted per origin at runtime, so the manifest cannot name them: any
+ * http(s) page may embed the frame, and the worker answers it only inside a tab of an enabled console,
+ * about that console's own runs (the output frame: run output shown out of the page's reach).
+ */
+export function frameResource(page: string, browser: TargetBrowser) {
+  return {
+    resources: [page],
+    matches: ['https://*/*', 'http://*/*'],
+    ...(browser === 'chrome' ? { use_dynamic_url: true } : {}),
+  };
+}
+
 /** The Firefox add-on id; the Firefox end-to-end tests install the demo build under it. */
 export const GECKO_ID = 'gridside@gridside.dev';
 const WORKER = 'src/background/service-worker.ts';
@@ -46,19 +69,9 @@ export function manifestFor(browser: TargetBrowser) {
         },
       },
       storage: { managed_schema: 'managed_schema.json' },
-      // The output frame is the one page a console may embed: the panel shows run output in it, out of the
-      // page's reach (docs/security.md). Chrome serves it only under a per-session random host
-      // (`use_dynamic_url`), so a page cannot load or probe it by the extension id; Firefox's
-      // moz-extension host is random per install already. Consoles are granted per origin at runtime, so
-      // the manifest cannot name them: any http(s) page may embed it, and the worker answers the frame
-      // only inside a tab of an enabled console, about that console's own runs.
-      web_accessible_resources: [
-        {
-          resources: [EXTENSION_PAGES.outputFrame],
-          matches: ['https://*/*', 'http://*/*'],
-          ...(browser === 'chrome' ? { use_dynamic_url: true } : {}),
-        },
-      ],
+      ...(FRAME_PAGES.length > 0
+        ? { web_accessible_resources: FRAME_PAGES.map((page) => frameResource(page, browser)) }
+        : {}),
     };
     if (browser === 'firefox') {
       return {

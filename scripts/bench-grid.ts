@@ -213,7 +213,7 @@ function section(args: {
     ...initial.files.map((f) => `| \`${f.file}\` | ${f.bytes} | ${f.gzipBytes} |`),
     `| **total** | ${initial.files.reduce((n, f) => n + f.bytes, 0)} | **${initial.gzipTotal}** |`,
     '',
-    `Loaded on first use only (dynamic \`import()\`, not counted): ${initial.lazy.map((f) => `\`${f}\``).join(', ') || 'none'}.`,
+    `Injected by the worker on first use only (not counted): ${initial.lazy.map((f) => `\`${f}\``).join(', ') || 'none'}.`,
     '',
     'How each figure is measured:',
     '',
@@ -236,15 +236,17 @@ function section(args: {
     '  the bench adds to `window`. End: the button sits in a closed shadow root and nothing outside it changes',
     '  when it shows, so the bench finds it with `DOM.getDocument({ pierce: true })`, resolves it into the',
     "  page's main world (`DOM.resolveNode`) and attaches a `MutationObserver` to its `data-shown` attribute;",
-    "  the callback runs right after the content script's animation-frame callback, in the frame that paints",
-    '  the button (sub-millisecond resolution; the paint itself follows in that frame after style and layout).',
+    "  the callback runs right after the content script's code that sets it (its pointer listener, or a callback",
+    "  after the frame's layout), in the frame that paints the button (sub-millisecond resolution; the paint",
+    '  itself follows in that frame after style and layout).',
     '  The start of the first animation frame after the `pointerover` (the `requestAnimationFrame` timestamp)',
     '  is measured in both variants: it is the floor for any per-frame UI on this machine, and "button work"',
     '  is the time the content script takes inside that frame. `DOM.getBoxModel` confirms the button has a',
     '  layout box. No test-only code in the extension.',
-    '- **Initial content script**: the loader the background registers (`assets/main.ts-loader-*.js`, found',
-    '  in the service worker chunk), the main chunk it imports through `chrome.runtime.getURL`, and every chunk',
-    '  imported statically from those, transitively; `zlib.gzipSync` level 9 of each file.',
+    '- **Initial content script**: the one classic script the background registers (`content/gridside.js`,',
+    "  named in the service worker's build record): the module shelf and the entry with everything it imports",
+    '  statically; `zlib.gzipSync` level 9. Chunks the worker injects on first use are listed, not counted.',
+    '  Size alone, without a browser: `npx tsx scripts/bench-grid/initial-script.ts [DIST]`.',
     '',
   ].join('\n');
 }
@@ -296,6 +298,9 @@ async function main(): Promise<void> {
         console.error(
           `bench:grid: ${i + 1}/${REPS} ${variant}: script ${ms(rep.scroll.scriptMs)}, task ${ms(rep.scroll.taskMs)}, long tasks ${rep.scroll.longTasks}, scrolled ${rep.scroll.scrolledPx} px${hover}${own}`,
         );
+        // Where Gridside's scroll-time samples went, to find what to make cheaper.
+        for (const f of rep.profile.topFunctions)
+          console.error(`bench:grid:   ${ms(f.ms).padStart(9)}  ${f.name}`);
       }
     }
     const text = section({ reps, initial, loadBefore, loadAfter: loadavg(), revision });

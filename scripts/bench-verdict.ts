@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
 import { analystToken, demoConfig, type Stack, startStack } from '../test/support/e2e-stack.ts';
 import { REPO_ROOT } from '../test/support/orchestrator-process.ts';
@@ -57,6 +57,8 @@ interface Sample {
   total: number;
   plugin: number;
   legs: { toCreated: number; queued: number; running: number; toPaint: number };
+  /** The click → created leg split where the worker's POST left (from the browser's network timing). */
+  split: { toPost: number; postToCreated: number; answered: number } | null;
 }
 
 async function orchestratorRuns(stack: Stack, token: string) {
@@ -80,6 +82,52 @@ async function legsOf(stack: Stack, token: string, ip: string, click: ClickToPai
     queued: started - created,
     running: finished - started,
     toPaint: click.paintedAt - finished,
+  };
+}
+
+/**
+ * How the batch's runs used the orchestrator: how many it ran, how long its slots were busy out of the
+ * batch's span (first created → last finished), and the longest a run waited in its queue.
+ */
+async function batchTimeline(
+  stack: Stack,
+  token: string,
+  since: string,
+  seenDone: number,
+  concurrency: number,
+) {
+  const runs = (await orchestratorRuns(stack, token)).filter((r) => r.timing.createdAt >= since);
+  const at = (iso: string | null) => (iso ? Date.parse(iso) : Number.NaN);
+  const first = Math.min(...runs.map((r) => at(r.timing.createdAt)));
+  const last = Math.max(...runs.map((r) => at(r.timing.finishedAt)));
+  const busy = runs.reduce((sum, r) => sum + at(r.timing.finishedAt) - at(r.timing.startedAt), 0);
+  const lastCreated = Math.max(...runs.map((r) => at(r.timing.createdAt))) - first;
+  return `first run created ${ms(first - Date.parse(since))} after the click, all done seen ${ms(seenDone - last)} after the last run finished; ${runs.length} runs over ${ms(last - first)}, slots busy ${((100 * busy) / (concurrency * (last - first))).toFixed(0)} %, last run created ${ms(lastCreated)} after the first`;
+}
+
+/**
+ * Where the worker's POST left, from Chromium's own network timing of the service worker's request (epoch
+ * ms): click → POST sent covers content script → worker → the worker's work before fetch; POST sent → run
+ * created covers HTTP and the orchestrator's checks; `answered` is the POST's whole round trip.
+ */
+async function postSplit(
+  post: Request | undefined,
+  stack: Stack,
+  token: string,
+  ip: string,
+  click: ClickToPaint,
+  origin: number,
+) {
+  if (!post) return null;
+  const timing = post.timing();
+  if (!(timing.startTime > 0) || timing.responseEnd < 0) return null;
+  const run = (await orchestratorRuns(stack, token)).find((r) => Object.values(r.params).includes(ip));
+  if (!run) return null;
+  const sent = timing.startTime - origin;
+  return {
+    toPost: sent - click.clickAt,
+    postToCreated: Date.parse(run.timing.createdAt) - origin - sent,
+    answered: timing.responseEnd,
   };
 }
 
@@ -116,10 +164,17 @@ async function main(): Promise<void> {
       warm.push(reopened.paintedAt - reopened.clickAt);
 
       await chooseIpReputation(page);
+      const posts: Request[] = [];
+      const onRequest = (request: Request) => {
+        if (request.method() === 'POST' && request.url().endsWith('/api/v1/runs')) posts.push(request);
+      };
+      stack.browser.context.on('request', onRequest);
       const click = await runTimed(page);
+      stack.browser.context.off('request', onRequest);
       const legs = await legsOf(stack, token, ip, click, origin);
+      const split = await postSplit(posts[0], stack, token, ip, click, origin);
       const plugin = await runPluginDirectly(ip);
-      samples.push({ total: click.paintedAt - click.clickAt, plugin, legs });
+      samples.push({ total: click.paintedAt - click.clickAt, plugin, legs, split });
 
       await closePanel(page);
       const again = await openPanelTimed(page, index);
@@ -134,7 +189,9 @@ async function main(): Promise<void> {
           s.legs,
         )
           .map(([k, v]) => `${k} ${ms(v)}`)
-          .join(', ')}), cached ${ms(cached.at(-1)!)}`,
+          .join(
+            ', ',
+          )}${s.split ? `; click→POST ${ms(s.split.toPost)}, POST→created ${ms(s.split.postToCreated)}, POST answered ${ms(s.split.answered)}` : ''}), cached ${ms(cached.at(-1)!)}`,
       );
     }
 
@@ -143,10 +200,13 @@ async function main(): Promise<void> {
     const ips = await selectRows(page, first, BATCH);
     await openPanelTimed(page, first);
     await chooseIpReputation(page);
+    const batchSince = new Date().toISOString();
     const batch = await runBatchTimed(page, BATCH);
+    const batchSeen = Date.now();
     const pluginBatch = await runPluginBatchDirectly(ips, concurrency);
+    const busy = await batchTimeline(stack, token, batchSince, batchSeen, concurrency);
     console.error(
-      `bench:verdict: batch of ${BATCH}: ${ms(batch.wallMs)} (${batch.failed} failed), plugin alone ${ms(pluginBatch)}`,
+      `bench:verdict: batch of ${BATCH}: ${ms(batch.wallMs)} (${batch.failed} failed), plugin alone ${ms(pluginBatch)}; ${busy}`,
     );
 
     const text = section({
@@ -158,6 +218,7 @@ async function main(): Promise<void> {
       batchFailed: batch.failed,
       distinct: new Set(ips).size,
       pluginBatch,
+      busy,
       concurrency,
       loadBefore,
       loadAfter: loadavg(),
@@ -178,6 +239,7 @@ function section(f: {
   batchFailed: number;
   distinct: number;
   pluginBatch: number;
+  busy: string;
   concurrency: number;
   loadBefore: string;
   loadAfter: string;
@@ -203,12 +265,14 @@ function section(f: {
     `| the plugin alone, same argv, spawned directly | ${p5095(plugin)} | — | |`,
     `| Gridside's part (total − plugin, per run) | ${p5095(ours)} | p50 ≤ 30 ms | ${met(pct(ours, 50) <= 30)}; total / plugin at p50 ${(pct(total, 50) / pct(plugin, 50)).toFixed(2)}× |`,
     `| · click → run created by the orchestrator (content, worker, HTTP) | ${p5095(leg('toCreated'))} | — | |`,
+    ...splitRows(f.samples),
     `| · created → started (queue) | ${p5095(leg('queued'))} | — | |`,
     `| · started → finished (orchestrator spawns and waits for the plugin) | ${p5095(leg('running'))} | — | |`,
     `| · finished → painted (long poll, worker push, render) | ${p5095(leg('toPaint'))} | — | |`,
     `| cached rerun: click on Run → verdict painted (${f.cached.length}) | ${p5095(f.cached)} | p95 ≤ 50 ms | ${met(pct(f.cached, 95) <= 50)} |`,
     `| batch of ${BATCH} rows: click → every row's outcome shown | ${ms(f.batch)} (${f.batchFailed} failed) | ≤ 1.2× plugin alone | ${batchRatio.toFixed(2)}×, ${met(batchRatio <= 1.2)} |`,
     `| the plugin alone for the same ${BATCH} IPs, ${f.concurrency} at a time | ${ms(f.pluginBatch)} | — | ${f.distinct} distinct IPs among the rows |`,
+    `| · the batch at the orchestrator | ${f.busy} | — | |`,
     `| panel open, cold (first on the page): click on row button → actions painted (${f.cold.length}) | ${p5095(f.cold)} | p50 ≤ 100, p95 ≤ 150 ms | ${met(pct(f.cold, 50) <= 100 && pct(f.cold, 95) <= 150)} |`,
     `| panel open, warm (${f.warm.length}) | ${p5095(f.warm)} | p50 ≤ 100, p95 ≤ 150 ms | ${met(pct(f.warm, 50) <= 100 && pct(f.warm, 95) <= 150)} |`,
     '',
@@ -226,17 +290,31 @@ function section(f: {
     "  scrubbed environment and no shell, as the orchestrator does. Gridside's part = total − plugin, per run.",
     "- Legs: the orchestrator's run record (`createdAt`, `startedAt`, `finishedAt`, millisecond resolution,",
     "  same machine clock) placed on the page's clock with `performance.timeOrigin`. The leg from the click to",
-    '  the created run covers content script → service worker → HTTP; they are not split further.',
+    "  the created run covers content script → service worker → HTTP; it is split where the worker's POST",
+    "  leaves, from Chromium's own network timing of the service worker's request (Playwright reports it on",
+    '  the browser context), on the same machine clock.',
     '- Cached rerun: the panel is closed, reopened on the same row, IP Reputation chosen again and Run clicked;',
     '  the answer comes from the read-only cache (no new run).',
     `- Batch: ${BATCH} consecutive rows selected in the grid, "Run on ${BATCH} selected rows"; the end is when the`,
     '  batch status line says every row is done, read through the protocol in a tight loop (within one read).',
     '  Repeated IPs among the rows are answered from the cache. The plugin alone runs all 20 IPs at the',
-    "  orchestrator's concurrency.",
+    '  orchestrator\'s concurrency. How the batch used the orchestrator comes from its run records: "slots',
+    '  busy" is the time its runs spent running over (concurrency × first created → last finished).',
     '- Panel open: cold is the first open in a freshly loaded console tab (panel chunk, catalog request, first',
     '  render); warm is a reopen on the same page.',
     '',
   ].join('\n');
+}
+
+/** The click → created leg split at the worker's POST, when the browser reported its timing. */
+function splitRows(samples: Sample[]): string[] {
+  const split = samples.flatMap((s) => (s.split ? [s.split] : []));
+  if (split.length === 0) return [];
+  return [
+    `|   · click → the worker's POST leaves (content script, worker) | ${p5095(split.map((s) => s.toPost))} | — | ${split.length} runs |`,
+    `|   · POST leaves → run created (HTTP, orchestrator's checks) | ${p5095(split.map((s) => s.postToCreated))} | — | |`,
+    `|   · the POST's round trip (until the worker has the answer) | ${p5095(split.map((s) => s.answered))} | — | |`,
+  ];
 }
 
 const LEG_NAMES: Record<keyof Sample['legs'], string> = {

@@ -150,9 +150,10 @@ const HOVER_PROBE = `function () {
   }, { capture: true, passive: true });
   const button = this;
   if (!(button instanceof Element)) return;
+  // Not gated on bench.over: the content script may show the button from its own pointerover listener,
+  // which can run before this page's one (both capture on window); the sample needs all three anyway.
   new MutationObserver(() => {
-    if (button.hasAttribute('data-shown') && bench.shown === null && bench.over !== null)
-      bench.shown = performance.now();
+    if (button.hasAttribute('data-shown') && bench.shown === null) bench.shown = performance.now();
   }).observe(button, { attributes: true, attributeFilter: ['data-shown'] });
 }`;
 
@@ -167,8 +168,8 @@ interface HoverSample {
  * button lives in a closed shadow root and nothing outside it changes when it shows, so the bench
  * resolves the button node through the protocol (`DOM.getDocument({ pierce: true })`) and attaches,
  * from the page's main world, a MutationObserver to it: the callback runs in the microtask checkpoint
- * right after the content script's animation-frame callback sets `data-shown`, i.e. in the frame that
- * paints the button. The pointer side is the `pointerover` timeStamp seen by a capture listener on
+ * right after the content script's callback that sets `data-shown` (its pointer listener, or an
+ * after-layout callback of the frame), i.e. in the frame that paints the button. The pointer side is the `pointerover` timeStamp seen by a capture listener on
  * window. Between hovers the mouse leaves the grid, so the button hides.
  */
 export async function measureHover(

@@ -1,12 +1,16 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { exitWithUsageOnHelp } from '../../src/orchestrator/cli-usage.ts';
 
 /**
- * What a console page downloads and parses before the analyst ever opens the panel: the content-script
- * loader the background registers, the main chunk the loader imports, and every chunk those import
- * STATICALLY. Chunks reached only through a dynamic `import()` (the Preact panel) load on first use and
- * are not counted (docs/architecture.md §4: "the content script's initial bundle stays small").
+ * What a console page downloads and parses before the analyst ever opens the panel: the content script
+ * file the background registers (scripts/support/content-script-bundle.ts builds it as one classic
+ * script: the module shelf and the entry with everything it imports statically). Chunks reached only
+ * through an `import()` (the panel, teach mode, the row marks' view) are injected by the worker on first
+ * use and are not counted (docs/architecture.md §4: "the content script's initial bundle stays small").
+ *
+ * Size only, without the browser part of the benchmark: `npx tsx scripts/bench-grid/initial-script.ts [DIST]`.
  */
 
 export interface InitialFile {
@@ -18,43 +22,37 @@ export interface InitialFile {
 export interface InitialScript {
   files: InitialFile[];
   gzipTotal: number;
-  /** Dynamic-only chunks seen on the way, listed so the reader can tell what was left out. */
+  /** Chunks loaded on first use, listed so the reader can tell what was left out. */
   lazy: string[];
 }
 
-/** crxjs names the loader `assets/main.ts-loader-<hash>.js`; the background registers exactly that path. */
-const LOADER_PATH = /assets\/main\.ts-loader-[\w-]+\.js/;
-/** `import{a}from"./x.js"`, `import"./x.js"`, `export{a}from"./x.js"` (minified or not); not `import(`. */
+/** The worker's build record, `{script:"content/gridside.js",chunks:{…}}`, as it stands in the minified worker. */
+const REGISTERED_SCRIPT = /["']?script["']?\s*:\s*["'`](content\/[^"'`]+\.js)["'`]/;
+/** `import{a}from"./x.js"`, `import"./x.js"` (minified or not): how the worker's own chunks import. */
 const STATIC_IMPORT = /\b(?:import|export)\s*(?:[\w$*{}\s,]+?\s*from\s*)?["'](\.{1,2}\/[^"']+\.js)["']/g;
-const DYNAMIC_IMPORT = /\bimport\(\s*[`"'](\.{1,2}\/[^`"']+\.js)[`"']\s*\)/g;
-/** The loader's `import(chrome.runtime.getURL("assets/main.ts-<hash>.js"))`: always runs, so it is initial. */
-const LOADER_IMPORT =
-  /import\(\s*(?:\/\*[^*]*\*\/\s*)?chrome\.runtime\.getURL\(\s*["']([^"']+\.js)["']\s*\)\s*\)/g;
+/** A content script `import()`, as the build rewrites it: a request to the worker for that chunk. */
+const CHUNK_LOAD = /\b__gridsideImport\(\s*["'](\.\/[^"']+\.js)["']\s*\)/g;
 
-/** The loader file the background worker registers as the content script (src/background/sites/content-scripts.ts). */
-export function findRegisteredLoader(dist: string): string {
+/** The content script file the background worker registers (src/background/sites/content-scripts.ts). */
+export function findRegisteredScript(dist: string): string {
   const manifest = JSON.parse(readFileSync(path.join(dist, 'manifest.json'), 'utf8')) as {
-    background?: { service_worker?: string };
+    background?: { service_worker?: string; scripts?: string[] };
   };
-  const worker = manifest.background?.service_worker;
-  if (!worker) throw new Error(`${dist}/manifest.json has no background.service_worker`);
-  // The worker entry is a one-line loader; follow its static imports to find the registration string.
+  const worker = manifest.background?.service_worker ?? manifest.background?.scripts?.[0];
+  if (!worker) throw new Error(`${dist}/manifest.json names no background worker`);
+  // The worker entry is a one-line loader; follow its static imports to find the build record.
   const seen = new Set<string>();
   const queue = [worker];
-  while (queue.length > 0) {
+  while (queue.length > 0 && seen.size < 200) {
     const file = queue.shift()!;
     if (seen.has(file)) continue;
     seen.add(file);
     const code = readFileSync(path.join(dist, file), 'utf8');
-    const hit = LOADER_PATH.exec(code);
-    if (hit) return hit[0];
+    const hit = REGISTERED_SCRIPT.exec(code);
+    if (hit) return hit[1]!;
     for (const m of code.matchAll(STATIC_IMPORT)) queue.push(resolveChunk(file, m[1]!));
-    if (seen.size > 200) break;
   }
-  // Fallback for a background that names the file differently: the single loader in assets/.
-  const loaders = readdirSync(path.join(dist, 'assets')).filter((f) => /^main\.ts-loader-.*\.js$/.test(f));
-  if (loaders.length === 1) return `assets/${loaders[0]}`;
-  throw new Error('could not find the content-script loader the background registers');
+  throw new Error('could not find the content script file the background registers');
 }
 
 function resolveChunk(from: string, specifier: string): string {
@@ -62,26 +60,23 @@ function resolveChunk(from: string, specifier: string): string {
 }
 
 export function measureInitialScript(dist: string): InitialScript {
-  const loader = findRegisteredLoader(dist);
-  const files: InitialFile[] = [];
-  const lazy = new Set<string>();
-  const seen = new Set<string>();
-  const queue = [loader];
-  while (queue.length > 0 && seen.size < 500) {
-    const file = queue.shift()!;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    const code = readFileSync(path.join(dist, file));
-    files.push({ file, bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length });
-    const text = code.toString('utf8');
-    for (const m of text.matchAll(STATIC_IMPORT)) queue.push(resolveChunk(file, m[1]!));
-    for (const m of text.matchAll(LOADER_IMPORT)) queue.push(path.posix.normalize(m[1]!));
-    for (const m of text.matchAll(DYNAMIC_IMPORT)) lazy.add(resolveChunk(file, m[1]!));
-  }
-  for (const file of seen) lazy.delete(file);
+  const file = findRegisteredScript(dist);
+  const code = readFileSync(path.join(dist, file));
+  const lazy = [...code.toString('utf8').matchAll(CHUNK_LOAD)].map((m) => resolveChunk(file, m[1]!));
+  const gzipBytes = gzipSync(code, { level: 9 }).length;
   return {
-    files,
-    gzipTotal: files.reduce((sum, f) => sum + f.gzipBytes, 0),
-    lazy: [...lazy].sort(),
+    files: [{ file, bytes: code.length, gzipBytes }],
+    gzipTotal: gzipBytes,
+    lazy: [...new Set(lazy)].sort(),
   };
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  exitWithUsageOnHelp(`usage: npx tsx scripts/bench-grid/initial-script.ts [DIST]
+The gzip -9 size of the content script a console page loads before the panel is opened, read from a
+built extension (default: dist/, e.g. after \`npx vite build --mode demo\`). bench:grid reports the same.`);
+  const result = measureInitialScript(process.argv[2] ?? 'dist');
+  for (const f of result.files) process.stdout.write(`${f.file}\t${f.bytes} bytes\t${f.gzipBytes} gzip -9\n`);
+  process.stdout.write(`total gzip -9: ${result.gzipTotal} (${(result.gzipTotal / 1024).toFixed(2)} KB)\n`);
+  process.stdout.write(`loaded on first use: ${result.lazy.join(', ') || 'none'}\n`);
 }

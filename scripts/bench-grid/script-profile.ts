@@ -18,11 +18,16 @@ export interface ScriptProfile {
    * for the longest single piece of work it did, so whether it alone could make a task longer than 50 ms.
    */
   longestExtensionMs: number;
+  /**
+   * Where Gridside's samples went: the innermost Gridside function on the stack (name and line), with
+   * the native or page function it was in when that was not its own code (a layout read, say).
+   */
+  topFunctions: Array<{ name: string; ms: number }>;
 }
 
 interface ProfileNode {
   id: number;
-  callFrame: { url: string; functionName: string };
+  callFrame: { url: string; functionName: string; lineNumber?: number; columnNumber?: number };
   children?: number[];
 }
 
@@ -33,6 +38,10 @@ interface Profile {
 }
 
 const NOT_SCRIPT = new Set(['(idle)', '(program)', '(garbage collector)', '(root)']);
+
+/** `function file:line:column` (a minified build names few functions: build with --minify false to read). */
+const frameName = ({ callFrame: f }: ProfileNode): string =>
+  `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${(f.lineNumber ?? 0) + 1}:${(f.columnNumber ?? 0) + 1}`;
 
 export function attributeProfile(profile: Profile): ScriptProfile {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -49,6 +58,20 @@ export function attributeProfile(profile: Profile): ScriptProfile {
     inExtension.set(id, result);
     return result;
   };
+  const ownFrame = new Map<number, ProfileNode | undefined>();
+  const innermostOwn = (id: number): ProfileNode | undefined => {
+    if (ownFrame.has(id)) return ownFrame.get(id);
+    const node = byId.get(id);
+    const up = parent.get(id);
+    const result = node?.callFrame.url.startsWith('chrome-extension://')
+      ? node
+      : up === undefined
+        ? undefined
+        : innermostOwn(up);
+    ownFrame.set(id, result);
+    return result;
+  };
+  const byFunction = new Map<string, number>();
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
   let extensionUs = 0;
@@ -64,9 +87,23 @@ export function attributeProfile(profile: Profile): ScriptProfile {
     longestUs = Math.max(longestUs, stretchUs);
     if (!node || NOT_SCRIPT.has(node.callFrame.functionName)) continue;
     scriptUs += us;
-    if (owned) extensionUs += us;
+    if (!owned) continue;
+    extensionUs += us;
+    const own = innermostOwn(node.id);
+    const where = own ? frameName(own) : '?';
+    const name = own === node ? where : `${where} → ${node.callFrame.functionName || '(native)'}`;
+    byFunction.set(name, (byFunction.get(name) ?? 0) + us);
   }
-  return { extensionMs: extensionUs / 1000, scriptMs: scriptUs / 1000, longestExtensionMs: longestUs / 1000 };
+  const topFunctions = [...byFunction]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 12)
+    .map(([name, us]) => ({ name, ms: us / 1000 }));
+  return {
+    extensionMs: extensionUs / 1000,
+    scriptMs: scriptUs / 1000,
+    longestExtensionMs: longestUs / 1000,
+    topFunctions,
+  };
 }
 
 export async function profileScroll(page: Page, cdp: CDPSession, steps = 120, stepPx = 250) {

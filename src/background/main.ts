@@ -1,10 +1,12 @@
 import '../core/zod-jitless.ts';
+import contentScript from 'virtual:gridside-content-script';
 import browser, { type Runtime } from 'webextension-polyfill';
-import contentScriptFile from '../content/main.ts?script';
 import { ContentRequestSchema } from '../core/messages.ts';
 import { EXTENSION_PAGES } from '../core/page-channel.ts';
 import { createApprovalMarks } from './approvals/approval-marks.ts';
 import { createApprovalWatch } from './approvals/approvals.ts';
+import { createAutoEnrich } from './auto-enrich/auto-enrich.ts';
+import { createAutoEnrichSwitch } from './auto-enrich/auto-enrich-switch.ts';
 import { createContentHandler } from './channels/content-handlers.ts';
 import { createHistoryHandler } from './channels/history-handlers.ts';
 import { createOptionsHandler } from './channels/options-handlers.ts';
@@ -28,8 +30,10 @@ import { createRestrictedFetch } from './orchestrators/restricted-fetch.ts';
 import { createPinService } from './pins/pins.ts';
 import { createPinsTransfer } from './pins/pins-transfer.ts';
 import { applyDemoSeed, readPackagedJson } from './settings/demo-seed.ts';
+import { rememberSettings } from './settings/remembered-settings.ts';
 import { createSecretStore } from './settings/secret-store.ts';
 import { createSettingsStore, SETTINGS_KEY } from './settings/settings-store.ts';
+import { createChunkInjector } from './sites/content-chunks.ts';
 import { createContentScriptRegistry, type ScriptingLike } from './sites/content-scripts.ts';
 import { createMenus } from './sites/menus.ts';
 import { createSiteAccess } from './sites/site-access.ts';
@@ -47,7 +51,7 @@ const HEARTBEAT_ALARM = 'gridside-jobs-heartbeat';
 
 const db = openGridsideDb();
 const secrets = createSecretStore(db);
-const settingsStore = createSettingsStore(browser.storage.local, browser.storage.managed);
+const settingsStore = rememberSettings(createSettingsStore(browser.storage.local, browser.storage.managed));
 
 // Demo builds seed a fresh profile before anything reads settings (demo-seed.ts).
 // `mode` is a literal after the build, so production bundles drop the seed code entirely.
@@ -122,7 +126,7 @@ const registry = createContentScriptRegistry({
   scripting,
   permissions: browser.permissions,
   tabs: browser.tabs,
-  scriptFile: contentScriptFile,
+  scriptFile: contentScript.script,
   consoles,
 });
 const menus = createMenus({
@@ -147,6 +151,15 @@ const approvalMarks = createApprovalMarks({
   approvalPage: browser.runtime.getURL(EXTENSION_PAGES.popup),
 });
 
+// In-grid auto-enrichment: the rows a console page proposes, bounded here (docs/auto-enrichment.md).
+const autoEnrich = createAutoEnrich({
+  settings,
+  defaultEntry: orchestrators.defaultEntry,
+  action: (orchestratorId, actionId) => catalog.action(orchestratorId, actionId),
+  runs,
+  job: (jobId) => jobs.get(jobId),
+});
+
 const contentHandler = createContentHandler({
   catalog,
   jobs,
@@ -161,6 +174,8 @@ const contentHandler = createContentHandler({
   batches,
   approvalMarks,
   autoEnriched: createAutoEnrichedMarks({ settings, connector: orchestrators.connector }),
+  injectChunk: createChunkInjector({ scripting, build: contentScript }),
+  autoEnrich,
 });
 const popup = createPopupHandler({
   approvals,
@@ -174,6 +189,7 @@ const popup = createPopupHandler({
     consoles,
     send: (tabId, message) => browser.tabs.sendMessage(tabId, message, { frameId: 0 }),
   }),
+  autoEnrich: createAutoEnrichSwitch({ settings: { ...settingsStore, load: settings }, service: autoEnrich }),
 });
 
 const router = createRouter({
@@ -197,6 +213,7 @@ const router = createRouter({
     pins,
     // Its own instance: the frame asks afresh for the one row it shows, as the content channel does.
     autoEnriched: createAutoEnrichedMarks({ settings, connector: orchestrators.connector }),
+    autoEnrich,
     pushToTab: async (tabId, message) => {
       await browser.tabs.sendMessage(tabId, message).catch(() => undefined);
     },
@@ -220,6 +237,7 @@ browser.runtime.onInstalled.addListener(() => {
 browser.storage.onChanged.addListener((changes, area) => {
   // A changed managed policy changes the effective settings too (settings/managed-settings.ts).
   if (area !== 'managed' && !(area === 'local' && SETTINGS_KEY in changes)) return;
+  settingsStore.forget();
   catalog.clear();
   menus.rebuild().catch(logFailure('updating the context menu'));
   registry.sync().catch(logFailure('registering the content script'));

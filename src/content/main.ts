@@ -1,5 +1,6 @@
 import { CONTENT_FEATURES } from './affordances/index.ts';
 import { ask, extensionAlive } from './background-channel.ts';
+import { installChunkLoader } from './chunk-loader.ts';
 import { type ContentSession, startFeatures } from './content-session.ts';
 import { adaptersFor } from './grid/grids.ts';
 import { createOverlayHost } from './overlay-host.ts';
@@ -27,6 +28,7 @@ function boot(): void {
   const controller = new AbortController();
   g[BOOT_KEY] = { controller };
   const { signal } = controller;
+  installChunkLoader();
 
   const overlay = createOverlayHost();
   signal.addEventListener('abort', () => overlay.dispose(), { once: true });

@@ -29,7 +29,11 @@ export interface OverlayHost {
   dispose(): void;
 }
 
-const TEST_BUILD = import.meta.env.MODE === 'demo' || import.meta.env.MODE === 'test';
+/**
+ * Written out where it is used rather than kept in a constant: the content script's bundler
+ * (scripts/support/content-script-bundle.ts) folds the comparison where it stands, but does not always
+ * carry a module constant into its uses, and production must drop the test code.
+ */
 let testShadow: ShadowRoot | null = null;
 
 /** The host is an empty fixed box at the viewport's corner; each layer positions its own elements. */
@@ -62,7 +66,7 @@ export function createOverlayHost(doc: Document = document): OverlayHost {
   shadow.append(base);
   doc.documentElement.append(host);
   const topLayer = keepOnTop(host, doc);
-  if (TEST_BUILD) testShadow = shadow;
+  if (import.meta.env.MODE === 'demo' || import.meta.env.MODE === 'test') testShadow = shadow;
   const layers = new Map<string, HTMLElement>();
   return {
     host,
@@ -88,10 +92,11 @@ export function createOverlayHost(doc: Document = document): OverlayHost {
 
 /** Unit tests and the demo build only: the closed shadow root. Always null in production. */
 export function overlayShadowForTests(): ShadowRoot | null {
-  return TEST_BUILD ? testShadow : null;
+  return import.meta.env.MODE === 'demo' || import.meta.env.MODE === 'test' ? testShadow : null;
 }
 
 /** Demo/test builds only: publish a summary of the panel for end-to-end tests (a closed root is unreachable). */
 export function publishTestState(host: HTMLElement, state: unknown): void {
-  if (TEST_BUILD) host.setAttribute('data-gridside-state', JSON.stringify(state));
+  if (import.meta.env.MODE === 'demo' || import.meta.env.MODE === 'test')
+    host.setAttribute('data-gridside-state', JSON.stringify(state));
 }

@@ -15,14 +15,23 @@ export interface PageWatch {
   readonly size: number;
   /** Stops watching everything before the teardown (the watch has done its job). */
   stop(): void;
+  /**
+   * Stops listening while the page moves (page-motion.ts) and the feature will look again at rest anyway:
+   * a scrolling grid recycles rows at every step, and each change would otherwise call the feature.
+   * Changes made meanwhile are not reported.
+   */
+  pause(): void;
+  /** Listens again to everything watched before the pause. */
+  resume(): void;
 }
 
 export function createPageWatch(
   onChange: (records: MutationRecord[]) => void,
   signal: AbortSignal,
 ): PageWatch {
-  const watched = new Set<Node>();
+  const watched = new Map<Node, MutationObserverInit>();
   const observer = new MutationObserver(onChange);
+  let paused = false;
   const stop = () => {
     observer.disconnect();
     watched.clear();
@@ -30,8 +39,8 @@ export function createPageWatch(
   signal.addEventListener('abort', stop, { once: true });
   const watch = (target: Node, changes: MutationObserverInit) => {
     if (signal.aborted || watched.has(target)) return;
-    observer.observe(target, changes);
-    watched.add(target);
+    if (!paused) observer.observe(target, changes);
+    watched.set(target, changes);
   };
   return {
     watch,
@@ -42,6 +51,16 @@ export function createPageWatch(
       return watched.size;
     },
     stop,
+    pause() {
+      if (paused) return;
+      paused = true;
+      observer.disconnect();
+    },
+    resume() {
+      if (!paused || signal.aborted) return;
+      paused = false;
+      for (const [target, changes] of watched) observer.observe(target, changes);
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Run } from './api.ts';
 import type { ApprovalMarks, ApprovalsShown } from './approval-marks.ts';
+import type { AutoEnrichFields, AutoEnrichProposal } from './auto-enrich.ts';
 import type { AutoEnrichedMarks } from './auto-enriched.ts';
 import type { BatchStartResult, CatalogResult, Job, SiteConfig } from './messages.ts';
 import type { Pin, PinMarkers } from './pins.ts';
@@ -30,4 +31,8 @@ export interface ContentReplies {
   'triggers.marks': AutoEnrichedMarks;
   /** The row's newest triggered run, to show like a pinned one. */
   'triggers.run': Run;
+  /** The chunk is now defined in the sender's frame. */
+  'content.chunk': { file: string };
+  'auto.fields': AutoEnrichFields;
+  'auto.propose': AutoEnrichProposal;
 }

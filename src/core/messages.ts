@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ActionSchema, RunSchema, RunStatusSchema } from './api.ts';
+import { AutoEnrichProposeSchema } from './auto-enrich.ts';
 import {
   PIN_MARKER_KEY_CHARS,
   PIN_MARKER_KEYS,
@@ -116,6 +117,12 @@ export const ContentRequestSchema = z.discriminatedUnion('type', [
   req('triggers.marks', { rows: z.array(MarkedRowSchema).max(PIN_MARKER_KEYS) }),
   /** The triggered run of this row, to show it (the page names the row, never the run). */
   req('triggers.run', { row: MarkedRowSchema }),
+  /** A lazily loaded part of the content script (the panel, teach mode...), injected by the worker into the
+   * sender's frame: Gridside ships no web-accessible files (background/sites/content-chunks.ts). */
+  req('content.chunk', { file: z.string().min(1).max(200) }),
+  // In-grid auto-enrichment (core/auto-enrich.ts): which fields the rules read, then the rows on screen.
+  req('auto.fields', {}),
+  AutoEnrichProposeSchema,
 ]);
 export type ContentRequest = z.infer<typeof ContentRequestSchema>;
 

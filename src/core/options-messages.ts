@@ -25,6 +25,8 @@ export const OptionsRequestSchema = z.discriminatedUnion('type', [
   req('connection.test', { orchestratorId: entryId }),
   /** After the options page granted or removed host permissions: re-register content scripts, menus. */
   req('consoles.sync', {}),
+  /** The default orchestrator's read-only actions: the only ones an auto-enrichment rule may run. */
+  req('actions.readOnly', {}),
   /** An orchestrator's plugins, for admin tokens (core/plugin-admin-messages.ts): the Plugins section. */
   ...PluginAdminRequestSchema.options,
 ]);
@@ -59,6 +61,11 @@ export const ConsolesSyncResultSchema = z.object({
 });
 export type ConsolesSyncResult = z.infer<typeof ConsolesSyncResultSchema>;
 
+export const ReadOnlyActionsSchema = z.object({
+  actions: z.array(z.object({ id: z.string(), name: z.string() })),
+});
+export type ReadOnlyActions = z.infer<typeof ReadOnlyActionsSchema>;
+
 /** What the options page's requests are answered with; the page parses each reply with its schema. */
 export const OPTIONS_REPLIES = {
   'settings.get': SettingsViewSchema,
@@ -66,5 +73,6 @@ export const OPTIONS_REPLIES = {
   'secret.set': SettingsViewSchema,
   'connection.test': ConnectionTestResultSchema,
   'consoles.sync': ConsolesSyncResultSchema,
+  'actions.readOnly': ReadOnlyActionsSchema,
   ...PLUGIN_ADMIN_REPLIES,
 } as const satisfies ReplySchemas<OptionsRequest>;

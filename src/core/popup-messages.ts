@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RunSchema } from './api.ts';
+import { AutoEnrichStatusSchema } from './auto-enrich.ts';
 import { PanelErrorSchema } from './messages.ts';
 import type { ReplySchemas } from './page-channel.ts';
 
@@ -33,6 +34,10 @@ export const PopupRequestSchema = z.discriminatedUnion('type', [
   req('site.disable', { origin }),
   /** Starts "Teach Gridside this grid" in that tab (its page must be an enabled console). */
   req('teach.open', { tabId: z.number().int().min(0) }),
+  /** This site's in-grid auto-enrichment: on or off, and the minute's budget spent (core/auto-enrich.ts). */
+  req('auto.get', { origin }),
+  /** The popup's switch: takes effect in open tabs at once (the worker checks it on every proposal). */
+  req('auto.set', { origin, enabled: z.boolean() }),
 ]);
 export type PopupRequest = z.infer<typeof PopupRequestSchema>;
 
@@ -89,4 +94,6 @@ export const POPUP_REPLIES = {
   'site.enable': SiteAccessSchema,
   'site.disable': SiteAccessSchema,
   'teach.open': TeachOpenedSchema,
+  'auto.get': AutoEnrichStatusSchema,
+  'auto.set': AutoEnrichStatusSchema,
 } as const satisfies ReplySchemas<PopupRequest>;

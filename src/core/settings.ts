@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AutoEnrichSettingsSchema } from './auto-enrich.ts';
 
 /**
  * User settings kept in `storage.local` (synced preferences hold no secrets; tokens live in the
@@ -50,6 +51,9 @@ export const SettingsSchema = z.object({
   /** Per console origin: column label → canonical field, overriding the built-in crosswalk. */
   fieldOverrides: z.record(z.string(), z.record(z.string(), z.string())).default({}),
   gridSelectors: z.array(GridSelectorConfigSchema).default([]),
+  /** Per console origin: in-grid auto-enrichment rules, off until switched on (core/auto-enrich.ts).
+   * Optional, so settings saved before it existed need no migration. */
+  autoEnrich: AutoEnrichSettingsSchema.optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -1,3 +1,4 @@
+import { AutoEnrichSection } from './auto-enrich-section.tsx';
 import { ConsolesSection } from './consoles-section.tsx';
 import { FieldOverridesSection } from './field-overrides-section.tsx';
 import { GridSelectorsSection } from './grid-selectors-section.tsx';
@@ -26,6 +27,7 @@ export function App() {
           <PluginsSection />
           <ConsolesSection />
           <FieldOverridesSection />
+          <AutoEnrichSection />
           <GridSelectorsSection />
         </>
       )}

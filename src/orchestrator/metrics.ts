@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasAnyRole, type TokenBook } from './auth.ts';
 import { HttpError } from './http-error.ts';
 import type { PluginRegistry } from './plugins.ts';
+import { DURATION_BUCKETS, readRunTallies } from './run-tallies.ts';
 import type { Db } from './store.ts';
 import type { SyslogForwarder } from './syslog-forwarder.ts';
 
@@ -19,8 +20,7 @@ export interface ServiceView {
   metricsTokens: TokenBook;
 }
 
-/** Upper bounds (seconds) of the run duration histogram: a lookup takes a second, a sandbox minutes. */
-export const DURATION_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+export { DURATION_BUCKETS } from './run-tallies.ts';
 
 const escapeLabel = (value: string): string =>
   value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
@@ -56,13 +56,11 @@ export function renderMetrics(view: { db: Db; registry: PluginRegistry; syslog?:
   const { db } = view;
   const out = new Exposition();
 
+  // Kept up to date by triggers (run-tallies.ts): a scrape costs the same with a million runs as with none.
+  const tallies = readRunTallies(db);
   out.family('gridside_runs', 'gauge', 'Runs recorded, by action and current status.');
-  const byStatus = db
-    .prepare(
-      'SELECT action_id AS action, status, COUNT(*) AS n FROM runs GROUP BY action_id, status ORDER BY 1, 2',
-    )
-    .all() as { action: string; status: string; n: number }[];
-  for (const row of byStatus) out.sample('gridside_runs', row.n, { action: row.action, status: row.status });
+  for (const row of tallies.byActionAndStatus)
+    out.sample('gridside_runs', row.n, { action: row.action, status: row.status });
 
   // One histogram over all actions: per-action durations would multiply the series by the catalog's size.
   out.family(
@@ -70,30 +68,20 @@ export function renderMetrics(view: { db: Db; registry: PluginRegistry; syslog?:
     'histogram',
     'How long finished runs took, plugin start to end.',
   );
-  const bucketColumns = DURATION_BUCKETS.map(
-    (le, i) => `COALESCE(SUM(CASE WHEN duration_ms <= ${le * 1000} THEN 1 ELSE 0 END), 0) AS b${i}`,
-  ).join(', ');
-  const durations = db
-    .prepare(
-      `SELECT COUNT(*) AS n, COALESCE(SUM(duration_ms), 0) AS total, ${bucketColumns}
-       FROM runs WHERE duration_ms IS NOT NULL`,
-    )
-    .get() as { n: number; total: number } & Record<string, number>;
+  const { durations } = tallies;
   DURATION_BUCKETS.forEach((le, i) => {
-    out.sample('gridside_run_duration_seconds_bucket', durations[`b${i}`] ?? 0, { le: String(le) });
+    out.sample('gridside_run_duration_seconds_bucket', durations.buckets[i]?.n ?? 0, { le: String(le) });
   });
   out.sample('gridside_run_duration_seconds_bucket', durations.n, { le: '+Inf' });
-  out.sample('gridside_run_duration_seconds_sum', durations.total / 1000);
+  out.sample('gridside_run_duration_seconds_sum', durations.totalMs / 1000);
   out.sample('gridside_run_duration_seconds_count', durations.n);
 
-  const count = (status: string): number =>
-    (db.prepare('SELECT COUNT(*) AS n FROM runs WHERE status = ?').get(status) as { n: number }).n;
   out.family('gridside_queue_depth', 'gauge', 'Runs waiting for a free slot to start.');
-  out.sample('gridside_queue_depth', count('queued'));
+  out.sample('gridside_queue_depth', tallies.inStatus('queued'));
   out.family('gridside_runs_running', 'gauge', 'Plugin processes running now.');
-  out.sample('gridside_runs_running', count('running'));
+  out.sample('gridside_runs_running', tallies.inStatus('running'));
   out.family('gridside_approvals_waiting', 'gauge', 'Runs waiting for an approver.');
-  out.sample('gridside_approvals_waiting', count('pending_approval'));
+  out.sample('gridside_approvals_waiting', tallies.inStatus('pending_approval'));
 
   out.family('gridside_plugins', 'gauge', 'Loaded plugins, by status.');
   const plugins = new Map<string, number>();
@@ -106,7 +94,9 @@ export function renderMetrics(view: { db: Db; registry: PluginRegistry; syslog?:
   out.family('gridside_audit_records', 'counter', 'Records in the audit trail.');
   out.sample(
     'gridside_audit_records',
-    (db.prepare('SELECT COUNT(*) AS n FROM audit').get() as { n: number }).n,
+    // Records are numbered from 1 without gaps and never deleted (audit.ts): the last number is the count,
+    // read from the primary key instead of counting millions of records.
+    (db.prepare('SELECT COALESCE(MAX(seq), 0) AS n FROM audit').get() as { n: number }).n,
   );
 
   if (view.syslog) {

@@ -118,14 +118,16 @@ export class RunService {
       durationMs: null,
       pid: null,
     };
-    this.o.store.insert(record);
-    this.o.audit.append({
-      actor: caller.name,
-      event: 'run.requested',
-      runId: record.id,
-      actionId: record.actionId,
-      params: visible,
-      outcome: record.status,
+    this.o.store.atomically(() => {
+      this.o.store.insert(record);
+      this.o.audit.append({
+        actor: caller.name,
+        event: 'run.requested',
+        runId: record.id,
+        actionId: record.actionId,
+        params: visible,
+        outcome: record.status,
+      });
     });
     if (!needsApproval) this.queue.enqueue(record.id);
     return this.view(record.id)!;
@@ -308,17 +310,19 @@ export class RunService {
     });
     enterRunCgroup(runId, process.pid);
     this.processes.set(runId, process);
-    this.o.store.update(runId, {
-      status: 'running',
-      startedAt: startedAt.toISOString(),
-      pid: process.pid ?? null,
-    });
-    this.o.audit.append({
-      actor: 'system',
-      event: 'run.started',
-      runId,
-      actionId: run.actionId,
-      outcome: 'running',
+    this.o.store.atomically(() => {
+      this.o.store.update(runId, {
+        status: 'running',
+        startedAt: startedAt.toISOString(),
+        pid: process.pid ?? null,
+      });
+      this.o.audit.append({
+        actor: 'system',
+        event: 'run.started',
+        runId,
+        actionId: run.actionId,
+        outcome: 'running',
+      });
     });
     this.notify(runId);
     const result = await process.result;
@@ -368,21 +372,23 @@ export class RunService {
     const run = this.o.store.get(runId);
     const finished = new Date();
     const started = startedAt ?? (run?.startedAt ? new Date(run.startedAt) : undefined);
-    this.o.store.update(runId, {
-      status,
-      reason,
-      finishedAt: finished.toISOString(),
-      durationMs: started ? finished.getTime() - started.getTime() : null,
-    });
-    if (status !== 'denied' && status !== 'canceled') {
-      this.o.audit.append({
-        actor: 'system',
-        event: 'run.finished',
-        runId,
-        actionId: run?.actionId ?? null,
-        outcome: `${status}${exitCode !== undefined && exitCode !== null ? ` (exit code ${exitCode})` : ''}${reason ? `: ${reason}` : ''}`,
+    this.o.store.atomically(() => {
+      this.o.store.update(runId, {
+        status,
+        reason,
+        finishedAt: finished.toISOString(),
+        durationMs: started ? finished.getTime() - started.getTime() : null,
       });
-    }
+      if (status !== 'denied' && status !== 'canceled') {
+        this.o.audit.append({
+          actor: 'system',
+          event: 'run.finished',
+          runId,
+          actionId: run?.actionId ?? null,
+          outcome: `${status}${exitCode !== undefined && exitCode !== null ? ` (exit code ${exitCode})` : ''}${reason ? `: ${reason}` : ''}`,
+        });
+      }
+    });
     this.notify(runId);
   }
 

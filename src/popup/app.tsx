@@ -1,4 +1,5 @@
 import { ApprovalList } from './approval-list.tsx';
+import { AutoEnrichSwitch } from './auto-enrich-switch.tsx';
 import { openOptions } from './background.ts';
 import { SiteToggle } from './site-toggle.tsx';
 import { announcement, focusRuns } from './state.ts';
@@ -23,7 +24,14 @@ export function App() {
           </button>
         )}
       </div>
-      {fromRow ? <p class="muted">Opened from a row of the console: its runs come first.</p> : <SiteToggle />}
+      {fromRow ? (
+        <p class="muted">Opened from a row of the console: its runs come first.</p>
+      ) : (
+        <>
+          <SiteToggle />
+          <AutoEnrichSwitch />
+        </>
+      )}
       <ApprovalList />
       <p class="status" role="status" aria-live="polite">
         {announcement.value}

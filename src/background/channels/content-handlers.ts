@@ -5,6 +5,7 @@ import type { ContentRequest, Job } from '../../core/messages.ts';
 import type { Pin } from '../../core/pins.ts';
 import type { Settings } from '../../core/settings.ts';
 import type { ApprovalMarkService } from '../approvals/approval-marks.ts';
+import type { AutoEnrichService } from '../auto-enrich/auto-enrich.ts';
 import type { BatchRunner } from '../jobs/batch.ts';
 import type { RunCache } from '../jobs/cache.ts';
 import type { JobEngine } from '../jobs/job-engine.ts';
@@ -14,6 +15,7 @@ import type { Orchestrators } from '../orchestrators/orchestrators.ts';
 import { type PinService, pinHandlers } from '../pins/pins.ts';
 import { applyTaught, siteConfigFor } from '../sites/taught-grid.ts';
 import type { AutoEnrichedService } from '../triggers/auto-enriched.ts';
+import { triggeredRunFor } from '../triggers/triggered-run.ts';
 import { UserError } from '../user-error.ts';
 import { jobForPage, pinForPage, runForPage } from './output-withheld.ts';
 import type { ContentHandler, ContentSender } from './router.ts';
@@ -39,6 +41,10 @@ export function createContentHandler(deps: {
   approvalMarks?: ApprovalMarkService;
   /** Rows the orchestrators' trigger rules already enriched (triggers/auto-enriched.ts). */
   autoEnriched?: AutoEnrichedService;
+  /** Injects a lazily loaded part of the content script into the sender's frame (sites/content-chunks.ts). */
+  injectChunk?: (file: string, tab: ContentSender['tab']) => Promise<{ file: string }>;
+  /** This browser's in-grid auto-enrichment (auto-enrich/auto-enrich.ts); its chips join the trigger marks. */
+  autoEnrich?: AutoEnrichService;
 }): ContentHandler {
   const { catalog, jobs, orchestrators } = deps;
 
@@ -125,10 +131,26 @@ export function createContentHandler(deps: {
         throw new UserError('bad_request', 'This orchestrator has no approval step Gridside can use.');
       return deps.approvalMarks.show(request.row);
     },
-    'triggers.marks': async (request) => (deps.autoEnriched ? deps.autoEnriched.marks(request.rows) : {}),
-    'triggers.run': async (request) => {
-      if (!deps.autoEnriched) throw new UserError('not_found', 'No trigger has enriched this row.');
-      return deps.autoEnriched.run(request.row);
+    'triggers.marks': async (request, sender) => {
+      const [remote, local] = await Promise.all([
+        deps.autoEnriched ? deps.autoEnriched.marks(request.rows) : {},
+        deps.autoEnrich ? deps.autoEnrich.marks(sender.origin, request.rows) : {},
+      ]);
+      // The orchestrator's trigger run, when a row has one, is the record the team shares: it wins.
+      return { ...local, ...remote };
+    },
+    'triggers.run': async (request, sender) => triggeredRunFor(deps, sender.origin, request.row),
+    // Only the sender's own console: the worker reads its rules and spends its budget.
+    'auto.fields': async (_request, sender) =>
+      deps.autoEnrich ? deps.autoEnrich.fields(sender.origin) : { fields: [] },
+    'auto.propose': async (request, sender) => {
+      for (const row of request.rows) sameConsole(row.console, sender);
+      if (!deps.autoEnrich) return { started: 0, shared: 0, waiting: 0, retryAfterMs: null };
+      return deps.autoEnrich.propose(sender.origin, request.rows);
+    },
+    'content.chunk': async (request, sender) => {
+      if (!deps.injectChunk) throw new UserError('not_found', 'Gridside has no parts to load here.');
+      return deps.injectChunk(request.file, sender.tab);
     },
   };
   const answer = answerWith(table);

@@ -66,6 +66,10 @@ export function createOptionsHandler(deps: {
       return connector.testConnection();
     },
     'consoles.sync': () => deps.syncConsoles(),
+    'actions.readOnly': async () => {
+      const { actions } = await deps.catalog.list(null);
+      return { actions: actions.filter((a) => !a.sideEffects).map(({ id, name }) => ({ id, name })) };
+    },
     ...deps.plugins,
   };
   return answerWith(table);

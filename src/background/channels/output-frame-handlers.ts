@@ -10,9 +10,11 @@ import {
 } from '../../core/output-frame.ts';
 import type { RepliesFrom } from '../../core/page-channel.ts';
 import { isFinished } from '../../core/run-status.ts';
+import type { AutoEnrichService } from '../auto-enrich/auto-enrich.ts';
 import type { JobEngine } from '../jobs/job-engine.ts';
 import type { PinService } from '../pins/pins.ts';
 import type { AutoEnrichedService } from '../triggers/auto-enriched.ts';
+import { triggeredRunFor } from '../triggers/triggered-run.ts';
 import { UserError } from '../user-error.ts';
 
 /**
@@ -38,6 +40,8 @@ export function createOutputFrameHandler(deps: {
   waitMs?: number;
   pins?: Pick<PinService, 'forRow'>;
   autoEnriched?: Pick<AutoEnrichedService, 'run'>;
+  /** This browser's in-grid auto-enrichment: its runs open like the orchestrator's trigger runs. */
+  autoEnrich?: Pick<AutoEnrichService, 'run'>;
   /** To every frame of the tab: the panel sits in the console's frame, whose id the output frame cannot know. */
   pushToTab(tabId: number, message: ContentPush): Promise<void>;
   /** Demo and test builds pass the frame's stdout summary on for the panel's test accessor; production never. */
@@ -74,8 +78,7 @@ export function createOutputFrameHandler(deps: {
       if (!pin) throw notFound();
       return pin.output;
     }
-    if (!deps.autoEnriched) throw new UserError('not_found', 'No trigger has enriched this row.');
-    const run = await deps.autoEnriched.run({ key: source.key, kind: source.rowKind });
+    const run = await triggeredRunFor(deps, sender.origin, { key: source.key, kind: source.rowKind });
     return run.output;
   }
 

@@ -10,7 +10,7 @@ import type { JobStore } from './job-store.ts';
 
 /**
  * One action over many selected rows (`batch.start`). Each row runs with its own bound values; at most
- * `BATCH_CONCURRENCY` run at once so a 200-row selection does not flood the orchestrator. Every row's job
+ * `BATCH_CONCURRENCY` are submitted at once so a 200-row selection does not flood the orchestrator. Every row's job
  * id is decided up front and answered at once; each job then reports through the usual `job.update`
  * pushes, so the panel shows progress without a second channel.
  *
@@ -23,7 +23,14 @@ import type { JobStore } from './job-store.ts';
  * queued row (job engine) marks it canceled, and the queue then skips it.
  */
 
-export const BATCH_CONCURRENCY = 4;
+/**
+ * Rows submitted at once: one more than the orchestrator runs by default (4). A row is sent only when an
+ * earlier one ended, and between the end of a run and the next row's arrival (the long poll answers, the
+ * worker saves and sends) the orchestrator's slot stood idle; with one row already waiting in its queue,
+ * it starts that row the moment a slot frees. Not more: each submitted row holds one long poll, and the
+ * browser keeps at most six connections to one orchestrator, the sixth being needed to submit.
+ */
+export const BATCH_CONCURRENCY = 5;
 export const BATCH_MAX_ROWS = 200;
 
 export interface BatchRow {

@@ -20,6 +20,8 @@ import type { JobStore } from './job-store.ts';
 export interface RunCache {
   /** `engine.start`, answered from the cache or joined to an identical running job when allowed. */
   start(request: StartJob & { refresh?: boolean; id?: string }): Promise<Job>;
+  /** Whether a read-only request would be answered from the cache now, sending no run (auto-enrichment). */
+  isFresh(request: Pick<StartJob, 'orchestratorId' | 'action' | 'params'>): Promise<boolean>;
   /** Wraps the worker's push so every tab that joined a merged job hears its updates. */
   fanOut(
     push: (tab: TabRef, message: ContentPush) => Promise<void>,
@@ -93,6 +95,13 @@ export function createRunCache(deps: {
   }
 
   return {
+    async isFresh({ orchestratorId, action, params }) {
+      if (action.sideEffects) return false;
+      const record = await (await deps.db).get('cache', cacheKey(orchestratorId, action.id, params));
+      const source = record ? await deps.store.get(record.jobId) : undefined;
+      return source?.status === 'succeeded' && now() - source.updatedAt < action.cacheTtlSeconds * 1000;
+    },
+
     async start(request) {
       if (request.action.sideEffects) return deps.engine.start(request);
       const key = cacheKey(request.orchestratorId, request.action.id, request.params);

@@ -12,7 +12,10 @@ export interface ScriptingLike {
   getRegisteredContentScripts(filter?: { ids?: string[] }): Promise<{ id: string }[]>;
   registerContentScripts(scripts: chrome.scripting.RegisteredContentScript[]): Promise<void>;
   unregisterContentScripts(filter?: { ids?: string[] }): Promise<void>;
-  executeScript(injection: { target: { tabId: number }; files: string[] }): Promise<unknown>;
+  executeScript(injection: {
+    target: { tabId: number; frameIds?: number[] };
+    files: string[];
+  }): Promise<unknown>;
 }
 
 export interface TabsQueryLike {
@@ -23,7 +26,7 @@ export function createContentScriptRegistry(deps: {
   scripting: ScriptingLike;
   permissions: PermissionsLike;
   tabs: TabsQueryLike;
-  /** The built content script, as crxjs names it (`import file from '../../content/main.ts?script'`). */
+  /** The built content script file (`virtual:gridside-content-script`, scripts/support/content-script-bundle.ts). */
   scriptFile: string;
   consoles: () => Promise<string[]>;
 }) {

@@ -1,14 +1,19 @@
+import { afterLayoutFor } from '../after-layout.ts';
 import type { ContentFeature, ContentSession } from '../content-session.ts';
-import { rowAt } from '../grid/grids.ts';
-import { rowBox } from '../grid/row-box.ts';
+import { type GridHit, rowAt } from '../grid/grids.ts';
+import type { RowBox } from '../grid/row-box.ts';
+import { createRowGeometry } from '../grid/row-geometry.ts';
+import { pageMotion, REST_MS } from '../page-motion.ts';
 import { createPageWatch } from '../page-watch.ts';
 
 /**
  * ONE "Run SmartResponse" button for the whole page, moved to the end of the hovered row (docs/architecture.md §4:
- * per-row buttons cost work on every rendered row; this costs nothing while scrolling and one
- * getBoundingClientRect per hovered-row change). Pointer events are delegated from `window` in the
- * capture phase, so grids that appear later and pages that stop propagation are covered without a
- * listener per row. Positioning runs once per animation frame: all reads first, then one write.
+ * per-row buttons cost work on every rendered row; this one does nothing while the page scrolls). Pointer
+ * events are delegated from `window` in the capture phase, so grids that appear later and pages that stop
+ * propagation are covered without a listener per row. It never makes the browser lay the page out: row
+ * boxes are read right after the browser's own layout (after-layout.ts) and remembered until the page
+ * moves (row-geometry.ts), so a hover on a known row writes the button in the pointer event itself,
+ * before the frame's style and layout, and that frame's layout confirms the box before it is painted.
  */
 
 const BUTTON_CSS = `
@@ -25,15 +30,14 @@ const BUTTON_CSS = `
 `;
 
 const GAP = 6;
-/**
- * Rows sliding under a still pointer make the browser fire `pointerover` at every scroll step; anchoring
- * the button to each of them costs a forced layout per step (bench:grid's profile: most of Gridside's
- * scroll-time work). Such hovers wait until the page has not scrolled for this long, then the button goes
- * to whatever row is under the pointer by then.
- */
-export const SCROLL_REST_MS = 120;
 /** Fixed in CSS: a hidden button has no width to measure, and measuring after showing it would thrash. */
 const BUTTON_WIDTH = 136;
+const BUTTON_HEIGHT = 22;
+/**
+ * Rows sliding under a still pointer make the browser fire pointer events at every scroll step; the
+ * button waits until the page rests (page-motion.ts), then goes to whatever row is under the pointer.
+ */
+export const SCROLL_REST_MS = REST_MS;
 
 export const floatingRowButton: ContentFeature = {
   id: 'floating-row-button',
@@ -48,45 +52,88 @@ export const floatingRowButton: ContentFeature = {
     button.setAttribute('aria-label', 'Run SmartResponse on this row');
     layer.append(style, button);
 
-    let pending: EventTarget | null = null;
-    let frame = 0;
+    const motion = pageMotion(signal);
+    const afterLayout = afterLayoutFor(session.overlay, signal);
+    const geometry = createRowGeometry();
+    /** Hidden because the page changed under the pointer, not because the analyst left: any move shows it. */
     let awaitingPointer = false;
-    let lastScroll = Number.NEGATIVE_INFINITY;
-    let restPoint: { x: number; y: number } | null = null;
+    /** At rest, put the button on whatever row is under the pointer then. */
+    let lookAtRest = false;
     let restTimer: ReturnType<typeof setTimeout> | undefined;
-    /** Where the pointer last was over the page (null once it left the window). */
-    let pointer: { x: number; y: number } | null = null;
+    /** Where the pointer last was over the page; `pointerIn` is false once it left the window. */
+    let pointerX = 0;
+    let pointerY = 0;
+    let pointerIn = false;
 
     const hide = () => {
       button.removeAttribute('data-shown');
       session.hoveredRow = null;
     };
 
-    /**
-     * The grid scrolled or re-rendered under a pointer that has not moved: hide now, and once the page has
-     * rested, put the button on whatever row is under the pointer then (the browser fires no pointer event
-     * for content moving under a still pointer, so waiting for one could leave the row without a button).
-     */
+    /** The browser fires no pointer event for content moving under a still pointer: look once it rests. */
+    const lookUnderPointer = () => {
+      restTimer = undefined;
+      if (motion.moving || !lookAtRest) return; // the page's rest looks instead
+      lookAtRest = false;
+      if (pointerIn) lookUnderPointerAfterLayout();
+    };
+
+    /** One hit test at the last point the pointer was seen at, after a layout, where it costs nothing. */
+    function lookUnderPointerAfterLayout() {
+      afterLayout(() => {
+        if (pointerIn && !motion.moving && !signal.aborted) schedule(elementAt(pointerX, pointerY));
+      });
+    }
+
+    /** The grid re-rendered or the page moved under a pointer that has not: hide until things rest. */
     const hideUntilRest = () => {
       hide();
       awaitingPointer = true;
-      if (!pointer) return;
-      restPoint = pointer;
-      restTimer ??= setTimeout(afterRest, SCROLL_REST_MS);
+      lookAtRest = pointerIn;
+      if (!motion.moving) restTimer ??= setTimeout(lookUnderPointer, SCROLL_REST_MS);
     };
 
     // Rows are removed or rebound when the grid re-renders: hide rather than point at the wrong row.
     const grids = createPageWatch((records) => {
+      geometry.forget();
       const current = session.hoveredRow;
       if (!current) return;
       const rebound = records.some((r) => r.type === 'attributes' && r.target === current.row.primary);
       if (rebound || !current.row.primary.isConnected) hideUntilRest();
     }, signal);
 
-    const place = () => {
-      frame = 0;
-      const target = pending;
-      pending = null;
+    /** Writes only: the box was read after a layout. */
+    const put = (box: RowBox) => {
+      const height = Math.max(0, box.bottom - box.top);
+      const x = Math.max(0, box.right - BUTTON_WIDTH - GAP);
+      const y = box.top + Math.max(0, (height - BUTTON_HEIGHT) / 2);
+      button.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
+      button.setAttribute('data-shown', '');
+    };
+    const same = (a: RowBox, b: RowBox) =>
+      Math.round(a.top) === Math.round(b.top) &&
+      Math.round(a.bottom) === Math.round(b.bottom) &&
+      Math.round(a.right) === Math.round(b.right);
+
+    /** After this frame's layout: the row's real box (free to read now), corrected before the paint. */
+    const confirm = (hit: GridHit, guess: RowBox | null) => {
+      if (session.hoveredRow !== hit || signal.aborted) return; // hidden or moved on meanwhile
+      const box = geometry.read(hit);
+      if (!guess || !same(box, guess)) put(box);
+      session.overlay.topLayer.ensureShown();
+      // The other rows of this grid, for the next hovers: later, outside this frame.
+      if (!geometry.learned(hit.row.root)) whenIdle(() => afterLayout(() => learn(hit)));
+    };
+    const learn = (hit: GridHit) => {
+      if (!motion.moving && !signal.aborted) geometry.learnGrid(session.adapters, hit.adapter, hit.row.root);
+    };
+
+    /**
+     * Runs in the pointer event itself (capture phase on window, before the page's own handlers): it
+     * reads no layout, so there is nothing to batch into an animation frame, and a known row's button is
+     * written before the frame's style and layout even start.
+     */
+    const place = (target: EventTarget | null) => {
       if (target === session.overlay.host) return; // moving onto the button itself
       const hit = rowAt(session.adapters, target);
       if (!hit) {
@@ -94,78 +141,76 @@ export const floatingRowButton: ContentFeature = {
         return;
       }
       if (session.hoveredRow?.row.primary === hit.row.primary && button.hasAttribute('data-shown')) return;
-      const { right, top, bottom } = rowBox(hit); // reads
-      const height = Math.max(0, bottom - top);
-      const x = Math.max(0, right - BUTTON_WIDTH - GAP);
-      const y = top + Math.max(0, (height - 22) / 2);
-      button.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`; // write
-      button.setAttribute('data-shown', '');
-      session.overlay.topLayer.ensureShown();
       session.hoveredRow = hit;
       awaitingPointer = false;
       grids.watchGrid(hit.adapter, hit.row.root);
+      // A box read since the page last moved: shown now, painted in this frame.
+      const known = geometry.known(hit);
+      if (known) put(known);
+      afterLayout(() => confirm(hit, known));
     };
 
-    const schedule = (target: EventTarget | null) => {
-      restPoint = null; // a newer pointer event wins over a hover waiting for the scroll to rest
-      pending = target;
-      if (!frame) frame = requestAnimationFrame(place);
-    };
+    function schedule(target: EventTarget | null) {
+      lookAtRest = false; // a newer pointer event wins over a look waiting for the page to rest
+      place(target);
+    }
 
-    /** The scroll has rested (or scrolled on): place the button for the row under the pointer now. */
-    const afterRest = () => {
-      restTimer = undefined;
-      const still = performance.now() - lastScroll;
-      if (still < SCROLL_REST_MS) {
-        restTimer = setTimeout(afterRest, SCROLL_REST_MS - still);
-        return;
-      }
-      const point = restPoint;
-      restPoint = null;
-      if (point && !signal.aborted) schedule(elementAt(point.x, point.y));
+    const onPointerOver = (event: PointerEvent) => {
+      if (!session.isUserInput(event)) return;
+      pointerX = event.clientX;
+      pointerY = event.clientY;
+      pointerIn = true;
+      schedule(event.composedPath()[0] ?? event.target);
     };
-
+    const onPointerMove = (event: PointerEvent) => {
+      if (!session.isUserInput(event)) return;
+      pointerX = event.clientX;
+      pointerY = event.clientY;
+      pointerIn = true;
+      if (awaitingPointer && !motion.moving) schedule(event.composedPath()[0] ?? event.target);
+    };
     const opts = { capture: true, passive: true, signal };
-    window.addEventListener(
-      'pointerover',
-      (event) => {
-        if (!session.isUserInput(event)) return;
-        pointer = { x: event.clientX, y: event.clientY };
-        const target = event.composedPath()[0] ?? event.target;
-        // Only a row waits (no layout is read to tell): leaving the grid hides the button at once.
-        if (performance.now() - lastScroll < SCROLL_REST_MS && rowAt(session.adapters, target)) {
-          restPoint = { x: event.clientX, y: event.clientY };
-          restTimer ??= setTimeout(afterRest, SCROLL_REST_MS);
-          return;
-        }
-        schedule(target);
-      },
-      opts,
-    );
-    window.addEventListener(
-      'pointermove',
-      (event) => {
-        if (!session.isUserInput(event)) return;
-        pointer = { x: event.clientX, y: event.clientY };
-        if (awaitingPointer) schedule(event.composedPath()[0] ?? event.target);
-      },
-      opts,
-    );
-    window.addEventListener(
-      'pointerout',
-      (event) => {
-        if (event.relatedTarget === null) pointer = null; // left the window
-      },
-      opts,
-    );
-    window.addEventListener(
-      'scroll',
+    /**
+     * Rows sliding under a still pointer fire `pointerover` at every scroll step: while the page moves the
+     * button does not listen to it, and at rest looks once at where the pointer is. Only a hand that
+     * really moves fires `pointermove`, so that one always notes the point (a hover made during the
+     * scroll is the one found at rest).
+     */
+    const listenToPointerOver = (on: boolean) => {
+      if (on && !signal.aborted) window.addEventListener('pointerover', onPointerOver, opts);
+      else window.removeEventListener('pointerover', onPointerOver, opts);
+    };
+    window.addEventListener('pointermove', onPointerMove, opts);
+    listenToPointerOver(true);
+    // Leaving the window (not fired for moves between the page's elements, unlike pointerout).
+    document.documentElement.addEventListener(
+      'pointerleave',
       () => {
-        lastScroll = performance.now();
-        if (button.hasAttribute('data-shown')) hideUntilRest();
+        pointerIn = false;
       },
-      opts,
+      { passive: true, signal },
     );
+
+    motion.watch(
+      {
+        started() {
+          listenToPointerOver(false);
+          grids.pause();
+          geometry.forget();
+          clearTimeout(restTimer);
+          restTimer = undefined;
+          hide();
+          awaitingPointer = true;
+        },
+        rested() {
+          listenToPointerOver(true);
+          grids.resume();
+          if (pointerIn) lookUnderPointerAfterLayout();
+        },
+      },
+      signal,
+    );
+
     button.addEventListener(
       'click',
       (event) => {
@@ -176,13 +221,18 @@ export const floatingRowButton: ContentFeature = {
       { signal },
     );
     signal.addEventListener('abort', () => {
-      if (frame) cancelAnimationFrame(frame);
       clearTimeout(restTimer);
       style.remove();
       button.remove();
     });
   },
 };
+
+/** Runs `work` when the page is idle (soon, where the browser cannot tell). */
+function whenIdle(work: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: 500 });
+  else setTimeout(work, 50);
+}
 
 /** The innermost element at a point, through open shadow roots (a grid may live in one). */
 function elementAt(x: number, y: number): Element | null {

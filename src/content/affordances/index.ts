@@ -1,4 +1,5 @@
 import type { ContentFeature } from '../content-session.ts';
+import { autoEnrich } from './auto-enrich.ts';
 import { contextMenuRow } from './context-menu-row.ts';
 import { floatingRowButton } from './floating-row-button.ts';
 import { pointedRow } from './focused-row.ts';
@@ -21,5 +22,6 @@ export const CONTENT_FEATURES: readonly ContentFeature[] = [
   pointedRow,
   panelRequests,
   rowMarks,
+  autoEnrich,
   teachRequests,
 ];

@@ -4,28 +4,17 @@ import { createPageWatch, type PageWatch } from '../page-watch.ts';
 import { onPinsChanged } from '../pins-changed.ts';
 
 /**
- * When the rows on screen may have changed, so the marks must be asked for again (`settle`), and when
- * the marks must follow their rows without asking (`follow`: the page scrolled or resized).
+ * When the rows on screen may have changed, so the marks must be asked for again (`settle`). Scrolls and
+ * resizes are not here: row-marks.ts hides the marks while the page moves and settles at rest
+ * (page-motion.ts).
  */
-export interface MarksTriggers {
-  settle(): void;
-  follow(): void;
-}
-
 export function watchForRowChanges(
   session: ContentSession,
   grids: PageWatch,
-  { settle, follow }: MarksTriggers,
+  settle: () => void,
   signal: AbortSignal,
 ): void {
   const passive = { capture: true, passive: true, signal };
-  const moved = () => {
-    follow();
-    settle();
-  };
-  window.addEventListener('scroll', moved, passive);
-  window.addEventListener('scrollend', settle, passive);
-  window.addEventListener('resize', moved, passive);
   // Tabs, filters and searches change which grid shows without scrolling it.
   window.addEventListener('pointerup', settle, passive);
   window.addEventListener('keyup', settle, passive);

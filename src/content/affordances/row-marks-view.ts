@@ -33,7 +33,13 @@ interface Marker {
   approval: HTMLButtonElement | null;
   /** "Auto · <verdict>", when a trigger rule already enriched the row (auto-enriched-mark.ts). */
   auto: HTMLButtonElement | null;
+  /** The row element's identity attributes when marked: changed means the grid rebound it to another row. */
+  boundAs: string;
 }
+
+/** What a row element shows, by the attributes its grid changes when it rebinds the element. */
+const boundAs = (hit: GridHit): string =>
+  hit.adapter.watchAttributes.map((name) => hit.row.primary.getAttribute(name) ?? '').join('\u0000');
 
 type PinViewModule = typeof import('../panel/pin-view.tsx');
 let pinView: Promise<PinViewModule> | null = null;
@@ -78,7 +84,8 @@ export function createMarksView(
     const clips = new Map<Element, { top: number; bottom: number }>();
     const moves: Array<[Marker, RowBox | null]> = [];
     for (const [primary, marker] of markers) {
-      if (!primary.isConnected) {
+      // Rebound while nothing watched (the page was scrolling): the mark would point at another row.
+      if (!primary.isConnected || boundAs(marker.hit) !== marker.boundAs) {
         drop(primary);
         continue;
       }
@@ -158,7 +165,7 @@ export function createMarksView(
       () => button('auto-mark', () => openAuto(primary)),
       row.key,
     );
-    return { hit: row.hit, key: row.key, kind: row.kind, pin, approval, auto };
+    return { hit: row.hit, key: row.key, kind: row.kind, pin, approval, auto, boundAs: boundAs(row.hit) };
   };
 
   let recheck: ReturnType<typeof setTimeout> | undefined;

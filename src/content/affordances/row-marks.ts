@@ -1,5 +1,8 @@
+import { afterLayoutFor } from '../after-layout.ts';
 import type { ContentFeature, ContentSession } from '../content-session.ts';
+import { pageMotion } from '../page-motion.ts';
 import { createPageWatch } from '../page-watch.ts';
+import { onMarksStale, rowsSettled } from '../rows-settled.ts';
 import { askMarksOnScreen } from './row-marks-ask.ts';
 import { watchForRowChanges } from './row-marks-triggers.ts';
 import type { MarksView } from './row-marks-view.ts';
@@ -10,8 +13,10 @@ import type { MarksView } from './row-marks-view.ts';
  * core/approval-marks.ts). Once the grid settles (its rows changed, a scroll ended: row-marks-triggers.ts),
  * the rendered rows go to the background in one question of each kind (row-marks-ask.ts); the marks live
  * in the overlay's shadow root, never in the grid's DOM (row-marks-view.ts, loaded the first time there is
- * a mark to draw). While scrolling they follow their rows at most once per frame, with no listener per
- * row; a row element the grid rebinds to another row loses its marks at once.
+ * a mark to draw). While the page scrolls or resizes the marks are hidden, all at once, and nothing is
+ * watched or read (page-motion.ts): once it rests they are placed beside their rows after a layout and shown
+ * again in the same frame, so a mark is never painted away from its row. A row element the grid rebinds to
+ * another row loses its marks (at once, or at rest when it happened during a scroll).
  */
 
 /** Quiet time after the last grid change or scroll before the rows are read again. */
@@ -22,8 +27,9 @@ export const rowMarks: ContentFeature = {
   init(session: ContentSession, signal: AbortSignal) {
     const layer = session.overlay.layer('pins');
     let settleTimer: ReturnType<typeof setTimeout> | undefined;
-    let refreshFrame = 0;
-    let moveFrame = 0;
+    let refreshing = false;
+    const motion = pageMotion(signal);
+    const afterLayout = afterLayoutFor(session.overlay, signal);
     let asked = 0; // answers to older questions are dropped
     let view: MarksView | null = null;
     let loading: Promise<MarksView> | null = null;
@@ -45,20 +51,30 @@ export const rowMarks: ContentFeature = {
       settle();
     }, signal);
 
-    const follow = () => {
-      if (view && view.markers.size > 0 && !moveFrame)
-        moveFrame = requestAnimationFrame(() => {
-          moveFrame = 0;
-          view?.place();
-        });
+    /** The page moves: hide every mark (one write), read nothing until it rests. */
+    const hideWhileMoving = () => {
+      clearTimeout(settleTimer);
+      grids.pause();
+      layer.hidden = true;
+    };
+    /** At rest: every mark beside its row, placed after a layout and shown in that same frame. */
+    const showAtRest = () => {
+      grids.resume();
+      afterLayout(() => {
+        if (motion.moving || signal.aborted) return;
+        view?.place();
+        layer.hidden = false;
+      });
+      settle();
     };
 
     const refresh = async () => {
-      refreshFrame = 0;
+      refreshing = false;
       for (const adapter of session.adapters) {
         for (const root of adapter.findRoots(document)) grids.watchGrid(adapter, root);
       }
       const question = ++asked;
+      rowsSettled(); // auto-enrichment proposes these rows (auto-enrich.ts)
       const answer = await askMarksOnScreen(session);
       if (answer.kind === 'no-rows') {
         for (const primary of [...(view?.markers.keys() ?? [])]) view?.drop(primary);
@@ -70,25 +86,28 @@ export const rowMarks: ContentFeature = {
       if (!anything && !view?.markers.size) return; // nothing to draw, nothing to take away
       const shown = await loadView();
       if (question !== asked || signal.aborted) return;
-      requestAnimationFrame(() => shown.draw(pins, approvals, auto));
+      afterLayout(() => shown.draw(pins, approvals, auto));
     };
 
     const settle = () => {
       clearTimeout(settleTimer);
       settleTimer = setTimeout(() => {
-        if (!refreshFrame && !signal.aborted) refreshFrame = requestAnimationFrame(() => void refresh());
+        // Rows are read after a layout; while the page moves, its rest settles again.
+        if (refreshing || signal.aborted || motion.moving) return;
+        refreshing = true;
+        afterLayout(() => void refresh());
       }, SETTLE_MS);
     };
 
-    watchForRowChanges(session, grids, { settle, follow }, signal);
+    watchForRowChanges(session, grids, settle, signal);
+    motion.watch({ started: hideWhileMoving, rested: showAtRest }, signal);
+    onMarksStale(settle, signal);
     settle();
 
     signal.addEventListener(
       'abort',
       () => {
         clearTimeout(settleTimer);
-        if (refreshFrame) cancelAnimationFrame(refreshFrame);
-        if (moveFrame) cancelAnimationFrame(moveFrame);
         layer.replaceChildren();
       },
       { once: true },

@@ -10,7 +10,7 @@ import { isOpen, opening } from './panel-state.ts';
 /**
  * "Run on N selected rows": the rows the analyst selected in the grid (read when the panel opened), one
  * batch at a time, each row's job followed through the usual `job.update` pushes, with a slow poll as a
- * fallback for pushes that were lost. The worker runs at most four rows at once.
+ * fallback for pushes that were lost. The worker submits at most five rows at once.
  */
 
 export interface BatchRowState {
@@ -56,6 +56,12 @@ export const batchProgress = computed(() => {
 
 let pollTimer: ReturnType<typeof setInterval> | undefined;
 let pollFrom = 0;
+/**
+ * Updates pushed while `batch.start` is still being answered. The worker answers only once every row is
+ * stored, and by then rows it could not run (no value) or answered from the cache have already been
+ * pushed, finished: kept here, they show at once instead of at the next slow poll.
+ */
+let early: Map<string, Job> | null = null;
 
 function stopPolling(): void {
   clearInterval(pollTimer);
@@ -77,7 +83,11 @@ effect(() => {
 /** A pushed or polled job: only one of this batch's rows, never an older state over a newer one. */
 export function acceptBatchJob(next: Job): void {
   const current = batchRun.value;
-  if (!current) return;
+  if (!current) {
+    const before = early?.get(next.id);
+    if (early && !(before && next.updatedAt < before.updatedAt)) early.set(next.id, next);
+    return;
+  }
   let changed = false;
   const rows = current.rows.map((row) => {
     if (row.jobId !== next.id || (row.job && next.updatedAt < row.job.updatedAt)) return row;
@@ -117,11 +127,15 @@ export async function startBatch(action: Action, confirmed = false): Promise<voi
   }
   batchConfirming.value = null;
   batchError.value = null;
+  const heard = new Map<string, Job>();
+  early = heard;
   const reply = await ask({
     type: 'batch.start',
     actionId: action.id,
     rows,
     confirmed,
+  }).finally(() => {
+    if (early === heard) early = null;
   });
   if (!reply.ok) {
     batchError.value = reply.error;
@@ -129,15 +143,19 @@ export async function startBatch(action: Action, confirmed = false): Promise<voi
   }
   batchRun.value = {
     action,
-    rows: rows.map((context, i) => ({
-      context,
-      label: Object.values(bindRow(action, context).params)[0] ?? '',
-      jobId: reply.data.jobIds[i] ?? '',
-      job: null,
-    })),
+    rows: rows.map((context, i) => {
+      const jobId = reply.data.jobIds[i] ?? '';
+      return {
+        context,
+        label: Object.values(bindRow(action, context).params)[0] ?? '',
+        jobId,
+        job: heard.get(jobId) ?? null,
+      };
+    }),
   };
   stopPolling();
-  pollTimer = setInterval(pollSome, POLL_MS);
+  const { done, failed, total } = batchProgress.value;
+  if (done + failed < total) pollTimer = setInterval(pollSome, POLL_MS);
 }
 
 export function closeBatch(): void {

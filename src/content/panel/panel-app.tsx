@@ -57,10 +57,11 @@ function mount(overlay: OverlayHost, signal: AbortSignal): void {
     acceptJob(push.job);
     acceptBatchJob(push.job);
   }, signal);
-  const testBuild = import.meta.env.MODE === 'demo' || import.meta.env.MODE === 'test';
-  const stopPublishing = testBuild
-    ? effect(() => publishTestState(overlay.host, panelTestState()))
-    : () => {};
+  // The build mode is compared where it is used, so that production bundles drop this (overlay-host.ts).
+  const stopPublishing =
+    import.meta.env.MODE === 'demo' || import.meta.env.MODE === 'test'
+      ? effect(() => publishTestState(overlay.host, panelTestState()))
+      : () => {};
   signal.addEventListener(
     'abort',
     () => {

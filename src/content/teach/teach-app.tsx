@@ -12,7 +12,6 @@ import { TeachView } from './teach-view.tsx';
  * pointed at. Escape leaves. Only real user input counts: the page cannot drive teach mode.
  */
 
-const TEST_BUILD = import.meta.env.MODE === 'demo' || import.meta.env.MODE === 'test';
 const TAKEN = [
   'pointerdown',
   'pointerup',
@@ -50,14 +49,16 @@ export function showTeach(session: ContentSession, signal: AbortSignal): void {
   const mode = new AbortController();
   const fromGridside = (event: Event) => event.composedPath().includes(overlay.host);
 
-  const publish = TEST_BUILD
-    ? effect(() =>
-        overlay.host.setAttribute(
-          'data-gridside-teach',
-          JSON.stringify({ active: true, ...teach.summary.value }),
-        ),
-      )
-    : () => {};
+  // The build mode is compared where it is used, so that production bundles drop this (overlay-host.ts).
+  const publish =
+    import.meta.env.MODE === 'demo' || import.meta.env.MODE === 'test'
+      ? effect(() =>
+          overlay.host.setAttribute(
+            'data-gridside-teach',
+            JSON.stringify({ active: true, ...teach.summary.value }),
+          ),
+        )
+      : () => {};
 
   const leave = () => {
     if (mode.signal.aborted) return;
@@ -66,7 +67,7 @@ export function showTeach(session: ContentSession, signal: AbortSignal): void {
     render(null, container);
     rowButton.style.removeProperty('display');
     leaveActive = null;
-    if (TEST_BUILD)
+    if (import.meta.env.MODE === 'demo' || import.meta.env.MODE === 'test')
       overlay.host.setAttribute(
         'data-gridside-teach',
         JSON.stringify({ active: false, saved: teach.saved.value }),

@@ -73,3 +73,30 @@ describe('page watch', () => {
     page.remove();
   });
 });
+
+describe('page watch, paused while the page moves', () => {
+  it('reports nothing while paused, and changes again after resume, for every element it watched', async () => {
+    const first = document.createElement('div');
+    const second = document.createElement('div');
+    document.body.append(first, second);
+    const changes = vi.fn();
+    const controller = new AbortController();
+    const watch = createPageWatch(changes, controller.signal);
+    watch.watch(first, { childList: true });
+    watch.pause();
+    watch.watch(second, { childList: true }); // taken on while paused: watched from the resume
+    first.append(document.createElement('span'));
+    second.append(document.createElement('span'));
+    await flush();
+    expect(changes).not.toHaveBeenCalled();
+    watch.resume();
+    first.append(document.createElement('span'));
+    await flush();
+    second.append(document.createElement('span'));
+    await flush();
+    expect(changes).toHaveBeenCalledTimes(2);
+    controller.abort();
+    first.remove();
+    second.remove();
+  });
+});

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { findRegisteredLoader, measureInitialScript } from '../../../scripts/bench-grid/initial-script.ts';
+import { findRegisteredScript, measureInitialScript } from '../../../scripts/bench-grid/initial-script.ts';
 import { attributeProfile } from '../../../scripts/bench-grid/script-profile.ts';
 
-/** A dist/ laid out the way crxjs builds it (checked against `vite build --mode demo` output). */
+/** A dist/ laid out the way the extension build writes it (checked against `vite build --mode demo` output). */
 function fakeDist(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'gridside-bench-grid-test-'));
   for (const [name, text] of Object.entries(files)) {
@@ -21,56 +21,41 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const crxLayout = (): Record<string, string> => ({
+const CONTENT_SCRIPT = `(()=>{globalThis.__gridsideChunks??={}})();globalThis.__gridsideChunks.define("content/main.js",function(require,module,exports,__gridsideImport){var t=${JSON.stringify('x'.repeat(4000))};let p=()=>__gridsideImport("./panel-app-FFF.js"),q=()=>__gridsideImport("./teach-app-HHH.js"),r=()=>__gridsideImport("./panel-app-FFF.js")});globalThis.__gridsideChunks.start("content/main.js");`;
+
+const builtLayout = (): Record<string, string> => ({
   'manifest.json': JSON.stringify({ background: { service_worker: 'service-worker-loader.js' } }),
   'service-worker-loader.js': "import './assets/service-worker.ts-AAA.js';\n",
   'assets/service-worker.ts-AAA.js':
-    'import{t}from"./fields-CCC.js";var re="assets/main.ts-loader-BBB.js";chrome.scripting;',
-  'assets/main.ts-loader-BBB.js':
-    '(function(){(async()=>{const{onExecute}=await import(/* @vite-ignore */chrome.runtime.getURL("assets/main.ts-DDD.js"));onExecute?.({})})()})();',
-  'assets/main.ts-DDD.js':
-    'import{i as e,n as t}from"./fields-CCC.js";import"./row-limits-EEE.js";const p=()=>__vitePreload(()=>import(`./panel-app-FFF.js`),[]);export{p as onExecute};',
-  'assets/fields-CCC.js': `export const t=${JSON.stringify('x'.repeat(4000))};`,
-  'assets/row-limits-EEE.js': 'export const n=1;',
-  'assets/panel-app-FFF.js':
-    'import{a}from"./signals.module-GGG.js";import{n}from"./main.ts-DDD.js";export const big=1;',
-  'assets/signals.module-GGG.js': `export const a=${JSON.stringify('y'.repeat(9000))};`,
+    'import{t}from"./fields-CCC.js";var je={script:`content/gridside.js`,chunks:{"content/panel-app-FFF.js":[`content/panel-app-FFF.js`]}};chrome.scripting;',
+  'assets/fields-CCC.js': 'export const t=1;',
+  'content/gridside.js': CONTENT_SCRIPT,
+  'content/panel-app-FFF.js': `globalThis.__gridsideChunks.define("content/panel-app-FFF.js",function(){var a=${JSON.stringify('y'.repeat(9000))}});`,
+  'content/teach-app-HHH.js': 'globalThis.__gridsideChunks.define("content/teach-app-HHH.js",function(){});',
 });
 
 describe('initial content script size', () => {
-  it('finds the loader the background worker registers', () => {
-    const dist = fakeDist(crxLayout());
+  it('finds the content script file the background worker registers', () => {
+    const dist = fakeDist(builtLayout());
     dirs.push(dist);
-    expect(findRegisteredLoader(dist)).toBe('assets/main.ts-loader-BBB.js');
+    expect(findRegisteredScript(dist)).toBe('content/gridside.js');
   });
 
-  it('counts the loader, the main chunk and their static imports, not the lazily loaded panel', () => {
-    const layout = crxLayout();
-    const dist = fakeDist(layout);
+  it('counts the registered file, not the chunks the worker injects on first use', () => {
+    const dist = fakeDist(builtLayout());
     dirs.push(dist);
     const result = measureInitialScript(dist);
-    const names = result.files.map((f) => f.file).sort();
-    expect(names).toEqual([
-      'assets/fields-CCC.js',
-      'assets/main.ts-DDD.js',
-      'assets/main.ts-loader-BBB.js',
-      'assets/row-limits-EEE.js',
-    ]);
-    expect(result.lazy).toEqual(['assets/panel-app-FFF.js']);
-    const expected = names.reduce(
-      (sum, name) => sum + gzipSync(Buffer.from(layout[name]!), { level: 9 }).length,
-      0,
-    );
-    expect(result.gzipTotal).toBe(expected);
+    expect(result.files.map((f) => f.file)).toEqual(['content/gridside.js']);
+    expect(result.gzipTotal).toBe(gzipSync(Buffer.from(CONTENT_SCRIPT), { level: 9 }).length);
+    expect(result.lazy).toEqual(['content/panel-app-FFF.js', 'content/teach-app-HHH.js']);
   });
 
-  it('counts a chunk the panel shares with the main chunk once, as initial', () => {
-    const layout = crxLayout();
-    layout['assets/main.ts-DDD.js'] = `import"./signals.module-GGG.js";${layout['assets/main.ts-DDD.js']}`;
+  it('says so when the worker names no content script file', () => {
+    const layout = builtLayout();
+    layout['assets/service-worker.ts-AAA.js'] = 'chrome.scripting;';
     const dist = fakeDist(layout);
     dirs.push(dist);
-    const names = measureInitialScript(dist).files.map((f) => f.file);
-    expect(names.filter((n) => n === 'assets/signals.module-GGG.js')).toHaveLength(1);
+    expect(() => measureInitialScript(dist)).toThrow(/could not find the content script/);
   });
 });
 
@@ -97,6 +82,11 @@ describe('CPU profile attribution', () => {
     expect(result.scriptMs).toBe(11);
     // Samples 1 and 2 are consecutive and both Gridside's: one 5 ms stretch.
     expect(result.longestExtensionMs).toBe(5);
+    // Where it went: the layout read named after the Gridside function that made it.
+    expect(result.topFunctions).toEqual([
+      { name: 'place main.ts-DDD.js:1:1 → getBoundingClientRect', ms: 3 },
+      { name: 'place main.ts-DDD.js:1:1', ms: 2 },
+    ]);
   });
 
   it('attributes nothing to Gridside in a page without the extension', () => {

@@ -16,7 +16,7 @@ function registryFor(consoles: string[], granted: string[]) {
     scripting: browser.scripting as unknown as ScriptingLike,
     permissions: browser.permissions,
     tabs: browser.tabs,
-    scriptFile: 'assets/main.ts-loader.js',
+    scriptFile: 'content/gridside.js',
     consoles: async () => consoles,
   });
   return { browser, registry };
@@ -30,7 +30,7 @@ describe('content script registration', () => {
     expect([...browser.registered.values()]).toEqual([
       expect.objectContaining({
         matches: [`${B}/*`],
-        js: ['assets/main.ts-loader.js'],
+        js: ['content/gridside.js'],
         allFrames: false,
         runAt: 'document_idle',
       }),
@@ -42,7 +42,7 @@ describe('content script registration', () => {
     browser.openTabs.push({ id: 4, url: `${A}/analyzer` }, { id: 5, url: 'https://elsewhere.example/' });
     await registry.sync();
     await registry.sync();
-    expect(browser.injected).toEqual([{ tabId: 4, files: ['assets/main.ts-loader.js'] }]);
+    expect(browser.injected).toEqual([{ tabId: 4, files: ['content/gridside.js'] }]);
   });
 
   it('unregisters a console whose permission was removed', async () => {

@@ -37,7 +37,7 @@ describe('floating row button', () => {
     expect(page.querySelectorAll('*').length).toBe(gridNodes);
   });
 
-  it('hides on a header, and on scroll until the pointer moves again', async () => {
+  it('hides on a header, and while the page scrolls: a pointer move shows it again once the scroll rests', async () => {
     const page = loadGridFixture('ag-grid-36-alarms.html');
     const session = fakeSession();
     floatingRowButton.init(session, controller.signal);
@@ -47,11 +47,18 @@ describe('floating row button', () => {
     expect(button.hasAttribute('data-shown')).toBe(true);
     page.querySelector('.ag-grid-viewport, .ag-body-viewport')!.dispatchEvent(new Event('scroll'));
     expect(button.hasAttribute('data-shown')).toBe(false);
-    cellWithText(page, '[role=gridcell]', 'user4').dispatchEvent(
-      new MouseEvent('pointermove', { bubbles: true }),
-    );
+    const moveOver = (user: string) =>
+      cellWithText(page, '[role=gridcell]', user).dispatchEvent(
+        new MouseEvent('pointermove', { bubbles: true }),
+      );
+    moveOver('user4');
+    await nextFrame();
+    expect(button.hasAttribute('data-shown')).toBe(false); // nothing while the page moves
+    await new Promise((resolve) => setTimeout(resolve, SCROLL_REST_MS + 50));
+    moveOver('user4');
     await nextFrame();
     expect(button.hasAttribute('data-shown')).toBe(true);
+    expect(session.hoveredRow?.row.primary.getAttribute('row-id')).toBe('100004');
     hover(cellWithText(page, '.ag-header-cell-text', 'Alarm ID'));
     await nextFrame();
     expect(button.hasAttribute('data-shown')).toBe(false);
@@ -70,6 +77,12 @@ describe('floating row button', () => {
       return under;
     };
     try {
+      // The analyst's hand rests on user1's row, then the wheel scrolls the grid under it.
+      cellWithText(page, '[role=gridcell]', 'user1').dispatchEvent(
+        new MouseEvent('pointerover', { bubbles: true, composed: true, clientX: 400, clientY: 150 }),
+      );
+      await nextFrame();
+      expect(session.hoveredRow?.row.primary.getAttribute('row-id')).toBe('100001');
       const viewport = page.querySelector('.ag-grid-viewport, .ag-body-viewport')!;
       for (const user of ['user2', 'user3', 'user4']) {
         viewport.dispatchEvent(new Event('scroll'));
@@ -84,32 +97,43 @@ describe('floating row button', () => {
       await nextFrame();
       expect(button.hasAttribute('data-shown')).toBe(true);
       expect(session.hoveredRow?.row.primary.getAttribute('row-id')).toBe('100005');
-      expect(asked).toEqual([[400, 150]]); // one look at the point, not one per row that slid past
+      expect(asked).toEqual([[400, 150]]); // one look at the point at rest, not one per row that slid past
     } finally {
       delete (document as { elementFromPoint?: unknown }).elementFromPoint;
     }
   });
 
-  it('forgets a row that slid by while scrolling once the pointer has left the grid', async () => {
+  it('shows nothing at rest when the pointer is no longer over a row, and nothing once it left the window', async () => {
     const page = loadGridFixture('ag-grid-36-alarms.html');
     const session = fakeSession();
     floatingRowButton.init(session, controller.signal);
     const button = overlayShadowForTests()!.querySelector('button')!;
+    const outside = document.createElement('p');
+    document.body.append(outside);
     let asked = 0;
     document.elementFromPoint = () => {
       asked++;
-      return cellWithText(page, '[role=gridcell]', 'user5');
+      return outside;
     };
+    const viewport = page.querySelector('.ag-grid-viewport, .ag-body-viewport')!;
     try {
-      page.querySelector('.ag-grid-viewport, .ag-body-viewport')!.dispatchEvent(new Event('scroll'));
       hover(cellWithText(page, '[role=gridcell]', 'user3'));
-      hover(cellWithText(page, '.ag-header-cell-text', 'Alarm ID'));
+      await nextFrame();
+      viewport.dispatchEvent(new Event('scroll'));
       await new Promise((resolve) => setTimeout(resolve, SCROLL_REST_MS + 50));
       await nextFrame();
+      await nextFrame();
+      expect(asked).toBe(1);
       expect(button.hasAttribute('data-shown')).toBe(false);
-      expect(asked).toBe(0);
+
+      document.documentElement.dispatchEvent(new MouseEvent('pointerleave'));
+      viewport.dispatchEvent(new Event('scroll'));
+      await new Promise((resolve) => setTimeout(resolve, SCROLL_REST_MS + 50));
+      await nextFrame();
+      expect(asked).toBe(1); // the pointer left the window: nothing to look at
     } finally {
       delete (document as { elementFromPoint?: unknown }).elementFromPoint;
+      outside.remove();
     }
   });
 

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { rowMarks } from '../../../../src/content/affordances/row-marks.ts';
 import { overlayShadowForTests } from '../../../../src/content/overlay-host.ts';
+import { REST_MS } from '../../../../src/content/page-motion.ts';
 import type { Pin } from '../../../../src/core/pins.ts';
 import { fakeSession, nextFrame } from '../fake-session.ts';
 import { loadGridFixture } from '../load-fixture.ts';
@@ -89,21 +90,43 @@ describe('pin markers', () => {
     expect(page.querySelectorAll('*').length).toBe(gridNodes);
   });
 
-  it('follows its row while the grid scrolls, and hides once the row has left the grid', async () => {
+  it('hides while the grid scrolls, is back beside its row at rest, and stays hidden once the row left the grid', async () => {
     loadGridFixture('ag-grid-36-alarms.html');
     runtime = installFakeRuntime(() => ({ ok: true, data: { '100003': 1 } }));
     rowMarks.init(fakeSession(), controller.signal);
     await vi.waitFor(() => expect(markersOnScreen()).toHaveLength(1), WAIT);
+    const marker = markersOnScreen()[0]!;
+    const layer = marker.parentElement!;
+    expect(layer.hidden).toBe(false);
 
     scrolled = 60;
     window.dispatchEvent(new Event('scroll'));
+    expect(layer.hidden).toBe(true); // at the first scroll event, before any frame
     await nextFrame();
-    expect(markersOnScreen()[0]?.style.transform).toMatch(/translate\(\d+px, 96px\)/);
+    expect(marker.style.transform).toMatch(/translate\(\d+px, 156px\)/); // not moved: nothing read
+    await vi.waitFor(() => expect(layer.hidden).toBe(false), WAIT);
+    expect(marker.style.transform).toMatch(/translate\(\d+px, 96px\)/); // placed before shown again
 
     scrolled = 400; // row 3 is now above the grid's top edge
     window.dispatchEvent(new Event('scroll'));
+    await new Promise((resolve) => setTimeout(resolve, REST_MS + 50));
     await nextFrame();
     expect(markersOnScreen()).toHaveLength(0);
+  });
+
+  it('drops at rest a marker whose row element the grid rebound while it scrolled', async () => {
+    const page = loadGridFixture('ag-grid-36-alarms.html');
+    runtime = installFakeRuntime(() => ({ ok: true, data: { '100003': 1 } }));
+    rowMarks.init(fakeSession(), controller.signal);
+    await vi.waitFor(() => expect(markersOnScreen()).toHaveLength(1), WAIT);
+
+    window.dispatchEvent(new Event('scroll'));
+    const row = page.querySelector('.ag-row[row-id="100003"]')!;
+    row.setAttribute('row-id', '100042'); // unwatched while the page moves
+    row.querySelector('[col-id="alarmId"]')!.textContent = '100042';
+    await new Promise((resolve) => setTimeout(resolve, REST_MS + 50));
+    await nextFrame();
+    expect(overlayShadowForTests()!.querySelectorAll('.pin-marker')).toHaveLength(0);
   });
 
   it('drops the marker at once when the grid rebinds the row element to another row', async () => {

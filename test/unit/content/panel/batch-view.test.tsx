@@ -135,6 +135,29 @@ describe('batch runs from the panel', () => {
     expect(first.textContent).not.toContain('listed');
   });
 
+  it('shows rows the worker finished before it answered (no value to run on, cached) at once', async () => {
+    runtime.uninstall();
+    runtime = installFakeRuntime((request) => {
+      if (request.type === 'catalog.list')
+        return { ok: true, data: { orchestrator: { id: 'demo', name: 'Demo' }, actions: CATALOG } };
+      if (request.type === 'batch.start') {
+        // The worker fails a row it cannot run and pushes it before its answer leaves.
+        runtime.push({
+          type: 'job.update',
+          job: { ...job(rows[1]!, { status: 'failed', updatedAt: 10 }), id: 'job-1' },
+        });
+        return { ok: true, data: { jobIds: ['job-0', 'job-1', 'job-2'] } };
+      }
+      if (request.type === 'run.get') return { ok: false, error: { code: 'not_found', message: 'not yet' } };
+      return { ok: false, error: { code: 'bad_request', message: 'unhandled' } };
+    });
+    open(rows);
+    await chooseAction('Where is this IP');
+    button('Run on 3 selected rows').click();
+    // Well before the fallback poll (2 s), which here would not know the job anyway.
+    await vi.waitFor(() => expect(text()).toContain('0 done · 1 failed · 3 rows'), { timeout: 500 });
+  });
+
   it('asks before running an action with side effects on every row', async () => {
     open(rows);
     await chooseAction('Block IP');

@@ -1,0 +1,53 @@
+import { Script } from 'node:vm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildContentScript,
+  type ContentScriptFiles,
+} from '../../../scripts/support/content-script-bundle.ts';
+
+/**
+ * The content script as the extension build writes it (scripts/support/content-script-bundle.ts): only
+ * classic scripts, which the worker can register and inject, so no file has to be web-accessible.
+ */
+
+let built: ContentScriptFiles;
+beforeAll(async () => {
+  built = await buildContentScript('production');
+}, 60_000);
+
+describe('the built content script', () => {
+  it('is classic scripts only: each file parses as a script, with no import or export left', () => {
+    expect(built.files.size).toBeGreaterThan(3);
+    for (const [file, code] of built.files) {
+      expect(() => new Script(code, { filename: file }), file).not.toThrow();
+      expect(code, file).not.toMatch(/\bimport\s*\(/);
+    }
+  });
+
+  it('registers one file that starts the entry, and names every part it loads later', () => {
+    const script = built.files.get(built.build.script) ?? '';
+    expect(built.build.script).toBe('content/gridside.js');
+    expect(script).toMatch(/globalThis\.__gridsideChunks\.start\("content\/main\.js"\);\n$/);
+    const asked = [...built.files.values()].flatMap((code) =>
+      [...code.matchAll(/__gridsideImport\("\.\/([^"]+)"\)/g)].map((m) => `content/${m[1]}`),
+    );
+    const parts = Object.keys(built.build.chunks);
+    for (const part of ['panel-app', 'teach-app', 'row-marks-view']) {
+      expect(
+        parts.some((id) => id.startsWith(`content/${part}-`)),
+        part,
+      ).toBe(true);
+    }
+    // Every import() names a part the worker will inject, and every file to inject is built.
+    for (const id of asked) expect(parts).toContain(id);
+    for (const files of Object.values(built.build.chunks)) {
+      for (const file of files) expect(built.files.has(file), file).toBe(true);
+    }
+  });
+
+  it('drops the test-build hooks from a production build', () => {
+    const all = [...built.files.values()].join('\n');
+    expect(all).not.toContain('data-gridside-state');
+    expect(all).not.toContain('data-gridside-teach');
+  });
+});
