@@ -316,8 +316,13 @@ export function contentScriptBundle(): Plugin {
       if (asset?.type !== 'asset') return;
       const manifest = JSON.parse(String(asset.source)) as {
         web_accessible_resources?: { resources: string[]; use_dynamic_url?: boolean }[];
+        browser_specific_settings?: { gecko?: unknown };
       };
-      const exposed = (manifest.web_accessible_resources ?? []).filter((entry) => !entry.use_dynamic_url);
+      // Firefox has no use_dynamic_url (the build drops it): its moz-extension host is random per install.
+      const firefox = manifest.browser_specific_settings?.gecko !== undefined;
+      const exposed = (manifest.web_accessible_resources ?? []).filter(
+        (entry) => !entry.use_dynamic_url && !firefox,
+      );
       if (exposed.length > 0) {
         throw new Error(
           `the manifest lets any page fetch ${exposed.flatMap((e) => e.resources).join(', ')}: ` +
