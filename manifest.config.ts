@@ -22,7 +22,7 @@ export type TargetBrowser = 'chrome' | 'firefox';
  * version, so the content script is registered and injected by the worker instead (docs/security.md).
  * Add a frame page here; it is declared with `frameResource`.
  */
-const FRAME_PAGES: string[] = [EXTENSION_PAGES.outputFrame];
+export const FRAME_PAGES: string[] = [EXTENSION_PAGES.outputFrame];
 
 /**
  * A frame page's entry. `use_dynamic_url`: Chrome serves it only under a per-session random id, never under

@@ -2,7 +2,7 @@
 import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { defineConfig, type UserConfig } from 'vite';
-import { manifestFor, type TargetBrowser } from './manifest.config.ts';
+import { FRAME_PAGES, manifestFor, type TargetBrowser } from './manifest.config.ts';
 import { contentScriptBundle } from './scripts/support/content-script-bundle.ts';
 import { EXTENSION_PAGES } from './src/core/page-channel.ts';
 
@@ -15,7 +15,11 @@ import { EXTENSION_PAGES } from './src/core/page-channel.ts';
  */
 export function extensionConfig(browser: TargetBrowser): UserConfig {
   return {
-    plugins: [preact(), crx({ manifest: manifestFor(browser), browser }), contentScriptBundle()],
+    plugins: [
+      preact(),
+      crx({ manifest: manifestFor(browser), browser }),
+      contentScriptBundle({ browser, framePages: FRAME_PAGES }),
+    ],
     build: {
       outDir: browser === 'firefox' ? 'dist-firefox' : 'dist',
       emptyOutDir: true,

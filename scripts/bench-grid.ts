@@ -8,6 +8,12 @@ import { type BrowserContext, chromium } from 'playwright-core';
 import { startDemoConsole } from '../demo/server.ts';
 import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
 import {
+  AUTO_RULE,
+  type AutoOrchestrator,
+  startAutoOrchestrator,
+  warmAutoEnrichment,
+} from './bench-grid/auto-enrich.ts';
+import {
   type HoverFigures,
   measureHover,
   measureScroll,
@@ -19,11 +25,13 @@ import { measureInitialScript } from './bench-grid/initial-script.ts';
 import { profileScroll, type ScriptProfile } from './bench-grid/script-profile.ts';
 import { QUIET_CHROMIUM_ARGS } from './ensure-chromium.ts';
 
-exitWithUsageOnHelp(`usage: npm run bench:grid [-- --reps 5 --hovers 30 --dist DIR --no-write --section-out FILE]
+exitWithUsageOnHelp(`usage: npm run bench:grid [-- --reps 5 --hovers 30 --dist DIR --no-write --section-out FILE --auto]
 
 What Gridside costs the console page it runs in: on the demo console's 50,000-row Logs tab, Chromium
 without and with the demo build, alternately: script time and long tasks while scrolling, hover-to-button
-latency, and the gzip size of the content script. Writes docs/benchmarks.md "## Grid" unless --no-write.`);
+latency, and the gzip size of the content script. Writes docs/benchmarks.md "## Grid" unless --no-write.
+--auto: the same with in-grid auto-enrichment on and the scroll path's rows already enriched (the demo
+orchestrator runs IP Reputation); writes "## Grid, with auto-enrichment on" instead.`);
 
 /**
  * `npm run bench:grid [-- --reps 5 --hovers 30 --dist DIR --no-write --section-out FILE]`
@@ -42,8 +50,12 @@ const { values } = parseArgs({
     dist: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
     'section-out': { type: 'string' },
+    auto: { type: 'boolean', default: false },
   },
 });
+/** `--auto`: the orchestrator the rows are enriched by (scripts/bench-grid/auto-enrich.ts). */
+let autoOrchestrator: AutoOrchestrator | null = null;
+const HEADING = values.auto ? '## Grid, with auto-enrichment on' : '## Grid';
 const REPS = Math.max(1, Math.min(20, Number(values.reps)));
 const HOVERS = Math.max(1, Math.min(200, Number(values.hovers)));
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -133,6 +145,7 @@ async function runOnce(variant: Variant, extensionDir: string, consoleUrl: strin
     // Thread CPU time, not wall time: on a shared machine the renderer is often descheduled mid-task.
     await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
     await openLogs(page, consoleUrl, variant === 'extension');
+    if (variant === 'extension' && autoOrchestrator) await warmAutoEnrichment(page, autoOrchestrator);
     await page.waitForTimeout(1_000); // let page-load work finish before the measured window
     const scroll = await measureScroll(page, cdp);
     const withExtension = variant === 'extension';
@@ -184,9 +197,17 @@ function section(args: {
   const list = (xs: number[], f = (x: number) => x.toFixed(0)) => xs.map(f).join(', ');
 
   return [
-    '## Grid',
+    HEADING,
     '',
-    `Command: \`npm run bench:grid\` (${REPS} repetitions, baseline and extension alternating, each in a fresh`,
+    ...(values.auto
+      ? [
+          'Auto-enrichment on ("SIP is a public IP → IP Reputation", docs/auto-enrichment.md), every row of the',
+          "scroll path enriched beforehand in the same profile: the answers are in the worker's result cache and",
+          'the rows carry their chips while they scroll.',
+          '',
+        ]
+      : []),
+    `Command: \`npm run bench:grid${values.auto ? ' -- --auto' : ''}\` (${REPS} repetitions, baseline and extension alternating, each in a fresh`,
     `Chromium profile). Measured ${date} on ${availableParallelism()} cores, ${chromiumVersion} headless,`,
     `load average ${args.loadBefore} at the start and ${args.loadAfter} at the end (a shared, busy machine:`,
     `read the figures as indicative). Extension built from ${args.revision} with \`vite build --mode demo\`.`,
@@ -245,7 +266,8 @@ function section(args: {
     '  layout box. No test-only code in the extension.',
     '- **Initial content script**: the one classic script the background registers (`content/gridside.js`,',
     "  named in the service worker's build record): the module shelf and the entry with everything it imports",
-    '  statically; `zlib.gzipSync` level 9. Chunks the worker injects on first use are listed, not counted.',
+    '  statically; `zlib.gzipSync` level 9. The other files beside it, which the worker injects on first use,',
+    '  are listed, not counted.',
     '  Size alone, without a browser: `npx tsx scripts/bench-grid/initial-script.ts [DIST]`.',
     '',
   ].join('\n');
@@ -257,7 +279,7 @@ function writeSection(text: string): void {
   const current = existsSync(file)
     ? readFileSync(file, 'utf8')
     : '# Benchmarks\n\nFigures measured by the scripts in `scripts/`; each section says how to reproduce it.\n';
-  const start = current.search(/^## Grid[ \t]*$/m);
+  const start = current.search(new RegExp(`^${HEADING}[ \\t]*$`, 'm'));
   let next: string;
   if (start === -1) next = `${current.trimEnd()}\n\n${text}`;
   else {
@@ -273,6 +295,7 @@ async function main(): Promise<void> {
   const built = buildDemoExtension();
   const initial = measureInitialScript(built);
   const demo = await startDemoConsole({ port: 0, host: '127.0.0.1' });
+  if (values.auto) autoOrchestrator = await startAutoOrchestrator();
   try {
     // A copy, so the demo configuration never lands in a dist/ someone else is using.
     const extensionDir = path.join(temp, 'extension');
@@ -280,9 +303,12 @@ async function main(): Promise<void> {
     writeFileSync(
       path.join(extensionDir, 'demo-config.json'),
       JSON.stringify({
-        // Nothing is run during this benchmark: the orchestrator address only has to be well formed.
-        orchestrator: { url: 'http://127.0.0.1:9/', token: 'bench-grid-token-0000000000000000' },
+        // Nothing is run during this benchmark (unless --auto): the address only has to be well formed.
+        orchestrator: autoOrchestrator
+          ? { url: autoOrchestrator.url, token: autoOrchestrator.token }
+          : { url: 'http://127.0.0.1:9/', token: 'bench-grid-token-0000000000000000' },
         consoles: [demo.url],
+        ...(autoOrchestrator ? { autoEnrich: AUTO_RULE } : {}),
       }),
     );
     const reps: Repetition[] = [];
@@ -309,6 +335,7 @@ async function main(): Promise<void> {
     if (!values['no-write']) writeSection(text);
   } finally {
     await demo.close();
+    await autoOrchestrator?.stop();
   }
 }
 

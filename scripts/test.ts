@@ -1,6 +1,7 @@
 // Runs every Gridside check in order and ends with one line `N passed, N failed` summing all of them:
 // type check, lint, the orchestrator's plain-JavaScript build, unit and integration tests (vitest), the
-// demo build, the Firefox build lint, the end-to-end tests in real Chromium, and the core end-to-end proof
+// demo build, the Firefox build lint, the end-to-end tests in real Chromium, the faults suite (test/faults/,
+// in Chromium too), and the core end-to-end proof
 // in real Firefox (ESR). A check that is
 // not a test suite counts as one test. A browser that is missing and cannot be installed with apt counts
 // as a failure, with the install instructions printed: it is never skipped silently.
@@ -16,7 +17,7 @@ import { ensureFirefox, FIREFOX_INSTALL_HELP } from './ensure-firefox.ts';
 exitWithUsageOnHelp(`usage: npm test [-- --no-e2e]
 
 Runs every Gridside check in order (type check, lint, unit and integration tests, the demo build, the
-Firefox build lint, the end-to-end tests in Chromium) and ends with one line: N passed, N failed.
+Firefox build lint, the end-to-end and fault tests in Chromium) and ends with one line: N passed, N failed.
 --no-e2e skips the browser tests.`);
 
 const skipE2e = process.argv.includes('--no-e2e');
@@ -113,6 +114,8 @@ if (skipE2e) {
     check('end-to-end tests: no Chromium (see message above)', false);
   } else {
     vitestSuite('e2e', ['-c', 'vitest.e2e.config.ts'], { GRIDSIDE_CHROMIUM: chromium });
+    // Faults (docs/reliability.md): a flaky network, a crashed orchestrator, a full disk, a full browser store.
+    vitestSuite('faults', ['-c', 'vitest.faults.config.ts'], { GRIDSIDE_CHROMIUM: chromium });
   }
   firefoxSuite();
 }

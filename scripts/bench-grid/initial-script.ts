@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { exitWithUsageOnHelp } from '../../src/orchestrator/cli-usage.ts';
@@ -30,9 +30,6 @@ export interface InitialScript {
 const REGISTERED_SCRIPT = /["']?script["']?\s*:\s*["'`](content\/[^"'`]+\.js)["'`]/;
 /** `import{a}from"./x.js"`, `import"./x.js"` (minified or not): how the worker's own chunks import. */
 const STATIC_IMPORT = /\b(?:import|export)\s*(?:[\w$*{}\s,]+?\s*from\s*)?["'](\.{1,2}\/[^"']+\.js)["']/g;
-/** A content script `import()`, as the build rewrites it: a request to the worker for that chunk. */
-const CHUNK_LOAD = /\b__gridsideImport\(\s*["'](\.\/[^"']+\.js)["']\s*\)/g;
-
 /** The content script file the background worker registers (src/background/sites/content-scripts.ts). */
 export function findRegisteredScript(dist: string): string {
   const manifest = JSON.parse(readFileSync(path.join(dist, 'manifest.json'), 'utf8')) as {
@@ -62,13 +59,14 @@ function resolveChunk(from: string, specifier: string): string {
 export function measureInitialScript(dist: string): InitialScript {
   const file = findRegisteredScript(dist);
   const code = readFileSync(path.join(dist, file));
-  const lazy = [...code.toString('utf8').matchAll(CHUNK_LOAD)].map((m) => resolveChunk(file, m[1]!));
   const gzipBytes = gzipSync(code, { level: 9 }).length;
-  return {
-    files: [{ file, bytes: code.length, gzipBytes }],
-    gzipTotal: gzipBytes,
-    lazy: [...new Set(lazy)].sort(),
-  };
+  // Every other file beside it is a part, or code parts share, that the worker injects on first use.
+  const folder = path.posix.dirname(file);
+  const lazy = readdirSync(path.join(dist, folder))
+    .filter((name) => name.endsWith('.js'))
+    .map((name) => `${folder}/${name}`)
+    .filter((other) => other !== file);
+  return { files: [{ file, bytes: code.length, gzipBytes }], gzipTotal: gzipBytes, lazy: lazy.sort() };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {

@@ -36,14 +36,14 @@ export const SHELF_KEY = '__gridsideChunks';
 /** `./panel-app-X.js` seen from `content/main-Y.js` → `content/panel-app-X.js` (the build emits one folder). */
 export function resolveChunk(from: string, specifier: string): string {
   if (!specifier.startsWith('./') || specifier.includes('/', 2)) {
-    throw new Error(`Gridside: unexpected chunk reference ${specifier}`);
+    throw new Error(`Gridside: bad chunk ${specifier}`);
   }
   const slash = from.lastIndexOf('/');
   return from.slice(0, slash + 1) + specifier.slice(2);
 }
 
 /** How a chunk names a module of the entry's (the build exports each one the chunks use as `m0`, `m1`...). */
-const FROM_ENTRY = '@gridside-entry/';
+const FROM_ENTRY = '@e/';
 
 /** One boot's modules: each chunk runs once, on first `require`, like a module graph. */
 function createModules(shelf: ChunkShelf, entry: string) {
@@ -60,7 +60,7 @@ function createModules(shelf: ChunkShelf, entry: string) {
     const cached = cache.get(id);
     if (cached) return cached.exports;
     const factory = shelf.factories.get(id);
-    if (!factory) throw new Error(`Gridside: chunk ${id} is not loaded`);
+    if (!factory) throw new Error(`Gridside: no chunk ${id}`);
     const module: { exports: unknown } = { exports: {} };
     cache.set(id, module);
     factory(
@@ -74,8 +74,8 @@ function createModules(shelf: ChunkShelf, entry: string) {
 
   async function load(id: string): Promise<unknown> {
     if (!shelf.factories.has(id)) {
-      if (!shelf.inject) throw new Error('Gridside: chunks cannot be loaded yet');
-      await shelf.inject(id);
+      // Without a way to ask the worker yet (before the entry set one), run() says the chunk is missing.
+      await shelf.inject?.(id);
     }
     return run(id);
   }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AuditSigner } from './audit-anchor.ts';
 import { type AuditEntry, type AuditRecord, type AuditRow, fromRow } from './audit-record.ts';
+import { isDiskFull, logDiskFull } from './disk-full.ts';
 import { redactSecrets } from './redact.ts';
 import type { Db } from './sqlite.ts';
 
@@ -54,7 +55,13 @@ export class AuditLog {
   anchorWith(signer: AuditSigner): void {
     this.signer = signer;
     this.timer = setInterval(() => {
-      if (this.sinceCheckpoint > 0) this.checkpoint();
+      try {
+        if (this.sinceCheckpoint > 0) this.checkpoint();
+      } catch (error) {
+        // A full disk must not stop the orchestrator: the checkpoint is signed on a later tick.
+        if (!isDiskFull(error)) throw error;
+        logDiskFull('signing an audit checkpoint', error);
+      }
     }, signer.everySeconds * 1000);
     this.timer.unref();
   }

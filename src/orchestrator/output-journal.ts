@@ -1,5 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { RunOutput } from '../core/api.ts';
+import { isDiskFull, logDiskFull } from './disk-full.ts';
 import { redactSecrets } from './redact.ts';
 import { parseReport } from './report.ts';
 import type { Db } from './sqlite.ts';
@@ -84,9 +85,23 @@ export class OutputJournal {
     this.pending[stream] += this.decoders[stream].write(kept);
     if (overflowed) this.truncated = true;
     if (this.pending[stream].length >= CHUNK_CHARS || (this.truncated && !this.truncationWritten)) {
-      this.flush(false);
+      this.flushSafely();
     } else {
-      this.timer ??= setTimeout(() => this.flush(false), FLUSH_MS);
+      this.timer ??= setTimeout(() => this.flushSafely(), FLUSH_MS);
+    }
+  }
+
+  /**
+   * Flushes while the plugin runs. A full disk must not stop the orchestrator (this runs from a timer and
+   * the plugin's pipes): the text stays pending in memory (within the output cap) and is written by a
+   * later flush once space returns, or with the run's whole output at its end.
+   */
+  private flushSafely(): void {
+    try {
+      this.flush(false);
+    } catch (error) {
+      if (!isDiskFull(error)) throw error;
+      logDiskFull(`saving the output of run ${this.runId}`, error);
     }
   }
 
@@ -97,24 +112,30 @@ export class OutputJournal {
     const insert = this.db.prepare(
       'INSERT INTO output_chunks (run_id, seq, stream, text, truncated) VALUES (?, ?, ?, ?, ?)',
     );
+    if (final)
+      for (const stream of ['stdout', 'stderr'] as const) this.pending[stream] += this.decoders[stream].end();
+    // The journal's state changes only once the transaction is committed: a write refused (a full disk)
+    // is rolled back whole and leaves everything pending for the next flush.
+    let seq = this.seq;
+    const rest = { ...this.pending };
     const write = this.db.transaction(() => {
       for (const stream of ['stdout', 'stderr'] as const) {
-        if (final) this.pending[stream] += this.decoders[stream].end();
-        const text = this.pending[stream];
+        const text = rest[stream];
         const cut = final ? text.length : safeCut(text, this.secrets);
         if (cut === 0) continue;
         for (let at = 0; at < cut; at += CHUNK_CHARS) {
           const piece = text.slice(at, Math.min(cut, at + CHUNK_CHARS));
-          insert.run(this.runId, this.seq++, stream, redactSecrets(piece, this.secrets), 0);
+          insert.run(this.runId, seq++, stream, redactSecrets(piece, this.secrets), 0);
         }
-        this.pending[stream] = text.slice(cut);
+        rest[stream] = text.slice(cut);
       }
-      if (this.truncated && !this.truncationWritten) {
-        insert.run(this.runId, this.seq++, 'stdout', '', 1);
-        this.truncationWritten = true;
-      }
+      if (this.truncated && !this.truncationWritten) insert.run(this.runId, seq++, 'stdout', '', 1);
     });
     write();
+    this.seq = seq;
+    this.pending.stdout = rest.stdout;
+    this.pending.stderr = rest.stderr;
+    if (this.truncated) this.truncationWritten = true;
   }
 
   /** The run ended and its whole output is saved: the chunks are no longer needed. */

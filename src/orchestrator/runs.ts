@@ -8,6 +8,7 @@ import { type AuditLog, redactSecrets } from './audit.ts';
 import type { Caller } from './auth.ts';
 import { buildCatalog, type CatalogEntry, mayRun } from './catalog.ts';
 import type { OrchestratorConfig } from './config.ts';
+import { isDiskFull, logDiskFull } from './disk-full.ts';
 import { badRequest, conflict, forbidden, HttpError, notFound } from './http-error.ts';
 import { commandLineFor, ParamError, resolveVisibleParams } from './params.ts';
 import type { PluginRegistry } from './plugins.ts';
@@ -28,6 +29,9 @@ import type { RunFilter, RunRecord, RunStore } from './store.ts';
  * or denied / canceled on the way. Every transition is written to SQLite and the audit chain before
  * anyone is told about it.
  */
+
+/** How often the end of a run that could not be saved (a full disk) is tried again. */
+const RECORD_END_RETRY_MS = 2_000;
 
 export const RESTART_REASON = 'orchestrator restarted while the run was in progress';
 export const SHUTDOWN_REASON = 'orchestrator stopped while the run was in progress';
@@ -118,6 +122,7 @@ export class RunService {
       durationMs: null,
       pid: null,
     };
+    // One transaction: a full disk refuses the run whole, never a run without its audit record.
     this.o.store.atomically(() => {
       this.o.store.insert(record);
       this.o.audit.append({
@@ -341,8 +346,6 @@ export class RunService {
       truncated: result.truncated,
       ...parseReport(stdout),
     };
-    this.o.store.saveOutput(runId, output);
-    journal.discard(); // the whole output is saved now
     let status: RunStatus = 'succeeded';
     let reason: string | null = null;
     if (stop?.kind === 'shutdown') [status, reason] = ['failed', SHUTDOWN_REASON];
@@ -359,7 +362,29 @@ export class RunService {
           ? `the plugin was killed by ${result.signal ?? 'a signal'}`
           : `the plugin exited with code ${result.exitCode}`;
     }
-    this.finish(runId, status, reason, startedAt, result.exitCode);
+    await this.recordEnd(runId, () => {
+      this.o.store.saveOutput(runId, output);
+      journal.discard(); // the whole output is saved now
+      this.finish(runId, status, reason, startedAt, result.exitCode);
+    });
+  }
+
+  /**
+   * Records a run's end. On a full disk nothing of it is written; it is tried again every few seconds,
+   * so the run ends (with its whole output, kept in memory meanwhile) once space returns. A shutdown in
+   * between leaves it to the restart, which ends it with the output saved so far.
+   */
+  private async recordEnd(runId: string, record: () => void): Promise<void> {
+    for (;;) {
+      try {
+        record();
+        return;
+      } catch (error) {
+        if (!isDiskFull(error) || this.stopping) throw error;
+        logDiskFull(`recording the end of run ${runId}`, error);
+        await new Promise((resolve) => setTimeout(resolve, RECORD_END_RETRY_MS));
+      }
+    }
   }
 
   private finish(

@@ -16,6 +16,7 @@ import type { AuditLog } from './audit.ts';
 import { type Caller, hasAnyRole, type TokenBook } from './auth.ts';
 import { mayRun } from './catalog.ts';
 import type { OrchestratorConfig } from './config.ts';
+import { diskFullError, isDiskFull, logDiskFull } from './disk-full.ts';
 import { badRequest, forbidden, HttpError, notFound } from './http-error.ts';
 import type { HttpsOptions } from './listen-policy.ts';
 import { registerMetrics, type ServiceView } from './metrics.ts';
@@ -184,6 +185,9 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
         );
       } else if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) {
         http = badRequest('send the body as application/json', 'content-type');
+      } else if (isDiskFull(error)) {
+        logDiskFull(`${request.method} ${request.routeOptions.url ?? 'a request'}`, error);
+        http = diskFullError();
       } else if (status !== undefined && status >= 400 && status < 500) {
         // The framework's own messages name its internals and may echo the request: say it plainly.
         http = badRequest('the request could not be read', 'body');

@@ -1,5 +1,5 @@
 import type { ElementHandle, Page } from 'puppeteer-core';
-import { FINISHED, type PanelSummary } from '../e2e/analyst.ts';
+import { type PanelSummary, runShown } from '../e2e/analyst.ts';
 import { shadowClick, shadowText, shadowWaitFor, waitForPanelState } from '../support/firefox-shadow.ts';
 
 /**
@@ -42,7 +42,8 @@ export async function runAction(page: Page, actionName: string, timeoutMs = 45_0
   });
   return waitForPanelState<PanelSummary>(
     page,
-    (s) => s.step === 'run' && (s.error !== null || (s.status !== null && FINISHED.includes(s.status))),
+    // The output is shown by the output frame a moment after the panel learns the run ended.
+    runShown,
     timeoutMs,
   );
 }

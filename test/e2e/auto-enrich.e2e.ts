@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../support/e2e-stack.ts';
-import { shadowQueryAll, shadowWaitFor } from '../support/shadow-dom.ts';
+import { shadowClick, shadowQueryAll, shadowWaitFor } from '../support/shadow-dom.ts';
 
 /**
  * In-grid auto-enrichment end to end, in real Chromium against the real orchestrator: on the demo Logs
@@ -191,6 +191,10 @@ describe('in-grid auto-enrichment on the demo Logs tab', () => {
       await page.waitForTimeout(250);
     }
     expect(chips).toBeGreaterThanOrEqual(rowsWithPublicIp);
+
+    // A click on a chip shows its run beside the row, like a pinned result.
+    await shadowClick(page, '.auto-mark[data-shown]');
+    await shadowWaitFor(page, '.auto-run-view .auto-run', { text: 'Succeeded', timeoutMs: 20_000 });
 
     // The popup shows the budget spent: the runs sent this minute.
     await popup

@@ -25,6 +25,11 @@ export interface StackOptions {
   /** Demo console sizes (smaller is faster to load; the scroll tests need the default 50,000 logs). */
   logs?: number;
   alarms?: number;
+  /**
+   * The address the extension is given for the orchestrator, from the orchestrator's own (e.g. a
+   * fault-injecting proxy in front of it, test/support/fault-proxy.ts); default: the orchestrator's.
+   */
+  via?: (orchestratorUrl: string) => Promise<string>;
 }
 
 export interface Stack {
@@ -113,7 +118,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const token = options.token
     ? options.token(orchestrator.tokens)
     : analystToken(orchestrator.tokens, config);
-  const target = { orchestratorUrl: orchestrator.url, consoleUrl: demoConsole.url };
+  const orchestratorUrl = options.via ? await options.via(orchestrator.url) : orchestrator.url;
+  const target = { orchestratorUrl, consoleUrl: demoConsole.url };
   const { dist, browser } = await launchSeeded(path.join(workDir, 'dist'), token, target);
   const others = new Set<AnalystBrowser>();
   let copies = 0;

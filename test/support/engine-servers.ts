@@ -185,10 +185,22 @@ export function errorPathCases(
       says: /Internal Server Error/,
     },
     {
+      name: '503 with Retry-After',
+      reply: { status: 503, headers: { 'retry-after': '4' }, raw: 'Service Unavailable' },
+      code: 'server_error',
+      retryAfterMs: 4000,
+    },
+    {
       name: 'malformed JSON',
-      reply: { status: 200, raw: '{"id": "abc", ' },
+      reply: { status: 200, raw: '<html><body>Sign in</body></html>' },
       code: 'bad_response',
       says: /not JSON/,
+    },
+    {
+      name: 'JSON cut short on the way',
+      reply: { status: 200, raw: '{"id": "abc", ' },
+      code: 'server_error',
+      says: /cut short/,
     },
     {
       name: 'schema mismatch',

@@ -44,6 +44,12 @@ export interface StartOrchestratorOptions {
   built?: boolean;
   /** Listen here instead of 127.0.0.1. */
   host?: string;
+  /**
+   * Starts the orchestrator through another program, e.g. in a mount namespace of its own with its data on
+   * a small file system (test/faults/disk-full.fault.ts): given Node and its arguments, answers the command
+   * to spawn instead. That program must exec Node in the end, so the child's pid is the orchestrator's.
+   */
+  wrap?: (node: string, args: string[]) => { command: string; args: string[] };
 }
 
 export interface OrchestratorHandle {
@@ -157,7 +163,10 @@ async function launch(p: {
     p.dataDir,
     ...(p.options.extraArgs ?? []),
   ];
-  const child = spawn(process.execPath, args, {
+  const spawned = p.options.wrap
+    ? p.options.wrap(process.execPath, args)
+    : { command: process.execPath, args };
+  const child = spawn(spawned.command, spawned.args, {
     cwd: REPO_ROOT,
     env: { ...process.env, ...p.options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -40,6 +40,8 @@ interface Enriched {
 
 interface ConsoleState {
   budget: ConsoleBudget;
+  /** Proposals of one console (several tabs) are served one after another: none overspends the budget. */
+  queue: Promise<unknown>;
   /** markKey(row) → the runs rules made for it (one per rule). */
   rows: Map<string, Enriched[]>;
   /** Cache key (orchestrator, action, values) → the job rows with those values share. */
@@ -68,7 +70,7 @@ export function createAutoEnrich(deps: {
   const stateOf = (origin: string): ConsoleState => {
     let state = consoles.get(origin);
     if (!state) {
-      state = { budget: createConsoleBudget(), rows: new Map(), values: new Map() };
+      state = { budget: createConsoleBudget(), queue: Promise.resolve(), rows: new Map(), values: new Map() };
       consoles.set(origin, state);
     }
     return state;
@@ -96,6 +98,77 @@ export function createAutoEnrich(deps: {
     return action;
   }
 
+  async function proposeNow(
+    origin: string,
+    state: ConsoleState,
+    rows: RowContext[],
+  ): Promise<AutoEnrichProposal> {
+    const answer: AutoEnrichProposal = { started: 0, shared: 0, waiting: 0, retryAfterMs: null };
+    const config = await configOf(origin);
+    if (!config?.enabled || config.rules.length === 0) return answer;
+    const entry = await deps.defaultEntry();
+    if (state.rows.size > MAX_ROWS || state.values.size > MAX_ROWS) {
+      state.rows.clear();
+      state.values.clear();
+    }
+    await forgetFinished(state);
+    const wait = (ms: number) => {
+      answer.waiting += 1;
+      answer.retryAfterMs = Math.min(answer.retryAfterMs ?? ms, ms);
+    };
+
+    for (const rule of config.rules) {
+      const action = await readOnlyAction(entry, rule);
+      if (!action) continue;
+      const words = ruleWords(rule, action.name);
+      for (const row of rows) {
+        if (row.console !== origin || !matchesRule(rule, row.fields[rule.field])) continue;
+        const mark = markKey({ key: row.key.value, kind: row.kind });
+        const kept = state.rows.get(mark) ?? [];
+        const mine = kept.find((e) => e.rule === words);
+        if (mine && usable(await deps.job(mine.jobId))) continue;
+        const { params, missing } = bindRow(action, row);
+        if (missing.length > 0) continue;
+        const remember = (jobId: string) => {
+          state.rows.set(mark, [...kept.filter((e) => e.rule !== words), { jobId, rule: words }]);
+        };
+
+        // Another row with the same values already has its run: share it, send nothing.
+        const valuesKey = cacheKey(entry.id, action.id, params);
+        const twin = state.values.get(valuesKey);
+        if (twin && usable(await deps.job(twin))) {
+          remember(twin);
+          answer.shared += 1;
+          continue;
+        }
+        const request = { orchestratorId: entry.id, action, params, context: row, tab: null };
+        const cached = await deps.runs.isFresh(request);
+        if (!cached) {
+          const at = now();
+          const room = state.budget.nextRoomIn(at, config.perMinute);
+          if (room > 0) {
+            wait(room);
+            continue;
+          }
+          if (state.budget.running().size >= config.concurrency) {
+            wait(BUSY_RETRY_MS);
+            continue;
+          }
+        }
+        const job = await deps.runs.start(request);
+        if (cached || job.cachedAt !== null) answer.shared += 1;
+        else {
+          state.budget.spend(now(), job.id);
+          if (isFinished(job.status)) state.budget.finished(job.id);
+          answer.started += 1;
+        }
+        state.values.set(valuesKey, job.id);
+        remember(job.id);
+      }
+    }
+    return answer;
+  }
+
   return {
     async fields(origin) {
       const config = await configOf(origin);
@@ -103,69 +176,11 @@ export function createAutoEnrich(deps: {
       return { fields: [...new Set(config.rules.map((rule) => rule.field))] };
     },
 
-    async propose(origin, rows) {
-      const answer: AutoEnrichProposal = { started: 0, shared: 0, waiting: 0, retryAfterMs: null };
-      const config = await configOf(origin);
-      if (!config?.enabled || config.rules.length === 0) return answer;
-      const entry = await deps.defaultEntry();
+    propose(origin, rows) {
       const state = stateOf(origin);
-      if (state.rows.size > MAX_ROWS) state.rows.clear();
-      await forgetFinished(state);
-      const wait = (ms: number) => {
-        answer.waiting += 1;
-        answer.retryAfterMs = Math.min(answer.retryAfterMs ?? ms, ms);
-      };
-
-      for (const rule of config.rules) {
-        const action = await readOnlyAction(entry, rule);
-        if (!action) continue;
-        const words = ruleWords(rule, action.name);
-        for (const row of rows) {
-          if (row.console !== origin || !matchesRule(rule, row.fields[rule.field])) continue;
-          const mark = markKey({ key: row.key.value, kind: row.kind });
-          const kept = state.rows.get(mark) ?? [];
-          const mine = kept.find((e) => e.rule === words);
-          if (mine && usable(await deps.job(mine.jobId))) continue;
-          const { params, missing } = bindRow(action, row);
-          if (missing.length > 0) continue;
-          const remember = (jobId: string) => {
-            state.rows.set(mark, [...kept.filter((e) => e.rule !== words), { jobId, rule: words }]);
-          };
-
-          // Another row with the same values already has its run: share it, send nothing.
-          const valuesKey = cacheKey(entry.id, action.id, params);
-          const twin = state.values.get(valuesKey);
-          if (twin && usable(await deps.job(twin))) {
-            remember(twin);
-            answer.shared += 1;
-            continue;
-          }
-          const request = { orchestratorId: entry.id, action, params, context: row, tab: null };
-          const cached = await deps.runs.isFresh(request);
-          if (!cached) {
-            const at = now();
-            const room = state.budget.nextRoomIn(at, config.perMinute);
-            if (room > 0) {
-              wait(room);
-              continue;
-            }
-            if (state.budget.running().size >= config.concurrency) {
-              wait(BUSY_RETRY_MS);
-              continue;
-            }
-          }
-          const job = await deps.runs.start(request);
-          if (cached || job.cachedAt !== null) answer.shared += 1;
-          else {
-            state.budget.spend(now(), job.id);
-            if (isFinished(job.status)) state.budget.finished(job.id);
-            answer.started += 1;
-          }
-          state.values.set(valuesKey, job.id);
-          remember(job.id);
-        }
-      }
-      return answer;
+      const served = state.queue.then(() => proposeNow(origin, state, rows));
+      state.queue = served.catch(() => undefined);
+      return served;
     },
 
     async marks(origin, rows) {

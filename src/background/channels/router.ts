@@ -11,6 +11,7 @@ import { OutputFrameRequestSchema } from '../../core/output-frame.ts';
 import { EXTENSION_PAGES, type ExtensionPage } from '../../core/page-channel.ts';
 import { type PopupRequest, PopupRequestSchema } from '../../core/popup-messages.ts';
 import type { TabRef } from '../jobs/job-record.ts';
+import { isStorageFull, STORAGE_FULL } from '../storage-full.ts';
 import { UserError } from '../user-error.ts';
 import type { OutputFrameHandler } from './output-frame-handlers.ts';
 
@@ -152,6 +153,7 @@ async function answer(handle: () => Promise<unknown>): Promise<Reply<unknown>> {
     return { ok: true, data: await handle() };
   } catch (error) {
     if (error instanceof UserError) return { ok: false, error: error.toPanelError() };
+    if (isStorageFull(error)) return { ok: false, error: STORAGE_FULL };
     console.error('Gridside request failed', error);
     return { ok: false, error: { code: 'internal', message: 'Gridside hit an internal error.' } };
   }

@@ -9,8 +9,12 @@ export type EngineFailure =
   | { kind: 'timeout' }
   | { kind: 'unreachable'; origin: string }
   | { kind: 'not_json'; start: string }
+  /** JSON that stops before the document ends: cut on the way. */
+  | { kind: 'cut_short'; bytes: number }
+  /** An answer longer than Gridside reads (engine-http.ts, MAX_ANSWER_BYTES). */
+  | { kind: 'too_big'; limitBytes: number }
   | { kind: 'bad_shape'; what: string; field: string | undefined; issue: string }
-  /** `said`: the engine's own words from the error body, if any; `retryAfterMs` only for 429. */
+  /** `said`: the engine's own words from the error body, if any; `retryAfterMs` only for 429 and 503. */
   | { kind: 'http'; status: number; said: string | undefined; retryAfterMs: number | undefined };
 
 /** What the analyst reads about a failure. */
@@ -48,6 +52,19 @@ export function commonWords(scene: FailureScene, failure: EngineFailure): Worded
         code: 'bad_response',
         message: `${engine} answered with something that is not JSON while ${doing} (starts "${failure.start}").`,
         hint: 'Check that the URL points at the API itself, not at a login page or a proxy.',
+      };
+    case 'cut_short':
+      // Said as a server error: the job engine keeps following the run, as after any failure on the way.
+      return {
+        code: 'server_error',
+        message: `The answer from ${engine} was cut short while ${doing} (${failure.bytes} bytes, the JSON does not end).`,
+        hint: `Gridside asks again; if it keeps happening, check the network or proxy between this browser and ${engine}.`,
+      };
+    case 'too_big':
+      return {
+        code: 'bad_response',
+        message: `${engine} answered with more than ${Math.round(failure.limitBytes / 1024 / 1024)} MB while ${doing}, more than Gridside reads.`,
+        hint: `Check the proxy in front of ${engine}, or lower the output it keeps per run.`,
       };
     case 'bad_shape': {
       const where = failure.field ? `\`${failure.field}\`` : 'the document';

@@ -51,6 +51,12 @@ export interface EngineResponse {
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
+/**
+ * The largest answer Gridside reads from an engine. Far above any real one (the orchestrator keeps at most
+ * `outputCapBytes`, 1 MB by default, of each output stream), low enough that a broken proxy or a hostile
+ * endpoint cannot fill the worker's memory, the job store and the panel with one answer.
+ */
+export const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
 const MAX_QUOTED = 300;
 
 /** Resolves `path` against the entry URL; absolute URLs pass through (the restricted fetch checks origin). */
@@ -98,13 +104,17 @@ export async function engineRequest(call: EngineCall): Promise<EngineResponse> {
   }
   let text: string;
   try {
-    text = await response.text();
+    text = await boundedText(response, MAX_ANSWER_BYTES);
   } catch (error) {
+    if (error instanceof TooBig) throw engineFailure(call, { kind: 'too_big', limitBytes: MAX_ANSWER_BYTES });
     throw fetchFailure(call, error, signal);
   }
   if (!response.ok) {
+    // 429 and 503 may say when to come back (RFC 9110 §10.2.3): a load balancer draining a node does.
     const retryAfterMs =
-      response.status === 429 ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
+      response.status === 429 || response.status === 503
+        ? parseRetryAfter(response.headers.get('retry-after'))
+        : undefined;
     const said = (call.engine.errorWords ?? commonErrorWords)(text);
     throw engineFailure(call, { kind: 'http', status: response.status, said, retryAfterMs });
   }
@@ -117,8 +127,40 @@ function parseJson(call: EngineCall, text: string): unknown {
     return JSON.parse(text);
   } catch {
     if (call.allowText) return undefined;
+    // A document that opens like JSON and stops before its end was cut short on the way (a dropped
+    // connection framed as complete, a broken proxy): the engine is not at fault, and asking again helps.
+    const trimmed = text.trim();
+    if (/^[[{]/.test(trimmed) && !/[\]}]$/.test(trimmed))
+      throw engineFailure(call, { kind: 'cut_short', bytes: text.length });
     throw engineFailure(call, { kind: 'not_json', start: quote(text, 60) });
   }
+}
+
+class TooBig extends Error {}
+
+/** The body as text, refusing (without reading the rest) one longer than `limit` bytes. */
+async function boundedText(response: Response, limit: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length'));
+  if (declared > limit) {
+    await response.body?.cancel().catch(() => undefined);
+    throw new TooBig();
+  }
+  if (!response.body) return response.text();
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let read = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    read += value.byteLength;
+    if (read > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new TooBig();
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
 }
 
 /** Parses an engine document; names the first field that did not match. */

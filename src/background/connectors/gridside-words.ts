@@ -31,6 +31,18 @@ export function gridsideEngine(where: string): Engine {
             message: `The orchestrator at ${where} answered with something that is not JSON.`,
             hint: 'Check that the URL points at a Gridside orchestrator, not a web page or proxy.',
           };
+        case 'cut_short':
+          return {
+            code: 'server_error',
+            message: `The answer from the orchestrator at ${where} was cut short on the way (${failure.bytes} bytes, the JSON does not end).`,
+            hint: 'Gridside asks again; if it keeps happening, check the network or proxy in between.',
+          };
+        case 'too_big':
+          return {
+            code: 'bad_response',
+            message: `The orchestrator at ${where} answered with more than ${Math.round(failure.limitBytes / 1024 / 1024)} MB, more than Gridside reads.`,
+            hint: 'Check the proxy in front of the orchestrator, or lower its outputCapBytes.',
+          };
         case 'bad_shape':
           return {
             code: 'bad_response',
@@ -84,6 +96,18 @@ function httpWords(
       } as const;
     }
     default:
+      if (status === 502 || status === 503 || status === 504) {
+        // Said by a gateway in front of the orchestrator (or the orchestrator refusing work for now).
+        const wait =
+          retryAfterMs === undefined
+            ? ''
+            : ` Gridside waits ${Math.ceil(retryAfterMs / 1000)} s before asking again.`;
+        return {
+          code: 'server_error',
+          message: `The orchestrator at ${where} is not available right now (HTTP ${status}).${said}`,
+          hint: `A run under way keeps going and Gridside keeps asking for it; try anything else again in a moment.${wait}`,
+        } as const;
+      }
       if (status >= 500) {
         return {
           code: 'server_error',

@@ -65,6 +65,12 @@ export const TRANSIENT: ReadonlySet<PanelError['code']> = new Set([
   'rate_limited',
 ]);
 
+/**
+ * Answers in a row Gridside does not understand (`bad_response`) before a followed job gives up: one such
+ * answer may be damaged on the way, and the run it is about is most likely still going.
+ */
+export const BAD_ANSWERS_BEFORE_GIVING_UP = 3;
+
 export function createJobEngine(deps: JobEngineDeps): JobEngine {
   const { store, push } = deps;
   const now = deps.now ?? Date.now;
@@ -120,6 +126,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
 
   async function pollUntilDone(jobId: string): Promise<void> {
     let delay = backoff.firstMs;
+    let badAnswers = 0;
     while (!lifetime.signal.aborted) {
       let job = await store.get(jobId);
       if (!job || job.open === 0 || job.queued) return;
@@ -146,6 +153,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
           ? await connector.waitForRun(job.runId, longPollSeconds, lifetime.signal, job.run)
           : await connector.getRun(job.runId, lifetime.signal);
         if (lifetime.signal.aborted) return;
+        badAnswers = 0;
         const changed = job.error !== null || JSON.stringify(run) !== JSON.stringify(job.run);
         if (changed) job = await save(withRun(job, run));
         if (isFinished(run.status)) return;
@@ -162,7 +170,10 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
       } catch (error) {
         if (lifetime.signal.aborted) return;
         const panelError = panelErrorOf(error);
-        if (!TRANSIENT.has(panelError.code)) {
+        const retry =
+          TRANSIENT.has(panelError.code) ||
+          (panelError.code === 'bad_response' && ++badAnswers < BAD_ANSWERS_BEFORE_GIVING_UP);
+        if (!retry) {
           await finishWithError(job, panelError);
           return;
         }

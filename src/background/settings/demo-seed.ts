@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AutoEnrichConsoleSchema } from '../../core/auto-enrich.ts';
 import type { SecretStore } from './secret-store.ts';
 import type { SettingsStore } from './settings-store.ts';
 
@@ -13,6 +14,8 @@ export const DEMO_ORCHESTRATOR_ID = 'demo';
 export const DemoConfigSchema = z.object({
   orchestrator: z.object({ url: z.url(), token: z.string().min(1) }),
   consoles: z.array(z.url()).default([]),
+  /** In-grid auto-enrichment for every seeded console (`npm run bench:grid -- --auto`); none when absent. */
+  autoEnrich: AutoEnrichConsoleSchema.optional(),
 });
 export type DemoConfig = z.infer<typeof DemoConfigSchema>;
 
@@ -32,7 +35,8 @@ export async function applyDemoSeed(deps: {
       console.warn(`Gridside demo: ${DEMO_CONFIG_FILE} is malformed`, parsed.error.issues);
     return 'skipped';
   }
-  const { orchestrator, consoles } = parsed.data;
+  const { orchestrator, consoles, autoEnrich } = parsed.data;
+  const seededConsoles = consoles.map((c) => new URL(c).origin);
   await deps.secrets.set(DEMO_ORCHESTRATOR_ID, orchestrator.token, new URL(orchestrator.url).origin);
   const current = await deps.settings.load();
   await deps.settings.save({
@@ -49,7 +53,15 @@ export async function applyDemoSeed(deps: {
       ...current.orchestrators.filter((e) => e.id !== DEMO_ORCHESTRATOR_ID),
     ],
     defaultOrchestratorId: DEMO_ORCHESTRATOR_ID,
-    consoles: [...new Set([...current.consoles, ...consoles.map((c) => new URL(c).origin)])],
+    consoles: [...new Set([...current.consoles, ...seededConsoles])],
+    ...(autoEnrich
+      ? {
+          autoEnrich: {
+            ...current.autoEnrich,
+            ...Object.fromEntries(seededConsoles.map((c) => [c, autoEnrich])),
+          },
+        }
+      : {}),
   });
   return 'seeded';
 }

@@ -1,4 +1,4 @@
-import type { RowKind } from '../../core/row-context.ts';
+import type { RowContext, RowKind } from '../../core/row-context.ts';
 import type { ContentSession } from '../content-session.ts';
 import type { GridAdapter } from './grid-adapter.ts';
 import { type GridHit, rowAt } from './grids.ts';
@@ -16,6 +16,8 @@ export interface RowOnScreen {
   key: string;
   kind: RowKind;
   box: RowBox;
+  /** The row as read for its key, for features that need its fields too (auto-enrichment). */
+  context: RowContext;
 }
 
 /** Elements that may be data rows in the built-in grids; the adapter that owns the grid decides. */
@@ -80,7 +82,7 @@ export function rowsOnScreen(session: ContentSession, limit = 200): RowOnScreen[
       const box = rowBox(hit);
       if (!isShown(box, clipOf(hit.adapter, hit.row.root))) continue;
       const { context } = readRow(hit, { console: session.origin, fieldOverrides: session.fieldOverrides });
-      rows.push({ hit, key: context.key.value, kind: context.kind, box });
+      rows.push({ hit, key: context.key.value, kind: context.kind, box, context });
     }
   }
   return rows;

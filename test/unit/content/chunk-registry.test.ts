@@ -28,8 +28,8 @@ function chunk(values: Record<string, unknown>, runs: { count: number }): ChunkF
 describe('the content script module shelf', () => {
   it('resolves a chunk reference beside the chunk that makes it, and refuses any other path', () => {
     expect(resolveChunk('content/main.js', './panel-app-X.js')).toBe('content/panel-app-X.js');
-    expect(() => resolveChunk('content/main.js', '../assets/x.js')).toThrow(/unexpected chunk/);
-    expect(() => resolveChunk('content/main.js', 'https://example.com/x.js')).toThrow(/unexpected chunk/);
+    expect(() => resolveChunk('content/main.js', '../assets/x.js')).toThrow(/bad chunk/);
+    expect(() => resolveChunk('content/main.js', 'https://example.com/x.js')).toThrow(/bad chunk/);
   });
 
   it('keeps one shelf per isolated world, so chunks injected later land where the entry looks', () => {
@@ -68,7 +68,7 @@ describe('the content script module shelf', () => {
       asked.push(id);
       // What the worker's executeScript does: the chunk file defines itself on the shelf.
       shelf.define('content/panel-X.js', (require, own) => {
-        const entry = require('@gridside-entry/0') as { listeners: Set<string> };
+        const entry = require('@e/0') as { listeners: Set<string> };
         entry.listeners.add('panel');
         own.exports = { openPanel: () => 'opened' };
       });
@@ -89,13 +89,13 @@ describe('the content script module shelf', () => {
       lazyImport = load;
     });
     shelf.start('content/main.js');
-    await expect(lazyImport?.('./teach-X.js')).rejects.toThrow(/cannot be loaded yet/);
+    await expect(lazyImport?.('./teach-X.js')).rejects.toThrow(/no chunk content\/teach-X\.js/);
     shelf.inject = async () => {
       throw new Error('Gridside could not load part of itself: the tab closed');
     };
     await expect(lazyImport?.('./teach-X.js')).rejects.toThrow(/the tab closed/);
     // Injected but nothing defined (a stale worker): said so, not a silent undefined.
     shelf.inject = async () => {};
-    await expect(lazyImport?.('./teach-X.js')).rejects.toThrow(/teach-X\.js is not loaded/);
+    await expect(lazyImport?.('./teach-X.js')).rejects.toThrow(/no chunk content\/teach-X\.js/);
   });
 });

@@ -48,6 +48,7 @@ describe('initial content script size', () => {
     expect(result.files.map((f) => f.file)).toEqual(['content/gridside.js']);
     expect(result.gzipTotal).toBe(gzipSync(Buffer.from(CONTENT_SCRIPT), { level: 9 }).length);
     expect(result.lazy).toEqual(['content/panel-app-FFF.js', 'content/teach-app-HHH.js']);
+    expect(result.files.map((f) => f.file)).not.toContain('content/panel-app-FFF.js');
   });
 
   it('says so when the worker names no content script file', () => {

@@ -147,6 +147,18 @@ describe('auto-enrichment in the worker', () => {
     expect(sentIps()).toEqual(['8.8.8.8', '1.1.1.1', '9.9.9.9']);
   });
 
+  it('serves two tabs’ proposals one after another, so together they keep to the budget', async () => {
+    config = { ...config, perMinute: 1 };
+    build();
+    const [a, b] = await Promise.all([
+      service.propose(CONSOLE, [row('1', '8.8.8.8')]),
+      service.propose(CONSOLE, [row('2', '1.1.1.1')]),
+    ]);
+    expect(a.started + b.started).toBe(1);
+    expect(a.waiting + b.waiting).toBe(1);
+    expect(connector.starts).toHaveLength(1);
+  });
+
   it('runs at most `concurrency` at once; a slot freed by a finished run is used at the next proposal', async () => {
     config = { ...config, concurrency: 1 };
     build();

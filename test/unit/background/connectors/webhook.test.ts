@@ -231,7 +231,7 @@ describe('webhook connector', () => {
   });
 
   for (const c of errorPathCases((message) => ({ message }), null)) {
-    if (c.name === 'malformed JSON' || c.name === 'schema mismatch') continue; // sync answers may be any text
+    if (['malformed JSON', 'JSON cut short on the way', 'schema mismatch'].includes(c.name)) continue; // sync answers may be any text
     it(`turns ${c.name} into "${c.code}" with a hint`, async () => {
       const connector = await webhook({ 'POST /webhook/enrich': c.reply }, [ENRICH]);
       const [a] = await connector.listActions(null);
