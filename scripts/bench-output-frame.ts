@@ -16,13 +16,14 @@ exitWithUsageOnHelp(`usage: npm run bench:output-frame [-- --reps 10]
 
 What the output frame adds, in real Chromium with the demo build (run \`npx vite build --mode demo\`
 first), the demo console and a real orchestrator: for echo-row runs on fresh rows, the time from the
-panel showing the run ended (status and verdicts painted) to the output painted in the output frame.
+panel showing the run ended (status and verdicts painted) to the output painted in the output frame
+(mounted as the run starts, answered by the worker when the run ended).
 Prints a Markdown table; writes nothing.`);
 
 /**
  * `npm run bench:output-frame [-- --reps 10]`. The panel draws the status and verdict chips itself as the
- * run's last update arrives, then mounts the output frame, which loads (an extension page), asks the
- * worker for the output and paints it. Both ends are stamped in the browser on the same wall clock
+ * run's last update arrives; the output frame, mounted as the run started, gets the output from the
+ * worker as the run ends and paints it. Both ends are stamped in the browser on the same wall clock
  * (`performance.timeOrigin + performance.now()`): a MutationObserver in the console page on the demo
  * build's panel summary, then the next animation frame; inside the frame, the first animation frame in
  * which the output is in its document.
@@ -67,18 +68,18 @@ async function newOutputFrame(page: Page, seen: Set<Frame>): Promise<Frame> {
   }
 }
 
-/** Inside the frame: the first animation frame in which the output is in the document. */
+/**
+ * Inside the frame: the first animation frame in which the output is in the document. Passed as text:
+ * tsx names inner functions with a helper the browser does not have.
+ */
 function outputPaintedAt(frame: Frame): Promise<number> {
-  return frame.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        const check = () =>
-          document.querySelector('.output')
-            ? resolve(performance.timeOrigin + performance.now())
-            : requestAnimationFrame(check);
-        check();
-      }),
-  );
+  return frame.evaluate(`new Promise((resolve) => {
+    const check = () =>
+      document.querySelector('.output')
+        ? resolve(performance.timeOrigin + performance.now())
+        : requestAnimationFrame(check);
+    check();
+  })`) as Promise<number>;
 }
 
 async function main(): Promise<void> {

@@ -209,6 +209,7 @@ const router = createRouter({
   history: historyHandler,
   outputFrame: createOutputFrameHandler({
     jobs,
+    jobEnded: endings.ended,
     pins,
     // Its own instance: the frame asks afresh for the one row it shows, as the content channel does.
     autoEnriched: createAutoEnrichedMarks({ settings, connector: orchestrators.connector }),

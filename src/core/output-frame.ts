@@ -34,7 +34,16 @@ const req = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.object({ type: z.literal(type), ...shape });
 
 export const OutputFrameRequestSchema = z.discriminatedUnion('type', [
-  req('output.get', { view: FrameViewSchema, source: OutputSourceSchema }),
+  /**
+   * `untilEnded`: for a job still running, the worker answers when it ended (or after `OUTPUT_WAIT_MS`,
+   * with `ended: false`, and the frame asks again). The panel mounts the frame as the run starts, so the
+   * frame's page has loaded by the time there is output.
+   */
+  req('output.get', {
+    view: FrameViewSchema,
+    source: OutputSourceSchema,
+    untilEnded: z.boolean().default(false),
+  }),
   /**
    * The frame tells the panel that embeds it its content height, or a key to act on. `summary` is the
    * demo/test builds' accessor only: production frames never send it and production workers drop it.
@@ -48,7 +57,9 @@ export const OutputFrameRequestSchema = z.discriminatedUnion('type', [
 ]);
 export type OutputFrameRequest = z.infer<typeof OutputFrameRequestSchema>;
 
-export const OutputShownSchema = z.object({ output: RunOutputSchema.nullable() });
+export const OutputShownSchema = z.object({ output: RunOutputSchema.nullable(), ended: z.boolean() });
+/** Longest the worker holds an `untilEnded` question before answering `ended: false`. */
+export const OUTPUT_WAIT_MS = 25_000;
 export type OutputShown = z.infer<typeof OutputShownSchema>;
 
 export const OUTPUT_FRAME_REPLIES = {

@@ -45,14 +45,28 @@ async function outputFrame(text: string): Promise<Frame> {
   for (;;) {
     for (const frame of page.frames()) {
       if (!frame.url().includes(FRAME_PATH)) continue;
-      const shows = await frame
-        .evaluate((t) => document.body?.textContent?.includes(t) ?? false, text)
-        .catch(() => false);
+      const shows = await inFrame(frame, (t) => document.body?.textContent?.includes(t) ?? false, text).catch(
+        () => false,
+      );
       if (shows) return frame;
     }
     if (Date.now() > deadline) throw new Error(`no output frame shows ${text.slice(0, 40)}…`);
     await page.waitForTimeout(50);
   }
+}
+
+/**
+ * A frame evaluation that settles within 5 s: an out-of-process frame the browser is busy with can leave
+ * an evaluation unanswered, and a test should fail with a message rather than hang.
+ */
+function inFrame<T, A = undefined>(frame: Frame, fn: (arg: A) => T, arg?: A): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('the output frame did not answer in 5 s')), 5_000);
+  });
+  return Promise.race([frame.evaluate(fn as never, arg as never) as Promise<T>, timeout]).finally(() =>
+    clearTimeout(timer),
+  ) as Promise<T>;
 }
 
 /** Everything the console page's own script can reach, searched for `marker`. */
@@ -145,13 +159,13 @@ describe('run output in an extension-origin frame', () => {
     const state = await waitForPanelState<PanelSummary>(page, (s) => s.open && s.status === 'succeeded');
     expect(state.open).toBe(true);
     const frame = await outputFrame(MARKER);
-    const frameHasFocus = () => frame.evaluate(() => document.hasFocus()).catch(() => false);
+    const frameHasFocus = () => inFrame(frame, () => document.hasFocus()).catch(() => false);
 
     // From the panel's close button, Tab goes through the body's controls: the frame comes first.
     await shadowFocus(page, 'header button.icon');
     await page.keyboard.press('Tab');
     await expect.poll(frameHasFocus, { timeout: 5_000 }).toBe(true);
-    expect(await frame.evaluate(() => document.activeElement?.localName)).toMatch(/^(summary|button)$/);
+    expect(await inFrame(frame, () => document.activeElement?.localName)).toMatch(/^(summary|button)$/);
 
     // Tab on through the frame's controls and out to the panel's next control, the panel still open.
     for (let i = 0; i < 20 && (await frameHasFocus()); i++) await page.keyboard.press('Tab');

@@ -1,8 +1,15 @@
 import type { RunOutput } from '../../core/api.ts';
 import { answerWith, type HandlerTable } from '../../core/channel.ts';
 import type { ContentPush } from '../../core/messages.ts';
-import type { OUTPUT_FRAME_REPLIES, OutputFrameRequest, OutputSource } from '../../core/output-frame.ts';
+import {
+  type OUTPUT_FRAME_REPLIES,
+  OUTPUT_WAIT_MS,
+  type OutputFrameRequest,
+  type OutputShown,
+  type OutputSource,
+} from '../../core/output-frame.ts';
 import type { RepliesFrom } from '../../core/page-channel.ts';
+import { isFinished } from '../../core/run-status.ts';
 import type { AutoEnrichService } from '../auto-enrich/auto-enrich.ts';
 import type { JobEngine } from '../jobs/job-engine.ts';
 import type { PinService } from '../pins/pins.ts';
@@ -27,6 +34,10 @@ export type OutputFrameHandler = (request: OutputFrameRequest, sender: FrameSend
 
 export function createOutputFrameHandler(deps: {
   jobs: Pick<JobEngine, 'get'>;
+  /** Resolves when the job ended (jobs/batch.ts `createJobEndings`); without it the frame is answered at once. */
+  jobEnded?: (jobId: string) => Promise<void>;
+  /** How long an `untilEnded` question is held at most (tests shorten it). */
+  waitMs?: number;
   pins?: Pick<PinService, 'forRow'>;
   autoEnriched?: Pick<AutoEnrichedService, 'run'>;
   /** This browser's in-grid auto-enrichment: its runs open like the orchestrator's trigger runs. */
@@ -38,12 +49,28 @@ export function createOutputFrameHandler(deps: {
 }): OutputFrameHandler {
   const notFound = () => new UserError('not_found', 'Gridside has no record of this run.');
 
-  async function outputOf(source: OutputSource, sender: FrameSender): Promise<RunOutput | null> {
-    if (source.kind === 'job') {
-      const job = await deps.jobs.get(source.id);
-      if (!job || job.console !== sender.origin) throw notFound();
-      return job.run?.output ?? null;
+  async function ownJob(id: string, sender: FrameSender) {
+    const job = await deps.jobs.get(id);
+    if (!job || job.console !== sender.origin) throw notFound();
+    return job;
+  }
+
+  async function jobOutput(id: string, untilEnded: boolean, sender: FrameSender): Promise<OutputShown> {
+    let job = await ownJob(id, sender);
+    if (untilEnded && !isFinished(job.status) && deps.jobEnded) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const waited = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, deps.waitMs ?? OUTPUT_WAIT_MS);
+      });
+      await Promise.race([deps.jobEnded(id), waited]);
+      clearTimeout(timer);
+      job = await ownJob(id, sender);
     }
+    return { output: job.run?.output ?? null, ended: isFinished(job.status) };
+  }
+
+  async function outputOf(source: OutputSource, sender: FrameSender): Promise<RunOutput | null> {
+    if (source.kind === 'job') return (await jobOutput(source.id, false, sender)).output;
     if (source.kind === 'pin') {
       if (!deps.pins) throw notFound();
       const pins = await deps.pins.forRow(sender.origin, source.rowKey, { origin: sender.origin });
@@ -56,7 +83,10 @@ export function createOutputFrameHandler(deps: {
   }
 
   const table: HandlerTable<OutputFrameRequest, RepliesFrom<typeof OUTPUT_FRAME_REPLIES>, FrameSender> = {
-    'output.get': async (request, sender) => ({ output: await outputOf(request.source, sender) }),
+    'output.get': async (request, sender) =>
+      request.source.kind === 'job'
+        ? jobOutput(request.source.id, request.untilEnded, sender)
+        : { output: await outputOf(request.source, sender), ended: true },
     'output.report': async (request, sender) => {
       const summary = deps.forwardSummary ? request.summary : undefined;
       await deps.pushToTab(sender.tabId, {

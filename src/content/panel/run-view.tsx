@@ -119,11 +119,12 @@ export function RunView() {
       {run?.output?.taxonomies && run.output.taxonomies.length > 0 && (
         <VerdictChips taxonomies={run.output.taxonomies} />
       )}
-      {run?.output && current && (
-        // A new frame once the run ends: the output it fetched while running is not the final one.
+      {current && current.status !== 'submitting' && (
+        // Mounted as the run starts, so the frame's page has loaded when the output exists.
         <OutputFrame
-          key={`${current.id}:${finished}`}
+          key={current.id}
           source={{ kind: 'job', id: current.id }}
+          waiting={!(finished && run?.output)}
           onEscape={closePanel}
         />
       )}

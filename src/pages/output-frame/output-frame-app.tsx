@@ -17,21 +17,39 @@ type Shown =
   | { status: 'ready'; output: RunOutput | null }
   | { status: 'error'; error: PanelError };
 
-const fragment = readFragment(location.hash);
-const view = FrameViewSchema.safeParse(fragment.view);
-const source = OutputSourceSchema.safeParse(fragment.source);
+/** The name the panel gave this frame, from its URL fragment (what to show is read there too). */
+const view = FrameViewSchema.safeParse(readFragment(location.hash).view);
 /** Demo and test builds also hand the panel's test accessor the first 2 KB of stdout; production never. */
 const TEST_BUILD = import.meta.env.MODE === 'demo' || import.meta.env.MODE === 'test';
+
+const WORKER_RETRIES = 3;
+const WORKER_RETRY_MS = 500;
 
 function report(part: { height?: number; key?: 'Escape'; summary?: string }): void {
   if (view.success) void askWorker({ type: 'output.report', view: view.data, ...part });
 }
 
 async function load(): Promise<Shown> {
+  const source = OutputSourceSchema.safeParse(readFragment(location.hash).source);
   if (!view.success || !source.success)
     return { status: 'error', error: { code: 'bad_request', message: 'This output frame names no run.' } };
-  const reply = await askWorker({ type: 'output.get', view: view.data, source: source.data });
-  return reply.ok ? { status: 'ready', output: reply.data.output } : { status: 'error', error: reply.error };
+  // A job still running: the worker answers when it ended; after a long wait it says not yet, ask again.
+  // A worker the browser stopped meanwhile drops the question: ask the new one, a few times at most.
+  let lostWorker = 0;
+  for (;;) {
+    const reply = await askWorker({
+      type: 'output.get',
+      view: view.data,
+      source: source.data,
+      untilEnded: true,
+    });
+    if (!reply.ok && reply.error.code === 'internal' && lostWorker++ < WORKER_RETRIES) {
+      await new Promise((resolve) => setTimeout(resolve, WORKER_RETRY_MS));
+      continue;
+    }
+    if (!reply.ok) return { status: 'error', error: reply.error };
+    if (reply.data.ended || source.data.kind !== 'job') return { status: 'ready', output: reply.data.output };
+  }
 }
 
 /** Reports the content's height whenever it changes, so the panel sizes the frame to fit. */
@@ -78,7 +96,7 @@ export function OutputFrameApp() {
   }, []);
   return (
     <div ref={ref} class="content" data-status={shown.status}>
-      {shown.status === 'loading' && <p class="muted">Loading the output…</p>}
+      {/* Nothing while loading or waiting for the run: the panel around says what is going on. */}
       {shown.status === 'error' && (
         <div class="error" role="alert">
           <p>{shown.error.message}</p>
@@ -86,7 +104,6 @@ export function OutputFrameApp() {
         </div>
       )}
       {shown.status === 'ready' && shown.output && <RunOutputView output={shown.output} />}
-      {shown.status === 'ready' && !shown.output && <p class="muted">This run has no output.</p>}
     </div>
   );
 }

@@ -73,6 +73,37 @@ describe('output frame channel', () => {
     expect(unknown).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
+  it('holds a question about a running job until it ended, then answers with its output', async () => {
+    let running = true;
+    let end: () => void = () => {};
+    const handler = createOutputFrameHandler({
+      jobs: {
+        get: async () =>
+          running ? { ...job, status: 'running' as const, run: { ...job.run!, output: null } } : job,
+      },
+      jobEnded: () =>
+        new Promise<void>((resolve) => {
+          end = resolve;
+        }),
+      pushToTab: async () => {},
+      forwardSummary: false,
+    });
+    const sender = { origin: CONSOLE, tabId: 12 };
+    const ask = (untilEnded: boolean) =>
+      handler({ type: 'output.get', view: VIEW, source: { kind: 'job', id: job.id }, untilEnded }, sender);
+    expect(await ask(false)).toEqual({ output: null, ended: false });
+    let answered: unknown = null;
+    const held = ask(true).then((reply) => {
+      answered = reply;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(answered).toBeNull();
+    running = false;
+    end();
+    await held;
+    expect(answered).toMatchObject({ ended: true, output: { stdout: SECRET } });
+  });
+
   it('takes frame requests only from the frame page, and the frame’s requests nowhere else', async () => {
     const { route, never } = setup();
     const fromOptions: SenderInfo = { id: EXT_ID, url: `${EXT_ORIGIN}/src/options/index.html` };
