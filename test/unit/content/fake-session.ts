@@ -2,6 +2,7 @@ import type { ContentSession, PanelSource } from '../../../src/content/content-s
 import type { GridHit } from '../../../src/content/grid/grids.ts';
 import { adaptersFor } from '../../../src/content/grid/grids.ts';
 import { createOverlayHost } from '../../../src/content/overlay-host.ts';
+import { pageMotion } from '../../../src/content/page-motion.ts';
 
 export interface FakeSession extends ContentSession {
   opened: Array<{ hit: GridHit | null; source: PanelSource }>;
@@ -33,3 +34,30 @@ export function fakeSession(trustAll = true): FakeSession {
 }
 
 export const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+
+/**
+ * Resolves once the page rests after a scroll, as the content script's features see it (page-motion.ts),
+ * plus a frame for what they do at rest: a condition, not a guess at how long a busy machine takes.
+ */
+export async function pageRested(signal: AbortSignal): Promise<void> {
+  const motion = pageMotion(signal);
+  if (motion.moving) {
+    await new Promise<void>((resolve) => {
+      const done = new AbortController();
+      const stop = () => done.abort();
+      signal.addEventListener('abort', stop, { once: true });
+      motion.watch(
+        {
+          started() {},
+          rested() {
+            done.abort();
+            resolve();
+          },
+        },
+        done.signal,
+      );
+    });
+  }
+  await nextFrame();
+  await nextFrame();
+}

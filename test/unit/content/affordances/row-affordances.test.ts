@@ -1,13 +1,10 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
 import { contextMenuRow } from '../../../../src/content/affordances/context-menu-row.ts';
-import {
-  floatingRowButton,
-  SCROLL_REST_MS,
-} from '../../../../src/content/affordances/floating-row-button.ts';
+import { floatingRowButton } from '../../../../src/content/affordances/floating-row-button.ts';
 import { keyboardShortcut } from '../../../../src/content/affordances/keyboard-shortcut.ts';
 import { overlayShadowForTests } from '../../../../src/content/overlay-host.ts';
-import { fakeSession, nextFrame } from '../fake-session.ts';
+import { fakeSession, nextFrame, pageRested } from '../fake-session.ts';
 import { cellWithText, loadGridFixture } from '../load-fixture.ts';
 
 let controller = new AbortController();
@@ -54,7 +51,7 @@ describe('floating row button', () => {
     moveOver('user4');
     await nextFrame();
     expect(button.hasAttribute('data-shown')).toBe(false); // nothing while the page moves
-    await new Promise((resolve) => setTimeout(resolve, SCROLL_REST_MS + 50));
+    await pageRested(controller.signal);
     moveOver('user4');
     await nextFrame();
     expect(button.hasAttribute('data-shown')).toBe(true);
@@ -93,7 +90,7 @@ describe('floating row button', () => {
         expect(button.hasAttribute('data-shown')).toBe(false);
         expect(session.hoveredRow).toBeNull();
       }
-      await new Promise((resolve) => setTimeout(resolve, SCROLL_REST_MS + 50));
+      await pageRested(controller.signal);
       await nextFrame();
       expect(button.hasAttribute('data-shown')).toBe(true);
       expect(session.hoveredRow?.row.primary.getAttribute('row-id')).toBe('100005');
@@ -120,7 +117,7 @@ describe('floating row button', () => {
       hover(cellWithText(page, '[role=gridcell]', 'user3'));
       await nextFrame();
       viewport.dispatchEvent(new Event('scroll'));
-      await new Promise((resolve) => setTimeout(resolve, SCROLL_REST_MS + 50));
+      await pageRested(controller.signal);
       await nextFrame();
       await nextFrame();
       expect(asked).toBe(1);
@@ -128,7 +125,7 @@ describe('floating row button', () => {
 
       document.documentElement.dispatchEvent(new MouseEvent('pointerleave'));
       viewport.dispatchEvent(new Event('scroll'));
-      await new Promise((resolve) => setTimeout(resolve, SCROLL_REST_MS + 50));
+      await pageRested(controller.signal);
       await nextFrame();
       expect(asked).toBe(1); // the pointer left the window: nothing to look at
     } finally {

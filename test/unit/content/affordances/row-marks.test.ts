@@ -2,9 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { rowMarks } from '../../../../src/content/affordances/row-marks.ts';
 import { overlayShadowForTests } from '../../../../src/content/overlay-host.ts';
-import { REST_MS } from '../../../../src/content/page-motion.ts';
 import type { Pin } from '../../../../src/core/pins.ts';
-import { fakeSession, nextFrame } from '../fake-session.ts';
+import { fakeSession, nextFrame, pageRested } from '../fake-session.ts';
 import { loadGridFixture } from '../load-fixture.ts';
 import { installFakeRuntime } from '../panel/fake-runtime.ts';
 
@@ -109,7 +108,7 @@ describe('pin markers', () => {
 
     scrolled = 400; // row 3 is now above the grid's top edge
     window.dispatchEvent(new Event('scroll'));
-    await new Promise((resolve) => setTimeout(resolve, REST_MS + 50));
+    await pageRested(controller.signal);
     await nextFrame();
     expect(markersOnScreen()).toHaveLength(0);
   });
@@ -124,7 +123,7 @@ describe('pin markers', () => {
     const row = page.querySelector('.ag-row[row-id="100003"]')!;
     row.setAttribute('row-id', '100042'); // unwatched while the page moves
     row.querySelector('[col-id="alarmId"]')!.textContent = '100042';
-    await new Promise((resolve) => setTimeout(resolve, REST_MS + 50));
+    await pageRested(controller.signal);
     await nextFrame();
     expect(overlayShadowForTests()!.querySelectorAll('.pin-marker')).toHaveLength(0);
   });
