@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,7 @@ import {
 import { measureInitialScript } from './bench-grid/initial-script.ts';
 import { profileScroll, type ScriptProfile } from './bench-grid/script-profile.ts';
 import { QUIET_CHROMIUM_ARGS } from './ensure-chromium.ts';
+import { writeBenchmarkSection } from './support/benchmarks-doc.ts';
 
 exitWithUsageOnHelp(`usage: npm run bench:grid [-- --reps 5 --hovers 30 --dist DIR --no-write --section-out FILE --auto]
 
@@ -273,22 +274,6 @@ function section(args: {
   ].join('\n');
 }
 
-/** Replaces (or appends) the "## Grid" section; re-reads the file first, other sections are left alone. */
-function writeSection(text: string): void {
-  const file = path.join(REPO_ROOT, 'docs', 'benchmarks.md');
-  const current = existsSync(file)
-    ? readFileSync(file, 'utf8')
-    : '# Benchmarks\n\nFigures measured by the scripts in `scripts/`; each section says how to reproduce it.\n';
-  const start = current.search(new RegExp(`^${HEADING}[ \\t]*$`, 'm'));
-  let next: string;
-  if (start === -1) next = `${current.trimEnd()}\n\n${text}`;
-  else {
-    const after = current.indexOf('\n## ', start + 1);
-    next = current.slice(0, start) + text + (after === -1 ? '' : `\n${current.slice(after + 1)}`);
-  }
-  writeFileSync(file, `${next.trimEnd()}\n`);
-}
-
 async function main(): Promise<void> {
   const loadBefore = loadavg();
   const revision = sourceRevision();
@@ -332,7 +317,7 @@ async function main(): Promise<void> {
     const text = section({ reps, initial, loadBefore, loadAfter: loadavg(), revision });
     process.stdout.write(`${text}\n`);
     if (values['section-out']) writeFileSync(values['section-out'], text);
-    if (!values['no-write']) writeSection(text);
+    if (!values['no-write']) writeBenchmarkSection(HEADING, text);
   } finally {
     await demo.close();
     await autoOrchestrator?.stop();

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -7,9 +7,9 @@ import { startDemoConsole } from '../demo/server.ts';
 import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
 import { closePanel, ECHO_ROW, openPanelFromRow, runAction } from '../test/e2e/analyst.ts';
 import { startStack } from '../test/support/e2e-stack.ts';
-import { REPO_ROOT } from '../test/support/orchestrator-process.ts';
 import { wheelOverGrid } from './bench-grid/console-page.ts';
 import { QUIET_CHROMIUM_ARGS } from './ensure-chromium.ts';
+import { writeBenchmarkSection } from './support/benchmarks-doc.ts';
 
 exitWithUsageOnHelp(`usage: npm run bench:memory [-- --minutes 10 --runs 200 --samples 5 --no-write]
 
@@ -224,26 +224,13 @@ function section(alone: Series, gridside: Series, startedAt: string): string {
   ].join('\n');
 }
 
-function writeSection(text: string): void {
-  const file = path.join(REPO_ROOT, 'docs', 'benchmarks.md');
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const start = current.search(/^## Memory[ \t]*$/m);
-  let next: string;
-  if (start === -1) next = `${current.trimEnd()}\n\n${text}`;
-  else {
-    const after = current.indexOf('\n## ', start + 1);
-    next = current.slice(0, start) + text + (after === -1 ? '' : `\n${current.slice(after + 1)}`);
-  }
-  writeFileSync(file, `${next.trimEnd()}\n`);
-}
-
 async function main(): Promise<void> {
   const startedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const alone = await pageAlone();
   const gridside = await withGridside();
   const text = section(alone, gridside, startedAt);
   process.stdout.write(`${text}\n`);
-  if (!values['no-write']) writeSection(text);
+  if (!values['no-write']) writeBenchmarkSection('## Memory', text);
 }
 
 main().catch((error: unknown) => {

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -6,12 +6,9 @@ import { RunSchema } from '../src/core/api.ts';
 import { AuditLog } from '../src/orchestrator/audit.ts';
 import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
 import { openDb } from '../src/orchestrator/store.ts';
-import {
-  type OrchestratorHandle,
-  REPO_ROOT,
-  startOrchestrator,
-} from '../test/support/orchestrator-process.ts';
+import { type OrchestratorHandle, startOrchestrator } from '../test/support/orchestrator-process.ts';
 import { seedRowKeys, seedRuns } from './bench-orchestrator-scale/seed-runs.ts';
+import { writeBenchmarkSection } from './support/benchmarks-doc.ts';
 
 exitWithUsageOnHelp(`usage: npm run bench:orchestrator-scale [-- --seed 1000000 --base 1000 --requests 120 --no-write]
 
@@ -281,21 +278,7 @@ async function main(): Promise<void> {
     '',
   ].join('\n');
   process.stdout.write(`${text}\n`);
-  if (!values['no-write']) writeSection(text);
-}
-
-/** Replaces (or appends) the "## Orchestrator at scale" section; other sections are left alone. */
-function writeSection(text: string): void {
-  const file = path.join(REPO_ROOT, 'docs', 'benchmarks.md');
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const start = current.search(/^## Orchestrator at scale[ \t]*$/m);
-  let next: string;
-  if (start === -1) next = `${current.trimEnd()}\n\n${text}`;
-  else {
-    const after = current.indexOf('\n## ', start + 1);
-    next = current.slice(0, start) + text + (after === -1 ? '' : `\n${current.slice(after + 1)}`);
-  }
-  writeFileSync(file, `${next.trimEnd()}\n`);
+  if (!values['no-write']) writeBenchmarkSection('## Orchestrator at scale', text);
 }
 
 main().catch((error: unknown) => {

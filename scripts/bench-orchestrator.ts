@@ -1,10 +1,11 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RunSchema } from '../src/core/api.ts';
 import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
-import { REPO_ROOT, startOrchestrator } from '../test/support/orchestrator-process.ts';
+import { startOrchestrator } from '../test/support/orchestrator-process.ts';
+import { writeBenchmarkSection } from './support/benchmarks-doc.ts';
 import { spawnLikeOrchestrator } from './support/spawn-like-orchestrator.ts';
 
 exitWithUsageOnHelp(`usage: npm run bench:orchestrator [-- --runs 200 --no-write]
@@ -168,28 +169,12 @@ async function main(): Promise<void> {
       '',
     ].join('\n');
     process.stdout.write(`${section}\n`);
-    if (!values['no-write']) writeSection(section);
+    if (!values['no-write']) writeBenchmarkSection('## Orchestrator', section);
   } finally {
     await orch.stop();
     orch.cleanup();
     rmSync(work, { recursive: true, force: true });
   }
-}
-
-/** Replaces (or appends) the "## Orchestrator" section; other sections belong to other benchmarks. */
-function writeSection(section: string): void {
-  const file = path.join(REPO_ROOT, 'docs', 'benchmarks.md');
-  const current = existsSync(file)
-    ? readFileSync(file, 'utf8')
-    : '# Benchmarks\n\nFigures measured by the scripts in `scripts/`; each section says how to reproduce it.\n\n';
-  const start = current.indexOf('## Orchestrator');
-  let next: string;
-  if (start === -1) next = `${current.trimEnd()}\n\n${section}`;
-  else {
-    const after = current.indexOf('\n## ', start + 1);
-    next = current.slice(0, start) + section + (after === -1 ? '' : `\n${current.slice(after + 1)}`);
-  }
-  writeFileSync(file, next.endsWith('\n') ? next : `${next}\n`);
 }
 
 main().catch((error: unknown) => {

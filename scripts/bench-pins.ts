@@ -1,10 +1,11 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
 import { launchExtension } from '../test/support/extension-browser.ts';
+import { writeBenchmarkSection } from './support/benchmarks-doc.ts';
 
 exitWithUsageOnHelp(`usage: npm run bench:pins [-- --pins 100000 --rows 50 --asks 200 --dist DIR --no-write]
 
@@ -196,27 +197,12 @@ async function main(): Promise<void> {
       `| the same, 1 row key (this machine's floor) | ${fmt(floor50)} ms | ${fmt(floor95)} ms | ${fmt(floorSorted.at(-1) ?? Number.NaN)} ms | — | |`,
       '',
     ].join('\n');
-    if (!values['no-write']) writeSection(section);
+    if (!values['no-write']) writeBenchmarkSection('## Pins', section);
     else console.log(`\n${section}`);
   } finally {
     await browser.close().catch(() => undefined);
     rmSync(workDir, { recursive: true, force: true });
   }
-}
-
-/** Replaces "## Pins" in docs/benchmarks.md (or appends it); other sections belong to other benchmarks. */
-function writeSection(section: string): void {
-  const file = path.join(REPO_ROOT, 'docs', 'benchmarks.md');
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const start = text.indexOf('\n## Pins\n');
-  let next: string;
-  if (start < 0) next = `${text.trimEnd()}\n\n${section}`;
-  else {
-    const end = text.indexOf('\n## ', start + 1);
-    next = `${text.slice(0, start + 1)}${section}${end < 0 ? '' : `\n${text.slice(end + 1)}`}`;
-  }
-  writeFileSync(file, next.endsWith('\n') ? next : `${next}\n`);
-  console.log(`wrote the Pins section of ${path.relative(process.cwd(), file)}`);
 }
 
 main().catch((error: unknown) => {

@@ -1,11 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page, Request } from 'playwright-core';
 import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
 import { analystToken, demoConfig, type Stack, startStack } from '../test/support/e2e-stack.ts';
-import { REPO_ROOT } from '../test/support/orchestrator-process.ts';
 import {
   chooseIpReputation,
   closePanel,
@@ -18,6 +16,7 @@ import {
 } from './bench-verdict/analyst-steps.ts';
 import { type ClickToPaint, installProbe, pageTimeOrigin } from './bench-verdict/paint-probe.ts';
 import { runPluginBatchDirectly, runPluginDirectly } from './bench-verdict/plugin-direct.ts';
+import { writeBenchmarkSection } from './support/benchmarks-doc.ts';
 
 exitWithUsageOnHelp(`usage: npm run bench:verdict [-- --reps 10 --no-write]
 
@@ -224,7 +223,7 @@ async function main(): Promise<void> {
       loadAfter: loadavg(),
     });
     process.stdout.write(`${text}\n`);
-    if (!values['no-write']) writeSection(text);
+    if (!values['no-write']) writeBenchmarkSection('## Click to verdict', text);
   } finally {
     await stack.stop();
   }
@@ -343,20 +342,6 @@ function dominant(samples: Sample[]): string {
     )
     .sort((a, b) => b[1] - a[1])[0]!;
   return `${LEG_NAMES[key]} (${ms(value)}, ${((100 * value) / total).toFixed(0)} % of the total)`;
-}
-
-/** Replaces (or appends) the "## Click to verdict" section; other sections are left alone. */
-function writeSection(text: string): void {
-  const file = path.join(REPO_ROOT, 'docs', 'benchmarks.md');
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const start = current.search(/^## Click to verdict[ \t]*$/m);
-  let next: string;
-  if (start === -1) next = `${current.trimEnd()}\n\n${text}`;
-  else {
-    const after = current.indexOf('\n## ', start + 1);
-    next = current.slice(0, start) + text + (after === -1 ? '' : `\n${current.slice(after + 1)}`);
-  }
-  writeFileSync(file, `${next.trimEnd()}\n`);
 }
 
 main().catch((error: unknown) => {
