@@ -1,4 +1,13 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { RunSchema } from '../../src/core/api.ts';
@@ -43,6 +52,8 @@ export interface HistoryStep {
   rssMb: number;
   /** Anonymous resident memory (heaps, not mapped files), which is where a leak would show. */
   anonMb: number;
+  /** V8's heap in use, from a Node diagnostic report (no garbage collection forced before it). */
+  jsHeapMb: number;
   /** Peak resident memory so far. */
   peakMb: number;
   /** Database and write-ahead log on disk. */
@@ -69,6 +80,32 @@ const fileBytes = (file: string): number => {
     return 0;
   }
 };
+/**
+ * The process's JS heap in use, from the diagnostic report Node writes on SIGUSR2 (`--report-on-signal`,
+ * given through NODE_OPTIONS): what of its memory is V8's, the rest being SQLite's page cache (up to 16 MB
+ * with better-sqlite3's build), Node and the code.
+ */
+async function jsHeapMb(pid: number, dir: string): Promise<number> {
+  const before = new Set(readdirSync(dir));
+  process.kill(pid, 'SIGUSR2');
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const file = readdirSync(dir).find((name) => !before.has(name) && name.endsWith('.json'));
+    if (file) {
+      try {
+        const report = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as {
+          javascriptHeap: { usedMemory: number };
+        };
+        return report.javascriptHeap.usedMemory / 1024 / 1024;
+      } catch {
+        // still being written
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return Number.NaN;
+}
+
 function logicalBytes(file: string): number {
   const db = openDb(file);
   try {
@@ -92,6 +129,8 @@ export async function orchestratorMemory(
   mkdirSync(pluginDir, { recursive: true });
   writeFileSync(path.join(pluginDir, 'actions.xml'), ACTIONS_XML);
   const dbFile = path.join(work, 'history.db');
+  const reports = path.join(work, 'reports');
+  mkdirSync(reports);
   const orch = await startOrchestrator({
     plugins: path.join(work, 'plugins'),
     copyPlugins: false,
@@ -106,6 +145,9 @@ export async function orchestratorMemory(
       actions: { 'memory/echo-host': { sideEffects: false } },
     },
     startTimeoutMs: 300_000,
+    env: {
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --report-on-signal --report-compact --report-directory=${reports}`,
+    },
   });
   const pid = orch.process.pid!;
   const headers = { authorization: `Bearer ${ANALYST}`, 'content-type': 'application/json' };
@@ -188,12 +230,13 @@ export async function orchestratorMemory(
         rssMb: procMb(pid, 'VmRSS'),
         anonMb: procMb(pid, 'RssAnon'),
         peakMb: procMb(pid, 'VmHWM'),
+        jsHeapMb: await jsHeapMb(pid, reports),
         diskBytes: fileBytes(dbFile) + fileBytes(`${dbFile}-wal`),
         runsPerSecond,
       });
       const s = steps.at(-1)!;
       log(
-        `orchestrator: ${s.warmUp ? 'warm-up, ' : ''}${s.stored} stored, ${s.executed} executed: RSS ${s.rssMb.toFixed(1)} MB (anonymous ${s.anonMb.toFixed(1)}, peak ${s.peakMb.toFixed(1)}), ${runsPerSecond.toFixed(0)} runs/s`,
+        `orchestrator: ${s.warmUp ? 'warm-up, ' : ''}${s.stored} stored, ${s.executed} executed: RSS ${s.rssMb.toFixed(1)} MB (anonymous ${s.anonMb.toFixed(1)}, JS heap ${s.jsHeapMb.toFixed(1)}, peak ${s.peakMb.toFixed(1)}), ${runsPerSecond.toFixed(0)} runs/s`,
       );
     }
   } finally {
