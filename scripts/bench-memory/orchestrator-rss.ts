@@ -52,7 +52,7 @@ export interface HistoryStep {
   rssMb: number;
   /** Anonymous resident memory (heaps, not mapped files), which is where a leak would show. */
   anonMb: number;
-  /** V8's heap in use, from a Node diagnostic report (no garbage collection forced before it). */
+  /** V8's heap in use after a full garbage collection (read after the figures above). */
   jsHeapMb: number;
   /** Peak resident memory so far. */
   peakMb: number;
@@ -80,30 +80,39 @@ const fileBytes = (file: string): number => {
     return 0;
   }
 };
-/**
- * The process's JS heap in use, from the diagnostic report Node writes on SIGUSR2 (`--report-on-signal`,
- * given through NODE_OPTIONS): what of its memory is V8's, the rest being SQLite's page cache (up to 16 MB
- * with better-sqlite3's build), Node and the code.
- */
-async function jsHeapMb(pid: number, dir: string): Promise<number> {
-  const before = new Set(readdirSync(dir));
-  process.kill(pid, 'SIGUSR2');
-  const deadline = Date.now() + 30_000;
+/** Waits for a file in `dir` not in `before` whose name ends with `suffix` and whose size stopped changing. */
+async function newFile(dir: string, before: Set<string>, suffix: string): Promise<string | null> {
+  const deadline = Date.now() + 60_000;
+  let last = -1;
   while (Date.now() < deadline) {
-    const file = readdirSync(dir).find((name) => !before.has(name) && name.endsWith('.json'));
-    if (file) {
-      try {
-        const report = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as {
-          javascriptHeap: { usedMemory: number };
-        };
-        return report.javascriptHeap.usedMemory / 1024 / 1024;
-      } catch {
-        // still being written
-      }
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const name = readdirSync(dir).find((n) => !before.has(n) && n.endsWith(suffix));
+    const size = name ? statSync(path.join(dir, name)).size : -1;
+    if (name && size > 0 && size === last) return path.join(dir, name);
+    last = size;
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  return Number.NaN;
+  return null;
+}
+
+/**
+ * The process's JS heap in use after a full garbage collection, through Node's own diagnostics (given in
+ * NODE_OPTIONS): a heap snapshot on SIGURG collects garbage first (the snapshot is then thrown away),
+ * and the diagnostic report on SIGUSR2 says how much of V8's heap is in use. What of the process's memory
+ * is not V8's is mostly SQLite's page cache (up to 16 MB with better-sqlite3's build), Node and the code.
+ */
+async function jsHeapAfterGcMb(pid: number, dir: string): Promise<number> {
+  const beforeSnapshot = new Set(readdirSync(dir));
+  process.kill(pid, 'SIGURG');
+  const snapshot = await newFile(dir, beforeSnapshot, '.heapsnapshot');
+  if (snapshot) rmSync(snapshot);
+  const beforeReport = new Set(readdirSync(dir));
+  process.kill(pid, 'SIGUSR2');
+  const report = await newFile(dir, beforeReport, '.json');
+  if (!report) return Number.NaN;
+  const { javascriptHeap } = JSON.parse(readFileSync(report, 'utf8')) as {
+    javascriptHeap: { usedMemory: number };
+  };
+  return javascriptHeap.usedMemory / 1024 / 1024;
 }
 
 function logicalBytes(file: string): number {
@@ -146,7 +155,7 @@ export async function orchestratorMemory(
     },
     startTimeoutMs: 300_000,
     env: {
-      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --report-on-signal --report-compact --report-directory=${reports}`,
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --report-on-signal --report-compact --report-directory=${reports} --heapsnapshot-signal=SIGURG --diagnostic-dir=${reports}`,
     },
   });
   const pid = orch.process.pid!;
@@ -230,7 +239,7 @@ export async function orchestratorMemory(
         rssMb: procMb(pid, 'VmRSS'),
         anonMb: procMb(pid, 'RssAnon'),
         peakMb: procMb(pid, 'VmHWM'),
-        jsHeapMb: await jsHeapMb(pid, reports),
+        jsHeapMb: await jsHeapAfterGcMb(pid, reports),
         diskBytes: fileBytes(dbFile) + fileBytes(`${dbFile}-wal`),
         runsPerSecond,
       });
