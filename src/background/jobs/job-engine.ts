@@ -88,8 +88,10 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     // The write is queued first and the panel is told while it commits: a verdict does not wait for the
     // disk. A worker killed in between resumes from the last saved state and pushes this one again.
     const written = store.put(saved);
-    const shown = saved.tab ? push(saved.tab, { type: 'job.update', job: toJob(saved) }) : undefined;
-    await Promise.all([written, shown]);
+    // Nor does anything wait for the page to take the push (a busy console page takes tens of ms, and the
+    // next long poll would leave that much later). Pushes to one frame arrive in the order they were sent.
+    if (saved.tab) void push(saved.tab, { type: 'job.update', job: toJob(saved) });
+    await written;
     return saved;
   }
 
