@@ -16,8 +16,9 @@ import type { JobStore } from './job-store.ts';
  * id is decided up front and answered at once; each job then reports through the usual `job.update`
  * pushes, so the panel shows progress without a second channel.
  *
- * A read-only row whose values repeat an earlier row of the same batch is not sent beside it: it waits
- * for that row to end and is then answered from the result cache (cache.ts), as a rerun would be.
+ * A read-only row whose values repeat an earlier row of the same batch is not sent beside it when the
+ * action's results are cached: it waits for that row to end and is then answered from the result cache
+ * (cache.ts), as a rerun would be.
  *
  * A killed service worker loses nothing: every row is stored before the ids are answered, as a job marked
  * `queued` (never sent). The marker is taken off in one transaction just before the row is sent, so a row
@@ -140,9 +141,12 @@ export function createBatchRunner(deps: {
    */
   function runQueue(rows: StoredJob[], resumed: boolean, stillRunning: StoredJob[] = []): void {
     for (const row of rows) held.add(row.id);
-    const readOnly = rows.some((row) => row.queued && !row.queued.action.sideEffects);
+    // Only where the cache would answer the repeat: an uncached action runs every row anyway.
+    const cached = rows.some(
+      (row) => row.queued && !row.queued.action.sideEffects && row.queued.action.cacheTtlSeconds > 0,
+    );
     const sameValues = (row: StoredJob) =>
-      readOnly ? cacheKey(row.orchestratorId, row.actionId, row.params) : row.id;
+      cached ? cacheKey(row.orchestratorId, row.actionId, row.params) : row.id;
     /** The last row sent (or still running) per set of values: when it ended, a repeat can go. */
     const lastOfValues = new Map<string, Promise<unknown>>();
     for (const row of stillRunning) lastOfValues.set(sameValues(row), deps.ended(row.id));
