@@ -36,6 +36,8 @@ import type { JobStore } from './job-store.ts';
  */
 export const BATCH_MAX_ROWS = 200;
 export const BATCH_CONCURRENCY = BATCH_MAX_ROWS;
+/** Rows of this worker being submitted (stored, then sent) at one time; see `sendRow`. */
+export const SUBMITTING_AT_ONCE = 4;
 
 export interface BatchRow {
   jobId: string;
@@ -83,6 +85,7 @@ export function createBatchRunner(deps: {
   const newId = deps.newId ?? (() => crypto.randomUUID());
   const now = deps.now ?? Date.now;
   const concurrency = deps.concurrency ?? BATCH_CONCURRENCY;
+  const submitting = inTurn(SUBMITTING_AT_ONCE);
   const running = new Set<Promise<void>>();
   /** Rows a queue of this worker holds: the heartbeat's resume must not take them a second time. */
   const held = new Set<string>();
@@ -104,7 +107,14 @@ export function createBatchRunner(deps: {
     }
   }
 
-  async function sendRow(jobId: string, resumed: boolean): Promise<'later' | undefined> {
+  /**
+   * Takes the row off the queue and submits it; resolves once the orchestrator answered, with the job to
+   * wait for when it runs on, or `later` when its orchestrator cannot be asked now.
+   */
+  async function submitRow(
+    jobId: string,
+    resumed: boolean,
+  ): Promise<'later' | { ended?: string } | undefined> {
     const waiting = await store.get(jobId);
     if (!waiting?.queued || waiting.open === 0) return;
     const reason = resumed ? await stillOffered(waiting, waiting.queued.action) : null;
@@ -128,10 +138,23 @@ export function createBatchRunner(deps: {
     };
     if (reason) {
       await deps.failRow(request, reason);
-      return;
+      return undefined;
     }
     const job = await deps.startJob(request);
-    if (!isFinished(job.status)) await deps.ended(job.id);
+    return { ended: isFinished(job.status) ? undefined : job.id };
+  }
+
+  /**
+   * A row sent and followed to its end. Only the submission takes a place in `submitting`: twenty rows
+   * setting out together would interleave their storage work, and the first would reach the orchestrator
+   * only after all of them had nearly done theirs; a few at a time, the first runs at once and the rest
+   * still arrive faster than the orchestrator starts them.
+   */
+  async function sendRow(jobId: string, resumed: boolean): Promise<'later' | undefined> {
+    const sent = await submitting.run(() => submitRow(jobId, resumed));
+    if (sent === 'later') return 'later';
+    if (sent?.ended) await deps.ended(sent.ended);
+    return undefined;
   }
 
   /**
@@ -268,4 +291,23 @@ export function createJobEndings(lookup: (jobId: string) => Promise<Job | undefi
 /** The record of a selected row that could not run: failed, with the reason, so the list says why. */
 export function batchFailedRow(request: StartJob & { id: string }, reason: string, at: number): StoredJob {
   return jobRecord(request, at, refused({ code: 'bad_request', message: reason }));
+}
+
+/** At most `limit` tasks at once, started in the order they asked. */
+function inTurn(limit: number) {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return {
+    async run<T>(task: () => Promise<T>): Promise<T> {
+      if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+      else active++;
+      try {
+        return await task();
+      } finally {
+        const next = waiting.shift();
+        if (next) next();
+        else active--;
+      }
+    },
+  };
 }

@@ -41,6 +41,8 @@ interface Group {
   members: Map<string, (outcome: FollowedOutcome) => void>;
   /** The poll being held, aborted when a row joins. */
   poll: AbortController | null;
+  /** Rows joined so far: one joining while the rows are read is not missed either. */
+  joins: number;
 }
 
 export function createFollowTogether(deps: FollowTogetherDeps) {
@@ -76,8 +78,9 @@ export function createFollowTogether(deps: FollowTogetherDeps) {
   async function run(key: string, group: Group): Promise<void> {
     let delay = deps.backoff.firstMs;
     while (group.members.size > 0 && !deps.lifetime.aborted) {
+      const joinsBefore = group.joins;
       const jobs = await watched(group);
-      if (jobs.length === 0) continue;
+      if (jobs.length === 0 || group.joins !== joinsBefore) continue;
       const askedAt = deps.now();
       const poll = new AbortController();
       group.poll = poll;
@@ -128,7 +131,7 @@ export function createFollowTogether(deps: FollowTogetherDeps) {
       return new Promise((resolve) => {
         let group = groups.get(key);
         if (!group) {
-          group = { connector, members: new Map(), poll: null };
+          group = { connector, members: new Map(), poll: null, joins: 0 };
           groups.set(key, group);
           group.members.set(jobId, resolve);
           const started = group;
@@ -141,6 +144,7 @@ export function createFollowTogether(deps: FollowTogetherDeps) {
           return;
         }
         group.members.set(jobId, resolve);
+        group.joins++;
         group.poll?.abort();
       });
     },
