@@ -5,6 +5,7 @@ import type { RowContext } from '../../core/row-context.ts';
 import { isFinished } from '../../core/run-status.ts';
 import { UserError } from '../user-error.ts';
 import { cacheKey } from './cache.ts';
+import { inTurn } from './in-turn.ts';
 import { panelErrorOf, type StartJob, TRANSIENT } from './job-engine.ts';
 import { jobRecord, refused, type StoredJob, type TabRef } from './job-record.ts';
 import type { JobStore } from './job-store.ts';
@@ -291,23 +292,4 @@ export function createJobEndings(lookup: (jobId: string) => Promise<Job | undefi
 /** The record of a selected row that could not run: failed, with the reason, so the list says why. */
 export function batchFailedRow(request: StartJob & { id: string }, reason: string, at: number): StoredJob {
   return jobRecord(request, at, refused({ code: 'bad_request', message: reason }));
-}
-
-/** At most `limit` tasks at once, started in the order they asked. */
-function inTurn(limit: number) {
-  let active = 0;
-  const waiting: Array<() => void> = [];
-  return {
-    async run<T>(task: () => Promise<T>): Promise<T> {
-      if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-      else active++;
-      try {
-        return await task();
-      } finally {
-        const next = waiting.shift();
-        if (next) next();
-        else active--;
-      }
-    },
-  };
 }

@@ -22,10 +22,10 @@ export type FollowedOutcome = 'done' | 'alone';
 
 export interface FollowTogetherDeps {
   load(jobId: string): Promise<StoredJob | undefined>;
-  /** Saves the job with the run as the orchestrator answered it, when anything changed. */
-  seeRun(job: StoredJob, run: Run): Promise<void>;
+  /** Saves the job with the run as the orchestrator answered it, when anything changed; resolves with it. */
+  seeRun(job: StoredJob, run: Run): Promise<StoredJob>;
   /** Records a passing problem on the job (it stays open); `null` clears it once the poll answers again. */
-  sayProblem(job: StoredJob, problem: PanelError | null): Promise<void>;
+  sayProblem(job: StoredJob, problem: PanelError | null): Promise<StoredJob>;
   /** Whether a problem is worth retrying (the runs are most likely still going). */
   transient(problem: PanelError): boolean;
   problemOf(error: unknown): PanelError;
@@ -36,9 +36,20 @@ export interface FollowTogetherDeps {
   now: () => number;
 }
 
+/**
+ * Rows joining within this long of each other restart the held poll once: a batch's rows arrive one after
+ * another as they are submitted. A row's change meanwhile is not lost: the next poll names it with the run
+ * as it was seen, and the orchestrator answers at once when it differs.
+ */
+const JOIN_GATHER_MS = 25;
+
 interface Group {
   connector: Connector;
   members: Map<string, (outcome: FollowedOutcome) => void>;
+  /** Each row as last read or saved; `null` until read (just joined, or its run changed). */
+  known: Map<string, StoredJob | null>;
+  /** Set while joined rows wait for the held poll to be asked again. */
+  gathering: ReturnType<typeof setTimeout> | undefined;
   /** The poll being held, aborted when a row joins. */
   poll: AbortController | null;
   /** Rows joined so far: one joining while the rows are read is not missed either. */
@@ -51,20 +62,23 @@ export function createFollowTogether(deps: FollowTogetherDeps) {
   function release(group: Group, jobId: string, outcome: FollowedOutcome): void {
     group.members.get(jobId)?.(outcome);
     group.members.delete(jobId);
+    group.known.delete(jobId);
   }
 
-  /** The group's rows still worth polling; the others leave it. */
+  /**
+   * The group's rows still worth polling; the others leave it. Only rows not read yet are read: reading
+   * every row on every answer would cost a batch of 200 rows 200 reads per change.
+   */
   async function watched(group: Group): Promise<StoredJob[]> {
-    const jobs = await Promise.all(
-      [...group.members.keys()].map(async (id) => [id, await deps.load(id)] as const),
-    );
-    const open: StoredJob[] = [];
-    for (const [id, job] of jobs) {
+    const unread = [...group.known].filter(([, job]) => job === null).map(([id]) => id);
+    const read = await Promise.all(unread.map(async (id) => [id, await deps.load(id)] as const));
+    for (const [id, job] of read) {
+      if (!group.members.has(id)) continue;
       if (!job || job.open === 0 || job.queued) release(group, id, 'done');
       else if (!job.runId) release(group, id, 'alone');
-      else open.push(job);
+      else group.known.set(id, job);
     }
-    return open;
+    return [...group.known.values()].filter((job): job is StoredJob => job !== null);
   }
 
   function pollOnce(group: Group, jobs: StoredJob[], poll: AbortController): Promise<Run[]> {
@@ -84,6 +98,9 @@ export function createFollowTogether(deps: FollowTogetherDeps) {
       const askedAt = deps.now();
       const poll = new AbortController();
       group.poll = poll;
+      // This poll names every row joined so far: nothing left to gather for.
+      clearTimeout(group.gathering);
+      group.gathering = undefined;
       let answered: Run[];
       try {
         answered = await pollOnce(group, jobs, poll);
@@ -96,8 +113,10 @@ export function createFollowTogether(deps: FollowTogetherDeps) {
           for (const id of [...group.members.keys()]) release(group, id, 'alone');
           break;
         }
-        for (const job of jobs)
-          if (job.error?.message !== problem.message) await deps.sayProblem(job, problem);
+        for (const job of jobs) {
+          if (job.error?.message === problem.message) continue;
+          group.known.set(job.id, await deps.sayProblem(job, problem));
+        }
         const retryAfter = error instanceof UserError ? error.retryAfterMs : undefined;
         await deps.sleep(Math.max(retryAfter ?? 0, delay));
         delay = nextDelay(delay, deps.backoff);
@@ -109,10 +128,20 @@ export function createFollowTogether(deps: FollowTogetherDeps) {
       delay = deps.backoff.firstMs;
       const byRun = new Map(answered.map((r) => [r.id, r]));
       for (const job of jobs) {
+        if (!group.members.has(job.id)) continue;
         const changed = byRun.get(job.runId as string);
-        if (changed) await deps.seeRun(job, changed);
-        else if (job.error) await deps.sayProblem(job, null);
-        if (changed && isFinished(changed.status)) release(group, job.id, 'done');
+        if (!changed) {
+          if (job.error) group.known.set(job.id, await deps.sayProblem(job, null));
+          continue;
+        }
+        // Read again before saving: the row may have changed meanwhile here too (a cancel).
+        const current = await deps.load(job.id);
+        if (!current || current.open === 0) {
+          release(group, job.id, 'done');
+          continue;
+        }
+        group.known.set(job.id, await deps.seeRun(current, changed));
+        if (isFinished(changed.status)) release(group, job.id, 'done');
       }
       // An orchestrator that answered at once with nothing new did not hold the poll: do not ask at once.
       const held = deps.now() - askedAt >= (deps.longPollSeconds * 1000) / 2;
@@ -131,9 +160,17 @@ export function createFollowTogether(deps: FollowTogetherDeps) {
       return new Promise((resolve) => {
         let group = groups.get(key);
         if (!group) {
-          group = { connector, members: new Map(), poll: null, joins: 0 };
+          group = {
+            connector,
+            members: new Map(),
+            known: new Map(),
+            gathering: undefined,
+            poll: null,
+            joins: 0,
+          };
           groups.set(key, group);
           group.members.set(jobId, resolve);
+          group.known.set(jobId, null);
           const started = group;
           void run(key, group).catch((error: unknown) => {
             // Saving failed under the poll: each row goes back to its own poll rather than hang.
@@ -144,8 +181,15 @@ export function createFollowTogether(deps: FollowTogetherDeps) {
           return;
         }
         group.members.set(jobId, resolve);
+        group.known.set(jobId, null);
         group.joins++;
-        group.poll?.abort();
+        if (group.poll && !group.gathering) {
+          const joined = group;
+          joined.gathering = setTimeout(() => {
+            joined.gathering = undefined;
+            joined.poll?.abort();
+          }, JOIN_GATHER_MS);
+        }
       });
     },
   };

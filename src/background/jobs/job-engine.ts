@@ -6,9 +6,10 @@ import type { Connector } from '../connectors/connector.ts';
 import { withObservables } from '../connectors/result-observables.ts';
 import { UserError } from '../user-error.ts';
 import { createFollowTogether } from './follow-together.ts';
-import { type BatchPlace, jobRecord, refused, type StoredJob, type TabRef, toJob } from './job-record.ts';
+import { type BatchPlace, jobRecord, type StoredJob, type TabRef, toJob } from './job-record.ts';
 import type { JobStore } from './job-store.ts';
 import { type Backoff, DEFAULT_BACKOFF, nextDelay } from './poll-schedule.ts';
+import { alreadyRunning, sameParams } from './twin-job.ts';
 
 /**
  * Durable jobs (docs/architecture.md §7). A job is written to IndexedDB before its start request leaves, so a run the
@@ -128,8 +129,8 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
   // A batch's rows share one long poll where the engine offers one (follow-together.ts).
   const together = createFollowTogether({
     load: (jobId) => store.get(jobId),
-    seeRun: async (job, run) => void (await seeRun(job, run)),
-    sayProblem: async (job, problem) => void (await save({ ...job, error: problem })),
+    seeRun,
+    sayProblem: (job, problem) => save({ ...job, error: problem }),
     transient: (problem) => TRANSIENT.has(problem.code),
     problemOf: panelErrorOf,
     sleep,
@@ -313,29 +314,6 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
 }
 
 const jobUpdate = (job: StoredJob): ContentPush => ({ type: 'job.update', job: toJob(job) });
-
-/** The record of a batch row that joined an identical run already going on the same row. */
-function alreadyRunning(
-  twin: StoredJob,
-  row: { id: string; tab: TabRef | null; batch?: BatchPlace },
-  at: number,
-): StoredJob {
-  const { orchestratorId, actionId, actionName, params, context } = twin;
-  const start = { ...row, orchestratorId, action: { id: actionId, name: actionName }, params, context };
-  return jobRecord(
-    start,
-    at,
-    refused({
-      code: 'conflict',
-      message: 'Not run again: the same action with the same values was already running on this row.',
-    }),
-  );
-}
-
-function sameParams(a: Record<string, string>, b: Record<string, string>): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
-}
 
 export function panelErrorOf(error: unknown): PanelError {
   if (error instanceof UserError) return error.toPanelError();

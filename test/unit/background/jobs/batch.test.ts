@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ConnectorError } from '../../../../src/background/connectors/connector.ts';
 import { type GridsideDatabase, openGridsideDb } from '../../../../src/background/db.ts';
 import {
   batchFailedRow,
@@ -115,6 +116,26 @@ describe('batch runs on selected rows', () => {
     await vi.waitFor(() => expect(connector.starts).toHaveLength(8));
     await vi.waitFor(() => expect(connector.polls).toBe(8));
     for (let i = 1; i <= 8; i++) connector.finish(`run-${i}`);
+    await batch.idle();
+    await engine.idle();
+    for (const id of jobIds) expect((await store.get(id))?.status).toBe('succeeded');
+  });
+
+  it('follows each row on its own when the orchestrator has no many-runs wait (an older version)', async () => {
+    const { batch, store } = build({ manyRunsWait: true });
+    connector.waitForRuns = async () => {
+      throw new ConnectorError('not_found', 'The orchestrator has no POST /api/v1/runs/wait.');
+    };
+    const rows = Array.from({ length: 3 }, (_, i) => rowWith(i, `10.0.3.${i}`));
+    const { jobIds } = await batch.start({
+      orchestratorId: 'main',
+      action: sampleAction(),
+      rows,
+      tab: TAB,
+      confirmed: false,
+    });
+    await vi.waitFor(() => expect(connector.polls).toBe(3));
+    for (let i = 1; i <= 3; i++) connector.finish(`run-${i}`);
     await batch.idle();
     await engine.idle();
     for (const id of jobIds) expect((await store.get(id))?.status).toBe('succeeded');
