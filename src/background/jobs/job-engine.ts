@@ -13,7 +13,8 @@ import { alreadyRunning, sameParams } from './twin-job.ts';
 
 /**
  * Durable jobs (docs/architecture.md §7). A job is written to IndexedDB before its start request leaves, so a run the
- * orchestrator accepted is never forgotten; every change is saved, then pushed to the tab that asked.
+ * orchestrator accepted is never forgotten; every later change is saved and, at the same time, pushed to
+ * the tab that asked.
  * Polling runs on in-memory timers while the worker lives; `resumeUnfinished` (called at worker start-up
  * and by the `chrome.alarms` heartbeat) picks up whatever a killed worker left behind. A batch row that was
  * stored but never sent (`queued`) belongs to the batch queue (batch.ts), not to resume: it is neither
@@ -86,8 +87,13 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
 
   async function save(job: StoredJob): Promise<StoredJob> {
     const saved = { ...job, updatedAt: now() };
-    await store.put(saved);
-    if (saved.tab) await push(saved.tab, { type: 'job.update', job: toJob(saved) });
+    // The write is queued first and the panel is told while it commits: a verdict does not wait for the
+    // disk. A worker killed in between resumes from the last saved state and pushes this one again.
+    const written = store.put(saved);
+    // Nor does anything wait for the page to take the push (a busy console page takes tens of ms, and the
+    // next long poll would leave that much later). Pushes to one frame arrive in the order they were sent.
+    if (saved.tab) void push(saved.tab, { type: 'job.update', job: toJob(saved) });
+    await written;
     return saved;
   }
 
