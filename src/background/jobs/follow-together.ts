@@ -89,6 +89,20 @@ export function createFollowTogether(deps: FollowTogetherDeps) {
     return connector.waitForRuns(seen, deps.longPollSeconds, signal);
   }
 
+  /** Takes in one row's answer: its run as it changed, or nothing new (a passing problem is cleared). */
+  async function see(group: Group, job: StoredJob, changed: Run | undefined): Promise<void> {
+    if (!group.members.has(job.id)) return;
+    if (!changed) {
+      if (job.error) group.known.set(job.id, await deps.sayProblem(job, null));
+      return;
+    }
+    // Read again before saving: the row may have changed meanwhile here too (a cancel).
+    const current = await deps.load(job.id);
+    if (!current || current.open === 0) return release(group, job.id, 'done');
+    group.known.set(job.id, await deps.seeRun(current, changed));
+    if (isFinished(changed.status)) release(group, job.id, 'done');
+  }
+
   async function run(key: string, group: Group): Promise<void> {
     let delay = deps.backoff.firstMs;
     while (group.members.size > 0 && !deps.lifetime.aborted) {
@@ -127,22 +141,8 @@ export function createFollowTogether(deps: FollowTogetherDeps) {
       if (deps.lifetime.aborted) break;
       delay = deps.backoff.firstMs;
       const byRun = new Map(answered.map((r) => [r.id, r]));
-      for (const job of jobs) {
-        if (!group.members.has(job.id)) continue;
-        const changed = byRun.get(job.runId as string);
-        if (!changed) {
-          if (job.error) group.known.set(job.id, await deps.sayProblem(job, null));
-          continue;
-        }
-        // Read again before saving: the row may have changed meanwhile here too (a cancel).
-        const current = await deps.load(job.id);
-        if (!current || current.open === 0) {
-          release(group, job.id, 'done');
-          continue;
-        }
-        group.known.set(job.id, await deps.seeRun(current, changed));
-        if (isFinished(changed.status)) release(group, job.id, 'done');
-      }
+      // Side by side: one row's storage work does not hold back the next row's verdict.
+      await Promise.all(jobs.map((job) => see(group, job, byRun.get(job.runId as string))));
       // An orchestrator that answered at once with nothing new did not hold the poll: do not ask at once.
       const held = deps.now() - askedAt >= (deps.longPollSeconds * 1000) / 2;
       if (answered.length === 0 && !held) {
