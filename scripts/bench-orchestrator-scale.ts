@@ -1,5 +1,5 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { RunSchema } from '../src/core/api.ts';
@@ -8,6 +8,7 @@ import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
 import { openDb } from '../src/orchestrator/store.ts';
 import { type OrchestratorHandle, startOrchestrator } from '../test/support/orchestrator-process.ts';
 import { seedRowKeys, seedRuns } from './bench-orchestrator-scale/seed-runs.ts';
+import { BENCH_TOKENS, benchPluginFolder, SAY_HELLO } from './support/bench-plugin.ts';
 import { writeBenchmarkSection } from './support/benchmarks-doc.ts';
 
 exitWithUsageOnHelp(`usage: npm run bench:orchestrator-scale [-- --seed 1000000 --base 1000 --requests 120 --no-write]
@@ -28,18 +29,7 @@ const { values } = parseArgs({
 const SEED = Number(values.seed);
 const BASE = Number(values.base);
 const REQUESTS = Number(values.requests);
-const ANALYST = 'bench-analyst-token-000000000000';
-const ADMIN = 'bench-admin-token-00000000000000';
-const ACTIONS_XML = `<?xml version="1.0" encoding="utf-8"?>
-<remv1:Remediation-Plugin xmlns:remv1="RemediationVersion1.xsd" Name="Bench">
-  <remv1:Action Name="Say Hello" Command="node">
-    <remv1:ConstantParameter Name="Script" Switch="hello.mjs" Order="1" />
-    <remv1:StringParameter Name="Host" Switch="--host" Order="2">
-      <remv1:DefaultInput><remv1:SHostName /></remv1:DefaultInput>
-    </remv1:StringParameter>
-  </remv1:Action>
-</remv1:Remediation-Plugin>
-`;
+const { analyst: ANALYST, admin: ADMIN } = BENCH_TOKENS;
 
 const pct = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -166,15 +156,7 @@ function auditAppends(files: [string, string], count: number): [number[], number
 
 async function main(): Promise<void> {
   const loadBefore = loadavg();
-  const work = mkdtempSync(path.join(tmpdir(), 'gridside-scale-'));
-  chmodSync(work, 0o755);
-  const pluginDir = path.join(work, 'plugins', 'bench');
-  mkdirSync(pluginDir, { recursive: true });
-  writeFileSync(path.join(pluginDir, 'actions.xml'), ACTIONS_XML);
-  writeFileSync(
-    path.join(pluginDir, 'hello.mjs'),
-    "process.stdout.write('hello ' + process.argv.at(-1) + '\\n');\n",
-  );
+  const { work, plugins } = benchPluginFolder('gridside-scale-', 'bench', SAY_HELLO);
   const emptyFile = path.join(work, 'empty.db');
   const fullFile = path.join(work, 'full.db');
   const base = openDb(emptyFile);
@@ -202,7 +184,7 @@ async function main(): Promise<void> {
   const start = async (db: string) => {
     const t = performance.now();
     const orch = await startOrchestrator({
-      plugins: path.join(work, 'plugins'),
+      plugins,
       copyPlugins: false,
       db,
       config,

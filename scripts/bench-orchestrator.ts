@@ -1,10 +1,10 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { RunSchema } from '../src/core/api.ts';
 import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
 import { startOrchestrator } from '../test/support/orchestrator-process.ts';
+import { BENCH_TOKENS, benchPluginFolder, SAY_HELLO } from './support/bench-plugin.ts';
 import { writeBenchmarkSection } from './support/benchmarks-doc.ts';
 import { spawnLikeOrchestrator } from './support/spawn-like-orchestrator.ts';
 
@@ -28,19 +28,7 @@ const { values } = parseArgs({
   options: { runs: { type: 'string', default: '200' }, 'no-write': { type: 'boolean', default: false } },
 });
 const N = Number(values.runs);
-const TOKEN = 'bench-analyst-token-000000000000';
-
-const ACTIONS_XML = `<?xml version="1.0" encoding="utf-8"?>
-<remv1:Remediation-Plugin xmlns:remv1="RemediationVersion1.xsd" Name="Bench">
-  <remv1:Action Name="Say Hello" Command="node">
-    <remv1:ConstantParameter Name="Script" Switch="hello.mjs" Order="1" />
-    <remv1:StringParameter Name="Host" Switch="--host" Order="2">
-      <remv1:DefaultInput><remv1:SHostName /></remv1:DefaultInput>
-    </remv1:StringParameter>
-  </remv1:Action>
-</remv1:Remediation-Plugin>
-`;
-const SCRIPT = "process.stdout.write('hello ' + process.argv.at(-1) + '\\n');\n";
+const TOKEN = BENCH_TOKENS.analyst;
 
 interface Series {
   label: string;
@@ -96,17 +84,12 @@ const row = (s: Series): string =>
   `| ${s.label} | ${((N / s.wallMs) * 1000).toFixed(1)} | ${percentile(s.latencies, 50).toFixed(1)} | ${percentile(s.latencies, 95).toFixed(1)} |`;
 
 async function main(): Promise<void> {
-  const work = mkdtempSync(path.join(tmpdir(), 'gridside-bench-'));
-  // mkdtemp makes the folder private (0700). Started as root, the orchestrator runs plugins as an
-  // unprivileged user (`nobody` here) and refuses plugin folders that user cannot read, as it should.
-  chmodSync(work, 0o755);
-  const pluginDir = path.join(work, 'plugins', 'bench');
-  mkdirSync(pluginDir, { recursive: true });
-  writeFileSync(path.join(pluginDir, 'actions.xml'), ACTIONS_XML);
-  writeFileSync(path.join(pluginDir, 'hello.mjs'), SCRIPT);
+  // Started as root, the orchestrator runs plugins as an unprivileged user (`nobody` here) and refuses
+  // plugin folders that user cannot read, as it should: the folder is made readable.
+  const { work, plugins, pluginDir } = benchPluginFolder('gridside-bench-', 'bench', SAY_HELLO);
 
   const orch = await startOrchestrator({
-    plugins: path.join(work, 'plugins'),
+    plugins,
     copyPlugins: false,
     config: {
       tokens: [{ name: 'bench', roles: ['analyst'], token: TOKEN, rateLimitPerMinute: 100_000 }],

@@ -1,19 +1,10 @@
-import {
-  chmodSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { RunSchema } from '../../src/core/api.ts';
 import { openDb } from '../../src/orchestrator/store.ts';
 import { startOrchestrator } from '../../test/support/orchestrator-process.ts';
 import { seedRuns } from '../bench-orchestrator-scale/seed-runs.ts';
+import { BENCH_TOKENS, type BenchPlugin, benchPluginFolder } from '../support/bench-plugin.ts';
 
 /**
  * The orchestrator's memory as its history grows: ONE orchestrator process, started on an empty database,
@@ -27,20 +18,19 @@ import { seedRuns } from '../bench-orchestrator-scale/seed-runs.ts';
  * per run made.
  */
 
-const ANALYST = 'bench-analyst-token-000000000000';
-const ADMIN = 'bench-admin-token-00000000000000';
+const { analyst: ANALYST, admin: ADMIN } = BENCH_TOKENS;
 // A real plugin whose process costs next to nothing, so the figures are the orchestrator's own: /bin/echo
 // prints its arguments, about as much output as a small lookup's verdict.
-const ACTIONS_XML = `<?xml version="1.0" encoding="utf-8"?>
-<remv1:Remediation-Plugin xmlns:remv1="RemediationVersion1.xsd" Name="Memory">
-  <remv1:Action Name="Echo Host" Command="echo">
-    <remv1:ConstantParameter Name="Verdict" Switch="host looked up: nothing known about it, no alarms, no sightings in the last 30 days; verdict safe" Order="1" />
-    <remv1:StringParameter Name="Host" Switch="--host" Order="2">
-      <remv1:DefaultInput><remv1:SHostName /></remv1:DefaultInput>
-    </remv1:StringParameter>
-  </remv1:Action>
-</remv1:Remediation-Plugin>
-`;
+const ECHO_HOST: BenchPlugin = {
+  name: 'Memory',
+  action: 'Echo Host',
+  command: 'echo',
+  constant: {
+    name: 'Verdict',
+    value:
+      'host looked up: nothing known about it, no alarms, no sightings in the last 30 days; verdict safe',
+  },
+};
 
 export interface HistoryStep {
   /** The block before the first size: the process's first runs, where V8 and SQLite settle. */
@@ -132,16 +122,12 @@ export async function orchestratorMemory(
   real: number,
   log: (line: string) => void,
 ): Promise<OrchestratorMemory> {
-  const work = mkdtempSync(path.join(tmpdir(), 'gridside-memory-'));
-  chmodSync(work, 0o755);
-  const pluginDir = path.join(work, 'plugins', 'memory');
-  mkdirSync(pluginDir, { recursive: true });
-  writeFileSync(path.join(pluginDir, 'actions.xml'), ACTIONS_XML);
+  const { work, plugins } = benchPluginFolder('gridside-memory-', 'memory', ECHO_HOST);
   const dbFile = path.join(work, 'history.db');
   const reports = path.join(work, 'reports');
   mkdirSync(reports);
   const orch = await startOrchestrator({
-    plugins: path.join(work, 'plugins'),
+    plugins,
     copyPlugins: false,
     db: dbFile,
     config: {

@@ -67,17 +67,15 @@ function build(options: { manyRunsWait?: boolean } = {}) {
   return { batch, pushed, store };
 }
 
+/** The analyst's "Run on N selected rows" with the sample read-only action, from TAB. */
+const startRows = (batch: ReturnType<typeof build>['batch'], rows: RowContext[]) =>
+  batch.start({ orchestratorId: 'main', action: sampleAction(), rows, tab: TAB, confirmed: false });
+
 describe('batch runs on selected rows', () => {
   it('submits all 20 rows at once, each with its own values, and follows them with one poll', async () => {
     const { batch, store } = build({ manyRunsWait: true });
     const rows = Array.from({ length: 20 }, (_, i) => rowWith(i, `10.0.0.${i}`));
-    const { jobIds } = await batch.start({
-      orchestratorId: 'main',
-      action: sampleAction(),
-      rows,
-      tab: TAB,
-      confirmed: false,
-    });
+    const { jobIds } = await startRows(batch, rows);
     expect(jobIds).toHaveLength(20);
     expect(new Set(jobIds).size).toBe(20);
     // Every row is submitted although none has ended: the orchestrator queues them itself.
@@ -106,13 +104,7 @@ describe('batch runs on selected rows', () => {
   it('follows each row on its own at an engine that cannot wait on many runs, all rows still submitted at once', async () => {
     const { batch, store } = build();
     const rows = Array.from({ length: 8 }, (_, i) => rowWith(i, `10.0.1.${i}`));
-    const { jobIds } = await batch.start({
-      orchestratorId: 'main',
-      action: sampleAction(),
-      rows,
-      tab: TAB,
-      confirmed: false,
-    });
+    const { jobIds } = await startRows(batch, rows);
     await vi.waitFor(() => expect(connector.starts).toHaveLength(8));
     await vi.waitFor(() => expect(connector.polls).toBe(8));
     for (let i = 1; i <= 8; i++) connector.finish(`run-${i}`);
@@ -127,13 +119,7 @@ describe('batch runs on selected rows', () => {
       throw new ConnectorError('not_found', 'The orchestrator has no POST /api/v1/runs/wait.');
     };
     const rows = Array.from({ length: 3 }, (_, i) => rowWith(i, `10.0.3.${i}`));
-    const { jobIds } = await batch.start({
-      orchestratorId: 'main',
-      action: sampleAction(),
-      rows,
-      tab: TAB,
-      confirmed: false,
-    });
+    const { jobIds } = await startRows(batch, rows);
     await vi.waitFor(() => expect(connector.polls).toBe(3));
     for (let i = 1; i <= 3; i++) connector.finish(`run-${i}`);
     await batch.idle();
@@ -144,13 +130,7 @@ describe('batch runs on selected rows', () => {
   it('cancels the submitted rows of a batch at the orchestrator', async () => {
     const { batch, store } = build({ manyRunsWait: true });
     const rows = Array.from({ length: 5 }, (_, i) => rowWith(i, `10.0.2.${i}`));
-    const { jobIds } = await batch.start({
-      orchestratorId: 'main',
-      action: sampleAction(),
-      rows,
-      tab: TAB,
-      confirmed: false,
-    });
+    const { jobIds } = await startRows(batch, rows);
     await vi.waitFor(async () => {
       for (const id of jobIds) expect((await store.get(id))?.runId).toBeTruthy();
     });
@@ -181,13 +161,7 @@ describe('batch runs on selected rows', () => {
       rowWith(2, '192.0.2.7'),
       rowWith(3, '192.0.2.7'),
     ];
-    const { jobIds } = await batch.start({
-      orchestratorId: 'main',
-      action: sampleAction(),
-      rows,
-      tab: TAB,
-      confirmed: false,
-    });
+    const { jobIds } = await startRows(batch, rows);
     await vi.waitFor(() => expect(connector.starts).toHaveLength(2));
     expect(connector.starts.map((s) => s.params.ip)).toEqual(['192.0.2.7', '192.0.2.8']);
     connector.finish('run-1');
@@ -205,13 +179,7 @@ describe('batch runs on selected rows', () => {
   it('records a row that lacks a required value as failed, saying which, and runs the rest', async () => {
     const { batch, store, pushed } = build();
     const rows = [rowWith(1, '10.0.0.1'), rowWith(2, null)];
-    const { jobIds } = await batch.start({
-      orchestratorId: 'main',
-      action: sampleAction(),
-      rows,
-      tab: TAB,
-      confirmed: false,
-    });
+    const { jobIds } = await startRows(batch, rows);
     await vi.waitFor(() => expect(connector.starts).toHaveLength(1));
     connector.finish('run-1');
     await batch.idle();
