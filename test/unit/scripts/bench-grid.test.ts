@@ -159,6 +159,16 @@ describe('hover frame attribution (trace)', () => {
     expect(frame?.toButtonMs).toBeCloseTo(14);
   });
 
+  it("gives Gridside's thread CPU time apart from its wall-clock time", () => {
+    // The after-layout call was descheduled for half of its 2 ms.
+    const events = hover(20.5).map((e) =>
+      e.name === 'FunctionCall' && e.ts === 19_000 ? { ...e, tdur: 1000 } : e,
+    );
+    const [frame] = attributeHoverFrames(events, true);
+    expect(frame?.gridsideMs).toBeCloseTo(2.75);
+    expect(frame?.gridsideCpuMs).toBeCloseTo(1.75);
+  });
+
   it('runs to the next frame when the button was shown after the first one was committed', () => {
     const [frame] = attributeHoverFrames(hover(30), true);
     expect(frame?.toFrameMs).toBeCloseTo(14);
