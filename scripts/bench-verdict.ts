@@ -15,15 +15,18 @@ import {
   showRow,
 } from './bench-verdict/analyst-steps.ts';
 import { type ClickToPaint, installProbe, pageTimeOrigin } from './bench-verdict/paint-probe.ts';
-import { runPluginBatchDirectly, runPluginDirectly } from './bench-verdict/plugin-direct.ts';
+import { localPluginTimer, type PluginTimer, pinnedPluginTimer } from './bench-verdict/plugin-host.ts';
 import { writeBenchmarkSection } from './support/benchmarks-doc.ts';
+import { type HostSplit, hostSplit, onCores, pinThisProcess } from './support/host-split.ts';
 
-exitWithUsageOnHelp(`usage: npm run bench:verdict [-- --reps 10 --no-write]
+exitWithUsageOnHelp(`usage: npm run bench:verdict [-- --reps 10 --no-write --same-cores]
 
 What the analyst waits for, in real Chromium with the demo build (run \`npx vite build --mode demo\`
 first), the demo console and a real orchestrator: click on Run → verdict chips painted for IP Reputation,
 split into legs, beside the plugin's own process time; the cached rerun; a batch of 20 rows; and the
-panel opening (cold and warm). Writes docs/benchmarks.md "## Click to verdict" unless --no-write.`);
+panel opening (cold and warm). With two or more cores, the browser and the orchestrator get separate
+cores, as on a workstation and a server; --same-cores shares them all. Writes docs/benchmarks.md
+"## Click to verdict" unless --no-write.`);
 
 /**
  * `npm run bench:verdict [-- --reps 10 --no-write]`: each repetition opens the demo console in a new tab
@@ -33,7 +36,11 @@ panel opening (cold and warm). Writes docs/benchmarks.md "## Click to verdict" u
  */
 
 const { values } = parseArgs({
-  options: { reps: { type: 'string', default: '10' }, 'no-write': { type: 'boolean', default: false } },
+  options: {
+    reps: { type: 'string', default: '10' },
+    'no-write': { type: 'boolean', default: false },
+    'same-cores': { type: 'boolean', default: false },
+  },
 });
 const REPS = Math.max(1, Math.min(50, Number(values.reps)));
 const BATCH = 20;
@@ -134,7 +141,15 @@ async function main(): Promise<void> {
   const loadBefore = loadavg();
   const config = demoConfig() as { concurrency?: number };
   const concurrency = config.concurrency ?? 4;
-  const stack = await startStack({ logs: 2_000, alarms: 50 });
+  const split: HostSplit | null = values['same-cores'] ? null : hostSplit();
+  // Before anything starts: Chromium and the demo console inherit the browser side's cores.
+  if (split) pinThisProcess(split.browser);
+  const stack = await startStack({
+    logs: 2_000,
+    alarms: 50,
+    ...(split ? { wrapOrchestrator: onCores(split.orchestrator) } : {}),
+  });
+  const plugins: PluginTimer = split ? await pinnedPluginTimer(split.orchestrator) : localPluginTimer;
   const token = analystToken(stack.orchestrator.tokens);
   const cold: number[] = [];
   const warm: number[] = [];
@@ -172,7 +187,7 @@ async function main(): Promise<void> {
       stack.browser.context.off('request', onRequest);
       const legs = await legsOf(stack, token, ip, click, origin);
       const split = await postSplit(posts[0], stack, token, ip, click, origin);
-      const plugin = await runPluginDirectly(ip);
+      const plugin = await plugins.one(ip);
       samples.push({ total: click.paintedAt - click.clickAt, plugin, legs, split });
 
       await closePanel(page);
@@ -202,7 +217,7 @@ async function main(): Promise<void> {
     const batchSince = new Date().toISOString();
     const batch = await runBatchTimed(page, BATCH);
     const batchSeen = Date.now();
-    const pluginBatch = await runPluginBatchDirectly(ips, concurrency);
+    const pluginBatch = await plugins.batch(ips, concurrency);
     const busy = await batchTimeline(stack, token, batchSince, batchSeen, concurrency);
     console.error(
       `bench:verdict: batch of ${BATCH}: ${ms(batch.wallMs)} (${batch.failed} failed), plugin alone ${ms(pluginBatch)}; ${busy}`,
@@ -221,10 +236,12 @@ async function main(): Promise<void> {
       concurrency,
       loadBefore,
       loadAfter: loadavg(),
+      split,
     });
     process.stdout.write(`${text}\n`);
     if (!values['no-write']) writeBenchmarkSection('## Click to verdict', text);
   } finally {
+    plugins.stop();
     await stack.stop();
   }
 }
@@ -242,6 +259,7 @@ function section(f: {
   concurrency: number;
   loadBefore: string;
   loadAfter: string;
+  split: HostSplit | null;
 }): string {
   const total = f.samples.map((s) => s.total);
   const plugin = f.samples.map((s) => s.plugin);
@@ -257,6 +275,9 @@ function section(f: {
     'at the end: read the figures as indicative). Headless Chromium with the demo build, the demo console',
     '(2,000 logs) and a real orchestrator (demo plugins, concurrency ' +
       `${f.concurrency}); the action is IP Reputation : Origin IP (read-only, Node plugin).`,
+    f.split
+      ? `Cores split as between a workstation and a server (\`taskset\`): Chromium, the demo console and the bench on ${f.split.browser}; the orchestrator, its plugins and the plugin-alone baseline on ${f.split.orchestrator}.`
+      : 'All cores shared by the browser, the orchestrator and its plugins (`--same-cores`, or no `taskset`).',
     '',
     '| figure | p50 / p95 | target | |',
     '|---|---|---|---|',
@@ -285,8 +306,12 @@ function section(f: {
     '  summary on its host element; a `MutationObserver` in the page stamps the change that shows a succeeded',
     '  run with verdicts (or the open panel with its catalog ready), then the next `requestAnimationFrame`',
     '  callback, which runs just before the frame that paints it. Nothing is added to the extension for this.',
-    '- The plugin alone: right after each run, the same plugin is spawned by the bench with the same argv,',
-    "  scrubbed environment and no shell, as the orchestrator does. Gridside's part = total − plugin, per run.",
+    '- The plugin alone: right after each run, the same plugin is spawned with the same argv, scrubbed',
+    "  environment and no shell, as the orchestrator does, by a small timer process on the orchestrator's",
+    "  cores (the bench's own, with all cores shared). Gridside's part = total − plugin, per run.",
+    "- Why the split: on one 2-core machine the browser's work during a run (panel render, output frame load)",
+    "  took the plugin's core and doubled its time under the orchestrator (50 → 100 ms at p50, quiet machine),",
+    "  which is no cost of Gridside's on a SOC's separate workstation and server.",
     "- Legs: the orchestrator's run record (`createdAt`, `startedAt`, `finishedAt`, millisecond resolution,",
     "  same machine clock) placed on the page's clock with `performance.timeOrigin`. The leg from the click to",
     "  the created run covers content script → service worker → HTTP; it is split where the worker's POST",

@@ -12,6 +12,13 @@ import path from 'node:path';
  * 2. when it runs as root on Linux with cgroup v2, has put the plugin in a cgroup of its own
  *    (`gridside-run-<id>`, under the orchestrator's own cgroup) and kills the whole cgroup: that also
  *    catches a process that cleared or rewrote its environment, which no unprivileged process can leave.
+ *
+ * When the run had its cgroup, the kernel emptied it and the plugin ran unprivileged, the run's end is
+ * recorded before step 1 rather than after it: step 1 reads the environment of every process on the host
+ * (3–30 ms on a busy host), which would otherwise sit between the plugin's exit and the analyst's verdict.
+ * Such a run's processes cannot leave its cgroup; only a child forked in the instant between the plugin's
+ * start and its move into the cgroup could be elsewhere, and the sweep that follows at once still kills it.
+ * A root plugin can move itself out of a cgroup: its runs keep the sweep before the end.
  */
 
 export const runMarker = (runId: string): string => `GRIDSIDE_RUN_ID=${runId}`;
@@ -114,12 +121,15 @@ export function enterRunCgroup(runId: string, pid: number | undefined): boolean 
   }
 }
 
-/** Kills everything in the run's cgroup and removes it (once the kernel has emptied it). */
-export async function killRunCgroup(runId: string): Promise<void> {
+/**
+ * Kills everything in the run's cgroup and removes it (once the kernel has emptied it). True when the run
+ * had a cgroup and the kernel reported it empty.
+ */
+export async function killRunCgroup(runId: string): Promise<boolean> {
   const base = findCgroupBase();
-  if (!base) return;
+  if (!base) return false;
   const dir = cgroupDir(base, runId);
-  if (!existsSync(dir)) return;
+  if (!existsSync(dir)) return false;
   const procs = (): number[] => {
     try {
       return readFileSync(path.join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean).map(Number);
@@ -139,10 +149,14 @@ export async function killRunCgroup(runId: string): Promise<void> {
       return false;
     }
   };
+  let emptied = false;
   for (let attempt = 0; attempt < 100; attempt++) {
     const left = procs();
     // Empty only once the kernel says so: dying processes still hold the cgroup for a moment.
-    if (left.length === 0 && !populated()) break;
+    if (left.length === 0 && !populated()) {
+      emptied = true;
+      break;
+    }
     for (const pid of left) {
       try {
         process.kill(pid, 'SIGKILL');
@@ -159,10 +173,19 @@ export async function killRunCgroup(runId: string): Promise<void> {
       `gridside-orchestrator: could not remove ${dir} (${(error as NodeJS.ErrnoException).code}); remove it once empty\n`,
     );
   }
+  return emptied;
 }
 
-/** Everything a run may have left behind, by marker and by cgroup. */
-export async function killRunLeftovers(runId: string): Promise<void> {
-  await killRunCgroup(runId);
+/**
+ * Everything a run may have left behind, by cgroup and by marker. `unprivileged`: the plugin ran as a
+ * user other than root. Answers `sweep-after-end` when the run was contained (see above) and the marker
+ * sweep is left for `killMarkedProcesses` once the run's end is recorded.
+ */
+export async function killRunLeftovers(
+  runId: string,
+  unprivileged = false,
+): Promise<'swept' | 'sweep-after-end'> {
+  if ((await killRunCgroup(runId)) && unprivileged) return 'sweep-after-end';
   killMarkedProcesses(runId);
+  return 'swept';
 }

@@ -14,7 +14,7 @@ import { commandLineFor, ParamError, resolveVisibleParams } from './params.ts';
 import type { PluginRegistry } from './plugins.ts';
 import { RunQueue } from './queue.ts';
 import { parseReport } from './report.ts';
-import { enterRunCgroup, killRunLeftovers } from './run-cleanup.ts';
+import { enterRunCgroup, killMarkedProcesses, killRunLeftovers } from './run-cleanup.ts';
 import {
   CommandNotAllowedError,
   type RunningProcess,
@@ -331,8 +331,11 @@ export class RunService {
     });
     this.notify(runId);
     const result = await process.result;
-    // The run is over only when nothing it started is left, detached children included.
-    await killRunLeftovers(runId);
+    // Nothing the run started outlives it, detached children included (run-cleanup.ts).
+    const leftovers = await killRunLeftovers(
+      runId,
+      this.o.pluginUser !== undefined && this.o.pluginUser.uid !== 0,
+    );
     this.processes.delete(runId);
     const stop = this.stopped.get(runId);
     this.stopped.delete(runId);
@@ -367,6 +370,11 @@ export class RunService {
       journal.discard(); // the whole output is saved now
       this.finish(runId, status, reason, startedAt, result.exitCode);
     });
+    if (leftovers === 'sweep-after-end') {
+      // After the answer to whoever waits on this run has gone out (run-cleanup.ts says why this order).
+      await new Promise((resolve) => setImmediate(resolve));
+      killMarkedProcesses(runId);
+    }
   }
 
   /**

@@ -30,6 +30,8 @@ export interface StackOptions {
    * fault-injecting proxy in front of it, test/support/fault-proxy.ts); default: the orchestrator's.
    */
   via?: (orchestratorUrl: string) => Promise<string>;
+  /** Starts the orchestrator through another program (see StartOrchestratorOptions.wrap). */
+  wrapOrchestrator?: (node: string, args: string[]) => { command: string; args: string[] };
 }
 
 export interface Stack {
@@ -112,6 +114,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     config,
     env: { GRIDSIDE_DEMO_STATE_FILE: stateFile },
     startTimeoutMs: 60_000,
+    ...(options.wrapOrchestrator ? { wrap: options.wrapOrchestrator } : {}),
   });
   const demoConsole = await startDemoConsole({ port: 0, logs: options.logs, alarms: options.alarms });
 

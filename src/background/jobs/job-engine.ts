@@ -11,7 +11,8 @@ import { type Backoff, DEFAULT_BACKOFF, nextDelay } from './poll-schedule.ts';
 
 /**
  * Durable jobs (docs/architecture.md §7). A job is written to IndexedDB before its start request leaves, so a run the
- * orchestrator accepted is never forgotten; every change is saved, then pushed to the tab that asked.
+ * orchestrator accepted is never forgotten; every later change is saved and, at the same time, pushed to
+ * the tab that asked.
  * Polling runs on in-memory timers while the worker lives; `resumeUnfinished` (called at worker start-up
  * and by the `chrome.alarms` heartbeat) picks up whatever a killed worker left behind. A batch row that was
  * stored but never sent (`queued`) belongs to the batch queue (batch.ts), not to resume: it is neither
@@ -84,8 +85,11 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
 
   async function save(job: StoredJob): Promise<StoredJob> {
     const saved = { ...job, updatedAt: now() };
-    await store.put(saved);
-    if (saved.tab) await push(saved.tab, { type: 'job.update', job: toJob(saved) });
+    // The write is queued first and the panel is told while it commits: a verdict does not wait for the
+    // disk. A worker killed in between resumes from the last saved state and pushes this one again.
+    const written = store.put(saved);
+    const shown = saved.tab ? push(saved.tab, { type: 'job.update', job: toJob(saved) }) : undefined;
+    await Promise.all([written, shown]);
     return saved;
   }
 

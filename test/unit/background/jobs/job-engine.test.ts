@@ -48,9 +48,18 @@ afterEach(async () => {
 function newEngine(
   options: { longPoll?: boolean; database?: Promise<GridsideDatabase>; backoff?: typeof FAST } = {},
 ) {
-  const restricted = createRestrictedFetch({ allowedOrigins: () => [server.origin] });
   const engine = createJobEngine({
+    ...newEngineDeps(options),
     store: createJobStore(options.database ?? db),
+  });
+  engines.push(engine);
+  return engine;
+}
+
+/** What the worker gives a job engine, the store aside. */
+function newEngineDeps(options: { longPoll?: boolean; backoff?: typeof FAST } = {}) {
+  const restricted = createRestrictedFetch({ allowedOrigins: () => [server.origin] });
+  return {
     connectorFor: async () => {
       const connector = createGridsideConnector({
         entry: { id: 'main', kind: 'gridside', name: 'Main', url: server.url, enabled: true, options: {} },
@@ -63,9 +72,7 @@ function newEngine(
     push: createPush(browser.tabs),
     backoff: options.backoff ?? FAST,
     longPollSeconds: 1,
-  });
-  engines.push(engine);
-  return engine;
+  };
 }
 
 const start = (engine: JobEngine, tab: TabRef | null = TAB) =>
@@ -116,6 +123,33 @@ describe('job engine', () => {
     expect(browser.sent.every((s) => s.tabId === 12 && s.options?.frameId === 3)).toBe(true);
     // Worker-only fields never reach the page.
     expect(pushedJobs()[0]).not.toHaveProperty('tab');
+  });
+
+  it('tells the panel of a finished run while its record is still being written', async () => {
+    server.handle((req) => {
+      if (req.method === 'POST') return { status: 201, body: sampleRun({ status: 'running' }) };
+      return { body: succeededRun() };
+    });
+    const store = createJobStore(db);
+    const stalled: (() => void)[] = [];
+    const engine = createJobEngine({
+      ...newEngineDeps(),
+      store: {
+        ...store,
+        // The finished run's record waits until the test lets it commit.
+        put: async (job) => {
+          if (job.status === 'succeeded') await new Promise<void>((resolve) => stalled.push(resolve));
+          await store.put(job);
+        },
+      },
+    });
+    engines.push(engine);
+    void start(engine);
+    await expect.poll(() => pushedJobs().map((j) => j.status)).toEqual(['running', 'succeeded']);
+    expect(stalled).toHaveLength(1); // its write had not committed when the verdict was pushed
+    for (const commit of stalled) commit();
+    await engine.idle();
+    expect(await store.get(pushedJobs()[0]!.id)).toMatchObject({ status: 'succeeded', open: 0 });
   });
 
   it('finishes a job after a restart: a new engine over the same database resumes it', async () => {

@@ -1,0 +1,87 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { onCores } from '../support/host-split.ts';
+import { runPluginBatchDirectly, runPluginDirectly } from './plugin-direct.ts';
+
+/**
+ * The plugin-alone baseline, timed where the orchestrator runs. With the machine split between browser and
+ * orchestrator (scripts/support/host-split.ts), the plugin alone must start from the orchestrator's cores
+ * too, or the baseline would run beside Chromium while the runs it is compared with do not. So the bench
+ * starts this file as a small process on those cores and asks it over stdin/stdout, one JSON line each
+ * way; the timing is taken inside that process, as before.
+ */
+
+export interface PluginTimer {
+  /** Wall time of one plugin run for `ip`. */
+  one(ip: string): Promise<number>;
+  /** Wall time of running the plugin once per IP, `concurrency` at a time. */
+  batch(ips: string[], concurrency: number): Promise<number>;
+  stop(): void;
+}
+
+type Ask = { id: number; ip: string } | { id: number; ips: string[]; concurrency: number };
+type Answer = { id: number; ms: number } | { id: number; error: string };
+
+/** In this process: no split, or nothing to split. */
+export const localPluginTimer: PluginTimer = {
+  one: (ip) => runPluginDirectly(ip),
+  batch: (ips, concurrency) => runPluginBatchDirectly(ips, concurrency),
+  stop: () => {},
+};
+
+/** A timer process pinned to `cpus`; resolves once it answers. */
+export async function pinnedPluginTimer(cpus: string): Promise<PluginTimer> {
+  const { command, args } = onCores(cpus)(process.execPath, [
+    '--import',
+    'tsx',
+    fileURLToPath(import.meta.url),
+  ]);
+  const child: ChildProcess = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  const waiting = new Map<number, { resolve: (ms: number) => void; reject: (error: Error) => void }>();
+  let next = 0;
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    const answer = JSON.parse(line) as Answer;
+    const asker = waiting.get(answer.id);
+    waiting.delete(answer.id);
+    if ('ms' in answer) asker?.resolve(answer.ms);
+    else asker?.reject(new Error(answer.error));
+  });
+  child.on('exit', (code) => {
+    for (const asker of waiting.values()) asker.reject(new Error(`the plugin timer exited (${code})`));
+    waiting.clear();
+  });
+  const ask = (question: Omit<Ask, 'id'>): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const id = next++;
+      waiting.set(id, { resolve, reject });
+      child.stdin!.write(`${JSON.stringify({ id, ...question })}\n`);
+    });
+  const timer: PluginTimer = {
+    one: (ip) => ask({ ip }),
+    batch: (ips, concurrency) => ask({ ips, concurrency }),
+    stop: () => child.kill(),
+  };
+  // The first answer also proves the process is up (tsx compiled, plugin found).
+  await timer.one('127.0.0.1');
+  return timer;
+}
+
+async function serve(): Promise<void> {
+  for await (const line of createInterface({ input: process.stdin })) {
+    const ask = JSON.parse(line) as Ask;
+    let answer: Answer;
+    try {
+      const ms =
+        'ip' in ask
+          ? await runPluginDirectly(ask.ip)
+          : await runPluginBatchDirectly(ask.ips, ask.concurrency);
+      answer = { id: ask.id, ms };
+    } catch (error) {
+      answer = { id: ask.id, error: String(error) };
+    }
+    process.stdout.write(`${JSON.stringify(answer)}\n`);
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await serve();
