@@ -155,7 +155,7 @@ async function runOnce(variant: Variant, extensionDir: string, consoleUrl: strin
     const withExtension = variant === 'extension';
     const hover = await measureHover(page, cdp, HOVERS, withExtension);
     if (withExtension && !(await rowButtonRendered(cdp)))
-      throw new Error('the row button has no layout box after a hover');
+      throw new Error('the row button is not shown, or has no layout box, after a hover');
     // A second hover pass under a trace (tracing slows the page a little: the untraced pass above gives
     // the latencies, this one whose work filled the frame).
     const trace = await traceDuring(cdp, async () => {
@@ -286,8 +286,9 @@ function section(args: {
     '  itself follows in that frame after style and layout).',
     '  The start of the first animation frame after the `pointerover` (the `requestAnimationFrame` timestamp)',
     '  is measured in both variants: it is the floor for any per-frame UI on this machine, and "button work"',
-    '  is the time the content script takes inside that frame. `DOM.getBoxModel` confirms the button has a',
-    '  layout box. No test-only code in the extension.',
+    "  is the time the content script takes inside that frame (the page's work in it included). After the",
+    '  hovers the protocol confirms the button is shown (`data-shown`) and has a layout box',
+    '  (`DOM.getBoxModel`). No test-only code in the extension.',
     '- **Whose work the hover frame holds** (`scripts/bench-grid/hover-trace.ts`): a second hover pass of',
     '  the same kind, under a DevTools protocol trace (`devtools.timeline` categories). Every JavaScript call',
     '  the renderer makes is a `FunctionCall` event naming the script it enters: calls into',

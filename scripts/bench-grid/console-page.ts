@@ -251,9 +251,13 @@ export async function measureHover(
   return { frameMs, shownMs, missed };
 }
 
-/** Confirms, through the protocol, that the button has a layout box (it is rendered, not display:none). */
+/**
+ * Confirms, through the protocol, that the button is shown (`data-shown`) and has a layout box. The button
+ * is always laid out, hidden by its opacity, so the box alone would not tell.
+ */
 export async function rowButtonRendered(cdp: CDPSession): Promise<boolean> {
   const button = await findRowButton(cdp);
+  if (!(button.attributes ?? []).includes('data-shown')) return false;
   return cdp
     .send('DOM.getBoxModel', { backendNodeId: button.backendNodeId })
     .then(() => true)

@@ -16,12 +16,18 @@ import { createPageWatch } from '../page-watch.ts';
  * before the frame's style and layout, and that frame's layout confirms the box before it is painted.
  */
 
-/** Written without optional spaces: it is carried as it stands in the content script every console loads. */
+/**
+ * Written without optional spaces: it is carried as it stands in the content script every console loads.
+ * The button is always laid out, on its own compositor layer, and shown by its opacity and moved by its
+ * transform: showing it on a hovered row needs no layout and no paint, only the compositor (going from
+ * `display: none` to shown cost each hover frame a layout and a paint of the button). Hidden, it is
+ * `inert`: no pointer, focus or assistive technology reaches it.
+ */
 const BUTTON_CSS = `.row-button{position:fixed;top:0;left:0;box-sizing:border-box;height:22px;width:136px;padding:0 6px;
-display:none;align-items:center;justify-content:center;overflow:hidden;contain:layout paint;will-change:transform;
+display:inline-flex;opacity:0;align-items:center;justify-content:center;overflow:hidden;contain:layout paint;will-change:transform,opacity;
 font:600 11px/1 system-ui,sans-serif;color:#fff;background:#1f5fbf;border:1px solid #174a94;border-radius:11px;
-cursor:pointer;box-shadow:0 1px 3px rgb(0 0 0/.3);white-space:nowrap}
-.row-button[data-shown]{display:inline-flex}
+cursor:pointer;box-shadow:0 1px 3px #0000004d;white-space:nowrap}
+.row-button[data-shown]{opacity:1}
 .row-button:hover{background:#174a94}
 .row-button:focus-visible{outline:2px solid #ffbf47;outline-offset:1px}
 @media (prefers-color-scheme:dark){.row-button{background:#3d7be0;border-color:#6b9ae8}}`;
@@ -46,6 +52,7 @@ export const floatingRowButton: ContentFeature = {
     style.textContent = BUTTON_CSS;
     const button = document.createElement('button');
     button.type = 'button';
+    button.inert = true;
     button.className = 'row-button';
     button.textContent = 'Run SmartResponse';
     button.setAttribute('aria-label', 'Run SmartResponse on this row');
@@ -66,6 +73,7 @@ export const floatingRowButton: ContentFeature = {
 
     const hide = () => {
       button.removeAttribute('data-shown');
+      button.inert ||= true; // written only when it changes, like data-shown
       session.hoveredRow = null;
     };
 
@@ -123,7 +131,10 @@ export const floatingRowButton: ContentFeature = {
       const y = box.top + Math.max(0, (height - BUTTON_HEIGHT) / 2);
       const transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
       if (button.style.transform !== transform) button.style.transform = transform;
-      if (!button.hasAttribute('data-shown')) button.setAttribute('data-shown', '');
+      if (!button.hasAttribute('data-shown')) {
+        button.setAttribute('data-shown', '');
+        button.inert = false;
+      }
     };
 
     /** After this frame's layout: the row's real box (free to read now), corrected before the paint. */

@@ -34,6 +34,23 @@ describe('floating row button', () => {
     expect(page.querySelectorAll('*').length).toBe(gridNodes);
   });
 
+  it('is inert while hidden: no pointer, focus or assistive technology reaches a button no one sees', async () => {
+    const page = loadGridFixture('ag-grid-36-alarms.html');
+    const session = fakeSession();
+    floatingRowButton.init(session, controller.signal);
+    const button = overlayShadowForTests()!.querySelector('button')!;
+    // Hidden by its opacity, the button stays laid out: inert is what keeps it out of reach.
+    expect(button.inert).toBe(true);
+    hover(cellWithText(page, '[role=gridcell]', 'user3'));
+    await nextFrame();
+    expect(button.hasAttribute('data-shown')).toBe(true);
+    expect(button.inert).toBe(false);
+    hover(cellWithText(page, '.ag-header-cell-text', 'Alarm ID'));
+    await nextFrame();
+    expect(button.hasAttribute('data-shown')).toBe(false);
+    expect(button.inert).toBe(true);
+  });
+
   it('hides on a header, and while the page scrolls: a pointer move shows it again once the scroll rests', async () => {
     const page = loadGridFixture('ag-grid-36-alarms.html');
     const session = fakeSession();
