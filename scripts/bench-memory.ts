@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -7,19 +7,30 @@ import { startDemoConsole } from '../demo/server.ts';
 import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
 import { closePanel, ECHO_ROW, openPanelFromRow, runAction } from '../test/e2e/analyst.ts';
 import { startStack } from '../test/support/e2e-stack.ts';
+import { forgetShadowNodes } from '../test/support/shadow-dom.ts';
 import { wheelOverGrid } from './bench-grid/console-page.ts';
+import { sizesByConstructor, writeHeapSnapshot } from './bench-memory/heap-snapshot.ts';
+import { orchestratorMemory } from './bench-memory/orchestrator-rss.ts';
+import {
+  loadAverage,
+  ORCHESTRATOR_HEADING,
+  orchestratorSection,
+} from './bench-memory/orchestrator-section.ts';
 import { QUIET_CHROMIUM_ARGS } from './ensure-chromium.ts';
 import { writeBenchmarkSection } from './support/benchmarks-doc.ts';
 
-exitWithUsageOnHelp(`usage: npm run bench:memory [-- --minutes 10 --runs 200 --samples 5 --no-write]
+exitWithUsageOnHelp(`usage: npm run bench:memory [-- --part all|browser|orchestrator --minutes 10 --runs 200
+       --samples 5 --sizes 0,25000,50000,75000,100000 --real 2000 --snapshots DIR --no-write]
 
-What Gridside keeps in memory on a console page: the demo console's 50,000-row Logs tab scrolled for
---minutes (wheel steps over the grid, down and back up), with --runs runs of Echo Row Fields made
-through the row button and the panel spread over that time, in Chromium with the demo build and an
-orchestrator; the same scrolling in Chromium without the extension (one browser at a time). The JS heap
-of the page's renderer (main world and the content script's world share it) after a forced garbage
-collection, --samples times along the way. Needs \`npx vite build --mode demo\` first (loads ./dist).
-Writes docs/benchmarks.md "## Memory" unless --no-write.`);
+Browser: the demo console's 50,000-row Logs tab scrolled for --minutes with --runs runs of Echo Row
+Fields spread over it, in Chromium with the demo build and an orchestrator, beside the same scrolling
+without the extension (one browser at a time): the page's JS heap after a forced garbage collection,
+--samples times; the service worker's heap idle before and after the runs. Needs
+\`npx vite build --mode demo\` first. --snapshots DIR writes heap snapshots and prints what grew.
+Orchestrator: one process whose history grows through --sizes (seeded straight into its database),
+executing --real runs of a real plugin at each size: its RSS and database bytes per run.
+Writes docs/benchmarks.md "## Memory" and "## Memory: the orchestrator as its history grows"
+unless --no-write.`);
 
 /**
  * `npm run bench:memory`: the content script's heap is the page's heap with Gridside minus the same page's
@@ -33,12 +44,23 @@ const { values } = parseArgs({
     minutes: { type: 'string', default: '10' },
     runs: { type: 'string', default: '200' },
     samples: { type: 'string', default: '5' },
+    snapshots: { type: 'string' },
+    part: { type: 'string', default: 'all' },
+    sizes: { type: 'string', default: '0,25000,50000,75000,100000' },
+    real: { type: 'string', default: '2000' },
     'no-write': { type: 'boolean', default: false },
   },
 });
 const MINUTES = Math.max(0.1, Number(values.minutes));
 const RUNS = Math.max(0, Math.floor(Number(values.runs)));
 const SAMPLES = Math.max(2, Math.min(30, Math.floor(Number(values.samples))));
+const SNAPSHOTS = values.snapshots ? path.resolve(values.snapshots) : null;
+const PART = values.part === 'browser' || values.part === 'orchestrator' ? values.part : 'all';
+const SIZES = (values.sizes ?? '')
+  .split(',')
+  .map(Number)
+  .filter((n) => Number.isFinite(n) && n >= 0);
+const REAL = Math.max(1, Math.floor(Number(values.real)));
 const CHROMIUM = process.env.GRIDSIDE_CHROMIUM ?? '/usr/bin/chromium';
 const LOGS_TAB = '/analyzer.html#logs';
 const READY = '#logs-grid .ag-row[row-index]';
@@ -77,6 +99,8 @@ interface Series {
   runsDone: number[];
   /** The extension's service worker's used JS heap after a garbage collection, idle after the runs. */
   workerHeap?: number | null;
+  /** The same, idle once the console page is loaded, before any run: the baseline for the figure above. */
+  workerHeapLoaded?: number | null;
 }
 
 /**
@@ -144,8 +168,17 @@ async function measure(page: Page, cdp: CDPSession, withRuns: boolean): Promise<
     while (runs < due) await runOnce(page, runs++);
     await scrollFor(page, Math.max(1_000, slice - (Date.now() - started)));
     await page.mouse.move(1, 1);
+    // The panel was driven through the DevTools protocol, which holds on to the elements it reported.
+    await forgetShadowNodes(page);
     heap.push(await heapAfterGc(cdp));
     runsDone.push(runs);
+    if (SNAPSHOTS && (i === 0 || i === SAMPLES - 1)) {
+      const file = path.join(
+        SNAPSHOTS,
+        `${withRuns ? 'gridside' : 'alone'}-${i === 0 ? 'first' : 'last'}.heapsnapshot`,
+      );
+      await writeHeapSnapshot(cdp, file);
+    }
     console.error(
       `bench:memory: ${withRuns ? 'Gridside' : 'page alone'} ${i + 1}/${SAMPLES}: ${mb(heap.at(-1)!)}, ${runs} runs`,
     );
@@ -178,15 +211,17 @@ async function withGridside(): Promise<Series> {
   const stack = await startStack({});
   try {
     const page = await stack.openConsole(LOGS_TAB, READY);
+    await page.waitForTimeout(5_000); // idle: the page's first questions to the worker answered
+    const workerHeapLoaded = await workerHeapAfterGc(page);
     const series = await measure(page, await page.context().newCDPSession(page), true);
     await page.waitForTimeout(5_000); // idle: no request in flight
-    return { ...series, workerHeap: await workerHeapAfterGc(page) };
+    return { ...series, workerHeapLoaded, workerHeap: await workerHeapAfterGc(page) };
   } finally {
     await stack.stop();
   }
 }
 
-function section(alone: Series, gridside: Series, startedAt: string): string {
+function section(alone: Series, gridside: Series, startedAt: string, load: string): string {
   const extra = gridside.heap.map((h, i) => h - (alone.heap[i] ?? Number.NaN));
   const afterFirst = extra.slice(1);
   const growth = (afterFirst.at(-1) ?? 0) - (afterFirst[0] ?? 0);
@@ -200,13 +235,14 @@ function section(alone: Series, gridside: Series, startedAt: string): string {
     '## Memory',
     '',
     `Command: \`npm run bench:memory -- --minutes ${MINUTES} --runs ${RUNS} --samples ${SAMPLES}\`. Measured ${startedAt} on`,
-    `${availableParallelism()} cores (a shared, busy machine). Page: the demo console Logs tab, 50,000 rows, ag-Grid 36.`,
+    `${availableParallelism()} cores shared with other work (load average ${load}). Page: the demo console Logs tab, 50,000 rows, ag-Grid 36.`,
     '',
     '| figure | value | target | |',
     '|---|---|---|---|',
     `| content script's heap above the page alone, at the end | ${mb(final)} | ≤ 3 MB | ${yes(final <= 3 * 1024 * 1024)} |`,
     `| its growth from the first sample to the last | ${mb(growth)} | not growing | ${yes(growth <= 0.5 * 1024 * 1024)} (≤ 0.5 MB counts as flat: heap figures move by that much between samples of the page alone) |`,
-    `| service worker's JS heap, idle after the runs | ${gridside.workerHeap == null ? 'not measured' : mb(gridside.workerHeap)} | — | after a garbage collection |`,
+    `| service worker's JS heap, idle once the page loaded | ${gridside.workerHeapLoaded == null ? 'not measured' : mb(gridside.workerHeapLoaded)} | — | after a garbage collection |`,
+    `| service worker's JS heap, idle after the runs | ${gridside.workerHeap == null ? 'not measured' : mb(gridside.workerHeap)} | — | ${gridside.workerHeap == null || gridside.workerHeapLoaded == null ? '' : `${(gridside.workerHeap / gridside.workerHeapLoaded).toFixed(2)}× the loaded figure`} |`,
     '',
     '| when | runs made | page alone | with Gridside | difference |',
     '|---|---|---|---|---|',
@@ -224,13 +260,55 @@ function section(alone: Series, gridside: Series, startedAt: string): string {
   ].join('\n');
 }
 
+/** What grew between two snapshots, by constructor: where to look when the content script's heap grows. */
+function printGrowth(title: string, from: string, to: string): void {
+  const a = sizesByConstructor(path.join(SNAPSHOTS!, `${from}.heapsnapshot`));
+  const b = sizesByConstructor(path.join(SNAPSHOTS!, `${to}.heapsnapshot`));
+  const keys = new Set([...a.keys(), ...b.keys()]);
+  const diffs = [...keys].map((key) => ({
+    key,
+    bytes: (b.get(key)?.bytes ?? 0) - (a.get(key)?.bytes ?? 0),
+    count: (b.get(key)?.count ?? 0) - (a.get(key)?.count ?? 0),
+  }));
+  diffs.sort((x, y) => y.bytes - x.bytes);
+  console.error(`bench:memory: ${title}, the 40 kinds that grew most (bytes, objects):`);
+  for (const d of diffs.slice(0, 40))
+    console.error(`  ${String(d.bytes).padStart(10)} ${String(d.count).padStart(7)}  ${d.key}`);
+}
+
 async function main(): Promise<void> {
-  const startedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-  const alone = await pageAlone();
-  const gridside = await withGridside();
-  const text = section(alone, gridside, startedAt);
-  process.stdout.write(`${text}\n`);
-  if (!values['no-write']) writeBenchmarkSection('## Memory', text);
+  if (SNAPSHOTS) mkdirSync(SNAPSHOTS, { recursive: true });
+  const write = !values['no-write'];
+  if (PART !== 'orchestrator') {
+    const startedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const loadBefore = loadAverage();
+    const alone = await pageAlone();
+    const gridside = await withGridside();
+    if (SNAPSHOTS) {
+      printGrowth('Gridside, first sample → last', 'gridside-first', 'gridside-last');
+      printGrowth('page alone → Gridside, last samples', 'alone-last', 'gridside-last');
+    }
+    const text = section(
+      alone,
+      gridside,
+      startedAt,
+      `${loadBefore} at the start, ${loadAverage()} at the end`,
+    );
+    process.stdout.write(`${text}\n`);
+    if (write) writeBenchmarkSection('## Memory', text);
+  }
+  if (PART !== 'browser') {
+    const startedAt = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    const loadBefore = loadAverage();
+    const figures = await orchestratorMemory(SIZES, REAL, (line) => console.error(`bench:memory: ${line}`));
+    const text = orchestratorSection(figures, {
+      command: `npm run bench:memory -- --part orchestrator --sizes ${SIZES.join(',')} --real ${REAL}`,
+      startedAt,
+      load: `${loadBefore} at the start, ${loadAverage()} at the end`,
+    });
+    process.stdout.write(`${text}\n`);
+    if (write) writeBenchmarkSection(ORCHESTRATOR_HEADING, text);
+  }
 }
 
 main().catch((error: unknown) => {

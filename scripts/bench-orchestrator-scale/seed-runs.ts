@@ -12,7 +12,13 @@ import type { Db } from '../../src/orchestrator/sqlite.ts';
  */
 export const seedRowKeys = (count: number): number => Math.max(1, Math.floor(count / 5));
 
-export function seedRuns(db: Db, count: number, now = Date.now()): { ms: number; pending: number } {
+export function seedRuns(
+  db: Db,
+  count: number,
+  now = Date.now(),
+  /** Ids start here, so a database can be filled in several calls (bench:memory grows one in steps). */
+  first = 0,
+): { ms: number; pending: number } {
   const started = performance.now();
   const yearMs = 365 * 24 * 3600 * 1000;
   const insertRun = db.prepare(
@@ -64,7 +70,7 @@ export function seedRuns(db: Db, count: number, now = Date.now()): { ms: number;
 
   db.transaction(() => {
     for (let i = 0; i < count; i += 1) {
-      const id = `seed-${i.toString(36).padStart(8, '0')}-0000-4000-8000-000000000000`;
+      const id = `seed-${(first + i).toString(36).padStart(8, '0')}-0000-4000-8000-000000000000`;
       const action = i % 20;
       const actionId = `seed/action-${action}`;
       const ip = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;

@@ -234,3 +234,21 @@ export const RunWaitQuerySchema = z.object({
   seen: z.string().max(200).optional(),
 });
 export type RunWaitQuery = z.infer<typeof RunWaitQuerySchema>;
+
+/** Most runs one many-runs wait may name: a batch's size limit in the extension. */
+export const RUNS_WAIT_MAX = 200;
+
+/**
+ * `POST /api/v1/runs/wait` body: one long poll for many runs (a batch's rows). Each run is named with the
+ * `runSignature` of the run as the caller last saw it (`seen`; without it, only its end counts). The
+ * answer comes as soon as any of them differs from what was seen, or after `wait` seconds; a POST because
+ * signatures hold commas and a batch's ids would not fit a URL comfortably.
+ */
+export const RunsWaitRequestSchema = z.object({
+  wait: z.number().min(0).max(60).default(0),
+  runs: z
+    .array(z.object({ id: z.string().min(1).max(200), seen: z.string().max(200).optional() }))
+    .min(1)
+    .max(RUNS_WAIT_MAX),
+});
+export type RunsWaitRequest = z.infer<typeof RunsWaitRequestSchema>;

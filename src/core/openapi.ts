@@ -17,6 +17,7 @@ import {
   RunOutputSchema,
   RunSchema,
   RunStatusSchema,
+  RunsWaitRequestSchema,
   RunWaitQuerySchema,
   StartRunRequestSchema,
   TaxonomySchema,
@@ -87,6 +88,7 @@ const REQUEST_SCHEMAS: Record<string, z.ZodType> = {
   RowContext: RowContextSchema,
   RowKey: RowKeySchema,
   StartRunRequest: StartRunRequestSchema,
+  RunsWaitRequest: RunsWaitRequestSchema,
   GridsideEvent: GridsideEventSchema,
   TriggeredRunsRequest: TriggeredRunsRequestSchema,
 };
@@ -368,6 +370,20 @@ function paths(): JsonObject {
         parameters: [RUN_ID, ...queryParameters(RunWaitQuerySchema)],
         success: { status: '200', description: 'The run.', schema: 'Run' },
         errors: [400, 401, 404, 429],
+      }),
+    },
+    [`${API_PREFIX}/runs/wait`]: {
+      post: operation({
+        operationId: 'waitForRuns',
+        summary: 'Wait on many runs at once',
+        description:
+          'One long poll for up to 200 runs (a batch): answers as soon as any named run differs from the ' +
+          'signature the caller saw (`seen`, status and approval levels; without it, once the run ends), or ' +
+          'after `wait` seconds, with the runs that changed (none when the wait ran out). Every named run ' +
+          'must exist, as for GET /runs/{id}; a run already seen ended is not waited on.',
+        body: 'RunsWaitRequest',
+        success: { status: '200', description: 'The runs that changed.', schema: 'RunList' },
+        errors: [400, 401, 404, 413, 429],
       }),
     },
     [`${API_PREFIX}/runs/{id}/approvals`]: {

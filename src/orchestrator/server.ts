@@ -9,6 +9,7 @@ import {
   type Health,
   type Role,
   RunListQuerySchema,
+  RunsWaitRequestSchema,
   RunWaitQuerySchema,
   StartRunRequestSchema,
 } from '../core/api.ts';
@@ -24,6 +25,7 @@ import { pluginAlerts } from './plugin-info.ts';
 import { registerPluginRoutes } from './plugin-routes.ts';
 import type { PluginRegistry } from './plugins.ts';
 import type { RunService } from './runs.ts';
+import { createRunsWait } from './runs-wait.ts';
 import { registerTriggerRoutes, type TriggerRouteDeps } from './trigger-routes.ts';
 
 /**
@@ -276,6 +278,12 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       return runs.view(request.params.id);
     },
   );
+
+  // One long poll for many runs (a batch's rows): answers on the first change among them (runs-wait.ts).
+  const waitForAny = createRunsWait(runs);
+  app.post(`${API_PREFIX}/runs/wait`, { preHandler: authenticate(true) }, async (request) => ({
+    runs: await waitForAny(parse(RunsWaitRequestSchema, request.body)),
+  }));
 
   app.post<{ Params: { id: string } }>(
     `${API_PREFIX}/runs/:id/approvals`,

@@ -6,10 +6,10 @@ import { closePanel, openPanelFromRow, shadowClick } from './analyst.ts';
 
 /**
  * A batch while Chrome stops the service worker, in real Chromium against the real orchestrator: Slow Scan
- * (8 s a row, the orchestrator runs 4 at a time) on 10 selected rows; the worker submits 5 (one waits in
- * the orchestrator's queue) and is killed while the first 4 run and the other 5 wait in the worker. The
- * next worker (woken by the panel's polling) sends those 5, and every row ends with its result; the
- * orchestrator ran each row once.
+ * (8 s a row, the orchestrator runs 4 at a time, results not cached) on 10 selected rows; the worker
+ * submits all 10 at once (4 run, 6 wait in the orchestrator's queue) and follows them with one long poll,
+ * and is killed while the first 4 run. The next worker (woken by the panel's polling) follows every row
+ * again, and every row ends with its result; the orchestrator ran each row once.
  */
 
 const SLOW_SCAN = 'Slow Scan : Origin IP';
@@ -92,15 +92,14 @@ describe('a batch while the service worker is killed', () => {
     await shadowClick(page, 'button.action', { text: SLOW_SCAN });
     await shadowClick(page, 'button[data-batch-start]', { text: `Run on ${COUNT} selected rows` });
 
-    // Four rows run at the orchestrator and a fifth waits in its queue; the other five wait in the worker.
-    // Stop the worker now.
+    // Every row is at the orchestrator at once: four run, the other six wait in its queue. Stop the worker now.
     await until(
-      'four running rows and one queued',
+      'four running rows and six queued',
       slowScans,
-      (runs) => runs.length === 5 && runs.filter((r) => r.status === 'running').length === 4,
+      (runs) => runs.length === COUNT && runs.filter((r) => r.status === 'running').length === 4,
       30_000,
     );
-    expect(await slowScans()).toHaveLength(5);
+    expect((await slowScans()).filter((r) => r.status === 'queued')).toHaveLength(COUNT - 4);
     await stack.browser.killWorker();
 
     const progress = await until(

@@ -23,6 +23,12 @@ export interface Connector {
    * engine polls `getRun` on an interval instead.
    */
   waitForRun?(runId: string, waitSeconds: number, signal?: AbortSignal, seen?: Run | null): Promise<Run>;
+  /**
+   * Optional long poll on many runs at once (a batch's rows): answers as soon as any run differs from its
+   * `seen`, with the runs that do, or with none after about `waitSeconds`. Engines without it leave it out
+   * and each run is followed on its own.
+   */
+  waitForRuns?(runs: RunSeen[], waitSeconds: number, signal?: AbortSignal): Promise<Run[]>;
   cancelRun(runId: string, signal?: AbortSignal): Promise<void>;
   /** Checks URL and credentials; resolves with who the credentials belong to when the engine says. */
   testConnection(signal?: AbortSignal): Promise<{ user?: string; detail?: string }>;
@@ -43,6 +49,12 @@ export interface Connector {
 }
 
 export type ApprovalDecision = 'approve' | 'deny';
+
+/** A run being followed, and how it looked when last seen. */
+export interface RunSeen {
+  runId: string;
+  seen: Run | null;
+}
 
 export interface PendingApprovals {
   /** `null` when the engine does not recognise the credentials (or none are set). */

@@ -4,6 +4,7 @@ import {
   CatalogSchema,
   HealthSchema,
   type Run,
+  RunListSchema,
   RunSchema,
   runSignature,
 } from '../../core/api.ts';
@@ -80,6 +81,19 @@ export function createGridsideConnector(deps: ConnectorDeps): Connector {
         signal,
         timeoutMs: REQUEST_TIMEOUT_MS + wait * 1000,
       });
+    },
+    async waitForRuns(runs, waitSeconds, signal): Promise<Run[]> {
+      const wait = Math.max(1, Math.min(60, Math.round(waitSeconds)));
+      const body = {
+        wait,
+        runs: runs.map(({ runId, seen }) => ({ id: runId, ...(seen ? { seen: runSignature(seen) } : {}) })),
+      };
+      const answer = await call('POST', '/runs/wait', RunListSchema, {
+        body,
+        signal,
+        timeoutMs: REQUEST_TIMEOUT_MS + wait * 1000,
+      });
+      return answer.runs;
     },
     async cancelRun(runId, signal) {
       // The answer's body does not matter: the job engine reads the run again afterwards.

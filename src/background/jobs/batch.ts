@@ -4,34 +4,41 @@ import type { ContentPush, Job } from '../../core/messages.ts';
 import type { RowContext } from '../../core/row-context.ts';
 import { isFinished } from '../../core/run-status.ts';
 import { UserError } from '../user-error.ts';
+import { cacheKey } from './cache.ts';
+import { inTurn } from './in-turn.ts';
 import { panelErrorOf, type StartJob, TRANSIENT } from './job-engine.ts';
 import { jobRecord, refused, type StoredJob, type TabRef } from './job-record.ts';
 import type { JobStore } from './job-store.ts';
 
 /**
- * One action over many selected rows (`batch.start`). Each row runs with its own bound values; at most
- * `BATCH_CONCURRENCY` are submitted at once so a 200-row selection does not flood the orchestrator. Every row's job
+ * One action over many selected rows (`batch.start`). Each row runs with its own bound values; every row is
+ * submitted at once, since the orchestrator queues runs itself at its own concurrency, and the rows are
+ * followed together with one long poll where the orchestrator offers one (job-engine.ts). Every row's job
  * id is decided up front and answered at once; each job then reports through the usual `job.update`
  * pushes, so the panel shows progress without a second channel.
+ *
+ * A read-only row whose values repeat an earlier row of the same batch is not sent beside it when the
+ * action's results are cached: it waits for that row to end and is then answered from the result cache
+ * (cache.ts), as a rerun would be.
  *
  * A killed service worker loses nothing: every row is stored before the ids are answered, as a job marked
  * `queued` (never sent). The marker is taken off in one transaction just before the row is sent, so a row
  * is sent at most once, and a row that was sent keeps the job engine's rule for runs nobody confirmed.
- * After a restart `resume` (worker start-up and the heartbeat) sends the rows still queued, batch by batch
- * in the analyst's order and with the same limit; their tab hears about them as before. A row whose action
- * its orchestrator no longer offers, or whose orchestrator is gone, is failed with the reason. Canceling a
- * queued row (job engine) marks it canceled, and the queue then skips it.
+ * After a restart `resume` (worker start-up and the heartbeat) sends the rows still queued, in the
+ * analyst's order; their tab hears about them as before. A row whose action its orchestrator no longer
+ * offers, or whose orchestrator is gone, is failed with the reason. Canceling a queued row (job engine)
+ * marks it canceled, and the queue then skips it.
  */
 
 /**
- * Rows submitted at once: one more than the orchestrator runs by default (4). A row is sent only when an
- * earlier one ended, and between the end of a run and the next row's arrival (the long poll answers, the
- * worker saves and sends) the orchestrator's slot stood idle; with one row already waiting in its queue,
- * it starts that row the moment a slot frees. Not more: each submitted row holds one long poll, and the
- * browser keeps at most six connections to one orchestrator, the sixth being needed to submit.
+ * Rows of one batch submitted at once: all of them (a batch has at most `BATCH_MAX_ROWS`). Holding rows
+ * back until earlier ones ended left the orchestrator's slots idle between a run's end and the next row's
+ * arrival; its own queue starts the next run the moment a slot frees.
  */
-export const BATCH_CONCURRENCY = 5;
 export const BATCH_MAX_ROWS = 200;
+export const BATCH_CONCURRENCY = BATCH_MAX_ROWS;
+/** Rows of this worker being submitted (stored, then sent) at one time; see `sendRow`. */
+export const SUBMITTING_AT_ONCE = 4;
 
 export interface BatchRow {
   jobId: string;
@@ -79,6 +86,7 @@ export function createBatchRunner(deps: {
   const newId = deps.newId ?? (() => crypto.randomUUID());
   const now = deps.now ?? Date.now;
   const concurrency = deps.concurrency ?? BATCH_CONCURRENCY;
+  const submitting = inTurn(SUBMITTING_AT_ONCE);
   const running = new Set<Promise<void>>();
   /** Rows a queue of this worker holds: the heartbeat's resume must not take them a second time. */
   const held = new Set<string>();
@@ -100,7 +108,14 @@ export function createBatchRunner(deps: {
     }
   }
 
-  async function sendRow(jobId: string, resumed: boolean): Promise<'later' | undefined> {
+  /**
+   * Takes the row off the queue and submits it; resolves once the orchestrator answered, with the job to
+   * wait for when it runs on, or `later` when its orchestrator cannot be asked now.
+   */
+  async function submitRow(
+    jobId: string,
+    resumed: boolean,
+  ): Promise<'later' | { ended?: string } | undefined> {
     const waiting = await store.get(jobId);
     if (!waiting?.queued || waiting.open === 0) return;
     const reason = resumed ? await stillOffered(waiting, waiting.queued.action) : null;
@@ -124,35 +139,63 @@ export function createBatchRunner(deps: {
     };
     if (reason) {
       await deps.failRow(request, reason);
-      return;
+      return undefined;
     }
     const job = await deps.startJob(request);
-    if (!isFinished(job.status)) await deps.ended(job.id);
+    return { ended: isFinished(job.status) ? undefined : job.id };
   }
 
   /**
-   * Sends `jobIds` in order, at most `concurrency` at once; `stillRunning` (rows of the same batch a
-   * previous worker sent) take their slots until they end.
+   * A row sent and followed to its end. Only the submission takes a place in `submitting`: twenty rows
+   * setting out together would interleave their storage work, and the first would reach the orchestrator
+   * only after all of them had nearly done theirs; a few at a time, the first runs at once and the rest
+   * still arrive faster than the orchestrator starts them.
    */
-  function runQueue(jobIds: string[], resumed: boolean, stillRunning: string[] = []): void {
-    for (const id of jobIds) held.add(id);
+  async function sendRow(jobId: string, resumed: boolean): Promise<'later' | undefined> {
+    const sent = await submitting.run(() => submitRow(jobId, resumed));
+    if (sent === 'later') return 'later';
+    if (sent?.ended) await deps.ended(sent.ended);
+    return undefined;
+  }
+
+  /**
+   * Sends `rows` in order, at most `concurrency` at once; `stillRunning` (rows of the same batch a previous
+   * worker sent) take their slots until they end. A read-only row repeating an earlier row's values waits
+   * for that row first, so the cache answers it.
+   */
+  function runQueue(rows: StoredJob[], resumed: boolean, stillRunning: StoredJob[] = []): void {
+    for (const row of rows) held.add(row.id);
+    // Only where the cache would answer the repeat: an uncached action runs every row anyway.
+    const cached = rows.some(
+      (row) => row.queued && !row.queued.action.sideEffects && row.queued.action.cacheTtlSeconds > 0,
+    );
+    const sameValues = (row: StoredJob) =>
+      cached ? cacheKey(row.orchestratorId, row.actionId, row.params) : row.id;
+    /** The last row sent (or still running) per set of values: when it ended, a repeat can go. */
+    const lastOfValues = new Map<string, Promise<unknown>>();
+    for (const row of stillRunning) lastOfValues.set(sameValues(row), deps.ended(row.id));
     let next = 0;
     const worker = async (slot: number) => {
       const before = stillRunning[slot];
-      if (before !== undefined) await deps.ended(before);
-      while (next < jobIds.length) {
-        const id = jobIds[next++];
-        if (id === undefined) break;
-        const outcome = await sendRow(id, resumed)
+      if (before !== undefined) await deps.ended(before.id);
+      while (next < rows.length) {
+        const row = rows[next++];
+        if (row === undefined) break;
+        const values = sameValues(row);
+        const earlier = lastOfValues.get(values);
+        const sending = (earlier ?? Promise.resolve())
+          .then(() => sendRow(row.id, resumed))
           .catch((error: unknown) => console.error('Gridside batch row failed', error))
-          .finally(() => held.delete(id));
+          .finally(() => held.delete(row.id));
+        lastOfValues.set(values, sending);
+        const outcome = await sending;
         if (outcome !== 'later') continue;
         // The orchestrator is unreachable: leave the rest queued, in order, for the next heartbeat.
-        for (const left of jobIds.slice(next)) held.delete(left);
-        next = jobIds.length;
+        for (const left of rows.slice(next)) held.delete(left.id);
+        next = rows.length;
       }
     };
-    const slots = Math.min(concurrency, jobIds.length + stillRunning.length);
+    const slots = Math.min(concurrency, rows.length + stillRunning.length);
     const all = Promise.all(Array.from({ length: slots }, (_, slot) => worker(slot))).then(() => {});
     running.add(all);
     void all.finally(() => running.delete(all));
@@ -193,11 +236,7 @@ export function createBatchRunner(deps: {
         throw error;
       });
       for (const { request, reason } of cannotRun) await deps.failRow(request, reason);
-      if (queued.length > 0)
-        runQueue(
-          queued.map((row) => row.id),
-          false,
-        );
+      if (queued.length > 0) runQueue(queued, false);
       return { jobIds };
     },
 
@@ -211,12 +250,8 @@ export function createBatchRunner(deps: {
       }
       for (const [batchId, rowsOfBatch] of batches) {
         rowsOfBatch.sort((a, b) => (a.batch?.order ?? 0) - (b.batch?.order ?? 0));
-        const sent = open.filter((job) => !job.queued && job.batch?.id === batchId).map((job) => job.id);
-        runQueue(
-          rowsOfBatch.map((row) => row.id),
-          true,
-          sent,
-        );
+        const sent = open.filter((job) => !job.queued && job.batch?.id === batchId);
+        runQueue(rowsOfBatch, true, sent);
       }
       return left.length;
     },

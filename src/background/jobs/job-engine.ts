@@ -5,9 +5,11 @@ import { isFinished } from '../../core/run-status.ts';
 import type { Connector } from '../connectors/connector.ts';
 import { withObservables } from '../connectors/result-observables.ts';
 import { UserError } from '../user-error.ts';
-import { type BatchPlace, jobRecord, refused, type StoredJob, type TabRef, toJob } from './job-record.ts';
+import { createFollowTogether } from './follow-together.ts';
+import { type BatchPlace, jobRecord, type StoredJob, type TabRef, toJob } from './job-record.ts';
 import type { JobStore } from './job-store.ts';
 import { type Backoff, DEFAULT_BACKOFF, nextDelay } from './poll-schedule.ts';
+import { alreadyRunning, sameParams } from './twin-job.ts';
 
 /**
  * Durable jobs (docs/architecture.md §7). A job is written to IndexedDB before its start request leaves, so a run the
@@ -88,8 +90,10 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     // The write is queued first and the panel is told while it commits: a verdict does not wait for the
     // disk. A worker killed in between resumes from the last saved state and pushes this one again.
     const written = store.put(saved);
-    const shown = saved.tab ? push(saved.tab, { type: 'job.update', job: toJob(saved) }) : undefined;
-    await Promise.all([written, shown]);
+    // Nor does anything wait for the page to take the push (a busy console page takes tens of ms, and the
+    // next long poll would leave that much later). Pushes to one frame arrive in the order they were sent.
+    if (saved.tab) void push(saved.tab, { type: 'job.update', job: toJob(saved) });
+    await written;
     return saved;
   }
 
@@ -122,6 +126,26 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     });
   }
 
+  /** Saves the job with the run as answered, when anything changed (a clear error counts as a change). */
+  async function seeRun(job: StoredJob, run: Run): Promise<StoredJob> {
+    const changed = job.error !== null || JSON.stringify(run) !== JSON.stringify(job.run);
+    return changed ? save(withRun(job, run)) : job;
+  }
+
+  // A batch's rows share one long poll where the engine offers one (follow-together.ts).
+  const together = createFollowTogether({
+    load: (jobId) => store.get(jobId),
+    seeRun,
+    sayProblem: (job, problem) => save({ ...job, error: problem }),
+    transient: (problem) => TRANSIENT.has(problem.code),
+    problemOf: panelErrorOf,
+    sleep,
+    lifetime: lifetime.signal,
+    longPollSeconds,
+    backoff,
+    now,
+  });
+
   function follow(jobId: string): void {
     if (following.has(jobId) || lifetime.signal.aborted) return;
     const loop = pollUntilDone(jobId).finally(() => following.delete(jobId));
@@ -131,6 +155,8 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
   async function pollUntilDone(jobId: string): Promise<void> {
     let delay = backoff.firstMs;
     let badAnswers = 0;
+    /** Set when the batch's shared poll handed this row back to be followed on its own. */
+    let alone = false;
     while (!lifetime.signal.aborted) {
       let job = await store.get(jobId);
       if (!job || job.open === 0 || job.queued) return;
@@ -151,6 +177,12 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
         await finishWithError(job, panelErrorOf(error));
         return;
       }
+      if (job.batch && connector.waitForRuns && !alone) {
+        const key = JSON.stringify([job.orchestratorId, job.batch.id]);
+        if ((await together.follow(key, job.id, connector)) === 'done') return;
+        alone = true;
+        continue;
+      }
       const askedAt = now();
       try {
         const run = connector.waitForRun
@@ -158,8 +190,9 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
           : await connector.getRun(job.runId, lifetime.signal);
         if (lifetime.signal.aborted) return;
         badAnswers = 0;
-        const changed = job.error !== null || JSON.stringify(run) !== JSON.stringify(job.run);
-        if (changed) job = await save(withRun(job, run));
+        const before = job;
+        job = await seeRun(job, run);
+        const changed = job !== before;
         if (isFinished(run.status)) return;
         // A long-poll the server honoured already waited, and one that answered early with a change (queued
         // → running) is asked again at once: the next one waits at the server, so the verdict shows the
@@ -287,29 +320,6 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
 }
 
 const jobUpdate = (job: StoredJob): ContentPush => ({ type: 'job.update', job: toJob(job) });
-
-/** The record of a batch row that joined an identical run already going on the same row. */
-function alreadyRunning(
-  twin: StoredJob,
-  row: { id: string; tab: TabRef | null; batch?: BatchPlace },
-  at: number,
-): StoredJob {
-  const { orchestratorId, actionId, actionName, params, context } = twin;
-  const start = { ...row, orchestratorId, action: { id: actionId, name: actionName }, params, context };
-  return jobRecord(
-    start,
-    at,
-    refused({
-      code: 'conflict',
-      message: 'Not run again: the same action with the same values was already running on this row.',
-    }),
-  );
-}
-
-function sameParams(a: Record<string, string>, b: Record<string, string>): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
-}
 
 export function panelErrorOf(error: unknown): PanelError {
   if (error instanceof UserError) return error.toPanelError();

@@ -99,6 +99,11 @@ export function createOrchestratorPause(deps: { now?: () => number } = {}): Orch
         wrapped.waitForRun = (runId, seconds, signal, seen) =>
           guarded(orchestratorId, () => waitForRun(runId, seconds, signal, seen), signal);
       }
+      const waitForRuns = connector.waitForRuns?.bind(connector);
+      if (waitForRuns) {
+        wrapped.waitForRuns = (runs, seconds, signal) =>
+          guarded(orchestratorId, () => waitForRuns(runs, seconds, signal), signal);
+      }
       const listPending = connector.listPendingApprovals?.bind(connector);
       if (listPending) wrapped.listPendingApprovals = listPending;
       const decide = connector.decideApproval?.bind(connector);

@@ -105,6 +105,30 @@ describe('Gridside connector', () => {
     expect(server.requests.at(-1)?.path).toBe('/api/v1/runs/a%2Fb?wait=5');
   });
 
+  it('waits on many runs with one POST naming each run and the signature it was seen with', async () => {
+    const changed = sampleRun({ id: 'r2', status: 'succeeded' });
+    server.handle(() => ({ body: { runs: [changed] } }));
+    const seen = sampleRun({ id: 'r1', status: 'running' });
+    const runs = await connector().waitForRuns?.(
+      [
+        { runId: 'r1', seen },
+        { runId: 'r2', seen: null },
+      ],
+      15,
+    );
+    expect(runs).toEqual([changed]);
+    const request = server.requests.at(-1);
+    expect(request?.method).toBe('POST');
+    expect(request?.path).toBe('/api/v1/runs/wait');
+    expect(request?.body).toEqual({ wait: 15, runs: [{ id: 'r1', seen: 'running|' }, { id: 'r2' }] });
+  });
+
+  it('refuses a many-runs answer that is not a list of runs', async () => {
+    server.handle(() => ({ body: { runs: [{ id: 'r1' }] } }));
+    const error = await failure(connector().waitForRuns!([{ runId: 'r1', seen: null }], 5));
+    expect(error.code).toBe('bad_response');
+  });
+
   it('reports who the token belongs to', async () => {
     server.handle(() => ({
       body: {

@@ -1,5 +1,5 @@
 import type { Connector, StartRun } from '../../../../src/background/connectors/connector.ts';
-import type { Run } from '../../../../src/core/api.ts';
+import { type Run, runSignature } from '../../../../src/core/api.ts';
 import { sampleRun } from '../fake-orchestrator.ts';
 
 /**
@@ -12,16 +12,32 @@ export interface FakeConnector extends Connector {
   finish(runId: string, stdout?: string): void;
   /** Makes the next calls throw this instead of answering. */
   failNext: Array<() => Error>;
+  /** Runs canceled through `cancelRun`. */
+  cancels: string[];
+  /** With `manyRunsWait`: polls on many runs asked, how many were held at once at most, and now. */
+  manyPolls: { asked: number; mostHeld: number; held: number; runsNamed: number[] };
 }
 
-export function fakeConnector(options: { finishAtOnce?: boolean } = {}): FakeConnector {
+export function fakeConnector(
+  options: { finishAtOnce?: boolean; manyRunsWait?: boolean } = {},
+): FakeConnector {
   const runs = new Map<string, Run>();
   const waiters = new Map<string, Array<(run: Run) => void>>();
+  /** Many-runs polls held: each wakes on any change. */
+  const manyWaiters = new Set<() => void>();
   let next = 0;
+  const change = (run: Run) => {
+    runs.set(run.id, run);
+    for (const resolve of waiters.get(run.id) ?? []) resolve(run);
+    waiters.delete(run.id);
+    for (const wake of [...manyWaiters]) wake();
+  };
   const connector: FakeConnector = {
     starts: [],
     polls: 0,
     failNext: [],
+    cancels: [],
+    manyPolls: { asked: 0, mostHeld: 0, held: 0, runsNamed: [] },
     async listActions() {
       return [];
     },
@@ -45,22 +61,55 @@ export function fakeConnector(options: { finishAtOnce?: boolean } = {}): FakeCon
       // Behaves like a long-poll: answers when the run changes.
       return new Promise((resolve) => waiters.set(runId, [...(waiters.get(runId) ?? []), resolve]));
     },
-    async cancelRun() {},
+    async cancelRun(runId) {
+      connector.cancels.push(runId);
+      const run = runs.get(runId);
+      if (run && run.status === 'running') change({ ...run, status: 'canceled' });
+    },
     async testConnection() {
       return {};
     },
     finish(runId, stdout = `done ${runId}`) {
       const run = runs.get(runId);
       if (!run) throw new Error(`no run ${runId}`);
-      const finished: Run = {
-        ...run,
-        status: 'succeeded',
-        output: { stdout, stderr: '', exitCode: 0, truncated: false },
-      };
-      runs.set(runId, finished);
-      for (const resolve of waiters.get(runId) ?? []) resolve(finished);
-      waiters.delete(runId);
+      change({ ...run, status: 'succeeded', output: { stdout, stderr: '', exitCode: 0, truncated: false } });
     },
   };
+  if (options.manyRunsWait) {
+    // Like the orchestrator's POST /runs/wait: the runs that differ from what was seen, once any does.
+    connector.waitForRuns = async (named, _seconds, signal) => {
+      const stats = connector.manyPolls;
+      stats.asked++;
+      stats.runsNamed.push(named.length);
+      const changed = () =>
+        named.flatMap(({ runId, seen }) => {
+          const run = runs.get(runId);
+          return run && (!seen || runSignature(seen) !== runSignature(run)) ? [run] : [];
+        });
+      stats.held++;
+      stats.mostHeld = Math.max(stats.mostHeld, stats.held);
+      try {
+        while (changed().length === 0) {
+          await new Promise<void>((resolve, reject) => {
+            const wake = () => {
+              manyWaiters.delete(wake);
+              signal?.removeEventListener('abort', aborted);
+              resolve();
+            };
+            const aborted = () => {
+              manyWaiters.delete(wake);
+              reject(new DOMException('The poll was aborted', 'AbortError'));
+            };
+            if (signal?.aborted) return aborted();
+            manyWaiters.add(wake);
+            signal?.addEventListener('abort', aborted, { once: true });
+          });
+        }
+        return changed();
+      } finally {
+        stats.held--;
+      }
+    };
+  }
   return connector;
 }

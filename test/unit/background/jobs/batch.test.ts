@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ConnectorError } from '../../../../src/background/connectors/connector.ts';
 import { type GridsideDatabase, openGridsideDb } from '../../../../src/background/db.ts';
 import {
-  BATCH_CONCURRENCY,
   batchFailedRow,
   createBatchRunner,
   createJobEndings,
@@ -39,8 +39,8 @@ function rowWith(i: number, ip: string | null): RowContext {
 }
 
 /** The worker's wiring, as main.ts builds it: engine → cache → batch, pushes tapped for job endings. */
-function build() {
-  connector = fakeConnector();
+function build(options: { manyRunsWait?: boolean } = {}) {
+  connector = fakeConnector(options);
   const pushed: ContentPush[] = [];
   const store = createJobStore(db);
   const endings = createJobEndings(async (id) => {
@@ -68,8 +68,8 @@ function build() {
 }
 
 describe('batch runs on selected rows', () => {
-  it("runs one action over 20 rows with each row's own values, at most five submitted at a time", async () => {
-    const { batch, store } = build();
+  it('submits all 20 rows at once, each with its own values, and follows them with one poll', async () => {
+    const { batch, store } = build({ manyRunsWait: true });
     const rows = Array.from({ length: 20 }, (_, i) => rowWith(i, `10.0.0.${i}`));
     const { jobIds } = await batch.start({
       orchestratorId: 'main',
@@ -80,30 +80,125 @@ describe('batch runs on selected rows', () => {
     });
     expect(jobIds).toHaveLength(20);
     expect(new Set(jobIds).size).toBe(20);
+    // Every row is submitted although none has ended: the orchestrator queues them itself.
+    await vi.waitFor(() => expect(connector.starts).toHaveLength(20));
+    // Followed together: the poll names every submitted row.
+    await vi.waitFor(() => expect(connector.manyPolls.held).toBe(1));
+    await vi.waitFor(() => expect(connector.manyPolls.runsNamed.at(-1)).toBe(20));
 
-    let most = 0;
-    for (let finished = 0; finished < 20; ) {
-      // Wait until the window is full (five rows submitted, or what is left), however slow the machine.
-      const expected = Math.min(5, 20 - finished);
-      await vi.waitFor(() => expect(connector.starts.length - finished).toBeGreaterThanOrEqual(expected));
-      const running = connector.starts.length - finished;
-      most = Math.max(most, running);
-      // Finish whatever is running, as the orchestrator would.
-      for (let i = finished; i < connector.starts.length; i++) connector.finish(`run-${i + 1}`);
-      finished = connector.starts.length;
-    }
+    // Ends in an order of the orchestrator's choosing, not the analyst's.
+    const order = new Set([8, 1, 20, 4, ...Array.from({ length: 20 }, (_, i) => i + 1)]);
+    for (const n of order) connector.finish(`run-${n}`);
     await batch.idle();
     await engine.idle();
-    expect(most).toBeLessThanOrEqual(BATCH_CONCURRENCY);
-    // One more than the orchestrator's default four: a row already waits in its queue when a slot frees,
-    // instead of the slot standing idle while the worker learns of the end and sends the next row.
-    expect(most).toBe(5);
+    // One poll held at a time for the whole batch, and no run was polled on its own.
+    expect(connector.manyPolls.mostHeld).toBe(1);
+    expect(connector.polls).toBe(0);
     expect(connector.starts.map((s) => s.params.ip).sort()).toEqual(rows.map((r) => r.fields.SIP).sort());
     for (const [i, id] of jobIds.entries()) {
       const job = await store.get(id);
       expect(job?.status).toBe('succeeded');
       expect(job?.context.key.value).toBe(`r${i}`);
       expect(job?.params.ip).toBe(`10.0.0.${i}`);
+    }
+  });
+
+  it('follows each row on its own at an engine that cannot wait on many runs, all rows still submitted at once', async () => {
+    const { batch, store } = build();
+    const rows = Array.from({ length: 8 }, (_, i) => rowWith(i, `10.0.1.${i}`));
+    const { jobIds } = await batch.start({
+      orchestratorId: 'main',
+      action: sampleAction(),
+      rows,
+      tab: TAB,
+      confirmed: false,
+    });
+    await vi.waitFor(() => expect(connector.starts).toHaveLength(8));
+    await vi.waitFor(() => expect(connector.polls).toBe(8));
+    for (let i = 1; i <= 8; i++) connector.finish(`run-${i}`);
+    await batch.idle();
+    await engine.idle();
+    for (const id of jobIds) expect((await store.get(id))?.status).toBe('succeeded');
+  });
+
+  it('follows each row on its own when the orchestrator has no many-runs wait (an older version)', async () => {
+    const { batch, store } = build({ manyRunsWait: true });
+    connector.waitForRuns = async () => {
+      throw new ConnectorError('not_found', 'The orchestrator has no POST /api/v1/runs/wait.');
+    };
+    const rows = Array.from({ length: 3 }, (_, i) => rowWith(i, `10.0.3.${i}`));
+    const { jobIds } = await batch.start({
+      orchestratorId: 'main',
+      action: sampleAction(),
+      rows,
+      tab: TAB,
+      confirmed: false,
+    });
+    await vi.waitFor(() => expect(connector.polls).toBe(3));
+    for (let i = 1; i <= 3; i++) connector.finish(`run-${i}`);
+    await batch.idle();
+    await engine.idle();
+    for (const id of jobIds) expect((await store.get(id))?.status).toBe('succeeded');
+  });
+
+  it('cancels the submitted rows of a batch at the orchestrator', async () => {
+    const { batch, store } = build({ manyRunsWait: true });
+    const rows = Array.from({ length: 5 }, (_, i) => rowWith(i, `10.0.2.${i}`));
+    const { jobIds } = await batch.start({
+      orchestratorId: 'main',
+      action: sampleAction(),
+      rows,
+      tab: TAB,
+      confirmed: false,
+    });
+    await vi.waitFor(async () => {
+      for (const id of jobIds) expect((await store.get(id))?.runId).toBeTruthy();
+    });
+    connector.finish('run-1');
+    const first = (await Promise.all(jobIds.map((id) => store.get(id)))).find(
+      (job) => job?.runId === 'run-1',
+    );
+    await vi.waitFor(async () => expect((await store.get(first?.id ?? ''))?.status).toBe('succeeded'));
+    const canceled = await Promise.all(jobIds.map((id) => engine.cancel(id)));
+    expect(connector.cancels.sort()).toEqual(['run-2', 'run-3', 'run-4', 'run-5']);
+    await batch.idle();
+    await engine.idle();
+    expect(canceled.map((job) => job.status).sort()).toEqual([
+      'canceled',
+      'canceled',
+      'canceled',
+      'canceled',
+      'succeeded',
+    ]);
+    for (const id of jobIds) expect((await store.get(id))?.open).toBe(0);
+  });
+
+  it('sends a repeated read-only row only after the first ended, and answers it from the cache', async () => {
+    const { batch, store } = build({ manyRunsWait: true });
+    const rows = [
+      rowWith(0, '192.0.2.7'),
+      rowWith(1, '192.0.2.8'),
+      rowWith(2, '192.0.2.7'),
+      rowWith(3, '192.0.2.7'),
+    ];
+    const { jobIds } = await batch.start({
+      orchestratorId: 'main',
+      action: sampleAction(),
+      rows,
+      tab: TAB,
+      confirmed: false,
+    });
+    await vi.waitFor(() => expect(connector.starts).toHaveLength(2));
+    expect(connector.starts.map((s) => s.params.ip)).toEqual(['192.0.2.7', '192.0.2.8']);
+    connector.finish('run-1');
+    connector.finish('run-2');
+    await batch.idle();
+    await engine.idle();
+    expect(connector.starts).toHaveLength(2);
+    for (const id of [jobIds[2], jobIds[3]]) {
+      const job = await store.get(id ?? '');
+      expect(job?.status).toBe('succeeded');
+      expect(job?.cachedAt).not.toBeNull();
     }
   });
 

@@ -152,6 +152,30 @@ describe('job engine', () => {
     expect(await store.get(pushedJobs()[0]!.id)).toMatchObject({ status: 'succeeded', open: 0 });
   });
 
+  it('asks for the run again without waiting for a slow page to take the last change', async () => {
+    let polls = 0;
+    server.handle((req) => {
+      if (req.method === 'POST') return { status: 201, body: sampleRun({ status: 'queued' }) };
+      polls++;
+      return { body: polls === 1 ? sampleRun({ status: 'running' }) : succeededRun() };
+    });
+    const pushed: string[] = [];
+    const engine = createJobEngine({
+      ...newEngineDeps(),
+      store: createJobStore(db),
+      // A page that never takes the message (its main thread busy for the whole test).
+      push: (_tab, message) => {
+        if (message.type === 'job.update') pushed.push(message.job.status);
+        return new Promise<void>(() => {});
+      },
+    });
+    engines.push(engine);
+    const job = await start(engine);
+    await engine.idle();
+    expect(await engine.get(job.id)).toMatchObject({ status: 'succeeded', open: 0 });
+    expect(pushed).toEqual(['queued', 'running', 'succeeded']);
+  });
+
   it('finishes a job after a restart: a new engine over the same database resumes it', async () => {
     server.handle((req) => {
       if (req.method === 'POST') return { status: 201, body: sampleRun({ status: 'running' }) };
