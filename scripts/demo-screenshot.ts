@@ -102,7 +102,7 @@ export async function takeDemoScreenshot(options: { consoleUrl: string; out: str
     const cell = page.locator(`#logs-grid .ag-row[row-index="${index}"] [col-id="SIP"]`).first();
     await cell.waitFor();
     await cell.hover();
-    await shadowClick(page, '.row-button');
+    await shadowClick(page, '.row-button[data-shown]');
     await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready');
     await shadowClick(page, 'button.action', { text: ACTION });
     await waitForPanelState<PanelSummary>(page, (s) => s.step === 'form');

@@ -1,4 +1,5 @@
 import type { CDPSession, Page } from 'playwright-core';
+import { HOVER_MARK, SHOWN_MARK } from './hover-trace.ts';
 
 /**
  * Measurements taken on the demo console's Logs tab (50,000 rows, ag-Grid 36), the same way with and
@@ -139,6 +140,7 @@ async function findRowButton(cdp: CDPSession): Promise<DomNode> {
 }
 
 const HOVER_PROBE = `function () {
+  if (window.__gridBenchHover) return;
   const bench = { over: null, frame: null, shown: null };
   window.__gridBenchHover = bench;
   window.addEventListener('pointerover', (e) => {
@@ -153,7 +155,10 @@ const HOVER_PROBE = `function () {
   // Not gated on bench.over: the content script may show the button from its own pointerover listener,
   // which can run before this page's one (both capture on window); the sample needs all three anyway.
   new MutationObserver(() => {
-    if (button.hasAttribute('data-shown') && bench.shown === null) bench.shown = performance.now();
+    if (!button.hasAttribute('data-shown') || bench.shown !== null) return;
+    bench.shown = performance.now();
+    // For the traced pass (hover-trace.ts): where in the trace the button was shown.
+    performance.mark('${SHOWN_MARK}');
   }).observe(button, { attributes: true, attributeFilter: ['data-shown'] });
 }`;
 
@@ -177,6 +182,8 @@ export async function measureHover(
   cdp: CDPSession,
   count: number,
   withExtension: boolean,
+  /** Marks each hover's start with `performance.mark` for a traced pass (hover-trace.ts). */
+  { markHovers = false } = {},
 ): Promise<HoverFigures> {
   if (withExtension) {
     const button = await findRowButton(cdp);
@@ -210,12 +217,16 @@ export async function measureHover(
     await page.mouse.move(20, 10);
     await nextFrame(page);
     await nextFrame(page);
-    await page.evaluate(() => {
-      const b = (window as unknown as { __gridBenchHover: Record<string, number | null> }).__gridBenchHover;
-      b.over = null;
-      b.frame = null;
-      b.shown = null;
-    });
+    await page.evaluate(
+      ([mark, name]) => {
+        const b = (window as unknown as { __gridBenchHover: Record<string, number | null> }).__gridBenchHover;
+        b.over = null;
+        b.frame = null;
+        b.shown = null;
+        if (mark) performance.mark(name);
+      },
+      [markHovers, HOVER_MARK] as const,
+    );
     const row = order[i % order.length]!;
     await page.mouse.move(body.x + 200 + (i % 5) * 40, (row.top + row.bottom) / 2);
     const sample = await page
@@ -240,9 +251,13 @@ export async function measureHover(
   return { frameMs, shownMs, missed };
 }
 
-/** Confirms, through the protocol, that the button has a layout box (it is rendered, not display:none). */
+/**
+ * Confirms, through the protocol, that the button is shown (`data-shown`) and has a layout box. The button
+ * is always laid out, hidden by its opacity, so the box alone would not tell.
+ */
 export async function rowButtonRendered(cdp: CDPSession): Promise<boolean> {
   const button = await findRowButton(cdp);
+  if (!(button.attributes ?? []).includes('data-shown')) return false;
   return cdp
     .send('DOM.getBoxModel', { backendNodeId: button.backendNodeId })
     .then(() => true)

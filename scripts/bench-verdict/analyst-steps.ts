@@ -32,7 +32,7 @@ export async function openPanelTimed(page: Page, index: number): Promise<ClickTo
   await page.mouse.move(1, 1);
   await cell.hover();
   const since = await pageNow(page);
-  await shadowClick(page, '.row-button');
+  await shadowClick(page, '.row-button[data-shown]');
   return waitClickToPaint(page, since, 'actions');
 }
 

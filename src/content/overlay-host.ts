@@ -36,25 +36,14 @@ export interface OverlayHost {
  */
 let testShadow: ShadowRoot | null = null;
 
-/** The host is an empty fixed box at the viewport's corner; each layer positions its own elements. */
-const HOST_CSS = `:host {
-  all: initial !important;
-  position: fixed !important;
-  inset: 0 auto auto 0 !important;
-  width: 0 !important;
-  height: 0 !important;
-  margin: 0 !important;
-  padding: 0 !important;
-  border: 0 !important;
-  background: transparent !important;
-  overflow: visible !important;
-  display: block !important;
-  visibility: visible !important;
-  opacity: 1 !important;
-  transform: none !important;
-  pointer-events: auto !important;
-  z-index: 2147483647 !important;
-}`;
+/**
+ * The host is an empty fixed box at the viewport's corner; each layer positions its own elements. Written
+ * without optional spaces: the content script every console loads carries it as it stands.
+ */
+const HOST_CSS = `:host{all:initial!important;position:fixed!important;inset:0 auto auto 0!important;width:0!important;
+height:0!important;margin:0!important;padding:0!important;border:0!important;
+background:transparent!important;overflow:visible!important;display:block!important;visibility:visible!important;
+opacity:1!important;transform:none!important;pointer-events:auto!important;z-index:2147483647!important;}`;
 
 export function createOverlayHost(doc: Document = document): OverlayHost {
   const host = doc.createElement('div');

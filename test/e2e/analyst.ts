@@ -70,7 +70,7 @@ export async function openPanelFromRow(page: Page, cell: Locator): Promise<Panel
   // Move off and back on, so a pointerover fires even when the mouse already rests on this spot.
   await page.mouse.move(1, 1);
   await cell.hover();
-  await shadowClick(page, '.row-button');
+  await shadowClick(page, '.row-button[data-shown]');
   return waitForPanelState<PanelSummary>(
     page,
     (s) => s.open && s.catalog !== 'loading' && s.catalog !== 'idle',

@@ -124,8 +124,8 @@ async function pageElementOver(page: Page, selector: string): Promise<string | n
 }
 
 async function whatCoversTheButton(page: Page): Promise<string> {
-  if (!(await shadowBox(page, '.row-button'))) return 'no row button was shown';
-  const over = await pageElementOver(page, '.row-button');
+  if (!(await shadowBox(page, '.row-button[data-shown]'))) return 'no row button was shown';
+  const over = await pageElementOver(page, '.row-button[data-shown]');
   return over ? `the page's ${over} is drawn over the row button` : 'the row button was on top';
 }
 

@@ -93,9 +93,9 @@ async function expectOnTop(selector: string, what: string, text?: string): Promi
 async function openPanelOnTop(cell: string): Promise<void> {
   await page.mouse.move(1, 1);
   await page.locator(cell).first().hover({ force: true });
-  await shadowWaitFor(page, '.row-button');
-  await expectOnTop('.row-button', 'the Run SmartResponse button');
-  await shadowClick(page, '.row-button');
+  await shadowWaitFor(page, '.row-button[data-shown]');
+  await expectOnTop('.row-button[data-shown]', 'the Run SmartResponse button');
+  await shadowClick(page, '.row-button[data-shown]');
   await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready');
   await expectOnTop('header button.icon', "the panel's close button");
   await expectOnTop('input[type="search"]', "the panel's filter box");

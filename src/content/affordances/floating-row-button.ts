@@ -16,18 +16,21 @@ import { createPageWatch } from '../page-watch.ts';
  * before the frame's style and layout, and that frame's layout confirms the box before it is painted.
  */
 
-const BUTTON_CSS = `
-.row-button {
-  position: fixed; top: 0; left: 0; box-sizing: border-box; height: 22px; width: 136px; padding: 0 6px;
-  display: none; align-items: center; justify-content: center; overflow: hidden; contain: layout paint; will-change: transform;
-  font: 600 11px/1 system-ui, sans-serif; color: #fff; background: #1f5fbf; border: 1px solid #174a94;
-  border-radius: 11px; cursor: pointer; box-shadow: 0 1px 3px rgb(0 0 0 / 0.3); white-space: nowrap;
-}
-.row-button[data-shown] { display: inline-flex; }
-.row-button:hover { background: #174a94; }
-.row-button:focus-visible { outline: 2px solid #ffbf47; outline-offset: 1px; }
-@media (prefers-color-scheme: dark) { .row-button { background: #3d7be0; border-color: #6b9ae8; } }
-`;
+/**
+ * Written without optional spaces: it is carried as it stands in the content script every console loads.
+ * The button is always laid out, on its own compositor layer, and shown by its opacity and moved by its
+ * transform: showing it on a hovered row needs no layout and no paint, only the compositor (going from
+ * `display: none` to shown cost each hover frame a layout and a paint of the button). Hidden, it is
+ * `inert`: no pointer, focus or assistive technology reaches it.
+ */
+const BUTTON_CSS = `.row-button{position:fixed;top:0;left:0;box-sizing:border-box;height:22px;width:136px;padding:0 6px;
+display:inline-flex;opacity:0;align-items:center;justify-content:center;overflow:hidden;contain:layout paint;will-change:transform,opacity;
+font:600 11px/1 system-ui,sans-serif;color:#fff;background:#1f5fbf;border:1px solid #174a94;border-radius:11px;
+cursor:pointer;box-shadow:0 1px 3px #0000004d;white-space:nowrap}
+.row-button[data-shown]{opacity:1}
+.row-button:hover{background:#174a94}
+.row-button:focus-visible{outline:2px solid #ffbf47;outline-offset:1px}
+@media (prefers-color-scheme:dark){.row-button{background:#3d7be0;border-color:#6b9ae8}}`;
 
 const GAP = 6;
 /** How long the page stays still before the boxes of the hovered grid's other rows are read. */
@@ -49,6 +52,7 @@ export const floatingRowButton: ContentFeature = {
     style.textContent = BUTTON_CSS;
     const button = document.createElement('button');
     button.type = 'button';
+    button.inert = true;
     button.className = 'row-button';
     button.textContent = 'Run SmartResponse';
     button.setAttribute('aria-label', 'Run SmartResponse on this row');
@@ -69,6 +73,7 @@ export const floatingRowButton: ContentFeature = {
 
     const hide = () => {
       button.removeAttribute('data-shown');
+      button.inert ||= true; // written only when it changes, like data-shown
       session.hoveredRow = null;
     };
 
@@ -104,24 +109,38 @@ export const floatingRowButton: ContentFeature = {
       if (rebound || !current.row.primary.isConnected) hideUntilRest();
     }, signal);
 
-    /** Writes only: the box was read after a layout. */
+    /**
+     * The part of each hovered grid that re-renders its rows, found once per grid (finding it searches the
+     * grid) and again only if the grid replaced it: not on every hover.
+     */
+    const watched = new WeakMap<Element, Node>();
+    const watchGrid = ({ adapter, row }: GridHit) => {
+      if (watched.get(row.root)?.isConnected) return;
+      watched.set(row.root, adapter.watchTarget(row.root));
+      grids.watchGrid(adapter, row.root);
+    };
+
+    /**
+     * Writes only: the box was read after a layout. What is already so is not written again (the check
+     * after layout usually finds the button where the remembered box put it), so the browser has nothing
+     * to restyle for it.
+     */
     const put = (box: RowBox) => {
       const height = Math.max(0, box.bottom - box.top);
       const x = Math.max(0, box.right - BUTTON_WIDTH - GAP);
       const y = box.top + Math.max(0, (height - BUTTON_HEIGHT) / 2);
-      button.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
-      button.setAttribute('data-shown', '');
+      const transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
+      if (button.style.transform !== transform) button.style.transform = transform;
+      if (!button.hasAttribute('data-shown')) {
+        button.setAttribute('data-shown', '');
+        button.inert = false;
+      }
     };
-    const same = (a: RowBox, b: RowBox) =>
-      Math.round(a.top) === Math.round(b.top) &&
-      Math.round(a.bottom) === Math.round(b.bottom) &&
-      Math.round(a.right) === Math.round(b.right);
 
     /** After this frame's layout: the row's real box (free to read now), corrected before the paint. */
-    const confirm = (hit: GridHit, guess: RowBox | null) => {
+    const confirm = (hit: GridHit) => {
       if (session.hoveredRow !== hit || signal.aborted) return; // hidden or moved on meanwhile
-      const box = geometry.read(hit);
-      if (!guess || !same(box, guess)) put(box);
+      put(geometry.read(hit));
       session.overlay.topLayer.ensureShown();
       // The other rows of this grid, for the next hovers: once the page has stayed still for a while (an
       // analyst scrolling in flicks rests often but briefly), outside this frame.
@@ -143,19 +162,23 @@ export const floatingRowButton: ContentFeature = {
      */
     const place = (target: EventTarget | null) => {
       if (target === session.overlay.host) return; // moving onto the button itself
+      const shown = button.hasAttribute('data-shown');
+      const current = session.hoveredRow?.row.primary;
+      // From cell to cell of the row the button is on: nothing to find, nothing to write.
+      if (shown && current?.contains(target as Node | null)) return;
       const hit = rowAt(session.adapters, target);
       if (!hit) {
         hide();
         return;
       }
-      if (session.hoveredRow?.row.primary === hit.row.primary && button.hasAttribute('data-shown')) return;
+      if (current === hit.row.primary && shown) return;
       session.hoveredRow = hit;
       awaitingPointer = false;
-      grids.watchGrid(hit.adapter, hit.row.root);
+      watchGrid(hit);
       // A box read since the page last moved: shown now, painted in this frame.
       const known = geometry.known(hit);
       if (known) put(known);
-      afterLayout(() => confirm(hit, known));
+      afterLayout(() => confirm(hit));
     };
 
     function schedule(target: EventTarget | null) {

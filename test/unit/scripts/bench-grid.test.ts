@@ -3,6 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  attributeHoverFrames,
+  HOVER_MARK,
+  SHOWN_MARK,
+  type TraceEvent,
+} from '../../../scripts/bench-grid/hover-trace.ts';
 import { findRegisteredScript, measureInitialScript } from '../../../scripts/bench-grid/initial-script.ts';
 import { attributeProfile } from '../../../scripts/bench-grid/script-profile.ts';
 
@@ -98,5 +104,119 @@ describe('CPU profile attribution', () => {
       ),
     };
     expect(attributeProfile(baseline).extensionMs).toBe(0);
+  });
+});
+
+describe('hover frame attribution (trace)', () => {
+  const MAIN = 1;
+  const EXT = 'chrome-extension://abc/content/gridside.js';
+  const PAGE = 'http://127.0.0.1:1/vendor/ag-grid.js';
+  /** A complete event on the main thread; times in ms, stored in µs as the trace does. */
+  const x = (name: string, at: number, dur: number, data?: TraceEvent['args']): TraceEvent => ({
+    name,
+    ph: 'X',
+    ts: at * 1000,
+    dur: dur * 1000,
+    tid: MAIN,
+    ...(data ? { args: data } : {}),
+  });
+  const mark = (name: string, at: number): TraceEvent => ({ name, ph: 'R', ts: at * 1000, tid: MAIN });
+  const call = (url: string, at: number, dur: number) => x('FunctionCall', at, dur, { data: { url } });
+  const dispatch = (type: string, at: number, dur: number) => x('EventDispatch', at, dur, { data: { type } });
+
+  /** One hover: Gridside's pointer listener, the page's frame callback, then Gridside's after-layout work. */
+  const hover = (shownAt: number): TraceEvent[] => [
+    mark(HOVER_MARK, 0),
+    x('Commit', 1, 1), // a frame before the hover: not its frame
+    dispatch('pointerover', 10, 2),
+    call(EXT, 10.5, 1),
+    call(PAGE, 11, 0.25), // called from Gridside's listener (a page's event handler): the page's
+    dispatch('mouseover', 12, 1),
+    call(PAGE, 12, 1),
+    x('FireAnimationFrame', 14, 3),
+    call(PAGE, 14, 3),
+    x('Layout', 15, 2), // forced by the page's own callback: inside its 3 ms
+    x('UpdateLayoutTree', 17, 1),
+    x('Layout', 18, 1),
+    call(EXT, 19, 2),
+    x('Layout', 19.5, 0.5), // forced inside Gridside's call
+    mark(SHOWN_MARK, shownAt),
+    x('PrePaint', 21, 1),
+    x('Paint', 22, 1),
+    x('Commit', 23, 1),
+    x('Commit', 40, 1), // the next frame
+  ];
+
+  it("separates Gridside's calls, the page's and the frame's own rendering up to the button's commit", () => {
+    const [frame] = attributeHoverFrames(hover(20.5), true);
+    // 1 ms listener less the 0.25 ms page call it made, plus the 2 ms after-layout call.
+    expect(frame?.gridsideMs).toBeCloseTo(2.75);
+    expect(frame?.gridsideLayoutMs).toBeCloseTo(0.5);
+    expect(frame?.pageMs).toBeCloseTo(0.25 + 1 + 3);
+    // UpdateLayoutTree 1 + Layout 1 + PrePaint 1 + Paint 1 + Commit 1; the forced layouts are not the frame's.
+    expect(frame?.renderingMs).toBeCloseTo(5);
+    expect(frame?.toFrameMs).toBeCloseTo(14);
+    expect(frame?.toButtonMs).toBeCloseTo(14);
+  });
+
+  it("gives Gridside's thread CPU time apart from its wall-clock time", () => {
+    // The after-layout call was descheduled for half of its 2 ms.
+    const events = hover(20.5).map((e) =>
+      e.name === 'FunctionCall' && e.ts === 19_000 ? { ...e, tdur: 1000 } : e,
+    );
+    const [frame] = attributeHoverFrames(events, true);
+    expect(frame?.gridsideMs).toBeCloseTo(2.75);
+    expect(frame?.gridsideCpuMs).toBeCloseTo(1.75);
+  });
+
+  it('runs to the next frame when the button was shown after the first one was committed', () => {
+    const [frame] = attributeHoverFrames(hover(30), true);
+    expect(frame?.toFrameMs).toBeCloseTo(14);
+    expect(frame?.toButtonMs).toBeCloseTo(31);
+    expect(frame?.renderingMs).toBeCloseTo(6);
+  });
+
+  it('leaves out a hover whose button was never shown, and gives the baseline its frame floor', () => {
+    const noShown = hover(20.5).filter((e) => e.name !== SHOWN_MARK);
+    expect(attributeHoverFrames(noShown, true)).toEqual([]);
+    const [baseline] = attributeHoverFrames(noShown, false);
+    expect(baseline?.toFrameMs).toBeCloseTo(14);
+    expect(baseline?.toButtonMs).toBeNull();
+  });
+
+  it("counts a layout run again right after Gridside's after-layout call as Gridside's", () => {
+    const events = hover(20.5).flatMap((e) =>
+      e.name === 'PrePaint'
+        ? [x('UpdateLayoutTree', 21, 0.5), x('Layout', 21.5, 0.25), x('PrePaint', 22, 0.5)]
+        : [e],
+    );
+    const [frame] = attributeHoverFrames(events, true);
+    expect(frame?.gridsideMs).toBeCloseTo(2.75 + 0.75);
+    expect(frame?.gridsideLayoutMs).toBeCloseTo(0.5 + 0.75);
+    // UpdateLayoutTree 1 + Layout 1 before Gridside's call, PrePaint 0.5, Paint 1, Commit 1.
+    expect(frame?.renderingMs).toBeCloseTo(4.5);
+  });
+
+  it("does not count a layout after the page's own after-layout call as Gridside's", () => {
+    const events = hover(20.5).flatMap((e) =>
+      e.name === 'PrePaint'
+        ? [
+            call(PAGE, 21, 0.25),
+            x('UpdateLayoutTree', 21.25, 0.25),
+            x('Layout', 21.5, 0.25),
+            x('PrePaint', 22, 0.5),
+          ]
+        : [e],
+    );
+    const [frame] = attributeHoverFrames(events, true);
+    expect(frame?.gridsideMs).toBeCloseTo(2.75);
+    expect(frame?.renderingMs).toBeCloseTo(5);
+  });
+
+  it('keeps each hover to its own events', () => {
+    const later = hover(20.5).map((e) => ({ ...e, ts: e.ts + 100_000 }));
+    const frames = attributeHoverFrames([...hover(20.5), ...later], true);
+    expect(frames).toHaveLength(2);
+    expect(frames[1]?.gridsideMs).toBeCloseTo(2.75);
   });
 });

@@ -34,6 +34,23 @@ describe('floating row button', () => {
     expect(page.querySelectorAll('*').length).toBe(gridNodes);
   });
 
+  it('is inert while hidden: no pointer, focus or assistive technology reaches a button no one sees', async () => {
+    const page = loadGridFixture('ag-grid-36-alarms.html');
+    const session = fakeSession();
+    floatingRowButton.init(session, controller.signal);
+    const button = overlayShadowForTests()!.querySelector('button')!;
+    // Hidden by its opacity, the button stays laid out: inert is what keeps it out of reach.
+    expect(button.inert).toBe(true);
+    hover(cellWithText(page, '[role=gridcell]', 'user3'));
+    await nextFrame();
+    expect(button.hasAttribute('data-shown')).toBe(true);
+    expect(button.inert).toBe(false);
+    hover(cellWithText(page, '.ag-header-cell-text', 'Alarm ID'));
+    await nextFrame();
+    expect(button.hasAttribute('data-shown')).toBe(false);
+    expect(button.inert).toBe(true);
+  });
+
   it('hides on a header, and while the page scrolls: a pointer move shows it again once the scroll rests', async () => {
     const page = loadGridFixture('ag-grid-36-alarms.html');
     const session = fakeSession();
@@ -152,6 +169,89 @@ describe('floating row button', () => {
     hover(cellWithText(page, '[role=gridcell]', 'user2'));
     await nextFrame();
     expect(real.hoveredRow).toBeNull();
+  });
+
+  /** The session's adapters, counting what the button asks of them. */
+  const counting = (session: ReturnType<typeof fakeSession>) => {
+    const asked = { rowFromTarget: 0, watchTarget: 0 };
+    session.adapters = session.adapters.map((adapter) => ({
+      ...adapter,
+      rowFromTarget(root, target) {
+        asked.rowFromTarget += 1;
+        return adapter.rowFromTarget(root, target);
+      },
+      watchTarget(root) {
+        asked.watchTarget += 1;
+        return adapter.watchTarget(root);
+      },
+    }));
+    return asked;
+  };
+
+  it('moves from cell to cell of the row it is on without looking for the row again', async () => {
+    const page = loadGridFixture('ag-grid-36-alarms.html');
+    const session = fakeSession();
+    const asked = counting(session);
+    floatingRowButton.init(session, controller.signal);
+    const button = overlayShadowForTests()!.querySelector('button')!;
+    const row = cellWithText(page, '[role=gridcell]', 'user3').closest('.ag-row')!;
+    const cells = [...row.querySelectorAll('[role=gridcell]')];
+    expect(cells.length).toBeGreaterThan(2);
+    hover(cells[0]!);
+    await nextFrame();
+    expect(button.hasAttribute('data-shown')).toBe(true);
+    const before = asked.rowFromTarget;
+    for (const cell of cells.slice(1)) hover(cell);
+    await nextFrame();
+    expect(asked.rowFromTarget).toBe(before);
+    expect(session.hoveredRow?.row.primary).toBe(row);
+    // Another row is looked for as before.
+    hover(cellWithText(page, '[role=gridcell]', 'user4'));
+    await nextFrame();
+    expect(asked.rowFromTarget).toBe(before + 1);
+    expect(session.hoveredRow?.row.primary.getAttribute('row-id')).toBe('100004');
+  });
+
+  it('writes nothing to the button that is already so: the browser has nothing to restyle', async () => {
+    const page = loadGridFixture('ag-grid-36-alarms.html');
+    const session = fakeSession();
+    floatingRowButton.init(session, controller.signal);
+    const button = overlayShadowForTests()!.querySelector('button')!;
+    hover(cellWithText(page, '[role=gridcell]', 'user1'));
+    await nextFrame();
+    expect(button.hasAttribute('data-shown')).toBe(true);
+    const writes: string[] = [];
+    const observer = new MutationObserver((records) => {
+      for (const r of records) writes.push(r.attributeName ?? '');
+    });
+    observer.observe(button, { attributes: true });
+    try {
+      // jsdom lays nothing out: every row's box is the same, so the button is already where it belongs.
+      hover(cellWithText(page, '[role=gridcell]', 'user2'));
+      await nextFrame();
+      expect(session.hoveredRow?.row.primary.getAttribute('row-id')).toBe('100002');
+      await Promise.resolve();
+      expect(writes).toEqual([]);
+    } finally {
+      observer.disconnect();
+    }
+  });
+
+  it('finds the part of a grid to watch once, not at every hover', async () => {
+    const page = loadGridFixture('ag-grid-36-alarms.html');
+    const session = fakeSession();
+    const asked = counting(session);
+    floatingRowButton.init(session, controller.signal);
+    hover(cellWithText(page, '[role=gridcell]', 'user1'));
+    await nextFrame();
+    const first = asked.watchTarget;
+    expect(first).toBeGreaterThan(0);
+    for (const user of ['user2', 'user3', 'user4', 'user5', 'user6']) {
+      hover(cellWithText(page, '[role=gridcell]', user));
+      await nextFrame();
+    }
+    expect(asked.watchTarget).toBe(first);
+    expect(session.hoveredRow?.row.primary.getAttribute('row-id')).toBe('100006');
   });
 });
 
