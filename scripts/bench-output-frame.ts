@@ -17,7 +17,7 @@ exitWithUsageOnHelp(`usage: npm run bench:output-frame [-- --reps 10]
 What the output frame adds, in real Chromium with the demo build (run \`npx vite build --mode demo\`
 first), the demo console and a real orchestrator: for echo-row runs on fresh rows, the time from the
 panel showing the run ended (status and verdicts painted) to the output painted in the output frame
-(mounted as the run starts, answered by the worker when the run ended).
+(mounted once the run ended).
 Prints a Markdown table; writes nothing.`);
 
 /**

@@ -19,14 +19,14 @@ import { localPluginTimer, type PluginTimer, pinnedPluginTimer } from './bench-v
 import { writeBenchmarkSection } from './support/benchmarks-doc.ts';
 import { type HostSplit, hostSplit, onCores, pinThisProcess } from './support/host-split.ts';
 
-exitWithUsageOnHelp(`usage: npm run bench:verdict [-- --reps 10 --no-write --same-cores]
+exitWithUsageOnHelp(`usage: npm run bench:verdict [-- --reps 10 --no-write --split-cores]
 
 What the analyst waits for, in real Chromium with the demo build (run \`npx vite build --mode demo\`
 first), the demo console and a real orchestrator: click on Run → verdict chips painted for IP Reputation,
 split into legs, beside the plugin's own process time; the cached rerun; a batch of 20 rows; and the
-panel opening (cold and warm). With two or more cores, the browser and the orchestrator get separate
-cores, as on a workstation and a server; --same-cores shares them all. Writes docs/benchmarks.md
-"## Click to verdict" unless --no-write.`);
+panel opening (cold and warm). --split-cores gives the browser and the orchestrator separate halves of
+the cores, as on a workstation and a server (on 2 cores that starves Chromium). Writes
+docs/benchmarks.md "## Click to verdict" unless --no-write.`);
 
 /**
  * `npm run bench:verdict [-- --reps 10 --no-write]`: each repetition opens the demo console in a new tab
@@ -39,7 +39,7 @@ const { values } = parseArgs({
   options: {
     reps: { type: 'string', default: '10' },
     'no-write': { type: 'boolean', default: false },
-    'same-cores': { type: 'boolean', default: false },
+    'split-cores': { type: 'boolean', default: false },
   },
 });
 const REPS = Math.max(1, Math.min(50, Number(values.reps)));
@@ -141,7 +141,7 @@ async function main(): Promise<void> {
   const loadBefore = loadavg();
   const config = demoConfig() as { concurrency?: number };
   const concurrency = config.concurrency ?? 4;
-  const split: HostSplit | null = values['same-cores'] ? null : hostSplit();
+  const split: HostSplit | null = values['split-cores'] ? hostSplit() : null;
   // Before anything starts: Chromium and the demo console inherit the browser side's cores.
   if (split) pinThisProcess(split.browser);
   const stack = await startStack({
@@ -277,7 +277,7 @@ function section(f: {
       `${f.concurrency}); the action is IP Reputation : Origin IP (read-only, Node plugin).`,
     f.split
       ? `Cores split as between a workstation and a server (\`taskset\`): Chromium, the demo console and the bench on ${f.split.browser}; the orchestrator, its plugins and the plugin-alone baseline on ${f.split.orchestrator}.`
-      : 'All cores shared by the browser, the orchestrator and its plugins (`--same-cores`, or no `taskset`).',
+      : 'All cores shared by the browser, the orchestrator and its plugins, as in the demo.',
     '',
     '| figure | p50 / p95 | target | |',
     '|---|---|---|---|',
@@ -309,9 +309,10 @@ function section(f: {
     '- The plugin alone: right after each run, the same plugin is spawned with the same argv, scrubbed',
     "  environment and no shell, as the orchestrator does, by a small timer process on the orchestrator's",
     "  cores (the bench's own, with all cores shared). Gridside's part = total − plugin, per run.",
-    "- Why the split: on one 2-core machine the browser's work during a run (panel render, output frame load)",
-    "  took the plugin's core and doubled its time under the orchestrator (50 → 100 ms at p50, quiet machine),",
-    "  which is no cost of Gridside's on a SOC's separate workstation and server.",
+    '- `--split-cores` pins the browser side and the orchestrator side to separate halves of the cores',
+    "  (`taskset`), as a SOC's workstation and server are separate. On this 2-core machine it starves",
+    '  Chromium (one core for its browser, renderer, extension and GPU processes: the cached rerun went',
+    '  from 37 to 95 ms), so the figures above share the cores, as the demo does.',
     "- Legs: the orchestrator's run record (`createdAt`, `startedAt`, `finishedAt`, millisecond resolution,",
     "  same machine clock) placed on the page's clock with `performance.timeOrigin`. The leg from the click to",
     "  the created run covers content script → service worker → HTTP; it is split where the worker's POST",

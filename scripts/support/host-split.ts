@@ -4,10 +4,11 @@ import { availableParallelism } from 'node:os';
 /**
  * In a SOC the orchestrator runs on a server and the analyst's browser on a workstation: a plugin never
  * competes with the browser for a core. A benchmark that runs both on one small machine would charge the
- * browser's work (panel render, output frame load) to the orchestrator's leg. With `taskset` and two or
- * more cores, the benchmark splits the machine: the browser side (the bench process and everything it
- * starts, Chromium included) keeps the first half of the cores, the orchestrator and its plugins (and the
- * plugin-alone baseline) the other half.
+ * browser's work to the orchestrator's leg. Asked to (`bench:verdict --split-cores`) and with `taskset`
+ * and two or more cores, the benchmark splits the machine: the browser side (the bench process and
+ * everything it starts, Chromium included) keeps the first half of the cores, the orchestrator and its
+ * plugins (and the plugin-alone baseline) the other half. Chromium needs more than one core to itself for
+ * that to be fair: on a 2-core machine the split slows the browser more than sharing does.
  */
 export interface HostSplit {
   /** `taskset -c` lists, e.g. `0` and `1` on two cores. */

@@ -36,8 +36,8 @@ const req = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
 export const OutputFrameRequestSchema = z.discriminatedUnion('type', [
   /**
    * `untilEnded`: for a job still running, the worker answers when it ended (or after `OUTPUT_WAIT_MS`,
-   * with `ended: false`, and the frame asks again). The panel mounts the frame as the run starts, so the
-   * frame's page has loaded by the time there is output.
+   * with `ended: false`, and the frame asks again). The run panel mounts the frame once the run ended; a
+   * pin or a triggered run's view may show one still going.
    */
   req('output.get', {
     view: FrameViewSchema,

@@ -34,25 +34,13 @@ function frameUrl(view: string, source: OutputSource): string {
   return `${runtime?.getURL(EXTENSION_PAGES.outputFrame) ?? ''}${frameFragment(view, source)}`;
 }
 
-/**
- * `waiting`: the run is still going. The run view mounts the frame as the run starts, so the frame's page
- * has loaded by the time there is output (the worker answers the frame when the run ended); until then
- * the frame is empty, 0 px tall and no Tab stop.
- */
-export function OutputFrame({
-  source,
-  waiting = false,
-  onEscape,
-}: {
-  source: OutputSource;
-  waiting?: boolean;
-  onEscape: () => void;
-}) {
+/** Shown once there is output: the frame asks the worker for it as it loads. */
+export function OutputFrame({ source, onEscape }: { source: OutputSource; onEscape: () => void }) {
   const key = sourceKey(source);
   // A fresh view name per source (the key names it): reports about an earlier frame never reach this one.
   const view = useMemo(newFrameView, [key]);
   const src = useMemo(() => frameUrl(view, source), [view, key]);
-  const [height, setHeight] = useState(waiting ? 0 : FRAME_FIRST_HEIGHT);
+  const [height, setHeight] = useState(FRAME_FIRST_HEIGHT);
   useEffect(() => {
     const stop = new AbortController();
     onPush((push) => {
@@ -70,8 +58,6 @@ export function OutputFrame({
       src={src}
       allow="clipboard-write"
       referrerpolicy="no-referrer"
-      // Empty while the run goes: no Tab stop until there is output to move through.
-      tabIndex={waiting ? -1 : undefined}
       style={{ height: `${Math.min(height, FRAME_MAX_HEIGHT)}px` }}
     />
   );

@@ -119,14 +119,10 @@ export function RunView() {
       {run?.output?.taxonomies && run.output.taxonomies.length > 0 && (
         <VerdictChips taxonomies={run.output.taxonomies} />
       )}
-      {current && current.status !== 'submitting' && (
-        // Mounted as the run starts, so the frame's page has loaded when the output exists.
-        <OutputFrame
-          key={current.id}
-          source={{ kind: 'job', id: current.id }}
-          waiting={!(finished && run?.output)}
-          onEscape={closePanel}
-        />
+      {current && finished && run?.output && (
+        // Mounted once the run has ended: loading the frame while the plugin runs took CPU from it
+        // wherever browser and orchestrator share a machine (docs/benchmarks.md, "Click to verdict").
+        <OutputFrame key={current.id} source={{ kind: 'job', id: current.id }} onEscape={closePanel} />
       )}
       {finished && run?.output?.observables && <PivotChips observables={run.output.observables} />}
       <div class="row-buttons">
