@@ -145,9 +145,27 @@ export async function shadowClick(
   // A long action list scrolls inside the panel: bring the element into view, as the analyst would.
   const cdp = await session(page);
   await cdp.send('DOM.scrollIntoViewIfNeeded', { nodeId }).catch(() => undefined);
-  const point = await center(page, nodeId);
+  const point = await stableCenter(page, nodeId);
   if (!point) throw new Error(`Gridside UI: "${selector}" disappeared before the click`);
   await page.mouse.click(point.x, point.y);
+}
+
+/**
+ * The element's center once it stays put for a frame, as Playwright waits for a "stable" element before
+ * clicking: a panel opened just after the page scrolled is placed again when the page rests, and a click
+ * aimed at where it was drawn first lands on the grid behind it.
+ */
+async function stableCenter(page: Page, nodeId: number): Promise<{ x: number; y: number } | null> {
+  let last = await center(page, nodeId);
+  for (let frame = 0; frame < 30 && last; frame++) {
+    await page.evaluate(
+      () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+    );
+    const now = await center(page, nodeId);
+    if (now && Math.abs(now.x - last.x) < 0.5 && Math.abs(now.y - last.y) < 0.5) return now;
+    last = now;
+  }
+  return last;
 }
 
 /**
