@@ -18,6 +18,10 @@ import { type TrustedKey, type Verdict, verifyPlugin } from './plugin-signature.
 import { TrustBook } from './plugin-trust.ts';
 import type { Db } from './store.ts';
 
+/** How long the files must stay as they are before the watch records a change, and how often it waits. */
+const SETTLE_MS = 150;
+const SETTLE_PASSES = 5;
+
 /**
  * The plugins the orchestrator serves: every folder holding an actions.xml and every `.lpi` archive in
  * the plugins directory. A plugin seen for the first time is imported (parsed, hashed, manifest stored);
@@ -318,8 +322,25 @@ export class PluginRegistry {
     await this.strangers().catch(() => undefined);
     for (const entry of this.plugins.values()) {
       if (this.busy.has(entry.source) || this.trust.get(entry.id)?.changed) continue;
-      this.recordChange(entry.id, await this.differences(entry));
+      this.recordChange(entry.id, await this.settledDifferences(entry));
     }
+  }
+
+  /**
+   * The watch's comparison, once the files stop changing: a file caught mid-write (an editor or a copy
+   * truncates it, then writes) would be recorded with the hash of neither version, and a change on record
+   * is not looked at again until an admin acts. So a change found is compared again after a short pause,
+   * until two comparisons agree (at most a few times: a file rewritten without end is recorded as it is).
+   */
+  private async settledDifferences(entry: PluginEntry): Promise<PluginFileChange[]> {
+    let changes = await this.differences(entry);
+    for (let pass = 0; changes.length > 0 && pass < SETTLE_PASSES; pass++) {
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      const again = await this.differences(entry);
+      if (JSON.stringify(again) === JSON.stringify(changes)) break;
+      changes = again;
+    }
+    return changes;
   }
 
   private differences(entry: PluginEntry): Promise<PluginFileChange[]> {
