@@ -160,6 +160,18 @@ describe('run output in an extension-origin frame', () => {
     expect(state.open).toBe(true);
     const frame = await outputFrame(MARKER);
     const frameHasFocus = () => inFrame(frame, () => document.hasFocus()).catch(() => false);
+    /**
+     * Where focus is inside the frame: the focused control's place in its document, or -1 once no control
+     * in the frame has focus. Focus leaving an out-of-process frame reaches that frame a moment after the key
+     * press is answered, so each Tab waits for this to change before looking again: a stale "still in
+     * the frame" would send one Tab too many, past the panel's next control.
+     */
+    const focusInFrame = () =>
+      inFrame(frame, () =>
+        document.hasFocus() && document.activeElement !== document.body
+          ? [...document.querySelectorAll('*')].indexOf(document.activeElement!)
+          : -1,
+      );
 
     // From the panel's close button, Tab goes through the body's controls: the frame comes first.
     await shadowFocus(page, 'header button.icon');
@@ -168,8 +180,13 @@ describe('run output in an extension-origin frame', () => {
     expect(await inFrame(frame, () => document.activeElement?.localName)).toMatch(/^(summary|button)$/);
 
     // Tab on through the frame's controls and out to the panel's next control, the panel still open.
-    for (let i = 0; i < 20 && (await frameHasFocus()); i++) await page.keyboard.press('Tab');
-    expect(await frameHasFocus()).toBe(false);
+    let where = await focusInFrame();
+    for (let i = 0; i < 20 && where !== -1; i++) {
+      const before = where;
+      await page.keyboard.press('Tab');
+      await expect.poll(async () => (where = await focusInFrame()), { timeout: 10_000 }).not.toBe(before);
+    }
+    expect(where).toBe(-1);
     expect((await waitForPanelState<PanelSummary>(page, (s) => s.open)).open).toBe(true);
 
     // Back in (Shift+Tab), then Escape from inside the frame closes the panel.
