@@ -34,13 +34,21 @@ function frameUrl(view: string, source: OutputSource): string {
   return `${runtime?.getURL(EXTENSION_PAGES.outputFrame) ?? ''}${frameFragment(view, source)}`;
 }
 
-/** Shown once there is output: the frame asks the worker for it as it loads. */
+/**
+ * Shown once there is output: the frame asks the worker for it as it loads. The <iframe> itself is created
+ * after the render that mounts this has been painted (an effect runs after the paint): creating it costs
+ * the console's main thread several milliseconds, and drawn in the same render it held back the frame
+ * that shows the verdict chips beside it (docs/benchmarks.md, "Click to verdict"). Until then a box of the
+ * frame's first height keeps the panel's layout still.
+ */
 export function OutputFrame({ source, onEscape }: { source: OutputSource; onEscape: () => void }) {
   const key = sourceKey(source);
   // A fresh view name per source (the key names it): reports about an earlier frame never reach this one.
   const view = useMemo(newFrameView, [key]);
   const src = useMemo(() => frameUrl(view, source), [view, key]);
   const [height, setHeight] = useState(FRAME_FIRST_HEIGHT);
+  const [painted, setPainted] = useState(false);
+  useEffect(() => setPainted(true), []);
   useEffect(() => {
     const stop = new AbortController();
     onPush((push) => {
@@ -51,6 +59,7 @@ export function OutputFrame({ source, onEscape }: { source: OutputSource; onEsca
     }, stop.signal);
     return () => stop.abort();
   }, [view, key, onEscape]);
+  if (!painted) return <div class="output-frame" style={{ height: `${FRAME_FIRST_HEIGHT}px` }} />;
   return (
     <iframe
       class="output-frame"

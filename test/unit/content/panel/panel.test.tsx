@@ -121,6 +121,8 @@ describe('panel', () => {
     expect(text()).not.toContain('alert');
     expect(text()).not.toContain('Google');
     expect(shadow().querySelector('script, img, b, pre')).toBeNull();
+    // The frame is created once the render with the verdict has been painted (output-frame.tsx).
+    await vi.waitFor(() => expect(shadow().querySelector('iframe.output-frame')).not.toBeNull());
     const frame = shadow().querySelector<HTMLIFrameElement>('iframe.output-frame')!;
     const src = new URL(frame.getAttribute('src')!);
     expect(`${src.protocol}//${src.host}${src.pathname}`).toBe(
