@@ -246,10 +246,14 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
       }
       const start = { id: id ?? newId(), orchestratorId, action, params, context, tab, batch, parentJobId };
       let job = jobRecord(start, now());
+      // The connector (the orchestrator's entry and token) is read while the record is being written; a
+      // failure to read it is answered below, once the record is saved.
+      const connecting = deps.connectorFor(orchestratorId);
+      connecting.catch(() => undefined);
       // Saved before the request leaves: if the worker dies now, resume knows a run may exist.
       await store.put(job);
       try {
-        const connector = await deps.connectorFor(orchestratorId);
+        const connector = await connecting;
         const run = await connector.startRun({ action, params, context }, lifetime.signal);
         job = await save(withRun(job, run));
       } catch (error) {

@@ -10,6 +10,7 @@ import {
   createRestrictedFetch,
   fetchForOrigin,
 } from '../../../../src/background/orchestrators/restricted-fetch.ts';
+import { UserError } from '../../../../src/background/user-error.ts';
 import { runSignature } from '../../../../src/core/api.ts';
 import type { ContentPush } from '../../../../src/core/messages.ts';
 import { createFakeBrowser, type FakeBrowser } from '../../../support/fake-browser.ts';
@@ -101,6 +102,55 @@ describe('job engine', () => {
     expect(seenAtStart).toHaveLength(1);
     expect(seenAtStart[0]).toMatchObject({ id: job.id, status: 'submitting', runId: null, open: 1 });
     expect(job.status).toBe('succeeded');
+  });
+
+  it('reads the connector while the start record is being written, and sends only once it is saved', async () => {
+    const order: string[] = [];
+    server.handle((req) => {
+      if (req.method === 'POST') order.push('POST');
+      return { status: 201, body: succeededRun() };
+    });
+    const store = createJobStore(db);
+    const deps = newEngineDeps();
+    let commit: () => void = () => {};
+    const engine = createJobEngine({
+      ...deps,
+      connectorFor: () => {
+        order.push('connector');
+        return deps.connectorFor();
+      },
+      store: {
+        ...store,
+        put: async (job) => {
+          if (job.status === 'submitting') {
+            order.push('put');
+            await new Promise<void>((resolve) => (commit = resolve));
+            order.push('saved');
+          }
+          await store.put(job);
+        },
+      },
+    });
+    engines.push(engine);
+    const started = start(engine);
+    await expect.poll(() => order).toEqual(['connector', 'put']);
+    commit();
+    expect(await started).toMatchObject({ status: 'succeeded' });
+    expect(order).toEqual(['connector', 'put', 'saved', 'POST']);
+  });
+
+  it('records a run it could not send when its orchestrator cannot be read, once the record is saved', async () => {
+    const engine = createJobEngine({
+      ...newEngineDeps(),
+      connectorFor: async () => {
+        throw new UserError('not_configured', 'No orchestrator is configured.');
+      },
+      store: createJobStore(db),
+    });
+    engines.push(engine);
+    const job = await start(engine);
+    expect(job).toMatchObject({ status: 'failed', error: { code: 'not_configured' } });
+    expect(await engine.get(job.id)).toMatchObject({ status: 'failed', open: 0 });
   });
 
   it('polls until the run finishes and pushes every change to the tab and frame', async () => {
