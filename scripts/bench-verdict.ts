@@ -22,10 +22,11 @@ import { type HostSplit, hostSplit, onCores, pinThisProcess } from './support/ho
 exitWithUsageOnHelp(`usage: npm run bench:verdict [-- --reps 10 --no-write --split-cores]
 
 What the analyst waits for, in real Chromium with the demo build (run \`npx vite build --mode demo\`
-first), the demo console and a real orchestrator: click on Run → verdict chips painted for IP Reputation,
-split into legs, beside the plugin's own process time; the cached rerun; a batch of 20 rows; and the
-panel opening (cold and warm). --split-cores gives the browser and the orchestrator separate halves of
-the cores, as on a workstation and a server (on 2 cores that starves Chromium). Writes
+first), the demo console and a real orchestrator as deployed (its JavaScript build, which the bench
+builds): click on Run → verdict chips painted for IP Reputation, split into legs, beside the plugin's
+own process time; the cached rerun; a batch of 20 rows; and the panel opening (cold and warm).
+--split-cores gives the browser and the orchestrator separate halves of the cores, as on a workstation
+and a server (on 2 cores that starves Chromium). Writes
 docs/benchmarks.md "## Click to verdict" unless --no-write.`);
 
 /**
@@ -144,9 +145,14 @@ async function main(): Promise<void> {
   const split: HostSplit | null = values['split-cores'] ? hostSplit() : null;
   // Before anything starts: Chromium and the demo console inherit the browser side's cores.
   if (split) pinThisProcess(split.browser);
+  // The orchestrator as deployed: its plain-JavaScript build, started with Node alone. (Imported here:
+  // the build script answers --help itself when it loads.)
+  const { buildOrchestrator } = await import('./build-orchestrator.ts');
+  await buildOrchestrator();
   const stack = await startStack({
     logs: 2_000,
     alarms: 50,
+    builtOrchestrator: true,
     ...(split ? { wrapOrchestrator: onCores(split.orchestrator) } : {}),
   });
   const plugins: PluginTimer = split ? await pinnedPluginTimer(split.orchestrator) : localPluginTimer;
@@ -273,7 +279,7 @@ function section(f: {
     `Command: \`npx vite build --mode demo && npm run bench:verdict -- --reps ${REPS}\`. Measured ${date} on`,
     `${availableParallelism()} cores shared with other work (load average ${f.loadBefore} at the start, ${f.loadAfter}`,
     'at the end: read the figures as indicative). Headless Chromium with the demo build, the demo console',
-    '(2,000 logs) and a real orchestrator (demo plugins, concurrency ' +
+    '(2,000 logs) and a real orchestrator as deployed (its JavaScript build; demo plugins, concurrency ' +
       `${f.concurrency}); the action is IP Reputation : Origin IP (read-only, Node plugin).`,
     f.split
       ? `Cores split as between a workstation and a server (\`taskset\`): Chromium, the demo console and the bench on ${f.split.browser}; the orchestrator, its plugins and the plugin-alone baseline on ${f.split.orchestrator}.`

@@ -32,6 +32,12 @@ export interface StackOptions {
   via?: (orchestratorUrl: string) => Promise<string>;
   /** Starts the orchestrator through another program (see StartOrchestratorOptions.wrap). */
   wrapOrchestrator?: (node: string, args: string[]) => { command: string; args: string[] };
+  /**
+   * Runs the orchestrator as it is deployed, the plain JavaScript of `npm run build:orchestrator` started
+   * with Node alone, rather than the TypeScript sources through tsx (whose loader makes the process larger
+   * and each plugin's spawn slower): for benchmarks. The caller builds it first.
+   */
+  builtOrchestrator?: boolean;
 }
 
 export interface Stack {
@@ -115,6 +121,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     env: { GRIDSIDE_DEMO_STATE_FILE: stateFile },
     startTimeoutMs: 60_000,
     ...(options.wrapOrchestrator ? { wrap: options.wrapOrchestrator } : {}),
+    ...(options.builtOrchestrator ? { built: true } : {}),
   });
   const demoConsole = await startDemoConsole({ port: 0, logs: options.logs, alarms: options.alarms });
 
