@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Page, Request } from 'playwright-core';
 import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
+import { type PanelSummary, waitForPanelState } from '../test/e2e/analyst.ts';
 import { analystToken, demoConfig, type Stack, startStack } from '../test/support/e2e-stack.ts';
 import {
   chooseIpReputation,
@@ -15,7 +16,7 @@ import {
   showRow,
 } from './bench-verdict/analyst-steps.ts';
 import { type ClickToPaint, installProbe, pageTimeOrigin } from './bench-verdict/paint-probe.ts';
-import { localPluginTimer, type PluginTimer, pinnedPluginTimer } from './bench-verdict/plugin-host.ts';
+import { type PluginTimer, pluginTimerProcess } from './bench-verdict/plugin-host.ts';
 import { writeBenchmarkSection } from './support/benchmarks-doc.ts';
 import { type HostSplit, hostSplit, onCores, pinThisProcess } from './support/host-split.ts';
 
@@ -155,7 +156,7 @@ async function main(): Promise<void> {
     builtOrchestrator: true,
     ...(split ? { wrapOrchestrator: onCores(split.orchestrator) } : {}),
   });
-  const plugins: PluginTimer = split ? await pinnedPluginTimer(split.orchestrator) : localPluginTimer;
+  const plugins: PluginTimer = await pluginTimerProcess(split?.orchestrator);
   const token = analystToken(stack.orchestrator.tokens);
   const cold: number[] = [];
   const warm: number[] = [];
@@ -193,6 +194,9 @@ async function main(): Promise<void> {
       stack.browser.context.off('request', onRequest);
       const legs = await legsOf(stack, token, ip, click, origin);
       const split = await postSplit(posts[0], stack, token, ip, click, origin);
+      // The plugin alone once the panel's output frame has loaded (it loads after the chips are painted):
+      // the baseline runs on a browser as idle as the one the run's plugin ran beside.
+      await waitForPanelState<PanelSummary>(page, (s) => s.stdout !== null, 10_000);
       const plugin = await plugins.one(ip);
       samples.push({ total: click.paintedAt - click.clickAt, plugin, legs, split });
 
@@ -312,9 +316,10 @@ function section(f: {
     '  summary on its host element; a `MutationObserver` in the page stamps the change that shows a succeeded',
     '  run with verdicts (or the open panel with its catalog ready), then the next `requestAnimationFrame`',
     '  callback, which runs just before the frame that paints it. Nothing is added to the extension for this.',
-    '- The plugin alone: right after each run, the same plugin is spawned with the same argv, scrubbed',
-    "  environment and no shell, as the orchestrator does, by a small timer process on the orchestrator's",
-    "  cores (the bench's own, with all cores shared). Gridside's part = total − plugin, per run.",
+    "- The plugin alone: after each run, once the panel's output frame has loaded (the browser as idle as",
+    "  while the run's plugin ran), the same plugin is spawned with the same argv, scrubbed environment and",
+    "  no shell, as the orchestrator does, by a small timer process of its own (on the orchestrator's cores",
+    "  with `--split-cores`). Gridside's part = total − plugin, per run.",
     '- `--split-cores` pins the browser side and the orchestrator side to separate halves of the cores',
     "  (`taskset`), as a SOC's workstation and server are separate. On this 2-core machine it starves",
     '  Chromium (one core for its browser, renderer, extension and GPU processes: the cached rerun went',

@@ -23,20 +23,16 @@ export interface PluginTimer {
 type Ask = { id: number; ip: string } | { id: number; ips: string[]; concurrency: number };
 type Answer = { id: number; ms: number } | { id: number; error: string };
 
-/** In this process: no split, or nothing to split. */
-export const localPluginTimer: PluginTimer = {
-  one: (ip) => runPluginDirectly(ip),
-  batch: (ips, concurrency) => runPluginBatchDirectly(ips, concurrency),
-  stop: () => {},
-};
-
-/** A timer process pinned to `cpus`; resolves once it answers. */
-export async function pinnedPluginTimer(cpus: string): Promise<PluginTimer> {
-  const { command, args } = onCores(cpus)(process.execPath, [
-    '--import',
-    'tsx',
-    fileURLToPath(import.meta.url),
-  ]);
+/**
+ * A timer process of its own, pinned to `cpus` when given; resolves once it answers. Even unpinned, the
+ * timing is taken there and not in the bench's process, whose event loop is busy with the browser's
+ * protocol traffic and would notice the plugin's exit late.
+ */
+export async function pluginTimerProcess(cpus?: string): Promise<PluginTimer> {
+  const node = [process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)]] as const;
+  const { command, args } = cpus
+    ? onCores(cpus)(node[0], [...node[1]])
+    : { command: node[0], args: [...node[1]] };
   const child: ChildProcess = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const waiting = new Map<number, { resolve: (ms: number) => void; reject: (error: Error) => void }>();
   let next = 0;
