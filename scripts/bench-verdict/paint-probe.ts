@@ -15,10 +15,11 @@ export interface PanelSummary {
   status: string | null;
   error: string | null;
   verdicts: string[];
+  batch: { done: number; failed: number; total: number } | null;
 }
 
 /** What the analyst waits for. */
-export type Awaited = 'verdict' | 'actions';
+export type Awaited = 'verdict' | 'actions' | 'batch';
 
 interface ProbeRecord {
   t: number;
@@ -75,7 +76,7 @@ export interface ClickToPaint {
 /**
  * Waits until, after `since`, a trusted click happened and then the panel published `what` and its frame
  * ran: a verdict = a succeeded run with at least one verdict chip; actions = the panel open with its
- * catalog ready.
+ * catalog ready; batch = every row of the panel's batch finished.
  */
 export async function waitClickToPaint(
   page: Page,
@@ -91,6 +92,8 @@ export async function waitClickToPaint(
       const done = probe.states.find((r) => {
         if (r.t < clickAt) return false;
         const s = r.state;
+        if (what === 'batch')
+          return s.batch !== null && s.batch.total > 0 && s.batch.done + s.batch.failed === s.batch.total;
         return what === 'verdict'
           ? s.step === 'run' && s.status === 'succeeded' && s.verdicts.length > 0
           : s.open && s.catalog === 'ready';

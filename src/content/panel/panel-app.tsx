@@ -2,7 +2,7 @@ import { effect } from '@preact/signals';
 import { render } from 'preact';
 import { onPush } from '../background-channel.ts';
 import { type OverlayHost, publishTestState } from '../overlay-host.ts';
-import { acceptBatchJob } from './batch-state.ts';
+import { acceptBatchJob, batchProgress, batchRun } from './batch-state.ts';
 import { frameSummaries } from './output-frame.tsx';
 import { PANEL_CSS } from './panel-css.ts';
 import type { PanelOpening } from './panel-opening.ts';
@@ -42,6 +42,8 @@ export function panelTestState() {
     stdout: output && current ? (frameSummaries.value[`job:${current.id}`] ?? null) : null,
     observables: (output?.observables ?? []).map((o) => `${o.type}:${o.value}`),
     parentJobId: current?.parentJobId ?? null,
+    // A batch's rows finished so far, as its status line shows them.
+    batch: batchRun.value ? batchProgress.value : null,
   };
 }
 
