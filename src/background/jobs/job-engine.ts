@@ -252,12 +252,17 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
       connecting.catch(() => undefined);
       // Saved before the request leaves: if the worker dies now, resume knows a run may exist.
       await store.put(job);
+      let run: Run;
       try {
         const connector = await connecting;
-        const run = await connector.startRun({ action, params, context }, lifetime.signal);
+        run = await connector.startRun({ action, params, context }, lifetime.signal);
+      } catch (error) {
+        return toJob(await finishWithError(job, panelErrorOf(error)));
+      }
+      try {
         job = await save(withRun(job, run));
       } catch (error) {
-        job = await finishWithError(job, panelErrorOf(error));
+        throw startedButNotRecorded(action.name, run.id, error);
       }
       if (job.open === 1) follow(job.id);
       return toJob(job);
@@ -324,6 +329,21 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
 }
 
 const jobUpdate = (job: StoredJob): ContentPush => ({ type: 'job.update', job: toJob(job) });
+
+/**
+ * The orchestrator took the run, but the browser refused to record its answer (usually because its
+ * storage is full, or because it closed Gridside's database after such a refusal). The run goes on at the orchestrator: say so, rather
+ * than "internal error", so the analyst follows it there and does not start it twice. The start record
+ * saved before the request tells a later worker that a run may exist.
+ */
+function startedButNotRecorded(actionName: string, runId: string, error: unknown): UserError {
+  console.error('Gridside could not record a started run', error);
+  return new UserError(
+    'internal',
+    `${actionName} was started on the orchestrator (run ${runId}), but this browser could not save Gridside’s record of it.`,
+    'Follow the run in the orchestrator’s run history rather than starting it again. If this computer’s disk is full, free some space.',
+  );
+}
 
 export function panelErrorOf(error: unknown): PanelError {
   if (error instanceof UserError) return error.toPanelError();

@@ -329,6 +329,41 @@ describe('job engine', () => {
     expect(pushedJobs().at(-1)?.status).toBe('failed');
   });
 
+  it('says a run was started when the browser cannot record the answer, and keeps the start record', async () => {
+    server.handle((req) => {
+      if (req.method === 'POST') return { status: 201, body: sampleRun({ id: 'run-77', status: 'running' }) };
+      return { body: succeededRun() };
+    });
+    const store = createJobStore(db);
+    const engine = createJobEngine({
+      ...newEngineDeps(),
+      store: {
+        ...store,
+        // The start record fits; the browser refuses everything after it, as a full disk does.
+        put: async (job) => {
+          if (job.status !== 'submitting')
+            throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+          await store.put(job);
+        },
+      },
+    });
+    engines.push(engine);
+    const refused = await start(engine).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(UserError);
+    expect((refused as UserError).toPanelError()).toMatchObject({
+      code: 'internal',
+      message: expect.stringMatching(/started on the orchestrator \(run run-77\).*could not save/),
+      hint: expect.stringContaining('run history rather than starting it again'),
+    });
+    // What a later worker resumes from: a run may exist, so it is never sent again.
+    expect(await (await db).getAll('jobs')).toEqual([
+      expect.objectContaining({ status: 'submitting', runId: null, open: 1 }),
+    ]);
+  });
+
   it('keeps polling through a transient outage and says so meanwhile', async () => {
     let polls = 0;
     server.handle((req) => {
