@@ -355,8 +355,10 @@ function paths(): JsonObject {
         operationId: 'startRun',
         summary: 'Run an action on a row',
         description:
-          'Starts an action with parameters and the row it was started from. The run is queued, or waits ' +
-          'for approval when the action needs it. Parameter values go to the plugin as single arguments.',
+          'Starts an action with parameters and the row it was started from. The answer shows the run ' +
+          'running when a slot was free (its plugin already started), queued when all slots are busy, or ' +
+          'waiting for approval when the action needs it. Parameter values go to the plugin as single ' +
+          'arguments.',
         body: 'StartRunRequest',
         success: { status: '201', description: 'The new run.', schema: 'Run' },
         errors: [400, 401, 403, 404, 409, 413, 429],

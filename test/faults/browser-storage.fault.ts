@@ -2,7 +2,7 @@ import { appendFileSync, rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { closePanel, ECHO_ROW, type PanelSummary } from '../e2e/analyst.ts';
-import { type Stack, startStack } from '../support/e2e-stack.ts';
+import { analystToken, type Stack, startStack } from '../support/e2e-stack.ts';
 import { shadowClick, shadowWaitFor, waitForPanelState } from '../support/shadow-dom.ts';
 import { keptJobFor, openOnRow, runEnded, shownText, startAction } from './fault-analyst.ts';
 import { smallProfile } from './small-profile.ts';
@@ -34,6 +34,15 @@ afterAll(async () => {
 });
 
 const filler = () => profile.reach('filler');
+
+/** The orchestrator's runs whose parameters carry `value`, as its API lists them. */
+async function orchestratorRunsFor(value: string): Promise<{ id: string }[]> {
+  const answer = await fetch(`${stack.orchestrator.url}/api/v1/runs`, {
+    headers: { authorization: `Bearer ${analystToken(stack.orchestrator.tokens)}` },
+  });
+  const { runs } = (await answer.json()) as { runs: { id: string; params: Record<string, string> }[] };
+  return runs.filter((run) => Object.values(run.params).includes(value));
+}
 
 /** Fills the disk the browser keeps its profile on, to the last byte. */
 function exhaustStorage(): void {
@@ -67,7 +76,14 @@ describe("the browser's storage for Gridside is full", () => {
     pinnedSip = sip;
   });
 
-  it('says so clearly when a run cannot be recorded, and starts nothing', async () => {
+  /**
+   * A full disk refuses the run's start record, or (when the browser's record log still had room for that
+   * one small write) the write of the orchestrator's answer after it. Which one depends on how many bytes
+   * the earlier writes left; each has its own words, and neither loses anything.
+   */
+  let startRecordFitted = false;
+
+  it('says so clearly when a run cannot be recorded, and never starts one without its record', async () => {
     exhaustStorage();
     const { sip } = await openOnRow(page, 2);
     refusedSip = sip;
@@ -76,8 +92,18 @@ describe("the browser's storage for Gridside is full", () => {
     expect(refused.error).toBe('internal');
     expect(refused.status).not.toBe('succeeded');
     const text = await shownText(page);
-    expect(text).toContain('no room left for Gridside');
-    expect(text).toContain('Free disk space');
+    const started = await orchestratorRunsFor(sip);
+    startRecordFitted = started.length > 0;
+    if (startRecordFitted) {
+      // The run was sent with its start record saved: the analyst hears it exists and where to follow it.
+      expect(started).toHaveLength(1);
+      expect(text).toContain(`was started on the orchestrator (run ${started[0]!.id})`);
+      expect(text).toContain('could not save Gridside’s record of it');
+      expect(text).toContain('run history rather than starting it again');
+    } else {
+      expect(text).toContain('no room left for Gridside');
+      expect(text).toContain('Free disk space');
+    }
   });
 
   it('once there is room: every pin and job stored before is intact, nothing half-recorded, and runs work', async () => {
@@ -92,7 +118,16 @@ describe("the browser's storage for Gridside is full", () => {
     // The pinned row carries its pin marker again, read back from the store.
     await shadowWaitFor(page, '.pin-marker[data-shown]', { text: /^1$/, timeoutMs: 30_000 });
     expect(await keptJobFor(stack.browser, pinnedSip)).toMatchObject({ status: 'succeeded', open: 0 });
-    expect(await keptJobFor(stack.browser, refusedSip)).toBeUndefined();
+    const refused = await keptJobFor(stack.browser, refusedSip);
+    if (startRecordFitted) {
+      // The start record, found by the next worker: a run may exist, so it is closed, never sent again.
+      await expect
+        .poll(async () => keptJobFor(stack.browser, refusedSip), { timeout: 30_000 })
+        .toMatchObject({ status: 'failed', open: 0, run: null, error: { code: 'internal' } });
+      expect(await orchestratorRunsFor(refusedSip)).toHaveLength(1);
+    } else {
+      expect(refused).toBeUndefined();
+    }
     const { sip } = await openOnRow(page, 3);
     await startAction(page, ECHO_ROW);
     const done = await runEnded(page);

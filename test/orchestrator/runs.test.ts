@@ -65,6 +65,21 @@ describe('catalog', () => {
 });
 
 describe('runs', () => {
+  it('answers a run it can start at once as running, its plugin already spawned', async () => {
+    const api = client(orch, TOKENS.alice);
+    const answer = await api.post('/api/v1/runs', {
+      actionId: 'test-echo/echo-row',
+      params: {},
+      context: rowContext({ SIP: '10.9.8.7' }),
+    });
+    expect(answer.status).toBe(201);
+    const run = RunSchema.parse(answer.body);
+    expect(run.status).toBe('running');
+    expect(run.timing.startedAt).not.toBeNull();
+    const done = RunSchema.parse((await api.get(`/api/v1/runs/${run.id}?wait=30`)).body);
+    expect(done.status).toBe('succeeded');
+  });
+
   it('binds row fields to parameters and returns the plugin output', async () => {
     const api = client(orch, TOKENS.alice);
     const answer = await api.run(

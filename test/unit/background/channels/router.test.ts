@@ -129,6 +129,34 @@ describe('message router', () => {
   });
 });
 
+describe('a browser with no room left', () => {
+  it('says so in words, with what to do, when a write is refused', async () => {
+    const route = createRouter({
+      extensionId: EXT_ID,
+      extensionOrigin: EXT_ORIGIN,
+      isEnabledConsole: async () => true,
+      content: async () => {
+        // What idb passes on when IndexedDB aborts a transaction that did not fit.
+        throw new Error('Transaction aborted', {
+          cause: new DOMException('The quota has been exceeded.', 'QuotaExceededError'),
+        });
+      },
+      options: async () => null,
+      popup: async () => null,
+      history: async () => null,
+    });
+    const reply = await route(catalogRequest, fromConsole);
+    expect(reply).toEqual({
+      ok: false,
+      error: {
+        code: 'internal',
+        message: expect.stringContaining('no room left for Gridside'),
+        hint: expect.stringContaining('Free disk space'),
+      },
+    });
+  });
+});
+
 /** Each extension page has a channel of its own, told by the sender's URL (set by the browser). */
 describe('extension page channels', () => {
   const page = (path: string): SenderInfo => ({ id: EXT_ID, url: `${EXT_ORIGIN}/${path}`, tab: { id: 9 } });

@@ -10,6 +10,7 @@ import {
   createRestrictedFetch,
   fetchForOrigin,
 } from '../../../../src/background/orchestrators/restricted-fetch.ts';
+import { isStorageFull } from '../../../../src/background/storage-full.ts';
 import { UserError } from '../../../../src/background/user-error.ts';
 import { runSignature } from '../../../../src/core/api.ts';
 import type { ContentPush } from '../../../../src/core/messages.ts';
@@ -327,6 +328,32 @@ describe('job engine', () => {
     expect(job).toMatchObject({ status: 'failed', runId: null, error: { code: 'forbidden' } });
     expect(job.error?.message).toContain('analysts may not run this');
     expect(pushedJobs().at(-1)?.status).toBe('failed');
+  });
+
+  it('sends nothing when the browser refuses the start record, and says why', async () => {
+    let posts = 0;
+    server.handle(() => {
+      posts += 1;
+      return { status: 201, body: succeededRun() };
+    });
+    const store = createJobStore(db);
+    const engine = createJobEngine({
+      ...newEngineDeps(),
+      store: {
+        ...store,
+        put: async () => {
+          throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        },
+      },
+    });
+    engines.push(engine);
+    const refused = await start(engine).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(isStorageFull(refused)).toBe(true);
+    expect(posts).toBe(0);
+    expect(await (await db).getAll('jobs')).toEqual([]);
   });
 
   it('says a run was started when the browser cannot record the answer, and keeps the start record', async () => {
