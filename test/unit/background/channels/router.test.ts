@@ -32,6 +32,21 @@ const fromConsole: SenderInfo = {
 const fromOptions: SenderInfo = { id: EXT_ID, url: `${EXT_ORIGIN}/src/options/index.html`, tab: { id: 9 } };
 const catalogRequest = { type: 'catalog.list', context: sampleContext };
 
+/** A router whose content handler fails with `error`. */
+function failingWith(error: Error) {
+  return createRouter({
+    extensionId: EXT_ID,
+    extensionOrigin: EXT_ORIGIN,
+    isEnabledConsole: async () => true,
+    content: async () => {
+      throw error;
+    },
+    options: async () => null,
+    popup: async () => null,
+    history: async () => null,
+  });
+}
+
 describe('message router', () => {
   it('hands a valid content request from an enabled console to the content handler', async () => {
     const { route, content } = setup();
@@ -112,17 +127,7 @@ describe('message router', () => {
   });
 
   it('turns a handler failure into a plain internal error', async () => {
-    const route = createRouter({
-      extensionId: EXT_ID,
-      extensionOrigin: EXT_ORIGIN,
-      isEnabledConsole: async () => true,
-      content: async () => {
-        throw new TypeError('boom');
-      },
-      options: async () => null,
-      popup: async () => null,
-      history: async () => null,
-    });
+    const route = failingWith(new TypeError('boom'));
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const reply = await route(catalogRequest, fromConsole);
     expect(reply).toMatchObject({ ok: false, error: { code: 'internal' } });
@@ -131,20 +136,12 @@ describe('message router', () => {
 
 describe('a browser with no room left', () => {
   it('says so in words, with what to do, when a write is refused', async () => {
-    const route = createRouter({
-      extensionId: EXT_ID,
-      extensionOrigin: EXT_ORIGIN,
-      isEnabledConsole: async () => true,
-      content: async () => {
-        // What idb passes on when IndexedDB aborts a transaction that did not fit.
-        throw new Error('Transaction aborted', {
-          cause: new DOMException('The quota has been exceeded.', 'QuotaExceededError'),
-        });
-      },
-      options: async () => null,
-      popup: async () => null,
-      history: async () => null,
-    });
+    // What idb passes on when IndexedDB aborts a transaction that did not fit.
+    const route = failingWith(
+      new Error('Transaction aborted', {
+        cause: new DOMException('The quota has been exceeded.', 'QuotaExceededError'),
+      }),
+    );
     const reply = await route(catalogRequest, fromConsole);
     expect(reply).toEqual({
       ok: false,
