@@ -29,10 +29,8 @@ type Answer = { id: number; ms: number } | { id: number; error: string };
  * protocol traffic and would notice the plugin's exit late.
  */
 export async function pluginTimerProcess(cpus?: string): Promise<PluginTimer> {
-  const node = [process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)]] as const;
-  const { command, args } = cpus
-    ? onCores(cpus)(node[0], [...node[1]])
-    : { command: node[0], args: [...node[1]] };
+  const node = { command: process.execPath, args: ['--import', 'tsx', fileURLToPath(import.meta.url)] };
+  const { command, args } = cpus ? onCores(cpus)(node.command, node.args) : node;
   const child: ChildProcess = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const waiting = new Map<number, { resolve: (ms: number) => void; reject: (error: Error) => void }>();
   let next = 0;

@@ -332,9 +332,9 @@ const jobUpdate = (job: StoredJob): ContentPush => ({ type: 'job.update', job: t
 
 /**
  * The orchestrator took the run, but the browser refused to record its answer (usually because its
- * storage is full, or because it closed Gridside's database after such a refusal). The run goes on at the orchestrator: say so, rather
- * than "internal error", so the analyst follows it there and does not start it twice. The start record
- * saved before the request tells a later worker that a run may exist.
+ * storage is full, or because it closed Gridside's database after such a refusal). The run goes on at
+ * the orchestrator: say so, rather than "internal error", so the analyst follows it there and does not
+ * start it twice. The start record saved before the request tells a later worker that a run may exist.
  */
 function startedButNotRecorded(actionName: string, runId: string, error: unknown): UserError {
   console.error('Gridside could not record a started run', error);
