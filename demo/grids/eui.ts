@@ -4,11 +4,12 @@ import { createRoot } from 'react-dom/client';
 import { FLAT_LOG_COLUMNS, loadShownLogs, type ShownLog, showLoadError } from './grid-data.ts';
 
 /**
- * The log grid of a Kibana-style console, on Elastic EUI's EuiDataGrid: `role=grid` with `aria-colindex`
- * cells, every row and cell absolutely positioned by react-window, rows and columns virtualized, one
- * header row (EUI has no column groups, so the labels carry "(Origin)" / "(Impacted)"). Written with
- * `createElement` rather than JSX: the project's JSX is Preact's. `window.logGrid` is the grid's own
- * imperative API (EuiDataGridRefProps), for tests.
+ * The log grid of a Kibana-style console, on Elastic EUI's EuiDataGrid: `role=grid` whose cells carry their
+ * column in `data-gridcell-column-index` (no `aria-colindex`), every row and cell absolutely positioned by
+ * react-window, rows and columns virtualized (a row holds only the cells in view), one header row (EUI has
+ * no column groups, so the labels carry "(Origin)" / "(Impacted)"). Written with `createElement` rather
+ * than JSX: the project's JSX is Preact's. `window.logGrid` is the grid's own imperative API
+ * (EuiDataGridRefProps), for tests.
  */
 
 const columns = FLAT_LOG_COLUMNS.map((column) => ({

@@ -17,13 +17,21 @@ import {
   shadowBox,
   waitForPanelState,
 } from './analyst.ts';
-import { type Library, type RowPoint, type ShownRow, scrollGridTo, shownRowAt } from './library-rows.ts';
+import {
+  type GridScroll,
+  type Library,
+  type RowPoint,
+  type ShownRow,
+  scrollGridTo,
+  shownRowAt,
+} from './library-rows.ts';
 
 /**
  * Gridside on real grid libraries it was not written against (demo/grids/README.md): SlickGrid, Tabulator,
  * Elastic EUI and MUI X DataGrid, with only the site enabled. At the top, after a small scroll, after a far
- * scroll and after a small scroll back up (where recycled rows leave DOM order unlike screen order), the
- * test reads what the grid SHOWS for the row at a point through the library's own API, runs the echo-row
+ * scroll, after a small scroll back up (where recycled rows leave DOM order unlike screen order), scrolled
+ * to the right and back (where grids that draw only the columns in view start rows at a later column, or
+ * add cells back out of column order), the test reads what the grid SHOWS for the row at a point through the library's own API, runs the echo-row
  * plugin from that row by hover button, context menu or Alt+Shift+R, and checks the plugin received
  * exactly those values.
  */
@@ -48,7 +56,7 @@ type Way = 'hover' | 'context menu' | 'keyboard';
 interface Position {
   name: string;
   /** Scroll step from where the previous position left the grid. */
-  scroll: { fraction?: number; byRows?: number };
+  scroll: GridScroll;
   /** The row the analyst acts on: column to point at, rows below the header. */
   at: RowPoint;
   ways: Way[];
@@ -81,6 +89,20 @@ const POSITIONS: readonly Position[] = [
     name: 'after a small scroll back up',
     scroll: { byRows: -6 },
     at: { field: 'MessageClass', visualRow: 1 },
+    ways: ['hover', 'context menu'],
+  },
+  {
+    // Grids that draw only the columns in view (EUI, MUI X) start each row at a later column here.
+    name: 'scrolled to the right',
+    scroll: { left: 600 },
+    at: { field: 'DHostName', visualRow: 2 },
+    ways: ['hover', 'keyboard'],
+  },
+  {
+    // EUI adds the first columns' cells back after the others: DOM order is not column order.
+    name: 'scrolled back to the left',
+    scroll: { left: 0 },
+    at: { field: 'MessageClass', visualRow: 2 },
     ways: ['hover', 'context menu'],
   },
 ];

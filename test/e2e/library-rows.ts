@@ -180,12 +180,22 @@ function readAtPoint({ library, field, visualRow }: { library: Library } & RowPo
   }
 }
 
-/** The element the grid scrolls its rows in: the tallest scrollable box inside the grid host. */
-export async function scrollGridTo(
-  page: Page,
-  to: { fraction?: number; byRows?: number },
-): Promise<{ scrollTop: number }> {
-  return page.evaluate(({ fraction, byRows }) => {
+/** A scroll of the grid's rows: to a fraction of its height, by rows, or to a horizontal offset. */
+export interface GridScroll {
+  fraction?: number;
+  byRows?: number;
+  /** scrollLeft, in pixels. */
+  left?: number;
+}
+
+/**
+ * Scrolls the element the grid scrolls its rows in (the tallest scrollable box inside the grid host), then
+ * waits until the grid has settled: no change to its DOM for a quarter of a second. Some grids draw once
+ * on the scroll and again when they decide the scroll is over (react-window, under EUI, 150 ms later,
+ * with a different set of columns), so a row read in between is not the row the analyst acts on.
+ */
+export async function scrollGridTo(page: Page, to: GridScroll): Promise<void> {
+  await page.evaluate(({ fraction, byRows, left }) => {
     const host = document.getElementById('grid')!;
     const boxes = [host, ...host.querySelectorAll('*')].filter((el) => {
       const style = getComputedStyle(el);
@@ -199,6 +209,27 @@ export async function scrollGridTo(
     const rowHeight = row?.getBoundingClientRect().height ?? 30;
     if (fraction !== undefined) scroller.scrollTop = Math.round(scroller.scrollHeight * fraction);
     if (byRows !== undefined) scroller.scrollTop += Math.round(byRows * rowHeight);
-    return { scrollTop: scroller.scrollTop };
+    if (left !== undefined) scroller.scrollLeft = left;
   }, to);
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const quietMs = 250;
+        const host = document.getElementById('grid')!;
+        let timer = setTimeout(done, quietMs);
+        const observer = new MutationObserver(() => {
+          clearTimeout(timer);
+          timer = setTimeout(done, quietMs);
+        });
+        observer.observe(host, { childList: true, subtree: true, attributes: true, characterData: true });
+        // A grid that never rests (an animation) is read after five seconds all the same.
+        const cap = setTimeout(done, 5_000);
+        function done(): void {
+          observer.disconnect();
+          clearTimeout(timer);
+          clearTimeout(cap);
+          resolve();
+        }
+      }),
+  );
 }

@@ -10,9 +10,10 @@ import {
 } from './grid-adapter.ts';
 
 /**
- * The generic WAI-ARIA grid: `role=grid|treegrid` containers, `role=row` rows, cells keyed by
- * `aria-colindex` (else by position, `aria-colspan` counted), header rows (those holding
- * `columnheader`s) excluded. What real grids add on top, and how each is read:
+ * The generic WAI-ARIA grid: `role=grid|treegrid` containers, `role=row` rows, cells keyed by their
+ * column index (`aria-colindex`, or the one a library writes in its place; else by position,
+ * `aria-colspan` counted), header rows (those holding `columnheader`s) excluded. What real grids add on
+ * top, and how each is read:
  * - Grouped headers: several header rows, a group header spanning its leaves (`aria-colspan`, or its
  *   position). A leaf is labelled with its group, `Host (Origin)`.
  * - Nested header elements (ui-grid puts a `columnheader` inside its `columnheader`): the innermost one is
@@ -48,12 +49,22 @@ function leafHeaders(row: Element): Element[] {
   return [...row.querySelectorAll(HEADER)].filter((header) => !header.querySelector(HEADER));
 }
 
-/** A header's `aria-colindex`, or its enclosing header's when only the outer element carries it. */
+/**
+ * The column a cell or header stands in, 1-based: `aria-colindex`, else the 0-based
+ * `data-gridcell-column-index` Elastic EUI writes instead. EUI draws only the columns in view and, after a
+ * scroll back left, adds a row's first cells after the others: there neither DOM order nor position says
+ * which column a cell is in, and reading by position would send a plugin the wrong column's values.
+ */
+function columnIndexOf(el: Element | null | undefined): number | undefined {
+  const aria = intAttribute(el, 'aria-colindex');
+  if (aria !== undefined) return aria;
+  const zeroBased = intAttribute(el, 'data-gridcell-column-index');
+  return zeroBased === undefined ? undefined : zeroBased + 1;
+}
+
+/** A header's column index, or its enclosing header's when only the outer element carries one. */
 function headerColIndex(header: Element): number | undefined {
-  return (
-    intAttribute(header, 'aria-colindex') ??
-    intAttribute(header.parentElement?.closest(HEADER), 'aria-colindex')
-  );
+  return columnIndexOf(header) ?? columnIndexOf(header.parentElement?.closest(HEADER));
 }
 
 function hasDataRow(scope: Element): boolean {
@@ -71,7 +82,7 @@ interface Layout {
   containers: RenderContainer[];
   /** The grid's columns, read once per task like the rest of the layout. */
   columns?: GridColumn[];
-  /** Cells carry `aria-colindex`: column keys are grid-wide and need no container prefix. */
+  /** Cells carry their column index: column keys are grid-wide and need no container prefix. */
   colIndexed: boolean;
 }
 
@@ -159,9 +170,16 @@ function prefix(layout: Layout, container: number): string {
   return layout.colIndexed || layout.containers.length < 2 ? '' : `${Math.max(0, container)}:`;
 }
 
-/** Each header of a row with the column positions it covers (1-based, `aria-colspan` counted). */
-function spans(row: Element): Array<{ header: Element; start: number; span: number }> {
-  const out: Array<{ header: Element; start: number; span: number }> = [];
+/** A header with the column positions it covers (1-based, `aria-colspan` counted). */
+interface HeaderSpan {
+  header: Element;
+  start: number;
+  span: number;
+}
+
+/** Each header of a row with the column positions it covers. */
+function spans(row: Element): HeaderSpan[] {
+  const out: HeaderSpan[] = [];
   let next = 1;
   for (const header of leafHeaders(row)) {
     const start = headerColIndex(header) ?? next;
@@ -203,6 +221,25 @@ function enclosingGroup(header: Element): string | undefined {
   return undefined;
 }
 
+/**
+ * The header of a row above that covers the leaf `leaf` at `position`: the one drawn over the leaf's
+ * centre, else the one whose column range holds `position`. The drawing wins because it is what the
+ * analyst reads: MUI X, scrolled right, numbers a group header from the first column in view while it
+ * still spans all its columns, so every group after it claims columns a few places to the right.
+ */
+function coveringHeader(row: HeaderSpan[], leaf: Element, position: number): HeaderSpan | undefined {
+  const box = leaf.getBoundingClientRect();
+  if (box.width > 0) {
+    const middle = (box.left + box.right) / 2;
+    const drawn = row.find(({ header }) => {
+      const over = header.getBoundingClientRect();
+      return over.width > 0 && over.left <= middle && middle < over.right;
+    });
+    if (drawn) return drawn;
+  }
+  return row.find((s) => s.start <= position && position < s.start + s.span);
+}
+
 /** The columns of one render container: each leaf header with the nearest group header above it. */
 function containerColumns(container: RenderContainer, keyPrefix: string): GridColumn[] {
   const rows = container.headerRows.map(spans);
@@ -217,7 +254,7 @@ function containerColumns(container: RenderContainer, keyPrefix: string): GridCo
         if (!leaf) continue;
         let group: string | undefined;
         for (let above = r - 1; above >= 0 && group === undefined; above -= 1) {
-          const covering = rows[above]!.find((s) => s.start <= position && position < s.start + s.span);
+          const covering = coveringHeader(rows[above]!, header, position);
           const label = covering ? headerLabel(covering.header) : '';
           if (label && label !== leaf) group = label;
         }
@@ -229,7 +266,7 @@ function containerColumns(container: RenderContainer, keyPrefix: string): GridCo
   return [...columns].sort(([a], [b]) => a - b).map(([, column]) => column);
 }
 
-/** Cells of a row's parts, each with its key: `aria-colindex`, else its position within its part. */
+/** Cells of a row's parts, each with its key: its column index, else its position within its part. */
 function keyedCells(layout: Layout, parts: Element[]): Array<[string, Element]> {
   const out: Array<[string, Element]> = [];
   const several = layout.containers.length > 1 && !layout.colIndexed;
@@ -239,7 +276,7 @@ function keyedCells(layout: Layout, parts: Element[]): Array<[string, Element]> 
     const keyPrefix = several ? prefix(layout, containerIndex(layout, part)) : '';
     const cells = part.matches(CELL) ? [part] : [...part.querySelectorAll(CELL)];
     for (const cell of cells) {
-      const index = intAttribute(cell, 'aria-colindex');
+      const index = columnIndexOf(cell);
       const key = index ?? position + 1;
       out.push([`${keyPrefix}${key}`, cell]);
       position = (index ?? position + 1) + Math.max(1, intAttribute(cell, 'aria-colspan') ?? 1) - 1;

@@ -181,6 +181,40 @@ describe('an ARIA grid with a group header row', () => {
     const { context } = read(cellWithText(page, '[role="gridcell"]', 'carol'));
     expect(context.fields).toEqual({ LogId: '9001', SHostName: 'ws-9', SIP: '10.1.1.1', Login: 'carol' });
   });
+
+  it('puts a leaf under the group drawn over it when the group row numbers its columns wrongly', () => {
+    // MUI X DataGrid 8, scrolled right so its first columns are not drawn (demo console /grids/mui.html):
+    // the untitled group over Log ID … Priority starts at the first column in view (4) yet still spans 5,
+    // so "Origin" says 9–11 and "Impacted" 12–13, three places right of where they are drawn.
+    const page = html(`<div role="grid" aria-colcount="7">
+      <div role="row" aria-rowindex="1"><div role="columnheader" aria-colindex="4" aria-colspan="5"></div><div role="columnheader" aria-colindex="9" aria-colspan="3">Origin</div><div role="columnheader" aria-colindex="12" aria-colspan="2">Impacted</div></div>
+      <div role="row" aria-rowindex="2"><div role="columnheader" aria-colindex="4">Common Event</div><div role="columnheader" aria-colindex="5">Priority</div><div role="columnheader" aria-colindex="6">Host</div><div role="columnheader" aria-colindex="7">IP Address</div><div role="columnheader" aria-colindex="8">User</div><div role="columnheader" aria-colindex="9">Host Name</div><div role="columnheader" aria-colindex="10">IP</div></div>
+      <div role="row" aria-rowindex="3"><div role="gridcell" aria-colindex="4">VPN Logon</div><div role="gridcell" aria-colindex="5">12</div><div role="gridcell" aria-colindex="6">ws-9</div><div role="gridcell" aria-colindex="7">10.1.1.1</div><div role="gridcell" aria-colindex="8">carol</div><div role="gridcell" aria-colindex="9">vpn-gw01</div><div role="gridcell" aria-colindex="10">172.16.10.5</div></div>
+    </div>`);
+    // Drawn as the analyst sees it: leaves 100 px wide from x = 0; the groups over their own leaves.
+    const at = (el: Element, left: number, width: number) =>
+      vi
+        .spyOn(el, 'getBoundingClientRect')
+        .mockReturnValue(DOMRect.fromRect({ x: left, y: 0, width, height: 20 }));
+    const [groups, leaves] = [...page.querySelectorAll('[role="row"]')].map((row) => [
+      ...row.querySelectorAll('[role="columnheader"]'),
+    ]);
+    for (const [i, leaf] of leaves!.entries()) at(leaf, 100 * i, 100);
+    const drawn: Array<[number, number]> = [
+      [0, 200],
+      [200, 300],
+      [500, 200],
+    ];
+    for (const [i, [left, width]] of drawn.entries()) at(groups![i]!, left, width);
+    const { context } = read(cellWithText(page, '[role="gridcell"]', 'carol'));
+    expect(context.fields).toMatchObject({
+      SHostName: 'ws-9',
+      SIP: '10.1.1.1',
+      Login: 'carol',
+      DHostName: 'vpn-gw01',
+      DIP: '172.16.10.5',
+    });
+  });
 });
 
 describe('Tabulator: leaves inside a titled column group', () => {
