@@ -183,7 +183,7 @@ describe('an ARIA grid with a group header row', () => {
   });
 
   it('puts a leaf under the group drawn over it when the group row numbers its columns wrongly', () => {
-    // MUI X DataGrid 8, scrolled right so its first columns are not drawn (demo console /grids/mui.html):
+    // MUI X DataGrid 9, scrolled right so its first columns are not drawn (demo console /grids/mui.html):
     // the untitled group over Log ID … Priority starts at the first column in view (4) yet still spans 5,
     // so "Origin" says 9–11 and "Impacted" 12–13, three places right of where they are drawn.
     const page = html(`<div role="grid" aria-colcount="7">
