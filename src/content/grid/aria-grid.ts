@@ -212,13 +212,20 @@ function enclosingGroup(header: Element): string | undefined {
   if (group) return columnGroupLabel(group);
   const panel = header.closest('.slick-pane')?.querySelector('.slick-preheader-panel');
   if (!panel) return undefined;
-  const box = header.getBoundingClientRect();
+  const cell = drawnOver(header, [...panel.querySelectorAll('.slick-header-column')]);
+  return (cell && headerLabel(cell)) || undefined;
+}
+
+/** The one of `candidates` drawn across the horizontal centre of `el`, when `el` is drawn. */
+function drawnOver(el: Element, candidates: Element[]): Element | undefined {
+  const box = el.getBoundingClientRect();
   const middle = (box.left + box.right) / 2;
-  for (const cell of panel.querySelectorAll('.slick-header-column')) {
-    const span = cell.getBoundingClientRect();
-    if (span.width > 0 && span.left <= middle && middle < span.right) return headerLabel(cell) || undefined;
-  }
-  return undefined;
+  return box.width > 0
+    ? candidates.find((candidate) => {
+        const over = candidate.getBoundingClientRect();
+        return over.width > 0 && over.left <= middle && middle < over.right;
+      })
+    : undefined;
 }
 
 /**
@@ -228,16 +235,11 @@ function enclosingGroup(header: Element): string | undefined {
  * still spans all its columns, so every group after it claims columns a few places to the right.
  */
 function coveringHeader(row: HeaderSpan[], leaf: Element, position: number): HeaderSpan | undefined {
-  const box = leaf.getBoundingClientRect();
-  if (box.width > 0) {
-    const middle = (box.left + box.right) / 2;
-    const drawn = row.find(({ header }) => {
-      const over = header.getBoundingClientRect();
-      return over.width > 0 && over.left <= middle && middle < over.right;
-    });
-    if (drawn) return drawn;
-  }
-  return row.find((s) => s.start <= position && position < s.start + s.span);
+  const drawn = drawnOver(
+    leaf,
+    row.map((s) => s.header),
+  );
+  return row.find((s) => (drawn ? s.header === drawn : s.start <= position && position < s.start + s.span));
 }
 
 /** The columns of one render container: each leaf header with the nearest group header above it. */
