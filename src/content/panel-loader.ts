@@ -34,10 +34,6 @@ export function openPanel(
       row: null,
       anchor: null,
       returnFocus,
-      notice:
-        source === 'context-menu'
-          ? 'Right-click a row of the grid, then choose Run SmartResponse.'
-          : 'Put the focus in a grid row (click a cell), then try again.',
       teach: () => session.openTeach(),
     };
   } else {
@@ -49,7 +45,6 @@ export function openPanel(
       selection: readSelection(hit, options),
       anchor: rowBox(hit),
       returnFocus: returnFocus ?? hit.row.primary,
-      notice: null,
       unmapped: unmappedColumns(session, hit),
       teach: () => session.openTeach(),
     };

@@ -13,8 +13,6 @@ export interface PanelOpening {
   anchor: { top: number; bottom: number; left: number; right: number } | null;
   /** Where focus goes back when the panel closes. */
   returnFocus: Element | null;
-  /** Shown instead of the catalog when there is no row. */
-  notice: string | null;
   /** Labels of the grid's columns that map to no field (the analyst can teach Gridside which they are). */
   unmapped?: string[];
   /** Starts "Teach Gridside this grid" (the panel closes first). */

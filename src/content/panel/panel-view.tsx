@@ -3,6 +3,7 @@ import { batchRun } from './batch-state.ts';
 import { BatchView } from './batch-view.tsx';
 import { CatalogView } from './catalog-view.tsx';
 import { ConfirmStep } from './confirm-step.tsx';
+import type { PanelOpening } from './panel-opening.ts';
 import {
   catalog,
   closePanel,
@@ -28,6 +29,16 @@ import { UnmappedNote } from './unmapped-note.tsx';
 
 // The output frame is one stop here: Tab moves through it by itself and out again to the next control.
 const FOCUSABLE = 'button:not(:disabled), input:not(:disabled), summary, iframe, [tabindex="0"]';
+
+/**
+ * Shown instead of the catalog when the panel opened on no row: what to do instead, for the way it was
+ * opened. (Kept here, in the lazily loaded panel, rather than in the script every console page loads.)
+ */
+function noRowNotice(source: PanelOpening['source'] | undefined): string {
+  return source === 'context-menu'
+    ? 'Right-click a row of the grid, then choose Run SmartResponse.'
+    : 'Put the focus in a grid row (click a cell), then try again.';
+}
 
 function liveText(): string {
   const err = requestError.value;
@@ -160,7 +171,7 @@ export function PanelView() {
           <BatchView />
         ) : (
           <>
-            {step.value === 'notice' && <p>{opening.value?.notice}</p>}
+            {step.value === 'notice' && <p>{noRowNotice(opening.value?.source)}</p>}
             {step.value === 'catalog' && <CatalogView />}
             {step.value === 'form' && <ParamForm />}
             {step.value === 'confirm' && <ConfirmStep />}

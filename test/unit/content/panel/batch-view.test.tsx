@@ -33,7 +33,6 @@ function open(selection: RowContext[]) {
       selection,
       anchor: { top: 10, bottom: 30, left: 0, right: 500 },
       returnFocus: null,
-      notice: null,
     },
     controller.signal,
   );

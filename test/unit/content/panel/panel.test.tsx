@@ -29,7 +29,6 @@ function open(context: RowContext) {
       row: { context, otherColumnsNotShown: 0 },
       anchor: { top: 10, bottom: 30, left: 0, right: 500 },
       returnFocus: null,
-      notice: null,
     },
     controller.signal,
   );
@@ -66,6 +65,19 @@ afterEach(() => {
 });
 
 describe('panel', () => {
+  it.each([
+    ['context-menu', 'Right-click a row of the grid, then choose Run SmartResponse.'],
+    ['shortcut', 'Put the focus in a grid row (click a cell), then try again.'],
+  ] as const)(
+    'opened by %s on no row, says what to do instead of listing actions',
+    async (source, notice) => {
+      showPanel(overlay, { source, row: null, anchor: null, returnFocus: null }, controller.signal);
+      await vi.waitFor(() => expect(text()).toContain(notice));
+      expect(shadow().querySelectorAll('.action')).toHaveLength(0);
+      expect(runtime.requests.map((r) => r.type)).not.toContain('catalog.list');
+    },
+  );
+
   it('names the row and lists the actions it can fill first, unavailable ones disabled with the reason', async () => {
     open(ALARM_ROW);
     await vi.waitFor(() => expect(text()).toContain('Where is this IP'));

@@ -34,7 +34,6 @@ function open(context: RowContext | null, unmapped: string[]) {
       row: context ? { context, otherColumnsNotShown: 0 } : null,
       anchor: null,
       returnFocus: null,
-      notice: context ? null : 'Put the focus in a grid row (click a cell), then try again.',
       unmapped,
       teach: () => {
         taught += 1;
