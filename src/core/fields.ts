@@ -1,12 +1,10 @@
-import { FIELD_TABLE, type ObservableType } from './field-table.ts';
+import { FIELD_TABLE } from './field-table.ts';
 
 /**
  * The canonical field model (docs/architecture.md §3): one field set named after the SmartResponse Plugin alarm-field
- * elements, the display labels consoles show for each, and the observable type connectors need. The data is
- * in field-table.ts; this file is the lookup logic every row action goes through.
+ * elements and the display labels consoles show for each. The data is in field-table.ts; this file is the
+ * lookup logic every row action goes through. Each field's observable type is in field-types.ts.
  */
-
-export type { ObservableType };
 
 export type FieldName = (typeof FIELD_TABLE)[number]['name'];
 
@@ -14,9 +12,6 @@ export interface FieldDef {
   readonly name: FieldName;
   /** Display names consoles show for this field. The canonical name itself always matches too. */
   readonly labels: readonly string[];
-  readonly type: ObservableType;
-  /** An alarm-field element of the SRP schema (`<remv1:SIP />`), usable as a plugin parameter default. */
-  readonly srp: boolean;
 }
 
 export const FIELDS: readonly FieldDef[] = FIELD_TABLE;
@@ -30,11 +25,6 @@ export function isFieldName(s: unknown): s is FieldName {
 export function fieldDef(name: FieldName): FieldDef {
   // Every FieldName is in the table by construction.
   return BY_NAME.get(name)!;
-}
-
-/** The observable type of a canonical field; undefined for anything that is not one. */
-export function observableTypeOf(name: string): ObservableType | undefined {
-  return BY_NAME.get(name)?.type;
 }
 
 /**

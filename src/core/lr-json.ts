@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FIELD_TYPES } from './field-types.ts';
 import { FIELDS, type FieldDef, type FieldName } from './fields.ts';
 import { LR_FIELD_KEYS } from './lr-field-keys.ts';
 import { LIMITS, type RowContext, RowContextSchema } from './row-context.ts';
@@ -81,7 +82,8 @@ function valueAt(record: Record<string, unknown>, key: string): unknown {
 
 /** Search items carry dates as epoch milliseconds; the canonical form is ISO 8601. */
 function epochToIso(value: unknown, def: FieldDef): unknown {
-  if (def.type !== 'date' || typeof value !== 'number' || !Number.isFinite(value) || value <= 0) return value;
+  if (FIELD_TYPES[def.name] !== 'date' || typeof value !== 'number' || !Number.isFinite(value) || value <= 0)
+    return value;
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? value : date.toISOString();
 }

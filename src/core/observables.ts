@@ -1,4 +1,4 @@
-import type { ObservableType } from './fields.ts';
+import type { ObservableType } from './field-types.ts';
 
 /**
  * What kind of observable a raw value is, for columns the field crosswalk does not know: connectors pick

@@ -1,4 +1,4 @@
-import type { ObservableType } from './fields.ts';
+import type { ObservableType } from './field-types.ts';
 import { detectObservableType } from './observables.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { RunOutput, RunStatus, Taxonomy } from '../../core/api.ts';
 import type { CortexDataType } from '../../core/engines/cortex-options.ts';
-import { type ObservableType, observableTypeOf } from '../../core/fields.ts';
+import { type ObservableType, observableTypeOf } from '../../core/field-types.ts';
 import { detectObservableType } from '../../core/observables.ts';
 import { observablesOfArtifacts } from '../../core/result-observables.ts';
 import type { RowContext } from '../../core/row-context.ts';

@@ -1,5 +1,5 @@
 import type { Action, ActionParam } from '../../core/api.ts';
-import { observableTypeOf } from '../../core/fields.ts';
+import { observableTypeOf } from '../../core/field-types.ts';
 import { detectObservableType } from '../../core/observables.ts';
 import type { RowContext } from '../../core/row-context.ts';
 

@@ -1,6 +1,5 @@
 import type { Action, ActionParam } from '../../core/api.ts';
-import type { ObservableType } from '../../core/fields.ts';
-import { observableTypeOf } from '../../core/fields.ts';
+import { type ObservableType, observableTypeOf } from '../../core/field-types.ts';
 import type { PivotType, ResultObservable } from '../../core/result-observables.ts';
 import { isEditable } from './action-choice.ts';
 
