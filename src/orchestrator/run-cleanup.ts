@@ -13,9 +13,13 @@ import path from 'node:path';
  *    (`gridside-run-<id>`, under the orchestrator's own cgroup) and kills the whole cgroup: that also
  *    catches a process that cleared or rewrote its environment, which no unprivileged process can leave.
  *
+ * Step 1 reads the environment only of processes created since the plugin started (pids above the one the
+ * kernel handed out last before it, `PidMark`), unless the pid counter may have wrapped meanwhile: then, and
+ * for a run found after a crash, it reads every process on the host (3–30 ms on a busy host).
+ *
  * When the run had its cgroup, the kernel emptied it and the plugin ran unprivileged, the run's end is
- * recorded before step 1 rather than after it: step 1 reads the environment of every process on the host
- * (3–30 ms on a busy host), which would otherwise sit between the plugin's exit and the analyst's verdict.
+ * recorded before step 1 rather than after it, so that even a full sweep never sits between the plugin's
+ * exit and the analyst's verdict.
  * Such a run's processes cannot leave its cgroup; only a child forked in the instant between the plugin's
  * start and its move into the cgroup could be elsewhere, and the sweep that follows at once still kills it.
  * A root plugin can move itself out of a cgroup: its runs keep the sweep before the end.
@@ -23,8 +27,66 @@ import path from 'node:path';
 
 export const runMarker = (runId: string): string => `GRIDSIDE_RUN_ID=${runId}`;
 
-/** Pids whose environment holds `marker`. Processes we may not read are skipped (not ours to kill). */
-function markedPids(marker: string): number[] {
+/**
+ * Where the kernel's process counters stood just before a plugin started: the last pid it handed out, how
+ * many processes and threads it has created since boot, how many exist, and the pid ceiling. A process
+ * carrying a run's marker was created after that moment, so unless pids went all the way round meanwhile
+ * it has a pid above `lastPid`: the sweep reads the environment of those few processes rather than of
+ * every process on the host.
+ */
+export interface PidMark {
+  lastPid: number;
+  forks: number;
+  tasks: number;
+  pidMax: number;
+}
+
+/** Pids the kernel never hands out again once it wraps (RESERVED_PIDS). */
+const RESERVED_PIDS = 300;
+
+function readNumber(file: string, pattern = /^(\d+)/): number | undefined {
+  try {
+    const match = pattern.exec(readFileSync(file, 'latin1'));
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The counters now; undefined where they cannot be read (not Linux, /proc hidden). */
+export function pidMark(): PidMark | undefined {
+  if (process.platform !== 'linux') return undefined;
+  const lastPid = readNumber('/proc/sys/kernel/ns_last_pid');
+  const forks = readNumber('/proc/stat', /^processes (\d+)$/m);
+  const tasks = readNumber('/proc/loadavg', /^\S+ \S+ \S+ \d+\/(\d+)/);
+  const pidMax = readNumber('/proc/sys/kernel/pid_max');
+  return lastPid === undefined || forks === undefined || tasks === undefined || pidMax === undefined
+    ? undefined
+    : { lastPid, forks, tasks, pidMax };
+}
+
+/**
+ * The pids a process created between `since` and `now` can have: (since.lastPid, now.lastPid] when the
+ * counter cannot have wrapped. Undefined (look at every process) when it may have: it is lower than
+ * before, or enough pids were handed out meanwhile to go all the way round. Going round takes one pid per
+ * free slot of the ring; a slot is taken at most by a task that existed at `since` or was created after,
+ * and every creation counts in `forks`.
+ */
+export function newPidRange(
+  since: PidMark | undefined,
+  now: PidMark | undefined,
+): [number, number] | undefined {
+  if (!since || !now || now.lastPid < since.lastPid) return undefined;
+  const created = now.forks - since.forks;
+  if (2 * created + since.tasks >= since.pidMax - RESERVED_PIDS) return undefined;
+  return [since.lastPid, now.lastPid];
+}
+
+/**
+ * Pids whose environment holds `marker`, among the processes created since `since` when that can be told
+ * (see `PidMark`), else among all. Processes we may not read are skipped (not ours to kill).
+ */
+function markedPids(marker: string, since?: PidMark): number[] {
   const found: number[] = [];
   let entries: string[];
   try {
@@ -32,8 +94,10 @@ function markedPids(marker: string): number[] {
   } catch {
     return found;
   }
+  const range = newPidRange(since, since && pidMark());
   for (const name of entries) {
     if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    if (range && !(range[0] < Number(name) && Number(name) <= range[1])) continue;
     try {
       const environ = readFileSync(`/proc/${name}/environ`, 'latin1');
       if (environ.split('\0').includes(marker)) found.push(Number(name));
@@ -53,13 +117,16 @@ const isZombie = (pid: number): boolean => {
   }
 };
 
-/** Kills every live process carrying the run's marker; returns how many it killed. */
-export function killMarkedProcesses(runId: string): number {
+/**
+ * Kills every live process carrying the run's marker; returns how many it killed. `since`: the counters
+ * taken just before the run's plugin started, when known (a run found after a crash has none).
+ */
+export function killMarkedProcesses(runId: string, since?: PidMark): number {
   if (process.platform !== 'linux') return 0;
   const marker = runMarker(runId);
   const killed = new Set<number>();
   for (let pass = 0; pass < 20; pass++) {
-    const live = markedPids(marker).filter((pid) => !isZombie(pid));
+    const live = markedPids(marker, since).filter((pid) => !isZombie(pid));
     if (live.length === 0) break;
     for (const pid of live) {
       try {
@@ -184,8 +251,9 @@ export async function killRunCgroup(runId: string): Promise<boolean> {
 export async function killRunLeftovers(
   runId: string,
   unprivileged = false,
+  since?: PidMark,
 ): Promise<'swept' | 'sweep-after-end'> {
   if ((await killRunCgroup(runId)) && unprivileged) return 'sweep-after-end';
-  killMarkedProcesses(runId);
+  killMarkedProcesses(runId, since);
   return 'swept';
 }

@@ -14,7 +14,7 @@ import { commandLineFor, ParamError, resolveVisibleParams } from './params.ts';
 import type { PluginRegistry } from './plugins.ts';
 import { RunQueue } from './queue.ts';
 import { parseReport } from './report.ts';
-import { enterRunCgroup, killMarkedProcesses, killRunLeftovers } from './run-cleanup.ts';
+import { enterRunCgroup, killMarkedProcesses, killRunLeftovers, pidMark } from './run-cleanup.ts';
 import {
   CommandNotAllowedError,
   type RunningProcess,
@@ -309,6 +309,8 @@ export class RunService {
     }
     const startedAt = new Date();
     const journal = this.o.store.journal(runId, line.secrets);
+    // Every process the plugin starts gets a pid the kernel hands out after this.
+    const pidsBefore = pidMark();
     const process = startProcess({
       command,
       args: line.args,
@@ -342,6 +344,7 @@ export class RunService {
     const leftovers = await killRunLeftovers(
       runId,
       this.o.pluginUser !== undefined && this.o.pluginUser.uid !== 0,
+      pidsBefore,
     );
     this.processes.delete(runId);
     const stop = this.stopped.get(runId);
@@ -380,7 +383,7 @@ export class RunService {
     if (leftovers === 'sweep-after-end') {
       // After the answer to whoever waits on this run has gone out (run-cleanup.ts says why this order).
       await new Promise((resolve) => setImmediate(resolve));
-      killMarkedProcesses(runId);
+      killMarkedProcesses(runId, pidsBefore);
     }
   }
 
