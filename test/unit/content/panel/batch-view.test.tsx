@@ -10,6 +10,19 @@ import type { RowContext } from '../../../../src/core/row-context.ts';
 import { CATALOG, rowContext } from './catalog-fixture.ts';
 import { installFakeRuntime, job } from './fake-runtime.ts';
 
+/** Counts the row titles the panel draws: one per row line drawn (and the panel's own header). */
+const drawn = vi.hoisted(() => ({ titles: 0 }));
+vi.mock('../../../../src/content/panel/row-summary.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../../../src/content/panel/row-summary.ts')>();
+  return {
+    ...actual,
+    rowTitle: (...args: Parameters<typeof actual.rowTitle>) => {
+      drawn.titles += 1;
+      return actual.rowTitle(...args);
+    },
+  };
+});
+
 /** Three selected alarm rows, each with its own origin IP. */
 const rows: RowContext[] = ['10.0.0.1', '10.0.0.2', '10.0.0.3'].map((ip, i) =>
   rowContext({
@@ -155,6 +168,31 @@ describe('batch runs from the panel', () => {
     button('Run on 3 selected rows').click();
     // Well before the fallback poll (2 s), which here would not know the job anyway.
     await vi.waitFor(() => expect(text()).toContain('0 done · 1 failed · 3 rows'), { timeout: 500 });
+  });
+
+  it('draws again only the line of the row an update is about, not every row of the batch', async () => {
+    const many = Array.from({ length: 20 }, (_, i) =>
+      rowContext({
+        kind: 'alarm',
+        key: { value: `b${i}`, source: 'column', confidence: 'high' },
+        alarmId: `b${i}`,
+        fields: { SIP: `10.0.1.${i}` },
+      }),
+    );
+    open(many);
+    await chooseAction('Where is this IP');
+    button('Run on 20 selected rows').click();
+    await vi.waitFor(() => expect(text()).toContain('0 done · 0 failed · 20 rows'));
+    drawn.titles = 0;
+    runtime.push({
+      type: 'job.update',
+      job: { ...job(many[7]!, { status: 'succeeded', updatedAt: 10 }), id: 'job-7' },
+    });
+    await vi.waitFor(() => expect(text()).toContain('1 done · 0 failed · 20 rows'));
+    // The updated row's line, and the panel header above the list; not the other 19 lines: an update keeps
+    // the other rows' objects (batch-state.ts), and a line whose props are the same is not drawn again.
+    expect(drawn.titles).toBeLessThanOrEqual(2);
+    expect(shadow().querySelector('li[data-job-id="job-7"]')?.getAttribute('data-outcome')).toBe('done');
   });
 
   it('asks before running an action with side effects on every row', async () => {
