@@ -81,6 +81,13 @@ describe('pinned results beside an alarm', () => {
     // Only the pinned alarm is marked.
     expect(await shadowQueryAll(page, '.pin-marker[data-shown]')).toHaveLength(1);
 
+    // Another tab chosen: the Alarms grid stays laid out, hidden and off screen, and its marker goes too.
+    await page.locator('#tab-logs').click();
+    await page.waitForTimeout(600); // past the markers' settle time
+    expect(await shadowQueryAll(page, '.pin-marker[data-shown]')).toHaveLength(0);
+    await showAlarm(INDEX);
+    await expectMarkerBesideAlarm(INDEX);
+
     await reload();
     await showAlarm(INDEX);
     await expectMarkerBesideAlarm(INDEX);

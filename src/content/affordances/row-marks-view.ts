@@ -7,7 +7,7 @@ import type { ContentSession } from '../content-session.ts';
 import type { GridHit } from '../grid/grids.ts';
 import { readRow } from '../grid/read-row.ts';
 import { type RowBox, rowBox } from '../grid/row-box.ts';
-import { isShown, rowClip, rowsOnScreen } from '../grid/rows-on-screen.ts';
+import { isShown, type RowClip, rowClip, rowsOnScreen } from '../grid/rows-on-screen.ts';
 import { AUTO_MARK_CSS, autoEnrichedChip, openAutoRun, UNFINISHED_RECHECK_MS } from './auto-enriched-mark.ts';
 import { MARK_GAP, MARKER_HEIGHT, ROW_MARKS_CSS } from './row-marks-style.ts';
 
@@ -81,7 +81,7 @@ export function createMarksView(
 
   /** One frame: every box read, then every transform written. */
   const place = () => {
-    const clips = new Map<Element, { top: number; bottom: number }>();
+    const clips = new Map<Element, RowClip>();
     const moves: Array<[Marker, RowBox | null]> = [];
     for (const [primary, marker] of markers) {
       // Rebound while nothing watched (the page was scrolling): the mark would point at another row.

@@ -37,9 +37,31 @@ function safeAll(scope: ParentNode, selector: string): Element[] {
   }
 }
 
-/** The part of a grid where rows scroll (below its header), clipped to the window. */
-export function rowClip(adapter: GridAdapter, root: Element): { top: number; bottom: number } {
+/** The band of the window where a grid's rows can be seen: below its header, inside the window. */
+export interface RowClip {
+  top: number;
+  bottom: number;
+}
+
+const NOTHING_SHOWN: RowClip = { top: 0, bottom: 0 };
+
+/**
+ * Whether the analyst can see the grid at all. A console that keeps its inactive tabs laid out, hidden with
+ * `visibility: hidden` and often moved off screen, still gives their rows boxes: without this check those
+ * rows would get marks, and auto-enrichment would run on rows nobody can see. Under `display: none` rows
+ * have no box, so the band is empty anyway.
+ */
+function gridVisible(root: Element, outer: DOMRect): boolean {
+  const width = document.documentElement.clientWidth || window.innerWidth;
+  if (outer.right <= 0 || outer.left >= width) return false;
+  if (typeof root.checkVisibility === 'function') return root.checkVisibility({ visibilityProperty: true });
+  return getComputedStyle(root).visibility === 'visible';
+}
+
+/** The part of a grid where rows scroll (below its header), clipped to the window; empty if it is hidden. */
+export function rowClip(adapter: GridAdapter, root: Element): RowClip {
   const outer = root.getBoundingClientRect();
+  if (!gridVisible(root, outer)) return NOTHING_SHOWN;
   const body = adapter.watchTarget(root).getBoundingClientRect();
   return {
     top: Math.max(outer.top, body.top, 0),
@@ -48,7 +70,7 @@ export function rowClip(adapter: GridAdapter, root: Element): { top: number; bot
 }
 
 /** Whether most of the row is inside the grid's visible band. */
-export function isShown(box: RowBox, clip: { top: number; bottom: number }): boolean {
+export function isShown(box: RowBox, clip: RowClip): boolean {
   const middle = (box.top + box.bottom) / 2;
   return box.bottom > box.top && middle > clip.top && middle < clip.bottom;
 }
@@ -60,7 +82,7 @@ export function rowsOnScreen(session: ContentSession, limit = 200): RowOnScreen[
   }
   const seen = new Set<Element>();
   const rows: RowOnScreen[] = [];
-  const clips = new Map<Element, { top: number; bottom: number }>();
+  const clips = new Map<Element, RowClip>();
   const columnsOf = new Map<Element, GridColumn[]>();
   const clipOf = (adapter: GridAdapter, root: Element) => {
     let clip = clips.get(root);

@@ -113,6 +113,23 @@ describe('pin markers', () => {
     expect(markersOnScreen()).toHaveLength(0);
   });
 
+  it('takes the markers away when the console hides the grid with visibility: hidden, and brings them back', async () => {
+    // Consoles that keep inactive tabs laid out, stacked where the active one is, hide them this way:
+    // their rows keep their boxes, so a marker would be drawn over the grid the analyst is looking at.
+    const page = loadGridFixture('ag-grid-36-alarms.html');
+    runtime = installFakeRuntime(() => ({ ok: true, data: { '100003': 1 } }));
+    rowMarks.init(fakeSession(), controller.signal);
+    await vi.waitFor(() => expect(markersOnScreen()).toHaveLength(1), WAIT);
+
+    page.style.visibility = 'hidden'; // another tab chosen
+    window.dispatchEvent(new Event('pointerup'));
+    await vi.waitFor(() => expect(markersOnScreen()).toHaveLength(0), WAIT);
+
+    page.style.visibility = '';
+    window.dispatchEvent(new Event('pointerup'));
+    await vi.waitFor(() => expect(markersOnScreen()).toHaveLength(1), WAIT);
+  });
+
   it('drops at rest a marker whose row element the grid rebound while it scrolled', async () => {
     const page = loadGridFixture('ag-grid-36-alarms.html');
     runtime = installFakeRuntime(() => ({ ok: true, data: { '100003': 1 } }));
