@@ -9,7 +9,7 @@ import { closePanel, ECHO_ROW, openPanelFromRow, runAction } from '../test/e2e/a
 import { startStack } from '../test/support/e2e-stack.ts';
 import { forgetShadowNodes } from '../test/support/shadow-dom.ts';
 import { wheelOverGrid } from './bench-grid/console-page.ts';
-import { sizesByConstructor, writeHeapSnapshot } from './bench-memory/heap-snapshot.ts';
+import { codeByScript, sizesByConstructor, writeHeapSnapshot } from './bench-memory/heap-snapshot.ts';
 import { orchestratorMemory } from './bench-memory/orchestrator-rss.ts';
 import {
   loadAverage,
@@ -94,6 +94,24 @@ async function runOnce(page: Page, n: number): Promise<void> {
   await closePanel(page);
 }
 
+/**
+ * What the analyst's pointer does for a run, without Gridside: the same row brought into view and hovered,
+ * then the pointer at the row's right end, where the row button would be. The page runs its own hover code
+ * for it either way, and that code's compiled form belongs to the page, not to Gridside.
+ */
+async function pointAtRow(page: Page, n: number): Promise<void> {
+  const cell = page.locator('#logs-grid .ag-row[row-index] [col-id="SIP"]').nth(2 + (n % 8));
+  await cell.scrollIntoViewIfNeeded();
+  await page.mouse.move(1, 1);
+  await cell.hover();
+  const row = await cell.evaluate((el) => {
+    const box = (el.closest('.ag-row') ?? el).getBoundingClientRect();
+    return { right: Math.min(box.right, window.innerWidth), middle: (box.top + box.bottom) / 2 };
+  });
+  await page.mouse.move(row.right - 40, row.middle, { steps: 5 });
+  await page.waitForTimeout(300);
+}
+
 interface Series {
   heap: number[];
   runsDone: number[];
@@ -164,8 +182,8 @@ async function measure(page: Page, cdp: CDPSession, withRuns: boolean): Promise<
   const slice = (MINUTES * 60_000) / SAMPLES;
   for (let i = 0; i < SAMPLES; i += 1) {
     const started = Date.now();
-    const due = withRuns ? Math.round((RUNS * (i + 1)) / SAMPLES) : 0;
-    while (runs < due) await runOnce(page, runs++);
+    const due = Math.round((RUNS * (i + 1)) / SAMPLES);
+    while (runs < due) await (withRuns ? runOnce(page, runs++) : pointAtRow(page, runs++));
     await scrollFor(page, Math.max(1_000, slice - (Date.now() - started)));
     await page.mouse.move(1, 1);
     // The panel was driven through the DevTools protocol, which holds on to the elements it reported.
@@ -252,6 +270,9 @@ function section(alone: Series, gridside: Series, startedAt: string, load: strin
     'extension, then with the demo build and a real orchestrator. Both scroll the grid the same way (wheel',
     'steps of 250 px over it, one per animation frame, 60 down and 60 back up, repeated) for the same time;',
     'the runs (Echo Row Fields through the row button and the panel, closed after each) are spread over it.',
+    "Without the extension the same rows are hovered at the same moments, the pointer moved to the row's",
+    'right end where the row button would be: hovering its rows makes ag-Grid compile code of its own, and',
+    "that code is the page's with or without Gridside (`--snapshots` prints compiled code by owner).",
     'At each sample the page is garbage-collected twice (`HeapProfiler.collectGarbage`) and',
     "`Runtime.getHeapUsage` gives the renderer's used JS heap, which holds the page's world and the content",
     "script's isolated world together: the difference is what Gridside adds (its panel chunk included once",
@@ -276,6 +297,35 @@ function printGrowth(title: string, from: string, to: string): void {
     console.error(`  ${String(d.bytes).padStart(10)} ${String(d.count).padStart(7)}  ${d.key}`);
 }
 
+/** Whose code a script is: Gridside's (its content script and chunks), the page's, or the bench's. */
+function codeOwner(script: string): string {
+  if (/^(chrome|moz)-extension:/.test(script)) return 'Gridside (content script and its chunks)';
+  if (script === '') return 'DevTools protocol evaluations (the bench driving the page)';
+  if (script === '?') return 'no function found holding it';
+  if (script.includes('ag-grid')) return 'the page: ag-Grid';
+  return 'the page: the rest of its scripts';
+}
+
+/** Compiled code by whose it is, in the two last snapshots: how much of the heap difference is Gridside's. */
+function printCodeOwners(from: string, to: string): void {
+  const sum = (file: string) => {
+    const owners = new Map<string, number>();
+    for (const [script, bytes] of codeByScript(path.join(SNAPSHOTS!, `${file}.heapsnapshot`)))
+      owners.set(codeOwner(script), (owners.get(codeOwner(script)) ?? 0) + bytes);
+    return owners;
+  };
+  const a = sum(from);
+  const b = sum(to);
+  console.error(`bench:memory: compiled code (machine code, bytecode, feedback) by owner, ${from} → ${to}:`);
+  for (const owner of new Set([...a.keys(), ...b.keys()])) {
+    const before = a.get(owner) ?? 0;
+    const after = b.get(owner) ?? 0;
+    console.error(
+      `  ${mb(before).padStart(9)} → ${mb(after).padStart(9)}  (${mb(after - before)})  ${owner}`,
+    );
+  }
+}
+
 async function main(): Promise<void> {
   if (SNAPSHOTS) mkdirSync(SNAPSHOTS, { recursive: true });
   const write = !values['no-write'];
@@ -287,6 +337,7 @@ async function main(): Promise<void> {
     if (SNAPSHOTS) {
       printGrowth('Gridside, first sample → last', 'gridside-first', 'gridside-last');
       printGrowth('page alone → Gridside, last samples', 'alone-last', 'gridside-last');
+      printCodeOwners('alone-last', 'gridside-last');
     }
     const text = section(
       alone,
