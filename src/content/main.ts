@@ -46,6 +46,9 @@ function boot(): void {
   };
 
   void ask({ type: 'config.get' }).then((reply) => {
+    // Not a console the analyst enabled (another port of an enabled host in Firefox, or a console just
+    // disabled whose script was still registered): nothing of Gridside stays on the page.
+    if (!reply.ok && reply.error.code === 'not_enabled') controller.abort();
     if (!reply.ok || signal.aborted) return;
     session.adapters = adaptersFor(Array.isArray(reply.data.gridSelectors) ? reply.data.gridSelectors : []);
     session.fieldOverrides = reply.data.fieldOverrides ?? {};

@@ -35,6 +35,8 @@ export const PanelErrorSchema = z.object({
     'bad_request',
     'conflict',
     'refused',
+    /** The page's origin is not a console the analyst enabled (its content script stands down). */
+    'not_enabled',
     'internal',
   ]),
   /** What failed, in plain words. */

@@ -1,5 +1,6 @@
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemoConsole } from '../../demo/server.ts';
 import { argAfter, ECHO_ROW, echoedArgv, type PanelSummary } from '../e2e/analyst.ts';
 import {
   shadowBox,
@@ -195,5 +196,37 @@ describe('Firefox: a pinned result', () => {
     const view = (await shadowText(page, '.pins-view')).join('\n');
     expect(view).toContain(`Alarm ${alarmId}`);
     expect(view).toContain('Succeeded');
+  });
+});
+
+describe('Firefox: another port of the console’s host', () => {
+  // Firefox registers content scripts without the port: a console enabled at one port gets the script on
+  // every port of its host. There it must stand down, leaving nothing on the page.
+  it('gets the content script, which removes itself: not a console the analyst enabled', async () => {
+    const other = await startDemoConsole({ port: 0, logs: 200 });
+    const tab = await stack.firefox.browser.newPage();
+    try {
+      expect(new URL(other.url).port).not.toBe(new URL(stack.console.url).port);
+      // Seen from the page from its first moment: did Gridside's host element ever arrive?
+      await tab.evaluateOnNewDocument(() => {
+        new MutationObserver((records) => {
+          for (const record of records)
+            for (const node of record.addedNodes)
+              if (node instanceof Element && node.hasAttribute('data-gridside'))
+                (window as { sawGridside?: boolean }).sawGridside = true;
+        }).observe(document, { childList: true, subtree: true });
+      });
+      await tab.goto(`${other.url}/analyzer.html#logs`);
+      await tab.waitForSelector('#logs-grid .ag-row[row-index]', { timeout: 100_000 });
+      await tab.waitForFunction(() => (window as { sawGridside?: boolean }).sawGridside === true, {
+        timeout: 30_000,
+      });
+      await tab.waitForFunction(() => document.querySelectorAll('[data-gridside]').length === 0, {
+        timeout: 10_000,
+      });
+    } finally {
+      await tab.close();
+      await other.close();
+    }
   });
 });

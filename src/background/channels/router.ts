@@ -83,7 +83,16 @@ export function createRouter(deps: RouterDeps): Router {
     if (!origin || tabId === undefined || tabId < 0)
       return refused('The message did not come from a console tab.');
     if (!(await deps.isEnabledConsole(origin))) {
-      return refused(`Gridside is not enabled on ${origin}.`, 'Enable this console in Gridside options.');
+      // Its own code: the content script stands down on it. Firefox registers content scripts without the
+      // port, so a console enabled at one port gets the script on every port of its host.
+      return {
+        ok: false,
+        error: {
+          code: 'not_enabled',
+          message: `Gridside is not enabled on ${origin}.`,
+          hint: 'Enable this console in Gridside options.',
+        },
+      };
     }
     const request = parse(ContentRequestSchema, message);
     if ('error' in request) return { ok: false, error: request.error };

@@ -88,7 +88,8 @@ describe('message router', () => {
       url: `${other}/`,
       tab: { id: 7, url: `${other}/` },
     });
-    expect(reply).toMatchObject({ ok: false, error: { code: 'refused' } });
+    // Its own code, on which the content script stands down.
+    expect(reply).toMatchObject({ ok: false, error: { code: 'not_enabled' } });
     expect(content).not.toHaveBeenCalled();
   });
 

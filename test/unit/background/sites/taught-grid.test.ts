@@ -131,7 +131,7 @@ describe('the site.teach request', () => {
     }
     expect(await router({ type: 'site.teach', fields: {} }, fromTab('https://evil.example'))).toMatchObject({
       ok: false,
-      error: { code: 'refused' },
+      error: { code: 'not_enabled' },
     });
     expect(saveSettings).not.toHaveBeenCalled();
   });
