@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AuditSigner } from './audit-anchor.ts';
 import { type AuditEntry, type AuditRecord, type AuditRow, fromRow } from './audit-record.ts';
 import { isDiskFull, logDiskFull } from './disk-full.ts';
@@ -32,9 +32,8 @@ export function canonicalJson(value: unknown): string {
 
 export function recordHash(record: Omit<AuditRecord, 'hash'> & { hash?: string }): string {
   const { prevHash, hash: _stored, ...content } = record;
-  return createHash('sha256')
-    .update(prevHash + canonicalJson(content))
-    .digest('hex');
+  // The one-shot form: a Hash object per record cost more than hashing the record itself.
+  return hash('sha256', prevHash + canonicalJson(content), 'hex');
 }
 
 export class AuditLog {
@@ -102,7 +101,8 @@ export class AuditLog {
   }
 
   private write(entry: AuditEntry): AuditRecord {
-    const redact = (text: string): string => redactSecrets(text, this.secrets());
+    const secrets = this.secrets(); // once per record, not once per field
+    const redact = (text: string): string => redactSecrets(text, secrets);
     const write = this.db.transaction((): AuditRecord => {
       const last = this.db.prepare('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as
         | { seq: number; hash: string }

@@ -53,16 +53,35 @@ function readNumber(file: string, pattern = /^(\d+)/): number | undefined {
   }
 }
 
-/** The counters now; undefined where they cannot be read (not Linux, /proc hidden). */
+/** How long a read of pid_max is used: it changes only when an admin sets the sysctl. */
+const PID_MAX_FOR_MS = 60_000;
+let pidMaxRead: { value: number | undefined; at: number } | undefined;
+
+function pidMaxNow(): number | undefined {
+  const now = Date.now();
+  if (!pidMaxRead || now - pidMaxRead.at > PID_MAX_FOR_MS) {
+    pidMaxRead = { value: readNumber('/proc/sys/kernel/pid_max'), at: now };
+  }
+  return pidMaxRead.value;
+}
+
+/**
+ * The counters now; undefined where they cannot be read (not Linux, /proc hidden). Taken twice per run, once
+ * just before the spawn: `/proc/loadavg` gives the task count and the last pid in one read (its last field
+ * is the reader's namespace's last pid, as `ns_last_pid` is), `/proc/stat` the forks, pid_max is kept.
+ */
 export function pidMark(): PidMark | undefined {
   if (process.platform !== 'linux') return undefined;
-  const lastPid = readNumber('/proc/sys/kernel/ns_last_pid');
+  let load: RegExpExecArray | null = null;
+  try {
+    load = /^\S+ \S+ \S+ \d+\/(\d+) (\d+)/.exec(readFileSync('/proc/loadavg', 'latin1'));
+  } catch {
+    return undefined;
+  }
   const forks = readNumber('/proc/stat', /^processes (\d+)$/m);
-  const tasks = readNumber('/proc/loadavg', /^\S+ \S+ \S+ \d+\/(\d+)/);
-  const pidMax = readNumber('/proc/sys/kernel/pid_max');
-  return lastPid === undefined || forks === undefined || tasks === undefined || pidMax === undefined
-    ? undefined
-    : { lastPid, forks, tasks, pidMax };
+  const pidMax = pidMaxNow();
+  if (!load || forks === undefined || pidMax === undefined) return undefined;
+  return { lastPid: Number(load[2]), forks, tasks: Number(load[1]), pidMax };
 }
 
 /**

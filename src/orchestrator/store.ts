@@ -9,7 +9,7 @@ import { keepRunTallies } from './run-tallies.ts';
  * state is on disk before the HTTP answer that reports it.
  */
 
-import type { Db } from './sqlite.ts';
+import { cacheStatements, type Db } from './sqlite.ts';
 
 export type { Db };
 
@@ -93,7 +93,7 @@ CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
 `;
 
 export function openDb(file: string): Db {
-  const db = new Database(file);
+  const db = cacheStatements(new Database(file));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
@@ -182,14 +182,19 @@ export function listQuery(filter: Omit<RunFilter, 'limit'>): string {
 
 /** Typed access to the runs, approvals and outputs tables. */
 export class RunStore {
-  constructor(private readonly db: Db) {}
+  /** One transaction function for every `atomically` (better-sqlite3 builds a wrapper per call otherwise). */
+  private readonly inTransaction: (write: () => unknown) => unknown;
+
+  constructor(private readonly db: Db) {
+    this.inTransaction = db.transaction((write: () => unknown) => write());
+  }
 
   /**
    * Runs `write` as one transaction: a run's change and its audit record are on disk together or not at
    * all, and cost one commit instead of two.
    */
   atomically<T>(write: () => T): T {
-    return this.db.transaction(write)();
+    return this.inTransaction(write) as T;
   }
 
   insert(run: RunRecord): void {

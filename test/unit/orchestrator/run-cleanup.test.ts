@@ -67,6 +67,24 @@ afterEach(() => {
 describe.skipIf(process.platform !== 'linux')(
   'killMarkedProcesses with the mark taken before the plugin',
   () => {
+    it("reads the kernel's own counters: the last pid as ns_last_pid has it, the forks since boot", () => {
+      const lastPid = () => Number(readFileSync('/proc/sys/kernel/ns_last_pid', 'latin1'));
+      const forks = () => Number(/^processes (\d+)$/m.exec(readFileSync('/proc/stat', 'latin1'))?.[1]);
+      const low = { lastPid: lastPid(), forks: forks() };
+      const now = pidMark();
+      const high = { lastPid: lastPid(), forks: forks() };
+      // Another process may start between the reads: the mark lies between the two readings.
+      expect(now!.lastPid).toBeGreaterThanOrEqual(low.lastPid);
+      expect(now!.lastPid).toBeLessThanOrEqual(high.lastPid);
+      expect(now!.forks).toBeGreaterThanOrEqual(low.forks);
+      expect(now!.forks).toBeLessThanOrEqual(high.forks);
+      expect(now!.pidMax).toBe(Number(readFileSync('/proc/sys/kernel/pid_max', 'latin1')));
+      expect(now!.tasks).toBeGreaterThan(0);
+      // A pid handed out after the mark is above it.
+      const child = sleeper('run-count');
+      expect(child.pid!).toBeGreaterThan(now!.lastPid);
+    });
+
     it('kills a detached process the run created, carrying its marker', () => {
       const before = pidMark();
       expect(before).toBeDefined();
