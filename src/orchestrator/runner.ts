@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { SpawnedChild, Spawner } from './spawner.ts';
 
 /**
  * Starts one plugin process and watches it. The process never sees a shell: the command line is an argv
@@ -21,6 +22,8 @@ export interface ProcessSpec {
   user?: { uid: number; gid: number };
   /** Called with each piece of output as it is kept (within the cap), so it can be saved as it arrives. */
   onOutput?: (stream: 'stdout' | 'stderr', kept: Buffer, overflowed: boolean) => void;
+  /** Starts the process from this helper (spawner.ts); unset: spawned by this process itself. */
+  spawner?: Spawner;
 }
 
 export interface ProcessResult {
@@ -36,7 +39,8 @@ export interface ProcessResult {
 }
 
 export interface RunningProcess {
-  pid: number | undefined;
+  /** The pid once the process exists (undefined: it could not be started). */
+  started: Promise<number | undefined>;
   result: Promise<ProcessResult>;
   /** Kills the process group (SIGTERM, then SIGKILL after the grace period); the result says `canceled`. */
   cancel(): void;
@@ -123,15 +127,8 @@ class CappedBuffer {
   }
 }
 
-export function startProcess(spec: ProcessSpec): RunningProcess {
-  const stdout = new CappedBuffer(spec.outputCapBytes);
-  const stderr = new CappedBuffer(spec.outputCapBytes);
-  let timedOut = false;
-  let canceled = false;
-  let spawnError: string | undefined;
-  let graceTimer: NodeJS.Timeout | undefined;
-  let reapTimer: NodeJS.Timeout | undefined;
-
+/** Spawns the process from this one (no helper, or not Linux). */
+function spawnHere(spec: ProcessSpec): SpawnedChild {
   const child = spawn(spec.command, spec.args, {
     shell: false,
     cwd: spec.cwd,
@@ -141,7 +138,33 @@ export function startProcess(spec: ProcessSpec): RunningProcess {
     windowsHide: true,
     ...(spec.user ? { uid: spec.user.uid, gid: spec.user.gid } : {}),
   });
-  const pid = child.pid;
+  return Object.assign(child, { started: Promise.resolve(child.pid) }) as unknown as SpawnedChild;
+}
+
+export function startProcess(spec: ProcessSpec): RunningProcess {
+  const stdout = new CappedBuffer(spec.outputCapBytes);
+  const stderr = new CappedBuffer(spec.outputCapBytes);
+  let timedOut = false;
+  let canceled = false;
+  let spawnError: string | undefined;
+  let graceTimer: NodeJS.Timeout | undefined;
+  let reapTimer: NodeJS.Timeout | undefined;
+
+  const child = spec.spawner
+    ? spec.spawner.spawn({
+        command: spec.command,
+        args: spec.args,
+        cwd: spec.cwd,
+        env: spec.env,
+        ...(spec.user ? { uid: spec.user.uid, gid: spec.user.gid } : {}),
+        relayBytes: spec.outputCapBytes,
+      })
+    : spawnHere(spec);
+  let pid: number | undefined;
+  void child.started.then((started) => {
+    pid = started;
+    if (pid !== undefined && (timedOut || canceled)) terminate(); // stopped before it existed
+  });
 
   const terminate = (): void => {
     killGroup(pid, 'SIGTERM');
@@ -200,7 +223,7 @@ export function startProcess(spec: ProcessSpec): RunningProcess {
   });
 
   return {
-    pid,
+    started: child.started,
     result,
     cancel: () => {
       canceled = true;

@@ -22,6 +22,7 @@ import {
   scrubbedEnv,
   startProcess,
 } from './runner.ts';
+import { createSpawner } from './spawner.ts';
 import type { RunFilter, RunRecord, RunStore } from './store.ts';
 
 /**
@@ -61,6 +62,8 @@ export class RunService {
   private stopping = false;
   /** Runs being executed, so a shutdown waits until each has recorded its end. */
   private readonly executing = new Set<Promise<void>>();
+  /** Where plugins are spawned from on Linux, where a spawn forks (spawner.ts says why not from here). */
+  private readonly spawner = process.platform === 'linux' ? createSpawner() : undefined;
 
   constructor(private readonly o: RunServiceOptions) {
     this.queue = new RunQueue(o.config.concurrency, (id) => {
@@ -285,6 +288,7 @@ export class RunService {
     }
     await Promise.all(running.map(([, process]) => process.result));
     await Promise.allSettled([...this.executing]);
+    this.spawner?.stop();
   }
 
   private async execute(runId: string): Promise<void> {
@@ -321,14 +325,16 @@ export class RunService {
       killGraceMs: this.o.config.killGraceMs,
       ...(this.o.pluginUser ? { user: this.o.pluginUser } : {}),
       onOutput: (stream, kept, overflowed) => journal.add(stream, kept, overflowed),
+      spawner: this.spawner,
     });
-    enterRunCgroup(runId, process.pid);
     this.processes.set(runId, process);
+    // The pid comes back from the spawning helper a moment later: the run is recorded as running now
+    // (whoever asked hears "running" in the answer), its pid once it is known.
+    void process.started.then((pid) => this.started(runId, pid));
     this.o.store.atomically(() => {
       this.o.store.update(runId, {
         status: 'running',
         startedAt: startedAt.toISOString(),
-        pid: process.pid ?? null,
       });
       this.o.audit.append({
         actor: 'system',
@@ -384,6 +390,21 @@ export class RunService {
       // After the answer to whoever waits on this run has gone out (run-cleanup.ts says why this order).
       await new Promise((resolve) => setImmediate(resolve));
       killMarkedProcesses(runId, pidsBefore);
+    }
+  }
+
+  /**
+   * The plugin's process exists: it goes into the run's cgroup, and its pid is recorded for a restart to
+   * find it. Without the pid on record a restart still finds the run's processes by their marker.
+   */
+  private started(runId: string, pid: number | undefined): void {
+    if (pid === undefined) return;
+    enterRunCgroup(runId, pid);
+    try {
+      this.o.store.update(runId, { pid });
+    } catch (error) {
+      if (!isDiskFull(error)) throw error;
+      logDiskFull(`recording the pid of run ${runId}`, error);
     }
   }
 
