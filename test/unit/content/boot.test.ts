@@ -27,7 +27,10 @@ describe('the content script on a page that is not an enabled console', () => {
   it('stands down when the worker says the console is not enabled: nothing of Gridside stays', async () => {
     await bootWith((request) =>
       request.type === 'config.get'
-        ? { ok: false, error: { code: 'not_enabled', message: 'Gridside is not enabled on https://siem:9000.' } }
+        ? {
+            ok: false,
+            error: { code: 'not_enabled', message: 'Gridside is not enabled on https://siem:9000.' },
+          }
         : { ok: true, data: {} },
     );
     await vi.waitFor(() => expect(bootRecord()?.controller.signal.aborted).toBe(true));

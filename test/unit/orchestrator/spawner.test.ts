@@ -86,7 +86,13 @@ describe.skipIf(process.platform !== 'linux')('the spawning helper', () => {
 
   it('ends the runs in flight when the helper dies, and starts a new helper for the next run', async () => {
     const spawner = helper();
-    const child = spawner.spawn({ command: '/bin/sleep', args: ['30'], cwd: '/tmp', env: ENV, relayBytes: 10 });
+    const child = spawner.spawn({
+      command: '/bin/sleep',
+      args: ['30'],
+      cwd: '/tmp',
+      env: ENV,
+      relayBytes: 10,
+    });
     const seen = collect(child);
     const pid = await child.started;
     const first = spawner.pid!;
