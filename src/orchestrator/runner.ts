@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { SpawnedChild, Spawner } from './spawner.ts';
+import { LostProcessError, type SpawnedChild, type Spawner } from './spawner.ts';
 
 /**
  * Starts one plugin process and watches it. The process never sees a shell: the command line is an argv
@@ -36,6 +36,8 @@ export interface ProcessResult {
   canceled: boolean;
   /** The process could not be started (missing interpreter, …). */
   spawnError?: string;
+  /** The process was started, then the helper that started it died: how it ended is not known. */
+  lost?: string;
 }
 
 export interface RunningProcess {
@@ -147,6 +149,7 @@ export function startProcess(spec: ProcessSpec): RunningProcess {
   let timedOut = false;
   let canceled = false;
   let spawnError: string | undefined;
+  let lost: string | undefined;
   let graceTimer: NodeJS.Timeout | undefined;
   let reapTimer: NodeJS.Timeout | undefined;
 
@@ -205,10 +208,12 @@ export function startProcess(spec: ProcessSpec): RunningProcess {
         timedOut,
         canceled,
         ...(spawnError !== undefined ? { spawnError } : {}),
+        ...(lost !== undefined ? { lost } : {}),
       });
     };
     child.on('error', (error) => {
-      spawnError = error.message;
+      if (error instanceof LostProcessError && pid !== undefined) lost = error.message;
+      else spawnError = error.message;
       finish();
     });
     child.on('exit', (code, signal) => {

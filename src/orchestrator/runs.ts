@@ -372,6 +372,12 @@ export class RunService {
     else if (result.timedOut) {
       status = 'timed_out';
       reason = `the plugin ran longer than ${entry.action.timeoutSeconds} s; its processes were killed`;
+    } else if (result.lost !== undefined) {
+      // Its processes were killed just above (cgroup and marker sweep), whatever state they were in.
+      [status, reason] = [
+        'failed',
+        `the plugin's end could not be followed (${result.lost}); its processes were killed`,
+      ];
     } else if (result.spawnError !== undefined) {
       [status, reason] = ['failed', `the plugin could not be started: ${result.spawnError}`];
     } else if (result.exitCode !== 0) {

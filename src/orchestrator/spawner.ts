@@ -86,6 +86,9 @@ function helperProgram(): void {
   });
 }
 
+/** The error of a process whose helper died: it may have been running, its end is unknown. */
+export class LostProcessError extends Error {}
+
 class HelperChild extends EventEmitter implements SpawnedChild {
   readonly stdout = new EventEmitter();
   readonly stderr = new EventEmitter();
@@ -117,7 +120,7 @@ class HelperChild extends EventEmitter implements SpawnedChild {
     this.resolveStarted(undefined);
     if (this.closed) return;
     this.closed = true;
-    this.emit('error', new Error('the process that starts plugins stopped'));
+    this.emit('error', new LostProcessError('the process that starts plugins stopped'));
     this.emit('close', null, null);
   }
 }

@@ -33,6 +33,15 @@ function collect(child: SpawnedChild) {
   return { out, err, errors, closed };
 }
 
+/** Running, not gone and not a zombie (a dead helper's children are reaped by whoever adopts them). */
+function running(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 const parentOf = (pid: number): number =>
   Number(readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1]?.split(' ')[1]);
 
@@ -106,6 +115,27 @@ describe.skipIf(process.platform !== 'linux')('the spawning helper', () => {
     expect(spawner.pid).not.toBe(first);
   });
 
+  it('says a started run was lost, not that it could not start, and kills its group, when the helper dies', async () => {
+    const spawner = helper();
+    const run = startProcess({
+      command: '/bin/sleep',
+      args: ['30'],
+      cwd: '/tmp',
+      env: ENV,
+      timeoutMs: 60_000,
+      outputCapBytes: 100,
+      killGraceMs: 1_000,
+      spawner,
+    });
+    const pid = await run.started;
+    process.kill(spawner.pid!, 'SIGKILL');
+    const result = await run.result;
+    expect(result.lost).toMatch(/stopped/);
+    expect(result.spawnError).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(running(pid!)).toBe(false); // its group was killed
+  });
+
   it('kills a run canceled before its pid came back, once the pid arrives', async () => {
     const spawner = helper();
     const run = startProcess({
@@ -123,6 +153,6 @@ describe.skipIf(process.platform !== 'linux')('the spawning helper', () => {
     expect(result.canceled).toBe(true);
     expect(result.signal).toBe('SIGTERM');
     const pid = await run.started;
-    expect(() => process.kill(pid!, 0)).toThrow(); // gone
+    expect(running(pid!)).toBe(false); // gone
   });
 });
