@@ -52,6 +52,17 @@ function isReply(value: unknown): value is Reply<unknown> {
  * Sends one request; always settles with a Reply, never throws and never waits longer than `timeoutMs`.
  * The reply's type follows from the request (core/content-channel.ts), the same map the worker answers by.
  */
+let standDown: (() => void) | undefined;
+
+/**
+ * Called once the worker says this page is not an enabled console (`not_enabled`): in Firefox, another
+ * port of an enabled console's host (its match patterns carry no port); anywhere, a console the analyst
+ * disabled while this tab stayed open. The content script then takes itself off the page.
+ */
+export function whenNotEnabled(handler: () => void): void {
+  standDown = handler;
+}
+
 export async function ask<R extends ContentRequestInput>(
   request: R,
   timeoutMs = REQUEST_TIMEOUT_MS,
@@ -88,7 +99,9 @@ export async function ask<R extends ContentRequestInput>(
       ),
   );
   try {
-    return await Promise.race([answer, timeout]);
+    const reply = await Promise.race([answer, timeout]);
+    if (!reply.ok && reply.error.code === 'not_enabled') standDown?.();
+    return reply;
   } finally {
     clearTimeout(timer);
   }

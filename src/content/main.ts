@@ -1,5 +1,5 @@
 import { CONTENT_FEATURES } from './affordances/index.ts';
-import { ask, extensionAlive } from './background-channel.ts';
+import { ask, extensionAlive, whenNotEnabled } from './background-channel.ts';
 import { installChunkLoader } from './chunk-loader.ts';
 import { type ContentSession, startFeatures } from './content-session.ts';
 import { adaptersFor } from './grid/grids.ts';
@@ -45,10 +45,9 @@ function boot(): void {
     openTeach: () => openTeach(session, signal),
   };
 
+  // Not a console the analyst enabled (see whenNotEnabled): nothing of Gridside stays on the page.
+  whenNotEnabled(() => controller.abort());
   void ask({ type: 'config.get' }).then((reply) => {
-    // Not a console the analyst enabled (another port of an enabled host in Firefox, or a console just
-    // disabled whose script was still registered): nothing of Gridside stays on the page.
-    if (!reply.ok && reply.error.code === 'not_enabled') controller.abort();
     if (!reply.ok || signal.aborted) return;
     session.adapters = adaptersFor(Array.isArray(reply.data.gridSelectors) ? reply.data.gridSelectors : []);
     session.fieldOverrides = reply.data.fieldOverrides ?? {};

@@ -37,6 +37,25 @@ describe('the content script on a page that is not an enabled console', () => {
     expect(document.querySelectorAll('[data-gridside]')).toHaveLength(0);
   });
 
+  it('stands down later too, when the analyst disabled the console while its tab stayed open', async () => {
+    let enabled = true;
+    await bootWith((request) =>
+      enabled
+        ? { ok: true, data: request.type === 'config.get' ? { gridSelectors: [], fieldOverrides: {} } : {} }
+        : { ok: false, error: { code: 'not_enabled', message: 'Gridside is not enabled on this console.' } },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(bootRecord()?.controller.signal.aborted).toBe(false);
+    expect(document.querySelectorAll('[data-gridside]')).toHaveLength(1);
+
+    enabled = false; // options → this console switched off
+    const { ask } = await import('../../../src/content/background-channel.ts');
+    const reply = await ask({ type: 'pins.markers', console: location.origin, rowKeys: ['1'] });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'not_enabled' } });
+    expect(bootRecord()?.controller.signal.aborted).toBe(true);
+    expect(document.querySelectorAll('[data-gridside]')).toHaveLength(0);
+  });
+
   it('stays on an enabled console, and on any other refusal (a worker that cannot answer now)', async () => {
     let answered = 0;
     await bootWith((request) => {
