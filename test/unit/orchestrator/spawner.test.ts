@@ -33,6 +33,19 @@ function collect(child: SpawnedChild) {
   return { out, err, errors, closed };
 }
 
+/** A plugin run of `sleep 30` started through the helper, as runs.ts starts one. */
+const sleepFor30s = (spawner: Spawner) =>
+  startProcess({
+    command: '/bin/sleep',
+    args: ['30'],
+    cwd: '/tmp',
+    env: ENV,
+    timeoutMs: 60_000,
+    outputCapBytes: 100,
+    killGraceMs: 1_000,
+    spawner,
+  });
+
 /** Running, not gone and not a zombie (a dead helper's children are reaped by whoever adopts them). */
 function running(pid: number): boolean {
   try {
@@ -117,16 +130,7 @@ describe.skipIf(process.platform !== 'linux')('the spawning helper', () => {
 
   it('says a started run was lost, not that it could not start, and kills its group, when the helper dies', async () => {
     const spawner = helper();
-    const run = startProcess({
-      command: '/bin/sleep',
-      args: ['30'],
-      cwd: '/tmp',
-      env: ENV,
-      timeoutMs: 60_000,
-      outputCapBytes: 100,
-      killGraceMs: 1_000,
-      spawner,
-    });
+    const run = sleepFor30s(spawner);
     const pid = await run.started;
     process.kill(spawner.pid!, 'SIGKILL');
     const result = await run.result;
@@ -138,16 +142,7 @@ describe.skipIf(process.platform !== 'linux')('the spawning helper', () => {
 
   it('kills a run canceled before its pid came back, once the pid arrives', async () => {
     const spawner = helper();
-    const run = startProcess({
-      command: '/bin/sleep',
-      args: ['30'],
-      cwd: '/tmp',
-      env: ENV,
-      timeoutMs: 60_000,
-      outputCapBytes: 100,
-      killGraceMs: 1_000,
-      spawner,
-    });
+    const run = sleepFor30s(spawner);
     run.cancel(); // before the helper answered
     const result = await run.result;
     expect(result.canceled).toBe(true);
