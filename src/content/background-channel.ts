@@ -48,10 +48,6 @@ function isReply(value: unknown): value is Reply<unknown> {
   return reply.ok === false && typeof reply.error?.message === 'string';
 }
 
-/**
- * Sends one request; always settles with a Reply, never throws and never waits longer than `timeoutMs`.
- * The reply's type follows from the request (core/content-channel.ts), the same map the worker answers by.
- */
 let standDown: (() => void) | undefined;
 
 /**
@@ -63,6 +59,10 @@ export function whenNotEnabled(handler: () => void): void {
   standDown = handler;
 }
 
+/**
+ * Sends one request; always settles with a Reply, never throws and never waits longer than `timeoutMs`.
+ * The reply's type follows from the request (core/content-channel.ts), the same map the worker answers by.
+ */
 export async function ask<R extends ContentRequestInput>(
   request: R,
   timeoutMs = REQUEST_TIMEOUT_MS,

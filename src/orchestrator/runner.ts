@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { LostProcessError, type SpawnedChild, type Spawner } from './spawner.ts';
+import { LostProcessError, pluginSpawnOptions, type SpawnedChild, type Spawner } from './spawner.ts';
 
 /**
  * Starts one plugin process and watches it. The process never sees a shell: the command line is an argv
@@ -131,16 +131,17 @@ class CappedBuffer {
 
 /** Spawns the process from this one (no helper, or not Linux). */
 function spawnHere(spec: ProcessSpec): SpawnedChild {
-  const child = spawn(spec.command, spec.args, {
-    shell: false,
+  const child = spawn(spec.command, spec.args, pluginSpawnOptions(spawnTarget(spec)));
+  return Object.assign(child, { started: Promise.resolve(child.pid) }) as unknown as SpawnedChild;
+}
+
+/** Where and as whom the process runs, as spawner.ts takes it. */
+function spawnTarget(spec: ProcessSpec) {
+  return {
     cwd: spec.cwd,
     env: spec.env,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    windowsHide: true,
     ...(spec.user ? { uid: spec.user.uid, gid: spec.user.gid } : {}),
-  });
-  return Object.assign(child, { started: Promise.resolve(child.pid) }) as unknown as SpawnedChild;
+  };
 }
 
 export function startProcess(spec: ProcessSpec): RunningProcess {
@@ -157,9 +158,7 @@ export function startProcess(spec: ProcessSpec): RunningProcess {
     ? spec.spawner.spawn({
         command: spec.command,
         args: spec.args,
-        cwd: spec.cwd,
-        env: spec.env,
-        ...(spec.user ? { uid: spec.user.uid, gid: spec.user.gid } : {}),
+        ...spawnTarget(spec),
         relayBytes: spec.outputCapBytes,
       })
     : spawnHere(spec);

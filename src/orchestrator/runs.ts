@@ -330,7 +330,13 @@ export class RunService {
     this.processes.set(runId, process);
     // The pid comes back from the spawning helper a moment later: the run is recorded as running now
     // (whoever asked hears "running" in the answer), its pid once it is known.
-    void process.started.then((pid) => this.started(runId, pid));
+    void process.started
+      .then((pid) => this.started(runId, pid))
+      .catch((error: unknown) =>
+        globalThis.process.stderr.write(
+          `gridside-orchestrator: could not record the pid of run ${runId}: ${(error as Error).message}\n`,
+        ),
+      );
     this.o.store.atomically(() => {
       this.o.store.update(runId, {
         status: 'running',

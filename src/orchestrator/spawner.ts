@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, type SpawnOptions, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 
 /**
@@ -27,6 +27,24 @@ export interface SpawnRequest {
   relayBytes: number;
 }
 
+/**
+ * How every plugin process is spawned, by the helper or (elsewhere than Linux) by the orchestrator: no
+ * shell, its own process group, stdin closed, the scrubbed environment, the runAs user.
+ */
+export function pluginSpawnOptions(
+  request: Omit<SpawnRequest, 'command' | 'args' | 'relayBytes'>,
+): SpawnOptions {
+  return {
+    shell: false,
+    cwd: request.cwd,
+    env: request.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    windowsHide: true,
+    ...(request.uid !== undefined ? { uid: request.uid, gid: request.gid } : {}),
+  };
+}
+
 /** What runner.ts uses of a child process, from the helper or from `spawn` itself. */
 export interface SpawnedChild {
   /** The pid once the process exists; undefined when it could not be started. */
@@ -35,6 +53,15 @@ export interface SpawnedChild {
   readonly stderr: EventEmitter;
   on(event: 'error', listener: (error: Error) => void): this;
   on(event: 'exit' | 'close', listener: (code: number | null, signal: NodeJS.Signals | null) => void): this;
+}
+
+/** A spawn as the helper receives it: the options built here by `pluginSpawnOptions`. */
+interface HelperRequest {
+  id: number;
+  command: string;
+  args: string[];
+  options: SpawnOptions;
+  relayBytes: number;
 }
 
 type FromHelper =
@@ -51,19 +78,11 @@ function helperProgram(): void {
   const { spawn: start } = process.getBuiltinModule('node:child_process');
   const send = (message: unknown) => process.send?.(message);
   process.on('disconnect', () => process.exit(0));
-  process.on('message', (message: SpawnRequest & { id: number }) => {
+  process.on('message', (message: HelperRequest) => {
     const { id } = message;
     let child: ReturnType<typeof start>;
     try {
-      child = start(message.command, message.args, {
-        shell: false,
-        cwd: message.cwd,
-        env: message.env,
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        windowsHide: true,
-        ...(message.uid !== undefined ? { uid: message.uid, gid: message.gid } : {}),
-      });
+      child = start(message.command, message.args, message.options);
     } catch (error) {
       send({ id, ev: 'spawned', pid: undefined });
       send({ id, ev: 'error', message: (error as Error).message });
@@ -183,7 +202,14 @@ export function createSpawner(): Spawner {
       const child = new HelperChild();
       inFlight.set(id, child);
       busy(helper);
-      helper.send({ id, ...request });
+      const message: HelperRequest = {
+        id,
+        command: request.command,
+        args: request.args,
+        options: pluginSpawnOptions(request),
+        relayBytes: request.relayBytes,
+      };
+      helper.send(message);
       return child;
     },
     get pid() {
