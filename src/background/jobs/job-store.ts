@@ -45,15 +45,54 @@ export interface JobStore {
 }
 
 export function createJobStore(db: Promise<GridsideDatabase>): JobStore {
-  return {
-    async put(job) {
-      await (await db).put('jobs', job);
-    },
-    async putAll(jobs) {
-      const tx = (await db).transaction('jobs', 'readwrite');
+  /**
+   * Open jobs as last written here, so following a run does not read back what this worker just wrote:
+   * a batch row was read five to seven times on its way (taken off the queue, followed, polled together,
+   * seen ended), each a transaction in the worker and in the browser's storage process. Finished jobs are
+   * not kept (they carry the run's output), nor jobs only read (a read can overtake a write).
+   *
+   * The copy is updated in the same synchronous step that opens the write's transaction, so it changes in
+   * the order IndexedDB applies the writes. `change` does not know its result when its transaction opens:
+   * the job leaves the copy then, reads meanwhile go to the database (which orders them after the change),
+   * and the result comes back only if no later write claimed the job. A write that fails takes its copy
+   * out again. Nothing else writes the `jobs` store (job-store-owner.test.ts), and a restarted worker
+   * starts with none. So the worker makes one store (main.ts) and hands it to every user: two over one
+   * database would each keep copies the other's writes do not touch.
+   */
+  const open = new Map<string, StoredJob>();
+  /** The `change` each job awaits, if any: a write after it takes the claim away. */
+  const claims = new Map<string, object>();
+  const remember = (job: StoredJob): StoredJob | undefined => {
+    claims.delete(job.id);
+    if (job.open !== 1) {
+      open.delete(job.id);
+      return undefined;
+    }
+    const copy = structuredClone(job);
+    open.set(job.id, copy);
+    return copy;
+  };
+  const forget = (job: StoredJob, copy: StoredJob | undefined) => {
+    if (copy && open.get(job.id) === copy) open.delete(job.id);
+  };
+  /** Writes `jobs` in one transaction, the copies updated as it opens. */
+  async function write(jobs: StoredJob[]): Promise<void> {
+    const tx = (await db).transaction('jobs', 'readwrite');
+    const copies = jobs.map(remember);
+    try {
       await Promise.all([...jobs.map((job) => tx.store.put(job)), tx.done]);
-    },
+    } catch (error) {
+      for (const [i, job] of jobs.entries()) forget(job, copies[i]);
+      throw error;
+    }
+  }
+
+  return {
+    put: (job) => write([job]),
+    putAll: (jobs) => write(jobs),
     async get(jobId) {
+      const known = open.get(jobId);
+      if (known) return structuredClone(known);
       return (await db).get('jobs', jobId);
     },
     async forRow(console, rowKey, now) {
@@ -68,11 +107,20 @@ export function createJobStore(db: Promise<GridsideDatabase>): JobStore {
     },
     async change(jobId, edit) {
       const tx = (await db).transaction('jobs', 'readwrite');
-      const before = await tx.store.get(jobId);
-      const changed = before ? edit(before) : undefined;
-      if (changed) await tx.store.put(changed);
-      await tx.done;
-      return before ? { before, changed } : undefined;
+      const claim = {};
+      open.delete(jobId);
+      claims.set(jobId, claim);
+      try {
+        const before = await tx.store.get(jobId);
+        const changed = before ? edit(before) : undefined;
+        if (changed) await tx.store.put(changed);
+        await tx.done;
+        const now = changed ?? before;
+        if (claims.get(jobId) === claim && now) remember(now);
+        return before ? { before, changed } : undefined;
+      } finally {
+        if (claims.get(jobId) === claim) claims.delete(jobId);
+      }
     },
     async byStartTime(range, direction, visit) {
       const tx = (await db).transaction('jobs');

@@ -1,4 +1,4 @@
-import type { GridsideDatabase } from '../db.ts';
+import type { BoundSecret, GridsideDatabase } from '../db.ts';
 
 /**
  * Tokens and API keys, kept in the extension origin's IndexedDB, keyed by orchestrator entry id. Never in
@@ -27,8 +27,26 @@ const originOf = (url: string): string | undefined => {
 };
 
 export function createSecretStore(db: Promise<GridsideDatabase>): SecretStore {
+  /**
+   * Each entry's record as last read or written here (null: none). Every orchestrator request needs its
+   * entry's secret, and a run needed it twice (its start, then following it): a transaction each, in the
+   * worker and in the browser's storage process. Only this store writes `secrets`, and only the worker
+   * holds it; a restarted worker reads them again. The secret is in this worker's memory for each request
+   * anyway.
+   */
+  const known = new Map<string, BoundSecret | string | null>();
+  /** Bumped by every write, so a read that started before it does not put back what it replaced. */
+  let writes = 0;
+  const record = async (id: string): Promise<BoundSecret | string | null> => {
+    const remembered = known.get(id);
+    if (remembered !== undefined) return remembered;
+    const before = writes;
+    const stored = (await (await db).get('secrets', id)) ?? null;
+    if (writes === before) known.set(id, stored);
+    return stored;
+  };
   const read = async (id: string, origin: string | undefined): Promise<string | undefined> => {
-    const stored = await (await db).get('secrets', id);
+    const stored = await record(id);
     // A bare string predates origin binding: its origin is unknown, so it is never handed out.
     if (!stored || typeof stored === 'string' || !origin) return undefined;
     return stored.origin === origin ? stored.secret : undefined;
@@ -37,6 +55,8 @@ export function createSecretStore(db: Promise<GridsideDatabase>): SecretStore {
     get: (id, origin) => read(id, origin),
     async set(id, secret, origin) {
       const d = await db;
+      writes++;
+      known.delete(id);
       if (secret === null || secret === '') await d.delete('secrets', id);
       else if (!origin) throw new Error('a secret must be bound to the origin it is for');
       else await d.put('secrets', { secret, origin }, id);

@@ -68,7 +68,7 @@ function worker(
     push: (t, m) => fanOut(t, m),
   });
   engines.push(engine);
-  const cache = createRunCache({ db, store: createJobStore(db), engine });
+  const cache = createRunCache({ db, store, engine });
   fanOut = ((base) => cache.fanOut(base))(fanOut);
   const actionNow = options.actionNow;
   const batch = createBatchRunner({

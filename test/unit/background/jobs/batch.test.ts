@@ -52,7 +52,7 @@ function build(options: { manyRunsWait?: boolean } = {}) {
     endings.notice(message);
   };
   engine = createJobEngine({ store, connectorFor: async () => connector, push: (t, m) => fanOut(t, m) });
-  const cache = createRunCache({ db, store: createJobStore(db), engine });
+  const cache = createRunCache({ db, store, engine });
   fanOut = ((base) => cache.fanOut(base))(fanOut);
   const batch = createBatchRunner({
     store,

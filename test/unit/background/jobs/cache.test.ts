@@ -28,13 +28,15 @@ function build(options: { finishAtOnce?: boolean } = {}) {
     pushes.push({ tab, message });
   };
   let fanned: (tab: TabRef, message: ContentPush) => Promise<void> = push;
+  // One store per database, as in the worker (main.ts): it remembers the open jobs it wrote.
+  const store = createJobStore(db);
   engine = createJobEngine({
-    store: createJobStore(db),
+    store,
     connectorFor: async () => connector,
     push: (tab, message) => fanned(tab, message),
     now: () => clock,
   });
-  cache = createRunCache({ db, store: createJobStore(db), engine, now: () => clock });
+  cache = createRunCache({ db, store, engine, now: () => clock });
   fanned = cache.fanOut(push);
 }
 
