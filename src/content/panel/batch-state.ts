@@ -10,7 +10,7 @@ import { isOpen, opening } from './panel-state.ts';
 /**
  * "Run on N selected rows": the rows the analyst selected in the grid (read when the panel opened), one
  * batch at a time, each row's job followed through the usual `job.update` pushes, with a slow poll as a
- * fallback for pushes that were lost. The worker submits at most five rows at once.
+ * fallback for pushes that were lost. The worker submits every row at once (jobs/batch.ts).
  */
 
 export interface BatchRowState {
@@ -68,10 +68,47 @@ function stopPolling(): void {
   pollTimer = undefined;
 }
 
+/**
+ * The batch list is drawn again at most this often while its rows run: each drawing is a frame of the
+ * console's page laid out and painted again, and a batch's two or three updates per row would otherwise
+ * cost a frame each, on the cores the batch's own runs need when the orchestrator shares the machine. The
+ * first update after a quiet spell shows at once, and so does the one that ends the batch.
+ */
+export const BATCH_DRAW_EVERY_MS = 100;
+/** Updates taken in but not yet drawn, by job id. */
+const held = new Map<string, Job>();
+let drawTimer: ReturnType<typeof setTimeout> | undefined;
+let drawnAt = Number.NEGATIVE_INFINITY;
+
+function dropHeld(): void {
+  clearTimeout(drawTimer);
+  drawTimer = undefined;
+  held.clear();
+  drawnAt = Number.NEGATIVE_INFINITY;
+}
+
+/** Draws the held updates into the batch's rows. */
+function drawHeld(): void {
+  clearTimeout(drawTimer);
+  drawTimer = undefined;
+  const current = batchRun.value;
+  if (!current || held.size === 0) return;
+  const rows = current.rows.map((row) => {
+    const next = held.get(row.jobId);
+    return next ? { ...row, job: next } : row;
+  });
+  held.clear();
+  drawnAt = Date.now();
+  batchRun.value = { ...current, rows };
+  const { done, failed, total } = batchProgress.value;
+  if (done + failed === total) stopPolling();
+}
+
 // A new opening of the panel (another row) or closing it ends what this module shows.
 effect(() => {
   void opening.value;
   stopPolling();
+  dropHeld();
   batchRun.value = null;
   batchError.value = null;
   batchConfirming.value = null;
@@ -88,16 +125,17 @@ export function acceptBatchJob(next: Job): void {
     if (early && !(before && next.updatedAt < before.updatedAt)) early.set(next.id, next);
     return;
   }
-  let changed = false;
-  const rows = current.rows.map((row) => {
-    if (row.jobId !== next.id || (row.job && next.updatedAt < row.job.updatedAt)) return row;
-    changed = true;
-    return { ...row, job: next };
+  const row = current.rows.find((r) => r.jobId === next.id);
+  const latest = held.get(next.id) ?? row?.job;
+  if (!row || (latest && next.updatedAt < latest.updatedAt)) return;
+  held.set(next.id, next);
+  const endsBatch = current.rows.every((r) => {
+    const job = held.get(r.jobId) ?? r.job;
+    return job !== null && isFinished(job.status);
   });
-  if (!changed) return;
-  batchRun.value = { ...current, rows };
-  const { done, failed, total } = batchProgress.value;
-  if (done + failed === total) stopPolling();
+  const waited = Date.now() - drawnAt;
+  if (endsBatch || waited >= BATCH_DRAW_EVERY_MS) drawHeld();
+  else drawTimer ??= setTimeout(drawHeld, BATCH_DRAW_EVERY_MS - waited);
 }
 
 function pollSome(): void {
@@ -127,6 +165,7 @@ export async function startBatch(action: Action, confirmed = false): Promise<voi
   }
   batchConfirming.value = null;
   batchError.value = null;
+  dropHeld();
   const heard = new Map<string, Job>();
   early = heard;
   const reply = await ask({
@@ -160,6 +199,7 @@ export async function startBatch(action: Action, confirmed = false): Promise<voi
 
 export function closeBatch(): void {
   stopPolling();
+  dropHeld();
   batchRun.value = null;
   batchError.value = null;
 }

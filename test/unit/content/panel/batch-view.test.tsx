@@ -195,6 +195,36 @@ describe('batch runs from the panel', () => {
     expect(shadow().querySelector('li[data-job-id="job-7"]')?.getAttribute('data-outcome')).toBe('done');
   });
 
+  it('draws updates that come together at most every 100 ms, and the one that ends the batch at once', async () => {
+    open(rows);
+    await chooseAction('Where is this IP');
+    button('Run on 3 selected rows').click();
+    await vi.waitFor(() => expect(text()).toContain('0 done · 0 failed · 3 rows'));
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const finish = (i: number) =>
+        runtime.push({
+          type: 'job.update',
+          job: { ...job(rows[i]!, { status: 'succeeded', updatedAt: 10 }), id: `job-${i}` },
+        });
+      const progress = () => shadow().querySelector('progress')?.getAttribute('value');
+      finish(0); // the first after a quiet spell: at once
+      await vi.advanceTimersByTimeAsync(0);
+      expect(progress()).toBe('1');
+      finish(1); // right behind it: held
+      await vi.advanceTimersByTimeAsync(50);
+      expect(progress()).toBe('1');
+      await vi.advanceTimersByTimeAsync(50);
+      expect(progress()).toBe('2');
+      finish(2); // also right behind a drawing, but it ends the batch
+      await vi.advanceTimersByTimeAsync(0);
+      expect(progress()).toBe('3');
+      expect(text()).toContain('3 done · 0 failed · 3 rows');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('asks before running an action with side effects on every row', async () => {
     open(rows);
     await chooseAction('Block IP');
