@@ -15,9 +15,14 @@ export function watchForRowChanges(
   signal: AbortSignal,
 ): void {
   const passive = { capture: true, passive: true, signal };
-  // Tabs, filters and searches change which grid shows without scrolling it.
-  window.addEventListener('pointerup', settle, passive);
-  window.addEventListener('keyup', settle, passive);
+  // Tabs, filters and searches change which grid shows without scrolling it. Keys and clicks in
+  // Gridside's own panel and buttons (retargeted to its host) change no grid: typing an action's name and
+  // clicking Run would otherwise read every row on screen again while the run starts, on the same cores.
+  const onPageInput = (event: Event) => {
+    if (event.target !== session.overlay.host) settle();
+  };
+  window.addEventListener('pointerup', onPageInput, passive);
+  window.addEventListener('keyup', onPageInput, passive);
   window.addEventListener('hashchange', settle, { signal });
   onPinsChanged(settle, signal);
   // The page opened or closed a modal dialog: rows behind it lose their marks until it closes.

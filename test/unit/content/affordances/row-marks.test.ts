@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { rowMarks } from '../../../../src/content/affordances/row-marks.ts';
+import { rowMarks, SETTLE_MS } from '../../../../src/content/affordances/row-marks.ts';
 import { overlayShadowForTests } from '../../../../src/content/overlay-host.ts';
 import type { Pin } from '../../../../src/core/pins.ts';
 import { fakeSession, nextFrame, pageRested } from '../fake-session.ts';
@@ -128,6 +128,30 @@ describe('pin markers', () => {
     page.style.visibility = '';
     window.dispatchEvent(new Event('pointerup'));
     await vi.waitFor(() => expect(markersOnScreen()).toHaveLength(1), WAIT);
+  });
+
+  it('reads the rows again after keys and clicks on the page, not in Gridside’s own panel', async () => {
+    loadGridFixture('ag-grid-36-alarms.html');
+    runtime = installFakeRuntime(() => ({ ok: true, data: { '100003': 1 } }));
+    const session = fakeSession();
+    rowMarks.init(session, controller.signal);
+    await vi.waitFor(() => expect(markersOnScreen()).toHaveLength(1), WAIT);
+    const asks = () => runtime!.requests.filter((r) => r.type === 'pins.markers').length;
+    expect(asks()).toBe(1);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      // Typing in the panel's search and clicking Run: the events reach the page retargeted to the host.
+      session.overlay.host.dispatchEvent(new Event('keyup', { bubbles: true, composed: true }));
+      session.overlay.host.dispatchEvent(new Event('pointerup', { bubbles: true, composed: true }));
+      await vi.advanceTimersByTimeAsync(SETTLE_MS * 3);
+      expect(asks()).toBe(1);
+      // A key on the page itself (a console's filter box) may change the rows shown.
+      document.body.dispatchEvent(new Event('keyup', { bubbles: true }));
+      await vi.advanceTimersByTimeAsync(SETTLE_MS * 3);
+    } finally {
+      vi.useRealTimers();
+    }
+    await vi.waitFor(() => expect(asks()).toBe(2), WAIT);
   });
 
   it('drops at rest a marker whose row element the grid rebound while it scrolled', async () => {
