@@ -82,14 +82,22 @@ export async function selectRows(page: Page, first: number, count: number): Prom
 /**
  * Starts the batch from the open form's "Run on N selected rows" and returns click → the frame that paints
  * every row's outcome, stamped in the page by the probe from the demo build's panel summary (as the
- * verdict is): nothing polls the browser through the protocol while the batch runs.
+ * verdict is): nothing polls the browser through the protocol while the batch runs. `clickAt` is the
+ * click on the page's clock.
  */
-export async function runBatchTimed(page: Page, count: number): Promise<{ wallMs: number; failed: number }> {
+export async function runBatchTimed(
+  page: Page,
+  count: number,
+): Promise<{ wallMs: number; failed: number; clickAt: number }> {
   const since = await pageNow(page);
   await shadowClick(page, 'button[data-batch-start]', { text: `Run on ${count} selected rows` });
   const shown = await waitClickToPaint(page, since, 'batch', 120_000);
   if (shown.state.batch?.total !== count) {
     throw new Error(`the batch ran ${shown.state.batch?.total ?? 0} rows, not ${count}`);
   }
-  return { wallMs: shown.paintedAt - shown.clickAt, failed: shown.state.batch.failed };
+  return {
+    wallMs: shown.paintedAt - shown.clickAt,
+    failed: shown.state.batch.failed,
+    clickAt: shown.clickAt,
+  };
 }
