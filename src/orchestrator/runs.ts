@@ -312,6 +312,30 @@ export class RunService {
       throw error;
     }
     const startedAt = new Date();
+    // Recorded as running before its process exists. If the record cannot be written (a full disk), the
+    // plugin is not started: the run keeps its place and is tried again once there is room. Started first,
+    // a plugin whose start went unrecorded would run unseen, its run left queued, and a restart would
+    // queue it and run it again.
+    try {
+      this.o.store.atomically(() => {
+        this.o.store.update(runId, {
+          status: 'running',
+          startedAt: startedAt.toISOString(),
+        });
+        this.o.audit.append({
+          actor: 'system',
+          event: 'run.started',
+          runId,
+          actionId: run.actionId,
+          outcome: 'running',
+        });
+      });
+    } catch (error) {
+      if (!isDiskFull(error) || this.stopping) throw error;
+      logDiskFull(`recording the start of run ${runId}`, error);
+      await new Promise((resolve) => setTimeout(resolve, RECORD_END_RETRY_MS));
+      return this.execute(runId);
+    }
     const journal = this.o.store.journal(runId, line.secrets);
     // Every process the plugin starts gets a pid the kernel hands out after this.
     const pidsBefore = pidMark();
@@ -328,8 +352,8 @@ export class RunService {
       spawner: this.spawner,
     });
     this.processes.set(runId, process);
-    // The pid comes back from the spawning helper a moment later: the run is recorded as running now
-    // (whoever asked hears "running" in the answer), its pid once it is known.
+    // The pid comes back from the spawning helper a moment later (whoever asked already hears "running"
+    // in the answer): it is recorded once known.
     void process.started
       .then((pid) => this.started(runId, pid))
       .catch((error: unknown) =>
@@ -337,19 +361,6 @@ export class RunService {
           `gridside-orchestrator: could not record the pid of run ${runId}: ${(error as Error).message}\n`,
         ),
       );
-    this.o.store.atomically(() => {
-      this.o.store.update(runId, {
-        status: 'running',
-        startedAt: startedAt.toISOString(),
-      });
-      this.o.audit.append({
-        actor: 'system',
-        event: 'run.started',
-        runId,
-        actionId: run.actionId,
-        outcome: 'running',
-      });
-    });
     this.notify(runId);
     const result = await process.result;
     // Nothing the run started outlives it, detached children included (run-cleanup.ts).
