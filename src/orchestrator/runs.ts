@@ -31,8 +31,8 @@ import type { RunFilter, RunRecord, RunStore } from './store.ts';
  * anyone is told about it.
  */
 
-/** How often the end of a run that could not be saved (a full disk) is tried again. */
-const RECORD_END_RETRY_MS = 2_000;
+/** How often a run's start or end that could not be saved (a full disk) is tried again. */
+const RECORD_RETRY_MS = 2_000;
 
 export const RESTART_REASON = 'orchestrator restarted while the run was in progress';
 export const SHUTDOWN_REASON = 'orchestrator stopped while the run was in progress';
@@ -333,7 +333,7 @@ export class RunService {
     } catch (error) {
       if (!isDiskFull(error) || this.stopping) throw error;
       logDiskFull(`recording the start of run ${runId}`, error);
-      await new Promise((resolve) => setTimeout(resolve, RECORD_END_RETRY_MS));
+      await new Promise((resolve) => setTimeout(resolve, RECORD_RETRY_MS));
       return this.execute(runId);
     }
     const journal = this.o.store.journal(runId, line.secrets);
@@ -444,7 +444,7 @@ export class RunService {
       } catch (error) {
         if (!isDiskFull(error) || this.stopping) throw error;
         logDiskFull(`recording the end of run ${runId}`, error);
-        await new Promise((resolve) => setTimeout(resolve, RECORD_END_RETRY_MS));
+        await new Promise((resolve) => setTimeout(resolve, RECORD_RETRY_MS));
       }
     }
   }
