@@ -354,15 +354,17 @@ export class RunService {
     this.processes.set(runId, process);
     // The pid comes back from the spawning helper a moment later (whoever asked already hears "running"
     // in the answer): it is recorded once known.
-    void process.started
+    const placed = process.started
       .then((pid) => this.started(runId, pid))
-      .catch((error: unknown) =>
+      .catch((error: unknown) => {
         globalThis.process.stderr.write(
           `gridside-orchestrator: could not record the pid of run ${runId}: ${(error as Error).message}\n`,
-        ),
-      );
+        );
+      });
     this.notify(runId);
     const result = await process.result;
+    // The cgroup the plugin was being moved into must exist before its end can kill and remove it.
+    await placed;
     // Nothing the run started outlives it, detached children included (run-cleanup.ts).
     const leftovers = await killRunLeftovers(
       runId,
@@ -420,15 +422,16 @@ export class RunService {
    * The plugin's process exists: it goes into the run's cgroup, and its pid is recorded for a restart to
    * find it. Without the pid on record a restart still finds the run's processes by their marker.
    */
-  private started(runId: string, pid: number | undefined): void {
+  private async started(runId: string, pid: number | undefined): Promise<void> {
     if (pid === undefined) return;
-    enterRunCgroup(runId, pid);
+    const entering = enterRunCgroup(runId, pid);
     try {
       this.o.store.update(runId, { pid });
     } catch (error) {
       if (!isDiskFull(error)) throw error;
       logDiskFull(`recording the pid of run ${runId}`, error);
     }
+    await entering;
   }
 
   /**

@@ -1,0 +1,115 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AuditLog } from '../../../src/orchestrator/audit.ts';
+import { parseConfig } from '../../../src/orchestrator/config.ts';
+import { PluginRegistry } from '../../../src/orchestrator/plugins.ts';
+import * as cleanup from '../../../src/orchestrator/run-cleanup.ts';
+import * as runner from '../../../src/orchestrator/runner.ts';
+import { RunService } from '../../../src/orchestrator/runs.ts';
+import type { Db } from '../../../src/orchestrator/sqlite.ts';
+import { openDb, RunStore } from '../../../src/orchestrator/store.ts';
+import { baseConfig, PLUGINS, rowContext } from '../../orchestrator/setup.ts';
+
+/**
+ * Moving a plugin into its run's cgroup sleeps in the kernel (an RCU grace period, 5–30 ms): it must not
+ * hold the orchestrator's thread, and the run's end must still find the cgroup in place to kill and
+ * remove it.
+ */
+
+vi.mock('../../../src/orchestrator/run-cleanup.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../../src/orchestrator/run-cleanup.ts')>();
+  return {
+    ...actual,
+    enterRunCgroup: vi.fn(actual.enterRunCgroup),
+    killRunLeftovers: vi.fn(actual.killRunLeftovers),
+  };
+});
+vi.mock('../../../src/orchestrator/runner.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../../src/orchestrator/runner.ts')>();
+  return { ...actual, startProcess: vi.fn(actual.startProcess) };
+});
+
+const actualCleanup = await vi.importActual<typeof import('../../../src/orchestrator/run-cleanup.ts')>(
+  '../../../src/orchestrator/run-cleanup.ts',
+);
+
+const actualRunner = await vi.importActual<typeof import('../../../src/orchestrator/runner.ts')>(
+  '../../../src/orchestrator/runner.ts',
+);
+
+describe.skipIf(!actualCleanup.runCgroupsAvailable())('entering a run cgroup (root, cgroup v2)', () => {
+  it("lets the orchestrator's thread go on while the kernel moves the process", async () => {
+    const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
+    const runId = `cgroup-test-${process.pid}`;
+    try {
+      const turns: string[] = [];
+      setImmediate(() => turns.push('the event loop turned'));
+      const entering = actualCleanup.enterRunCgroup(runId, sleeper.pid);
+      turns.push('enterRunCgroup returned');
+      expect(await entering).toBe(true);
+      expect(turns).toEqual(['enterRunCgroup returned', 'the event loop turned']);
+      expect(readFileSync(`/proc/${sleeper.pid}/cgroup`, 'utf8')).toContain(`gridside-run-${runId}`);
+    } finally {
+      expect(await actualCleanup.killRunCgroup(runId)).toBe(true);
+      sleeper.kill('SIGKILL');
+    }
+  });
+});
+
+describe("a run's end while its plugin is still being moved into its cgroup", () => {
+  let dir: string;
+  let db: Db;
+  let store: RunStore;
+  let runs: RunService;
+  const alice = { name: 'alice', roles: ['analyst' as const], key: 'alice', rateLimitPerMinute: 0 };
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'gridside-run-cgroup-'));
+    db = openDb(path.join(dir, 'orchestrator.db'));
+    const audit = new AuditLog(db);
+    const registry = new PluginRegistry(db, audit, path.join(dir, 'data'));
+    await registry.loadDirectory(path.resolve(PLUGINS));
+    store = new RunStore(db);
+    runs = new RunService({ store, audit, registry, config: parseConfig(baseConfig()), env: process.env });
+  });
+
+  afterEach(async () => {
+    await runs.stop();
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('waits for the move before it kills and removes what the run left', async () => {
+    let moved!: (placed: boolean) => void;
+    vi.mocked(cleanup.enterRunCgroup).mockImplementationOnce(
+      () => new Promise<boolean>((resolve) => (moved = resolve)),
+    );
+    vi.mocked(cleanup.killRunLeftovers).mockClear();
+    let pluginEnded: Promise<unknown> | undefined;
+    vi.mocked(runner.startProcess).mockImplementationOnce((options) => {
+      const started = actualRunner.startProcess(options);
+      pluginEnded = started.result;
+      return started;
+    });
+
+    const run = await runs.request(alice, {
+      actionId: 'test-echo/echo-row',
+      params: {},
+      context: rowContext({ SIP: '192.0.2.10' }),
+    });
+    await vi.waitFor(() => expect(pluginEnded).toBeDefined());
+    await pluginEnded;
+    await vi.waitFor(() => expect(cleanup.enterRunCgroup).toHaveBeenCalledWith(run.id, expect.any(Number)));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(cleanup.killRunLeftovers).not.toHaveBeenCalled();
+    expect(store.get(run.id)?.status).toBe('running');
+
+    moved(true);
+    await vi.waitFor(() => expect(store.get(run.id)?.status).toBe('succeeded'));
+    expect(cleanup.killRunLeftovers).toHaveBeenCalledTimes(1);
+    expect(store.output(run.id)?.stdout).toContain('192.0.2.10');
+  });
+});
