@@ -7,6 +7,7 @@ import { createApprovalMarks } from './approvals/approval-marks.ts';
 import { createApprovalWatch } from './approvals/approvals.ts';
 import { createAutoEnrich } from './auto-enrich/auto-enrich.ts';
 import { createAutoEnrichSwitch } from './auto-enrich/auto-enrich-switch.ts';
+import { sessionBudgetKeeper } from './auto-enrich/budget.ts';
 import { createContentHandler } from './channels/content-handlers.ts';
 import { createHistoryHandler } from './channels/history-handlers.ts';
 import { createOptionsHandler } from './channels/options-handlers.ts';
@@ -158,6 +159,7 @@ const autoEnrich = createAutoEnrich({
   action: (orchestratorId, actionId) => catalog.action(orchestratorId, actionId),
   runs,
   job: (jobId) => jobs.get(jobId),
+  budgets: sessionBudgetKeeper(browser.storage.session),
 });
 
 const contentHandler = createContentHandler({

@@ -8,8 +8,9 @@ import { shadowClick, shadowQueryAll, shadowWaitFor } from '../support/shadow-do
  * tab the analyst saves the rule "SIP is a public IP → IP Reputation" on the options page and switches it
  * on in the popup. The public origin IPs on screen are enriched, each distinct IP once and within the
  * minute's budget (counted at the orchestrator), private ones not; every such row shows an "Auto" chip
- * with its verdict, and the popup shows the budget spent. Switched off in the popup, a scroll to other
- * rows starts no run; switched on again, the rows now on screen are enriched (so the quiet was the switch).
+ * with its verdict, and the popup shows the budget spent, still after the browser restarts its worker.
+ * Switched off in the popup, a scroll to other rows starts no run; switched on again, the rows now on
+ * screen are enriched (so the quiet was the switch).
  */
 
 const IP_REPUTATION = 'gridside-demo-ip-reputation/ip-reputation-origin-ip';
@@ -197,6 +198,15 @@ describe('in-grid auto-enrichment on the demo Logs tab', () => {
     await shadowWaitFor(page, '.auto-run-view .auto-run', { text: 'Succeeded', timeoutMs: 20_000 });
 
     // The popup shows the budget spent: the runs sent this minute.
+    await popup
+      .locator('.auto-budget')
+      .filter({ hasText: `${runs.length} of ${BUDGET} runs this minute` })
+      .waitFor();
+
+    // The browser stops an idle worker and starts a new one on the next message: the new one goes on
+    // with the same minute's budget, not a fresh one.
+    await stack.browser.killWorker();
+    await popup.reload();
     await popup
       .locator('.auto-budget')
       .filter({ hasText: `${runs.length} of ${BUDGET} runs this minute` })

@@ -18,7 +18,7 @@ import type { OrchestratorEntry, Settings } from '../../core/settings.ts';
 import { cacheKey, type RunCache } from '../jobs/cache.ts';
 import type { StoredJob } from '../jobs/job-record.ts';
 import { UserError } from '../user-error.ts';
-import { type ConsoleBudget, createConsoleBudget } from './budget.ts';
+import { type BudgetKeeper, type ConsoleBudget, createConsoleBudget } from './budget.ts';
 
 /**
  * The worker's side of in-grid auto-enrichment (core/auto-enrich.ts, docs/auto-enrichment.md). The content
@@ -40,6 +40,8 @@ interface Enriched {
 
 interface ConsoleState {
   budget: ConsoleBudget;
+  /** The budget an earlier worker left, read back before this one sends anything. */
+  restored: Promise<void>;
   /** Proposals of one console (several tabs) are served one after another: none overspends the budget. */
   queue: Promise<unknown>;
   /** markKey(row) → the runs rules made for it (one per rule). */
@@ -63,6 +65,8 @@ export function createAutoEnrich(deps: {
   action: (orchestratorId: string, actionId: string) => Promise<Action | undefined>;
   runs: Pick<RunCache, 'start' | 'isFresh'>;
   job: (jobId: string) => Promise<StoredJob | undefined>;
+  /** Where the budget outlives a restarted worker (none: it lives and dies with this one). */
+  budgets?: BudgetKeeper;
   now?: () => number;
 }): AutoEnrichService {
   const now = deps.now ?? Date.now;
@@ -70,11 +74,23 @@ export function createAutoEnrich(deps: {
   const stateOf = (origin: string): ConsoleState => {
     let state = consoles.get(origin);
     if (!state) {
-      state = { budget: createConsoleBudget(), queue: Promise.resolve(), rows: new Map(), values: new Map() };
+      const fresh: ConsoleState = {
+        budget: createConsoleBudget(),
+        restored: Promise.resolve(),
+        queue: Promise.resolve(),
+        rows: new Map(),
+        values: new Map(),
+      };
+      fresh.restored = (deps.budgets?.load(origin) ?? Promise.resolve(undefined)).then((kept) => {
+        if (kept) fresh.budget = createConsoleBudget(kept);
+      });
+      state = fresh;
       consoles.set(origin, state);
     }
     return state;
   };
+  const keepBudget = (origin: string, state: ConsoleState): Promise<void> =>
+    deps.budgets?.save(origin, state.budget.snapshot()) ?? Promise.resolve();
   const configOf = async (origin: string): Promise<AutoEnrichConsole | undefined> => {
     const settings = await deps.settings();
     return settings.consoles.includes(origin) ? settings.autoEnrich?.[origin] : undefined;
@@ -178,7 +194,14 @@ export function createAutoEnrich(deps: {
 
     propose(origin, rows) {
       const state = stateOf(origin);
-      const served = state.queue.then(() => proposeNow(origin, state, rows));
+      const served = state.queue.then(async () => {
+        await state.restored;
+        try {
+          return await proposeNow(origin, state, rows);
+        } finally {
+          await keepBudget(origin, state);
+        }
+      });
       state.queue = served.catch(() => undefined);
       return served;
     },
@@ -217,6 +240,7 @@ export function createAutoEnrich(deps: {
     async status(origin) {
       const config = await configOf(origin);
       const state = stateOf(origin);
+      await state.restored;
       await forgetFinished(state);
       const rules = config?.rules ?? [];
       return {

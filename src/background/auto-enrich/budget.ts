@@ -1,8 +1,13 @@
+import { z } from 'zod';
+
 /**
  * The limits of one console's auto-enrichment, kept by the worker (the page only proposes rows): how many
  * runs were sent to the orchestrator in the last minute, and which of them are still going. Answers from
- * the result cache cost nothing and are not counted. Kept in memory: a restarted worker starts a fresh
- * minute, which can at most let one more minute's budget through.
+ * the result cache cost nothing and are not counted.
+ *
+ * A browser stops an idle extension worker after about 30 seconds and starts it again on the next
+ * message, so the budget outlives the worker: it is kept in the browser's session storage (never on disk,
+ * gone when the browser quits) and read back by the next worker before it sends anything.
  */
 
 export const BUDGET_WINDOW_MS = 60_000;
@@ -17,11 +22,19 @@ export interface ConsoleBudget {
   /** Ids of the runs still counted as going (the caller drops the finished ones). */
   running(): ReadonlySet<string>;
   finished(jobId: string): void;
+  /** What a later worker needs to go on with the same budget. */
+  snapshot(): BudgetSnapshot;
 }
 
-export function createConsoleBudget(): ConsoleBudget {
-  let sentAt: number[] = [];
-  const going = new Set<string>();
+const BudgetSnapshotSchema = z.object({
+  sentAt: z.array(z.number().finite()).max(10_000),
+  going: z.array(z.string().max(200)).max(10_000),
+});
+export type BudgetSnapshot = z.infer<typeof BudgetSnapshotSchema>;
+
+export function createConsoleBudget(from?: BudgetSnapshot): ConsoleBudget {
+  let sentAt: number[] = [...(from?.sentAt ?? [])];
+  const going = new Set<string>(from?.going);
   const prune = (now: number) => {
     sentAt = sentAt.filter((at) => now - at < BUDGET_WINDOW_MS);
   };
@@ -44,6 +57,39 @@ export function createConsoleBudget(): ConsoleBudget {
     running: () => going,
     finished(jobId) {
       going.delete(jobId);
+    },
+    snapshot: () => ({ sentAt: [...sentAt], going: [...going] }),
+  };
+}
+
+/** Where budgets outlive the worker. */
+export interface BudgetKeeper {
+  load(origin: string): Promise<BudgetSnapshot | undefined>;
+  save(origin: string, snapshot: BudgetSnapshot): Promise<void>;
+}
+
+/** The part of a `storage` area the keeper uses (`browser.storage.session`). */
+export interface SessionArea {
+  get(key: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+}
+
+const keyOf = (origin: string) => `autoEnrichBudget:${origin}`;
+
+/**
+ * Budgets in the browser's session storage. Anything unreadable there (another version's shape, a storage
+ * error) counts as a fresh budget, as a new browser session would: it never stops auto-enrichment for good.
+ */
+export function sessionBudgetKeeper(area: SessionArea | undefined): BudgetKeeper {
+  return {
+    async load(origin) {
+      if (!area) return undefined;
+      const stored = await area.get(keyOf(origin)).catch(() => ({}) as Record<string, unknown>);
+      const parsed = BudgetSnapshotSchema.safeParse(stored[keyOf(origin)]);
+      return parsed.success ? parsed.data : undefined;
+    },
+    async save(origin, snapshot) {
+      await area?.set({ [keyOf(origin)]: snapshot }).catch(() => undefined);
     },
   };
 }

@@ -5,6 +5,7 @@ import {
   BUSY_RETRY_MS,
   createAutoEnrich,
 } from '../../../../src/background/auto-enrich/auto-enrich.ts';
+import { type SessionArea, sessionBudgetKeeper } from '../../../../src/background/auto-enrich/budget.ts';
 import { type GridsideDatabase, openGridsideDb } from '../../../../src/background/db.ts';
 import { createRunCache, type RunCache } from '../../../../src/background/jobs/cache.ts';
 import { createJobEngine, type JobEngine } from '../../../../src/background/jobs/job-engine.ts';
@@ -75,15 +76,33 @@ function build(options: { finishAtOnce?: boolean } = {}) {
     consoles: [CONSOLE],
     autoEnrich: { [CONSOLE]: config },
   });
-  service = createAutoEnrich({
-    settings,
-    defaultEntry: async () => ENTRY,
-    action: async (_id, actionId) => (actionId === catalogAction.id ? catalogAction : undefined),
-    runs: cache,
-    job: (jobId) => engine.get(jobId),
-    now: () => clock,
-  });
+  sessionStorage = new Map();
+  restartWorker = () => {
+    service = createAutoEnrich({
+      settings,
+      defaultEntry: async () => ENTRY,
+      action: async (_id, actionId) => (actionId === catalogAction.id ? catalogAction : undefined),
+      runs: cache,
+      job: (jobId) => engine.get(jobId),
+      budgets: sessionBudgetKeeper(sessionArea),
+      now: () => clock,
+    });
+  };
+  restartWorker();
 }
+
+/** The browser's session storage: it outlives the worker; values go through structured cloning. */
+let sessionStorage = new Map<string, unknown>();
+const sessionArea: SessionArea = {
+  async get(key) {
+    return sessionStorage.has(key) ? { [key]: structuredClone(sessionStorage.get(key)) } : {};
+  },
+  async set(items) {
+    for (const [key, value] of Object.entries(items)) sessionStorage.set(key, structuredClone(value));
+  },
+};
+/** A new worker, as the browser starts after stopping an idle one: nothing of the old one's memory. */
+let restartWorker: () => void;
 
 function row(key: string, ip: string): RowContext {
   return {
@@ -173,6 +192,48 @@ describe('auto-enrichment in the worker', () => {
     await engine.idle();
     expect(await service.propose(CONSOLE, rows)).toMatchObject({ started: 1, waiting: 0 });
     expect(sentIps()).toEqual(['8.8.8.8', '1.1.1.1']);
+  });
+
+  it('keeps the minute’s budget when the browser restarts its worker', async () => {
+    config = { ...config, perMinute: 2 };
+    build({ finishAtOnce: true });
+    const rows = [row('1', '8.8.8.8'), row('2', '1.1.1.1'), row('3', '9.9.9.9')];
+    expect(await service.propose(CONSOLE, rows)).toMatchObject({ started: 2, waiting: 1 });
+
+    clock += 20_000;
+    restartWorker();
+    expect((await service.status(CONSOLE)).spent).toBe(2);
+    expect(await service.propose(CONSOLE, [row('3', '9.9.9.9')])).toMatchObject({
+      started: 0,
+      waiting: 1,
+      retryAfterMs: 40_000,
+    });
+    clock += 40_000;
+    expect(await service.propose(CONSOLE, [row('3', '9.9.9.9')])).toMatchObject({ started: 1 });
+    expect(sentIps()).toEqual(['8.8.8.8', '1.1.1.1', '9.9.9.9']);
+  });
+
+  it('keeps counting the runs still going when the browser restarts its worker', async () => {
+    config = { ...config, concurrency: 1 };
+    build();
+    const rows = [row('1', '8.8.8.8'), row('2', '1.1.1.1')];
+    expect(await service.propose(CONSOLE, rows)).toMatchObject({ started: 1, waiting: 1 });
+
+    restartWorker();
+    expect(await service.propose(CONSOLE, rows)).toMatchObject({ started: 0, waiting: 2 });
+    expect((await service.status(CONSOLE)).running).toBe(1);
+    connector.finish('run-1');
+    await engine.idle();
+    expect(await service.propose(CONSOLE, rows)).toMatchObject({ started: 1 });
+    expect(sentIps()).toEqual(['8.8.8.8', '1.1.1.1']);
+  });
+
+  it('starts a fresh budget when the stored one cannot be read, rather than stopping for good', async () => {
+    config = { ...config, perMinute: 1 };
+    build({ finishAtOnce: true });
+    sessionStorage.set(`autoEnrichBudget:${CONSOLE}`, { sentAt: 'yesterday', going: [42] });
+    expect(await service.propose(CONSOLE, [row('1', '8.8.8.8')])).toMatchObject({ started: 1 });
+    expect(sessionStorage.get(`autoEnrichBudget:${CONSOLE}`)).toEqual({ sentAt: [clock], going: [] });
   });
 
   it('answers from the result cache first, spending no budget', async () => {
