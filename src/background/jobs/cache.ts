@@ -74,6 +74,9 @@ export function createRunCache(deps: {
     request: StartJob & { refresh?: boolean; id?: string },
   ): Promise<Job> {
     const db = await deps.db;
+    // Read beside the cache record: the engine's twin check needs them when the cache cannot answer.
+    const rowJobs = deps.store.forRow(request.context.console, request.context.key.value, now());
+    rowJobs.catch(() => undefined);
     const record = await db.get('cache', key);
     const source = record ? await deps.store.get(record.jobId) : undefined;
     if (source) {
@@ -85,7 +88,7 @@ export function createRunCache(deps: {
       const fresh = source.status === 'succeeded' && now() - source.updatedAt < ttlMs;
       if (fresh && !request.refresh) return fromCache(source, request);
     }
-    const job = await deps.engine.start(request);
+    const job = await deps.engine.start({ ...request, rowJobs });
     // A start that failed outright is not worth remembering: the next request should try again.
     const failedOutright = isFinished(job.status) && job.status !== 'succeeded';
     if (!failedOutright) {

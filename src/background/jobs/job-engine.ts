@@ -45,6 +45,11 @@ export interface StartJob {
   batch?: BatchPlace;
   /** Set on a pivot from another job's result. */
   parentJobId?: string;
+  /**
+   * The row's stored jobs, when the caller began reading them already (the result cache reads them beside
+   * its own record, one IndexedDB round trip instead of two in turn): the twin check uses them.
+   */
+  rowJobs?: Promise<StoredJob[]>;
 }
 
 export interface JobEngine {
@@ -224,11 +229,11 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
   }
 
   return {
-    async start({ id, orchestratorId, action, params, context, tab, batch, parentJobId }) {
+    async start({ id, orchestratorId, action, params, context, tab, batch, parentJobId, rowJobs }) {
       // Identical in-flight runs are merged (docs/architecture.md §7): a double click or a second panel on the same
       // row joins the running job instead of running the plugin twice.
       // A batch row's own stored record, and rows still waiting in a batch, are not running: never twins.
-      const twin = (await store.forRow(context.console, context.key.value, now())).find(
+      const twin = (await (rowJobs ?? store.forRow(context.console, context.key.value, now()))).find(
         (j) =>
           j.open === 1 &&
           j.id !== id &&

@@ -181,4 +181,51 @@ describe('read-only result cache', () => {
     expect(retried.status).toBe('succeeded');
     expect(retried.cachedAt).toBeNull();
   });
+
+  it('reads the row’s jobs for the twin check beside its own record, not after it', async () => {
+    const events: string[] = [];
+    const database = await db;
+    const realGet = database.get.bind(database);
+    // The cache record's read, seen from outside: when it starts and when its answer comes back.
+    database.get = (async (...args: Parameters<typeof realGet>) => {
+      if (args[0] === 'cache') events.push('cache record asked');
+      const answer = await realGet(...args);
+      if (args[0] === 'cache') events.push('cache record answered');
+      return answer;
+    }) as typeof database.get;
+    connector = fakeConnector({ finishAtOnce: true });
+    const store = createJobStore(db);
+    const realForRow = store.forRow.bind(store);
+    store.forRow = (...args) => {
+      events.push('row jobs asked');
+      return realForRow(...args);
+    };
+    engine = createJobEngine({
+      store,
+      connectorFor: async () => connector,
+      push: async () => {},
+      now: () => clock,
+    });
+    cache = createRunCache({ db, store, engine, now: () => clock });
+
+    expect((await start(row('r1'))).status).toBe('succeeded');
+    expect(events).toEqual(['row jobs asked', 'cache record asked', 'cache record answered']);
+
+    // The twin check still finds an identical run going on the row, from the jobs read early: a start
+    // whose id is promised already (a batch row) cannot join through the cache and meets it there.
+    const slow = fakeConnector();
+    connector = slow;
+    const first = await start(row('r2', '10.9.9.9'));
+    const promised = await cache.start({
+      id: 'promised-row',
+      orchestratorId: 'main',
+      action: readOnly,
+      params: { ip: '10.9.9.9' },
+      context: row('r2', '10.9.9.9'),
+      tab: TAB_B,
+    });
+    expect(promised.id).toBe(first.id);
+    expect(slow.starts).toHaveLength(1);
+    expect((await engine.get('promised-row'))?.error?.code).toBe('conflict');
+  });
 });
