@@ -1,17 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AuditLog } from '../../../src/orchestrator/audit.ts';
-import { parseConfig } from '../../../src/orchestrator/config.ts';
-import { PluginRegistry } from '../../../src/orchestrator/plugins.ts';
 import * as cleanup from '../../../src/orchestrator/run-cleanup.ts';
 import * as runner from '../../../src/orchestrator/runner.ts';
-import { RunService } from '../../../src/orchestrator/runs.ts';
-import type { Db } from '../../../src/orchestrator/sqlite.ts';
-import { openDb, RunStore } from '../../../src/orchestrator/store.ts';
-import { baseConfig, PLUGINS, rowContext } from '../../orchestrator/setup.ts';
+import type { RunService } from '../../../src/orchestrator/runs.ts';
+import type { RunStore } from '../../../src/orchestrator/store.ts';
+import { rowContext } from '../../orchestrator/setup.ts';
+import { ALICE, type InProcessRuns, inProcessRuns } from './in-process-runs.ts';
 
 /**
  * Moving a plugin into its run's cgroup sleeps in the kernel (an RCU grace period, 5–30 ms): it must not
@@ -60,27 +55,16 @@ describe.skipIf(!actualCleanup.runCgroupsAvailable())('entering a run cgroup (ro
 });
 
 describe("a run's end while its plugin is still being moved into its cgroup", () => {
-  let dir: string;
-  let db: Db;
+  let service: InProcessRuns;
   let store: RunStore;
   let runs: RunService;
-  const alice = { name: 'alice', roles: ['analyst' as const], key: 'alice', rateLimitPerMinute: 0 };
 
   beforeEach(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'gridside-run-cgroup-'));
-    db = openDb(path.join(dir, 'orchestrator.db'));
-    const audit = new AuditLog(db);
-    const registry = new PluginRegistry(db, audit, path.join(dir, 'data'));
-    await registry.loadDirectory(path.resolve(PLUGINS));
-    store = new RunStore(db);
-    runs = new RunService({ store, audit, registry, config: parseConfig(baseConfig()), env: process.env });
+    service = await inProcessRuns('gridside-run-cgroup-');
+    ({ store, runs } = service);
   });
 
-  afterEach(async () => {
-    await runs.stop();
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => service.close());
 
   it('waits for the move before it kills and removes what the run left', async () => {
     let moved!: (placed: boolean) => void;
@@ -95,7 +79,7 @@ describe("a run's end while its plugin is still being moved into its cgroup", ()
       return started;
     });
 
-    const run = await runs.request(alice, {
+    const run = await runs.request(ALICE, {
       actionId: 'test-echo/echo-row',
       params: {},
       context: rowContext({ SIP: '192.0.2.10' }),

@@ -1,15 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AuditLog } from '../../../src/orchestrator/audit.ts';
-import { parseConfig } from '../../../src/orchestrator/config.ts';
-import { PluginRegistry } from '../../../src/orchestrator/plugins.ts';
 import * as runner from '../../../src/orchestrator/runner.ts';
-import { RunService } from '../../../src/orchestrator/runs.ts';
-import type { Db } from '../../../src/orchestrator/sqlite.ts';
-import { openDb, RunStore } from '../../../src/orchestrator/store.ts';
-import { baseConfig, PLUGINS, rowContext } from '../../orchestrator/setup.ts';
+import type { RunService } from '../../../src/orchestrator/runs.ts';
+import type { RunStore } from '../../../src/orchestrator/store.ts';
+import { rowContext } from '../../orchestrator/setup.ts';
+import { ALICE, type InProcessRuns, inProcessRuns } from './in-process-runs.ts';
 
 /**
  * A run whose start cannot be recorded (the orchestrator's disk is full) must not start its plugin: a
@@ -23,28 +17,17 @@ vi.mock('../../../src/orchestrator/runner.ts', async (importOriginal) => {
   return { ...actual, startProcess: vi.fn(actual.startProcess) };
 });
 
-let dir: string;
-let db: Db;
+let service: InProcessRuns;
 let store: RunStore;
 let runs: RunService;
-const alice = { name: 'alice', roles: ['analyst' as const], key: 'alice', rateLimitPerMinute: 0 };
 
 beforeEach(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'gridside-run-start-'));
-  db = openDb(path.join(dir, 'orchestrator.db'));
-  const audit = new AuditLog(db);
-  const registry = new PluginRegistry(db, audit, path.join(dir, 'data'));
-  await registry.loadDirectory(path.resolve(PLUGINS));
-  store = new RunStore(db);
-  runs = new RunService({ store, audit, registry, config: parseConfig(baseConfig()), env: process.env });
+  service = await inProcessRuns('gridside-run-start-');
+  ({ store, runs } = service);
   vi.mocked(runner.startProcess).mockClear();
 });
 
-afterEach(async () => {
-  await runs.stop();
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => service.close());
 
 function diskFullOnce(): void {
   const update = store.update.bind(store);
@@ -61,7 +44,7 @@ function diskFullOnce(): void {
 describe('a run whose start cannot be recorded', () => {
   it('does not start its plugin, and starts it once when the start can be recorded', async () => {
     diskFullOnce();
-    const run = await runs.request(alice, {
+    const run = await runs.request(ALICE, {
       actionId: 'test-echo/echo-row',
       params: {},
       context: rowContext({ SIP: '192.0.2.9' }),

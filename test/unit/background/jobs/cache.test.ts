@@ -4,7 +4,7 @@ import { type GridsideDatabase, openGridsideDb } from '../../../../src/backgroun
 import { createRunCache, type RunCache } from '../../../../src/background/jobs/cache.ts';
 import { createJobEngine, type JobEngine } from '../../../../src/background/jobs/job-engine.ts';
 import type { TabRef } from '../../../../src/background/jobs/job-record.ts';
-import { createJobStore } from '../../../../src/background/jobs/job-store.ts';
+import { createJobStore, type JobStore } from '../../../../src/background/jobs/job-store.ts';
 import type { ContentPush } from '../../../../src/core/messages.ts';
 import type { RowContext } from '../../../../src/core/row-context.ts';
 import { sampleAction, sampleContext } from '../fake-orchestrator.ts';
@@ -22,7 +22,7 @@ const TAB_A: TabRef = { tabId: 1, frameId: 0 };
 const TAB_B: TabRef = { tabId: 2, frameId: 0 };
 const readOnly = sampleAction({ sideEffects: false, cacheTtlSeconds: 300 });
 
-function build(options: { finishAtOnce?: boolean } = {}) {
+function build(options: { finishAtOnce?: boolean; watchStore?: (store: JobStore) => void } = {}) {
   connector = fakeConnector(options);
   const push = async (tab: TabRef, message: ContentPush) => {
     pushes.push({ tab, message });
@@ -30,6 +30,7 @@ function build(options: { finishAtOnce?: boolean } = {}) {
   let fanned: (tab: TabRef, message: ContentPush) => Promise<void> = push;
   // One store per database, as in the worker (main.ts): it remembers the open jobs it wrote.
   const store = createJobStore(db);
+  options.watchStore?.(store);
   engine = createJobEngine({
     store,
     connectorFor: async () => connector,
@@ -193,20 +194,16 @@ describe('read-only result cache', () => {
       if (args[0] === 'cache') events.push('cache record answered');
       return answer;
     }) as typeof database.get;
-    connector = fakeConnector({ finishAtOnce: true });
-    const store = createJobStore(db);
-    const realForRow = store.forRow.bind(store);
-    store.forRow = (...args) => {
-      events.push('row jobs asked');
-      return realForRow(...args);
-    };
-    engine = createJobEngine({
-      store,
-      connectorFor: async () => connector,
-      push: async () => {},
-      now: () => clock,
+    build({
+      finishAtOnce: true,
+      watchStore: (store) => {
+        const realForRow = store.forRow.bind(store);
+        store.forRow = (...args) => {
+          events.push('row jobs asked');
+          return realForRow(...args);
+        };
+      },
     });
-    cache = createRunCache({ db, store, engine, now: () => clock });
 
     expect((await start(row('r1'))).status).toBe('succeeded');
     expect(events).toEqual(['row jobs asked', 'cache record asked', 'cache record answered']);
