@@ -172,7 +172,10 @@ export function createAutoEnrich(deps: {
           }
         }
         const job = await deps.runs.start(request);
-        if (cached || job.cachedAt !== null) answer.shared += 1;
+        // A run the budget counts already: the row was proposed again after the worker restarted, and
+        // joined its run still going. Nothing new was sent.
+        const joined = state.budget.running().has(job.id);
+        if (cached || job.cachedAt !== null || joined) answer.shared += 1;
         else {
           state.budget.spend(now(), job.id);
           if (isFinished(job.status)) state.budget.finished(job.id);

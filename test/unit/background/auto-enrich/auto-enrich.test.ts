@@ -228,6 +228,16 @@ describe('auto-enrichment in the worker', () => {
     expect(sentIps()).toEqual(['8.8.8.8', '1.1.1.1']);
   });
 
+  it('charges nothing for a row proposed again after a restart that joins its run still going', async () => {
+    build();
+    expect(await service.propose(CONSOLE, [row('1', '8.8.8.8')])).toMatchObject({ started: 1 });
+
+    restartWorker();
+    expect(await service.propose(CONSOLE, [row('1', '8.8.8.8')])).toMatchObject({ started: 0, shared: 1 });
+    expect(await service.status(CONSOLE)).toMatchObject({ spent: 1, running: 1 });
+    expect(connector.starts).toHaveLength(1);
+  });
+
   it('starts a fresh budget when the stored one cannot be read, rather than stopping for good', async () => {
     config = { ...config, perMinute: 1 };
     build({ finishAtOnce: true });
