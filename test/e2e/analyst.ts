@@ -128,7 +128,7 @@ export async function closePanel(page: Page): Promise<void> {
   await waitForPanelState<PanelSummary>(page, (s) => !s.open);
 }
 
-export { panelState, shadowBox, shadowClick, shadowWaitFor, waitForPanelState };
+export { panelState, shadowBox, shadowClick, shadowText, shadowWaitFor, waitForPanelState };
 
 /**
  * For an action that changes things: picks it, submits the form, checks the confirmation lists `sentValue`

@@ -12,8 +12,10 @@ import {
   panelText,
   panelTitle,
   runAction,
+  runShown,
   shadowBox,
   shadowClick,
+  shadowText,
   shadowWaitFor,
   waitForPanelState,
 } from './analyst.ts';
@@ -201,6 +203,70 @@ describe('The panel beside a row low on the screen', () => {
     const run = await shadowBox(page, 'form button.primary');
     expect(run).not.toBeNull();
     expect(run!.bottom).toBeLessThanOrEqual(height);
+    await closePanel(page);
+  });
+});
+
+describe('The panel under a still pointer', () => {
+  /** Every element of the page the pointer enters from now on, outside Gridside's own host. */
+  async function watchPointerOnPage(): Promise<() => Promise<string[]>> {
+    await page.evaluate(() => {
+      const entered: string[] = [];
+      (window as unknown as { pointerEntered: string[] }).pointerEntered = entered;
+      document.addEventListener(
+        'pointerover',
+        (event) => {
+          const target = event.target as Element;
+          if (!target.closest('[data-gridside]'))
+            entered.push(`<${target.localName} class="${target.className}">`);
+        },
+        true,
+      );
+    });
+    return () => page.evaluate(() => (window as unknown as { pointerEntered: string[] }).pointerEntered);
+  }
+
+  // The run view is shorter than the form. Shrunk under the pointer, the panel used to drop it onto the grid
+  // behind, whose row lit up and got its row button while the analyst waited for the verdict.
+  it('keeps the pointer on the panel from the click on Run to the output', async () => {
+    await page.locator('#tab-logs').click();
+    const index = 20;
+    await showRow('logs', index, 'SIP');
+    await openPanelFromRow(page, cell('logs', index, 'SIP'));
+    await waitForPanelState<PanelSummary>(page, (s) => s.catalog === 'ready');
+    await shadowClick(page, 'button.action', { text: ECHO_ROW });
+    await waitForPanelState<PanelSummary>(page, (s) => s.step === 'form');
+    const form = await shadowBox(page, 'section.panel');
+    const entered = await watchPointerOnPage();
+    await shadowClick(page, 'form button[type="submit"].primary');
+    const done = await waitForPanelState<PanelSummary>(page, runShown);
+    expect(done.status).toBe('succeeded');
+    await page.evaluate(
+      () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+    );
+    expect(await entered()).toEqual([]);
+    const running = await shadowBox(page, 'section.panel');
+    expect(running!.bottom - running!.top).toBeGreaterThanOrEqual(form!.bottom - form!.top - 1);
+    await closePanel(page);
+  });
+
+  it('keeps its height while the pointer is on it, and settles once the pointer leaves', async () => {
+    await page.locator('#tab-logs').click();
+    const index = 24;
+    await showRow('logs', index, 'SIP');
+    await openPanelFromRow(page, cell('logs', index, 'SIP'));
+    await waitForPanelState<PanelSummary>(page, (s) => s.catalog === 'ready');
+    await shadowClick(page, 'input[type="search"]');
+    const full = await shadowBox(page, 'section.panel');
+    const height = (box: typeof full) => box!.bottom - box!.top;
+    // Narrowed to one action, the list is much shorter than the whole catalog.
+    await page.keyboard.type(ECHO_ROW);
+    await expect.poll(async () => (await shadowText(page, 'button.action')).length).toBe(1);
+    expect(height(await shadowBox(page, 'section.panel'))).toBeCloseTo(height(full), 0);
+    await page.mouse.move(1, 1);
+    await expect
+      .poll(async () => height(await shadowBox(page, 'section.panel')))
+      .toBeLessThan(height(full) - 40);
     await closePanel(page);
   });
 });

@@ -57,13 +57,33 @@ export function PanelView() {
   // Placed beside the row, and placed again whenever its size changes (the catalog, the form and the output
   // all grow it), so it never runs off the window — until the analyst drags it somewhere of their own.
   const dragged = useRef(false);
+  // The panel does not shrink under a still pointer. Clicking Run swaps the form for the shorter run view:
+  // shrunk, the panel would leave the pointer over the grid beneath it, whose row would light up and get its
+  // row button while the analyst waits for the verdict, and that work would compete with the run for the
+  // machine. So while the pointer is on the panel it keeps the height it had; it settles once the pointer
+  // leaves.
+  const shownHeight = useRef(0);
+  const holdUnderPointer = (el: HTMLElement, height: number): boolean => {
+    if (height >= shownHeight.current || !el.matches(':hover')) return false;
+    el.style.minHeight = `${shownHeight.current}px`;
+    return true;
+  };
+  // Checked after every render, in the task that changed the panel: the page hit-tests a still pointer at
+  // the start of the next frame, before a resize observer would see the new height.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (el?.matches(':hover')) holdUnderPointer(el, el.getBoundingClientRect().height);
+  });
   useLayoutEffect(() => {
     const el = ref.current;
     if (!open || !el) return;
     if (!position.value) dragged.current = false;
+    shownHeight.current = 0;
     const place = () => {
-      if (dragged.current) return;
       const box = el.getBoundingClientRect();
+      if (holdUnderPointer(el, box.height)) return;
+      shownHeight.current = box.height;
+      if (dragged.current) return;
       const next = placePanel(
         opening.value?.anchor ?? null,
         { width: box.width || 440, height: box.height || 300 },
@@ -77,7 +97,15 @@ export function PanelView() {
     if (typeof ResizeObserver === 'undefined') return; // jsdom
     const observer = new ResizeObserver(place);
     observer.observe(el);
-    return () => observer.disconnect();
+    const settle = () => {
+      el.style.minHeight = '';
+    };
+    el.addEventListener('pointerleave', settle);
+    return () => {
+      observer.disconnect();
+      el.removeEventListener('pointerleave', settle);
+      settle();
+    };
   }, [open, opening.value]);
 
   // Focus moves into the panel when it opens, and to the new step's first control when the step changes
