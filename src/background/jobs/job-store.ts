@@ -83,7 +83,9 @@ export function createJobStore(db: Promise<GridsideDatabase>): JobStore {
       await Promise.all([...jobs.map((job) => tx.store.put(job)), tx.done]);
     } catch (error) {
       for (const [i, job] of jobs.entries()) forget(job, copies[i]);
-      throw error;
+      // A transaction the browser aborted (its disk full, say) fails its pending writes with a bare
+      // AbortError; the transaction's own error says why, and that is what the analyst must read.
+      throw tx.error ?? error;
     }
   }
 
