@@ -156,11 +156,20 @@ export function runSignature(run: Pick<Run, 'status' | 'approvals'>): string {
   return `${run.status}|${run.approvals.map((approval) => `${approval.level}:${approval.status}`).join(',')}`;
 }
 
+/** Longest a start request may ask its answer to wait for the run's end (`StartRunRequest.wait`). */
+export const START_WAIT_MAX_SECONDS = 10;
+
 export const StartRunRequestSchema = z.object({
   actionId: z.string().min(1).max(300),
   /** Parameter id → value. Values are attacker-influenced: they go to the plugin as single argv entries. */
   params: z.record(z.string().max(200), z.string().max(100_000)),
   context: RowContextSchema,
+  /**
+   * Seconds the answer may wait for the run to end, so that a quick lookup's result comes with the answer
+   * itself and the caller has nothing to do while the plugin runs. The answer comes when the run has
+   * ended, at once when it waits for approval, or when the time is up with the run as it then stands.
+   */
+  wait: z.number().min(0).max(START_WAIT_MAX_SECONDS).optional(),
 });
 export type StartRunRequest = z.infer<typeof StartRunRequestSchema>;
 

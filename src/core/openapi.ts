@@ -357,8 +357,9 @@ function paths(): JsonObject {
         description:
           'Starts an action with parameters and the row it was started from. The answer shows the run ' +
           'running when a slot was free (its plugin already started), queued when all slots are busy, or ' +
-          'waiting for approval when the action needs it. Parameter values go to the plugin as single ' +
-          'arguments.',
+          'waiting for approval when the action needs it. With `wait`, the answer is held until the run ' +
+          'ends (a quick lookup then comes back with its output), at most that many seconds; a run waiting ' +
+          'for approval is answered at once. Parameter values go to the plugin as single arguments.',
         body: 'StartRunRequest',
         success: { status: '201', description: 'The new run.', schema: 'Run' },
         errors: [400, 401, 403, 404, 409, 413, 429],

@@ -260,6 +260,11 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.post(`${API_PREFIX}/runs`, { preHandler: authenticate(true) }, async (request, reply) => {
     const body = parse(StartRunRequestSchema, request.body);
     const run = await runs.request(request.caller!, body);
+    // Asked to, the answer waits for the run's end (never for an approval, which needs the analyst).
+    if (body.wait && (run.status === 'queued' || run.status === 'running')) {
+      await runs.waitForChange(run.id, body.wait * 1000);
+      return reply.code(201).send(runs.view(run.id) ?? run);
+    }
     return reply.code(201).send(run);
   });
 

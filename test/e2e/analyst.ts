@@ -86,8 +86,8 @@ export async function runAction(page: Page, actionName: string, timeoutMs = 45_0
   await page.keyboard.type(actionName);
   await shadowClick(page, 'button.action', { text: actionName });
   await waitForPanelState<PanelSummary>(page, (s) => s.step === 'form');
-  // "Enter runs it" (param-form.tsx). Not the Run button: the panel can grow past the bottom of the
-  // window once the form is shown (see the skipped placement test in grid-run.e2e.ts).
+  // "Enter runs it" (param-form.tsx), the keyboard's way; the Run button's own click is in grid-run.e2e.ts
+  // ("The panel under a still pointer").
   await shadowClick(page, 'form input[type="text"]');
   await page.keyboard.press('Enter');
   await waitForPanelState<PanelSummary>(page, (s) => s.step === 'run', 10_000).catch(async (error) => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../support/e2e-stack.ts';
 import {
@@ -147,6 +147,14 @@ describe('Run SmartResponse from an alarm row', () => {
 
 describe('A verdict plugin', () => {
   it('shows a malicious chip for a log whose origin IP is on the threat list', async () => {
+    // What the worker asks the orchestrator meanwhile (Playwright reports the worker's requests here).
+    const asked: { method: string; path: string; body: string | null }[] = [];
+    const note = (request: Request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith('/api/v1/runs'))
+        asked.push({ method: request.method(), path: url.pathname, body: request.postData() });
+    };
+    stack.browser.context.on('request', note);
     // The demo feed's rule: command-and-control, botnet and malware hosts the feed is sure of (≥ 70), and
     // phishing hosts at ≥ 80, are malicious.
     const feed = JSON.parse(readFileSync('demo/plugins/ip-reputation/threat-ips.json', 'utf8')) as {
@@ -182,6 +190,11 @@ describe('A verdict plugin', () => {
     await shadowWaitFor(page, '.chip.malicious', { text: 'malicious' });
     expect(await panelText(page)).toContain(sip);
     await closePanel(page);
+    stack.browser.context.off('request', note);
+    // A quick read-only lookup: its verdict came back with the start's own answer, and nothing followed it.
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatchObject({ method: 'POST', path: '/api/v1/runs' });
+    expect(JSON.parse(asked[0]!.body ?? '{}')).toMatchObject({ actionId: expect.any(String), wait: 1 });
   });
 });
 

@@ -25,14 +25,26 @@ export async function openOnRow(page: Page, row: number): Promise<{ sip: string;
   return { sip, state };
 }
 
-/** Picks the action and presses Enter in its form; resolves once the panel shows the run (or its refusal). */
-export async function startAction(page: Page, actionName: string): Promise<PanelSummary> {
+/**
+ * Picks the action, types `values` over its form's prefilled ones (by the parameter's place in the form)
+ * and presses Enter; resolves once the panel shows the run (or its refusal).
+ */
+export async function startAction(
+  page: Page,
+  actionName: string,
+  values: Record<number, string> = {},
+): Promise<PanelSummary> {
   await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready', 60_000);
   await shadowClick(page, 'input[type="search"]');
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.type(actionName);
   await shadowClick(page, 'button.action', { text: actionName });
   await waitForPanelState<PanelSummary>(page, (s) => s.step === 'form');
+  for (const [index, value] of Object.entries(values)) {
+    await shadowClick(page, `form input#gs-param-${index}`);
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(value);
+  }
   await shadowClick(page, 'form input[type="text"]');
   await page.keyboard.press('Enter');
   return waitForPanelState<PanelSummary>(page, (s) => s.step === 'run', 30_000);

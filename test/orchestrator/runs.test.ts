@@ -223,6 +223,63 @@ describe('runs', () => {
     expect(await waitUntil(() => !alive(pid) && !alive(helperPid))).toBe(true);
   });
 
+  it('answers a start that asks to wait once the run has ended, with its output', async () => {
+    const answer = await client(orch, TOKENS.alice).post('/api/v1/runs', {
+      actionId: 'test-echo/echo-row',
+      params: {},
+      context: rowContext({ SIP: '10.9.8.6' }),
+      wait: 10,
+    });
+    expect(answer.status).toBe(201);
+    const run = RunSchema.parse(answer.body);
+    expect(run.status).toBe('succeeded');
+    expect(run.output?.stdout).toContain('10.9.8.6');
+  });
+
+  it('answers a start that asks to wait with the run as it stands when the time is up', async () => {
+    const api = client(orch, TOKENS.alice);
+    const asked = Date.now();
+    const answer = await api.post('/api/v1/runs', {
+      actionId: 'test-sleeper/sleep-with-helper',
+      params: { seconds: '20' },
+      context: rowContext({}),
+      wait: 0.5,
+    });
+    const waited = Date.now() - asked;
+    expect(answer.status).toBe(201);
+    const run = RunSchema.parse(answer.body);
+    expect(run.status).toBe('running');
+    expect(waited).toBeGreaterThanOrEqual(450);
+    expect((await api.post(`/api/v1/runs/${run.id}/cancel`)).status).toBe(200);
+    expect(RunSchema.parse((await api.get(`/api/v1/runs/${run.id}?wait=10`)).body).status).toBe('canceled');
+  });
+
+  it('answers a start that asks to wait at once when the run needs approval', async () => {
+    const api = client(orch, TOKENS.alice);
+    const asked = Date.now();
+    const answer = await api.post('/api/v1/runs', {
+      actionId: 'test-echo/disable-account',
+      params: {},
+      context: rowContext({ Login: 'jdoe' }),
+      wait: 10,
+    });
+    expect(answer.status).toBe(201);
+    expect(RunSchema.parse(answer.body).status).toBe('pending_approval');
+    expect(Date.now() - asked).toBeLessThan(5000);
+    expect((await api.post(`/api/v1/runs/${answer.body.id}/cancel`)).status).toBe(200);
+  });
+
+  it('refuses a start that asks to wait longer than it may', async () => {
+    const answer = await client(orch, TOKENS.alice).post('/api/v1/runs', {
+      actionId: 'test-echo/echo-row',
+      params: {},
+      context: rowContext({ SIP: '10.9.8.5' }),
+      wait: 11,
+    });
+    expect(answer.status).toBe(400);
+    expect(ApiErrorSchema.parse(answer.body).error.field).toBe('wait');
+  });
+
   it('cancels a running run and kills its process group; a finished run cannot be canceled', async () => {
     const api = client(orch, TOKENS.alice);
     const started = await api.post('/api/v1/runs', {

@@ -89,6 +89,7 @@ export function createContentHandler(deps: {
         context: request.context,
         tab: sender.tab,
         ...(parent ? { parentJobId: parent.parentJobId ?? parent.id } : {}),
+        answerAtEnd: true,
       };
       return deps.runs ? deps.runs.start({ ...start, refresh: request.refresh }) : jobs.start(start);
     },

@@ -67,6 +67,11 @@ export interface StartRun {
   action: Action;
   params: Record<string, string>;
   context: RowContext;
+  /**
+   * The run may be answered when it ends rather than when it is taken, where the engine can (a quick
+   * read-only lookup's verdict then comes with the answer). Engines that cannot ignore it.
+   */
+  answerAtEnd?: boolean;
 }
 
 export interface ConnectorDeps {

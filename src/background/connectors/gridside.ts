@@ -23,6 +23,11 @@ import { gridsideEngine } from './gridside-words.ts';
 
 /** Per-request time limit; long-polls add their wait on top. */
 export const REQUEST_TIMEOUT_MS = 15_000;
+/**
+ * How long a start may wait for its run's end when the job engine allows it (docs/architecture.md): long
+ * enough for a quick lookup, short enough that a slow plugin shows "Running" soon.
+ */
+export const START_WAIT_SECONDS = 1;
 
 export function createGridsideConnector(deps: ConnectorDeps): Connector {
   const { entry, secret } = deps;
@@ -60,10 +65,12 @@ export function createGridsideConnector(deps: ConnectorDeps): Connector {
       const catalog = await call('GET', '/actions', CatalogSchema, { signal });
       return catalog.actions;
     },
-    startRun({ action, params, context }, signal) {
+    startRun({ action, params, context, answerAtEnd }, signal) {
+      const wait = answerAtEnd ? START_WAIT_SECONDS : 0;
       return call('POST', '/runs', RunSchema, {
-        body: { actionId: action.id, params, context },
+        body: { actionId: action.id, params, context, ...(wait > 0 ? { wait } : {}) },
         signal,
+        timeoutMs: REQUEST_TIMEOUT_MS + wait * 1000,
       });
     },
     getRun(runId, signal) {

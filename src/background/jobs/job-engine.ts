@@ -50,6 +50,11 @@ export interface StartJob {
    * its own record, one IndexedDB round trip instead of two in turn): the twin check uses them.
    */
   rowJobs?: Promise<StoredJob[]>;
+  /**
+   * The analyst waits for this run in a panel: a read-only one may be answered when it ends (see
+   * `start`). Auto-enrichment and batches leave it out: they start many runs and must not wait on each.
+   */
+  answerAtEnd?: boolean;
 }
 
 export interface JobEngine {
@@ -229,7 +234,8 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
   }
 
   return {
-    async start({ id, orchestratorId, action, params, context, tab, batch, parentJobId, rowJobs }) {
+    async start(request) {
+      const { id, orchestratorId, action, params, context, tab, batch, parentJobId, rowJobs } = request;
       // Identical in-flight runs are merged (docs/architecture.md §7): a double click or a second panel on the same
       // row joins the running job instead of running the plugin twice.
       // A batch row's own stored record, and rows still waiting in a batch, are not running: never twins.
@@ -260,7 +266,11 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
       let run: Run;
       try {
         const connector = await connecting;
-        run = await connector.startRun({ action, params, context }, lifetime.signal);
+        // A read-only lookup the analyst waits for is answered when it ends, where the engine can: the
+        // browser then has nothing to do while the plugin runs (docs/architecture.md). A worker lost
+        // meanwhile loses nothing that running the lookup again cannot give back.
+        const answerAtEnd = request.answerAtEnd === true && !action.sideEffects && !batch;
+        run = await connector.startRun({ action, params, context, answerAtEnd }, lifetime.signal);
       } catch (error) {
         return toJob(await finishWithError(job, panelErrorOf(error)));
       }

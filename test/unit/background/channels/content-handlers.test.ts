@@ -97,8 +97,9 @@ describe('content requests', () => {
       sender,
     );
     expect(job).toMatchObject({ id: 'job-1' });
+    // The analyst waits for this run in the panel: a read-only one may be answered at its end.
     expect(jobs.start).toHaveBeenCalledWith(
-      expect.objectContaining({ orchestratorId: 'main', tab: sender.tab }),
+      expect.objectContaining({ orchestratorId: 'main', tab: sender.tab, answerAtEnd: true }),
     );
   });
 

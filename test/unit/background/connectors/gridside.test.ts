@@ -99,6 +99,15 @@ describe('Gridside connector', () => {
     });
   });
 
+  it('asks the start to wait for the run’s end only when told the run may be answered then', async () => {
+    server.handle(() => ({ status: 201, body: sampleRun({ status: 'succeeded' }) }));
+    const start = { action: sampleAction(), params: { ip: '10.1.2.3' }, context: sampleContext };
+    expect((await connector().startRun({ ...start, answerAtEnd: true })).status).toBe('succeeded');
+    expect(server.requests.at(-1)?.body).toMatchObject({ actionId: 'whois/lookup-ip', wait: 1 });
+    await connector().startRun(start);
+    expect(server.requests.at(-1)?.body).not.toHaveProperty('wait');
+  });
+
   it('asks for a long-poll with ?wait and escapes run ids', async () => {
     server.handle(() => ({ body: sampleRun({ id: 'a/b' }) }));
     await connector().waitForRun?.('a/b', 5);

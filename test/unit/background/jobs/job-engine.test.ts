@@ -105,6 +105,48 @@ describe('job engine', () => {
     expect(job.status).toBe('succeeded');
   });
 
+  it('asks for the end of a read-only run the analyst waits for, and of no other', async () => {
+    server.handle(() => ({ status: 201, body: succeededRun() }));
+    const engine = newEngine();
+    const sent = async (request: Partial<Parameters<JobEngine['start']>[0]>) => {
+      const job = await engine.start({
+        orchestratorId: 'main',
+        action: sampleAction(),
+        params: { ip: '10.1.2.3' },
+        context: sampleContext,
+        tab: TAB,
+        ...request,
+      });
+      expect(job.status).toBe('succeeded');
+      return (server.requests.at(-1)?.body as { wait?: number } | undefined)?.wait;
+    };
+    expect(await sent({ answerAtEnd: true })).toBe(1);
+    // Not asked for: auto-enrichment's runs, a trigger's.
+    expect(await sent({})).toBeUndefined();
+    // An action that changes things: its run id is recorded the moment the orchestrator takes it.
+    expect(await sent({ answerAtEnd: true, action: sampleAction({ sideEffects: true }) })).toBeUndefined();
+    // A batch's row: waiting on it would hold back the rows submitted after it.
+    expect(await sent({ answerAtEnd: true, batch: { id: 'batch-1', order: 0 } })).toBeUndefined();
+  });
+
+  it('follows nothing when the start is answered with the run already ended', async () => {
+    server.handle((req) => (req.method === 'POST' ? { status: 201, body: succeededRun() } : { status: 500 }));
+    const engine = newEngine({ longPoll: true });
+    const job = await engine.start({
+      orchestratorId: 'main',
+      action: sampleAction(),
+      params: { ip: '10.1.2.3' },
+      context: sampleContext,
+      tab: TAB,
+      answerAtEnd: true,
+    });
+    expect(job.status).toBe('succeeded');
+    expect(await engine.get(job.id)).toMatchObject({ open: 0, status: 'succeeded' });
+    await engine.idle();
+    expect(server.requests.map((r) => r.method)).toEqual(['POST']);
+    expect(pushedJobs().at(-1)).toMatchObject({ id: job.id, status: 'succeeded' });
+  });
+
   it('reads the connector while the start record is being written, and sends only once it is saved', async () => {
     const order: string[] = [];
     server.handle((req) => {
