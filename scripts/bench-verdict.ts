@@ -337,7 +337,7 @@ function section(f: {
     ...splitRows(f.samples),
     `| · created → started (queue) | ${p5095(leg('queued'))} | — | |`,
     `| · started → finished (orchestrator spawns and waits for the plugin) | ${p5095(leg('running'))} | — | |`,
-    `| · finished → painted (long poll, worker push, render) | ${p5095(leg('toPaint'))} | — | |`,
+    `| · finished → painted (the answer that brings the end: the start's own for a run within its wait, else the long poll; worker push, render) | ${p5095(leg('toPaint'))} | — | |`,
     `| cached rerun: click on Run → verdict painted (${f.cached.length}) | ${p5095(f.cached)} | p95 ≤ 50 ms | ${met(pct(f.cached, 95) <= 50)} |`,
     `| batch of ${BATCH} rows: click → every row's outcome shown (the median of ${f.batches.length} batches) | ${ms(median.wallMs)} (${median.failed} failed) | ≤ 1.2× plugin alone | ${batchRatio.toFixed(2)}×, ${met(batchRatio <= 1.2)}; every batch: ${ratios} |`,
     `| the plugin alone for the IPs that batch ran, ${f.concurrency} at a time | ${ms(median.pluginBatch)} | — | ${median.ran} runs; ${median.distinct} distinct IPs among the ${BATCH} rows |`,
@@ -393,7 +393,7 @@ function splitRows(samples: Sample[]): string[] {
   return [
     `|   · click → the worker's POST leaves (content script, worker) | ${p5095(split.map((s) => s.toPost))} | — | ${split.length} runs |`,
     `|   · POST leaves → run created (HTTP, orchestrator's checks) | ${p5095(split.map((s) => s.postToCreated))} | — | |`,
-    `|   · the POST's round trip (until the worker has the answer) | ${p5095(split.map((s) => s.answered))} | — | |`,
+    `|   · the POST's round trip (until the worker has the answer: the run's end, for a run within the start's wait) | ${p5095(split.map((s) => s.answered))} | — | |`,
   ];
 }
 

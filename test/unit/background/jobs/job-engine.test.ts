@@ -3,7 +3,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPush } from '../../../../src/background/channels/push.ts';
 import { createGridsideConnector } from '../../../../src/background/connectors/gridside.ts';
 import { type GridsideDatabase, openGridsideDb } from '../../../../src/background/db.ts';
-import { createJobEngine, type JobEngine } from '../../../../src/background/jobs/job-engine.ts';
+import {
+  createJobEngine,
+  type JobEngine,
+  type StartJob,
+} from '../../../../src/background/jobs/job-engine.ts';
 import type { TabRef } from '../../../../src/background/jobs/job-record.ts';
 import { createJobStore } from '../../../../src/background/jobs/job-store.ts';
 import {
@@ -77,13 +81,14 @@ function newEngineDeps(options: { longPoll?: boolean; backoff?: typeof FAST } = 
   };
 }
 
-const start = (engine: JobEngine, tab: TabRef | null = TAB) =>
+const start = (engine: JobEngine, tab: TabRef | null = TAB, more: Partial<StartJob> = {}) =>
   engine.start({
     orchestratorId: 'main',
     action: sampleAction(),
     params: { ip: '10.1.2.3' },
     context: sampleContext,
     tab,
+    ...more,
   });
 
 const pushedJobs = () =>
@@ -108,15 +113,8 @@ describe('job engine', () => {
   it('asks for the end of a read-only run the analyst waits for, and of no other', async () => {
     server.handle(() => ({ status: 201, body: succeededRun() }));
     const engine = newEngine();
-    const sent = async (request: Partial<Parameters<JobEngine['start']>[0]>) => {
-      const job = await engine.start({
-        orchestratorId: 'main',
-        action: sampleAction(),
-        params: { ip: '10.1.2.3' },
-        context: sampleContext,
-        tab: TAB,
-        ...request,
-      });
+    const sent = async (request: Partial<StartJob>) => {
+      const job = await start(engine, TAB, request);
       expect(job.status).toBe('succeeded');
       return (server.requests.at(-1)?.body as { wait?: number } | undefined)?.wait;
     };
@@ -132,14 +130,7 @@ describe('job engine', () => {
   it('follows nothing when the start is answered with the run already ended', async () => {
     server.handle((req) => (req.method === 'POST' ? { status: 201, body: succeededRun() } : { status: 500 }));
     const engine = newEngine({ longPoll: true });
-    const job = await engine.start({
-      orchestratorId: 'main',
-      action: sampleAction(),
-      params: { ip: '10.1.2.3' },
-      context: sampleContext,
-      tab: TAB,
-      answerAtEnd: true,
-    });
+    const job = await start(engine, TAB, { answerAtEnd: true });
     expect(job.status).toBe('succeeded');
     expect(await engine.get(job.id)).toMatchObject({ open: 0, status: 'succeeded' });
     await engine.idle();
