@@ -93,6 +93,23 @@ export interface GridsideDb extends DBSchema {
 }
 
 export type GridsideDatabase = IDBPDatabase<GridsideDb>;
+
+/**
+ * Resolves once `writes` are done and their read-write transaction has committed. A transaction the
+ * browser aborts (its disk full, say) fails its pending writes with a bare AbortError, and a write that
+ * succeeded can still be lost when the commit fails; this rejects with the transaction's own error, which
+ * says why (storage-full.ts reads it). idb's one-call `db.put` would reject with the AbortError instead.
+ */
+export async function committed(
+  tx: { done: Promise<void>; error: DOMException | null },
+  writes: readonly Promise<unknown>[],
+): Promise<void> {
+  try {
+    await Promise.all([...writes, tx.done]);
+  } catch (error) {
+    throw tx.error ?? error;
+  }
+}
 type UpgradeTx = IDBPTransaction<GridsideDb, StoreNames<GridsideDb>[], 'versionchange'>;
 type Migration = (db: GridsideDatabase, tx: UpgradeTx) => void;
 

@@ -1,6 +1,6 @@
 import type { ContentPush, Job } from '../../core/messages.ts';
 import { isFinished } from '../../core/run-status.ts';
-import type { CacheRecord, GridsideDatabase } from '../db.ts';
+import { type CacheRecord, committed, type GridsideDatabase } from '../db.ts';
 import type { JobEngine, StartJob } from './job-engine.ts';
 import { cachedFrom, jobRecord, type StoredJob, type TabRef, toJob } from './job-record.ts';
 import type { JobStore } from './job-store.ts';
@@ -92,7 +92,8 @@ export function createRunCache(deps: {
     // A start that failed outright is not worth remembering: the next request should try again.
     const failedOutright = isFinished(job.status) && job.status !== 'succeeded';
     if (!failedOutright) {
-      await db.put('cache', { key, jobId: job.id, at: now() } satisfies CacheRecord);
+      const tx = db.transaction('cache', 'readwrite');
+      await committed(tx, [tx.store.put({ key, jobId: job.id, at: now() } satisfies CacheRecord)]);
     }
     return job;
   }

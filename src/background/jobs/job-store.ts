@@ -1,4 +1,4 @@
-import type { GridsideDatabase, StoredJob } from '../db.ts';
+import { committed, type GridsideDatabase, type StoredJob } from '../db.ts';
 
 /**
  * The `jobs` store's only reader and writer (docs/architecture.md §7): the job engine, the batch queue, the
@@ -80,12 +80,13 @@ export function createJobStore(db: Promise<GridsideDatabase>): JobStore {
     const tx = (await db).transaction('jobs', 'readwrite');
     const copies = jobs.map(remember);
     try {
-      await Promise.all([...jobs.map((job) => tx.store.put(job)), tx.done]);
+      await committed(
+        tx,
+        jobs.map((job) => tx.store.put(job)),
+      );
     } catch (error) {
       for (const [i, job] of jobs.entries()) forget(job, copies[i]);
-      // A transaction the browser aborted (its disk full, say) fails its pending writes with a bare
-      // AbortError; the transaction's own error says why, and that is what the analyst must read.
-      throw tx.error ?? error;
+      throw error;
     }
   }
 

@@ -10,7 +10,7 @@ import {
   PinSchema,
 } from '../../core/pins.ts';
 import { isFinished } from '../../core/run-status.ts';
-import type { GridsideDatabase } from '../db.ts';
+import { committed, type GridsideDatabase } from '../db.ts';
 import type { StoredJob } from '../jobs/job-record.ts';
 import { UserError } from '../user-error.ts';
 
@@ -98,12 +98,13 @@ export function createPinService(deps: PinServiceDeps): PinService {
       if (!isFinished(job.status)) {
         throw new UserError('conflict', 'This run has not finished yet.', 'Pin it once it is done.');
       }
-      const store = (await db).transaction('pins', 'readwrite').store;
-      const existing = PinSchema.safeParse(await store.get(pinIdFor(jobId)));
+      const tx = (await db).transaction('pins', 'readwrite');
+      const existing = PinSchema.safeParse(await tx.store.get(pinIdFor(jobId)));
       const pin = existing.success
         ? { ...existing.data, note: note ?? existing.data.note }
         : pinFromJob(job, note ?? '', now());
-      await store.put(pin);
+      // Answered once the pin is stored for good: a commit the browser refuses is said, not lost.
+      await committed(tx, [tx.store.put(pin)]);
       return pin;
     },
 
@@ -115,7 +116,8 @@ export function createPinService(deps: PinServiceDeps): PinService {
 
     async setNote(id, note, who) {
       const pin = { ...(await ownPin(id, who)), note };
-      await (await db).put('pins', pin);
+      const tx = (await db).transaction('pins', 'readwrite');
+      await committed(tx, [tx.store.put(pin)]);
       return pin;
     },
 

@@ -1,4 +1,4 @@
-import type { BoundSecret, GridsideDatabase } from '../db.ts';
+import { type BoundSecret, committed, type GridsideDatabase } from '../db.ts';
 
 /**
  * Tokens and API keys, kept in the extension origin's IndexedDB, keyed by orchestrator entry id. Never in
@@ -59,7 +59,10 @@ export function createSecretStore(db: Promise<GridsideDatabase>): SecretStore {
       known.delete(id);
       if (secret === null || secret === '') await d.delete('secrets', id);
       else if (!origin) throw new Error('a secret must be bound to the origin it is for');
-      else await d.put('secrets', { secret, origin }, id);
+      else {
+        const tx = d.transaction('secrets', 'readwrite');
+        await committed(tx, [tx.store.put({ secret, origin }, id)]);
+      }
     },
     async has(entries) {
       const out: Record<string, boolean> = {};
