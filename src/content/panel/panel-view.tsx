@@ -63,16 +63,22 @@ export function PanelView() {
   // machine. So while the pointer is on the panel it keeps the height it had; it settles once the pointer
   // leaves.
   const shownHeight = useRef(0);
+  const hold = (el: HTMLElement) => {
+    const floor = `${shownHeight.current}px`;
+    if (el.style.minHeight !== floor) el.style.minHeight = floor;
+  };
   const holdUnderPointer = (el: HTMLElement, height: number): boolean => {
     if (height >= shownHeight.current || !el.matches(':hover')) return false;
-    el.style.minHeight = `${shownHeight.current}px`;
+    hold(el);
     return true;
   };
-  // Checked after every render, in the task that changed the panel: the page hit-tests a still pointer at
-  // the start of the next frame, before a resize observer would see the new height.
+  // Held after every render, in the task that changed the panel: the page hit-tests a still pointer at the
+  // start of the next frame, before a resize observer would see the new height. The floor is the height
+  // last observed, so nothing here reads the layout the render just invalidated; a panel that grew is
+  // observed, and held at its new height, before that frame paints.
   useLayoutEffect(() => {
     const el = ref.current;
-    if (el?.matches(':hover')) holdUnderPointer(el, el.getBoundingClientRect().height);
+    if (el && shownHeight.current > 0 && el.matches(':hover')) hold(el);
   });
   useLayoutEffect(() => {
     const el = ref.current;
