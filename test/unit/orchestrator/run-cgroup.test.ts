@@ -52,6 +52,23 @@ describe.skipIf(!actualCleanup.runCgroupsAvailable())('entering a run cgroup (ro
       sleeper.kill('SIGKILL');
     }
   });
+
+  it('removes the cgroup of a plugin that ended without holding the thread', async () => {
+    const quick = spawn('sleep', ['30'], { stdio: 'ignore' });
+    const runId = `cgroup-ended-${process.pid}`;
+    expect(await actualCleanup.enterRunCgroup(runId, quick.pid)).toBe(true);
+    expect(readFileSync(`/proc/${quick.pid}/cgroup`, 'utf8')).toContain(`gridside-run-${runId}`);
+    quick.kill('SIGKILL');
+    await new Promise((resolve) => quick.once('exit', resolve));
+    const turns: string[] = [];
+    setImmediate(() => turns.push('the event loop turned'));
+    const removing = actualCleanup.killRunCgroup(runId);
+    turns.push('killRunCgroup returned');
+    expect(await removing).toBe(true);
+    expect(turns).toEqual(['killRunCgroup returned', 'the event loop turned']);
+    // Removed: asked again, there is no cgroup left to kill.
+    expect(await actualCleanup.killRunCgroup(runId)).toBe(false);
+  });
 });
 
 describe("a run's end while its plugin is still being moved into its cgroup", () => {
