@@ -380,10 +380,12 @@ function paths(): JsonObject {
         operationId: 'waitForRuns',
         summary: 'Wait on many runs at once',
         description:
-          'One long poll for up to 200 runs (a batch): answers as soon as any named run differs from the ' +
-          'signature the caller saw (`seen`, status and approval levels; without it, once the run ends), or ' +
-          'after `wait` seconds, with the runs that changed (none when the wait ran out). Every named run ' +
-          'must exist, as for GET /runs/{id}; a run already seen ended is not waited on.',
+          'One long poll for up to 200 runs (a batch): answers when a named run differs from the signature ' +
+          'the caller saw (`seen`, status and approval levels; without it, once the run ends), or after ' +
+          '`wait` seconds, with the runs that changed (none when the wait ran out). An end, or a run come to ' +
+          'wait for approval, is answered at once; progress alone (queued to running, one approval level of ' +
+          'several) up to 250 ms later, together with any end meanwhile. Every named run must exist, as for ' +
+          'GET /runs/{id}; a run already seen ended is not waited on.',
         body: 'RunsWaitRequest',
         success: { status: '200', description: 'The runs that changed.', schema: 'RunList' },
         errors: [400, 401, 404, 413, 429],

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiErrorSchema, type Run, RunListSchema, RunSchema, runSignature } from '../../src/core/api.ts';
+import { PROGRESS_GATHER_MS } from '../../src/orchestrator/runs-wait.ts';
 import { type OrchestratorHandle, startOrchestrator } from '../support/orchestrator-process.ts';
 import { baseConfig, client, PLUGINS, rowContext, TOKENS } from './setup.ts';
 
@@ -19,9 +20,9 @@ afterAll(async () => {
 
 const alice = () => client(orch, TOKENS.alice);
 
-async function pendingRun(login: string) {
+async function pendingRun(login: string, actionId = 'test-echo/disable-account') {
   const answer = await alice().post('/api/v1/runs', {
-    actionId: 'test-echo/disable-account',
+    actionId,
     params: {},
     context: rowContext({ Login: login }),
   });
@@ -60,6 +61,41 @@ describe('waiting on many runs at once', () => {
     expect(ms).toBeLessThan(25_000);
     // Same shape as the single-run route.
     expect(runs[0]).toEqual(RunSchema.parse((await alice().get(`/api/v1/runs/${second!.id}`)).body));
+  });
+
+  it('answers progress alone a moment later, and at once with an end that comes meanwhile', async () => {
+    // Two approval levels: the first approval is progress, the run still waits for the second.
+    const twoLevels = await pendingRun('wait-progress', 'test-echo/quarantine-host');
+    const waiting = waitOn({ wait: 30, runs: [named(twoLevels)] });
+    const approve = (run: Run) =>
+      client(orch, TOKENS.bob).post(`/api/v1/runs/${run.id}/approvals`, { decision: 'approve' });
+    expect((await approve(twoLevels)).status).toBe(200);
+    const decidedAt = Date.now();
+    const { answer } = await waiting;
+    const [progressed] = RunListSchema.parse(answer.body).runs;
+    expect(progressed?.status).toBe('pending_approval');
+    expect(progressed?.approvals.map((a) => a.status)).toContain('approved');
+    // Held a moment for an end that did not come (well under the 30 s asked for).
+    expect(Date.now() - decidedAt).toBeGreaterThanOrEqual(PROGRESS_GATHER_MS / 2);
+
+    // Progress on one run, then another run's end within that moment: one answer tells both.
+    const [slow, quick] = await Promise.all([
+      pendingRun('wait-progress-2', 'test-echo/quarantine-host'),
+      pendingRun('wait-progress-end'),
+    ]);
+    const both = waitOn({ wait: 30, runs: [named(slow!), named(quick!)] });
+    expect((await approve(slow!)).status).toBe(200);
+    const denied = await client(orch, TOKENS.bob).post(`/api/v1/runs/${quick!.id}/approvals`, {
+      decision: 'deny',
+    });
+    expect(denied.status).toBe(200);
+    const told = RunListSchema.parse((await both).answer.body).runs;
+    expect(told.map((run) => [run.id, run.status]).sort()).toEqual(
+      [
+        [slow!.id, 'pending_approval'],
+        [quick!.id, 'denied'],
+      ].sort(),
+    );
   });
 
   it('holds for the wait and answers with no runs when nothing changed', async () => {
