@@ -54,12 +54,13 @@ describe.skipIf(!actualCleanup.runCgroupsAvailable())('entering a run cgroup (ro
   });
 
   it('removes the cgroup of a plugin that ended without holding the thread', async () => {
-    const quick = spawn('sleep', ['30'], { stdio: 'ignore' });
+    const plugin = spawn('sleep', ['30'], { stdio: 'ignore' });
     const runId = `cgroup-ended-${process.pid}`;
-    expect(await actualCleanup.enterRunCgroup(runId, quick.pid)).toBe(true);
-    expect(readFileSync(`/proc/${quick.pid}/cgroup`, 'utf8')).toContain(`gridside-run-${runId}`);
-    quick.kill('SIGKILL');
-    await new Promise((resolve) => quick.once('exit', resolve));
+    expect(await actualCleanup.enterRunCgroup(runId, plugin.pid)).toBe(true);
+    expect(readFileSync(`/proc/${plugin.pid}/cgroup`, 'utf8')).toContain(`gridside-run-${runId}`);
+    // The plugin ends, leaving nothing behind in its cgroup.
+    plugin.kill('SIGKILL');
+    await new Promise((resolve) => plugin.once('exit', resolve));
     const turns: string[] = [];
     setImmediate(() => turns.push('the event loop turned'));
     const removing = actualCleanup.killRunCgroup(runId);
