@@ -136,6 +136,8 @@ export function createBatchRunner(deps: {
       context: row.context,
       tab: row.tab,
       batch: row.batch,
+      // Taking the row off the queue wrote its start record: no run was sent yet, none may be sent again.
+      recorded: true,
     };
     if (reason) {
       await deps.failRow(request, reason);

@@ -51,6 +51,11 @@ export interface StartJob {
    */
   rowJobs?: Promise<StoredJob[]>;
   /**
+   * The job's start record is stored already: a batch row taken off its queue (batch.ts) is exactly that
+   * record, so it is not written a second time before the request leaves.
+   */
+  recorded?: boolean;
+  /**
    * The analyst waits for this run in a panel: a read-only one may be answered when it ends (see
    * `start`). Auto-enrichment and batches leave it out: they start many runs and must not wait on each.
    */
@@ -262,7 +267,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
       const connecting = deps.connectorFor(orchestratorId);
       connecting.catch(() => undefined);
       // Saved before the request leaves: if the worker dies now, resume knows a run may exist.
-      await store.put(job);
+      if (!request.recorded) await store.put(job);
       let run: Run;
       try {
         const connector = await connecting;

@@ -10,7 +10,7 @@ import {
 import { createRunCache } from '../../../../src/background/jobs/cache.ts';
 import { createJobEngine, type JobEngine } from '../../../../src/background/jobs/job-engine.ts';
 import { type TabRef, toJob } from '../../../../src/background/jobs/job-record.ts';
-import { createJobStore } from '../../../../src/background/jobs/job-store.ts';
+import { createJobStore, type JobStore } from '../../../../src/background/jobs/job-store.ts';
 import type { Action } from '../../../../src/core/api.ts';
 import type { ContentPush } from '../../../../src/core/messages.ts';
 import type { RowContext } from '../../../../src/core/row-context.ts';
@@ -50,10 +50,15 @@ const rows = (n: number) => Array.from({ length: n }, (_, i) => rowWith(i));
 /** One worker's wiring. */
 function worker(
   connector: Connector,
-  options: { actionNow?: (context: RowContext) => Promise<Action | undefined> } = {},
+  options: {
+    actionNow?: (context: RowContext) => Promise<Action | undefined>;
+    /** Wraps the worker's job store (to watch its writes). */
+    store?: (store: JobStore) => JobStore;
+  } = {},
 ) {
   const pushed: ContentPush[] = [];
-  const store = createJobStore(db);
+  const own = createJobStore(db);
+  const store = options.store ? options.store(own) : own;
   const endings = createJobEndings(async (id) => {
     const job = await store.get(id);
     return job ? toJob(job) : undefined;
@@ -149,6 +154,34 @@ describe('a batch survives a stopped service worker', () => {
     }
     const sent = await Promise.all(jobIds.slice(0, 4).map((id) => store.get(id)));
     expect(sent.every((row) => row?.queued === undefined && row?.runId !== null)).toBe(true);
+  });
+
+  it('writes a row once before sending it: taking it off the queue stores its start record', async () => {
+    const connector = silentOrchestrator();
+    const startRecords: string[] = [];
+    const { batch, store } = worker(connector, {
+      store: (own) => ({
+        ...own,
+        put: (job) => {
+          if (job.status === 'submitting' && !job.queued) startRecords.push(job.id);
+          return own.put(job);
+        },
+      }),
+    });
+    const { jobIds } = await batch.start({
+      orchestratorId: 'main',
+      action: sampleAction(),
+      rows: rows(6),
+      tab: TAB,
+      confirmed: false,
+    });
+    await vi.waitFor(() => expect(connector.starts).toHaveLength(4));
+    // What a restarted worker would find for each row in flight: sent, maybe taken, never to be sent again.
+    for (const id of jobIds.slice(0, 4)) {
+      expect(await store.get(id)).toMatchObject({ status: 'submitting', runId: null, open: 1 });
+      expect((await store.get(id))?.queued).toBeUndefined();
+    }
+    expect(startRecords).toEqual([]);
   });
 
   it('a restarted worker sends the rows left waiting, in order and at most 4 at once, and every row finishes', async () => {
