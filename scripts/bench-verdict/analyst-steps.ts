@@ -8,6 +8,8 @@ import { type ClickToPaint, type PanelSummary, pageNow, waitClickToPaint } from 
  */
 
 export const IP_REPUTATION = 'IP Reputation : Origin IP';
+/** The bench's own lookup that waits as a remote feed would (waiting-lookup/). */
+export const WAITING_LOOKUP = 'Waiting Lookup : Origin IP';
 export const LOG_ROWS = '#logs-grid .ag-row[row-index]';
 
 const sipCell = (page: Page, index: number) =>
@@ -35,14 +37,16 @@ export async function openPanelTimed(page: Page, index: number): Promise<ClickTo
   return waitClickToPaint(page, since, 'actions');
 }
 
-/** Narrows the catalog to IP Reputation and opens its form (untimed: the analyst's reading time). */
-export async function chooseIpReputation(page: Page): Promise<void> {
+/** Narrows the catalog to the action `name` and opens its form (untimed: the analyst's reading time). */
+export async function chooseAction(page: Page, name: string): Promise<void> {
   await shadowClick(page, 'input[type="search"]');
   await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.type(IP_REPUTATION);
-  await shadowClick(page, 'button.action', { text: IP_REPUTATION });
+  await page.keyboard.type(name);
+  await shadowClick(page, 'button.action', { text: name });
   await waitForPanelState<PanelSummary>(page, (s) => s.step === 'form');
 }
+
+export const chooseIpReputation = (page: Page): Promise<void> => chooseAction(page, IP_REPUTATION);
 
 /** Click Run: click → verdict chips painted. */
 export async function runTimed(page: Page): Promise<ClickToPaint> {

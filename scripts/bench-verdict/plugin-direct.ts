@@ -3,29 +3,51 @@ import { REPO_ROOT } from '../../test/support/orchestrator-process.ts';
 import { spawnLikeOrchestrator } from '../support/spawn-like-orchestrator.ts';
 
 /**
- * The demo IP Reputation plugin spawned directly, as the orchestrator spawns it (same command and argv,
+ * A plugin the bench times spawned directly, as the orchestrator spawns it (same command and argv,
  * scrubbed environment, own process group, no shell): the plugin's own share of a run, measured in the
  * same bench run as the clicks it is compared with.
  */
 
-const PLUGIN_DIR = path.join(REPO_ROOT, 'demo', 'plugins', 'ip-reputation');
-/** The demo orchestrator config fills this encrypted parameter for the plugin. */
+/** The demo orchestrator config fills this encrypted parameter for the IP Reputation plugin. */
 const DEMO_FEED_KEY = 'demo-feed-key-4f9a2c71e0';
 
+const DIRECT = {
+  /** The demo's IP Reputation: a lookup in a list beside it, so its run is Node's start-up and a parse. */
+  'ip-reputation': {
+    dir: path.join(REPO_ROOT, 'demo', 'plugins', 'ip-reputation'),
+    script: 'ip-reputation.mjs',
+    args: (ip: string) => ['-ip', ip, '-apikey', DEMO_FEED_KEY],
+  },
+  /** The bench's lookup that waits as a remote feed would (waiting-lookup/). */
+  'waiting-lookup': {
+    dir: path.join(REPO_ROOT, 'scripts', 'bench-verdict', 'waiting-lookup'),
+    script: 'waiting-lookup.mjs',
+    args: (ip: string) => ['-ip', ip],
+  },
+};
+
+export type DirectPlugin = keyof typeof DIRECT;
+export const WAITING_LOOKUP_DIR = DIRECT['waiting-lookup'].dir;
+
 /** Resolves with the wall time; a failed plugin rejects unless `failureIsAnOutcome` (a batch row may fail). */
-export async function runPluginDirectly(ip: string, failureIsAnOutcome = false): Promise<number> {
+export async function runPluginDirectly(
+  ip: string,
+  failureIsAnOutcome = false,
+  plugin: DirectPlugin = 'ip-reputation',
+): Promise<number> {
+  const { dir, script, args } = DIRECT[plugin];
   const started = performance.now();
-  const { code, stdout } = await spawnLikeOrchestrator(
-    'ip-reputation.mjs',
-    ['-ip', ip, '-apikey', DEMO_FEED_KEY],
-    PLUGIN_DIR,
-  );
+  const { code, stdout } = await spawnLikeOrchestrator(script, args(ip), dir);
   if (code !== 0 && !failureIsAnOutcome) throw new Error(`plugin exited ${code}: ${stdout}`);
   return performance.now() - started;
 }
 
 /** Wall time of running the plugin once per IP, `concurrency` at a time (the orchestrator's limit). */
-export async function runPluginBatchDirectly(ips: string[], concurrency: number): Promise<number> {
+export async function runPluginBatchDirectly(
+  ips: string[],
+  concurrency: number,
+  plugin: DirectPlugin = 'ip-reputation',
+): Promise<number> {
   const started = performance.now();
   let next = 0;
   await Promise.all(
@@ -33,7 +55,7 @@ export async function runPluginBatchDirectly(ips: string[], concurrency: number)
       while (next < ips.length) {
         const ip = ips[next++]!;
         // Rows without a valid IP fail in the plugin, as they do through the orchestrator.
-        await runPluginDirectly(ip, true);
+        await runPluginDirectly(ip, true, plugin);
       }
     }),
   );

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { onCores } from '../support/host-split.ts';
-import { runPluginBatchDirectly, runPluginDirectly } from './plugin-direct.ts';
+import { type DirectPlugin, runPluginBatchDirectly, runPluginDirectly } from './plugin-direct.ts';
 
 /**
  * The plugin-alone baseline, timed where the orchestrator runs. With the machine split between browser and
@@ -15,12 +15,14 @@ import { runPluginBatchDirectly, runPluginDirectly } from './plugin-direct.ts';
 export interface PluginTimer {
   /** Wall time of one plugin run for `ip`. */
   one(ip: string): Promise<number>;
-  /** Wall time of running the plugin once per IP, `concurrency` at a time. */
-  batch(ips: string[], concurrency: number): Promise<number>;
+  /** Wall time of running `plugin` (default IP Reputation) once per IP, `concurrency` at a time. */
+  batch(ips: string[], concurrency: number, plugin?: DirectPlugin): Promise<number>;
   stop(): void;
 }
 
-type Ask = { id: number; ip: string } | { id: number; ips: string[]; concurrency: number };
+type Ask =
+  | { id: number; ip: string }
+  | { id: number; ips: string[]; concurrency: number; plugin?: DirectPlugin };
 type Answer = { id: number; ms: number } | { id: number; error: string };
 
 /**
@@ -53,7 +55,7 @@ export async function pluginTimerProcess(cpus?: string): Promise<PluginTimer> {
     });
   const timer: PluginTimer = {
     one: (ip) => ask({ ip }),
-    batch: (ips, concurrency) => ask({ ips, concurrency }),
+    batch: (ips, concurrency, plugin) => ask({ ips, concurrency, plugin }),
     stop: () => child.kill(),
   };
   // The first answer also proves the process is up (tsx compiled, plugin found).
@@ -69,7 +71,7 @@ async function serve(): Promise<void> {
       const ms =
         'ip' in ask
           ? await runPluginDirectly(ask.ip)
-          : await runPluginBatchDirectly(ask.ips, ask.concurrency);
+          : await runPluginBatchDirectly(ask.ips, ask.concurrency, ask.plugin);
       answer = { id: ask.id, ms };
     } catch (error) {
       answer = { id: ask.id, error: String(error) };

@@ -38,6 +38,10 @@ export interface StackOptions {
    * and each plugin's spawn slower): for benchmarks. The caller builds it first.
    */
   builtOrchestrator?: boolean;
+  /** The orchestrator's plugins folder; default: the demo's (`demo/plugins`). */
+  plugins?: string;
+  /** Changes the demo orchestrator config before the orchestrator starts (say, for `plugins`' actions). */
+  configure?: (config: ReturnType<typeof demoConfig>) => void;
 }
 
 export interface Stack {
@@ -113,10 +117,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   if (!existsSync(path.join(DIST, 'manifest.json')))
     throw new Error('dist/ is not built: run `npx vite build --mode demo` first');
   const config = demoConfig();
+  options.configure?.(config);
   const workDir = mkdtempSync(path.join(tmpdir(), 'gridside-e2e-'));
   const stateFile = path.join(workDir, 'directory-state.json');
   const orchestrator = await startOrchestrator({
-    plugins: 'demo/plugins',
+    plugins: options.plugins ?? 'demo/plugins',
     config,
     env: { GRIDSIDE_DEMO_STATE_FILE: stateFile },
     startTimeoutMs: 60_000,
