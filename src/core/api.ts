@@ -250,8 +250,8 @@ export const RUNS_WAIT_MAX = 200;
 /**
  * `POST /api/v1/runs/wait` body: one long poll for many runs (a batch's rows). Each run is named with the
  * `runSignature` of the run as the caller last saw it (`seen`; without it, only its end counts). The
- * answer comes when any of them differs from what was seen (progress alone a moment later, with any end
- * meanwhile: orchestrator/runs-wait.ts), or after `wait` seconds; a POST because signatures hold commas and
+ * answer comes when any of them differs from what was seen (an end or progress a moment later, with any
+ * end meanwhile: orchestrator/runs-wait.ts), or after `wait` seconds; a POST because signatures hold commas and
  * a batch's ids would not fit a URL comfortably.
  */
 export const RunsWaitRequestSchema = z.object({

@@ -12,15 +12,19 @@ import type { RunService } from './runs.ts';
  * A run counts as changed when its signature differs from the `seen` the caller sent, or, without `seen`,
  * when it has ended. A run the caller has already seen ended can change no more and is not waited on.
  *
- * Ends are answered at once, and so is a run that has come to wait for approval. Progress alone (queued →
- * running, one approval level of several given) waits up to `PROGRESS_GATHER_MS` more for an end, and is
- * answered with it: in a batch, the next row starts the moment a row ends, and answering that start on its
- * own cost the browser a request, a stored record and a panel update per row, for a status that shows a
- * quarter of a second late at most.
+ * A run that has come to wait for approval is answered at once: a person has to act on it. An end waits up
+ * to `END_GATHER_MS` for another end among the runs still going, and is answered with it; the last run
+ * going ends the wait at once. Progress alone (queued → running, one approval level of several given)
+ * waits up to `PROGRESS_GATHER_MS` for an end, and is answered with it. Each answer costs the browser a
+ * request, stored records and a panel update, and a batch's rows end a few tens of milliseconds apart on
+ * the orchestrator's slots; the panel draws a batch's list at most every 100 ms, so a row shown that much
+ * later is not seen later, and the batch's last row is not held at all.
  */
 
 /** How long a poll that has only progress to tell waits on for an end among its runs. */
 export const PROGRESS_GATHER_MS = 250;
+/** How long a poll that has an end to tell waits on for another end among the runs still going. */
+export const END_GATHER_MS = 100;
 
 type RunWatch = Pick<RunService, 'view' | 'waitForChange'>;
 type Named = RunsWaitRequest['runs'][number];
@@ -55,10 +59,9 @@ export function createRunsWait(runs: RunWatch) {
     });
   }
 
-  /** Whether the caller should hear of this change at once: the run ended, or now waits for approval. */
-  const urgent = (named: Named, run: Run): boolean =>
-    isFinished(run.status) ||
-    (run.status === 'pending_approval' && named.seen?.split('|')[0] !== 'pending_approval');
+  /** Whether the run has come to wait for approval since the caller looked: that is told at once. */
+  const nowPending = (named: Named, run: Run): boolean =>
+    run.status === 'pending_approval' && named.seen?.split('|')[0] !== 'pending_approval';
 
   /** Each named run as it stands now; one removed meanwhile (retention) is simply left out. */
   const look = (named: Named[]): { named: Named; run: Run }[] =>
@@ -70,8 +73,8 @@ export function createRunsWait(runs: RunWatch) {
     seen.filter((s) => !isFinished(s.run.status)).map((s) => s.named);
 
   /**
-   * Resolves with the runs that differ from what the caller has seen: at once when one ended, on the first
-   * change (progress gathered with an end that follows soon, see above), or none when the time is up.
+   * Resolves with the runs that differ from what the caller has seen, once one changed (gathered with an
+   * end that follows soon, see above), or none when the time is up.
    */
   return async function waitForAny({ runs: named, wait }: RunsWaitRequest): Promise<Run[]> {
     const ms = wait * 1000;
@@ -86,13 +89,19 @@ export function createRunsWait(runs: RunWatch) {
       now = look(named);
       found = now.filter((s) => changed(s.named, s.run));
     }
-    const gather = Math.min(PROGRESS_GATHER_MS, until - Date.now());
-    if (found.length > 0 && gather > 0 && !found.some((s) => urgent(s.named, s.run))) {
-      // Only progress: wait a moment for an end among the runs still going (an end-only wait, held on the
-      // run service for this moment alone), and answer with everything that changed by then.
+    const moment = found.some((s) => nowPending(s.named, s.run))
+      ? 0
+      : found.some((s) => isFinished(s.run.status))
+        ? END_GATHER_MS
+        : PROGRESS_GATHER_MS;
+    const gather = Math.min(moment, until - Date.now());
+    const others = going(now);
+    if (found.length > 0 && gather > 0 && others.length > 0) {
+      // Wait a moment for an end among the runs still going (an end-only wait, held on the run service for
+      // this moment alone), and answer with everything that changed by then.
       await within(
         gather,
-        going(now).map((n) => runs.waitForChange(n.id, gather)),
+        others.map((n) => runs.waitForChange(n.id, gather)),
       );
       found = look(named).filter((s) => changed(s.named, s.run));
     }
