@@ -107,24 +107,35 @@ export async function ask<R extends ContentRequestInput>(
   }
 }
 
+const isJob = (job: { id?: unknown; status?: unknown } | undefined): boolean =>
+  typeof job?.id === 'string' && typeof job.status === 'string';
+
 function isPush(message: unknown): message is ContentPush {
   if (typeof message !== 'object' || message === null) return false;
   const push = message as { type?: unknown; source?: unknown; job?: { id?: unknown; status?: unknown } };
   if (push.type === 'approvals.changed' || push.type === 'teach.open') return true;
   if (push.type === 'panel.open') return push.source === 'context-menu' || push.source === 'command';
-  if (push.type === 'job.update')
-    return typeof push.job?.id === 'string' && typeof push.job.status === 'string';
+  if (push.type === 'job.update') return isJob(push.job);
+  if (push.type === 'jobs.update') {
+    const { jobs } = message as { jobs?: unknown };
+    return Array.isArray(jobs) && jobs.every(isJob);
+  }
   if (push.type === 'output.frame') return typeof (message as { view?: unknown }).view === 'string';
   return false;
 }
 
+/** A push as handlers get it: several jobs' updates sent together arrive one `job.update` at a time. */
+export type OnePush = Exclude<ContentPush, { type: 'jobs.update' }>;
+
 /** Listens for background pushes (only from this extension) until `signal` aborts. */
-export function onPush(handler: (push: ContentPush) => void, signal: AbortSignal): void {
+export function onPush(handler: (push: OnePush) => void, signal: AbortSignal): void {
   const rt = runtime();
   if (!rt) return;
   const listener = (message: unknown, sender: { id?: string }): undefined => {
     if (sender.id !== rt.id || !isPush(message)) return undefined;
-    handler(message);
+    if (message.type === 'jobs.update') {
+      for (const job of message.jobs) handler({ type: 'job.update', job });
+    } else handler(message);
     return undefined;
   };
   rt.onMessage.addListener(listener);

@@ -150,6 +150,8 @@ export type CatalogResult = z.infer<typeof CatalogResultSchema>;
 /** Background → content script. */
 export const ContentPushSchema = z.discriminatedUnion('type', [
   req('job.update', { job: JobSchema }),
+  /** Several `job.update`s to one frame in one message (background/channels/push.ts), in order. */
+  req('jobs.update', { jobs: z.array(JobSchema).min(2) }),
   /** Open the panel for the row recorded at the last right-click, or for the focused row. */
   req('panel.open', { source: z.enum(['context-menu', 'command']) }),
   /** The runs waiting for this analyst's approval changed: marks on rows are asked for again. */

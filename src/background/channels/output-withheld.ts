@@ -29,5 +29,7 @@ export function pinForPage(pin: Pin): Pin {
 }
 
 export function pushForPage(message: ContentPush): ContentPush {
-  return message.type === 'job.update' ? { ...message, job: jobForPage(message.job) } : message;
+  if (message.type === 'job.update') return { ...message, job: jobForPage(message.job) };
+  if (message.type === 'jobs.update') return { ...message, jobs: message.jobs.map(jobForPage) };
+  return message;
 }

@@ -22,8 +22,11 @@ export type FollowedOutcome = 'done' | 'alone';
 
 export interface FollowTogetherDeps {
   load(jobId: string): Promise<StoredJob | undefined>;
-  /** Saves the job with the run as the orchestrator answered it, when anything changed; resolves with it. */
-  seeRun(job: StoredJob, run: Run): Promise<StoredJob>;
+  /**
+   * Saves each job with its run as the orchestrator answered it, when anything changed, all in one go;
+   * resolves with the jobs in the same order.
+   */
+  seeRuns(seen: ReadonlyArray<{ job: StoredJob; run: Run }>): Promise<StoredJob[]>;
   /** Records a passing problem on the job (it stays open); `null` clears it once the poll answers again. */
   sayProblem(job: StoredJob, problem: PanelError | null): Promise<StoredJob>;
   /** Whether a problem is worth retrying (the runs are most likely still going). */
@@ -89,18 +92,34 @@ export function createFollowTogether(deps: FollowTogetherDeps) {
     return connector.waitForRuns(seen, deps.longPollSeconds, signal);
   }
 
-  /** Takes in one row's answer: its run as it changed, or nothing new (a passing problem is cleared). */
-  async function see(group: Group, job: StoredJob, changed: Run | undefined): Promise<void> {
-    if (!group.members.has(job.id)) return;
-    if (!changed) {
-      if (job.error) group.known.set(job.id, await deps.sayProblem(job, null));
-      return;
+  /**
+   * Takes in one answer: each row's run as it changed, or nothing new (a passing problem is cleared). The
+   * changed rows are saved together (one transaction, one message per tab).
+   */
+  async function see(group: Group, jobs: StoredJob[], byRun: Map<string, Run>): Promise<void> {
+    const news: { job: StoredJob; run: Run }[] = [];
+    // Side by side: one row's storage work does not hold back the next row's.
+    await Promise.all(
+      jobs.map(async (job) => {
+        if (!group.members.has(job.id)) return;
+        const changed = byRun.get(job.runId as string);
+        if (!changed) {
+          if (job.error) group.known.set(job.id, await deps.sayProblem(job, null));
+          return;
+        }
+        // Read again before saving: the row may have changed meanwhile here too (a cancel).
+        const current = await deps.load(job.id);
+        if (!current || current.open === 0) return release(group, job.id, 'done');
+        news.push({ job: current, run: changed });
+      }),
+    );
+    const saved = await deps.seeRuns(news);
+    for (const [i, { run }] of news.entries()) {
+      const job = saved[i];
+      if (!job) continue;
+      group.known.set(job.id, job);
+      if (isFinished(run.status)) release(group, job.id, 'done');
     }
-    // Read again before saving: the row may have changed meanwhile here too (a cancel).
-    const current = await deps.load(job.id);
-    if (!current || current.open === 0) return release(group, job.id, 'done');
-    group.known.set(job.id, await deps.seeRun(current, changed));
-    if (isFinished(changed.status)) release(group, job.id, 'done');
   }
 
   async function run(key: string, group: Group): Promise<void> {
@@ -140,9 +159,7 @@ export function createFollowTogether(deps: FollowTogetherDeps) {
       }
       if (deps.lifetime.aborted) break;
       delay = deps.backoff.firstMs;
-      const byRun = new Map(answered.map((r) => [r.id, r]));
-      // Side by side: one row's storage work does not hold back the next row's verdict.
-      await Promise.all(jobs.map((job) => see(group, job, byRun.get(job.runId as string))));
+      await see(group, jobs, new Map(answered.map((r) => [r.id, r])));
       // An orchestrator that answered at once with nothing new did not hold the poll: do not ask at once.
       const held = deps.now() - askedAt >= (deps.longPollSeconds * 1000) / 2;
       if (answered.length === 0 && !held) {

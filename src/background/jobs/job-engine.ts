@@ -143,14 +143,34 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
 
   /** Saves the job with the run as answered, when anything changed (a clear error counts as a change). */
   async function seeRun(job: StoredJob, run: Run): Promise<StoredJob> {
-    const changed = job.error !== null || JSON.stringify(run) !== JSON.stringify(job.run);
-    return changed ? save(withRun(job, run)) : job;
+    const [seen] = await seeRuns([{ job, run }]);
+    return seen ?? job;
+  }
+
+  /**
+   * `seeRun` for the runs of one answer (a batch's shared poll): the changed jobs are written in one
+   * transaction, and each tab is told of them together (the pushes leave in one turn, which push.ts sends
+   * as one message), rather than a transaction and a message per row.
+   */
+  async function seeRuns(seen: ReadonlyArray<{ job: StoredJob; run: Run }>): Promise<StoredJob[]> {
+    const at = now();
+    const after = seen.map(({ job, run }) =>
+      job.error !== null || JSON.stringify(run) !== JSON.stringify(job.run)
+        ? { ...withRun(job, run), updatedAt: at }
+        : job,
+    );
+    const changed = after.filter((job, i) => job !== seen[i]?.job);
+    if (changed.length === 0) return after;
+    const written = store.putAll(changed);
+    for (const job of changed) if (job.tab) void push(job.tab, jobUpdate(job));
+    await written;
+    return after;
   }
 
   // A batch's rows share one long poll where the engine offers one (follow-together.ts).
   const together = createFollowTogether({
     load: (jobId) => store.get(jobId),
-    seeRun,
+    seeRuns,
     sayProblem: (job, problem) => save({ ...job, error: problem }),
     transient: (problem) => TRANSIENT.has(problem.code),
     problemOf: panelErrorOf,

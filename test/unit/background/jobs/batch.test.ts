@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createPush } from '../../../../src/background/channels/push.ts';
 import { ConnectorError } from '../../../../src/background/connectors/connector.ts';
 import { type GridsideDatabase, openGridsideDb } from '../../../../src/background/db.ts';
 import {
@@ -10,9 +11,10 @@ import {
 import { createRunCache } from '../../../../src/background/jobs/cache.ts';
 import { createJobEngine, type JobEngine } from '../../../../src/background/jobs/job-engine.ts';
 import { type TabRef, toJob } from '../../../../src/background/jobs/job-record.ts';
-import { createJobStore } from '../../../../src/background/jobs/job-store.ts';
+import { createJobStore, type JobStore } from '../../../../src/background/jobs/job-store.ts';
 import type { ContentPush } from '../../../../src/core/messages.ts';
 import type { RowContext } from '../../../../src/core/row-context.ts';
+import { createFakeBrowser } from '../../../support/fake-browser.ts';
 import { sampleAction, sampleContext } from '../fake-orchestrator.ts';
 import { type FakeConnector, fakeConnector } from '../history/fake-connector.ts';
 
@@ -42,14 +44,27 @@ function rowWith(i: number, ip: string | null): RowContext {
 function build(options: { manyRunsWait?: boolean } = {}) {
   connector = fakeConnector(options);
   const pushed: ContentPush[] = [];
-  const store = createJobStore(db);
+  // What reaches the console page, through the worker's own transport.
+  const browser = createFakeBrowser();
+  const transport = createPush(browser.tabs);
+  const own = createJobStore(db);
+  /** Each many-jobs write, by the statuses it wrote. */
+  const writes: string[][] = [];
+  const store: JobStore = {
+    ...own,
+    putAll: (jobs) => {
+      writes.push(jobs.map((job) => job.status));
+      return own.putAll(jobs);
+    },
+  };
   const endings = createJobEndings(async (id) => {
     const job = await store.get(id);
     return job ? toJob(job) : undefined;
   });
-  let fanOut = async (_tab: TabRef, message: ContentPush) => {
+  let fanOut = async (tab: TabRef, message: ContentPush) => {
     pushed.push(message);
     endings.notice(message);
+    await transport(tab, message);
   };
   engine = createJobEngine({ store, connectorFor: async () => connector, push: (t, m) => fanOut(t, m) });
   const cache = createRunCache({ db, store, engine });
@@ -64,7 +79,7 @@ function build(options: { manyRunsWait?: boolean } = {}) {
       await fanOut(TAB, { type: 'job.update', job: toJob(job) });
     },
   });
-  return { batch, pushed, store };
+  return { batch, pushed, store, writes, sent: browser.sent };
 }
 
 /** The analyst's "Run on N selected rows" with the sample read-only action, from TAB. */
@@ -99,6 +114,30 @@ describe('batch runs on selected rows', () => {
       expect(job?.context.key.value).toBe(`r${i}`);
       expect(job?.params.ip).toBe(`10.0.0.${i}`);
     }
+  });
+
+  it('saves the rows one answer ended in one transaction, and tells the tab in one message', async () => {
+    const { batch, store, writes, sent } = build({ manyRunsWait: true });
+    const rows = Array.from({ length: 5 }, (_, i) => rowWith(i, `10.0.4.${i}`));
+    const { jobIds } = await startRows(batch, rows);
+    await vi.waitFor(() => expect(connector.manyPolls.runsNamed.at(-1)).toBe(5));
+    const before = sent.length;
+    // Three runs end together: the held poll answers them in one answer.
+    for (const n of [2, 3, 5]) connector.finish(`run-${n}`);
+    await vi.waitFor(async () => expect((await store.get(jobIds[2]!))?.status).toBe('succeeded'));
+    expect(writes.at(-1)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    const told = sent.slice(before).map((s) => s.message as ContentPush);
+    expect(told).toHaveLength(1);
+    const [together] = told;
+    expect(together?.type === 'jobs.update' && together.jobs.map((job) => job.status)).toEqual([
+      'succeeded',
+      'succeeded',
+      'succeeded',
+    ]);
+    for (const n of [1, 4]) connector.finish(`run-${n}`);
+    await batch.idle();
+    await engine.idle();
+    for (const id of jobIds) expect((await store.get(id))?.status).toBe('succeeded');
   });
 
   it('follows each row on its own at an engine that cannot wait on many runs, all rows still submitted at once', async () => {

@@ -225,6 +225,11 @@ describe('job engine', () => {
           if (job.status === 'succeeded') await new Promise<void>((resolve) => stalled.push(resolve));
           await store.put(job);
         },
+        putAll: async (jobs) => {
+          if (jobs.some((job) => job.status === 'succeeded'))
+            await new Promise<void>((resolve) => stalled.push(resolve));
+          await store.putAll(jobs);
+        },
       },
     });
     engines.push(engine);

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { createPush } from '../../../../src/background/channels/push.ts';
+import type { Run } from '../../../../src/core/api.ts';
+import type { ContentPush, Job } from '../../../../src/core/messages.ts';
+import { createFakeBrowser } from '../../../support/fake-browser.ts';
+import { sampleContext, sampleRun } from '../fake-orchestrator.ts';
+
+const TAB = { tabId: 4, frameId: 0 };
+const OTHER_FRAME = { tabId: 4, frameId: 2 };
+
+function job(id: string, status: Run['status'], stdout = ''): Job {
+  const output = { stdout, stderr: '', exitCode: 0, truncated: false };
+  return {
+    id,
+    orchestratorId: 'main',
+    actionId: 'whois/lookup-ip',
+    actionName: 'Look up IP owner',
+    params: { ip: '10.1.2.3' },
+    context: sampleContext,
+    runId: `run-${id}`,
+    status,
+    run: sampleRun({ id: `run-${id}`, status, output }),
+    error: null,
+    cachedAt: null,
+    createdAt: 1,
+    updatedAt: 2,
+  };
+}
+const update = (j: Job): ContentPush => ({ type: 'job.update', job: j });
+
+describe('pushes to the console page', () => {
+  it('sends the updates one turn makes for one frame as one message, in order, and a lone one as before', async () => {
+    const browser = createFakeBrowser();
+    const push = createPush(browser.tabs);
+    const sent = Promise.all([
+      push(TAB, update(job('a', 'running'))),
+      push(TAB, update(job('b', 'succeeded', 'secret output'))),
+      push(OTHER_FRAME, update(job('c', 'running'))),
+      push(TAB, { type: 'approvals.changed' }),
+      push(TAB, update(job('a', 'succeeded'))),
+    ]);
+    expect(browser.sent).toEqual([]); // nothing leaves before the turn is over
+    await sent;
+    const messages = browser.sent.map((s) => [s.options?.frameId, s.message as ContentPush]);
+    expect(messages.map(([frame, m]) => [frame, (m as ContentPush).type])).toEqual([
+      [0, 'jobs.update'],
+      [0, 'approvals.changed'],
+      [0, 'job.update'],
+      [2, 'job.update'],
+    ]);
+    const together = messages[0]![1] as Extract<ContentPush, { type: 'jobs.update' }>;
+    expect(together.jobs.map((j) => [j.id, j.status])).toEqual([
+      ['a', 'running'],
+      ['b', 'succeeded'],
+    ]);
+    // The output text stays out of the page, together or alone.
+    expect(together.jobs[1]?.run?.output?.stdout).toBe('');
+
+    // A later turn is a message of its own.
+    await push(TAB, update(job('d', 'running')));
+    expect(browser.sent.at(-1)?.message).toMatchObject({ type: 'job.update' });
+  });
+
+  it('answers every push of a closed tab without an error', async () => {
+    const browser = createFakeBrowser();
+    browser.closedTabs.add(TAB.tabId);
+    const push = createPush(browser.tabs);
+    await expect(
+      Promise.all([push(TAB, update(job('a', 'running'))), push(TAB, update(job('b', 'running')))]),
+    ).resolves.toEqual([undefined, undefined]);
+    expect(browser.sent).toEqual([]);
+  });
+});
