@@ -17,7 +17,7 @@ import type { RunService } from './runs.ts';
  * going ends the wait at once. Progress alone (queued → running, one approval level of several given)
  * waits up to `PROGRESS_GATHER_MS` for an end, and is answered with it. Each answer costs the browser a
  * request, stored records and a panel update, and a batch's rows end a few tens of milliseconds apart on
- * the orchestrator's slots; the panel draws a batch's list at most every 100 ms, so a row shown that much
+ * the orchestrator's slots; the panel draws a batch's list at most every 200 ms, so a row shown that much
  * later is not seen later, and the batch's last row is not held at all.
  */
 

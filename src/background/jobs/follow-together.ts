@@ -41,10 +41,11 @@ export interface FollowTogetherDeps {
 
 /**
  * Rows joining within this long of each other restart the held poll once: a batch's rows arrive one after
- * another as they are submitted. A row's change meanwhile is not lost: the next poll names it with the run
- * as it was seen, and the orchestrator answers at once when it differs.
+ * another as they are submitted, over a few hundred milliseconds, and each restart is one more request. A
+ * row's change meanwhile is not lost: the next poll names it with the run as it was seen, and the
+ * orchestrator answers at once when it differs; the panel draws the batch's list no more often than this.
  */
-const JOIN_GATHER_MS = 25;
+const JOIN_GATHER_MS = 100;
 
 interface Group {
   connector: Connector;

@@ -74,7 +74,7 @@ function stopPolling(): void {
  * cost a frame each, on the cores the batch's own runs need when the orchestrator shares the machine. The
  * first update after a quiet spell shows at once, and so does the one that ends the batch.
  */
-export const BATCH_DRAW_EVERY_MS = 100;
+export const BATCH_DRAW_EVERY_MS = 200;
 /** Updates taken in but not yet drawn, by job id. */
 const held = new Map<string, Job>();
 let drawTimer: ReturnType<typeof setTimeout> | undefined;
