@@ -1,31 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { createPush } from '../../../../src/background/channels/push.ts';
-import type { Run } from '../../../../src/core/api.ts';
 import type { ContentPush, Job } from '../../../../src/core/messages.ts';
 import { createFakeBrowser } from '../../../support/fake-browser.ts';
-import { sampleContext, sampleRun } from '../fake-orchestrator.ts';
+import { job as pageJob } from '../../content/panel/fake-runtime.ts';
+import { sampleContext } from '../fake-orchestrator.ts';
 
 const TAB = { tabId: 4, frameId: 0 };
 const OTHER_FRAME = { tabId: 4, frameId: 2 };
 
-function job(id: string, status: Run['status'], stdout = ''): Job {
-  const output = { stdout, stderr: '', exitCode: 0, truncated: false };
-  return {
-    id,
-    orchestratorId: 'main',
-    actionId: 'whois/lookup-ip',
-    actionName: 'Look up IP owner',
-    params: { ip: '10.1.2.3' },
-    context: sampleContext,
-    runId: `run-${id}`,
-    status,
-    run: sampleRun({ id: `run-${id}`, status, output }),
-    error: null,
-    cachedAt: null,
-    createdAt: 1,
-    updatedAt: 2,
-  };
-}
+/** A job update as the worker pushes it; `stdout` is what the page must never get. */
+const job = (id: string, status: Job['status'], stdout = ''): Job =>
+  pageJob(sampleContext, { id, status, output: { stdout, stderr: '', exitCode: 0, truncated: false } });
 const update = (j: Job): ContentPush => ({ type: 'job.update', job: j });
 
 describe('pushes to the console page', () => {

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Connector, ConnectorError } from '../../../../src/background/connectors/connector.ts';
 import { type GridsideDatabase, openGridsideDb } from '../../../../src/background/db.ts';
 import {
+  type BatchRunner,
   batchFailedRow,
   createBatchRunner,
   createJobEndings,
@@ -125,19 +126,17 @@ function countingConcurrency(connector: FakeConnector) {
   };
 }
 
+/** The analyst's "Run on N selected rows" with the sample read-only action, from TAB. */
+const runOnRows = (batch: BatchRunner, n: number) =>
+  batch.start({ orchestratorId: 'main', action: sampleAction(), rows: rows(n), tab: TAB, confirmed: false });
+
 const startedIps = (connector: FakeConnector) => connector.starts.map((s) => s.params.ip);
 
 describe('a batch survives a stopped service worker', () => {
   it('stores every row before answering, the ones not yet sent marked as waiting and invisible to the page', async () => {
     const connector = fakeConnector();
     const { batch, store } = worker(connector);
-    const { jobIds } = await batch.start({
-      orchestratorId: 'main',
-      action: sampleAction(),
-      rows: rows(10),
-      tab: TAB,
-      confirmed: false,
-    });
+    const { jobIds } = await runOnRows(batch, 10);
     for (const id of jobIds) expect(await store.get(id)).toBeDefined();
     await vi.waitFor(() => expect(connector.starts).toHaveLength(4));
 
@@ -168,13 +167,7 @@ describe('a batch survives a stopped service worker', () => {
         },
       }),
     });
-    const { jobIds } = await batch.start({
-      orchestratorId: 'main',
-      action: sampleAction(),
-      rows: rows(6),
-      tab: TAB,
-      confirmed: false,
-    });
+    const { jobIds } = await runOnRows(batch, 6);
     await vi.waitFor(() => expect(connector.starts).toHaveLength(4));
     // What a restarted worker would find for each row in flight: sent, maybe taken, never to be sent again.
     for (const id of jobIds.slice(0, 4)) {
@@ -188,13 +181,7 @@ describe('a batch survives a stopped service worker', () => {
     const orchestrator = fakeConnector();
     const concurrency = countingConcurrency(orchestrator);
     const before = worker(orchestrator);
-    const { jobIds } = await before.batch.start({
-      orchestratorId: 'main',
-      action: sampleAction(),
-      rows: rows(10),
-      tab: TAB,
-      confirmed: false,
-    });
+    const { jobIds } = await runOnRows(before.batch, 10);
     await vi.waitFor(() => expect(orchestrator.starts).toHaveLength(4));
     before.engine.stop(); // Chrome stops the worker while rows 0–3 run and 4–9 wait.
 
@@ -268,13 +255,7 @@ describe('a batch survives a stopped service worker', () => {
     const orchestrator = fakeConnector();
     const concurrency = countingConcurrency(orchestrator);
     const { batch, engine, store, pushed } = worker(orchestrator);
-    const { jobIds } = await batch.start({
-      orchestratorId: 'main',
-      action: sampleAction(),
-      rows: rows(6),
-      tab: TAB,
-      confirmed: false,
-    });
+    const { jobIds } = await runOnRows(batch, 6);
     await vi.waitFor(() => expect(orchestrator.starts).toHaveLength(4));
     const canceled = await engine.cancel(jobIds[5] ?? '');
     expect(canceled.status).toBe('canceled');
@@ -383,13 +364,7 @@ describe('a batch survives a stopped service worker', () => {
   it('fails a resumed row whose action or orchestrator is gone, in plain words, and keeps rows it cannot check yet', async () => {
     const silent = silentOrchestrator();
     const before = worker(silent);
-    const { jobIds } = await before.batch.start({
-      orchestratorId: 'main',
-      action: sampleAction(),
-      rows: rows(7),
-      tab: TAB,
-      confirmed: false,
-    });
+    const { jobIds } = await runOnRows(before.batch, 7);
     await vi.waitFor(() => expect(silent.starts).toHaveLength(4));
     before.engine.stop();
 
