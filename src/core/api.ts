@@ -173,6 +173,22 @@ export const StartRunRequestSchema = z.object({
 });
 export type StartRunRequest = z.infer<typeof StartRunRequestSchema>;
 
+/** Most runs one `POST /api/v1/runs/many` starts (the extension sends a batch's rows a few at a time). */
+export const RUNS_MANY_MAX = 50;
+
+/**
+ * `POST /api/v1/runs/many` body: several starts in one request, each exactly a `POST /runs` body without
+ * `wait` (a many-runs start never holds its answer). Each counts against the token's rate limit as a
+ * request of its own.
+ */
+export const StartRunsRequestSchema = z.object({
+  runs: z
+    .array(StartRunRequestSchema.omit({ wait: true }))
+    .min(1)
+    .max(RUNS_MANY_MAX),
+});
+export type StartRunsRequest = z.infer<typeof StartRunsRequestSchema>;
+
 export const ApprovalRequestSchema = z.object({
   decision: z.enum(['approve', 'deny']),
   comment: z.string().max(2000).default(''),
@@ -262,3 +278,17 @@ export const RunsWaitRequestSchema = z.object({
     .max(RUNS_WAIT_MAX),
 });
 export type RunsWaitRequest = z.infer<typeof RunsWaitRequestSchema>;
+
+/**
+ * Answer to `POST /api/v1/runs/many`: one result per start, in the order sent, each what `POST /runs`
+ * would have answered on its own: the run, or the HTTP status and error body it would have refused with.
+ */
+export const StartRunsAnswerSchema = z.object({
+  results: z.array(
+    z.union([
+      z.object({ run: RunSchema }),
+      z.object({ status: z.number().int().min(400).max(599), error: ApiErrorSchema.shape.error }),
+    ]),
+  ),
+});
+export type StartRunsAnswer = z.infer<typeof StartRunsAnswerSchema>;

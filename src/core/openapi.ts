@@ -20,6 +20,8 @@ import {
   RunsWaitRequestSchema,
   RunWaitQuerySchema,
   StartRunRequestSchema,
+  StartRunsAnswerSchema,
+  StartRunsRequestSchema,
   TaxonomySchema,
   VerdictLevelSchema,
 } from './api.ts';
@@ -89,6 +91,8 @@ const REQUEST_SCHEMAS: Record<string, z.ZodType> = {
   RowKey: RowKeySchema,
   StartRunRequest: StartRunRequestSchema,
   RunsWaitRequest: RunsWaitRequestSchema,
+  StartRunsAnswer: StartRunsAnswerSchema,
+  StartRunsRequest: StartRunsRequestSchema,
   GridsideEvent: GridsideEventSchema,
   TriggeredRunsRequest: TriggeredRunsRequestSchema,
 };
@@ -373,6 +377,20 @@ function paths(): JsonObject {
         parameters: [RUN_ID, ...queryParameters(RunWaitQuerySchema)],
         success: { status: '200', description: 'The run.', schema: 'Run' },
         errors: [400, 401, 404, 429],
+      }),
+    },
+    [`${API_PREFIX}/runs/many`]: {
+      post: operation({
+        operationId: 'startRuns',
+        summary: 'Run actions on several rows at once',
+        description:
+          'Up to 50 starts in one request (a batch of rows), each a startRun body without `wait`. Each is ' +
+          'answered as startRun would answer it alone, in the order sent: the run, or the status and error ' +
+          'it would have been refused with (refusals are audited alike). Each start counts against the ' +
+          "token's rate limit as a request of its own.",
+        body: 'StartRunsRequest',
+        success: { status: '200', description: 'One result per start.', schema: 'StartRunsAnswer' },
+        errors: [400, 401, 413, 429],
       }),
     },
     [`${API_PREFIX}/runs/wait`]: {

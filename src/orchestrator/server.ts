@@ -12,6 +12,8 @@ import {
   RunsWaitRequestSchema,
   RunWaitQuerySchema,
   StartRunRequestSchema,
+  type StartRunsAnswer,
+  StartRunsRequestSchema,
 } from '../core/api.ts';
 import type { AuditLog } from './audit.ts';
 import { type Caller, hasAnyRole, type TokenBook } from './auth.ts';
@@ -126,19 +128,22 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     strictPreflight: false,
   });
 
+  /** Counts one request against the caller's rate limit; 429 once it is spent. */
+  const countRequest = async (request: FastifyRequest) => {
+    const checked = await limit(request);
+    if (!checked.isAllowed && checked.isExceeded) {
+      const retryAfter = Math.max(1, checked.ttlInSeconds);
+      throw new HttpError(429, 'rate_limited', `too many requests; retry in ${retryAfter} s`, undefined, {
+        'Retry-After': String(retryAfter),
+      });
+    }
+  };
+
   /** Identifies the caller (401 without a valid token) and applies the per-token rate limit. */
   const authenticate = (required: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
     const caller = tokens.identify(request.headers.authorization);
     if (caller) request.caller = caller;
-    if (caller || required) {
-      const checked = await limit(request);
-      if (!checked.isAllowed && checked.isExceeded) {
-        const retryAfter = Math.max(1, checked.ttlInSeconds);
-        throw new HttpError(429, 'rate_limited', `too many requests; retry in ${retryAfter} s`, undefined, {
-          'Retry-After': String(retryAfter),
-        });
-      }
-    }
+    if (caller || required) await countRequest(request);
     if (!caller && required) {
       const presented = request.headers.authorization !== undefined;
       throw new HttpError(
@@ -160,6 +165,15 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
    * throttled client only once a minute per token or address, so a flood cannot fill the disk with 429s.
    */
   const throttleAuditedAt = new Map<string, number>();
+  const auditRefusal = (http: HttpError, request: FastifyRequest): void => {
+    if (!shouldAuditRefusal(http.status, request)) return;
+    audit.append({
+      actor: request.caller?.name ?? tokens.identify(request.headers.authorization)?.name ?? 'anonymous',
+      event: 'request.refused',
+      runId: (request.params as { id?: string } | undefined)?.id ?? null,
+      outcome: `${http.status} ${request.method} ${request.routeOptions.url ?? request.url}: ${http.message}`,
+    });
+  };
   const shouldAuditRefusal = (status: number, request: FastifyRequest): boolean => {
     if (status === 401 || status === 403 || status === 409) return true;
     if (status !== 429) return false;
@@ -200,14 +214,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
         http = new HttpError(500, 'internal', 'internal error; see the orchestrator log');
       }
     }
-    if (shouldAuditRefusal(http.status, request)) {
-      audit.append({
-        actor: request.caller?.name ?? tokens.identify(request.headers.authorization)?.name ?? 'anonymous',
-        event: 'request.refused',
-        runId: (request.params as { id?: string } | undefined)?.id ?? null,
-        outcome: `${http.status} ${request.method} ${request.routeOptions.url ?? request.url}: ${http.message}`,
-      });
-    }
+    auditRefusal(http, request);
     reply.code(http.status).headers(http.headers).send(http.body());
   });
   app.setNotFoundHandler((request, reply) => {
@@ -266,6 +273,25 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       return reply.code(201).send(runs.view(run.id) ?? run);
     }
     return reply.code(201).send(run);
+  });
+
+  // Several starts in one request (a batch's rows, a few at a time): each answered as `POST /runs` would
+  // answer it alone, refused ones included (audited alike), and each counted against the rate limit.
+  app.post(`${API_PREFIX}/runs/many`, { preHandler: authenticate(true) }, async (request) => {
+    const { runs: starts } = parse(StartRunsRequestSchema, request.body);
+    const results: StartRunsAnswer['results'] = [];
+    for (const [index, start] of starts.entries()) {
+      try {
+        // The first start was counted as the request came in.
+        if (index > 0) await countRequest(request);
+        results.push({ run: await runs.request(request.caller!, start) });
+      } catch (error) {
+        if (!(error instanceof HttpError)) throw error;
+        auditRefusal(error, request);
+        results.push({ status: error.status, error: error.body().error });
+      }
+    }
+    return { results };
   });
 
   app.get(`${API_PREFIX}/runs`, { preHandler: authenticate(true) }, async (request) => {

@@ -16,6 +16,13 @@ export interface Connector {
   listActions(context: RowContext | null, signal?: AbortSignal): Promise<Action[]>;
   /** Starts a run. `params` are the analyst's final values by parameter id. */
   startRun(request: StartRun, signal?: AbortSignal): Promise<Run>;
+  /**
+   * Optional: several starts in one request (a batch's rows). Resolves with one result per start, in
+   * order: its run, or the error `startRun` would have failed with for it alone. Rejects when the request
+   * as a whole failed (then no start may be assumed not to have happened, unless the error says the engine
+   * lacks the request: `not_found`, `payload_too_large`). Engines without it leave it out.
+   */
+  startRuns?(requests: StartRun[], signal?: AbortSignal): Promise<Array<Run | ConnectorError>>;
   getRun(runId: string, signal?: AbortSignal): Promise<Run>;
   /**
    * Optional long-poll: answers when the run differs from `seen` (the run as last seen; a new status or

@@ -7,11 +7,12 @@ import {
   RunListSchema,
   RunSchema,
   runSignature,
+  StartRunsAnswerSchema,
 } from '../../core/api.ts';
 import { plainHttpProblem } from '../../core/orchestrator-url.ts';
 import { TriggeredRunsSchema } from '../../core/triggers-api.ts';
-import { type Connector, type ConnectorDeps, ConnectorError } from './connector.ts';
-import { engineRequest, parseEngineBody } from './engine-http.ts';
+import { type Connector, type ConnectorDeps, ConnectorError, type StartRun } from './connector.ts';
+import { engineFailure, engineRequest, parseEngineBody } from './engine-http.ts';
 import { decideApproval, listPendingApprovals } from './gridside-approvals.ts';
 import { gridsideEngine } from './gridside-words.ts';
 
@@ -28,6 +29,12 @@ export const REQUEST_TIMEOUT_MS = 15_000;
  * enough for a quick lookup, short enough that a slow plugin shows "Running" soon.
  */
 export const START_WAIT_SECONDS = 1;
+
+/**
+ * Orchestrators (by URL) that answered `POST /runs/many` with 404: an older version. Their starts go one
+ * request each for the rest of the worker's life, rather than asking again for every group of rows.
+ */
+const withoutStartMany = new Set<string>();
 
 export function createGridsideConnector(deps: ConnectorDeps): Connector {
   const { entry, secret } = deps;
@@ -60,18 +67,55 @@ export function createGridsideConnector(deps: ConnectorDeps): Connector {
 
   const runPath = (runId: string) => `/runs/${encodeURIComponent(runId)}`;
 
+  function startRun({ action, params, context, answerAtEnd }: StartRun, signal?: AbortSignal): Promise<Run> {
+    const wait = answerAtEnd ? START_WAIT_SECONDS : 0;
+    return call('POST', '/runs', RunSchema, {
+      body: { actionId: action.id, params, context, ...(wait > 0 ? { wait } : {}) },
+      signal,
+      timeoutMs: REQUEST_TIMEOUT_MS + wait * 1000,
+    });
+  }
+
   return {
     async listActions(_context, signal) {
       const catalog = await call('GET', '/actions', CatalogSchema, { signal });
       return catalog.actions;
     },
-    startRun({ action, params, context, answerAtEnd }, signal) {
-      const wait = answerAtEnd ? START_WAIT_SECONDS : 0;
-      return call('POST', '/runs', RunSchema, {
-        body: { actionId: action.id, params, context, ...(wait > 0 ? { wait } : {}) },
-        signal,
-        timeoutMs: REQUEST_TIMEOUT_MS + wait * 1000,
-      });
+    startRun,
+    async startRuns(requests, signal) {
+      const single = () => Promise.all(requests.map((r) => startRun(r, signal).catch(asStartError)));
+      if (withoutStartMany.has(where)) return single();
+      const runs = requests.map(({ action, params, context }) => ({ actionId: action.id, params, context }));
+      let answer: z.infer<typeof StartRunsAnswerSchema>;
+      try {
+        answer = await call('POST', '/runs/many', StartRunsAnswerSchema, { body: { runs }, signal });
+      } catch (error) {
+        // No such route: nothing was started, so each start goes on its own.
+        if (!(error instanceof ConnectorError) || error.code !== 'not_found') throw error;
+        withoutStartMany.add(where);
+        return single();
+      }
+      if (answer.results.length !== requests.length) {
+        throw new ConnectorError(
+          'bad_response',
+          `The orchestrator at ${where} answered ${answer.results.length} of ${requests.length} starts.`,
+          'The orchestrator may run a different API version than this extension.',
+        );
+      }
+      // Each refusal worded as the same refusal of POST /runs is.
+      return answer.results.map((result) =>
+        'run' in result
+          ? result.run
+          : engineFailure(
+              { engine, doing: 'POST /runs', deps },
+              {
+                kind: 'http',
+                status: result.status,
+                said: engine.errorWords?.(JSON.stringify({ error: result.error })),
+                retryAfterMs: undefined,
+              },
+            ),
+      );
     },
     getRun(runId, signal) {
       return call('GET', runPath(runId), RunSchema, { signal });
@@ -132,4 +176,10 @@ export function createGridsideConnector(deps: ConnectorDeps): Connector {
       };
     },
   };
+}
+
+/** A start that failed alone, as `startRuns` reports it; anything but a connector's error is a bug. */
+function asStartError(error: unknown): ConnectorError {
+  if (error instanceof ConnectorError) return error;
+  throw error;
 }

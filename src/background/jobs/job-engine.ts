@@ -9,6 +9,7 @@ import { createFollowTogether } from './follow-together.ts';
 import { type BatchPlace, jobRecord, type StoredJob, type TabRef, toJob } from './job-record.ts';
 import type { JobStore } from './job-store.ts';
 import { type Backoff, DEFAULT_BACKOFF, nextDelay } from './poll-schedule.ts';
+import { createStartTogether } from './start-together.ts';
 import { alreadyRunning, sameParams } from './twin-job.ts';
 
 /**
@@ -99,6 +100,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
   const backoff = deps.backoff ?? DEFAULT_BACKOFF;
   const lifetime = new AbortController();
   const following = new Map<string, Promise<void>>();
+  const startsTogether = createStartTogether();
 
   async function save(job: StoredJob): Promise<StoredJob> {
     const saved = { ...job, updatedAt: now() };
@@ -295,7 +297,11 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
         // browser then has nothing to do while the plugin runs (docs/architecture.md). A worker lost
         // meanwhile loses nothing that running the lookup again cannot give back.
         const answerAtEnd = request.answerAtEnd === true && !action.sideEffects && !batch;
-        run = await connector.startRun({ action, params, context, answerAtEnd }, lifetime.signal);
+        const asked = { action, params, context, answerAtEnd };
+        // A batch's rows go to the orchestrator a few to a request (start-together.ts).
+        run = batch
+          ? await startsTogether.start(orchestratorId, connector, asked, lifetime.signal)
+          : await connector.startRun(asked, lifetime.signal);
       } catch (error) {
         return toJob(await finishWithError(job, panelErrorOf(error)));
       }

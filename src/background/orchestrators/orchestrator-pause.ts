@@ -92,6 +92,24 @@ export function createOrchestratorPause(deps: { now?: () => number } = {}): Orch
         cancelRun: (runId, signal) =>
           guarded(orchestratorId, () => connector.cancelRun(runId, signal), signal),
       };
+      const startRuns = connector.startRuns?.bind(connector);
+      if (startRuns) {
+        wrapped.startRuns = async (requests, signal) => {
+          const results = await guarded(orchestratorId, () => startRuns(requests, signal), signal);
+          // A start the rate limit refused alone goes again on its own once the pause is over, as a
+          // single start does (`startRun` above).
+          return Promise.all(
+            results.map(async (result, i) => {
+              if (!(result instanceof ConnectorError) || result.code !== 'rate_limited') return result;
+              pause(orchestratorId, result.retryAfterMs ?? DEFAULT_PAUSE_MS);
+              return wrapped.startRun(requests[i]!, signal).catch((error: unknown) => {
+                if (error instanceof ConnectorError) return error;
+                throw error;
+              });
+            }),
+          );
+        };
+      }
       const waitForRun = connector.waitForRun?.bind(connector);
       if (waitForRun) {
         // `seen` too: without it the orchestrator answers only when the run ends or the wait runs out,

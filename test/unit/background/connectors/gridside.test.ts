@@ -99,6 +99,71 @@ describe('Gridside connector', () => {
     });
   });
 
+  it('starts several runs in one POST, each answered as its start alone would be', async () => {
+    const refusal = { code: 'forbidden', message: 'running "Look up IP owner" needs one of the roles admin' };
+    server.handle((req) =>
+      req.path === '/api/v1/runs/many'
+        ? { body: { results: [{ run: sampleRun({ id: 'r1' }) }, { status: 403, error: refusal }] } }
+        : { status: 403, body: { error: refusal } },
+    );
+    const start = (ip: string) => ({ action: sampleAction(), params: { ip }, context: sampleContext });
+    const results = await connector().startRuns!([start('10.1.2.3'), start('10.1.2.4')]);
+    expect(server.requests.at(-1)).toMatchObject({
+      method: 'POST',
+      path: '/api/v1/runs/many',
+      body: {
+        runs: [
+          {
+            actionId: 'whois/lookup-ip',
+            params: { ip: '10.1.2.3' },
+            context: { console: sampleContext.console },
+          },
+          { actionId: 'whois/lookup-ip', params: { ip: '10.1.2.4' } },
+        ],
+      },
+    });
+    const sent = server.requests.at(-1)?.body as { runs: object[] } | undefined;
+    expect(sent?.runs[0]).not.toHaveProperty('wait');
+    expect(results[0]).toMatchObject({ id: 'r1' });
+    const alone = await failure(connector().startRun(start('10.1.2.4')));
+    expect(results[1]).toBeInstanceOf(ConnectorError);
+    expect(results[1]).toMatchObject({ code: alone.code, message: alone.message, hint: alone.hint });
+    expect(alone.message).toContain('needs one of the roles admin');
+  });
+
+  it('starts each run alone at an orchestrator without POST /runs/many, and asks it no more', async () => {
+    let id = 0;
+    server.handle((req) =>
+      req.path.endsWith('/runs/many')
+        ? { status: 404, body: { error: { code: 'not_found', message: 'POST /runs/many not found' } } }
+        : { status: 201, body: sampleRun({ id: `r${++id}` }) },
+    );
+    // Its own URL: what the connector remembers is per orchestrator.
+    const older = () => connector(`${server.url}older/`);
+    const start = { action: sampleAction(), params: { ip: '10.1.2.3' }, context: sampleContext };
+    const before = server.requests.length;
+    expect(await older().startRuns!([start, start])).toEqual([
+      expect.objectContaining({ id: 'r1' }),
+      expect.objectContaining({ id: 'r2' }),
+    ]);
+    expect(await older().startRuns!([start, start])).toHaveLength(2);
+    const paths = server.requests.slice(before).map((r) => r.path);
+    expect(paths).toEqual([
+      '/older/api/v1/runs/many',
+      '/older/api/v1/runs',
+      '/older/api/v1/runs',
+      '/older/api/v1/runs',
+      '/older/api/v1/runs',
+    ]);
+  });
+
+  it('refuses a many-starts answer that does not answer every start', async () => {
+    server.handle(() => ({ body: { results: [{ run: sampleRun() }] } }));
+    const start = { action: sampleAction(), params: { ip: '10.1.2.3' }, context: sampleContext };
+    const error = await failure(connector().startRuns!([start, start]));
+    expect(error.code).toBe('bad_response');
+  });
+
   it('asks the start to wait for the run’s end only when told the run may be answered then', async () => {
     server.handle(() => ({ status: 201, body: sampleRun({ status: 'succeeded' }) }));
     const start = { action: sampleAction(), params: { ip: '10.1.2.3' }, context: sampleContext };

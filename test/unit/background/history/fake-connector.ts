@@ -16,10 +16,12 @@ export interface FakeConnector extends Connector {
   cancels: string[];
   /** With `manyRunsWait`: polls on many runs asked, how many were held at once at most, and now. */
   manyPolls: { asked: number; mostHeld: number; held: number; runsNamed: number[] };
+  /** With `manyStarts`: how many starts each `startRuns` request carried. */
+  manyStarts: number[];
 }
 
 export function fakeConnector(
-  options: { finishAtOnce?: boolean; manyRunsWait?: boolean } = {},
+  options: { finishAtOnce?: boolean; manyRunsWait?: boolean; manyStarts?: boolean } = {},
 ): FakeConnector {
   const runs = new Map<string, Run>();
   const waiters = new Map<string, Array<(run: Run) => void>>();
@@ -38,6 +40,7 @@ export function fakeConnector(
     failNext: [],
     cancels: [],
     manyPolls: { asked: 0, mostHeld: 0, held: 0, runsNamed: [] },
+    manyStarts: [],
     async listActions() {
       return [];
     },
@@ -109,6 +112,12 @@ export function fakeConnector(
       } finally {
         stats.held--;
       }
+    };
+  }
+  if (options.manyStarts) {
+    connector.startRuns = async (requests) => {
+      connector.manyStarts.push(requests.length);
+      return Promise.all(requests.map((request) => connector.startRun(request)));
     };
   }
   return connector;

@@ -41,7 +41,7 @@ function rowWith(i: number, ip: string | null): RowContext {
 }
 
 /** The worker's wiring, as main.ts builds it: engine → cache → batch, pushes tapped for job endings. */
-function build(options: { manyRunsWait?: boolean } = {}) {
+function build(options: { manyRunsWait?: boolean; manyStarts?: boolean } = {}) {
   connector = fakeConnector(options);
   const pushed: ContentPush[] = [];
   // What reaches the console page, through the worker's own transport.
@@ -138,6 +138,28 @@ describe('batch runs on selected rows', () => {
     await batch.idle();
     await engine.idle();
     for (const id of jobIds) expect((await store.get(id))?.status).toBe('succeeded');
+  });
+
+  it('starts the rows a few to a request where the engine starts many at once, every row with its own run', async () => {
+    const { batch, store } = build({ manyRunsWait: true, manyStarts: true });
+    const rows = Array.from({ length: 12 }, (_, i) => rowWith(i, `10.0.5.${i}`));
+    const { jobIds } = await startRows(batch, rows);
+    await vi.waitFor(() => expect(connector.starts).toHaveLength(12));
+    // Fewer requests than rows, every start in one of them.
+    expect(connector.manyStarts.length).toBeLessThan(12);
+    expect(connector.manyStarts.reduce((a, b) => a + b, 0)).toBe(12);
+    for (let n = 1; n <= 12; n++) connector.finish(`run-${n}`);
+    await batch.idle();
+    await engine.idle();
+    const runIds = new Set<string | null>();
+    for (const [i, id] of jobIds.entries()) {
+      const job = await store.get(id);
+      expect(job?.status).toBe('succeeded');
+      expect(job?.params.ip).toBe(`10.0.5.${i}`);
+      expect(job?.run?.params.ip).toBe(`10.0.5.${i}`);
+      runIds.add(job?.runId ?? null);
+    }
+    expect(runIds.size).toBe(12);
   });
 
   it('follows each row on its own at an engine that cannot wait on many runs, all rows still submitted at once', async () => {

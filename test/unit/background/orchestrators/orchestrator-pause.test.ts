@@ -66,6 +66,28 @@ describe('HTTP 429 pauses the orchestrator', () => {
     expect(connector.starts).toHaveLength(1);
   });
 
+  it('starts again on its own, after the pause, a start of several that the rate limit refused', async () => {
+    const pause = createOrchestratorPause();
+    const connector = fakeConnector();
+    const refused = new ConnectorError('rate_limited', 'Too many requests.', undefined, 40);
+    const startedAt: number[] = [];
+    const startRun = connector.startRun.bind(connector);
+    connector.startRun = async (request, signal) => {
+      startedAt.push(performance.now());
+      return startRun(request, signal);
+    };
+    connector.startRuns = async (requests) => [await connector.startRun(requests[0]!), refused];
+    const wrapped = pause.wrap('main', connector);
+    const results = await wrapped.startRuns!([request, { ...request, params: { ip: '10.1.2.4' } }]);
+    expect(results.map((r) => (r instanceof ConnectorError ? r.code : r.params.ip))).toEqual([
+      '10.1.2.3',
+      '10.1.2.4',
+    ]);
+    // The refused one waited out the pause its refusal set, then went alone.
+    expect(connector.starts.map((s) => s.params.ip)).toEqual(['10.1.2.3', '10.1.2.4']);
+    expect(startedAt[1]! - startedAt[0]!).toBeGreaterThanOrEqual(35);
+  });
+
   it('gives up on a start after three 429s, saying when it may be tried again', async () => {
     const pause = createOrchestratorPause();
     const connector = fakeConnector();

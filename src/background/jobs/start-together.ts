@@ -1,0 +1,99 @@
+import { RUNS_MANY_MAX, type Run } from '../../core/api.ts';
+import type { Connector, StartRun } from '../connectors/connector.ts';
+
+/**
+ * A batch's rows started together. Rows are submitted a few at a time (batch.ts), and each start was a
+ * request of its own: a `fetch` costs the worker, the browser's network stack and the orchestrator a few
+ * milliseconds of CPU, on the cores the batch's plugins run on. Starts of one orchestrator made within
+ * `START_GATHER_MS` of the first go as one request where the engine offers one (`Connector.startRuns`),
+ * each answered as its own start would have been; an engine without it starts each alone.
+ *
+ * Only the request is shared. Each row's job is stored before its start is asked for, exactly as for a
+ * start alone (job-engine.ts), so a worker lost meanwhile finds each row as it would have.
+ */
+
+/** How long the first start of a group waits for others to join it. */
+export const START_GATHER_MS = 5;
+/** The most bytes of rows and values one request carries: far below the orchestrator's body limit. */
+export const START_GROUP_BYTES = 256 * 1024;
+
+interface Waiting {
+  request: StartRun;
+  resolve(run: Run): void;
+  reject(error: unknown): void;
+}
+
+interface Group {
+  connector: Connector;
+  signal: AbortSignal | undefined;
+  items: Waiting[];
+  bytes: number;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+export function createStartTogether(
+  options: { gatherMs?: number; maxRuns?: number; maxBytes?: number } = {},
+) {
+  const gatherMs = options.gatherMs ?? START_GATHER_MS;
+  const maxRuns = options.maxRuns ?? RUNS_MANY_MAX;
+  const maxBytes = options.maxBytes ?? START_GROUP_BYTES;
+  /** The group still gathering, by orchestrator. */
+  const gathering = new Map<string, Group>();
+
+  function send(key: string, group: Group): void {
+    clearTimeout(group.timer);
+    if (gathering.get(key) === group) gathering.delete(key);
+    const { connector, items, signal } = group;
+    const startRuns = connector.startRuns?.bind(connector);
+    if (items.length === 1 || !startRuns) {
+      for (const item of items) connector.startRun(item.request, signal).then(item.resolve, item.reject);
+      return;
+    }
+    startRuns(
+      items.map((item) => item.request),
+      signal,
+    ).then(
+      (results) => {
+        for (const [i, item] of items.entries()) {
+          const result = results[i];
+          if (result === undefined) item.reject(new Error('the engine answered fewer starts than asked'));
+          else if (result instanceof Error) item.reject(result);
+          else item.resolve(result);
+        }
+      },
+      (error: unknown) => {
+        for (const item of items) item.reject(error);
+      },
+    );
+  }
+
+  return {
+    /** `connector.startRun(request)`, sent with the other starts for `key` (the orchestrator) made meanwhile. */
+    start(key: string, connector: Connector, request: StartRun, signal?: AbortSignal): Promise<Run> {
+      if (!connector.startRuns) return connector.startRun(request, signal);
+      const bytes = JSON.stringify(request.context).length + JSON.stringify(request.params).length;
+      let group = gathering.get(key);
+      if (group && group.bytes + bytes > maxBytes) {
+        send(key, group);
+        group = undefined;
+      }
+      if (!group) {
+        const created: Group = {
+          connector,
+          signal,
+          items: [],
+          bytes: 0,
+          timer: setTimeout(() => send(key, created), gatherMs),
+        };
+        gathering.set(key, created);
+        group = created;
+      }
+      const joined = group;
+      return new Promise<Run>((resolve, reject) => {
+        joined.items.push({ request, resolve, reject });
+        joined.bytes += bytes;
+        if (joined.items.length >= maxRuns) send(key, joined);
+      });
+    },
+  };
+}
