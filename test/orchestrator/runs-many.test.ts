@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RunSchema, StartRunsAnswerSchema } from '../../src/core/api.ts';
-import { type OrchestratorHandle, startOrchestrator } from '../support/orchestrator-process.ts';
-import { baseConfig, client, PLUGINS, rowContext, TOKENS } from './setup.ts';
+import { client, orchestratorForFile, rowContext, TOKENS } from './setup.ts';
 import { auditTrail } from './trigger-setup.ts';
 
 /**
@@ -9,14 +8,7 @@ import { auditTrail } from './trigger-setup.ts';
  * on its own, against a real orchestrator process.
  */
 
-let orch: OrchestratorHandle;
-beforeAll(async () => {
-  orch = await startOrchestrator({ plugins: PLUGINS, config: baseConfig() });
-});
-afterAll(async () => {
-  expect(await orch.stop()).toBe(0);
-  orch.cleanup();
-});
+const orch = orchestratorForFile();
 
 const echo = (ip: string) => ({
   actionId: 'test-echo/echo-row',
@@ -26,7 +18,7 @@ const echo = (ip: string) => ({
 
 describe('starting several runs in one request', () => {
   it('answers each start in order as a start of its own, a refused one beside the runs that started', async () => {
-    const answer = await client(orch, TOKENS.alice).post('/api/v1/runs/many', {
+    const answer = await client(orch(), TOKENS.alice).post('/api/v1/runs/many', {
       runs: [
         echo('10.9.0.1'),
         { ...echo('10.9.0.2'), actionId: 'test-echo/admin-only' },
@@ -39,7 +31,7 @@ describe('starting several runs in one request', () => {
     expect(results).toHaveLength(4);
     const [first, forbidden, unknown, last] = results;
     // What POST /runs answers for each alone.
-    const alone = await client(orch, TOKENS.alice).post('/api/v1/runs', {
+    const alone = await client(orch(), TOKENS.alice).post('/api/v1/runs', {
       ...echo('10.9.0.2'),
       actionId: 'test-echo/admin-only',
     });
@@ -52,11 +44,13 @@ describe('starting several runs in one request', () => {
     ] as const) {
       const run = result && 'run' in result ? result.run : undefined;
       expect(run?.params).toMatchObject({ 'source-ip': ip });
-      const stored = RunSchema.parse((await client(orch, TOKENS.alice).get(`/api/v1/runs/${run?.id}`)).body);
+      const stored = RunSchema.parse(
+        (await client(orch(), TOKENS.alice).get(`/api/v1/runs/${run?.id}`)).body,
+      );
       expect(stored.requestedBy).toBe('alice');
     }
     // The refusal is audited as the same refusal on POST /runs is.
-    const refused = auditTrail(orch).filter(
+    const refused = auditTrail(orch()).filter(
       (row) => row.event === 'request.refused' && row.outcome?.includes('/runs/many'),
     );
     expect(refused.map((row) => row.outcome)).toEqual([expect.stringMatching(/^403 POST .*Admin Only/)]);
@@ -64,23 +58,23 @@ describe('starting several runs in one request', () => {
 
   it("counts every start against the token's rate limit", async () => {
     // ralph may make 3 requests a minute: one request with four starts spends them and is refused the fourth.
-    const answer = await client(orch, TOKENS.ralph).post('/api/v1/runs/many', {
+    const answer = await client(orch(), TOKENS.ralph).post('/api/v1/runs/many', {
       runs: ['10.9.1.1', '10.9.1.2', '10.9.1.3', '10.9.1.4'].map(echo),
     });
     expect(answer.status).toBe(200);
     const { results } = StartRunsAnswerSchema.parse(answer.body);
     expect(results.map((r) => ('run' in r ? 'run' : r.status))).toEqual(['run', 'run', 'run', 429]);
-    const next = await client(orch, TOKENS.ralph).post('/api/v1/runs', echo('10.9.1.5'));
+    const next = await client(orch(), TOKENS.ralph).post('/api/v1/runs', echo('10.9.1.5'));
     expect(next.status).toBe(429);
   });
 
   it('refuses a malformed start as a whole, naming it, and more than 50 starts', async () => {
-    const bad = await client(orch, TOKENS.alice).post('/api/v1/runs/many', {
+    const bad = await client(orch(), TOKENS.alice).post('/api/v1/runs/many', {
       runs: [echo('10.9.2.1'), { ...echo('10.9.2.2'), context: { console: 'x' } }],
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.field).toMatch(/^runs\.1\.context/);
-    const many = await client(orch, TOKENS.alice).post('/api/v1/runs/many', {
+    const many = await client(orch(), TOKENS.alice).post('/api/v1/runs/many', {
       runs: Array.from({ length: 51 }, (_, i) => echo(`10.9.3.${i}`)),
     });
     expect(many.status).toBe(400);

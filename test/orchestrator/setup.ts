@@ -1,9 +1,9 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { RowContext } from '../../src/core/row-context.ts';
-import type { OrchestratorHandle } from '../support/orchestrator-process.ts';
+import { type OrchestratorHandle, startOrchestrator } from '../support/orchestrator-process.ts';
 
 /** Shared pieces of the orchestrator integration tests: plugin fixtures, a config, a tiny HTTP client. */
 
@@ -137,4 +137,23 @@ export async function sleeperPids(runId: string): Promise<{ pid: number; helperP
   const pids = JSON.parse(readFileSync(file, 'utf8'));
   rmSync(file);
   return pids;
+}
+
+/**
+ * One orchestrator with the test plugins and `baseConfig()` for a whole test file, which must exit
+ * cleanly at the end; the getter answers it once started.
+ */
+export function orchestratorForFile(): () => OrchestratorHandle {
+  let orch: OrchestratorHandle | undefined;
+  beforeAll(async () => {
+    orch = await startOrchestrator({ plugins: PLUGINS, config: baseConfig() });
+  });
+  afterAll(async () => {
+    expect(await orch?.stop()).toBe(0);
+    orch?.cleanup();
+  });
+  return () => {
+    if (!orch) throw new Error('the orchestrator has not started');
+    return orch;
+  };
 }
