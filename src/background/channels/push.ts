@@ -19,7 +19,8 @@ export interface TabsSendLike {
  * than the turn.
  */
 export function createPush(tabs: TabsSendLike) {
-  const waiting = new Map<string, { tab: TabRef; messages: ContentPush[]; sent: Promise<void> }>();
+  /** Messages gathered this turn, by frame, and the promise of their sending. */
+  const waiting = new Map<string, { messages: ContentPush[]; sent: Promise<void> }>();
 
   function send(tab: TabRef, messages: ContentPush[]): Promise<void> {
     const chunks: ContentPush[] = [];
@@ -60,7 +61,7 @@ export function createPush(tabs: TabsSendLike) {
       waiting.delete(key);
       return send(tab, messages);
     });
-    waiting.set(key, { tab, messages, sent });
+    waiting.set(key, { messages, sent });
     return sent;
   };
 }

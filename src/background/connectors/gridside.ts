@@ -7,6 +7,7 @@ import {
   RunListSchema,
   RunSchema,
   runSignature,
+  type StartRunsAnswer,
   StartRunsAnswerSchema,
 } from '../../core/api.ts';
 import { plainHttpProblem } from '../../core/orchestrator-url.ts';
@@ -86,7 +87,7 @@ export function createGridsideConnector(deps: ConnectorDeps): Connector {
       const single = () => Promise.all(requests.map((r) => startRun(r, signal).catch(asStartError)));
       if (withoutStartMany.has(where)) return single();
       const runs = requests.map(({ action, params, context }) => ({ actionId: action.id, params, context }));
-      let answer: z.infer<typeof StartRunsAnswerSchema>;
+      let answer: StartRunsAnswer;
       try {
         answer = await call('POST', '/runs/many', StartRunsAnswerSchema, { body: { runs }, signal });
       } catch (error) {
