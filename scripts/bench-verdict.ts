@@ -130,11 +130,34 @@ async function batchTimeline(
   const at = (iso: string | null) => (iso ? Date.parse(iso) : Number.NaN);
   const first = Math.min(...runs.map((r) => at(r.timing.createdAt)));
   const last = Math.max(...runs.map((r) => at(r.timing.finishedAt)));
-  const busy = runs.reduce((sum, r) => sum + at(r.timing.finishedAt) - at(r.timing.startedAt), 0);
+  const running = runs.map((r) => at(r.timing.finishedAt) - at(r.timing.startedAt));
+  const busy = running.reduce((sum, x) => sum + x, 0);
   const lastCreated = Math.max(...runs.map((r) => at(r.timing.createdAt))) - first;
   const ran = runs.flatMap((r) => Object.values(r.params).slice(0, 1));
-  const text = `first run created ${ms(first - clickedAt)} after the click, all done seen ${ms(seenDone - last)} after the last run finished; ${runs.length} runs over ${ms(last - first)}, slots busy ${((100 * busy) / (concurrency * (last - first))).toFixed(0)} %, last run created ${ms(lastCreated)} after the first`;
-  return { text, ran };
+  const text = `first run created ${ms(first - clickedAt)} after the click, all done seen ${ms(seenDone - last)} after the last run finished; ${runs.length} runs over ${ms(last - first)}, slots busy ${((100 * busy) / (concurrency * (last - first))).toFixed(0)} %, last run created ${ms(lastCreated)} after the first; ${handoffs(runs, concurrency)}`;
+  return { text, ran, running };
+}
+
+/**
+ * How slots passed from one run to the next: the i-th run to start took the slot the (i − concurrency)-th
+ * end freed. The gap is from that end to the start, and part of it is the run not yet asked for (created
+ * after the end): a slot idle because the browser had not sent the row yet.
+ */
+function handoffs(runs: Array<{ timing: RunTiming }>, concurrency: number): string {
+  const at = (iso: string | null) => (iso ? Date.parse(iso) : Number.NaN);
+  const started = runs.map((r) => ({ start: at(r.timing.startedAt), created: at(r.timing.createdAt) }));
+  started.sort((a, b) => a.start - b.start);
+  const ends = runs.map((r) => at(r.timing.finishedAt)).sort((a, b) => a - b);
+  const gaps: number[] = [];
+  let late = 0;
+  for (let i = concurrency; i < started.length; i += 1) {
+    const freed = ends[i - concurrency]!;
+    gaps.push(started[i]!.start - freed);
+    late += Math.max(0, Math.min(started[i]!.created, started[i]!.start) - freed);
+  }
+  const fill = started.slice(0, concurrency).map((r) => r.start - started[0]!.created);
+  if (gaps.length === 0) return 'no slot passed on';
+  return `the first ${fill.length} started ${fill.map((x) => x.toFixed(0)).join(', ')} ms after the first was created; a freed slot taken ${ms(pct(gaps, 50))} later at p50 (${ms(Math.max(...gaps))} at most), ${ms(late)} in all waiting for a row not yet sent`;
 }
 
 /**
@@ -269,7 +292,9 @@ async function main(): Promise<void> {
       const timeline = await batchTimeline(stack, token, batchSince, clickedAt, batchSeen, concurrency);
       // The plugin alone over the IPs the batch ran: rows whose IP an earlier run answered came from the
       // cache, and rows with no IP ran nothing.
-      const pluginBatch = await plugins.batch(timeline.ran, concurrency, plugin);
+      const alone = await plugins.batch(timeline.ran, concurrency, plugin);
+      const pluginBatch = alone.ms;
+      const runsText = `a run ${ms(pct(timeline.running, 50))} at p50 in place, ${ms(pct(alone.runs, 50))} alone`;
       await closePanel(open);
       const sample = {
         wallMs: batch.wallMs,
@@ -277,7 +302,7 @@ async function main(): Promise<void> {
         distinct: new Set(ips).size,
         ran: timeline.ran.length,
         pluginBatch,
-        busy: timeline.text,
+        busy: `${timeline.text}; ${runsText}`,
       };
       console.error(
         `bench:verdict: batch of ${BATCH}, ${action}: ${ms(batch.wallMs)} (${batch.failed} failed), plugin alone ${ms(pluginBatch)}; ${sample.busy}`,
@@ -400,7 +425,9 @@ function section(f: {
     '  Repeated IPs among the rows, and IPs an earlier run answered, come from the cache. The plugin alone',
     "  runs the IPs the batch ran (from the orchestrator's records) at the orchestrator's concurrency. How",
     '  the batch used the orchestrator comes from its run records: "slots',
-    '  busy" is the time its runs spent running over (concurrency × first created → last finished).',
+    '  busy" is the time its runs spent running over (concurrency × first created → last finished); a freed',
+    '  slot is taken when the next run starts (the i-th start after the (i − concurrency)-th end); a run in',
+    "  place (started → finished) is set beside one of the plugin alone's runs in the same batch.",
     `  Each batch takes ${BATCH} rows not run before (rows 1,000 on, 100 apart); the table shows the batch with`,
     '  the median ratio, and its orchestrator figures. "After the click" and "all done seen" are on the',
     "  machine's clock: the page's click and painted frame, placed with `performance.timeOrigin`.",

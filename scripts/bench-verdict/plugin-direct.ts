@@ -42,22 +42,29 @@ export async function runPluginDirectly(
   return performance.now() - started;
 }
 
-/** Wall time of running the plugin once per IP, `concurrency` at a time (the orchestrator's limit). */
+/** A batch run directly: its wall time, and each run's. */
+export interface DirectBatch {
+  ms: number;
+  runs: number[];
+}
+
+/** Running the plugin once per IP, `concurrency` at a time (the orchestrator's limit). */
 export async function runPluginBatchDirectly(
   ips: string[],
   concurrency: number,
   plugin: DirectPlugin = 'ip-reputation',
-): Promise<number> {
+): Promise<DirectBatch> {
   const started = performance.now();
+  const runs: number[] = [];
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < ips.length) {
         const ip = ips[next++]!;
         // Rows without a valid IP fail in the plugin, as they do through the orchestrator.
-        await runPluginDirectly(ip, true, plugin);
+        runs.push(await runPluginDirectly(ip, true, plugin));
       }
     }),
   );
-  return performance.now() - started;
+  return { ms: performance.now() - started, runs };
 }

@@ -2,7 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { onCores } from '../support/host-split.ts';
-import { type DirectPlugin, runPluginBatchDirectly, runPluginDirectly } from './plugin-direct.ts';
+import {
+  type DirectBatch,
+  type DirectPlugin,
+  runPluginBatchDirectly,
+  runPluginDirectly,
+} from './plugin-direct.ts';
 
 /**
  * The plugin-alone baseline, timed where the orchestrator runs. With the machine split between browser and
@@ -15,15 +20,15 @@ import { type DirectPlugin, runPluginBatchDirectly, runPluginDirectly } from './
 export interface PluginTimer {
   /** Wall time of one plugin run for `ip`. */
   one(ip: string): Promise<number>;
-  /** Wall time of running `plugin` (default IP Reputation) once per IP, `concurrency` at a time. */
-  batch(ips: string[], concurrency: number, plugin?: DirectPlugin): Promise<number>;
+  /** Running `plugin` (default IP Reputation) once per IP, `concurrency` at a time: wall and run times. */
+  batch(ips: string[], concurrency: number, plugin?: DirectPlugin): Promise<DirectBatch>;
   stop(): void;
 }
 
 type Ask =
   | { id: number; ip: string }
   | { id: number; ips: string[]; concurrency: number; plugin?: DirectPlugin };
-type Answer = { id: number; ms: number } | { id: number; error: string };
+type Answer = { id: number; ms: number } | { id: number; batch: DirectBatch } | { id: number; error: string };
 
 /**
  * A timer process of its own, pinned to `cpus` when given; resolves once it answers. Even unpinned, the
@@ -34,28 +39,36 @@ export async function pluginTimerProcess(cpus?: string): Promise<PluginTimer> {
   const node = { command: process.execPath, args: ['--import', 'tsx', fileURLToPath(import.meta.url)] };
   const { command, args } = cpus ? onCores(cpus)(node.command, node.args) : node;
   const child: ChildProcess = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'] });
-  const waiting = new Map<number, { resolve: (ms: number) => void; reject: (error: Error) => void }>();
+  const waiting = new Map<number, { resolve: (answer: Answer) => void; reject: (error: Error) => void }>();
   let next = 0;
   createInterface({ input: child.stdout! }).on('line', (line) => {
     const answer = JSON.parse(line) as Answer;
     const asker = waiting.get(answer.id);
     waiting.delete(answer.id);
-    if ('ms' in answer) asker?.resolve(answer.ms);
-    else asker?.reject(new Error(answer.error));
+    if ('error' in answer) asker?.reject(new Error(answer.error));
+    else asker?.resolve(answer);
   });
   child.on('exit', (code) => {
     for (const asker of waiting.values()) asker.reject(new Error(`the plugin timer exited (${code})`));
     waiting.clear();
   });
-  const ask = (question: Omit<Ask, 'id'>): Promise<number> =>
+  const ask = (question: Omit<Ask, 'id'>): Promise<Answer> =>
     new Promise((resolve, reject) => {
       const id = next++;
       waiting.set(id, { resolve, reject });
       child.stdin!.write(`${JSON.stringify({ id, ...question })}\n`);
     });
   const timer: PluginTimer = {
-    one: (ip) => ask({ ip }),
-    batch: (ips, concurrency, plugin) => ask({ ips, concurrency, plugin }),
+    one: async (ip) => {
+      const answer = await ask({ ip });
+      if (!('ms' in answer)) throw new Error('the plugin timer answered a run with a batch');
+      return answer.ms;
+    },
+    batch: async (ips, concurrency, plugin) => {
+      const answer = await ask({ ips, concurrency, plugin });
+      if (!('batch' in answer)) throw new Error('the plugin timer answered a batch with a run');
+      return answer.batch;
+    },
     stop: () => child.kill(),
   };
   // The first answer also proves the process is up (tsx compiled, plugin found).
@@ -68,11 +81,10 @@ async function serve(): Promise<void> {
     const ask = JSON.parse(line) as Ask;
     let answer: Answer;
     try {
-      const ms =
+      answer =
         'ip' in ask
-          ? await runPluginDirectly(ask.ip)
-          : await runPluginBatchDirectly(ask.ips, ask.concurrency, ask.plugin);
-      answer = { id: ask.id, ms };
+          ? { id: ask.id, ms: await runPluginDirectly(ask.ip) }
+          : { id: ask.id, batch: await runPluginBatchDirectly(ask.ips, ask.concurrency, ask.plugin) };
     } catch (error) {
       answer = { id: ask.id, error: String(error) };
     }
