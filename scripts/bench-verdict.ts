@@ -87,6 +87,11 @@ interface Sample {
   legs: { toCreated: number; queued: number; running: number; toPaint: number };
   /** The click → created leg split where the worker's POST left (from the browser's network timing). */
   split: { toPost: number; postToCreated: number; answered: number } | null;
+  /**
+   * The finished → painted leg split where the worker had the POST's answer and where the panel showed
+   * it; null when the run outlasted the start's wait (its end came by the long poll).
+   */
+  end: { toAnswer: number; toShown: number; toFrame: number } | null;
 }
 
 async function orchestratorRuns(stack: Stack, token: string) {
@@ -247,7 +252,17 @@ async function main(): Promise<void> {
       // the baseline runs on a browser as idle as the one the run's plugin ran beside.
       await waitForPanelState<PanelSummary>(page, (s) => s.stdout !== null, 10_000);
       const plugin = await plugins.one(ip);
-      samples.push({ total: click.paintedAt - click.clickAt, plugin, legs, split });
+      const answeredAt = split ? click.clickAt + split.toPost + split.answered : Number.NaN;
+      const finishedAt = click.paintedAt - legs.toPaint;
+      const end =
+        answeredAt >= finishedAt
+          ? {
+              toAnswer: answeredAt - finishedAt,
+              toShown: click.shownAt - answeredAt,
+              toFrame: click.paintedAt - click.shownAt,
+            }
+          : null;
+      samples.push({ total: click.paintedAt - click.clickAt, plugin, legs, split, end });
 
       await closePanel(page);
       const again = await openPanelTimed(page, index);
@@ -264,7 +279,7 @@ async function main(): Promise<void> {
           .map(([k, v]) => `${k} ${ms(v)}`)
           .join(
             ', ',
-          )}${s.split ? `; click→POST ${ms(s.split.toPost)}, POST→created ${ms(s.split.postToCreated)}, POST answered ${ms(s.split.answered)}` : ''}), cached ${ms(cached.at(-1)!)}`,
+          )}${s.split ? `; click→POST ${ms(s.split.toPost)}, POST→created ${ms(s.split.postToCreated)}, POST answered ${ms(s.split.answered)}` : ''}${s.end ? `; finished→answer ${ms(s.end.toAnswer)}, →shown ${ms(s.end.toShown)}, →frame ${ms(s.end.toFrame)}` : ''}), cached ${ms(cached.at(-1)!)}`,
       );
     }
 
@@ -386,6 +401,7 @@ function section(f: {
     `| · created → started (queue) | ${p5095(leg('queued'))} | — | |`,
     `| · started → finished (orchestrator spawns and waits for the plugin) | ${p5095(leg('running'))} | — | |`,
     `| · finished → painted (the answer that brings the end: the start's own for a run within its wait, else the long poll; worker push, render) | ${p5095(leg('toPaint'))} | — | |`,
+    ...endRows(f.samples),
     `| cached rerun: click on Run → verdict painted (${f.cached.length}) | ${p5095(f.cached)} | p95 ≤ 50 ms | ${met(pct(f.cached, 95) <= 50)} |`,
     ...batchRows('IP Reputation', 'the plugin', reputation),
     ...batchRows('a lookup that waits 100 ms', 'the waiting lookup', lookup),
@@ -464,6 +480,16 @@ function splitRows(samples: Sample[]): string[] {
     `|   · click → the worker's POST leaves (content script, worker) | ${p5095(split.map((s) => s.toPost))} | — | ${split.length} runs |`,
     `|   · POST leaves → run created (HTTP, orchestrator's checks) | ${p5095(split.map((s) => s.postToCreated))} | — | |`,
     `|   · the POST's round trip (until the worker has the answer: the run's end, for a run within the start's wait) | ${p5095(split.map((s) => s.answered))} | — | |`,
+  ];
+}
+
+function endRows(samples: Sample[]): string[] {
+  const end = samples.flatMap((s) => (s.end ? [s.end] : []));
+  if (end.length === 0) return [];
+  return [
+    `|   · finished → the worker has the POST's answer (the orchestrator's end and answer, HTTP) | ${p5095(end.map((e) => e.toAnswer))} | — | ${end.length} runs ended within the start's wait |`,
+    `|   · answer → the panel shows the verdict (worker, push, content script, render) | ${p5095(end.map((e) => e.toShown))} | — | |`,
+    `|   · shown → the frame that paints it (the wait for the next frame) | ${p5095(end.map((e) => e.toFrame))} | — | |`,
   ];
 }
 
