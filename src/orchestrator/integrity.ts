@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { lstatSync, readdirSync } from 'node:fs';
+import { lstatSync, readdirSync, type Stats, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -30,6 +30,9 @@ export type Manifest = Map<string, { sha256: string; size: number }>;
  * root (who could change the orchestrator itself). With a cache, a check costs a stat per file.
  */
 export type HashCache = Map<string, { stat: string; sha256: string }>;
+
+/** What an unchanged file keeps: its inode, size, mtime and ctime (see `HashCache`). */
+const identity = (info: Stats): string => `${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
 
 /**
  * How many folder entries the walk looks at between turns of the event loop. The walk lists and stats
@@ -62,7 +65,7 @@ export async function hashFolder(root: string, cache?: HashCache): Promise<Manif
         // Another name for the same content, possibly outside the folder, where whoever owns it edits it.
         throw new IndirectionError(`${rel} is a hard link (${info.nlink} names for one file)`);
       } else {
-        const stat = `${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
+        const stat = identity(info);
         const cached = cache?.get(full);
         if (cached && cached.stat === stat) {
           manifest.set(rel, { sha256: cached.sha256, size: info.size });
@@ -79,8 +82,18 @@ export async function hashFolder(root: string, cache?: HashCache): Promise<Manif
   return manifest;
 }
 
-export async function hashFile(file: string): Promise<string> {
-  return createHash('sha256')
+/**
+ * The sha256 of one file (the `.lpi` archive a plugin was imported from). With a cache it is read and
+ * hashed again only when its identity changed, as the files of a folder are: a package that bundles
+ * modules runs to megabytes, and it is checked twice per run.
+ */
+export async function hashFile(file: string, cache?: HashCache): Promise<string> {
+  const stat = identity(statSync(file));
+  const cached = cache?.get(file);
+  if (cached && cached.stat === stat) return cached.sha256;
+  const sha256 = createHash('sha256')
     .update(await readFile(file))
     .digest('hex');
+  cache?.set(file, { stat, sha256 });
+  return sha256;
 }

@@ -44,7 +44,7 @@ export async function changesSinceTrusted(
   trusted.delete(ARCHIVE_KEY);
   const changes: PluginFileChange[] = [];
   if (archive) {
-    const now = existsSync(entry.source) ? await hashFile(entry.source) : null;
+    const now = existsSync(entry.source) ? await hashFile(entry.source, cache) : null;
     if (now !== archive.sha256) {
       changes.push({ path: path.basename(entry.source), before: archive.sha256, after: now });
     }

@@ -216,7 +216,7 @@ export class PluginRegistry {
     const cache: HashCache = new Map();
     const manifest = await hashFolder(dir, cache);
     const verdict = this.judge(dir, manifest);
-    if (kind === 'lpi') manifest.set(ARCHIVE_KEY, { sha256: await hashFile(source), size: 0 });
+    if (kind === 'lpi') manifest.set(ARCHIVE_KEY, { sha256: await hashFile(source, cache), size: 0 });
     const store = this.db.transaction(() => {
       this.db
         .prepare(

@@ -23,6 +23,19 @@ const ACTIONS_XML = `<?xml version="1.0" encoding="utf-8"?>
 </remv1:Remediation-Plugin>
 `;
 
+/** A second package, whose archive a test swaps on disk after its import. */
+const swappable = (script: string) => {
+  const xml = ACTIONS_XML.replace('Name="Packaged Lookup"', 'Name="Swapped Lookup"').replace(
+    '000000000042',
+    '000000000043',
+  );
+  return {
+    'Plugin/bin/actions.xml': xml,
+    'Plugin/bin/lookup.mjs': `process.stdout.write(JSON.stringify({ script: ${JSON.stringify(script)} }));\n`,
+    'Plugin/config/actions.xml': xml,
+  };
+};
+
 let work: string;
 let orch: OrchestratorHandle;
 
@@ -56,6 +69,7 @@ beforeAll(async () => {
     'Plugin/config/actions.xml': ACTIONS_XML,
   };
   await buildLpi(path.join(plugins, 'ARPlugin_Packaged_20260101.lpi'), good);
+  await buildLpi(path.join(plugins, 'ARPlugin_Swapped.lpi'), swappable('lookup()'));
   await buildLpi(path.join(plugins, 'escape.lpi'), good, { escape: true });
   await buildLpi(path.join(plugins, 'link.lpi'), good, { link: '/etc/passwd' });
   orch = await startOrchestrator({ plugins, copyPlugins: false, config: baseConfig() });
@@ -84,4 +98,23 @@ it('refuses archives holding a ".." path or a link, writing nothing outside its 
   expect(stderr).toMatch(/link\.lpi.*SymbolicLink entries are not allowed/);
   expect(existsSync(path.join(orch.dataDir, 'outside.mjs'))).toBe(false);
   expect(existsSync(path.join(orch.dataDir, 'plugins', 'outside.mjs'))).toBe(false);
+});
+
+it('refuses to run a package whose archive was swapped on disk after its import, naming the archive', async () => {
+  const api = client(orch, TOKENS.alice);
+  const context = rowContext({ SHostName: 'ws-8' });
+  const before = RunSchema.parse((await api.run('swapped-lookup/lookup-host', {}, context)).body);
+  expect(before.status).toBe('succeeded');
+  // Checked before every run by the archive's identity: the same name with other content is a change.
+  await buildLpi(path.join(work, 'plugins', 'ARPlugin_Swapped.lpi'), swappable('exfiltrate()'));
+  const refused = await api.post('/api/v1/runs', {
+    actionId: 'swapped-lookup/lookup-host',
+    params: {},
+    context,
+  });
+  expect(refused.status).toBe(409);
+  expect(refused.text).toContain('ARPlugin_Swapped.lpi');
+  // The package imported unchanged still runs.
+  const other = RunSchema.parse((await api.run('packaged-lookup/lookup-host', {}, context)).body);
+  expect(other.status).toBe('succeeded');
 });

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type HashCache, hashFolder, WALK_SLICE } from '../../../src/orchestrator/integrity.ts';
+import { type HashCache, hashFile, hashFolder, WALK_SLICE } from '../../../src/orchestrator/integrity.ts';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -75,5 +75,22 @@ describe('hashFolder', () => {
     const small = folder({ 'actions.xml': '<a/>', 'run.mjs': 'run()' });
     await hashFolder(small, cache);
     expect(await turnsDuring(() => hashFolder(small, cache))).toBe(0);
+  });
+});
+
+describe('hashFile', () => {
+  it('answers an unchanged file from the cache, without reading it, and hashes a rewritten one again', async () => {
+    const file = path.join(folder({ 'package.lpi': 'first package' }), 'package.lpi');
+    const cache: HashCache = new Map();
+    expect(await hashFile(file, cache)).toBe(sha256('first package'));
+    // Whatever the cache holds for the file as it is stands for its content: nothing reads the file.
+    const info = statSync(file);
+    const stat = `${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
+    expect(cache.get(file)?.stat).toBe(stat);
+    cache.set(file, { stat, sha256: 'from the cache' });
+    expect(await hashFile(file, cache)).toBe('from the cache');
+    writeFileSync(file, 'second package, swapped in');
+    expect(await hashFile(file, cache)).toBe(sha256('second package, swapped in'));
+    expect(await hashFile(file)).toBe(sha256('second package, swapped in'));
   });
 });
