@@ -198,7 +198,7 @@ async function main(): Promise<void> {
     await viaPackage();
     await direct();
     const pid = orch.process.pid;
-    const packaged = `orchestrator API, the plugin as a ${PACKAGE_MB} MB .lpi`;
+    const packaged = `orchestrator API, the plugin packaged as a .lpi of ${PACKAGE_MB} MB`;
     const series = [
       ...(await interleaved(
         1,
