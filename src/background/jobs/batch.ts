@@ -9,6 +9,7 @@ import { inTurn } from './in-turn.ts';
 import { panelErrorOf, type StartJob, TRANSIENT } from './job-engine.ts';
 import { jobRecord, refused, type StoredJob, type TabRef } from './job-record.ts';
 import type { JobStore } from './job-store.ts';
+import { SUBMITTING_AT_ONCE } from './start-together.ts';
 
 /**
  * One action over many selected rows (`batch.start`). Each row runs with its own bound values; every row is
@@ -37,8 +38,6 @@ import type { JobStore } from './job-store.ts';
  */
 export const BATCH_MAX_ROWS = 200;
 export const BATCH_CONCURRENCY = BATCH_MAX_ROWS;
-/** Rows of this worker being submitted (stored, then sent) at one time; see `sendRow`. */
-export const SUBMITTING_AT_ONCE = 4;
 
 export interface BatchRow {
   jobId: string;
@@ -237,8 +236,11 @@ export function createBatchRunner(deps: {
         for (const row of queued) held.delete(row.id);
         throw error;
       });
-      for (const { request, reason } of cannotRun) await deps.failRow(request, reason);
+      // The rows that can run set out first: recording the others (a write and a message to the page,
+      // several milliseconds each) held back the first run. The ids are answered once every row has its
+      // record, as above.
       if (queued.length > 0) runQueue(queued, false);
+      await Promise.all(cannotRun.map(({ request, reason }) => deps.failRow(request, reason)));
       return { jobIds };
     },
 

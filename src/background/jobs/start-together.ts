@@ -6,7 +6,8 @@ import type { Connector, StartRun } from '../connectors/connector.ts';
  * request of its own: a `fetch` costs the worker, the browser's network stack and the orchestrator a few
  * milliseconds of CPU, on the cores the batch's plugins run on. Starts of one orchestrator made within
  * `START_GATHER_MS` of the first go as one request where the engine offers one (`Connector.startRuns`),
- * each answered as its own start would have been; an engine without it starts each alone.
+ * each answered as its own start would have been; an engine without it starts each alone. A group as
+ * large as the rows submitted at once goes without waiting out the window.
  *
  * Only the request is shared. Each row's job is stored before its start is asked for, exactly as for a
  * start alone (job-engine.ts), so a worker lost meanwhile finds each row as it would have.
@@ -14,6 +15,12 @@ import type { Connector, StartRun } from '../connectors/connector.ts';
 
 /** How long the first start of a group waits for others to join it. */
 export const START_GATHER_MS = 5;
+/**
+ * Rows of this worker being submitted (stored, then sent) at one time (batch.ts, `sendRow`). So no more
+ * starts than this are ever gathering, and a group holding this many goes at once: nobody else can join
+ * it, and the rest of the window would only hold the batch's first runs back.
+ */
+export const SUBMITTING_AT_ONCE = 4;
 /** The most bytes of rows and values one request carries: far below the orchestrator's body limit. */
 export const START_GROUP_BYTES = 256 * 1024;
 
@@ -35,7 +42,7 @@ export function createStartTogether(
   options: { gatherMs?: number; maxRuns?: number; maxBytes?: number } = {},
 ) {
   const gatherMs = options.gatherMs ?? START_GATHER_MS;
-  const maxRuns = options.maxRuns ?? RUNS_MANY_MAX;
+  const maxRuns = options.maxRuns ?? Math.min(SUBMITTING_AT_ONCE, RUNS_MANY_MAX);
   const maxBytes = options.maxBytes ?? START_GROUP_BYTES;
   /** The group still gathering, by orchestrator. */
   const gathering = new Map<string, Group>();

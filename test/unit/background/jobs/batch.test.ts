@@ -41,7 +41,14 @@ function rowWith(i: number, ip: string | null): RowContext {
 }
 
 /** The worker's wiring, as main.ts builds it: engine → cache → batch, pushes tapped for job endings. */
-function build(options: { manyRunsWait?: boolean; manyStarts?: boolean } = {}) {
+function build(
+  options: {
+    manyRunsWait?: boolean;
+    manyStarts?: boolean;
+    /** Recording a row that cannot run waits for this (a slow disk, a busy page). */
+    failRowGate?: Promise<void>;
+  } = {},
+) {
   connector = fakeConnector(options);
   const pushed: ContentPush[] = [];
   // What reaches the console page, through the worker's own transport.
@@ -74,6 +81,7 @@ function build(options: { manyRunsWait?: boolean; manyStarts?: boolean } = {}) {
     startJob: (request) => cache.start(request),
     ended: endings.ended,
     failRow: async (request, reason) => {
+      await options.failRowGate;
       const job = batchFailedRow(request, reason, Date.now());
       await store.put(job);
       await fanOut(TAB, { type: 'job.update', job: toJob(job) });
@@ -250,6 +258,32 @@ describe('batch runs on selected rows', () => {
     expect(lacking?.error?.message).toMatch(/no value for IP address/);
     expect(pushed.some((m) => m.type === 'job.update' && m.job.id === jobIds[1])).toBe(true);
     expect(connector.starts).toHaveLength(1);
+  });
+
+  it('sends the rows that can run without waiting for the others to be recorded', async () => {
+    let release = () => {};
+    const failRowGate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { batch, store } = build({ failRowGate });
+    const started = startRows(batch, [rowWith(1, null), rowWith(2, '10.0.6.2'), rowWith(3, null)]);
+    // The runnable row reaches the orchestrator while the rows lacking a value are still being recorded.
+    await vi.waitFor(() => expect(connector.starts.map((s) => s.params.ip)).toEqual(['10.0.6.2']));
+    // The ids are answered only once every row has its record.
+    let answered = false;
+    void started.then(() => {
+      answered = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(answered).toBe(false);
+    release();
+    const { jobIds } = await started;
+    expect((await store.get(jobIds[0]!))?.status).toBe('failed');
+    expect((await store.get(jobIds[2]!))?.status).toBe('failed');
+    connector.finish('run-1');
+    await batch.idle();
+    await engine.idle();
+    expect((await store.get(jobIds[1]!))?.status).toBe('succeeded');
   });
 
   it('answers repeated values in a batch from the cache once the first has run', async () => {

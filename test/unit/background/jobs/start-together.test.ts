@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConnectorError, type StartRun } from '../../../../src/background/connectors/connector.ts';
-import { createStartTogether } from '../../../../src/background/jobs/start-together.ts';
+import { createStartTogether, SUBMITTING_AT_ONCE } from '../../../../src/background/jobs/start-together.ts';
 import { sampleAction, sampleContext } from '../fake-orchestrator.ts';
 import { fakeConnector } from '../history/fake-connector.ts';
 
@@ -40,6 +40,16 @@ describe('starting a batch’s rows together', () => {
     await together.start('main', connector, start('10.0.0.4'));
     expect(requests).toHaveLength(1);
     expect(connector.starts.map((s) => s.params.ip)).toContain('10.0.0.4');
+  });
+
+  it('sends a group as soon as it holds as many starts as rows are submitted at once', async () => {
+    const { connector, requests } = manyConnector();
+    // A window far longer than the test: only a full group can leave.
+    const together = createStartTogether({ gatherMs: 60_000 });
+    const ips = Array.from({ length: SUBMITTING_AT_ONCE }, (_, i) => `10.0.3.${i}`);
+    const answers = await Promise.all(ips.map((ip) => together.start('main', connector, start(ip))));
+    expect(requests).toEqual([ips]);
+    expect(answers.map((run) => run.params.ip)).toEqual(ips);
   });
 
   it('keeps orchestrators apart, and a full group or a large one goes at once', async () => {
