@@ -106,10 +106,10 @@ async function orchestratorRuns(stack: Stack, token: string) {
 async function legsOf(stack: Stack, token: string, ip: string, click: ClickToPaint, origin: number) {
   const run = (await orchestratorRuns(stack, token)).find((r) => Object.values(r.params).includes(ip));
   if (!run?.timing.startedAt || !run.timing.finishedAt) throw new Error(`no finished run for ${ip}`);
-  const at = (iso: string) => Date.parse(iso) - origin;
-  const created = at(run.timing.createdAt);
-  const started = at(run.timing.startedAt);
-  const finished = at(run.timing.finishedAt);
+  const onPage = (iso: string) => Date.parse(iso) - origin;
+  const created = onPage(run.timing.createdAt);
+  const started = onPage(run.timing.startedAt);
+  const finished = onPage(run.timing.finishedAt);
   return {
     toCreated: created - click.clickAt,
     queued: started - created,
@@ -117,6 +117,9 @@ async function legsOf(stack: Stack, token: string, ip: string, click: ClickToPai
     toPaint: click.paintedAt - finished,
   };
 }
+
+/** A run record's time stamp on the machine's clock (epoch ms); NaN for one not reached. */
+const at = (iso: string | null) => (iso ? Date.parse(iso) : Number.NaN);
 
 /**
  * How the batch's runs used the orchestrator: how many it ran, how long its slots were busy out of the
@@ -132,7 +135,6 @@ async function batchTimeline(
   concurrency: number,
 ) {
   const runs = (await orchestratorRuns(stack, token)).filter((r) => r.timing.createdAt >= since);
-  const at = (iso: string | null) => (iso ? Date.parse(iso) : Number.NaN);
   const first = Math.min(...runs.map((r) => at(r.timing.createdAt)));
   const last = Math.max(...runs.map((r) => at(r.timing.finishedAt)));
   const running = runs.map((r) => at(r.timing.finishedAt) - at(r.timing.startedAt));
@@ -149,7 +151,6 @@ async function batchTimeline(
  * after the end): a slot idle because the browser had not sent the row yet.
  */
 function handoffs(runs: Array<{ timing: RunTiming }>, concurrency: number): string {
-  const at = (iso: string | null) => (iso ? Date.parse(iso) : Number.NaN);
   const started = runs.map((r) => ({ start: at(r.timing.startedAt), created: at(r.timing.createdAt) }));
   started.sort((a, b) => a.start - b.start);
   const ends = runs.map((r) => at(r.timing.finishedAt)).sort((a, b) => a - b);
