@@ -18,7 +18,7 @@ import { createRouter } from './channels/router.ts';
 import { openGridsideDb } from './db.ts';
 import { createExport } from './history/export.ts';
 import { createHistory } from './history/history.ts';
-import { batchFailedRow, createBatchRunner, createJobEndings } from './jobs/batch.ts';
+import { createBatchRunner, createJobEndings } from './jobs/batch.ts';
 import { createRunCache } from './jobs/cache.ts';
 import { createJobEngine } from './jobs/job-engine.ts';
 import { toJob } from './jobs/job-record.ts';
@@ -108,11 +108,10 @@ const batches = createBatchRunner({
     return job;
   },
   ended: endings.ended,
-  async failRow(request, reason) {
-    const job = batchFailedRow(request, reason, Date.now());
-    await jobStore.put(job);
+  async tell(job) {
     if (job.tab) await push(job.tab, { type: 'job.update', job: toJob(job) });
   },
+  cached: (requests) => runs.answers(requests),
   actionNow: (orchestratorId, actionId, context) => catalog.action(orchestratorId, actionId, context),
 });
 const history = createHistory(jobStore);

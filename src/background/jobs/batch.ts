@@ -7,7 +7,7 @@ import { UserError } from '../user-error.ts';
 import { cacheKey } from './cache.ts';
 import { inTurn } from './in-turn.ts';
 import { panelErrorOf, type StartJob, TRANSIENT } from './job-engine.ts';
-import { jobRecord, refused, type StoredJob, type TabRef } from './job-record.ts';
+import { cachedFrom, jobRecord, refused, type StoredJob, type TabRef } from './job-record.ts';
 import type { JobStore } from './job-store.ts';
 import { SUBMITTING_AT_ONCE } from './start-together.ts';
 
@@ -18,9 +18,11 @@ import { SUBMITTING_AT_ONCE } from './start-together.ts';
  * id is decided up front and answered at once; each job then reports through the usual `job.update`
  * pushes, so the panel shows progress without a second channel.
  *
- * A read-only row whose values repeat an earlier row of the same batch is not sent beside it when the
- * action's results are cached: it waits for that row to end and is then answered from the result cache
- * (cache.ts), as a rerun would be.
+ * A read-only row the result cache (cache.ts) can answer at the start is answered then, with the other
+ * rows' records: it never takes a place among the rows being submitted, so the first runs set out
+ * together. A read-only row whose values repeat an earlier row of the same batch is not sent beside it
+ * when the action's results are cached: it waits for that row to end and is then answered from the
+ * cache, as a rerun would be.
  *
  * A killed service worker loses nothing: every row is stored before the ids are answered, as a job marked
  * `queued` (never sent). The marker is taken off in one transaction just before the row is sent, so a row
@@ -70,8 +72,13 @@ export function createBatchRunner(deps: {
   startJob(request: RowRequest): Promise<Job>;
   /** Resolves once the job is finished. */
   ended(jobId: string): Promise<void>;
-  /** For a row that cannot run: records a failed job with this id and pushes it. */
-  failRow(request: RowRequest, reason: string): Promise<void>;
+  /** Tells the job's tab about it (a row recorded here: failed, or answered from the cache). */
+  tell(job: StoredJob): Promise<void>;
+  /**
+   * For each request, the finished job the result cache would answer it from now, in one read (cache.ts
+   * `answers`); undefined where it must run. Left out, every row runs.
+   */
+  cached?(requests: RowRequest[]): Promise<Array<StoredJob | undefined>>;
   /**
    * The action as its orchestrator offers it now (undefined: no longer offered; throws when the
    * orchestrator is gone). Asked only for rows resumed after a restart; the catalog can change meanwhile.
@@ -89,6 +96,13 @@ export function createBatchRunner(deps: {
   const running = new Set<Promise<void>>();
   /** Rows a queue of this worker holds: the heartbeat's resume must not take them a second time. */
   const held = new Set<string>();
+
+  /** Records a row that cannot run as failed, with the reason, and tells its tab. */
+  async function failRow(request: RowRequest, reason: string): Promise<void> {
+    const job = jobRecord(request, now(), refused({ code: 'bad_request', message: reason }));
+    await store.put(job);
+    await deps.tell(job);
+  }
 
   /**
    * Why a resumed row cannot run any more, null when its action is still offered, or `later` when the
@@ -139,7 +153,7 @@ export function createBatchRunner(deps: {
       recorded: true,
     };
     if (reason) {
-      await deps.failRow(request, reason);
+      await failRow(request, reason);
       return undefined;
     }
     const job = await deps.startJob(request);
@@ -215,7 +229,7 @@ export function createBatchRunner(deps: {
       }
       const batchId = newId();
       const at = now();
-      const queued: StoredJob[] = [];
+      const runnable: RowRequest[] = [];
       const cannotRun: Array<{ request: RowRequest; reason: string }> = [];
       const jobIds = rows.map((context, order) => {
         const { params, missing } = bindRow(action, context);
@@ -225,14 +239,22 @@ export function createBatchRunner(deps: {
         if (missing.length > 0) {
           cannotRun.push({ request, reason: `Not run: this row has no value for ${missing.join(', ')}.` });
         } else {
-          queued.push(jobRecord({ ...request, batch: { id: batchId, order } }, at, undefined, { action }));
+          runnable.push({ ...request, batch: { id: batchId, order } });
         }
         return request.id;
       });
+      const sources = (await deps.cached?.(runnable)) ?? [];
+      const queued: StoredJob[] = [];
+      const answered: StoredJob[] = [];
+      for (const [i, request] of runnable.entries()) {
+        const source = sources[i];
+        if (source) answered.push(jobRecord(request, at, cachedFrom(source)));
+        else queued.push(jobRecord(request, at, undefined, { action }));
+      }
       // Stored before the ids are answered: the panel never holds an id Gridside has no record of. Held
       // from before the write, so a heartbeat's resume meanwhile leaves these rows to this queue.
       for (const row of queued) held.add(row.id);
-      await store.putAll(queued).catch((error: unknown) => {
+      await store.putAll([...queued, ...answered]).catch((error: unknown) => {
         for (const row of queued) held.delete(row.id);
         throw error;
       });
@@ -240,7 +262,10 @@ export function createBatchRunner(deps: {
       // several milliseconds each) held back the first run. The ids are answered once every row has its
       // record, as above.
       if (queued.length > 0) runQueue(queued, false);
-      await Promise.all(cannotRun.map(({ request, reason }) => deps.failRow(request, reason)));
+      await Promise.all([
+        ...answered.map((job) => deps.tell(job)),
+        ...cannotRun.map(({ request, reason }) => failRow(request, reason)),
+      ]);
       return { jobIds };
     },
 
@@ -291,9 +316,4 @@ export function createJobEndings(lookup: (jobId: string) => Promise<Job | undefi
       });
     },
   };
-}
-
-/** The record of a selected row that could not run: failed, with the reason, so the list says why. */
-export function batchFailedRow(request: StartJob & { id: string }, reason: string, at: number): StoredJob {
-  return jobRecord(request, at, refused({ code: 'bad_request', message: reason }));
 }

@@ -22,6 +22,13 @@ export interface RunCache {
   start(request: StartJob & { refresh?: boolean; id?: string }): Promise<Job>;
   /** Whether a read-only request would be answered from the cache now, sending no run (auto-enrichment). */
   isFresh(request: Pick<StartJob, 'orchestratorId' | 'action' | 'params'>): Promise<boolean>;
+  /**
+   * For each request, the finished job the cache would answer it from now (undefined: it must run), read
+   * in one go (a batch's rows, batch.ts).
+   */
+  answers(
+    requests: Array<Pick<StartJob, 'orchestratorId' | 'action' | 'params'>>,
+  ): Promise<Array<StoredJob | undefined>>;
   /** Wraps the worker's push so every tab that joined a merged job hears its updates. */
   fanOut(
     push: (tab: TabRef, message: ContentPush) => Promise<void>,
@@ -33,6 +40,11 @@ export function cacheKey(orchestratorId: string, actionId: string, params: Recor
     .sort()
     .map((k) => [k, params[k]]);
   return JSON.stringify([orchestratorId, actionId, canonical]);
+}
+
+/** Whether `source` (the job a cache record points at) answers `action` now: succeeded, within the TTL. */
+function answersNow(source: StoredJob | undefined, action: StartJob['action'], now: number): boolean {
+  return source?.status === 'succeeded' && now - source.updatedAt < action.cacheTtlSeconds * 1000;
 }
 
 export function createRunCache(deps: {
@@ -84,9 +96,7 @@ export function createRunCache(deps: {
       // has its job id promised already, so it waits for a cached answer instead of joining.
       const joinable = source.open === 1 && source.console === request.context.console;
       if (joinable && !request.id) return join(source, request.tab);
-      const ttlMs = request.action.cacheTtlSeconds * 1000;
-      const fresh = source.status === 'succeeded' && now() - source.updatedAt < ttlMs;
-      if (fresh && !request.refresh) return fromCache(source, request);
+      if (answersNow(source, request.action, now()) && !request.refresh) return fromCache(source, request);
     }
     const job = await deps.engine.start({ ...request, rowJobs });
     // A start that failed outright is not worth remembering: the next request should try again.
@@ -98,12 +108,32 @@ export function createRunCache(deps: {
     return job;
   }
 
+  async function answers(
+    requests: Array<Pick<StartJob, 'orchestratorId' | 'action' | 'params'>>,
+  ): Promise<Array<StoredJob | undefined>> {
+    const keys = requests.map(({ orchestratorId, action, params }) =>
+      action.sideEffects ? undefined : cacheKey(orchestratorId, action.id, params),
+    );
+    const distinct = [...new Set(keys.filter((key) => key !== undefined))];
+    if (distinct.length === 0) return requests.map(() => undefined);
+    const tx = (await deps.db).transaction('cache');
+    const records = await Promise.all(distinct.map((key) => tx.store.get(key)));
+    const sources = await deps.store.getMany(records.flatMap((record) => (record ? [record.jobId] : [])));
+    const byKey = new Map(records.flatMap((record) => (record ? [[record.key, record.jobId] as const] : [])));
+    const at = now();
+    return requests.map(({ action }, i) => {
+      const jobId = byKey.get(keys[i] ?? '');
+      const source = jobId === undefined ? undefined : sources.get(jobId);
+      return answersNow(source, action, at) ? source : undefined;
+    });
+  }
+
   return {
-    async isFresh({ orchestratorId, action, params }) {
-      if (action.sideEffects) return false;
-      const record = await (await deps.db).get('cache', cacheKey(orchestratorId, action.id, params));
-      const source = record ? await deps.store.get(record.jobId) : undefined;
-      return source?.status === 'succeeded' && now() - source.updatedAt < action.cacheTtlSeconds * 1000;
+    answers,
+
+    async isFresh(request) {
+      const [source] = await answers([request]);
+      return source !== undefined;
     },
 
     async start(request) {

@@ -14,6 +14,8 @@ export interface JobStore {
   /** Writes many jobs in one transaction (a batch's rows, up front): all of them or none. */
   putAll(jobs: StoredJob[]): Promise<void>;
   get(jobId: string): Promise<StoredJob | undefined>;
+  /** The jobs of these ids that exist, by id, read in one transaction. */
+  getMany(jobIds: string[]): Promise<Map<string, StoredJob>>;
   /** Unfinished jobs of a row, and its finished ones of the last day, newest first. */
   forRow(console: string, rowKey: string, now: number): Promise<StoredJob[]>;
   /** Every open job, batch rows not yet sent included (they carry `queued`). */
@@ -97,6 +99,20 @@ export function createJobStore(db: Promise<GridsideDatabase>): JobStore {
       const known = open.get(jobId);
       if (known) return structuredClone(known);
       return (await db).get('jobs', jobId);
+    },
+    async getMany(jobIds) {
+      const found = new Map<string, StoredJob>();
+      const unknown: string[] = [];
+      for (const id of new Set(jobIds)) {
+        const known = open.get(id);
+        if (known) found.set(id, structuredClone(known));
+        else unknown.push(id);
+      }
+      if (unknown.length === 0) return found;
+      const tx = (await db).transaction('jobs');
+      const read = await Promise.all(unknown.map((id) => tx.store.get(id)));
+      for (const job of read) if (job) found.set(job.id, job);
+      return found;
     },
     async forRow(console, rowKey, now) {
       const jobs = await (await db).getAllFromIndex('jobs', 'byRow', [console, rowKey]);

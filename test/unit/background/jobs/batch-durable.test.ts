@@ -4,7 +4,6 @@ import { type Connector, ConnectorError } from '../../../../src/background/conne
 import { type GridsideDatabase, openGridsideDb } from '../../../../src/background/db.ts';
 import {
   type BatchRunner,
-  batchFailedRow,
   createBatchRunner,
   createJobEndings,
 } from '../../../../src/background/jobs/batch.ts';
@@ -81,11 +80,8 @@ function worker(
     store,
     startJob: (request) => cache.start(request),
     ended: endings.ended,
-    failRow: async (request, reason) => {
-      const job = batchFailedRow(request, reason, Date.now());
-      await store.put(job);
-      await fanOut(TAB, { type: 'job.update', job: toJob(job) });
-    },
+    tell: (job) => fanOut(TAB, { type: 'job.update', job: toJob(job) }),
+    cached: (requests) => cache.answers(requests),
     ...(actionNow ? { actionNow: (_o: string, _a: string, context: RowContext) => actionNow(context) } : {}),
     // The scenarios below count rows in flight by fours; the window's own size is batch.test.ts's matter.
     concurrency: 4,

@@ -3,11 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPush } from '../../../../src/background/channels/push.ts';
 import { ConnectorError } from '../../../../src/background/connectors/connector.ts';
 import { type GridsideDatabase, openGridsideDb } from '../../../../src/background/db.ts';
-import {
-  batchFailedRow,
-  createBatchRunner,
-  createJobEndings,
-} from '../../../../src/background/jobs/batch.ts';
+import { createBatchRunner, createJobEndings } from '../../../../src/background/jobs/batch.ts';
 import { createRunCache } from '../../../../src/background/jobs/cache.ts';
 import { createJobEngine, type JobEngine } from '../../../../src/background/jobs/job-engine.ts';
 import { type TabRef, toJob } from '../../../../src/background/jobs/job-record.ts';
@@ -45,8 +41,8 @@ function build(
   options: {
     manyRunsWait?: boolean;
     manyStarts?: boolean;
-    /** Recording a row that cannot run waits for this (a slow disk, a busy page). */
-    failRowGate?: Promise<void>;
+    /** Telling the page about a row recorded by the batch itself waits for this (a busy page). */
+    tellGate?: Promise<void>;
   } = {},
 ) {
   connector = fakeConnector(options);
@@ -80,12 +76,11 @@ function build(
     store,
     startJob: (request) => cache.start(request),
     ended: endings.ended,
-    failRow: async (request, reason) => {
-      await options.failRowGate;
-      const job = batchFailedRow(request, reason, Date.now());
-      await store.put(job);
+    tell: async (job) => {
+      await options.tellGate;
       await fanOut(TAB, { type: 'job.update', job: toJob(job) });
     },
+    cached: (requests) => cache.answers(requests),
   });
   return { batch, pushed, store, writes, sent: browser.sent };
 }
@@ -262,10 +257,10 @@ describe('batch runs on selected rows', () => {
 
   it('sends the rows that can run without waiting for the others to be recorded', async () => {
     let release = () => {};
-    const failRowGate = new Promise<void>((resolve) => {
+    const tellGate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const { batch, store } = build({ failRowGate });
+    const { batch, store } = build({ tellGate });
     const started = startRows(batch, [rowWith(1, null), rowWith(2, '10.0.6.2'), rowWith(3, null)]);
     // The runnable row reaches the orchestrator while the rows lacking a value are still being recorded.
     await vi.waitFor(() => expect(connector.starts.map((s) => s.params.ip)).toEqual(['10.0.6.2']));
@@ -284,6 +279,43 @@ describe('batch runs on selected rows', () => {
     await batch.idle();
     await engine.idle();
     expect((await store.get(jobIds[1]!))?.status).toBe('succeeded');
+  });
+
+  it('answers the rows the cache holds at the start, so the rows that must run set out together', async () => {
+    const { batch, store, pushed } = build({ manyRunsWait: true, manyStarts: true });
+    await startRows(batch, [rowWith(0, '10.0.7.1'), rowWith(1, '10.0.7.2')]);
+    await vi.waitFor(() => expect(connector.starts).toHaveLength(2));
+    connector.finish('run-1');
+    connector.finish('run-2');
+    await batch.idle();
+    await engine.idle();
+    const ips = ['10.0.7.1', '10.0.7.3', '10.0.7.4', '10.0.7.2', '10.0.7.5', '10.0.7.6'];
+    const { jobIds } = await startRows(
+      batch,
+      ips.map((ip, i) => rowWith(10 + i, ip)),
+    );
+    // Answered by the time the ids are: stored with the cached run, and told to the tab.
+    for (const i of [0, 3]) {
+      const job = await store.get(jobIds[i]!);
+      expect(job?.status).toBe('succeeded');
+      expect(job?.cachedAt).not.toBeNull();
+      expect(job?.batch?.order).toBe(i);
+      expect(job?.runId).toBe(`run-${i === 0 ? 1 : 2}`);
+      expect(pushed.some((m) => m.type === 'job.update' && m.job.id === jobIds[i])).toBe(true);
+    }
+    // The four rows that must run go in one request, none of them held back by a row the cache answers.
+    await vi.waitFor(() => expect(connector.starts).toHaveLength(6));
+    expect(connector.manyStarts.at(-1)).toBe(4);
+    expect(connector.starts.slice(2).map((s) => s.params.ip)).toEqual([
+      '10.0.7.3',
+      '10.0.7.4',
+      '10.0.7.5',
+      '10.0.7.6',
+    ]);
+    for (let n = 3; n <= 6; n++) connector.finish(`run-${n}`);
+    await batch.idle();
+    await engine.idle();
+    for (const id of jobIds) expect((await store.get(id))?.status).toBe('succeeded');
   });
 
   it('answers repeated values in a batch from the cache once the first has run', async () => {

@@ -225,4 +225,35 @@ describe('read-only result cache', () => {
     expect(slow.starts).toHaveLength(1);
     expect((await engine.get('promised-row'))?.error?.code).toBe('conflict');
   });
+  it('tells which of many requests it would answer now, in one read, by the same rule as a start', async () => {
+    build({ finishAtOnce: true });
+    await start(row('r1', '10.1.1.1'));
+    clock += 200_000;
+    await start(row('r2', '10.1.1.2'));
+    clock += 150_000;
+    // A run still going is not an answer.
+    connector = fakeConnector();
+    await start(row('r3', '10.1.1.3'));
+    const ask = (ip: string, action = readOnly) => ({ orchestratorId: 'main', action, params: { ip } });
+    const disable = sampleAction({ id: 'ad/disable', sideEffects: true, cacheTtlSeconds: 300 });
+    const answers = await cache.answers([
+      ask('10.1.1.1'), // ran 350 s ago: past the TTL
+      ask('10.1.1.2'), // 150 s ago: fresh
+      ask('10.1.1.3'),
+      ask('10.1.1.4'), // never ran
+      ask('10.1.1.2', disable),
+      ask('10.1.1.2'),
+    ]);
+    expect(answers.map((job) => job?.params.ip ?? null)).toEqual([
+      null,
+      '10.1.1.2',
+      null,
+      null,
+      null,
+      '10.1.1.2',
+    ]);
+    // A start asked now agrees with each answer.
+    expect((await start(row('r4', '10.1.1.2'))).cachedAt).not.toBeNull();
+    expect((await start(row('r5', '10.1.1.1'))).cachedAt).toBeNull();
+  });
 });
