@@ -265,14 +265,14 @@ void browser.alarms.get(HEARTBEAT_ALARM).then((existing) => {
 });
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name !== HEARTBEAT_ALARM) return;
-  void jobs.resumeUnfinished().catch(logFailure('resuming jobs'));
+  void jobs.resumeUnfinished('heartbeat').catch(logFailure('resuming jobs'));
   void batches.resume().catch(logFailure('resuming batches'));
   void approvals.refresh().catch(logFailure('checking approvals'));
 });
 
 // Every worker start: resume what a previous worker left, and re-check registrations.
 void ready.then(() => {
-  jobs.resumeUnfinished().catch(logFailure('resuming jobs'));
+  jobs.resumeUnfinished('restart').catch(logFailure('resuming jobs'));
   batches.resume().catch(logFailure('resuming batches'));
   approvals.refresh().catch(logFailure('checking approvals'));
   registry.sync().catch(logFailure('registering the content script'));
@@ -285,7 +285,7 @@ if (mode === 'demo') {
       ready,
       onMenuClick: menus.onMenuClick,
       onCommand: menus.onCommand,
-      resumeJobs: () => jobs.resumeUnfinished(),
+      resumeJobs: () => jobs.resumeUnfinished('restart'),
       resumeBatches: () => batches.resume(),
       /** bench:pins: a content request as the worker handles one from a console tab of `origin`. */
       content: (message: unknown, origin: string) =>

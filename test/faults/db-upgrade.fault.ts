@@ -97,7 +97,7 @@ describe('a database written by release version 1 (secrets and jobs)', () => {
       },
       now: () => now,
     });
-    expect(await engine.resumeUnfinished()).toBe(1);
+    expect(await engine.resumeUnfinished('restart')).toBe(1);
     await engine.idle();
     const resumed = await worker.jobs.get('job-running');
     expect(resumed?.status).toBe('succeeded');

@@ -68,8 +68,13 @@ export interface JobEngine {
   get(jobId: string): Promise<StoredJob | undefined>;
   forRow(console: string, rowKey: string): Promise<Job[]>;
   cancel(jobId: string): Promise<Job>;
-  /** Follows every unfinished job not already followed; resolves with how many it picked up. */
-  resumeUnfinished(): Promise<number>;
+  /**
+   * Follows every unfinished job not already followed; resolves with how many it picked up. `after` says
+   * why: only a new worker (`restart`) can tell that a start saved without a run id was lost with the
+   * worker before it. On a `heartbeat` such a job is a start this worker is still making (its request on
+   * its way, or a batch row between its queue and its request), and it is left to it.
+   */
+  resumeUnfinished(after: 'restart' | 'heartbeat'): Promise<number>;
   /** Resolves once no job is being followed (tests, and a clean stop). */
   idle(): Promise<void>;
   /** Stops following (the worker is going away); stored jobs stay unfinished for the next resume. */
@@ -100,6 +105,8 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
   const backoff = deps.backoff ?? DEFAULT_BACKOFF;
   const lifetime = new AbortController();
   const following = new Map<string, Promise<void>>();
+  /** Jobs whose start this worker is making, from their record until they are followed or finished. */
+  const starting = new Set<string>();
   const startsTogether = createStartTogether();
 
   async function save(job: StoredJob): Promise<StoredJob> {
@@ -260,6 +267,40 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     }
   }
 
+  /** Saves the start record `job` (unless the caller did), asks the orchestrator, and follows the run. */
+  async function submit(request: StartJob, record: StoredJob): Promise<Job> {
+    const { orchestratorId, action, params, context, batch } = request;
+    let job = record;
+    // The connector (the orchestrator's entry and token) is read while the record is being written; a
+    // failure to read it is answered below, once the record is saved.
+    const connecting = deps.connectorFor(orchestratorId);
+    connecting.catch(() => undefined);
+    // Saved before the request leaves: if the worker dies now, resume knows a run may exist.
+    if (!request.recorded) await store.put(job);
+    let run: Run;
+    try {
+      const connector = await connecting;
+      // A read-only lookup the analyst waits for is answered when it ends, where the engine can: the
+      // browser then has nothing to do while the plugin runs (docs/architecture.md). A worker lost
+      // meanwhile loses nothing that running the lookup again cannot give back.
+      const answerAtEnd = request.answerAtEnd === true && !action.sideEffects && !batch;
+      const asked = { action, params, context, answerAtEnd };
+      // A batch's rows go to the orchestrator a few to a request (start-together.ts).
+      run = batch
+        ? await startsTogether.start(orchestratorId, connector, asked, lifetime.signal)
+        : await connector.startRun(asked, lifetime.signal);
+    } catch (error) {
+      return toJob(await finishWithError(job, panelErrorOf(error)));
+    }
+    try {
+      job = await save(withRun(job, run));
+    } catch (error) {
+      throw startedButNotRecorded(action.name, run.id, error);
+    }
+    if (job.open === 1) follow(job.id);
+    return toJob(job);
+  }
+
   return {
     async start(request) {
       const { id, orchestratorId, action, params, context, tab, batch, parentJobId, rowJobs } = request;
@@ -283,35 +324,12 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
         return toJob(joined);
       }
       const start = { id: id ?? newId(), orchestratorId, action, params, context, tab, batch, parentJobId };
-      let job = jobRecord(start, now());
-      // The connector (the orchestrator's entry and token) is read while the record is being written; a
-      // failure to read it is answered below, once the record is saved.
-      const connecting = deps.connectorFor(orchestratorId);
-      connecting.catch(() => undefined);
-      // Saved before the request leaves: if the worker dies now, resume knows a run may exist.
-      if (!request.recorded) await store.put(job);
-      let run: Run;
+      starting.add(start.id);
       try {
-        const connector = await connecting;
-        // A read-only lookup the analyst waits for is answered when it ends, where the engine can: the
-        // browser then has nothing to do while the plugin runs (docs/architecture.md). A worker lost
-        // meanwhile loses nothing that running the lookup again cannot give back.
-        const answerAtEnd = request.answerAtEnd === true && !action.sideEffects && !batch;
-        const asked = { action, params, context, answerAtEnd };
-        // A batch's rows go to the orchestrator a few to a request (start-together.ts).
-        run = batch
-          ? await startsTogether.start(orchestratorId, connector, asked, lifetime.signal)
-          : await connector.startRun(asked, lifetime.signal);
-      } catch (error) {
-        return toJob(await finishWithError(job, panelErrorOf(error)));
+        return await submit(request, jobRecord(start, now()));
+      } finally {
+        starting.delete(start.id);
       }
-      try {
-        job = await save(withRun(job, run));
-      } catch (error) {
-        throw startedButNotRecorded(action.name, run.id, error);
-      }
-      if (job.open === 1) follow(job.id);
-      return toJob(job);
     },
 
     get: (jobId) => store.get(jobId),
@@ -353,11 +371,12 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
       return toJob(saved);
     },
 
-    async resumeUnfinished() {
+    async resumeUnfinished(after) {
       const jobs = await store.unfinished();
       let picked = 0;
       for (const job of jobs) {
-        if (following.has(job.id) || job.queued) continue;
+        if (following.has(job.id) || starting.has(job.id) || job.queued) continue;
+        if (!job.runId && after === 'heartbeat') continue;
         follow(job.id);
         picked++;
       }

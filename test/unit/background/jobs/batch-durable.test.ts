@@ -182,7 +182,7 @@ describe('a batch survives a stopped service worker', () => {
     before.engine.stop(); // Chrome stops the worker while rows 0–3 run and 4–9 wait.
 
     const after = worker(orchestrator);
-    expect(await after.engine.resumeUnfinished()).toBe(4);
+    expect(await after.engine.resumeUnfinished('restart')).toBe(4);
     expect(await after.batch.resume()).toBe(6);
     // Rows 0–3 still run at the orchestrator and keep their slots: nothing new starts until they end.
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -226,7 +226,7 @@ describe('a batch survives a stopped service worker', () => {
 
     const orchestrator = fakeConnector({ finishAtOnce: true });
     const after = worker(orchestrator);
-    await after.engine.resumeUnfinished();
+    await after.engine.resumeUnfinished('restart');
     await after.engine.idle();
     for (const id of jobIds.slice(0, 4)) {
       const row = await after.store.get(id);
@@ -314,7 +314,7 @@ describe('a batch survives a stopped service worker', () => {
     // Two workers overlap for a moment (a restart racing the heartbeat): both resume the same rows.
     const one = worker(orchestrator);
     const other = worker(orchestrator);
-    await Promise.all([one.engine.resumeUnfinished(), other.engine.resumeUnfinished()]);
+    await Promise.all([one.engine.resumeUnfinished('restart'), other.engine.resumeUnfinished('restart')]);
     await Promise.all([one.batch.resume(), other.batch.resume()]);
     while ((await one.store.unfinished()).length > 0) {
       concurrency.finishAll();
@@ -377,7 +377,7 @@ describe('a batch survives a stopped service worker', () => {
         throw new ConnectorError('unreachable', 'The orchestrator did not answer.');
       },
     });
-    await after.engine.resumeUnfinished();
+    await after.engine.resumeUnfinished('restart');
     await after.batch.resume();
     await after.batch.idle();
     const [gone, unconfigured, unchecked] = await Promise.all(

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPush } from '../../../../src/background/channels/push.ts';
 import { createGridsideConnector } from '../../../../src/background/connectors/gridside.ts';
 import { type GridsideDatabase, openGridsideDb } from '../../../../src/background/db.ts';
@@ -279,7 +279,7 @@ describe('job engine', () => {
     server.handle(() => ({ body: succeededRun() }));
     const restartedDb = openGridsideDb(dbName);
     const second = newEngine({ database: restartedDb });
-    expect(await second.resumeUnfinished()).toBe(1);
+    expect(await second.resumeUnfinished('restart')).toBe(1);
     await second.idle();
     expect((await second.get(job.id))?.status).toBe('succeeded');
     expect(pushedJobs().at(-1)).toMatchObject({ id: job.id, status: 'succeeded' });
@@ -309,12 +309,72 @@ describe('job engine', () => {
       open: 1,
       tab: TAB,
     });
-    await engine.resumeUnfinished();
+    await engine.resumeUnfinished('restart');
     await engine.idle();
     const job = await engine.get('orphan');
     expect(job).toMatchObject({ status: 'failed', open: 0, error: { code: 'internal' } });
     expect(job?.error?.hint).toContain('run history');
     expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
+  });
+
+  it('leaves a start still waiting for the orchestrator to the worker making it, whatever resume comes meanwhile', async () => {
+    let answer = () => {};
+    const answered = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    server.handle(async (req) => {
+      if (req.method !== 'POST') return { body: succeededRun() };
+      await answered;
+      return { status: 201, body: succeededRun() };
+    });
+    const engine = newEngine();
+    const starting = start(engine);
+    await vi.waitFor(() => expect(server.requests.some((r) => r.method === 'POST')).toBe(true));
+    // The heartbeat fires while the request is on its way, and so may a resume the worker's start-up
+    // scheduled before this start (the click that woke it).
+    expect(await engine.resumeUnfinished('heartbeat')).toBe(0);
+    expect(await engine.resumeUnfinished('restart')).toBe(0);
+    answer();
+    const job = await starting;
+    await engine.idle();
+    expect(job.status).toBe('succeeded');
+    expect((await engine.get(job.id))?.status).toBe('succeeded');
+    // The panel never heard that the run was lost.
+    expect(
+      pushedJobs()
+        .filter((pushed) => pushed.id === job.id)
+        .map((pushed) => pushed.status),
+    ).toEqual(['succeeded']);
+  });
+
+  it('fails a start saved without a run id only when a new worker resumes it, not on a heartbeat', async () => {
+    const engine = newEngine();
+    // A batch row taken off its queue, its request not yet made: a record with no run id.
+    await (await db).put('jobs', {
+      id: 'taken-row',
+      orchestratorId: 'main',
+      actionId: 'whois/lookup-ip',
+      actionName: 'Look up IP owner',
+      params: {},
+      context: sampleContext,
+      runId: null,
+      status: 'submitting',
+      run: null,
+      error: null,
+      createdAt: 1,
+      updatedAt: 1,
+      cachedAt: null,
+      console: sampleContext.console,
+      rowKey: sampleContext.key.value,
+      open: 1,
+      tab: TAB,
+    });
+    expect(await engine.resumeUnfinished('heartbeat')).toBe(0);
+    expect((await engine.get('taken-row'))?.status).toBe('submitting');
+    const restarted = newEngine();
+    expect(await restarted.resumeUnfinished('restart')).toBe(1);
+    await restarted.idle();
+    expect((await restarted.get('taken-row'))?.status).toBe('failed');
   });
 
   it('uses the long-poll when the engine has one, telling it which state the panel already shows', async () => {
