@@ -134,8 +134,9 @@ export function createJobStore(db: Promise<GridsideDatabase>): JobStore {
         const changed = before ? edit(before) : undefined;
         if (changed) await tx.store.put(changed);
         await tx.done;
-        const now = changed ?? before;
-        if (claims.get(jobId) === claim && now) remember(now);
+        // Only what it wrote: a job left as found may be another writer's (a worker overlapping this one
+        // for a moment), whose next write this store would not see.
+        if (claims.get(jobId) === claim && changed) remember(changed);
         return before ? { before, changed } : undefined;
       } finally {
         if (claims.get(jobId) === claim) claims.delete(jobId);

@@ -102,4 +102,18 @@ describe('the job store', () => {
     vi.restoreAllMocks();
     expect((await store.get('a'))?.updatedAt).toBe(1_000);
   });
+  it('remembers only what a change wrote, not a job it found changed by another writer', async () => {
+    await store.put(job('b', { status: 'queued' }));
+    const other = createJobStore(db);
+    // Another writer (a worker overlapping this one for a moment) took 'b' first.
+    await other.change('b', (current) => ({ ...current, status: 'submitting' }));
+    const result = await store.change('b', (current) =>
+      current.status === 'queued' ? { ...current, status: 'submitting' } : undefined,
+    );
+    expect(result?.before.status).toBe('submitting');
+    expect(result?.changed).toBeUndefined();
+    // The other writer goes on with 'b': this store answers what the database holds, not what it found.
+    await other.put(job('b', { status: 'running', runId: 'run-b' }));
+    expect((await store.get('b'))?.status).toBe('running');
+  });
 });
