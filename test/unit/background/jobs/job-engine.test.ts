@@ -8,7 +8,7 @@ import {
   type JobEngine,
   type StartJob,
 } from '../../../../src/background/jobs/job-engine.ts';
-import type { TabRef } from '../../../../src/background/jobs/job-record.ts';
+import { jobRecord, type StoredJob, type TabRef } from '../../../../src/background/jobs/job-record.ts';
 import { createJobStore } from '../../../../src/background/jobs/job-store.ts';
 import {
   createRestrictedFetch,
@@ -93,6 +93,20 @@ const start = (engine: JobEngine, tab: TabRef | null = TAB, more: Partial<StartJ
 
 const pushedJobs = () =>
   browser.sent.map((s) => s.message as ContentPush).flatMap((m) => (m.type === 'job.update' ? [m.job] : []));
+
+/** A start record with no run id: the request was made (or about to be), no answer recorded. */
+const unconfirmed = (id: string): StoredJob =>
+  jobRecord(
+    {
+      id,
+      orchestratorId: 'main',
+      action: { id: 'whois/lookup-ip', name: 'Look up IP owner' },
+      params: {},
+      context: sampleContext,
+      tab: TAB,
+    },
+    1,
+  );
 
 describe('job engine', () => {
   it('saves the job before the start request reaches the orchestrator', async () => {
@@ -290,25 +304,7 @@ describe('job engine', () => {
     server.handle(() => ({ status: 201, body: sampleRun() }));
     const engine = newEngine();
     // What a killed worker leaves: the record, no run id.
-    await (await db).put('jobs', {
-      id: 'orphan',
-      orchestratorId: 'main',
-      actionId: 'whois/lookup-ip',
-      actionName: 'Look up IP owner',
-      params: {},
-      context: sampleContext,
-      runId: null,
-      status: 'submitting',
-      run: null,
-      error: null,
-      createdAt: 1,
-      updatedAt: 1,
-      cachedAt: null,
-      console: sampleContext.console,
-      rowKey: sampleContext.key.value,
-      open: 1,
-      tab: TAB,
-    });
+    await (await db).put('jobs', unconfirmed('orphan'));
     await engine.resumeUnfinished('restart');
     await engine.idle();
     const job = await engine.get('orphan');
@@ -350,25 +346,7 @@ describe('job engine', () => {
   it('fails a start saved without a run id only when a new worker resumes it, not on a heartbeat', async () => {
     const engine = newEngine();
     // A batch row taken off its queue, its request not yet made: a record with no run id.
-    await (await db).put('jobs', {
-      id: 'taken-row',
-      orchestratorId: 'main',
-      actionId: 'whois/lookup-ip',
-      actionName: 'Look up IP owner',
-      params: {},
-      context: sampleContext,
-      runId: null,
-      status: 'submitting',
-      run: null,
-      error: null,
-      createdAt: 1,
-      updatedAt: 1,
-      cachedAt: null,
-      console: sampleContext.console,
-      rowKey: sampleContext.key.value,
-      open: 1,
-      tab: TAB,
-    });
+    await (await db).put('jobs', unconfirmed('taken-row'));
     expect(await engine.resumeUnfinished('heartbeat')).toBe(0);
     expect((await engine.get('taken-row'))?.status).toBe('submitting');
     const restarted = newEngine();
