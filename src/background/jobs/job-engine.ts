@@ -267,7 +267,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     }
   }
 
-  /** Saves the start record `job` (unless the caller did), asks the orchestrator, and follows the run. */
+  /** Saves the start `record` (unless the caller did), asks the orchestrator, and follows the run. */
   async function submit(request: StartJob, record: StoredJob): Promise<Job> {
     const { orchestratorId, action, params, context, batch } = request;
     let job = record;
