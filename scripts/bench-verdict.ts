@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Page, Request } from 'playwright-core';
@@ -216,11 +216,12 @@ async function main(): Promise<void> {
   // the build script answers --help itself when it loads.)
   const { buildOrchestrator } = await import('./build-orchestrator.ts');
   await buildOrchestrator();
+  const pluginsFolder = await benchPluginsFolder();
   const stack = await startStack({
     logs: 2_000,
     alarms: 50,
     builtOrchestrator: true,
-    plugins: await benchPluginsFolder(),
+    plugins: pluginsFolder,
     configure: withWaitingLookup,
     ...(split ? { wrapOrchestrator: onCores(split.orchestrator) } : {}),
   });
@@ -366,6 +367,7 @@ async function main(): Promise<void> {
   } finally {
     plugins.stop();
     await stack.stop();
+    rmSync(pluginsFolder, { recursive: true, force: true });
   }
 }
 
