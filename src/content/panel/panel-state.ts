@@ -72,9 +72,44 @@ function watchJob(): void {
   }, POLL_MS);
 }
 
+/**
+ * The start the panel is waiting to hear back about. The worker pushes the run's state as soon as it has
+ * it, before its answer to the start (which waits for the record to be written): a job pushed meanwhile
+ * that is this action on this row with these values, created since the click, is that run (or one the
+ * worker would have merged it into), and is shown at once. The start's answer still settles which job
+ * the panel follows.
+ */
+interface AwaitedStart {
+  actionId: string;
+  rowKey: string;
+  params: Record<string, string>;
+  since: number;
+}
+let awaitedStart: AwaitedStart | null = null;
+
+function answersAwaitedStart(next: Job): boolean {
+  const awaited = awaitedStart;
+  if (!awaited || step.value !== 'run' || chosen.value?.id !== awaited.actionId) return false;
+  return (
+    next.actionId === awaited.actionId &&
+    next.context.key.value === awaited.rowKey &&
+    next.createdAt >= awaited.since &&
+    sameValues(next.params, awaited.params)
+  );
+}
+
+function sameValues(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => b[key] === a[key]);
+}
+
 /** A job from a push or a poll: only the one this panel shows, and never an older state over a newer one. */
 export function acceptJob(next: Job): void {
   const current = job.value;
+  if (!current && answersAwaitedStart(next)) {
+    job.value = next;
+    return;
+  }
   if (!current || current.id !== next.id) return;
   if (typeof next.updatedAt === 'number' && next.updatedAt < current.updatedAt) return;
   job.value = next;
@@ -183,20 +218,37 @@ export async function startRun(refresh: boolean): Promise<void> {
     job.value = null;
     requestError.value = null;
   });
+  const params = paramsToSend(action, values.value);
+  const awaited: AwaitedStart = {
+    actionId: action.id,
+    rowKey: reading.context.key.value,
+    params,
+    since: Date.now(),
+  };
+  awaitedStart = awaited;
   const reply = await ask({
     type: 'run.start',
     actionId: action.id,
-    params: paramsToSend(action, values.value),
+    params,
     context: reading.context,
     refresh,
     ...(pivotFrom.value ? { parentJobId: pivotFrom.value.id } : {}),
   });
+  if (awaitedStart === awaited) awaitedStart = null;
   if (chosen.value !== action) return;
   if (!reply.ok) {
-    requestError.value = reply.error;
+    // The answer is what counts: a start that failed after its run began (its record could not be saved)
+    // says so in its error, which names the run; a state pushed meanwhile is not shown beside it.
+    batch(() => {
+      job.value = null;
+      requestError.value = reply.error;
+    });
     return;
   }
-  job.value = reply.data;
+  // A push may have brought this job's later state already.
+  const shown = job.value;
+  if (!(shown && shown.id === reply.data.id && shown.updatedAt > reply.data.updatedAt))
+    job.value = reply.data;
   watchJob();
 }
 

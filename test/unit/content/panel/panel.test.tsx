@@ -198,6 +198,104 @@ describe('panel', () => {
     expect(text()).not.toContain('Failed');
   });
 
+  it('shows the run its start asked for from the push, before the start is answered, and only that run', async () => {
+    let answerStart: (reply: unknown) => void = () => {};
+    runtime.uninstall();
+    runtime = installFakeRuntime((request) => {
+      if (request.type === 'catalog.list')
+        return {
+          ok: true,
+          data: { orchestrator: { id: 'demo', name: 'Demo orchestrator' }, actions: CATALOG },
+        };
+      if (request.type === 'run.start') return new Promise((resolve) => (answerStart = resolve));
+      return { ok: false, error: { code: 'bad_request', message: 'unhandled' } };
+    });
+    open(ALARM_ROW);
+    await vi.waitFor(() => button('Where is this IP'));
+    button('Where is this IP').click();
+    await vi.waitFor(() => shadow().querySelector('form'));
+    const clicked = Date.now();
+    shadow()
+      .querySelector('form')!
+      .dispatchEvent(new Event('submit', { cancelable: true }));
+    await vi.waitFor(() => expect(runtime.requests.some((r) => r.type === 'run.start')).toBe(true));
+    const sent = { ip: '10.1.2.3', lang: 'en' };
+    const ended = (over: Parameters<typeof job>[1]) =>
+      job(ALARM_ROW, {
+        status: 'succeeded',
+        params: sent,
+        createdAt: Date.now(),
+        updatedAt: Date.now() + 50,
+        ...over,
+      });
+    // Not the run asked for: other values, another action, another row, or a run from before the click.
+    runtime.push({
+      type: 'job.update',
+      job: ended({ id: 'other-values', params: { ip: '10.9.9.9', lang: 'en' } }),
+    });
+    runtime.push({ type: 'job.update', job: ended({ id: 'other-action', actionId: 'hash/lookup' }) });
+    runtime.push({ type: 'job.update', job: ended({ id: 'other-row', context: rowContext() }) });
+    runtime.push({ type: 'job.update', job: ended({ id: 'earlier', createdAt: clicked - 60_000 }) });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(text()).not.toContain('Succeeded');
+
+    runtime.push({ type: 'job.update', job: ended({ id: 'asked' }) });
+    await vi.waitFor(() => expect(text()).toContain('Succeeded'));
+    expect(JSON.parse(overlay.host.getAttribute('data-gridside-state')!)).toMatchObject({
+      status: 'succeeded',
+    });
+
+    // The start's answer, an earlier state of the same job, does not take the verdict back.
+    answerStart({ ok: true, data: ended({ id: 'asked', status: 'running', updatedAt: clicked + 10 }) });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(text()).toContain('Succeeded');
+    expect(text()).not.toContain('Running');
+  });
+
+  it('shows only the error when the start is answered with one after its state was pushed', async () => {
+    let answerStart: (reply: unknown) => void = () => {};
+    runtime.uninstall();
+    runtime = installFakeRuntime((request) => {
+      if (request.type === 'catalog.list')
+        return {
+          ok: true,
+          data: { orchestrator: { id: 'demo', name: 'Demo orchestrator' }, actions: CATALOG },
+        };
+      if (request.type === 'run.start') return new Promise((resolve) => (answerStart = resolve));
+      return { ok: false, error: { code: 'bad_request', message: 'unhandled' } };
+    });
+    open(ALARM_ROW);
+    await vi.waitFor(() => button('Where is this IP'));
+    button('Where is this IP').click();
+    await vi.waitFor(() => shadow().querySelector('form'));
+    shadow()
+      .querySelector('form')!
+      .dispatchEvent(new Event('submit', { cancelable: true }));
+    await vi.waitFor(() => expect(runtime.requests.some((r) => r.type === 'run.start')).toBe(true));
+    const pushed = job(ALARM_ROW, {
+      status: 'succeeded',
+      params: { ip: '10.1.2.3', lang: 'en' },
+      createdAt: Date.now(),
+      updatedAt: Date.now() + 50,
+    });
+    runtime.push({ type: 'job.update', job: pushed });
+    await vi.waitFor(() => expect(text()).toContain('Succeeded'));
+    answerStart({
+      ok: false,
+      error: {
+        code: 'internal',
+        message:
+          'Where is this IP was started on the orchestrator (run run-1), but this browser could not save it.',
+      },
+    });
+    await vi.waitFor(() => expect(text()).toContain('could not save it'));
+    expect(text()).not.toContain('Succeeded');
+    expect(JSON.parse(overlay.host.getAttribute('data-gridside-state')!)).toMatchObject({
+      status: null,
+      error: 'internal',
+    });
+  });
+
   it('confirms actions that change things, with the exact values and a check for a weakly identified row', async () => {
     open(rowContext()); // content-hash key: low confidence
     await vi.waitFor(() => button('Block IP'));
