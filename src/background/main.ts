@@ -9,6 +9,7 @@ import { createAutoEnrich } from './auto-enrich/auto-enrich.ts';
 import { createAutoEnrichSwitch } from './auto-enrich/auto-enrich-switch.ts';
 import { sessionBudgetKeeper } from './auto-enrich/budget.ts';
 import { createContentHandler } from './channels/content-handlers.ts';
+import { answerOnLine } from './channels/content-line.ts';
 import { createHistoryHandler } from './channels/history-handlers.ts';
 import { createOptionsHandler } from './channels/options-handlers.ts';
 import { createOutputFrameHandler } from './channels/output-frame-handlers.ts';
@@ -227,6 +228,8 @@ const logFailure = (what: string) => (error: unknown) => console.error(`Gridside
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
   router(message, sender),
 );
+
+browser.runtime.onConnect.addListener((port) => answerOnLine(port, router));
 
 browser.runtime.onInstalled.addListener(() => {
   void ready.then(() => {

@@ -1,9 +1,11 @@
 import type { z } from 'zod';
 import type { ContentReplies } from '../core/content-channel.ts';
 import type { ContentPush, ContentRequestSchema, PanelError, Reply } from '../core/messages.ts';
+import { type PortLike, sendOnLine } from './worker-line.ts';
 
 /**
- * The content script's only line to the background worker. Kept free of zod and of the polyfill so the
+ * The content script's only line to the background worker (requests go on a kept port, worker-line.ts;
+ * pushes come as runtime messages). Kept free of zod and of the polyfill so the
  * initial bundle stays small: outgoing requests are typed at compile time and validated by the background;
  * incoming pushes are checked by hand here (sender is this extension, known type) and in detail where used.
  */
@@ -15,6 +17,7 @@ export const REQUEST_TIMEOUT_MS = 15_000;
 
 interface RuntimeLike {
   id?: string;
+  connect?(info: { name: string }): PortLike;
   sendMessage(message: unknown): Promise<unknown>;
   onMessage: {
     addListener(listener: (message: unknown, sender: { id?: string }) => undefined): void;
@@ -86,7 +89,7 @@ export async function ask<R extends ContentRequestInput>(
       timeoutMs,
     );
   });
-  const answer = rt.sendMessage(request).then(
+  const answer = sendOnLine(rt, request, timeoutMs).then(
     (value): Reply<T> =>
       isReply(value)
         ? (value as Reply<T>)

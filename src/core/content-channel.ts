@@ -36,3 +36,47 @@ export interface ContentReplies {
   'auto.fields': AutoEnrichFields;
   'auto.propose': AutoEnrichProposal;
 }
+
+/** The name of the content script's kept port to the worker (content/worker-line.ts). */
+export const CONTENT_LINE = 'gridside-content-line';
+
+/** A request on that port, and its answer: the same request and reply `runtime.sendMessage` carries. */
+export interface LineRequest {
+  id: number;
+  request: unknown;
+}
+export interface LineAnswer {
+  id: number;
+  reply: unknown;
+}
+
+/**
+ * Whether a request may be sent again when the worker stopped before answering it: reads may; anything
+ * that starts, changes, pins, opens or injects something may not (it may have happened already).
+ */
+const REPEATABLE: Record<keyof ContentReplies, boolean> = {
+  'catalog.list': true,
+  'run.start': false,
+  'run.get': true,
+  'run.cancel': false,
+  'jobs.forRow': true,
+  'batch.start': false,
+  'config.get': true,
+  'site.teach': false,
+  'pins.add': false,
+  'pins.remove': false,
+  'pins.note': false,
+  'pins.forRow': true,
+  'pins.markers': true,
+  'approvals.marks': true,
+  'approvals.show': false,
+  'triggers.marks': true,
+  'triggers.run': true,
+  'content.chunk': false,
+  'auto.fields': true,
+  'auto.propose': false,
+};
+
+export function isRepeatable(type: string): boolean {
+  return Object.hasOwn(REPEATABLE, type) && REPEATABLE[type as keyof ContentReplies];
+}

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONTENT_LINE } from '../../src/core/content-channel.ts';
 import { HistoryRequestSchema } from '../../src/core/history.ts';
 import { OptionsRequestSchema } from '../../src/core/options-messages.ts';
 import { PopupRequestSchema } from '../../src/core/popup-messages.ts';
@@ -205,26 +206,39 @@ describe("code in the content script's isolated world", () => {
       expect(privileged, `${request.type} is a well-formed privileged request`).toBe(true);
     }
     const { cdp, contextId } = await gridsideIsolatedWorld(page);
-    const replies = await evaluateIn<Record<string, unknown>[]>(
+    const control = { type: 'jobs.forRow', console: new URL(stack.console.url).origin, rowKey: 'log-1' };
+    // Each request both ways a content script can reach the worker: one message, and its kept port.
+    const { byMessage, byLine } = await evaluateIn<Record<string, Record<string, unknown>[]>>(
       cdp,
       contextId,
       `(async () => {
-        // Control: the content channel itself works from here, so the refusals below are about privilege.
-        const control = await chrome.runtime.sendMessage({ type: 'jobs.forRow', console: location.origin, rowKey: 'log-1' });
-        const out = [control];
-        for (const request of ${JSON.stringify(requests)}) {
-          out.push(await chrome.runtime.sendMessage(request).catch((error) => ({ thrown: String(error) })));
+        const requests = ${JSON.stringify([control, ...requests])};
+        const byMessage = [];
+        for (const request of requests) {
+          byMessage.push(await chrome.runtime.sendMessage(request).catch((error) => ({ thrown: String(error) })));
         }
-        return out;
+        const line = chrome.runtime.connect({ name: ${JSON.stringify(CONTENT_LINE)} });
+        const byLine = await new Promise((resolve) => {
+          const answers = new Map();
+          line.onMessage.addListener((answer) => {
+            answers.set(answer.id, answer.reply);
+            if (answers.size === requests.length) resolve(requests.map((_, id) => answers.get(id)));
+          });
+          requests.forEach((request, id) => line.postMessage({ id, request }));
+        });
+        line.disconnect();
+        return { byMessage, byLine };
       })()`,
     );
     await cdp.detach();
-    const [control, ...refusals] = replies;
-    expect(control, JSON.stringify(control)).toMatchObject({ ok: true });
-    refusals.forEach((reply, index) => {
-      expect(reply, requests[index]!.type).toMatchObject({ ok: false });
-      expect(JSON.stringify(reply)).not.toContain(analystToken);
-    });
+    for (const [control, ...refusals] of [byMessage!, byLine!]) {
+      // Control: the content channel itself works from here, so the refusals are about privilege.
+      expect(control, JSON.stringify(control)).toMatchObject({ ok: true });
+      refusals.forEach((reply, index) => {
+        expect(reply, requests[index]!.type).toMatchObject({ ok: false });
+        expect(JSON.stringify(reply)).not.toContain(analystToken);
+      });
+    }
     // Nothing moved: same token, same settings (no console enabled or disabled, no orchestrator changed).
     expect(await workerState()).toEqual(before);
   });

@@ -1,3 +1,4 @@
+import { forgetLineForTests } from '../../../../src/content/worker-line.ts';
 import type { RunOutput } from '../../../../src/core/api.ts';
 import type { Job } from '../../../../src/core/messages.ts';
 import type { RowContext } from '../../../../src/core/row-context.ts';
@@ -8,12 +9,27 @@ type Listener = (message: unknown, sender: { id?: string }) => undefined;
 export function installFakeRuntime(answer: (request: { type: string; [k: string]: unknown }) => unknown) {
   const listeners = new Set<Listener>();
   const requests: Array<{ type: string; [k: string]: unknown }> = [];
+  const sendMessage = async (request: { type: string }) => {
+    requests.push(request);
+    return answer(request);
+  };
   const runtime = {
     id: 'gridside-test',
     getURL: (path: string) => `chrome-extension://gridside-test/${path}`,
-    sendMessage: async (request: { type: string }) => {
-      requests.push(request);
-      return answer(request);
+    sendMessage,
+    // The content script's kept port (worker-line.ts): each request answered on it, as the worker does.
+    connect: () => {
+      const heard = new Set<(message: unknown) => void>();
+      return {
+        postMessage: (message: { id: number; request: { type: string } }) => {
+          void sendMessage(message.request).then((reply) => {
+            for (const l of heard) l({ id: message.id, reply });
+          });
+        },
+        disconnect: () => {},
+        onMessage: { addListener: (l: (message: unknown) => void) => heard.add(l) },
+        onDisconnect: { addListener: () => {} },
+      };
     },
     onMessage: {
       addListener: (l: Listener) => listeners.add(l),
@@ -27,6 +43,7 @@ export function installFakeRuntime(answer: (request: { type: string; [k: string]
       for (const l of listeners) l(message, { id: senderId });
     },
     uninstall() {
+      forgetLineForTests();
       delete (globalThis as { chrome?: unknown }).chrome;
     },
   };

@@ -1,0 +1,106 @@
+import { describe, expect, it, vi } from 'vitest';
+import { answerOnLine, type LinePort } from '../../../../src/background/channels/content-line.ts';
+import { createRouter, type SenderInfo } from '../../../../src/background/channels/router.ts';
+import { CONTENT_LINE } from '../../../../src/core/content-channel.ts';
+import { sampleContext } from '../fake-orchestrator.ts';
+
+const EXT_ID = 'abcdefghijklmnop';
+const EXT_ORIGIN = `chrome-extension://${EXT_ID}`;
+const CONSOLE = 'https://siem.example.com';
+
+function setup() {
+  const content = vi.fn(async () => 'content-handled');
+  const options = vi.fn(async () => 'options-handled');
+  const router = createRouter({
+    extensionId: EXT_ID,
+    extensionOrigin: EXT_ORIGIN,
+    isEnabledConsole: async (origin) => origin === CONSOLE,
+    content,
+    options,
+    popup: async () => 'popup-handled',
+    history: async () => 'history-handled',
+  });
+  return { router, content, options };
+}
+
+/** A port as the browser hands it to the worker: its sender is the browser's, not the page's. */
+function port(sender: SenderInfo | undefined, name = CONTENT_LINE) {
+  const heard: Array<(message: unknown) => void> = [];
+  const posted: unknown[] = [];
+  const p: LinePort = {
+    name,
+    sender,
+    postMessage: (message) => posted.push(message),
+    onMessage: { addListener: (l) => heard.push(l) },
+  };
+  return {
+    p,
+    posted,
+    send: (message: unknown) => {
+      for (const l of heard) l(message);
+    },
+  };
+}
+
+const fromConsole: SenderInfo = {
+  id: EXT_ID,
+  url: `${CONSOLE}/analyzer#logs`,
+  frameId: 0,
+  tab: { id: 7, url: `${CONSOLE}/analyzer` },
+};
+
+describe("the worker's end of the content line", () => {
+  it("answers each request on the port by its id, through the router, as the port's sender", async () => {
+    const { router, content } = setup();
+    const line = port(fromConsole);
+    answerOnLine(line.p, router);
+    line.send({ id: 4, request: { type: 'catalog.list', context: sampleContext } });
+    line.send({ id: 5, request: { type: 'no.such.request' } });
+    await vi.waitFor(() => expect(line.posted).toHaveLength(2));
+    expect(line.posted).toContainEqual({ id: 4, reply: { ok: true, data: 'content-handled' } });
+    expect(line.posted).toContainEqual({ id: 5, reply: expect.objectContaining({ ok: false }) });
+    expect(content).toHaveBeenCalledWith(expect.objectContaining({ type: 'catalog.list' }), {
+      origin: CONSOLE,
+      tab: { tabId: 7, frameId: 0 },
+    });
+  });
+
+  it("gives a page's port no more than its page: a privileged request is refused, a console not enabled too", async () => {
+    const { router, options } = setup();
+    const line = port(fromConsole);
+    answerOnLine(line.p, router);
+    line.send({ id: 1, request: { type: 'settings.get' } });
+    const other = port({
+      ...fromConsole,
+      url: 'https://evil.example/',
+      tab: { id: 8, url: 'https://evil.example/' },
+    });
+    answerOnLine(other.p, router);
+    other.send({ id: 2, request: { type: 'catalog.list', context: sampleContext } });
+    const anonymous = port(undefined);
+    answerOnLine(anonymous.p, router);
+    anonymous.send({ id: 3, request: { type: 'catalog.list', context: sampleContext } });
+    await vi.waitFor(() =>
+      expect(line.posted.length + other.posted.length + anonymous.posted.length).toBe(3),
+    );
+    expect(line.posted).toEqual([{ id: 1, reply: expect.objectContaining({ ok: false }) }]);
+    expect(other.posted).toEqual([{ id: 2, reply: expect.objectContaining({ ok: false }) }]);
+    expect(anonymous.posted).toEqual([{ id: 3, reply: expect.objectContaining({ ok: false }) }]);
+    expect(options).not.toHaveBeenCalled();
+  });
+
+  it('drops messages without a request id, and ports of any other name', async () => {
+    const { router, content } = setup();
+    const line = port(fromConsole);
+    answerOnLine(line.p, router);
+    for (const message of [null, 'catalog.list', { request: {} }, { id: '1', request: {} }, { id: 1.5 }])
+      line.send(message);
+    const stranger = port(fromConsole, 'something-else');
+    answerOnLine(stranger.p, router);
+    stranger.send({ id: 1, request: { type: 'catalog.list', context: sampleContext } });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(line.posted).toEqual([]);
+    expect(stranger.posted).toEqual([]);
+    expect(content).not.toHaveBeenCalled();
+  });
+});
