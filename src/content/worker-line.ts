@@ -4,9 +4,8 @@ import { CONTENT_LINE, isRepeatable, type LineAnswer, type LineRequest } from '.
  * A kept port to the background worker, which `ask` (background-channel.ts) sends its requests on.
  *
  * `runtime.sendMessage` opens a channel to the worker for every message and closes it after the answer;
- * on a kept port a request is one message. Measured in the click-to-verdict bench, the request from the
- * Run button's click reached the worker 2.6–3.2 ms later over a port against 3.8–4.9 ms with
- * `sendMessage`, at the median (docs/benchmarks.md).
+ * on a kept port a request is one message. From the Run form's submit to the worker's router took 2.6–3.2
+ * ms over a port against 3.8–4.9 ms with `sendMessage`, at the median of 16 runs (docs/benchmarks.md).
  *
  * The line is closed after `LINE_IDLE_MS` without a request: a browser stops a worker that had nothing to
  * do for 30 s, and a line closed by the page first never has a request posted to a worker that is
