@@ -9,7 +9,7 @@ import { createAutoEnrich } from './auto-enrich/auto-enrich.ts';
 import { createAutoEnrichSwitch } from './auto-enrich/auto-enrich-switch.ts';
 import { sessionBudgetKeeper } from './auto-enrich/budget.ts';
 import { createContentHandler } from './channels/content-handlers.ts';
-import { answerOnLine } from './channels/content-line.ts';
+import { createContentLines } from './channels/content-line.ts';
 import { createHistoryHandler } from './channels/history-handlers.ts';
 import { createOptionsHandler } from './channels/options-handlers.ts';
 import { createOutputFrameHandler } from './channels/output-frame-handlers.ts';
@@ -80,7 +80,8 @@ const catalog = createCatalog({
   defaultEntry: orchestrators.defaultEntry,
   connector: orchestrators.connector,
 });
-const push = createPush(browser.tabs);
+const lines = createContentLines();
+const push = createPush(browser.tabs, lines);
 // Jobs go through the orchestrator's 429 pause; their pushes also reach tabs that joined a merged run and
 // wake batch rows waiting for a free slot; read-only runs go through the result cache (docs/architecture.md §7).
 const pause = createOrchestratorPause();
@@ -229,7 +230,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   router(message, sender),
 );
 
-browser.runtime.onConnect.addListener((port) => answerOnLine(port, router));
+browser.runtime.onConnect.addListener((port) => lines.accept(port, router));
 
 browser.runtime.onInstalled.addListener(() => {
   void ready.then(() => {

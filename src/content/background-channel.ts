@@ -1,11 +1,11 @@
 import type { z } from 'zod';
 import type { ContentReplies } from '../core/content-channel.ts';
 import type { ContentPush, ContentRequestSchema, PanelError, Reply } from '../core/messages.ts';
-import { type PortLike, sendOnLine } from './worker-line.ts';
+import { onLinePush, type PortLike, sendOnLine } from './worker-line.ts';
 
 /**
  * The content script's only line to the background worker (requests go on a kept port, worker-line.ts;
- * pushes come as runtime messages). Kept free of zod and of the polyfill so the
+ * pushes come on that port while it is open, else as runtime messages). Kept free of zod and of the polyfill so the
  * initial bundle stays small: outgoing requests are typed at compile time and validated by the background;
  * incoming pushes are checked by hand here (sender is this extension, known type) and in detail where used.
  */
@@ -143,4 +143,6 @@ export function onPush(handler: (push: OnePush) => void, signal: AbortSignal): v
   };
   rt.onMessage.addListener(listener);
   signal.addEventListener('abort', () => rt.onMessage.removeListener(listener), { once: true });
+  // Pushes on the kept port come from this extension's worker: a port reaches only its own extension.
+  onLinePush((message) => listener(message, { id: rt.id }), signal);
 }

@@ -1,7 +1,14 @@
-import { CONTENT_LINE, isRepeatable, type LineAnswer, type LineRequest } from '../core/content-channel.ts';
+import {
+  CONTENT_LINE,
+  isRepeatable,
+  type LineAnswer,
+  type LinePush,
+  type LineRequest,
+} from '../core/content-channel.ts';
 
 /**
- * A kept port to the background worker, which `ask` (background-channel.ts) sends its requests on.
+ * A kept port to the background worker, which `ask` (background-channel.ts) sends its requests on, and
+ * which the worker sends this frame's pushes on while it is open.
  *
  * `runtime.sendMessage` opens a channel to the worker for every message and closes it after the answer;
  * on a kept port a request is one message. From the Run form's submit to the worker's router took 2.6–3.2
@@ -98,6 +105,10 @@ function openLine(rt: ConnectingRuntime): Line | undefined {
   const opened: Line = { port, waiting: new Map(), idle: undefined };
   line = opened;
   port.onMessage.addListener((message) => {
+    if (isPush(message)) {
+      for (const listener of pushListeners) listener(message.push);
+      return;
+    }
     if (!isAnswer(message)) return;
     const waiting = opened.waiting.get(message.id);
     if (!waiting) return;
@@ -125,6 +136,19 @@ function idleLater(opened: Line): void {
     if (line === opened) line = undefined;
     opened.port.disconnect();
   }, LINE_IDLE_MS);
+}
+
+/** What listens for the worker's pushes that come on the line (background-channel.ts `onPush`). */
+const pushListeners = new Set<(message: unknown) => void>();
+
+/** Hears the pushes that come on the line, whichever port carries it, until `signal` aborts. */
+export function onLinePush(listener: (message: unknown) => void, signal: AbortSignal): void {
+  pushListeners.add(listener);
+  signal.addEventListener('abort', () => pushListeners.delete(listener), { once: true });
+}
+
+function isPush(message: unknown): message is LinePush {
+  return typeof message === 'object' && message !== null && 'push' in message && !('id' in message);
 }
 
 function isAnswer(message: unknown): message is LineAnswer {

@@ -49,6 +49,10 @@ export interface LineAnswer {
   id: number;
   reply: unknown;
 }
+/** A push from the worker on that port (as `tabs.sendMessage` would carry it). */
+export interface LinePush {
+  push: unknown;
+}
 
 /**
  * Whether a request may be sent again when the worker stopped before answering it: reads may; anything

@@ -1,5 +1,6 @@
 import type { ContentPush, Job } from '../../core/messages.ts';
 import type { TabRef } from '../jobs/job-record.ts';
+import type { ContentLines } from './content-line.ts';
 import { pushForPage } from './output-withheld.ts';
 
 export interface TabsSendLike {
@@ -7,7 +8,8 @@ export interface TabsSendLike {
 }
 
 /**
- * Background → content script. A tab that closed, navigated or has no Gridside content script makes
+ * Background → content script, on the frame's kept port while it has one open (content-line.ts), else by
+ * `tabs.sendMessage`. A tab that closed, navigated or has no Gridside content script makes
  * `sendMessage` reject; that is normal (the job is saved and a reloaded page asks `jobs.forRow`), so it
  * is ignored rather than reported. Every push leaves without the run's output text (output-withheld.ts):
  * the output frame fetches that itself.
@@ -18,7 +20,7 @@ export interface TabsSendLike {
  * console page about a millisecond of CPU whatever it carries. Order is kept, and nothing waits longer
  * than the turn.
  */
-export function createPush(tabs: TabsSendLike) {
+export function createPush(tabs: TabsSendLike, lines?: Pick<ContentLines, 'post'>) {
   /** Messages gathered this turn, by frame, and the promise of their sending. */
   const waiting = new Map<string, { messages: ContentPush[]; sent: Promise<void> }>();
 
@@ -39,13 +41,15 @@ export function createPush(tabs: TabsSendLike) {
     }
     endJobs();
     // Issued in order without waiting on each other: messages to one frame arrive in the order sent.
-    const sending = chunks.map((chunk) =>
-      tabs.sendMessage(tab.tabId, pushForPage(chunk), { frameId: tab.frameId }).then(
+    const sending = chunks.map((chunk) => {
+      const message = pushForPage(chunk);
+      if (lines?.post(tab, message)) return Promise.resolve();
+      return tabs.sendMessage(tab.tabId, message, { frameId: tab.frameId }).then(
         () => undefined,
         // The tab is gone or not listening.
         () => undefined,
-      ),
-    );
+      );
+    });
     return Promise.all(sending).then(() => undefined);
   }
 

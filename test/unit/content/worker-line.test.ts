@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ask } from '../../../src/content/background-channel.ts';
+import { ask, type OnePush, onPush } from '../../../src/content/background-channel.ts';
 import { forgetLineForTests, LINE_IDLE_MS } from '../../../src/content/worker-line.ts';
 import { CONTENT_LINE, isRepeatable } from '../../../src/core/content-channel.ts';
 
@@ -42,6 +42,10 @@ class FakePort {
   /** The worker answers request `id`. */
   answer(id: number, reply: unknown) {
     for (const l of this.heard) l({ id, reply });
+  }
+  /** The worker pushes a message to this frame on the port. */
+  push(message: unknown) {
+    for (const l of this.heard) l({ push: message });
   }
   /** The worker stopped: the browser closes the port. */
   drop() {
@@ -136,6 +140,24 @@ describe("the content script's line to the worker", () => {
     expect(port.closed).toBe(true);
     // A late answer to the forgotten request changes nothing.
     port.answer(port.posted[0]!.id, { ok: true, data: 'too late' });
+  });
+
+  it("hands the worker's pushes on the line to the page's push listeners, checked as any push", async () => {
+    const heard: OnePush[] = [];
+    const stop = new AbortController();
+    onPush((push) => heard.push(push), stop.signal);
+    const first = ask({ type: 'run.get', jobId: 'a' });
+    const port = fake.ports[0]!;
+    const update = { type: 'job.update', job: { id: 'a', status: 'succeeded' } };
+    port.answer(port.posted[0]!.id, { ok: true, data: 'job a' });
+    port.push(update);
+    port.push({ type: 'job.update', job: { id: 7 } });
+    port.push({ type: 'something.else' });
+    await first;
+    expect(heard).toEqual([update]);
+    stop.abort();
+    port.push(update);
+    expect(heard).toHaveLength(1);
   });
 
   it('uses one message per request in a runtime without ports', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { answerOnLine, type LinePort } from '../../../../src/background/channels/content-line.ts';
+import { createContentLines, type LinePort } from '../../../../src/background/channels/content-line.ts';
 import { createRouter, type SenderInfo } from '../../../../src/background/channels/router.ts';
 import { CONTENT_LINE } from '../../../../src/core/content-channel.ts';
 import { sampleContext } from '../fake-orchestrator.ts';
@@ -26,12 +26,14 @@ function setup() {
 /** A port as the browser hands it to the worker: its sender is the browser's, not the page's. */
 function port(sender: SenderInfo | undefined, name = CONTENT_LINE) {
   const heard: Array<(message: unknown) => void> = [];
+  const dropped: Array<() => void> = [];
   const posted: unknown[] = [];
   const p: LinePort = {
     name,
     sender,
     postMessage: (message) => posted.push(message),
     onMessage: { addListener: (l) => heard.push(l) },
+    onDisconnect: { addListener: (l) => dropped.push(l) },
   };
   return {
     p,
@@ -39,7 +41,15 @@ function port(sender: SenderInfo | undefined, name = CONTENT_LINE) {
     send: (message: unknown) => {
       for (const l of heard) l(message);
     },
+    drop: () => {
+      for (const l of dropped) l();
+    },
   };
+}
+
+/** The worker's end as main.ts sets it up: every port the browser hands over is accepted. */
+function answerOnLine(p: LinePort, router: Parameters<ReturnType<typeof createContentLines>['accept']>[1]) {
+  createContentLines().accept(p, router);
 }
 
 const fromConsole: SenderInfo = {
@@ -102,5 +112,29 @@ describe("the worker's end of the content line", () => {
     expect(line.posted).toEqual([]);
     expect(stranger.posted).toEqual([]);
     expect(content).not.toHaveBeenCalled();
+  });
+
+  it("carries pushes to the port's own frame while it is open, and says when a frame has none", async () => {
+    const { router } = setup();
+    const lines = createContentLines();
+    const top = port(fromConsole);
+    const inner = port({ ...fromConsole, frameId: 3 });
+    lines.accept(top.p, router);
+    lines.accept(inner.p, router);
+    const update = { type: 'job.update', job: { id: 'j1' } };
+    expect(lines.post({ tabId: 7, frameId: 0 }, update)).toBe(true);
+    expect(lines.post({ tabId: 7, frameId: 3 }, update)).toBe(true);
+    expect(lines.post({ tabId: 8, frameId: 0 }, update)).toBe(false);
+    expect(top.posted).toEqual([{ push: update }]);
+    expect(inner.posted).toEqual([{ push: update }]);
+    top.drop();
+    expect(lines.post({ tabId: 7, frameId: 0 }, update)).toBe(false);
+    expect(top.posted).toHaveLength(1);
+    // A port that fails to post (its page went away) is forgotten; the push goes by message instead.
+    inner.p.postMessage = () => {
+      throw new Error('Attempting to use a disconnected port object');
+    };
+    expect(lines.post({ tabId: 7, frameId: 3 }, update)).toBe(false);
+    expect(lines.post({ tabId: 7, frameId: 3 }, update)).toBe(false);
   });
 });

@@ -55,4 +55,29 @@ describe('pushes to the console page', () => {
     ).resolves.toEqual([undefined, undefined]);
     expect(browser.sent).toEqual([]);
   });
+
+  it("goes on the frame's kept port while it has one, without the output, and by message otherwise", async () => {
+    const browser = createFakeBrowser();
+    const onLine: Array<[string, unknown]> = [];
+    const lines = {
+      post: (tab: { tabId: number; frameId: number }, message: unknown) => {
+        if (tab.frameId !== TAB.frameId) return false;
+        onLine.push([`${tab.tabId}/${tab.frameId}`, message]);
+        return true;
+      },
+    };
+    const push = createPush(browser.tabs, lines);
+    await Promise.all([
+      push(TAB, update(job('a', 'succeeded', 'secret output'))),
+      push(OTHER_FRAME, update(job('c', 'running'))),
+    ]);
+    expect(onLine).toHaveLength(1);
+    expect(onLine[0]![0]).toBe('4/0');
+    const carried = onLine[0]![1] as Extract<ContentPush, { type: 'job.update' }>;
+    expect(carried.job.id).toBe('a');
+    expect(carried.job.run?.output?.stdout).toBe('');
+    expect(browser.sent.map((s) => [s.options?.frameId, (s.message as { type: string }).type])).toEqual([
+      [2, 'job.update'],
+    ]);
+  });
 });
