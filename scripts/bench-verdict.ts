@@ -6,6 +6,7 @@ import { exitWithUsageOnHelp } from '../src/orchestrator/cli-usage.ts';
 import { type PanelSummary, waitForPanelState } from '../test/e2e/analyst.ts';
 import { analystToken, demoConfig, type Stack, startStack } from '../test/support/e2e-stack.ts';
 import {
+  CLICK_HOLD_MS,
   chooseAction,
   chooseIpReputation,
   closePanel,
@@ -428,8 +429,10 @@ function section(f: {
     '',
     'How it is measured:',
     '',
-    '- All input is real mouse input through the DevTools protocol. Start: the `timeStamp` of the trusted',
-    "  `click`, seen by a capture listener the bench adds to the console page's window (clicks inside",
+    '- All input is real mouse input through the DevTools protocol; a timed click holds the button',
+    `  ${CLICK_HOLD_MS} ms between press and release, as a hand does, so the page has handled the press when the`,
+    '  release comes. Start: the `timeStamp` of the trusted',
+    "  `click` (the release), seen by a capture listener the bench adds to the console page's window (clicks inside",
     "  Gridside's closed shadow root reach it retargeted to the host). End: the demo build publishes a panel",
     '  summary on its host element; a `MutationObserver` in the page stamps the change that shows a succeeded',
     '  run with verdicts (or the open panel with its catalog ready), then the next `requestAnimationFrame`',

@@ -135,11 +135,14 @@ export async function shadowWaitFor(
   );
 }
 
-/** Clicks the element with a real mouse event at its centre. */
+/**
+ * Clicks the element with a real mouse event at its centre; `holdMs` keeps the button down that long
+ * between press and release, as a hand does (released at once by default).
+ */
 export async function shadowClick(
   page: Page,
   selector: string,
-  options: { text?: string | RegExp; timeoutMs?: number } = {},
+  options: { text?: string | RegExp; timeoutMs?: number; holdMs?: number } = {},
 ): Promise<void> {
   const nodeId = await shadowWaitFor(page, selector, options);
   // A long action list scrolls inside the panel: bring the element into view, as the analyst would.
@@ -147,7 +150,7 @@ export async function shadowClick(
   await cdp.send('DOM.scrollIntoViewIfNeeded', { nodeId }).catch(() => undefined);
   const point = await stableCenter(page, nodeId);
   if (!point) throw new Error(`Gridside UI: "${selector}" disappeared before the click`);
-  await page.mouse.click(point.x, point.y);
+  await page.mouse.click(point.x, point.y, options.holdMs ? { delay: options.holdMs } : {});
 }
 
 /**
