@@ -1,27 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createContentLines, type LinePort } from '../../../../src/background/channels/content-line.ts';
-import { createRouter, type SenderInfo } from '../../../../src/background/channels/router.ts';
+import type { SenderInfo } from '../../../../src/background/channels/router.ts';
 import { CONTENT_LINE } from '../../../../src/core/content-channel.ts';
 import { sampleContext } from '../fake-orchestrator.ts';
-
-const EXT_ID = 'abcdefghijklmnop';
-const EXT_ORIGIN = `chrome-extension://${EXT_ID}`;
-const CONSOLE = 'https://siem.example.com';
-
-function setup() {
-  const content = vi.fn(async () => 'content-handled');
-  const options = vi.fn(async () => 'options-handled');
-  const router = createRouter({
-    extensionId: EXT_ID,
-    extensionOrigin: EXT_ORIGIN,
-    isEnabledConsole: async (origin) => origin === CONSOLE,
-    content,
-    options,
-    popup: async () => 'popup-handled',
-    history: async () => 'history-handled',
-  });
-  return { router, content, options };
-}
+import { CONSOLE, fromConsole, setup } from './router-fixture.ts';
 
 /** A port as the browser hands it to the worker: its sender is the browser's, not the page's. */
 function port(sender: SenderInfo | undefined, name = CONTENT_LINE) {
@@ -52,16 +34,9 @@ function answerOnLine(p: LinePort, router: Parameters<ReturnType<typeof createCo
   createContentLines().accept(p, router);
 }
 
-const fromConsole: SenderInfo = {
-  id: EXT_ID,
-  url: `${CONSOLE}/analyzer#logs`,
-  frameId: 0,
-  tab: { id: 7, url: `${CONSOLE}/analyzer` },
-};
-
 describe("the worker's end of the content line", () => {
   it("answers each request on the port by its id, through the router, as the port's sender", async () => {
-    const { router, content } = setup();
+    const { route: router, content } = setup();
     const line = port(fromConsole);
     answerOnLine(line.p, router);
     line.send({ id: 4, request: { type: 'catalog.list', context: sampleContext } });
@@ -76,7 +51,7 @@ describe("the worker's end of the content line", () => {
   });
 
   it("gives a page's port no more than its page: a privileged request is refused, a console not enabled too", async () => {
-    const { router, options } = setup();
+    const { route: router, options } = setup();
     const line = port(fromConsole);
     answerOnLine(line.p, router);
     line.send({ id: 1, request: { type: 'settings.get' } });
@@ -100,7 +75,7 @@ describe("the worker's end of the content line", () => {
   });
 
   it('drops messages without a request id, and ports of any other name', async () => {
-    const { router, content } = setup();
+    const { route: router, content } = setup();
     const line = port(fromConsole);
     answerOnLine(line.p, router);
     for (const message of [null, 'catalog.list', { request: {} }, { id: '1', request: {} }, { id: 1.5 }])
@@ -115,7 +90,7 @@ describe("the worker's end of the content line", () => {
   });
 
   it("carries pushes to the port's own frame while it is open, and says when a frame has none", async () => {
-    const { router } = setup();
+    const { route: router } = setup();
     const lines = createContentLines();
     const top = port(fromConsole);
     const inner = port({ ...fromConsole, frameId: 3 });

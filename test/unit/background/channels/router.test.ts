@@ -1,34 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createRouter, type SenderInfo } from '../../../../src/background/channels/router.ts';
 import { sampleContext } from '../fake-orchestrator.ts';
+import { CONSOLE, EXT_ID, EXT_ORIGIN, fromConsole, setup } from './router-fixture.ts';
 
-const EXT_ID = 'abcdefghijklmnop';
-const EXT_ORIGIN = `chrome-extension://${EXT_ID}`;
-const CONSOLE = 'https://siem.example.com';
-
-function setup() {
-  const content = vi.fn(async () => 'content-handled');
-  const options = vi.fn(async () => 'options-handled');
-  const popup = vi.fn(async () => 'popup-handled');
-  const history = vi.fn(async () => 'history-handled');
-  const route = createRouter({
-    extensionId: EXT_ID,
-    extensionOrigin: EXT_ORIGIN,
-    isEnabledConsole: async (origin) => origin === CONSOLE,
-    content,
-    options,
-    popup,
-    history,
-  });
-  return { route, content, options, popup, history };
-}
-
-const fromConsole: SenderInfo = {
-  id: EXT_ID,
-  url: `${CONSOLE}/analyzer#logs`,
-  frameId: 0,
-  tab: { id: 7, url: `${CONSOLE}/analyzer` },
-};
 const fromOptions: SenderInfo = { id: EXT_ID, url: `${EXT_ORIGIN}/src/options/index.html`, tab: { id: 9 } };
 const catalogRequest = { type: 'catalog.list', context: sampleContext };
 

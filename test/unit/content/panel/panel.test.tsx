@@ -198,7 +198,11 @@ describe('panel', () => {
     expect(text()).not.toContain('Failed');
   });
 
-  it('shows the run its start asked for from the push, before the start is answered, and only that run', async () => {
+  /**
+   * Opens the panel on the alarm row and runs "Where is this IP" with a worker that holds the start's
+   * answer; returns when the start was sent, with the click's time and a way to answer it.
+   */
+  async function runWithStartHeld() {
     let answerStart: (reply: unknown) => void = () => {};
     runtime.uninstall();
     runtime = installFakeRuntime((request) => {
@@ -219,15 +223,21 @@ describe('panel', () => {
       .querySelector('form')!
       .dispatchEvent(new Event('submit', { cancelable: true }));
     await vi.waitFor(() => expect(runtime.requests.some((r) => r.type === 'run.start')).toBe(true));
-    const sent = { ip: '10.1.2.3', lang: 'en' };
-    const ended = (over: Parameters<typeof job>[1]) =>
-      job(ALARM_ROW, {
-        status: 'succeeded',
-        params: sent,
-        createdAt: Date.now(),
-        updatedAt: Date.now() + 50,
-        ...over,
-      });
+    return { clicked, answerStart: (reply: unknown) => answerStart(reply) };
+  }
+
+  /** A job for the values the form sends, created now (after the click), ended. */
+  const ended = (over: Parameters<typeof job>[1] = {}) =>
+    job(ALARM_ROW, {
+      status: 'succeeded',
+      params: { ip: '10.1.2.3', lang: 'en' },
+      createdAt: Date.now(),
+      updatedAt: Date.now() + 50,
+      ...over,
+    });
+
+  it('shows the run its start asked for from the push, before the start is answered, and only that run', async () => {
+    const { clicked, answerStart } = await runWithStartHeld();
     // Not the run asked for: other values, another action, another row, or a run from before the click.
     runtime.push({
       type: 'job.update',
@@ -253,32 +263,8 @@ describe('panel', () => {
   });
 
   it('shows only the error when the start is answered with one after its state was pushed', async () => {
-    let answerStart: (reply: unknown) => void = () => {};
-    runtime.uninstall();
-    runtime = installFakeRuntime((request) => {
-      if (request.type === 'catalog.list')
-        return {
-          ok: true,
-          data: { orchestrator: { id: 'demo', name: 'Demo orchestrator' }, actions: CATALOG },
-        };
-      if (request.type === 'run.start') return new Promise((resolve) => (answerStart = resolve));
-      return { ok: false, error: { code: 'bad_request', message: 'unhandled' } };
-    });
-    open(ALARM_ROW);
-    await vi.waitFor(() => button('Where is this IP'));
-    button('Where is this IP').click();
-    await vi.waitFor(() => shadow().querySelector('form'));
-    shadow()
-      .querySelector('form')!
-      .dispatchEvent(new Event('submit', { cancelable: true }));
-    await vi.waitFor(() => expect(runtime.requests.some((r) => r.type === 'run.start')).toBe(true));
-    const pushed = job(ALARM_ROW, {
-      status: 'succeeded',
-      params: { ip: '10.1.2.3', lang: 'en' },
-      createdAt: Date.now(),
-      updatedAt: Date.now() + 50,
-    });
-    runtime.push({ type: 'job.update', job: pushed });
+    const { answerStart } = await runWithStartHeld();
+    runtime.push({ type: 'job.update', job: ended() });
     await vi.waitFor(() => expect(text()).toContain('Succeeded'));
     answerStart({
       ok: false,
