@@ -4,10 +4,11 @@ import type { ContentPush, ContentRequestSchema, PanelError, Reply } from '../co
 import { onLinePush, type PortLike, sendOnLine } from './worker-line.ts';
 
 /**
- * The content script's only line to the background worker (requests go on a kept port, worker-line.ts;
- * pushes come on that port while it is open, else as runtime messages). Kept free of zod and of the polyfill so the
- * initial bundle stays small: outgoing requests are typed at compile time and validated by the background;
- * incoming pushes are checked by hand here (sender is this extension, known type) and in detail where used.
+ * The content script's only line to the background worker: requests go on a kept port (worker-line.ts),
+ * and pushes come on that port while it is open, else as runtime messages. Kept free of zod and of the
+ * polyfill so the initial bundle stays small: outgoing requests are typed at compile time and validated
+ * by the background; incoming pushes are checked by hand here (sender is this extension, known type) and
+ * in detail where used.
  */
 
 export type ContentRequestInput = z.input<typeof ContentRequestSchema>;
