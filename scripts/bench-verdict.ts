@@ -242,9 +242,10 @@ async function main(): Promise<void> {
       await page.waitForFunction(() => 'gridApi' in window);
       await installProbe(page);
       const origin = await pageTimeOrigin(page);
-      // A row whose IP was never run: its first run cannot be answered from a cache.
+      // A row with an origin IP never run: its first run cannot be answered from a cache (a row without one
+      // cannot run IP Reputation at all).
       let ip = await showRow(page, row);
-      while (used.has(ip)) ip = await showRow(page, ++row);
+      while (ip === '' || used.has(ip)) ip = await showRow(page, ++row);
       used.add(ip);
       const index = row++;
 

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { closePanel, shadowClick, waitForPanelState } from '../../test/e2e/analyst.ts';
+import { panelState } from '../../test/support/shadow-dom.ts';
 import { type ClickToPaint, type PanelSummary, pageNow, waitClickToPaint } from './paint-probe.ts';
 
 /**
@@ -56,11 +57,18 @@ export async function chooseAction(page: Page, name: string): Promise<void> {
 
 export const chooseIpReputation = (page: Page): Promise<void> => chooseAction(page, IP_REPUTATION);
 
-/** Click Run: click → verdict chips painted. */
+/** Click Run: click → verdict chips painted. A verdict that never comes fails with what the panel shows. */
 export async function runTimed(page: Page): Promise<ClickToPaint> {
   const since = await pageNow(page);
   await shadowClick(page, 'form button[type="submit"].primary', { holdMs: CLICK_HOLD_MS });
-  return waitClickToPaint(page, since, 'verdict');
+  try {
+    return await waitClickToPaint(page, since, 'verdict');
+  } catch (error) {
+    const shown = await panelState(page);
+    throw new Error(
+      `${error instanceof Error ? error.message : error}; the panel shows ${JSON.stringify(shown)}`,
+    );
+  }
 }
 
 export { closePanel };
