@@ -42,11 +42,29 @@ const POLL_MS = 2_000;
 let pollTimer: ReturnType<typeof setInterval> | undefined;
 let clockTimer: ReturnType<typeof setInterval> | undefined;
 
+/**
+ * How long the form (or the confirmation) stays as it is after Run, for the run's first state to come.
+ * A read-only lookup the orchestrator answers at its end is usually back within it, and the panel goes
+ * straight from the form to the verdict. Drawing "Starting…" first made the console page lay out and
+ * paint a new view while the plugin was starting on the same cores, and its frame delayed the start
+ * itself (docs/benchmarks.md). Past it the run view shows the run's progress, still within the tenth of a
+ * second an analyst reads as an immediate answer.
+ */
+export const RUN_VIEW_AFTER_MS = 100;
+let runViewTimer: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * Stops the panel's timers, and lets go of a start still on its way: whatever the analyst moved to since
+ * (back to the list, another row, a closed panel) is not replaced by that run when it is answered.
+ */
 function stopTimers(): void {
   clearInterval(pollTimer);
   clearInterval(clockTimer);
+  clearTimeout(runViewTimer);
   pollTimer = undefined;
   clockTimer = undefined;
+  runViewTimer = undefined;
+  awaitedStart = null;
 }
 
 export const jobFinished = computed(() => {
@@ -89,7 +107,7 @@ let awaitedStart: AwaitedStart | null = null;
 
 function answersAwaitedStart(next: Job): boolean {
   const awaited = awaitedStart;
-  if (!awaited || step.value !== 'run' || chosen.value?.id !== awaited.actionId) return false;
+  if (!awaited || chosen.value?.id !== awaited.actionId) return false;
   return (
     next.actionId === awaited.actionId &&
     next.context.key.value === awaited.rowKey &&
@@ -107,7 +125,7 @@ function sameValues(a: Record<string, string>, b: Record<string, string>): boole
 export function acceptJob(next: Job): void {
   const current = job.value;
   if (!current && answersAwaitedStart(next)) {
-    job.value = next;
+    showRunView(next);
     return;
   }
   if (!current || current.id !== next.id) return;
@@ -212,9 +230,10 @@ export async function startRun(refresh: boolean): Promise<void> {
   const reading = row.value;
   if (!action || !reading) return;
   if (action.sideEffects && needsLowKeyConfirmation.value && !lowKeyConfirmed.value) return;
+  // Run pressed again while its start is on its way (the form is still shown): one start is enough.
+  if (awaitedStart) return;
   stopTimers();
   batch(() => {
-    step.value = 'run';
     job.value = null;
     requestError.value = null;
   });
@@ -226,6 +245,8 @@ export async function startRun(refresh: boolean): Promise<void> {
     since: Date.now(),
   };
   awaitedStart = awaited;
+  // From the form, the run view waits for the run's first state; Run again in the run view clears it at once.
+  if (step.value !== 'run') runViewTimer = setTimeout(() => showRunView(null), RUN_VIEW_AFTER_MS);
   const reply = await ask({
     type: 'run.start',
     actionId: action.id,
@@ -234,12 +255,14 @@ export async function startRun(refresh: boolean): Promise<void> {
     refresh,
     ...(pivotFrom.value ? { parentJobId: pivotFrom.value.id } : {}),
   });
-  if (awaitedStart === awaited) awaitedStart = null;
-  if (chosen.value !== action) return;
+  // The analyst moved on meanwhile (stopTimers): the run is in the row's history, not shown over that.
+  if (awaitedStart !== awaited || chosen.value !== action) return;
+  awaitedStart = null;
   if (!reply.ok) {
     // The answer is what counts: a start that failed after its run began (its record could not be saved)
     // says so in its error, which names the run; a state pushed meanwhile is not shown beside it.
     batch(() => {
+      showRunView(null);
       job.value = null;
       requestError.value = reply.error;
     });
@@ -247,9 +270,20 @@ export async function startRun(refresh: boolean): Promise<void> {
   }
   // A push may have brought this job's later state already.
   const shown = job.value;
-  if (!(shown && shown.id === reply.data.id && shown.updatedAt > reply.data.updatedAt))
-    job.value = reply.data;
+  showRunView(
+    shown && shown.id === reply.data.id && shown.updatedAt > reply.data.updatedAt ? shown : reply.data,
+  );
   watchJob();
+}
+
+/** The run view, showing `current` (null: the start is not answered yet, or failed). */
+function showRunView(current: Job | null): void {
+  clearTimeout(runViewTimer);
+  runViewTimer = undefined;
+  batch(() => {
+    step.value = 'run';
+    job.value = current;
+  });
 }
 
 /** Run again: the same values; actions that change things are confirmed again. */

@@ -7,6 +7,7 @@ import {
   overlayShadowForTests,
 } from '../../../../src/content/overlay-host.ts';
 import { showPanel } from '../../../../src/content/panel/panel-app.tsx';
+import { RUN_VIEW_AFTER_MS } from '../../../../src/content/panel/panel-state.ts';
 import type { RowContext } from '../../../../src/core/row-context.ts';
 import { CATALOG, rowContext } from './catalog-fixture.ts';
 import { installFakeRuntime, job } from './fake-runtime.ts';
@@ -280,6 +281,47 @@ describe('panel', () => {
       status: null,
       error: 'internal',
     });
+  });
+
+  it('keeps the form until the run has something to show, then the run view, and starts it once', async () => {
+    const { answerStart } = await runWithStartHeld();
+    // Within RUN_VIEW_AFTER_MS nothing is drawn: the form stays, and Run pressed again sends nothing.
+    expect(shadow().querySelector('form')).not.toBeNull();
+    expect(text()).not.toContain('Starting…');
+    shadow()
+      .querySelector('form')!
+      .dispatchEvent(new Event('submit', { cancelable: true }));
+    await vi.waitFor(() => expect(text()).toContain('Starting…'));
+    expect(shadow().querySelector('form')).toBeNull();
+    expect(runtime.requests.filter((r) => r.type === 'run.start')).toHaveLength(1);
+    answerStart({ ok: true, data: ended({ id: 'asked', status: 'running' }) });
+    await vi.waitFor(() => expect(text()).toContain('Running'));
+  });
+
+  it('goes from the form straight to the verdict when the run ends within RUN_VIEW_AFTER_MS', async () => {
+    const drawn: string[] = [];
+    const watcher = new MutationObserver(() => drawn.push(text()));
+    watcher.observe(shadow(), { subtree: true, childList: true, characterData: true });
+    const { answerStart } = await runWithStartHeld();
+    await new Promise((r) => setTimeout(r, RUN_VIEW_AFTER_MS / 2));
+    answerStart({ ok: true, data: ended({ id: 'asked' }) });
+    await vi.waitFor(() => expect(text()).toContain('Succeeded'));
+    watcher.disconnect();
+    expect(drawn.some((shown) => shown.includes('Starting…'))).toBe(false);
+  });
+
+  it('leaves a view the analyst moved to while the start was on its way', async () => {
+    const { answerStart } = await runWithStartHeld();
+    // Back to the list, and the same action chosen again: a new form, which the old start must not replace.
+    button('Back').click();
+    await vi.waitFor(() => button('Where is this IP'));
+    button('Where is this IP').click();
+    await vi.waitFor(() => expect(shadow().querySelector('form')).not.toBeNull());
+    runtime.push({ type: 'job.update', job: ended({ id: 'asked' }) });
+    answerStart({ ok: true, data: ended({ id: 'asked' }) });
+    await new Promise((r) => setTimeout(r, RUN_VIEW_AFTER_MS + 20));
+    expect(shadow().querySelector('form')).not.toBeNull();
+    expect(text()).not.toContain('Succeeded');
   });
 
   it('confirms actions that change things, with the exact values and a check for a weakly identified row', async () => {
