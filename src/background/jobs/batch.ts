@@ -27,6 +27,9 @@ import { SUBMITTING_AT_ONCE } from './start-together.ts';
  * A killed service worker loses nothing: every row is stored before the ids are answered, as a job marked
  * `queued` (never sent). The marker is taken off in one transaction just before the row is sent, so a row
  * is sent at most once, and a row that was sent keeps the job engine's rule for runs nobody confirmed.
+ * The rows a new batch sends first are stored without the marker, as the start records a run started
+ * alone writes: they leave at once, and a worker killed before their runs are confirmed fails them by
+ * that same rule rather than sending them again.
  * After a restart `resume` (worker start-up and the heartbeat) sends the rows still queued, in the
  * analyst's order; their tab hears about them as before. A row whose action its orchestrator no longer
  * offers, or whose orchestrator is gone, is failed with the reason. Canceling a queued row (job engine)
@@ -65,6 +68,20 @@ export interface BatchRunner {
 }
 
 type RowRequest = StartJob & { id: string };
+
+/** The start of a stored row whose start record is written: no run was sent yet, none may be sent again. */
+function rowRequest(row: StoredJob, action: Action): RowRequest {
+  return {
+    id: row.id,
+    orchestratorId: row.orchestratorId,
+    action,
+    params: row.params,
+    context: row.context,
+    tab: row.tab,
+    batch: row.batch,
+    recorded: true,
+  };
+}
 
 export function createBatchRunner(deps: {
   store: JobStore;
@@ -136,26 +153,19 @@ export function createBatchRunner(deps: {
     // Taken off the queue in one transaction: a cancel or another queue that got here first wins.
     const taken = await store.change(jobId, (row) => {
       if (!row.queued || row.open === 0) return undefined;
-      const { queued: _sending, ...sending } = row;
-      return { ...sending, updatedAt: now() };
+      return { ...unqueued(row), updatedAt: now() };
     });
     const row = taken?.changed ? taken.before : undefined;
     if (!row?.queued) return;
-    const request: RowRequest = {
-      id: row.id,
-      orchestratorId: row.orchestratorId,
-      action: row.queued.action,
-      params: row.params,
-      context: row.context,
-      tab: row.tab,
-      batch: row.batch,
-      // Taking the row off the queue wrote its start record: no run was sent yet, none may be sent again.
-      recorded: true,
-    };
     if (reason) {
-      await failRow(request, reason);
+      await failRow(rowRequest(row, row.queued.action), reason);
       return undefined;
     }
+    return submitRecorded(rowRequest(row, row.queued.action));
+  }
+
+  /** Submits a row whose start record is written; resolves with the job to wait for, if it runs on. */
+  async function submitRecorded(request: RowRequest): Promise<{ ended?: string }> {
     const job = await deps.startJob(request);
     return { ended: isFinished(job.status) ? undefined : job.id };
   }
@@ -166,8 +176,12 @@ export function createBatchRunner(deps: {
    * only after all of them had nearly done theirs; a few at a time, the first runs at once and the rest
    * still arrive faster than the orchestrator starts them.
    */
-  async function sendRow(jobId: string, resumed: boolean): Promise<'later' | undefined> {
-    const sent = await submitting.run(() => submitRow(jobId, resumed));
+  async function sendRow(row: StoredJob, resumed: boolean, recorded: boolean): Promise<'later' | undefined> {
+    const sent = await submitting.run(() =>
+      recorded && row.queued
+        ? submitRecorded(rowRequest(row, row.queued.action))
+        : submitRow(row.id, resumed),
+    );
     if (sent === 'later') return 'later';
     if (sent?.ended) await deps.ended(sent.ended);
     return undefined;
@@ -176,16 +190,17 @@ export function createBatchRunner(deps: {
   /**
    * Sends `rows` in order, at most `concurrency` at once; `stillRunning` (rows of the same batch a previous
    * worker sent) take their slots until they end. A read-only row repeating an earlier row's values waits
-   * for that row first, so the cache answers it.
+   * for that row first, so the cache answers it. Rows in `recorded` were stored as their start records
+   * (`start`): they are sent without taking them off the queue.
    */
-  function runQueue(rows: StoredJob[], resumed: boolean, stillRunning: StoredJob[] = []): void {
+  function runQueue(
+    rows: StoredJob[],
+    resumed: boolean,
+    stillRunning: StoredJob[] = [],
+    recorded: ReadonlySet<string> = new Set(),
+  ): void {
     for (const row of rows) held.add(row.id);
-    // Only where the cache would answer the repeat: an uncached action runs every row anyway.
-    const cached = rows.some(
-      (row) => row.queued && !row.queued.action.sideEffects && row.queued.action.cacheTtlSeconds > 0,
-    );
-    const sameValues = (row: StoredJob) =>
-      cached ? cacheKey(row.orchestratorId, row.actionId, row.params) : row.id;
+    const sameValues = sameValuesOf(rows);
     /** The last row sent (or still running) per set of values: when it ended, a repeat can go. */
     const lastOfValues = new Map<string, Promise<unknown>>();
     for (const row of stillRunning) lastOfValues.set(sameValues(row), deps.ended(row.id));
@@ -199,7 +214,7 @@ export function createBatchRunner(deps: {
         const values = sameValues(row);
         const earlier = lastOfValues.get(values);
         const sending = (earlier ?? Promise.resolve())
-          .then(() => sendRow(row.id, resumed))
+          .then(() => sendRow(row, resumed, recorded.has(row.id)))
           .catch((error: unknown) => console.error('Gridside batch row failed', error))
           .finally(() => held.delete(row.id));
         lastOfValues.set(values, sending);
@@ -251,17 +266,21 @@ export function createBatchRunner(deps: {
         if (source) answered.push(jobRecord(request, at, cachedFrom(source)));
         else queued.push(jobRecord(request, at, undefined, { action }));
       }
+      // The rows sent first are stored as their start records, as a run started alone is: taking each off
+      // the queue was a transaction of its own, one after the other, before the batch's first run left.
+      const recorded = firstToSend(queued.slice(0, concurrency));
+      const stored = queued.map((row) => (recorded.has(row.id) ? unqueued(row) : row));
       // Stored before the ids are answered: the panel never holds an id Gridside has no record of. Held
       // from before the write, so a heartbeat's resume meanwhile leaves these rows to this queue.
       for (const row of queued) held.add(row.id);
-      await store.putAll([...queued, ...answered]).catch((error: unknown) => {
+      await store.putAll([...stored, ...answered]).catch((error: unknown) => {
         for (const row of queued) held.delete(row.id);
         throw error;
       });
       // The rows that can run set out first: recording the others (a write and a message to the page,
       // several milliseconds each) held back the first run. The ids are answered once every row has its
       // record, as above.
-      if (queued.length > 0) runQueue(queued, false);
+      if (queued.length > 0) runQueue(queued, false, [], recorded);
       await Promise.all([
         ...answered.map((job) => deps.tell(job)),
         ...cannotRun.map(({ request, reason }) => failRow(request, reason)),
@@ -289,6 +308,42 @@ export function createBatchRunner(deps: {
       while (running.size > 0) await Promise.allSettled([...running]);
     },
   };
+}
+
+/**
+ * What makes two rows of a batch the same run: their values, where the cache would answer the repeat;
+ * nothing for an action it does not cache, which runs every row anyway.
+ */
+function sameValuesOf(rows: StoredJob[]): (row: StoredJob) => string {
+  const cached = rows.some(
+    (row) => row.queued && !row.queued.action.sideEffects && row.queued.action.cacheTtlSeconds > 0,
+  );
+  return (row) => (cached ? cacheKey(row.orchestratorId, row.actionId, row.params) : row.id);
+}
+
+/**
+ * The rows a new batch submits first (runQueue, `submitting`), of the rows its queue takes at once: the
+ * first `SUBMITTING_AT_ONCE` in order that repeat no earlier row's values (a repeat waits for its earlier
+ * row).
+ */
+function firstToSend(rows: StoredJob[]): Set<string> {
+  const sameValues = sameValuesOf(rows);
+  const seen = new Set<string>();
+  const first = new Set<string>();
+  for (const row of rows) {
+    if (first.size === SUBMITTING_AT_ONCE) break;
+    const values = sameValues(row);
+    if (seen.has(values)) continue;
+    seen.add(values);
+    first.add(row.id);
+  }
+  return first;
+}
+
+/** A queued row's record as its start record: no longer waiting, not sent yet. */
+function unqueued(row: StoredJob): StoredJob {
+  const { queued: _sending, ...sending } = row;
+  return sending;
 }
 
 /**

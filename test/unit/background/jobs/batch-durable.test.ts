@@ -173,6 +173,40 @@ describe('a batch survives a stopped service worker', () => {
     expect(startRecords).toEqual([]);
   });
 
+  it('stores the rows it sends first as their start records, and sends them with no write in between', async () => {
+    const connector = silentOrchestrator();
+    const changed: string[] = [];
+    const { batch, store } = worker(connector, {
+      store: (own) => ({
+        ...own,
+        change: (jobId, edit) => {
+          changed.push(jobId);
+          return own.change(jobId, edit);
+        },
+      }),
+    });
+    // Row 1 repeats row 0's values: it waits for row 0 and the cache. Of the four rows the queue takes at
+    // once (this worker's concurrency), rows 0, 2 and 3 are sent first.
+    const selected = rows(7);
+    selected[1] = { ...selected[1]!, fields: { SIP: ip(0) } };
+    const { jobIds } = await batch.start({
+      orchestratorId: 'main',
+      action: sampleAction(),
+      rows: selected,
+      tab: TAB,
+      confirmed: false,
+    });
+    await vi.waitFor(() => expect(connector.starts).toHaveLength(3));
+    expect(startedIps(connector)).toEqual([0, 2, 3].map(ip));
+    // Nothing was taken off the queue: the batch's one write recorded them as a start alone is recorded.
+    expect(changed).toEqual([]);
+    for (const i of [0, 2, 3]) {
+      expect(await store.get(jobIds[i]!)).toMatchObject({ status: 'submitting', runId: null, open: 1 });
+      expect((await store.get(jobIds[i]!))?.queued).toBeUndefined();
+    }
+    for (const i of [1, 4, 5, 6]) expect((await store.get(jobIds[i]!))?.queued).toBeDefined();
+  });
+
   it('a restarted worker sends the rows left waiting, in order and at most 4 at once, and every row finishes', async () => {
     const orchestrator = fakeConnector();
     const concurrency = countingConcurrency(orchestrator);
