@@ -151,8 +151,10 @@ describe('a batch survives a stopped service worker', () => {
     expect(sent.every((row) => row?.queued === undefined && row?.runId !== null)).toBe(true);
   });
 
-  it('writes a row once before sending it: taking it off the queue stores its start record', async () => {
-    const connector = silentOrchestrator();
+  it('writes each row once before sending it: the first as start records, the rest taken off the queue', async () => {
+    const connector = fakeConnector();
+    /** Rows taken off the queue, and start records written after the batch's own write. */
+    const taken: string[] = [];
     const startRecords: string[] = [];
     const { batch, store } = worker(connector, {
       store: (own) => ({
@@ -161,26 +163,8 @@ describe('a batch survives a stopped service worker', () => {
           if (job.status === 'submitting' && !job.queued) startRecords.push(job.id);
           return own.put(job);
         },
-      }),
-    });
-    const { jobIds } = await runOnRows(batch, 6);
-    await vi.waitFor(() => expect(connector.starts).toHaveLength(4));
-    // What a restarted worker would find for each row in flight: sent, maybe taken, never to be sent again.
-    for (const id of jobIds.slice(0, 4)) {
-      expect(await store.get(id)).toMatchObject({ status: 'submitting', runId: null, open: 1 });
-      expect((await store.get(id))?.queued).toBeUndefined();
-    }
-    expect(startRecords).toEqual([]);
-  });
-
-  it('stores the rows it sends first as their start records, and sends them with no write in between', async () => {
-    const connector = silentOrchestrator();
-    const changed: string[] = [];
-    const { batch, store } = worker(connector, {
-      store: (own) => ({
-        ...own,
         change: (jobId, edit) => {
-          changed.push(jobId);
+          taken.push(jobId);
           return own.change(jobId, edit);
         },
       }),
@@ -198,13 +182,23 @@ describe('a batch survives a stopped service worker', () => {
     });
     await vi.waitFor(() => expect(connector.starts).toHaveLength(3));
     expect(startedIps(connector)).toEqual([0, 2, 3].map(ip));
-    // Nothing was taken off the queue: the batch's one write recorded them as a start alone is recorded.
-    expect(changed).toEqual([]);
-    for (const i of [0, 2, 3]) {
-      expect(await store.get(jobIds[i]!)).toMatchObject({ status: 'submitting', runId: null, open: 1 });
-      expect((await store.get(jobIds[i]!))?.queued).toBeUndefined();
-    }
+    // The batch's one write recorded them as a start alone is recorded: nothing taken off the queue,
+    // nothing written again. What a restarted worker would find: sent, never to be sent again.
+    expect(taken).toEqual([]);
+    expect(startRecords).toEqual([]);
+    for (const i of [0, 2, 3]) expect((await store.get(jobIds[i]!))?.queued).toBeUndefined();
     for (const i of [1, 4, 5, 6]) expect((await store.get(jobIds[i]!))?.queued).toBeDefined();
+
+    // Row 0 ends: row 1 is taken off the queue and answered from the cache, and rows 4 and 5 take the two
+    // places freed; each is taken off the queue, which writes its start record, and sent without writing
+    // it again.
+    connector.finish('run-1');
+    await vi.waitFor(() => expect(connector.starts).toHaveLength(5));
+    expect(startedIps(connector)).toEqual([0, 2, 3, 4, 5].map(ip));
+    await vi.waitFor(async () => expect((await store.get(jobIds[1]!))?.status).toBe('succeeded'));
+    expect((await store.get(jobIds[1]!))?.cachedAt).not.toBeNull();
+    expect(taken).toEqual([1, 4, 5].map((i) => jobIds[i]));
+    expect(startRecords).toEqual([]);
   });
 
   it('a restarted worker sends the rows left waiting, in order and at most 4 at once, and every row finishes', async () => {
