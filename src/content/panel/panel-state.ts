@@ -256,8 +256,9 @@ export async function startRun(refresh: boolean): Promise<void> {
     ...(pivotFrom.value ? { parentJobId: pivotFrom.value.id } : {}),
   });
   // The analyst moved on meanwhile (stopTimers): the run is in the row's history, not shown over that.
-  if (awaitedStart !== awaited || chosen.value !== action) return;
+  if (awaitedStart !== awaited) return;
   awaitedStart = null;
+  if (chosen.value !== action) return;
   if (!reply.ok) {
     // The answer is what counts: a start that failed after its run began (its record could not be saved)
     // says so in its error, which names the run; a state pushed meanwhile is not shown beside it.
