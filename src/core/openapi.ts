@@ -401,8 +401,8 @@ function paths(): JsonObject {
           'One long poll for up to 200 runs (a batch): answers when a named run differs from the signature ' +
           'the caller saw (`seen`, status and approval levels; without it, once the run ends), or after ' +
           '`wait` seconds, with the runs that changed (none when the wait ran out). A run come to wait for ' +
-          'approval is answered at once; an end up to 100 ms later, together with any other end meanwhile ' +
-          '(at once when no other named run is still going); progress alone (queued to running, one ' +
+          'approval is answered at once; an end 100 ms later, together with every other end meanwhile ' +
+          '(as soon as no other named run is still going); progress alone (queued to running, one ' +
           'approval level of several) up to 250 ms later, together with any end meanwhile. Every named run ' +
           'must exist, as for GET /runs/{id}; a run already seen ended is not waited on.',
         body: 'RunsWaitRequest',

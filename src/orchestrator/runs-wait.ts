@@ -12,18 +12,23 @@ import type { RunService } from './runs.ts';
  * A run counts as changed when its signature differs from the `seen` the caller sent, or, without `seen`,
  * when it has ended. A run the caller has already seen ended can change no more and is not waited on.
  *
- * A run that has come to wait for approval is answered at once: a person has to act on it. An end waits up
- * to `END_GATHER_MS` for another end among the runs still going, and is answered with it; the last run
- * going ends the wait at once. Progress alone (queued → running, one approval level of several given)
- * waits up to `PROGRESS_GATHER_MS` for an end, and is answered with it. Each answer costs the browser a
- * request, stored records and a panel update, and a batch's rows end a few tens of milliseconds apart on
- * the orchestrator's slots; the panel draws a batch's list at most every 200 ms, so a row shown that much
- * later is not seen later, and the batch's last row is not held at all.
+ * A run that has come to wait for approval is answered at once: a person has to act on it. An end is held
+ * `END_GATHER_MS` for the ends of the other runs still going, and answered with every end that came by
+ * then; once none is left going it is answered at once, so a batch's last row is not held. Progress alone
+ * (queued → running, one approval level of several given) waits up to `PROGRESS_GATHER_MS` for an end,
+ * and is answered with it.
+ *
+ * Why hold ends: each answer costs the browser a request, stored records and a panel update, and a batch's
+ * rows end a few tens of milliseconds apart on the orchestrator's slots, each end starting the next row's
+ * plugin. Answered at the second end, the browser woke about twice per round of slots, each time while
+ * the next plugins were starting on the same cores; held for the whole moment, it wakes about once, with
+ * fewer answers to handle (`docs/benchmarks.md`, fourteenth round). The panel draws a batch's list at most
+ * every 200 ms, so a row shown that much later is not seen later.
  */
 
 /** How long a poll that has only progress to tell waits on for an end among its runs. */
 export const PROGRESS_GATHER_MS = 250;
-/** How long a poll that has an end to tell waits on for another end among the runs still going. */
+/** How long a poll that has an end to tell holds it for the ends of the other runs still going. */
 export const END_GATHER_MS = 100;
 
 type RunWatch = Pick<RunService, 'view' | 'waitForChange'>;
@@ -97,12 +102,11 @@ export function createRunsWait(runs: RunWatch) {
     const gather = Math.min(moment, until - Date.now());
     const others = going(now);
     if (found.length > 0 && gather > 0 && others.length > 0) {
-      // Wait a moment for an end among the runs still going (an end-only wait, held on the run service for
-      // this moment alone), and answer with everything that changed by then.
-      await within(
-        gather,
-        others.map((n) => runs.waitForChange(n.id, gather)),
-      );
+      // End-only waits on the runs still going, held on the run service for this moment alone (each
+      // resolves at its run's end or when the moment is up): progress is answered with the first end
+      // among them, an end once they have all ended or the moment is up.
+      const ends = others.map((n) => runs.waitForChange(n.id, gather));
+      await (moment === END_GATHER_MS ? Promise.all(ends) : within(gather, ends));
       found = look(named).filter((s) => changed(s.named, s.run));
     }
     return found.map((s) => s.run);

@@ -98,34 +98,35 @@ describe('waiting on many runs at once', () => {
     );
   });
 
-  it("answers an end with another that follows within a moment, and the last run's end alone", async () => {
-    const [first, second, third] = await Promise.all([
+  it("answers an end with every end that follows within a moment, and the last run's end alone", async () => {
+    const [first, second, third, fourth] = await Promise.all([
       pendingRun('wait-end-a'),
       pendingRun('wait-end-b'),
       pendingRun('wait-end-c'),
+      pendingRun('wait-end-d'),
     ]);
     const deny = (run: Run) =>
       client(orch, TOKENS.bob).post(`/api/v1/runs/${run.id}/approvals`, { decision: 'deny' });
-    const waiting = waitOn({ wait: 30, runs: [first!, second!, third!].map(named) });
-    // The second end is asked for only once the first is recorded: answered at once, the poll would
-    // already have gone out with the first alone.
-    expect((await deny(first!)).status).toBe(200);
-    expect((await deny(second!)).status).toBe(200);
+    const waiting = waitOn({ wait: 30, runs: [first!, second!, third!, fourth!].map(named) });
+    // Each end is asked for only once the one before is recorded: answered at the first or the second
+    // end, the poll would already have gone out without the third.
+    for (const run of [first!, second!, third!]) expect((await deny(run)).status).toBe(200);
     const { answer } = await waiting;
     const told = RunListSchema.parse(answer.body).runs;
     expect(told.map((run) => [run.id, run.status]).sort()).toEqual(
       [
         [first!.id, 'denied'],
         [second!.id, 'denied'],
+        [third!.id, 'denied'],
       ].sort(),
     );
 
-    // The third run is the last one going: its end has nothing to wait for, and comes alone.
+    // The fourth run is the last one going: its end has nothing to wait for, and comes alone.
     const ended = told.map((run) => named(run));
-    const last = waitOn({ wait: 30, runs: [...ended, named(third!)] });
-    expect((await deny(third!)).status).toBe(200);
+    const last = waitOn({ wait: 30, runs: [...ended, named(fourth!)] });
+    expect((await deny(fourth!)).status).toBe(200);
     const lastAnswer = await last;
-    expect(RunListSchema.parse(lastAnswer.answer.body).runs.map((run) => run.id)).toEqual([third!.id]);
+    expect(RunListSchema.parse(lastAnswer.answer.body).runs.map((run) => run.id)).toEqual([fourth!.id]);
   });
 
   it('holds for the wait and answers with no runs when nothing changed', async () => {
