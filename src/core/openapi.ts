@@ -403,8 +403,8 @@ function paths(): JsonObject {
           '`wait` seconds, with the runs that changed (none when the wait ran out). A run come to wait for ' +
           'approval is answered at once; an end 100 ms later, together with every other end meanwhile ' +
           '(as soon as no other named run is still going); progress alone (queued to running, one ' +
-          'approval level of several) up to 250 ms later, together with any end meanwhile. Every named run ' +
-          'must exist, as for GET /runs/{id}; a run already seen ended is not waited on.',
+          'approval level of several) up to 250 ms later, or with the first end meanwhile, held as any end. ' +
+          'Every named run must exist, as for GET /runs/{id}; a run already seen ended is not waited on.',
         body: 'RunsWaitRequest',
         success: { status: '200', description: 'The runs that changed.', schema: 'RunList' },
         errors: [400, 401, 404, 413, 429],

@@ -16,14 +16,16 @@ import type { RunService } from './runs.ts';
  * `END_GATHER_MS` for the ends of the other runs still going, and answered with every end that came by
  * then; once none is left going it is answered at once, so a batch's last row is not held. Progress alone
  * (queued → running, one approval level of several given) waits up to `PROGRESS_GATHER_MS` for an end,
- * and is answered with it.
+ * which is then held as any end is.
  *
  * Why hold ends: each answer costs the browser a request, stored records and a panel update, and a batch's
  * rows end a few tens of milliseconds apart on the orchestrator's slots, each end starting the next row's
  * plugin. Answered at the second end, the browser woke about twice per round of slots, each time while
- * the next plugins were starting on the same cores; held for the whole moment, it wakes about once, with
- * fewer answers to handle (`docs/benchmarks.md`, fourteenth round). The panel draws a batch's list at most
- * every 200 ms, so a row shown that much later is not seen later.
+ * the next plugins were starting on the same cores. Answered at the first end after progress, it woke for
+ * every end: the row that took the freed slot had started after the answer was read, so the next poll
+ * found progress at once, and so on. Held for the whole moment, it wakes about once per round of slots
+ * (`docs/benchmarks.md`, fourteenth round). The panel draws a batch's list at most every 200 ms, so a row
+ * shown that much later is not seen later.
  */
 
 /** How long a poll that has only progress to tell waits on for an end among its runs. */
@@ -94,19 +96,26 @@ export function createRunsWait(runs: RunWatch) {
       now = look(named);
       found = now.filter((s) => changed(s.named, s.run));
     }
-    const moment = found.some((s) => nowPending(s.named, s.run))
-      ? 0
-      : found.some((s) => isFinished(s.run.status))
-        ? END_GATHER_MS
-        : PROGRESS_GATHER_MS;
-    const gather = Math.min(moment, until - Date.now());
-    const others = going(now);
-    if (found.length > 0 && gather > 0 && others.length > 0) {
-      // End-only waits on the runs still going, held on the run service for this moment alone (each
-      // resolves at its run's end or when the moment is up): progress is answered with the first end
-      // among them, an end once they have all ended or the moment is up.
-      const ends = others.map((n) => runs.waitForChange(n.id, gather));
-      await (moment === END_GATHER_MS ? Promise.all(ends) : within(gather, ends));
+    const ended = (): boolean => found.some((s) => isFinished(s.run.status));
+    const pending = (): boolean => found.some((s) => nowPending(s.named, s.run));
+    const left = (): number => until - Date.now();
+    // The waits below are end-only waits on the runs still going, held on the run service for this moment
+    // alone: each resolves at its run's end or when the moment is up.
+    const endsOfOthers = (ms: number): Promise<void>[] =>
+      going(now).map((n) => runs.waitForChange(n.id, ms));
+    if (found.length > 0 && !pending() && !ended()) {
+      // Progress alone: answered with the first end among the runs still going, held as any end below.
+      const gather = Math.min(PROGRESS_GATHER_MS, left());
+      if (gather > 0 && going(now).length > 0) {
+        await within(gather, endsOfOthers(gather));
+        now = look(named);
+        found = now.filter((s) => changed(s.named, s.run));
+      }
+    }
+    const hold = Math.min(END_GATHER_MS, left());
+    if (ended() && !pending() && hold > 0 && going(now).length > 0) {
+      // An end: held until every other run still going has ended too, or the moment is up.
+      await Promise.all(endsOfOthers(hold));
       found = look(named).filter((s) => changed(s.named, s.run));
     }
     return found.map((s) => s.run);

@@ -63,7 +63,7 @@ describe('waiting on many runs at once', () => {
     expect(runs[0]).toEqual(RunSchema.parse((await alice().get(`/api/v1/runs/${second!.id}`)).body));
   });
 
-  it('answers progress alone a moment later, and at once with an end that comes meanwhile', async () => {
+  it('answers progress alone a moment later, and with the ends that come meanwhile', async () => {
     // Two approval levels: the first approval is progress, the run still waits for the second.
     const twoLevels = await pendingRun('wait-progress', 'test-echo/quarantine-host');
     const waiting = waitOn({ wait: 30, runs: [named(twoLevels)] });
@@ -94,6 +94,28 @@ describe('waiting on many runs at once', () => {
       [
         [slow!.id, 'pending_approval'],
         [quick!.id, 'denied'],
+      ].sort(),
+    );
+
+    // Progress, then an end, then another end within a moment of the first: the first end is held for
+    // the second as any end is, not answered alone with the progress.
+    const [third, first, second] = await Promise.all([
+      pendingRun('wait-progress-3', 'test-echo/quarantine-host'),
+      pendingRun('wait-progress-end-a'),
+      pendingRun('wait-progress-end-b'),
+    ]);
+    const all = waitOn({ wait: 30, runs: [named(third!), named(first!), named(second!)] });
+    expect((await approve(third!)).status).toBe(200);
+    const deny = (run: Run) =>
+      client(orch, TOKENS.bob).post(`/api/v1/runs/${run.id}/approvals`, { decision: 'deny' });
+    expect((await deny(first!)).status).toBe(200);
+    expect((await deny(second!)).status).toBe(200);
+    const gathered = RunListSchema.parse((await all).answer.body).runs;
+    expect(gathered.map((run) => [run.id, run.status]).sort()).toEqual(
+      [
+        [third!.id, 'pending_approval'],
+        [first!.id, 'denied'],
+        [second!.id, 'denied'],
       ].sort(),
     );
   });
