@@ -101,8 +101,7 @@ export function createRunsWait(runs: RunWatch) {
     const left = (): number => until - Date.now();
     // The waits below are end-only waits on the runs still going, held on the run service for this moment
     // alone: each resolves at its run's end or when the moment is up.
-    const endsOfOthers = (ms: number): Promise<void>[] =>
-      going(now).map((n) => runs.waitForChange(n.id, ms));
+    const endsOfOthers = (ms: number): Promise<void>[] => going(now).map((n) => runs.waitForChange(n.id, ms));
     if (found.length > 0 && !pending() && !ended()) {
       // Progress alone: answered with the first end among the runs still going, held as any end below.
       const gather = Math.min(PROGRESS_GATHER_MS, left());
