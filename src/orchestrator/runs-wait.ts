@@ -88,13 +88,17 @@ export function createRunsWait(runs: RunWatch) {
     const until = Date.now() + ms;
     let now = current(named).map((run, i) => ({ named: named[i]!, run }));
     let found = now.filter((s) => changed(s.named, s.run));
+    /** Looks at the named runs again after a wait. */
+    const lookAgain = (): void => {
+      now = look(named);
+      found = now.filter((s) => changed(s.named, s.run));
+    };
     if (found.length === 0 && ms > 0) {
       await within(
         ms,
         going(now).map((n) => watch(n.id, ms, n.seen)),
       );
-      now = look(named);
-      found = now.filter((s) => changed(s.named, s.run));
+      lookAgain();
     }
     const ended = (): boolean => found.some((s) => isFinished(s.run.status));
     const pending = (): boolean => found.some((s) => nowPending(s.named, s.run));
@@ -107,15 +111,14 @@ export function createRunsWait(runs: RunWatch) {
       const gather = Math.min(PROGRESS_GATHER_MS, left());
       if (gather > 0 && going(now).length > 0) {
         await within(gather, endsOfOthers(gather));
-        now = look(named);
-        found = now.filter((s) => changed(s.named, s.run));
+        lookAgain();
       }
     }
     const hold = Math.min(END_GATHER_MS, left());
     if (ended() && !pending() && hold > 0 && going(now).length > 0) {
       // An end: held until every other run still going has ended too, or the moment is up.
       await Promise.all(endsOfOthers(hold));
-      found = look(named).filter((s) => changed(s.named, s.run));
+      lookAgain();
     }
     return found.map((s) => s.run);
   };
