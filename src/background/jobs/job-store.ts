@@ -18,6 +18,8 @@ export interface JobStore {
   getMany(jobIds: string[]): Promise<Map<string, StoredJob>>;
   /** Unfinished jobs of a row, and its finished ones of the last day, newest first. */
   forRow(console: string, rowKey: string, now: number): Promise<StoredJob[]>;
+  /** `forRow` for many rows of one console, read in one transaction, in the order of `rowKeys`. */
+  forRows(console: string, rowKeys: string[], now: number): Promise<StoredJob[][]>;
   /** Every open job, batch rows not yet sent included (they carry `queued`). */
   unfinished(): Promise<StoredJob[]>;
   /**
@@ -25,10 +27,12 @@ export interface JobStore {
    * the analyst canceling it) cannot both act on the same state. `edit` answers the new record, or
    * undefined to leave it; resolves with the job as it was, and whether it was changed.
    */
-  change(
-    jobId: string,
+  change(jobId: string, edit: (job: StoredJob) => StoredJob | undefined): Promise<Changed | undefined>;
+  /** `change` for many jobs in one transaction (a batch's rows taken off its queue together), in order. */
+  changeMany(
+    jobIds: string[],
     edit: (job: StoredJob) => StoredJob | undefined,
-  ): Promise<{ before: StoredJob; changed: StoredJob | undefined } | undefined>;
+  ): Promise<Array<Changed | undefined>>;
   /**
    * Visits jobs in start order (`[createdAt, id]`) within `range`, oldest first (`next`) or newest first
    * (`prev`), in one read transaction, until `visit` answers false. Resolves with whether any job is left
@@ -44,6 +48,12 @@ export interface JobStore {
    * import cannot slip in between, and nothing is overwritten). Resolves with how many it added.
    */
   addMissing(jobs: StoredJob[]): Promise<number>;
+}
+
+/** A job as `change` found it, and what it wrote (undefined: left as found). */
+export interface Changed {
+  before: StoredJob;
+  changed: StoredJob | undefined;
 }
 
 export function createJobStore(db: Promise<GridsideDatabase>): JobStore {
@@ -92,6 +102,37 @@ export function createJobStore(db: Promise<GridsideDatabase>): JobStore {
     }
   }
 
+  async function changeMany(
+    jobIds: string[],
+    edit: (job: StoredJob) => StoredJob | undefined,
+  ): Promise<Array<Changed | undefined>> {
+    const tx = (await db).transaction('jobs', 'readwrite');
+    const claim = {};
+    for (const jobId of jobIds) {
+      open.delete(jobId);
+      claims.set(jobId, claim);
+    }
+    try {
+      const results = await Promise.all(
+        jobIds.map(async (jobId): Promise<Changed | undefined> => {
+          const before = await tx.store.get(jobId);
+          const changed = before ? edit(before) : undefined;
+          if (changed) await tx.store.put(changed);
+          return before ? { before, changed } : undefined;
+        }),
+      );
+      await tx.done;
+      // Only what it wrote: a job left as found may be another writer's (a worker overlapping this one
+      // for a moment), whose next write this store would not see.
+      for (const result of results) {
+        if (result?.changed && claims.get(result.changed.id) === claim) remember(result.changed);
+      }
+      return results;
+    } finally {
+      for (const jobId of jobIds) if (claims.get(jobId) === claim) claims.delete(jobId);
+    }
+  }
+
   return {
     put: (job) => write([job]),
     putAll: (jobs) => write(jobs),
@@ -115,33 +156,21 @@ export function createJobStore(db: Promise<GridsideDatabase>): JobStore {
       return found;
     },
     async forRow(console, rowKey, now) {
-      const jobs = await (await db).getAllFromIndex('jobs', 'byRow', [console, rowKey]);
-      return jobs
-        .filter((job) => job.open === 1 || now - job.updatedAt < RECENT_JOB_MS)
-        .sort((a, b) => b.createdAt - a.createdAt)
-        .slice(0, RECENT_JOB_LIMIT);
+      return recentOf(await (await db).getAllFromIndex('jobs', 'byRow', [console, rowKey]), now);
+    },
+    async forRows(console, rowKeys, now) {
+      const index = (await db).transaction('jobs').store.index('byRow');
+      const read = await Promise.all(rowKeys.map((rowKey) => index.getAll([console, rowKey])));
+      return read.map((jobs) => recentOf(jobs, now));
     },
     async unfinished() {
       return (await db).getAllFromIndex('jobs', 'byOpen', 1);
     },
     async change(jobId, edit) {
-      const tx = (await db).transaction('jobs', 'readwrite');
-      const claim = {};
-      open.delete(jobId);
-      claims.set(jobId, claim);
-      try {
-        const before = await tx.store.get(jobId);
-        const changed = before ? edit(before) : undefined;
-        if (changed) await tx.store.put(changed);
-        await tx.done;
-        // Only what it wrote: a job left as found may be another writer's (a worker overlapping this one
-        // for a moment), whose next write this store would not see.
-        if (claims.get(jobId) === claim && changed) remember(changed);
-        return before ? { before, changed } : undefined;
-      } finally {
-        if (claims.get(jobId) === claim) claims.delete(jobId);
-      }
+      const [result] = await changeMany([jobId], edit);
+      return result;
     },
+    changeMany,
     async byStartTime(range, direction, visit) {
       const tx = (await db).transaction('jobs');
       let cursor = await tx.store.index('byCreated').openCursor(range, direction);
@@ -165,4 +194,12 @@ export function createJobStore(db: Promise<GridsideDatabase>): JobStore {
       return added;
     },
   };
+}
+
+/** A row's jobs as `forRow` answers them: the open ones and those of the last day, newest first. */
+function recentOf(jobs: StoredJob[], now: number): StoredJob[] {
+  return jobs
+    .filter((job) => job.open === 1 || now - job.updatedAt < RECENT_JOB_MS)
+    .sort((a, b) => b.createdAt - a.createdAt)
+    .slice(0, RECENT_JOB_LIMIT);
 }

@@ -116,4 +116,40 @@ describe('the job store', () => {
     await other.put(job('b', { status: 'running', runId: 'run-b' }));
     expect((await store.get('b'))?.status).toBe('running');
   });
+
+  it('changes many jobs in one transaction, leaving each one its edit declines', async () => {
+    await store.putAll([job('a', { status: 'queued' }), job('b', { status: 'canceled', open: 0 }), job('c')]);
+    const transactions = vi.spyOn(IDBDatabase.prototype, 'transaction');
+    const results = await store.changeMany(['a', 'b', 'missing', 'c'], (current) =>
+      current.open === 1 ? { ...current, status: 'running' } : undefined,
+    );
+    expect(transactions).toHaveBeenCalledTimes(1);
+    expect(results.map((result) => result?.before.id)).toEqual(['a', 'b', undefined, 'c']);
+    expect(results.map((result) => result?.changed?.status)).toEqual([
+      'running',
+      undefined,
+      undefined,
+      'running',
+    ]);
+    expect((await stored('a'))?.status).toBe('running');
+    expect((await stored('b'))?.status).toBe('canceled');
+    // What it wrote is remembered: answered without reading the database.
+    const get = reads();
+    expect((await store.get('c'))?.status).toBe('running');
+    expect(get).not.toHaveBeenCalled();
+  });
+
+  it("reads many rows' jobs in one transaction, each row as forRow answers it", async () => {
+    const on = (rowKey: string) => ({ ...sampleContext, key: { ...sampleContext.key, value: rowKey } });
+    await store.putAll([
+      job('a', { context: on('r1'), rowKey: 'r1', createdAt: 1_000 }),
+      job('b', { context: on('r1'), rowKey: 'r1', createdAt: 2_000 }),
+      job('c', { context: on('r2'), rowKey: 'r2' }),
+    ]);
+    const transactions = vi.spyOn(IDBDatabase.prototype, 'transaction');
+    const rows = await store.forRows(sampleContext.console, ['r2', 'r1', 'r3'], 1_500);
+    expect(transactions).toHaveBeenCalledTimes(1);
+    expect(rows.map((jobs) => jobs.map((found) => found.id))).toEqual([['c'], ['b', 'a'], []]);
+    expect(rows[1]).toEqual(await store.forRow(sampleContext.console, 'r1', 1_500));
+  });
 });
