@@ -109,6 +109,18 @@ const batches = createBatchRunner({
     if (job.cachedAt !== null && request.tab) await push(request.tab, { type: 'job.update', job });
     return job;
   },
+  async startJobs(requests) {
+    const answers = await runs.startMany(requests);
+    // As above, in one turn: the pushes of one turn reach the tab as one message (push.ts).
+    await Promise.all(
+      answers.map((job, i) => {
+        const tab = requests[i]?.tab;
+        if (job instanceof Error || job.cachedAt === null || !tab) return undefined;
+        return push(tab, { type: 'job.update', job });
+      }),
+    );
+    return answers;
+  },
   ended: endings.ended,
   async tell(job) {
     if (job.tab) await push(job.tab, { type: 'job.update', job: toJob(job) });

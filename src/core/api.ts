@@ -173,7 +173,7 @@ export const StartRunRequestSchema = z.object({
 });
 export type StartRunRequest = z.infer<typeof StartRunRequestSchema>;
 
-/** Most runs one `POST /api/v1/runs/many` starts (the extension sends a batch's rows a few at a time). */
+/** Most runs one `POST /api/v1/runs/many` starts (the extension sends a batch's rows in such requests). */
 export const RUNS_MANY_MAX = 50;
 
 /**

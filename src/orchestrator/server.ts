@@ -275,7 +275,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     return reply.code(201).send(run);
   });
 
-  // Several starts in one request (a batch's rows, a few at a time): each answered as `POST /runs` would
+  // Several starts in one request (a batch's rows): each answered as `POST /runs` would
   // answer it alone, refused ones included (audited alike), and each counted against the rate limit.
   app.post(`${API_PREFIX}/runs/many`, { preHandler: authenticate(true) }, async (request) => {
     const { runs: starts } = parse(StartRunsRequestSchema, request.body);

@@ -13,8 +13,9 @@ import { SUBMITTING_AT_ONCE } from './start-together.ts';
 
 /**
  * One action over many selected rows (`batch.start`). Each row runs with its own bound values; every row is
- * submitted at once, since the orchestrator queues runs itself at its own concurrency, and the rows are
- * followed together with one long poll where the orchestrator offers one (job-engine.ts). Every row's job
+ * submitted at once, since the orchestrator queues runs itself at its own concurrency (in two requests
+ * where the worker can start many rows together, `runTogether`), and the rows are followed together with
+ * one long poll where the orchestrator offers one (job-engine.ts). Every row's job
  * id is decided up front and answered at once; each job then reports through the usual `job.update`
  * pushes, so the panel shows progress without a second channel.
  *
@@ -87,6 +88,11 @@ export function createBatchRunner(deps: {
   store: JobStore;
   /** The worker's start path (read-only cache included); must use `request.id` as the job id. */
   startJob(request: RowRequest): Promise<Job>;
+  /**
+   * `startJob` for many rows at once (cache.ts `startMany`): each row's job, or the error its start hit.
+   * Left out, every row is started on its own.
+   */
+  startJobs?(requests: RowRequest[]): Promise<Array<Job | Error>>;
   /** Resolves once the job is finished. */
   ended(jobId: string): Promise<void>;
   /** Tells the job's tab about it (a row recorded here: failed, or answered from the cache). */
@@ -188,6 +194,101 @@ export function createBatchRunner(deps: {
   }
 
   /**
+   * A new batch's rows sent together (`startJobs`): the first rows, stored as start records by `start`, in
+   * one go; then every other row whose values no earlier row has, taken off the queue in one transaction
+   * and sent in one go once the first rows' request is answered, so their storage work does not hold the
+   * first runs back. A row repeating an earlier row's values waits for that row to end and then goes
+   * alone, so the cache answers it.
+   *
+   * Sent one by one, each row cost the worker four or five IndexedDB transactions and a share of a fetch,
+   * with the browser's storage process and the orchestrator working for each, on the cores the batch's
+   * plugins run on. The orchestrator queues the rows at its own concurrency either way.
+   */
+  function runTogether(
+    rows: StoredJob[],
+    recorded: ReadonlySet<string>,
+    startJobs: NonNullable<typeof deps.startJobs>,
+  ): void {
+    for (const row of rows) held.add(row.id);
+    const sameValues = sameValuesOf(rows);
+    const seen = new Set<string>();
+    const first: StoredJob[] = [];
+    const later: StoredJob[] = [];
+    const repeats: StoredJob[] = [];
+    for (const row of rows) {
+      const values = sameValues(row);
+      if (seen.has(values)) repeats.push(row);
+      else (recorded.has(row.id) ? first : later).push(row);
+      seen.add(values);
+    }
+    const sentFirst = sendTogether(first, false, startJobs);
+    const sentLater = sentFirst.catch(() => undefined).then(() => sendTogether(later, true, startJobs));
+    /** When the last row of each set of values ended: a repeat goes then. */
+    const lastOfValues = new Map<string, Promise<unknown>>();
+    const done: Array<{ row: StoredJob; ended: Promise<unknown> }> = [...first, ...later].map((row) => {
+      const sent = recorded.has(row.id) ? sentFirst : sentLater;
+      const ended = sent.then((ends) => {
+        const jobId = ends.get(row.id);
+        return jobId === undefined ? undefined : deps.ended(jobId);
+      });
+      lastOfValues.set(
+        sameValues(row),
+        ended.catch(() => undefined),
+      );
+      return { row, ended };
+    });
+    for (const row of repeats) {
+      const values = sameValues(row);
+      const ended = (lastOfValues.get(values) ?? Promise.resolve()).then(() => sendRow(row, false, false));
+      lastOfValues.set(
+        values,
+        ended.catch(() => undefined),
+      );
+      done.push({ row, ended });
+    }
+    const all = Promise.all(
+      done.map(({ row, ended }) =>
+        ended
+          .catch((error: unknown) => console.error('Gridside batch row failed', error))
+          .finally(() => held.delete(row.id)),
+      ),
+    ).then(() => {});
+    running.add(all);
+    void all.finally(() => running.delete(all));
+  }
+
+  /**
+   * Sends `rows` together; resolves with the job to wait for of each row that runs on. Rows not `recorded`
+   * are taken off the queue first, in one transaction: a cancel or another queue that got to a row first
+   * wins it.
+   */
+  async function sendTogether(
+    rows: StoredJob[],
+    take: boolean,
+    startJobs: NonNullable<typeof deps.startJobs>,
+  ): Promise<Map<string, string>> {
+    const ends = new Map<string, string>();
+    if (rows.length === 0) return ends;
+    const sending = take
+      ? (
+          await store.changeMany(
+            rows.map((row) => row.id),
+            (row) => (row.queued && row.open !== 0 ? { ...unqueued(row), updatedAt: now() } : undefined),
+          )
+        ).flatMap((taken) => (taken?.changed ? [taken.before] : []))
+      : rows;
+    const requests = sending.flatMap((row) => (row.queued ? [rowRequest(row, row.queued.action)] : []));
+    if (requests.length === 0) return ends;
+    const jobs = await startJobs(requests);
+    for (const [i, job] of jobs.entries()) {
+      const request = requests[i];
+      if (job instanceof Error) console.error('Gridside batch row failed', job);
+      else if (request && !isFinished(job.status)) ends.set(request.id, job.id);
+    }
+    return ends;
+  }
+
+  /**
    * Sends `rows` in order, at most `concurrency` at once; `stillRunning` (rows of the same batch a previous
    * worker sent) take their slots until they end. A read-only row repeating an earlier row's values waits
    * for that row first, so the cache answers it. Rows in `recorded` were stored as their start records
@@ -280,7 +381,11 @@ export function createBatchRunner(deps: {
       // The rows that can run set out first: recording the others (a write and a message to the page,
       // several milliseconds each) held back the first run. The ids are answered once every row has its
       // record, as above.
-      if (queued.length > 0) runQueue(queued, false, [], recorded);
+      if (queued.length > 0 && deps.startJobs && queued.length <= concurrency) {
+        runTogether(queued, recorded, deps.startJobs);
+      } else if (queued.length > 0) {
+        runQueue(queued, false, [], recorded);
+      }
       await Promise.all([
         ...answered.map((job) => deps.tell(job)),
         ...cannotRun.map(({ request, reason }) => failRow(request, reason)),

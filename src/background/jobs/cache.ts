@@ -1,7 +1,7 @@
 import type { ContentPush, Job } from '../../core/messages.ts';
 import { isFinished } from '../../core/run-status.ts';
 import { type CacheRecord, committed, type GridsideDatabase } from '../db.ts';
-import type { JobEngine, StartJob } from './job-engine.ts';
+import { asError, type JobEngine, type StartJob } from './job-engine.ts';
 import { cachedFrom, jobRecord, type StoredJob, type TabRef, toJob } from './job-record.ts';
 import type { JobStore } from './job-store.ts';
 
@@ -20,6 +20,13 @@ import type { JobStore } from './job-store.ts';
 export interface RunCache {
   /** `engine.start`, answered from the cache or joined to an identical running job when allowed. */
   start(request: StartJob & { refresh?: boolean; id?: string }): Promise<Job>;
+  /**
+   * `start` for a batch's rows at once (their ids chosen, so none joins a running job): the cache and the
+   * rows' jobs read together, the rows it answers recorded in one transaction, the rest started together
+   * (`engine.startMany`) and remembered in one transaction. Answers each row's job, or the error its
+   * start hit.
+   */
+  startMany(requests: Array<StartJob & { id: string }>): Promise<Array<Job | Error>>;
   /** Whether a read-only request would be answered from the cache now, sending no run (auto-enrichment). */
   isFresh(request: Pick<StartJob, 'orchestratorId' | 'action' | 'params'>): Promise<boolean>;
   /**
@@ -72,13 +79,48 @@ export function createRunCache(deps: {
     return toJob(job);
   }
 
-  async function fromCache(source: StoredJob, request: StartJob & { id?: string }): Promise<Job> {
+  /** The asking row's own job, answered from `source`. */
+  function cacheCopy(source: StoredJob, request: StartJob & { id?: string }): StoredJob {
     const { orchestratorId, actionId, actionName } = source;
     const { params, context, tab, batch, parentJobId } = request;
     const start = { id: request.id ?? newId(), orchestratorId, action: { id: actionId, name: actionName } };
-    const copy = jobRecord({ ...start, params, context, tab, batch, parentJobId }, now(), cachedFrom(source));
+    return jobRecord({ ...start, params, context, tab, batch, parentJobId }, now(), cachedFrom(source));
+  }
+
+  async function fromCache(source: StoredJob, request: StartJob & { id?: string }): Promise<Job> {
+    const copy = cacheCopy(source, request);
     await deps.store.put(copy);
     return toJob(copy);
+  }
+
+  /** Remembers that `job` ran each key, in one transaction. */
+  async function remember(ran: Array<{ key: string; job: Job }>): Promise<void> {
+    // A start that failed outright is not worth remembering: the next request should try again.
+    const worth = ran.filter(({ job }) => !(isFinished(job.status) && job.status !== 'succeeded'));
+    if (worth.length === 0) return;
+    const tx = (await deps.db).transaction('cache', 'readwrite');
+    const at = now();
+    await committed(
+      tx,
+      worth.map(({ key, job }) => tx.store.put({ key, jobId: job.id, at } satisfies CacheRecord)),
+    );
+  }
+
+  /** Each request's row's jobs (`JobStore.forRow`), one read per console. */
+  async function rowJobsOf(requests: StartJob[]): Promise<StoredJob[][]> {
+    const byConsole = new Map<string, number[]>();
+    for (const [i, { context }] of requests.entries()) {
+      byConsole.set(context.console, [...(byConsole.get(context.console) ?? []), i]);
+    }
+    const found: StoredJob[][] = requests.map(() => []);
+    await Promise.all(
+      [...byConsole].map(async ([console, at]) => {
+        const keys = at.map((i) => requests[i]?.context.key.value ?? '');
+        const jobs = await deps.store.forRows(console, keys, now());
+        for (const [k, i] of at.entries()) found[i] = jobs[k] ?? [];
+      }),
+    );
+    return found;
   }
 
   async function startShared(
@@ -99,13 +141,96 @@ export function createRunCache(deps: {
       if (answersNow(source, request.action, now()) && !request.refresh) return fromCache(source, request);
     }
     const job = await deps.engine.start({ ...request, rowJobs });
-    // A start that failed outright is not worth remembering: the next request should try again.
-    const failedOutright = isFinished(job.status) && job.status !== 'succeeded';
-    if (!failedOutright) {
-      const tx = db.transaction('cache', 'readwrite');
-      await committed(tx, [tx.store.put({ key, jobId: job.id, at: now() } satisfies CacheRecord)]);
-    }
+    await remember([{ key, job }]);
     return job;
+  }
+
+  async function start(request: StartJob & { refresh?: boolean; id?: string }): Promise<Job> {
+    if (request.action.sideEffects) return deps.engine.start(request);
+    const key = cacheKey(request.orchestratorId, request.action.id, request.params);
+    const pending = starting.get(key);
+    if (pending && request.id) await pending.catch(() => null);
+    else if (pending) {
+      const job = await pending.catch(() => null);
+      const stored = job ? await deps.engine.get(job.id) : undefined;
+      if (stored && stored.open === 1 && stored.console === request.context.console)
+        return join(stored, request.tab);
+    }
+    const started = startShared(key, request);
+    starting.set(key, started);
+    try {
+      return await started;
+    } finally {
+      if (starting.get(key) === started) starting.delete(key);
+    }
+  }
+
+  async function startMany(requests: Array<StartJob & { id: string }>): Promise<Array<Job | Error>> {
+    type Row = { at: number; request: StartJob & { id: string }; key: string | undefined };
+    const results: Array<Job | Error> = [];
+    const alone: Row[] = [];
+    const together: Row[] = [];
+    const claims = new Map<string, { started: Promise<Job>; settle(answer: Job | Error): void }>();
+    for (const [at, request] of requests.entries()) {
+      const { orchestratorId, action, params } = request;
+      const key = action.sideEffects ? undefined : cacheKey(orchestratorId, action.id, params);
+      // Values another request is starting, or repeated among these, take their turn through `start`.
+      if (key !== undefined && (starting.has(key) || claims.has(key))) {
+        alone.push({ at, request, key });
+        continue;
+      }
+      together.push({ at, request, key });
+      if (key === undefined) continue;
+      // Claimed at once: a request for the same values meanwhile waits for this row, as for `start`.
+      let settle: (answer: Job | Error) => void = () => undefined;
+      const started = new Promise<Job>((resolve, reject) => {
+        settle = (answer) => (answer instanceof Error ? reject(answer) : resolve(answer));
+      });
+      started.catch(() => undefined);
+      claims.set(key, { started, settle });
+      starting.set(key, started);
+    }
+    const aloneDone = Promise.all(
+      alone.map(async ({ at, request }) => {
+        results[at] = await start(request).catch(asError);
+      }),
+    );
+    try {
+      const group = together.map(({ request }) => request);
+      const [sources, rowJobs] = await Promise.all([answers(group), rowJobsOf(group)]);
+      const copies: Array<{ at: number; copy: StoredJob }> = [];
+      const toRun: Array<Row & { rowJobs: StoredJob[] }> = [];
+      for (const [k, row] of together.entries()) {
+        const source = sources[k];
+        if (source) copies.push({ at: row.at, copy: cacheCopy(source, row.request) });
+        else toRun.push({ ...row, rowJobs: rowJobs[k] ?? [] });
+      }
+      const [, ran] = await Promise.all([
+        copies.length > 0 ? deps.store.putAll(copies.map(({ copy }) => copy)) : undefined,
+        deps.engine.startMany(
+          toRun.map(({ request, rowJobs }) => ({ ...request, rowJobs: Promise.resolve(rowJobs) })),
+        ),
+      ]);
+      for (const { at, copy } of copies) results[at] = toJob(copy);
+      const remembered: Array<{ key: string; job: Job }> = [];
+      for (const [r, { at, key }] of toRun.entries()) {
+        const answer = ran[r] ?? asError(undefined);
+        results[at] = answer;
+        if (key !== undefined && !(answer instanceof Error)) remembered.push({ key, job: answer });
+      }
+      await remember(remembered);
+    } catch (error) {
+      for (const { at } of together) results[at] ??= asError(error);
+    } finally {
+      for (const { at, key } of together) {
+        const claim = key === undefined ? undefined : claims.get(key);
+        if (key === undefined || !claim) continue;
+        claim.settle(results[at] ?? asError(undefined));
+        if (starting.get(key) === claim.started) starting.delete(key);
+      }
+    }
+    await aloneDone;
+    return requests.map((_, at) => results[at] ?? asError(undefined));
   }
 
   async function answers(
@@ -130,30 +255,12 @@ export function createRunCache(deps: {
 
   return {
     answers,
+    start,
+    startMany,
 
     async isFresh(request) {
       const [source] = await answers([request]);
       return source !== undefined;
-    },
-
-    async start(request) {
-      if (request.action.sideEffects) return deps.engine.start(request);
-      const key = cacheKey(request.orchestratorId, request.action.id, request.params);
-      const pending = starting.get(key);
-      if (pending && request.id) await pending.catch(() => null);
-      else if (pending) {
-        const job = await pending.catch(() => null);
-        const stored = job ? await deps.engine.get(job.id) : undefined;
-        if (stored && stored.open === 1 && stored.console === request.context.console)
-          return join(stored, request.tab);
-      }
-      const started = startShared(key, request);
-      starting.set(key, started);
-      try {
-        return await started;
-      } finally {
-        if (starting.get(key) === started) starting.delete(key);
-      }
     },
 
     fanOut(push) {

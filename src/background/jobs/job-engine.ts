@@ -2,14 +2,14 @@ import type { Action, Run } from '../../core/api.ts';
 import type { ContentPush, Job, PanelError } from '../../core/messages.ts';
 import type { RowContext } from '../../core/row-context.ts';
 import { isFinished } from '../../core/run-status.ts';
-import type { Connector } from '../connectors/connector.ts';
+import type { Connector, StartRun } from '../connectors/connector.ts';
 import { withObservables } from '../connectors/result-observables.ts';
 import { UserError } from '../user-error.ts';
 import { createFollowTogether } from './follow-together.ts';
 import { type BatchPlace, jobRecord, type StoredJob, type TabRef, toJob } from './job-record.ts';
 import type { JobStore } from './job-store.ts';
 import { type Backoff, DEFAULT_BACKOFF, nextDelay } from './poll-schedule.ts';
-import { createStartTogether } from './start-together.ts';
+import { createStartTogether, startGroups } from './start-together.ts';
 import { alreadyRunning, sameParams } from './twin-job.ts';
 
 /**
@@ -65,6 +65,11 @@ export interface StartJob {
 
 export interface JobEngine {
   start(request: StartJob): Promise<Job>;
+  /**
+   * `start` for many rows of a batch at once: each answered with its job, or with the error its start
+   * hit (which `start` would have thrown). See `startMany` below.
+   */
+  startMany(requests: StartJob[]): Promise<Array<Job | Error>>;
   get(jobId: string): Promise<StoredJob | undefined>;
   forRow(console: string, rowKey: string): Promise<Job[]>;
   cancel(jobId: string): Promise<Job>;
@@ -121,9 +126,18 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     return saved;
   }
 
+  /**
+   * Saves `jobs` in one transaction and tells each tab of them in the same turn (push.ts sends the pushes
+   * of one turn to a frame as one message), rather than a transaction and a message per job.
+   */
+  async function saveAll(jobs: StoredJob[]): Promise<void> {
+    const written = store.putAll(jobs);
+    for (const job of jobs) if (job.tab) void push(job.tab, jobUpdate(job));
+    await written;
+  }
+
   function finishWithError(job: StoredJob, error: PanelError): Promise<StoredJob> {
-    const status = isFinished(job.status) ? job.status : 'failed';
-    return save({ ...job, status, error, open: 0 });
+    return save(failed(job, error));
   }
 
   function withRun(job: StoredJob, run: Run): StoredJob {
@@ -169,10 +183,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
         : job,
     );
     const changed = after.filter((job, i) => job !== seen[i]?.job);
-    if (changed.length === 0) return after;
-    const written = store.putAll(changed);
-    for (const job of changed) if (job.tab) void push(job.tab, jobUpdate(job));
-    await written;
+    if (changed.length > 0) await saveAll(changed);
     return after;
   }
 
@@ -267,9 +278,111 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     }
   }
 
+  /** The job already running this request's action with the same values on its row, if any. */
+  async function twinOf(request: StartJob): Promise<StoredJob | undefined> {
+    const { id, orchestratorId, action, params, context, rowJobs } = request;
+    // A batch row's own stored record, and rows still waiting in a batch, are not running: never twins.
+    return (await (rowJobs ?? store.forRow(context.console, context.key.value, now()))).find(
+      (j) =>
+        j.open === 1 &&
+        j.id !== id &&
+        !j.queued &&
+        j.orchestratorId === orchestratorId &&
+        j.actionId === action.id &&
+        sameParams(j.params, params),
+    );
+  }
+
+  /** Joins the running `twin` instead of running the request again. */
+  async function joinTwin(twin: StoredJob, request: StartJob): Promise<Job> {
+    const { id, tab, batch } = request;
+    // A batch promised the panel this id: record why it did not run, so the id still says something.
+    if (id) await save(alreadyRunning(twin, { id, tab, batch }, now()));
+    const joined = tab ? await save({ ...twin, tab }) : twin;
+    follow(joined.id);
+    return toJob(joined);
+  }
+
+  /** A new job's start record, with the id the caller chose if it did. */
+  function startRecord(request: StartJob): StoredJob {
+    const { id, orchestratorId, action, params, context, tab, batch, parentJobId } = request;
+    return jobRecord(
+      { id: id ?? newId(), orchestratorId, action, params, context, tab, batch, parentJobId },
+      now(),
+    );
+  }
+
+  /** What the orchestrator is asked to run for `request`. */
+  function asked({ action, params, context, batch, answerAtEnd }: StartJob): StartRun {
+    // A read-only lookup the analyst waits for is answered when it ends, where the engine can: the
+    // browser then has nothing to do while the plugin runs (docs/architecture.md). A worker lost
+    // meanwhile loses nothing that running the lookup again cannot give back.
+    return { action, params, context, answerAtEnd: answerAtEnd === true && !action.sideEffects && !batch };
+  }
+
+  /**
+   * Starts the rows of one orchestrator together: their start records written in one transaction (unless
+   * the caller wrote them), one request per group of `startGroups` where the engine starts many runs in
+   * one, and every answer saved in one transaction and told to the tabs in one turn. An engine without
+   * many-run starts has each row submitted alone.
+   */
+  async function submitMany(
+    group: Array<{ request: StartJob; record: StoredJob }>,
+  ): Promise<Array<Job | Error>> {
+    const first = group[0];
+    if (!first) return [];
+    const connecting = deps.connectorFor(first.request.orchestratorId);
+    connecting.catch(() => undefined);
+    const records = group.map(({ record }) => record);
+    // Saved before the request leaves, as for a start alone.
+    const unrecorded = group.filter(({ request }) => !request.recorded).map(({ record }) => record);
+    if (unrecorded.length > 0) await store.putAll(unrecorded);
+    let connector: Connector;
+    try {
+      connector = await connecting;
+    } catch (error) {
+      const refused = records.map((job) => ({ ...failed(job, panelErrorOf(error)), updatedAt: now() }));
+      await saveAll(refused);
+      return refused.map(toJob);
+    }
+    const startRuns = connector.startRuns?.bind(connector);
+    if (!startRuns) {
+      return Promise.all(
+        group.map(({ request, record }) => submit({ ...request, recorded: true }, record).catch(asError)),
+      );
+    }
+    const requests = group.map(({ request }) => asked(request));
+    const answers = (
+      await Promise.all(
+        startGroups(requests).map(async (part) => {
+          const answered: Array<Run | Error> = await startRuns(part, lifetime.signal).catch(
+            (error: unknown) => part.map(() => asError(error)),
+          );
+          return part.map((_, i) => answered[i] ?? new Error('the engine answered fewer starts than asked'));
+        }),
+      )
+    ).flat();
+    const at = now();
+    const after = records.map((job, i) => {
+      const answer = answers[i] ?? new Error('the engine answered fewer starts than asked');
+      const changed = answer instanceof Error ? failed(job, panelErrorOf(answer)) : withRun(job, answer);
+      return { ...changed, updatedAt: at };
+    });
+    try {
+      await saveAll(after);
+    } catch (error) {
+      return group.map(({ request }, i) => {
+        const runId = after[i]?.runId;
+        return runId ? startedButNotRecorded(request.action.name, runId, error) : asError(error);
+      });
+    }
+    for (const job of after) if (job.open === 1) follow(job.id);
+    return after.map(toJob);
+  }
+
   /** Saves the start `record` (unless the caller did), asks the orchestrator, and follows the run. */
   async function submit(request: StartJob, record: StoredJob): Promise<Job> {
-    const { orchestratorId, action, params, context, batch } = request;
+    const { orchestratorId, action, batch } = request;
     let job = record;
     // The connector (the orchestrator's entry and token) is read while the record is being written; a
     // failure to read it is answered below, once the record is saved.
@@ -280,15 +393,10 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     let run: Run;
     try {
       const connector = await connecting;
-      // A read-only lookup the analyst waits for is answered when it ends, where the engine can: the
-      // browser then has nothing to do while the plugin runs (docs/architecture.md). A worker lost
-      // meanwhile loses nothing that running the lookup again cannot give back.
-      const answerAtEnd = request.answerAtEnd === true && !action.sideEffects && !batch;
-      const asked = { action, params, context, answerAtEnd };
-      // A batch's rows go to the orchestrator a few to a request (start-together.ts).
+      // A batch row sent on its own goes with the others sent meanwhile (start-together.ts).
       run = batch
-        ? await startsTogether.start(orchestratorId, connector, asked, lifetime.signal)
-        : await connector.startRun(asked, lifetime.signal);
+        ? await startsTogether.start(orchestratorId, connector, asked(request), lifetime.signal)
+        : await connector.startRun(asked(request), lifetime.signal);
     } catch (error) {
       return toJob(await finishWithError(job, panelErrorOf(error)));
     }
@@ -303,33 +411,55 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
 
   return {
     async start(request) {
-      const { id, orchestratorId, action, params, context, tab, batch, parentJobId, rowJobs } = request;
       // Identical in-flight runs are merged (docs/architecture.md §7): a double click or a second panel on the same
       // row joins the running job instead of running the plugin twice.
-      // A batch row's own stored record, and rows still waiting in a batch, are not running: never twins.
-      const twin = (await (rowJobs ?? store.forRow(context.console, context.key.value, now()))).find(
-        (j) =>
-          j.open === 1 &&
-          j.id !== id &&
-          !j.queued &&
-          j.orchestratorId === orchestratorId &&
-          j.actionId === action.id &&
-          sameParams(j.params, params),
-      );
-      if (twin) {
-        // A batch promised the panel this id: record why it did not run, so the id still says something.
-        if (id) await save(alreadyRunning(twin, { id, tab, batch }, now()));
-        const joined = tab ? await save({ ...twin, tab }) : twin;
-        follow(joined.id);
-        return toJob(joined);
-      }
-      const start = { id: id ?? newId(), orchestratorId, action, params, context, tab, batch, parentJobId };
-      starting.add(start.id);
+      const twin = await twinOf(request);
+      if (twin) return joinTwin(twin, request);
+      const record = startRecord(request);
+      starting.add(record.id);
       try {
-        return await submit(request, jobRecord(start, now()));
+        return await submit(request, record);
       } finally {
-        starting.delete(start.id);
+        starting.delete(record.id);
       }
+    },
+
+    // A batch's rows set out together (batch.ts): a request per row cost the worker, the browser and the
+    // orchestrator a few transactions and a fetch each, on the cores the batch's plugins run on.
+    async startMany(requests) {
+      const results: Array<Job | Error> = [];
+      const byOrchestrator = new Map<string, Array<{ at: number; request: StartJob; record: StoredJob }>>();
+      for (const [at, request] of requests.entries()) {
+        try {
+          const twin = await twinOf(request);
+          if (twin) {
+            results[at] = await joinTwin(twin, request);
+            continue;
+          }
+        } catch (error) {
+          results[at] = asError(error);
+          continue;
+        }
+        const group = byOrchestrator.get(request.orchestratorId) ?? [];
+        group.push({ at, request, record: startRecord(request) });
+        byOrchestrator.set(request.orchestratorId, group);
+      }
+      const groups = [...byOrchestrator.values()];
+      const ids = groups.flatMap((group) => group.map(({ record }) => record.id));
+      for (const id of ids) starting.add(id);
+      try {
+        await Promise.all(
+          groups.map(async (group) => {
+            const answers = await submitMany(group).catch((error: unknown) =>
+              group.map(() => asError(error)),
+            );
+            for (const [i, { at }] of group.entries()) results[at] = answers[i] ?? asError(undefined);
+          }),
+        );
+      } finally {
+        for (const id of ids) starting.delete(id);
+      }
+      return results;
     },
 
     get: (jobId) => store.get(jobId),
@@ -394,6 +524,16 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
 }
 
 const jobUpdate = (job: StoredJob): ContentPush => ({ type: 'job.update', job: toJob(job) });
+
+/** The job ended by `error`: failed, unless it had ended already. */
+function failed(job: StoredJob, error: PanelError): StoredJob {
+  const status = isFinished(job.status) ? job.status : 'failed';
+  return { ...job, status, error, open: 0 };
+}
+
+/** A start's failure as an `Error` (`startMany` answers one per row). */
+export const asError = (error: unknown): Error =>
+  error instanceof Error ? error : new Error(`Gridside could not start this run: ${String(error)}`);
 
 /**
  * The orchestrator took the run, but the browser refused to record its answer (usually because its

@@ -2,7 +2,9 @@ import { RUNS_MANY_MAX, type Run } from '../../core/api.ts';
 import type { Connector, StartRun } from '../connectors/connector.ts';
 
 /**
- * A batch's rows started together. Rows are submitted a few at a time (batch.ts), and each start was a
+ * Batch rows started on their own, together. A new batch sends its rows in two requests (batch.ts
+ * `runTogether`, job-engine.ts `startMany`); rows resumed after a restart, and a repeat sent once its
+ * first ended, are still submitted one by one, a few at a time (batch.ts `runQueue`), and each start was a
  * request of its own: a `fetch` costs the worker, the browser's network stack and the orchestrator a few
  * milliseconds of CPU, on the cores the batch's plugins run on. Starts of one orchestrator made within
  * `START_GATHER_MS` of the first go as one request where the engine offers one (`Connector.startRuns`),
@@ -23,6 +25,32 @@ export const START_GATHER_MS = 5;
 export const SUBMITTING_AT_ONCE = 4;
 /** The most bytes of rows and values one request carries: far below the orchestrator's body limit. */
 export const START_GROUP_BYTES = 256 * 1024;
+
+/** The bytes a start adds to a request: its row's values and its parameters. */
+const startBytes = (request: StartRun) =>
+  JSON.stringify(request.context).length + JSON.stringify(request.params).length;
+
+/**
+ * Starts sent together (job-engine.ts `startMany`) in requests the orchestrator takes: at most
+ * `RUNS_MANY_MAX` starts and `START_GROUP_BYTES` each (a single larger start goes alone), in order.
+ */
+export function startGroups(requests: StartRun[]): StartRun[][] {
+  const groups: StartRun[][] = [];
+  let group: StartRun[] = [];
+  let bytes = 0;
+  for (const request of requests) {
+    const size = startBytes(request);
+    if (group.length > 0 && (group.length === RUNS_MANY_MAX || bytes + size > START_GROUP_BYTES)) {
+      groups.push(group);
+      group = [];
+      bytes = 0;
+    }
+    group.push(request);
+    bytes += size;
+  }
+  if (group.length > 0) groups.push(group);
+  return groups;
+}
 
 interface Waiting {
   request: StartRun;
@@ -78,7 +106,7 @@ export function createStartTogether(
     /** `connector.startRun(request)`, sent with the other starts for `key` (the orchestrator) made meanwhile. */
     start(key: string, connector: Connector, request: StartRun, signal?: AbortSignal): Promise<Run> {
       if (!connector.startRuns) return connector.startRun(request, signal);
-      const bytes = JSON.stringify(request.context).length + JSON.stringify(request.params).length;
+      const bytes = startBytes(request);
       let group = gathering.get(key);
       if (group && group.bytes + bytes > maxBytes) {
         send(key, group);

@@ -54,6 +54,8 @@ function worker(
     actionNow?: (context: RowContext) => Promise<Action | undefined>;
     /** Wraps the worker's job store (to watch its writes). */
     store?: (store: JobStore) => JobStore;
+    /** Rows of a new batch sent together, as main.ts wires the worker; otherwise one by one, four at once. */
+    together?: boolean;
   } = {},
 ) {
   const pushed: ContentPush[] = [];
@@ -83,8 +85,10 @@ function worker(
     tell: (job) => fanOut(TAB, { type: 'job.update', job: toJob(job) }),
     cached: (requests) => cache.answers(requests),
     ...(actionNow ? { actionNow: (_o: string, _a: string, context: RowContext) => actionNow(context) } : {}),
-    // The scenarios below count rows in flight by fours; the window's own size is batch.test.ts's matter.
-    concurrency: 4,
+    ...(options.together
+      ? { startJobs: (requests: Parameters<typeof cache.startMany>[0]) => cache.startMany(requests) }
+      : // The scenarios sending rows one by one count them in flight by fours.
+        { concurrency: 4 }),
   });
   return { engine, batch, store, pushed };
 }
@@ -419,5 +423,94 @@ describe('a batch survives a stopped service worker', () => {
     expect(unchecked?.queued).toBeDefined();
     expect(orchestrator.starts).toHaveLength(0);
     expect(after.pushed.some((m) => m.type === 'job.update' && m.job.id === jobIds[4])).toBe(true);
+  });
+});
+
+describe('a batch sent together survives a stopped service worker', () => {
+  /** An orchestrator whose many-run starts wait for `release`, each request counted. */
+  function heldOrchestrator(options: { finishAtOnce?: boolean } = {}) {
+    const connector = fakeConnector({ ...options, manyStarts: true });
+    const startRuns = connector.startRuns?.bind(connector);
+    const gates: Array<() => void> = [];
+    connector.startRuns = async (requests, signal) => {
+      await new Promise<void>((resolve) => gates.push(resolve));
+      return startRuns ? startRuns(requests, signal) : [];
+    };
+    return { connector, requests: () => gates.length, release: (n: number) => gates[n]?.() };
+  }
+
+  it('a worker stopped while the later rows are on their way fails them as unconfirmed and sends none twice', async () => {
+    const held = heldOrchestrator();
+    const before = worker(held.connector, { together: true });
+    const { jobIds } = await runOnRows(before.batch, 10);
+    await vi.waitFor(() => expect(held.requests()).toBe(1));
+    // Rows 4–9 are still waiting while the first request is on its way.
+    for (const id of jobIds.slice(4)) expect((await before.store.get(id))?.queued).toBeDefined();
+    held.release(0);
+    await vi.waitFor(() => expect(held.requests()).toBe(2));
+    // Taken off the queue in one transaction before their request left: none is waiting any more.
+    for (const id of jobIds.slice(4)) expect((await before.store.get(id))?.queued).toBeUndefined();
+    before.engine.stop(); // Chrome stops the worker before the orchestrator answers the second request.
+
+    const after = worker(held.connector, { together: true });
+    await after.engine.resumeUnfinished('restart');
+    expect(await after.batch.resume()).toBe(0);
+    for (const id of jobIds.slice(4)) {
+      await vi.waitFor(async () => expect((await after.store.get(id))?.status).toBe('failed'));
+      const row = await after.store.get(id);
+      expect(row?.error?.message).toMatch(/restarted before the orchestrator confirmed/);
+    }
+    for (const id of jobIds.slice(0, 4)) expect((await after.store.get(id))?.runId).not.toBeNull();
+    expect(held.requests()).toBe(2);
+  });
+
+  it('a row canceled before the later rows are taken is never sent, and the rest still go in one request', async () => {
+    const held = heldOrchestrator();
+    const { batch, engine, store } = worker(held.connector, { together: true });
+    const { jobIds } = await runOnRows(batch, 8);
+    await vi.waitFor(() => expect(held.requests()).toBe(1));
+    expect((await engine.cancel(jobIds[6] ?? '')).status).toBe('canceled');
+    // The heartbeat's resume meanwhile leaves the waiting rows to this batch.
+    expect(await batch.resume()).toBe(0);
+    held.release(0);
+    await vi.waitFor(() => expect(held.requests()).toBe(2));
+    held.release(1);
+    await vi.waitFor(() => expect(held.connector.starts).toHaveLength(7));
+    expect(held.connector.manyStarts).toEqual([4, 3]);
+    expect(startedIps(held.connector)).toEqual([0, 1, 2, 3, 4, 5, 7].map(ip));
+    for (let n = 1; n <= 7; n++) held.connector.finish(`run-${n}`);
+    await batch.idle();
+    await engine.idle();
+    expect((await store.get(jobIds[6] ?? ''))?.status).toBe('canceled');
+    for (const id of jobIds.filter((_, i) => i !== 6))
+      expect((await store.get(id))?.status).toBe('succeeded');
+    expect(await store.unfinished()).toEqual([]);
+  });
+
+  it('a row whose action already runs on that row is recorded as not run again, the others sent together', async () => {
+    const orchestrator = fakeConnector({ manyStarts: true });
+    const { batch, engine, store } = worker(orchestrator, { together: true });
+    const disable = sampleAction({ sideEffects: true });
+    const single = await engine.start({
+      orchestratorId: 'main',
+      action: disable,
+      params: { ip: ip(1) },
+      context: rowWith(1),
+      tab: TAB,
+    });
+    const { jobIds } = await batch.start({
+      orchestratorId: 'main',
+      action: disable,
+      rows: [rowWith(0), rowWith(1), rowWith(2)],
+      tab: TAB,
+      confirmed: true,
+    });
+    await vi.waitFor(async () => expect((await store.get(jobIds[1] ?? ''))?.status).toBe('failed'));
+    expect((await store.get(jobIds[1] ?? ''))?.error?.message).toMatch(/already running on this row/);
+    await vi.waitFor(() => expect(startedIps(orchestrator)).toEqual([ip(1), ip(0), ip(2)]));
+    for (const n of [1, 2, 3]) orchestrator.finish(`run-${n}`);
+    await batch.idle();
+    expect((await store.get(single.id))?.status).toBe('succeeded');
+    expect(await store.unfinished()).toEqual([]);
   });
 });

@@ -75,6 +75,12 @@ function build(
   const batch = createBatchRunner({
     store,
     startJob: (request) => cache.start(request),
+    startJobs: async (requests) => {
+      const answers = await cache.startMany(requests);
+      for (const job of answers)
+        if (!(job instanceof Error) && job.cachedAt !== null) await fanOut(TAB, { type: 'job.update', job });
+      return answers;
+    },
     ended: endings.ended,
     tell: async (job) => {
       await options.tellGate;
@@ -163,6 +169,29 @@ describe('batch runs on selected rows', () => {
       runIds.add(job?.runId ?? null);
     }
     expect(runIds.size).toBe(12);
+  });
+
+  it('sends a batch of 20 in two requests and a handful of storage transactions, the first four first', async () => {
+    const { batch, store } = build({ manyRunsWait: true, manyStarts: true });
+    const transactions = vi.spyOn(IDBDatabase.prototype, 'transaction');
+    const rows = Array.from({ length: 20 }, (_, i) => rowWith(i, `10.0.8.${i}`));
+    const { jobIds } = await startRows(batch, rows);
+    await vi.waitFor(async () => {
+      const sent = await store.getMany(jobIds);
+      expect([...sent.values()].filter((job) => job.runId !== null)).toHaveLength(20);
+    });
+    // The first four set out at once; the other sixteen follow in one request once it was answered.
+    expect(connector.manyStarts).toEqual([4, 16]);
+    expect(connector.starts.map((start) => start.params.ip)).toEqual(rows.map((row) => row.fields.SIP));
+    // One by one, each row cost four or five transactions of its own (about 90 for this batch). Now: the
+    // cache read at the start and the rows written; then for each request the cache, the rows' jobs and
+    // the answers read or written once, and the later rows taken off the queue in one transaction.
+    expect(transactions.mock.calls.length).toBeLessThanOrEqual(14);
+    transactions.mockRestore();
+    for (let n = 1; n <= 20; n++) connector.finish(`run-${n}`);
+    await batch.idle();
+    await engine.idle();
+    for (const id of jobIds) expect((await store.get(id))?.status).toBe('succeeded');
   });
 
   it('follows each row on its own at an engine that cannot wait on many runs, all rows still submitted at once', async () => {
