@@ -93,6 +93,32 @@ function worker(
   return { engine, batch, store, pushed };
 }
 
+/**
+ * A side-effect action started alone on row 1, then a batch of it over rows 0..n-1 on `running`: row 1's
+ * batch job is recorded as not run again. Answers the worker, with the single run's job.
+ */
+async function batchBesideARun(running: ReturnType<typeof worker>, n: number) {
+  const disable = sampleAction({ sideEffects: true });
+  const single = await running.engine.start({
+    orchestratorId: 'main',
+    action: disable,
+    params: { ip: ip(1) },
+    context: rowWith(1),
+    tab: TAB,
+  });
+  const { jobIds } = await running.batch.start({
+    orchestratorId: 'main',
+    action: disable,
+    rows: rows(n),
+    tab: TAB,
+    confirmed: true,
+  });
+  const { store } = running;
+  await vi.waitFor(async () => expect((await store.get(jobIds[1] ?? ''))?.status).toBe('failed'));
+  expect((await store.get(jobIds[1] ?? ''))?.error?.message).toMatch(/already running on this row/);
+  return { ...running, single };
+}
+
 /** An orchestrator that takes start requests and never answers them (the worker dies waiting). */
 function silentOrchestrator(): FakeConnector {
   const connector = fakeConnector();
@@ -363,24 +389,7 @@ describe('a batch survives a stopped service worker', () => {
 
   it('a batch row whose action already runs on that row is recorded as not run again, not left waiting', async () => {
     const orchestrator = fakeConnector();
-    const { batch, engine, store } = worker(orchestrator);
-    const disable = sampleAction({ sideEffects: true });
-    const single = await engine.start({
-      orchestratorId: 'main',
-      action: disable,
-      params: { ip: ip(1) },
-      context: rowWith(1),
-      tab: TAB,
-    });
-    const { jobIds } = await batch.start({
-      orchestratorId: 'main',
-      action: disable,
-      rows: [rowWith(0), rowWith(1)],
-      tab: TAB,
-      confirmed: true,
-    });
-    await vi.waitFor(async () => expect((await store.get(jobIds[1] ?? ''))?.status).toBe('failed'));
-    expect((await store.get(jobIds[1] ?? ''))?.error?.message).toMatch(/already running on this row/);
+    const { batch, store, single } = await batchBesideARun(worker(orchestrator), 2);
     expect(startedIps(orchestrator)).toEqual([ip(1), ip(0)]);
     orchestrator.finish('run-1');
     orchestrator.finish('run-2');
@@ -489,24 +498,7 @@ describe('a batch sent together survives a stopped service worker', () => {
 
   it('a row whose action already runs on that row is recorded as not run again, the others sent together', async () => {
     const orchestrator = fakeConnector({ manyStarts: true });
-    const { batch, engine, store } = worker(orchestrator, { together: true });
-    const disable = sampleAction({ sideEffects: true });
-    const single = await engine.start({
-      orchestratorId: 'main',
-      action: disable,
-      params: { ip: ip(1) },
-      context: rowWith(1),
-      tab: TAB,
-    });
-    const { jobIds } = await batch.start({
-      orchestratorId: 'main',
-      action: disable,
-      rows: [rowWith(0), rowWith(1), rowWith(2)],
-      tab: TAB,
-      confirmed: true,
-    });
-    await vi.waitFor(async () => expect((await store.get(jobIds[1] ?? ''))?.status).toBe('failed'));
-    expect((await store.get(jobIds[1] ?? ''))?.error?.message).toMatch(/already running on this row/);
+    const { batch, store, single } = await batchBesideARun(worker(orchestrator, { together: true }), 3);
     await vi.waitFor(() => expect(startedIps(orchestrator)).toEqual([ip(1), ip(0), ip(2)]));
     for (const n of [1, 2, 3]) orchestrator.finish(`run-${n}`);
     await batch.idle();
