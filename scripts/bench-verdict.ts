@@ -26,6 +26,13 @@ import { type PluginTimer, pluginTimerProcess } from './bench-verdict/plugin-hos
 import { writeBenchmarkSection } from './support/benchmarks-doc.ts';
 import { type HostSplit, hostSplit, onCores, pinThisProcess } from './support/host-split.ts';
 import { medianInterval } from './support/median-interval.ts';
+import {
+  type CpuOwners,
+  type CpuRole,
+  cpuBetween,
+  describeCpu,
+  readProcesses,
+} from './support/process-cpu.ts';
 
 exitWithUsageOnHelp(`usage: npm run bench:verdict [-- --reps 10 --batches 3 --no-write --split-cores]
 
@@ -67,6 +74,8 @@ interface BatchSample {
   ran: number;
   pluginBatch: number;
   busy: string;
+  /** CPU used from just before the click to the painted end, by role (support/process-cpu.ts). */
+  cpu: Map<CpuRole, number>;
 }
 
 const pct = (xs: number[], p: number): number => {
@@ -302,6 +311,11 @@ async function main(): Promise<void> {
 
     if (!page) throw new Error('no page');
     const open = page;
+    const owners: CpuOwners = {
+      browserProfile: stack.browser.profileDir,
+      orchestratorPid: stack.orchestrator.process.pid ?? -1,
+      benchPid: process.pid,
+    };
     /** One batch of `action` over rows first.., and `plugin` alone over the IPs the batch ran. */
     const measureBatch = async (
       first: number,
@@ -316,7 +330,9 @@ async function main(): Promise<void> {
       await openPanelTimed(open, first);
       await chooseAction(open, action);
       const batchSince = new Date().toISOString();
+      const cpuBefore = readProcesses();
       const batch = await runBatchTimed(open, BATCH);
+      const cpu = cpuBetween(cpuBefore, readProcesses(), owners);
       // On the machine's clock, as the orchestrator's run records are: the click, and the frame that showed
       // every row's outcome.
       const clickedAt = (await pageTimeOrigin(open)) + batch.clickAt;
@@ -335,9 +351,10 @@ async function main(): Promise<void> {
         ran: timeline.ran.length,
         pluginBatch,
         busy: `${timeline.text}; ${runsText}`,
+        cpu,
       };
       console.error(
-        `bench:verdict: batch of ${BATCH}, ${action}: ${ms(batch.wallMs)} (${batch.failed} failed), plugin alone ${ms(pluginBatch)}; ${sample.busy}`,
+        `bench:verdict: batch of ${BATCH}, ${action}: ${ms(batch.wallMs)} (${batch.failed} failed), plugin alone ${ms(pluginBatch)}; ${sample.busy}; CPU: ${describeCpu([cpu]) ?? 'not read'}`,
       );
       return sample;
     };
@@ -389,13 +406,18 @@ function section(f: {
   const plugin = f.samples.map((s) => s.plugin);
   const ours = f.samples.map((s) => s.total - s.plugin);
   const leg = (k: keyof Sample['legs']) => f.samples.map((s) => s.legs[k]);
-  const reputation = medianBatch(f.batches);
-  const lookup = medianBatch(f.waiting);
-  const batchRows = (what: string, plugin: string, m: ReturnType<typeof medianBatch>) => [
-    `| batch of ${BATCH} rows, ${what}: click → every row's outcome shown (the median of ${m.of} batches) | ${ms(m.median.wallMs)} (${m.median.failed} failed) | ≤ 1.2× plugin alone | ${m.ratio.toFixed(2)}×, ${met(m.ratio <= 1.2)}; every batch: ${m.ratios}; Gridside added ${ms(m.median.wallMs - m.median.pluginBatch)} |`,
-    `| ${plugin} alone for the IPs that batch ran, ${f.concurrency} at a time | ${ms(m.median.pluginBatch)} | — | ${m.median.ran} runs; ${m.median.distinct} distinct IPs among the ${BATCH} rows |`,
-    `| · the batch at the orchestrator | ${m.median.busy} | — | |`,
-  ];
+  const batchRows = (what: string, plugin: string, batches: BatchSample[]) => {
+    const m = medianBatch(batches);
+    const cpu = describeCpu(batches.map((b) => b.cpu));
+    return [
+      `| batch of ${BATCH} rows, ${what}: click → every row's outcome shown (the median of ${m.of} batches) | ${ms(m.median.wallMs)} (${m.median.failed} failed) | ≤ 1.2× plugin alone | ${m.ratio.toFixed(2)}×, ${met(m.ratio <= 1.2)}; every batch: ${m.ratios}; Gridside added ${ms(m.median.wallMs - m.median.pluginBatch)} |`,
+      `| ${plugin} alone for the IPs that batch ran, ${f.concurrency} at a time | ${ms(m.median.pluginBatch)} | — | ${m.median.ran} runs; ${m.median.distinct} distinct IPs among the ${BATCH} rows |`,
+      `| · the batch at the orchestrator | ${m.median.busy} | — | |`,
+      ...(cpu
+        ? [`| · the batch's CPU, from \`/proc\` (medians of the ${m.of} batches, ms) | ${cpu} | — | |`]
+        : []),
+    ];
+  };
   const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   return [
     '## Click to verdict',
@@ -421,8 +443,8 @@ function section(f: {
     `| · finished → painted (the answer that brings the end: the start's own for a run within its wait, else the long poll; worker push, render) | ${p5095(leg('toPaint'))} | — | |`,
     ...endRows(f.samples),
     `| cached rerun: click on Run → verdict painted (${f.cached.length}) | ${p5095(f.cached)} | p95 ≤ 50 ms | ${met(pct(f.cached, 95) <= 50)} |`,
-    ...batchRows('IP Reputation', 'the plugin', reputation),
-    ...batchRows('a lookup that waits 100 ms', 'the waiting lookup', lookup),
+    ...batchRows('IP Reputation', 'the plugin', f.batches),
+    ...batchRows('a lookup that waits 100 ms', 'the waiting lookup', f.waiting),
     `| panel open, cold (first on the page): click on row button → actions painted (${f.cold.length}) | ${p5095(f.cold)} | p50 ≤ 100, p95 ≤ 150 ms | ${met(pct(f.cold, 50) <= 100 && pct(f.cold, 95) <= 150)} |`,
     `| panel open, warm (${f.warm.length}) | ${p5095(f.warm)} | p50 ≤ 100, p95 ≤ 150 ms | ${met(pct(f.warm, 50) <= 100 && pct(f.warm, 95) <= 150)} |`,
     '',
@@ -470,6 +492,14 @@ function section(f: {
     `  Each batch takes ${BATCH} rows not run before (rows 1,000 on, 100 apart); the table shows the batch with`,
     '  the median ratio, and its orchestrator figures. "After the click" and "all done seen" are on the',
     "  machine's clock: the page's click and painted frame, placed with `performance.timeOrigin`.",
+    "- The batch's CPU: every process's user + system time from `/proc/<pid>/stat` (10 ms resolution) just",
+    '  before the click and once every outcome is painted, by role: the plugins (what the spawning helper',
+    "  reaped, and its children still running), the orchestrator, its spawning helper, Chromium's processes",
+    "  by type (the console page's renderer, the extension's renderer with its worker, the browser, GPU and",
+    "  network processes), and the bench's own process (Playwright's end of the DevTools connection), which no",
+    "  analyst's browser has. Each role's median over the batches. While the plugins keep every core busy, a",
+    '  batch lasts about as long as all of that CPU needs, so the ratio of the rest to the plugins says how',
+    "  close to the plugins' own time a batch can come on these cores.",
     '- The waiting lookup (`scripts/bench-verdict/waiting-lookup/`, served beside the demo plugins and signed',
     '  with the demo key at the start of the bench): a Node plugin that waits 100 ms, as one asking a remote',
     '  feed or directory does, then answers. IP Reputation answers from a list beside it, so its run is',
