@@ -33,8 +33,10 @@ export const PROGRESS_GATHER_MS = 250;
 /** How long a poll that has an end to tell holds it for the ends of the other runs still going. */
 export const END_GATHER_MS = 100;
 
-type RunWatch = Pick<RunService, 'view' | 'waitForChange'>;
+type RunWatch = Pick<RunService, 'view' | 'state' | 'waitForChange'>;
 type Named = RunsWaitRequest['runs'][number];
+/** What is compared with what the caller saw; the whole view is read only for the runs sent back. */
+type RunState = Pick<Run, 'status' | 'approvals'>;
 
 export function createRunsWait(runs: RunWatch) {
   /**
@@ -54,29 +56,29 @@ export function createRunsWait(runs: RunWatch) {
     return waiting;
   }
 
-  const changed = (named: Named, run: Run): boolean =>
+  const changed = (named: Named, run: RunState): boolean =>
     named.seen === undefined ? isFinished(run.status) : runSignature(run) !== named.seen;
 
   /** The named runs, refusing the whole request when one is unknown, as the single-run route does. */
-  function current(named: Named[]): Run[] {
+  function current(named: Named[]): RunState[] {
     return named.map(({ id }, index) => {
-      const run = runs.view(id);
+      const run = runs.state(id);
       if (!run) throw new HttpError(404, 'not_found', 'run not found', `runs.${index}.id`);
       return run;
     });
   }
 
   /** Whether the run has come to wait for approval since the caller looked: that is told at once. */
-  const nowPending = (named: Named, run: Run): boolean =>
+  const nowPending = (named: Named, run: RunState): boolean =>
     run.status === 'pending_approval' && named.seen?.split('|')[0] !== 'pending_approval';
 
   /** Each named run as it stands now; one removed meanwhile (retention) is simply left out. */
-  const look = (named: Named[]): { named: Named; run: Run }[] =>
+  const look = (named: Named[]): { named: Named; run: RunState }[] =>
     named.flatMap((n) => {
-      const run = runs.view(n.id);
+      const run = runs.state(n.id);
       return run ? [{ named: n, run }] : [];
     });
-  const going = (seen: { named: Named; run: Run }[]): Named[] =>
+  const going = (seen: { named: Named; run: RunState }[]): Named[] =>
     seen.filter((s) => !isFinished(s.run.status)).map((s) => s.named);
 
   /**
@@ -120,7 +122,11 @@ export function createRunsWait(runs: RunWatch) {
       await Promise.all(endsOfOthers(hold));
       lookAgain();
     }
-    return found.map((s) => s.run);
+    // Read in the same turn as the states above: no run can have changed in between.
+    return found.flatMap((s) => {
+      const run = runs.view(s.named.id);
+      return run ? [run] : [];
+    });
   };
 }
 

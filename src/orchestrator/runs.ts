@@ -229,6 +229,17 @@ export class RunService {
     return this.toRun(run);
   }
 
+  /**
+   * What a long poll compares with what its caller saw (`runSignature`): the run's status and approvals.
+   * Read without the run's output and parameters, which a view reads and parses: a poll over a batch's
+   * rows looks at every row still going several times per answer, and only the changed ones are sent.
+   */
+  state(runId: string): Pick<Run, 'status' | 'approvals'> | undefined {
+    const run = this.o.store.statusOf(runId);
+    if (!run) return undefined;
+    return { status: run.status, approvals: this.approvalsOf(runId, run.actionId, run.status) };
+  }
+
   list(filter: RunFilter): Run[] {
     return this.o.store.list(filter).map((run) => this.toRun(run));
   }
@@ -239,7 +250,7 @@ export class RunService {
    * at once if it already does, else on its next change (a level approved, queued, running, ended).
    */
   async waitForChange(runId: string, ms: number, seen?: string): Promise<void> {
-    const run = this.view(runId);
+    const run = this.state(runId);
     if (!run || isFinished(run.status) || ms <= 0 || this.stopping) return;
     if (seen !== undefined && runSignature(run) !== seen) return;
     await new Promise<void>((resolve) => {
@@ -490,9 +501,13 @@ export class RunService {
     for (const waiter of [...(this.waiters.get(runId) ?? [])]) if (ended || !waiter.untilEnd) waiter.wake();
   }
 
+  /** The run's approvals as its action's policy shows them (a level still open is listed as pending). */
+  private approvalsOf(runId: string, actionId: string, status: RunStatus): Run['approvals'] {
+    const policy = this.catalog().get(actionId)?.action.approval ?? { levels: 0, quorum: 1, approverRoles: [] };
+    return approvalView(policy, this.o.store.approvals(runId), status === 'pending_approval');
+  }
+
   private toRun(run: RunRecord): Run {
-    const entry = this.catalog().get(run.actionId);
-    const policy = entry?.action.approval ?? { levels: 0, quorum: 1, approverRoles: [] };
     return {
       id: run.id,
       actionId: run.actionId,
@@ -502,7 +517,7 @@ export class RunService {
       params: run.params,
       alarmId: run.alarmId,
       rowKey: run.rowKey,
-      approvals: approvalView(policy, this.o.store.approvals(run.id), run.status === 'pending_approval'),
+      approvals: this.approvalsOf(run.id, run.actionId, run.status),
       output: this.o.store.output(run.id),
       reason: run.reason,
       timing: {

@@ -231,6 +231,14 @@ export class RunStore {
     return row ? toRecord(row) : undefined;
   }
 
+  /** A run's status and action alone (what a long poll looks at), or undefined for an unknown run. */
+  statusOf(id: string): Pick<RunRecord, 'status' | 'actionId'> | undefined {
+    const row = this.db.prepare('SELECT status, action_id FROM runs WHERE id = ?').get(id) as
+      | Pick<RunRow, 'status' | 'action_id'>
+      | undefined;
+    return row ? { status: row.status, actionId: row.action_id } : undefined;
+  }
+
   list(filter: RunFilter): RunRecord[] {
     return (this.db.prepare(listQuery(filter)).all(filter) as RunRow[]).map(toRecord);
   }
