@@ -503,7 +503,11 @@ export class RunService {
 
   /** The run's approvals as its action's policy shows them (a level still open is listed as pending). */
   private approvalsOf(runId: string, actionId: string, status: RunStatus): Run['approvals'] {
-    const policy = this.catalog().get(actionId)?.action.approval ?? { levels: 0, quorum: 1, approverRoles: [] };
+    const policy = this.catalog().get(actionId)?.action.approval ?? {
+      levels: 0,
+      quorum: 1,
+      approverRoles: [],
+    };
     return approvalView(policy, this.o.store.approvals(runId), status === 'pending_approval');
   }
 
