@@ -61,12 +61,26 @@ export function orchestratorSection(
     'diagnostic report says what is in use). RSS is read without forcing a collection, so it moves by',
     "tens of MB with V8's garbage; anything kept per stored run would stay in the JS heap. The rest of",
     "the anonymous memory is mostly SQLite's page cache, which better-sqlite3 builds to hold up to 16 MB",
-    'per connection, filled as the database grows past that. Between sizes the rest of the history is',
-    'written straight into its database while it is idle (runs with their output and three chained audit',
-    'records each, as `bench:orchestrator-scale` seeds them): executing 100,000 plugin processes takes',
-    'hours here, and what must not grow with the history is what the orchestrator holds for runs it has',
-    'stored. Memory that grew with the history would show along the rows; memory kept per executed run',
-    'would grow by about the same step after each block.',
+    'per connection, filled as the database grows past that.',
+    ...historySource(figures),
     '',
   ].join('\n');
+}
+
+/** Where the history came from: executed by this process alone, or partly seeded between sizes. */
+function historySource(figures: OrchestratorMemory): string[] {
+  if (figures.seeded === 0) {
+    return [
+      'Nothing was seeded: every stored run was executed by this process, so each row is as much',
+      'history as runs made. Memory kept per run, or per stored run, would grow by about the same step',
+      'after each block.',
+    ];
+  }
+  return [
+    `Between sizes the rest of the history (${figures.seeded.toLocaleString('en-US')} runs) is written straight`,
+    'into its database while it is idle (runs with their output and three chained audit records each, as',
+    '`bench:orchestrator-scale` seeds them): what must not grow with the history is what the orchestrator',
+    'holds for runs it has stored. Memory that grew with the history would show along the rows; memory',
+    'kept per executed run would grow by about the same step after each block.',
+  ];
 }
