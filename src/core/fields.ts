@@ -1,4 +1,4 @@
-import { FIELD_TABLE } from './field-table.ts';
+import { FIELD_LABELS } from './field-table.ts';
 
 /**
  * The canonical field model (docs/architecture.md §3): one field set named after the SmartResponse Plugin alarm-field
@@ -6,7 +6,7 @@ import { FIELD_TABLE } from './field-table.ts';
  * lookup logic every row action goes through. Each field's observable type is in field-types.ts.
  */
 
-export type FieldName = (typeof FIELD_TABLE)[number]['name'];
+export type FieldName = keyof typeof FIELD_LABELS;
 
 export interface FieldDef {
   readonly name: FieldName;
@@ -14,7 +14,10 @@ export interface FieldDef {
   readonly labels: readonly string[];
 }
 
-export const FIELDS: readonly FieldDef[] = FIELD_TABLE;
+export const FIELDS: readonly FieldDef[] = (Object.keys(FIELD_LABELS) as FieldName[]).map((name) => ({
+  name,
+  labels: FIELD_LABELS[name],
+}));
 
 const BY_NAME: ReadonlyMap<string, FieldDef> = new Map(FIELDS.map((def) => [def.name, def]));
 
@@ -52,15 +55,9 @@ const SIDE_SUFFIX = /^(.*?)\s*\((origin|impacted)\)$/i;
 
 function labelIndex(): ReadonlyMap<string, FieldName> {
   const index = new Map<string, FieldName>();
-  const add = (label: string, name: FieldName): void => {
-    const key = normalizeLabel(label);
-    const existing = index.get(key);
-    // A label meaning two fields would make matching depend on table order: a table bug, fail loudly.
-    if (existing !== undefined && existing !== name) {
-      throw new Error(`Field label "${label}" maps to both ${existing} and ${name}`);
-    }
-    index.set(key, name);
-  };
+  // No two fields share a label once normalized, or matching would depend on table order: fields.test.ts
+  // holds that for every label, so it is not checked again on every console page.
+  const add = (label: string, name: FieldName) => index.set(normalizeLabel(label), name);
   for (const def of FIELDS) add(def.name, def.name);
   for (const def of FIELDS) {
     for (const label of def.labels) {

@@ -21,6 +21,22 @@ const xsdAlarmFields = [...xsd.matchAll(/<xs:element name="(\w+)" substitutionGr
 );
 
 describe('canonical field set', () => {
+  it('gives no label, once normalized, to two fields: each label and its side-first form find its own', () => {
+    const elsewhere: string[] = [];
+    for (const def of FIELDS) {
+      const labels = [def.name, ...def.labels];
+      for (const label of def.labels) {
+        const side = /^(.*?)\s*\((origin|impacted)\)$/i.exec(label);
+        if (side) labels.push(`${side[2]} ${side[1]}`);
+      }
+      for (const label of labels) {
+        const found = fieldForLabel(label);
+        if (found !== def.name) elsewhere.push(`"${label}" of ${def.name} finds ${found}`);
+      }
+    }
+    expect(elsewhere).toEqual([]);
+  });
+
   it('covers every SRP alarm-field element of RemediationVersion1.xsd, first and in schema order', () => {
     expect(xsdAlarmFields.length).toBeGreaterThan(50);
     expect(SRP_ALARM_FIELDS).toEqual(xsdAlarmFields);
