@@ -1,4 +1,3 @@
-import { fieldForLabel } from '../core/fields.ts';
 import type { ContentSession, PanelSource } from './content-session.ts';
 import type { GridHit } from './grid/grids.ts';
 import { readRow } from './grid/read-row.ts';
@@ -45,7 +44,11 @@ export function openPanel(
       selection: readSelection(hit, options),
       anchor: rowBox(hit),
       returnFocus: returnFocus ?? hit.row.primary,
-      unmapped: unmappedColumns(session, hit),
+      // Which of them map to no field is worked out by the panel, which shows it (unmapped-note.tsx).
+      columns: {
+        labels: hit.adapter.columns(hit.row.root).map((column) => column.label),
+        overrides: options.fieldOverrides,
+      },
       teach: () => session.openTeach(),
     };
   }
@@ -53,10 +56,4 @@ export function openPanel(
     (panel) => panel.showPanel(session.overlay, opening, signal),
     (error: unknown) => console.error('Gridside: the panel could not be loaded', error),
   );
-}
-
-/** The grid's column labels that map to no field (the crosswalk and this console's overrides), in order. */
-function unmappedColumns(session: ContentSession, hit: GridHit): string[] {
-  const labels = hit.adapter.columns(hit.row.root).map((column) => column.label);
-  return [...new Set(labels.filter((label) => label && !fieldForLabel(label, session.fieldOverrides)))];
 }

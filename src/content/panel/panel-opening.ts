@@ -13,8 +13,11 @@ export interface PanelOpening {
   anchor: { top: number; bottom: number; left: number; right: number } | null;
   /** Where focus goes back when the panel closes. */
   returnFocus: Element | null;
-  /** Labels of the grid's columns that map to no field (the analyst can teach Gridside which they are). */
-  unmapped?: string[];
+  /**
+   * The grid's column labels in order, and this console's label overrides: the panel names the columns
+   * that map to no field (the analyst can teach Gridside which they are).
+   */
+  columns?: { labels: string[]; overrides: Record<string, string> };
   /** Starts "Teach Gridside this grid" (the panel closes first). */
   teach?: () => void;
 }

@@ -1,3 +1,5 @@
+import { fieldForLabel } from '../../core/fields.ts';
+import type { PanelOpening } from './panel-opening.ts';
 import { closePanel, opening, row } from './panel-state.ts';
 
 /**
@@ -27,7 +29,7 @@ export function UnmappedNote() {
       </div>
     );
   }
-  const unmapped = current.unmapped ?? [];
+  const unmapped = unmappedColumns(current.columns);
   if (unmapped.length === 0) return null;
   const names = unmapped.join(', ');
   if (Object.keys(reading.context.fields).length === 0) {
@@ -52,4 +54,11 @@ export function UnmappedNote() {
       {button}
     </details>
   );
+}
+
+/** The grid's column labels that map to no field (the crosswalk and this console's overrides), in order. */
+function unmappedColumns(columns: PanelOpening['columns']): string[] {
+  if (!columns) return [];
+  const { labels, overrides } = columns;
+  return [...new Set(labels.filter((label) => label && !fieldForLabel(label, overrides)))];
 }

@@ -26,7 +26,8 @@ const rendered = (selector: string) =>
     return found;
   });
 
-function open(context: RowContext | null, unmapped: string[]) {
+/** Opens the panel on `context` in a grid whose columns are `columns`, with this console's `overrides`. */
+function open(context: RowContext | null, columns: string[], overrides: Record<string, string> = {}) {
   showPanel(
     overlay,
     {
@@ -34,7 +35,7 @@ function open(context: RowContext | null, unmapped: string[]) {
       row: context ? { context, otherColumnsNotShown: 0 } : null,
       anchor: null,
       returnFocus: null,
-      unmapped,
+      columns: { labels: columns, overrides },
       teach: () => {
         taught += 1;
       },
@@ -70,7 +71,7 @@ describe('columns Gridside could not map', () => {
   });
 
   it('folds the list away when other columns did map', async () => {
-    open(rowContext(), ['Note']);
+    open(rowContext(), ['Origin IP', 'Note', 'Host (Impacted)', 'Note']);
     const note = await rendered('details.unmapped');
     expect(note.querySelector('summary')?.textContent).toBe('1 column maps to no field');
     expect(note.textContent).toContain('Note');
@@ -78,8 +79,16 @@ describe('columns Gridside could not map', () => {
     await vi.waitFor(() => expect(shadow().activeElement?.getAttribute('type')).toBe('search'));
   });
 
+  it("counts a column this console's overrides map as mapped", async () => {
+    open(rowContext(), ['Origin IP', 'Note', 'Ticket'], { Note: 'Subject' });
+    const note = await rendered('details.unmapped');
+    expect(note.querySelector('summary')?.textContent).toBe('1 column maps to no field');
+    expect(note.textContent).toContain('Ticket');
+    expect(note.textContent).not.toContain('Note');
+  });
+
   it('shows nothing when every column maps, and only the link when there is no row', async () => {
-    open(rowContext(), []);
+    open(rowContext(), ['Origin IP', 'Host (Impacted)']);
     await vi.waitFor(() => expect(shadow().textContent).toContain('Where is this IP'));
     expect(shadow().querySelector('.unmapped')).toBeNull();
     open(null, []);
