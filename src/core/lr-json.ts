@@ -7,7 +7,7 @@ import { LIMITS, type RowContext, RowContextSchema } from './row-context.ts';
 /**
  * Maps LogRhythm REST JSON onto canonical fields, for rows whose grid shows only an id (the Alarm ID is
  * the reliable key; the visible cells may be virtualized away) and for connectors reading the Alarm API.
- * Key names: `alarmApiKeys` and `searchApiKeys` of field-table.ts; real documents in test/fixtures/logrhythm/.
+ * Key names: the `alarm` and `search` keys of lr-field-keys.ts; real documents in test/fixtures/logrhythm/.
  *
  * The JSON is untrusted and its shape varies by version and by client (`alarmEventsDetails` in real
  * responses, `alarmsEventDetails` in the OpenAPI spec), so every level is parsed leniently: a key of the
