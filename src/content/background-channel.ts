@@ -1,11 +1,11 @@
 import type { z } from 'zod';
 import type { ContentReplies } from '../core/content-channel.ts';
 import type { ContentPush, ContentRequestSchema, PanelError, Reply } from '../core/messages.ts';
-import { onLinePush, type PortLike, sendOnLine } from './worker-line.ts';
 
 /**
- * The content script's only line to the background worker: requests go on a kept port (worker-line.ts),
- * and pushes come on that port while it is open, else as runtime messages. Kept free of zod and of the
+ * The content script's only line to the background worker: requests go by `runtime.sendMessage` until the
+ * panel first opens, and from then on a kept port (worker-line.ts, loaded with the panel) carries them;
+ * pushes come on that port while it is open, else as runtime messages. Kept free of zod and of the
  * polyfill so the initial bundle stays small: outgoing requests are typed at compile time and validated
  * by the background; incoming pushes are checked by hand here (sender is this extension, known type) and
  * in detail where used.
@@ -16,13 +16,45 @@ export type ContentRequestInput = z.input<typeof ContentRequestSchema>;
 /** Long enough for a cold service worker to wake and read IndexedDB; short enough that nothing hangs. */
 export const REQUEST_TIMEOUT_MS = 15_000;
 
-interface RuntimeLike {
+/** A runtime port, as the kept line (worker-line.ts) uses one. */
+export interface PortLike {
+  postMessage(message: unknown): void;
+  disconnect(): void;
+  onMessage: { addListener(listener: (message: unknown) => void): void };
+  onDisconnect: { addListener(listener: () => void): void };
+}
+
+export interface RuntimeLike {
   id?: string;
   connect?(info: { name: string }): PortLike;
   sendMessage(message: unknown): Promise<unknown>;
   onMessage: {
     addListener(listener: (message: unknown, sender: { id?: string }) => undefined): void;
     removeListener(listener: (message: unknown, sender: { id?: string }) => undefined): void;
+  };
+}
+
+/** How a request reaches the worker: its answer, or undefined once `timeoutMs` has passed. */
+export type RequestSender = (
+  rt: RuntimeLike,
+  request: { type: string },
+  timeoutMs: number,
+) => Promise<unknown>;
+
+let send: RequestSender = (rt, request) => rt.sendMessage(request);
+/** `onPush`'s listeners, for the pushes that come on the kept port. */
+const linePushes = new Set<(message: unknown) => void>();
+
+/**
+ * Sends every later request with `sender` (the kept port), and returns what hands the pushes that come on
+ * its port to `onPush`'s listeners. The page's first requests (its marks, its settings) go by message: the
+ * port's code comes with the panel, where the analyst waits for answers, and not in the script every
+ * console page loads.
+ */
+export function useLine(sender: RequestSender): (message: unknown) => void {
+  send = sender;
+  return (message) => {
+    for (const hear of linePushes) hear(message);
   };
 }
 
@@ -90,7 +122,7 @@ export async function ask<R extends ContentRequestInput>(
       timeoutMs,
     );
   });
-  const answer = sendOnLine(rt, request, timeoutMs).then(
+  const answer = send(rt, request, timeoutMs).then(
     (value): Reply<T> =>
       isReply(value)
         ? (value as Reply<T>)
@@ -142,8 +174,16 @@ export function onPush(handler: (push: OnePush) => void, signal: AbortSignal): v
     } else handler(message);
     return undefined;
   };
-  rt.onMessage.addListener(listener);
-  signal.addEventListener('abort', () => rt.onMessage.removeListener(listener), { once: true });
   // Pushes on the kept port come from this extension's worker: a port reaches only its own extension.
-  onLinePush((message) => listener(message, { id: rt.id }), signal);
+  const hear = (message: unknown) => listener(message, { id: rt.id });
+  rt.onMessage.addListener(listener);
+  linePushes.add(hear);
+  signal.addEventListener(
+    'abort',
+    () => {
+      rt.onMessage.removeListener(listener);
+      linePushes.delete(hear);
+    },
+    { once: true },
+  );
 }

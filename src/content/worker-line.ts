@@ -5,10 +5,12 @@ import {
   type LinePush,
   type LineRequest,
 } from '../core/content-channel.ts';
+import { type PortLike, useLine } from './background-channel.ts';
 
 /**
- * A kept port to the background worker, which `ask` (background-channel.ts) sends its requests on, and
- * which the worker sends this frame's pushes on while it is open.
+ * A kept port to the background worker, which `ask` (background-channel.ts) sends its requests on once
+ * the panel has taken it (`keepWorkerLine`), and which the worker sends this frame's pushes on while it is
+ * open. It comes with the panel's code: the panel is where the analyst waits for answers.
  *
  * `runtime.sendMessage` opens a channel to the worker for every message and closes it after the answer;
  * on a kept port a request is one message. From the Run form's submit to the worker's router took 2.6–3.2
@@ -23,13 +25,6 @@ import {
  */
 
 export const LINE_IDLE_MS = 20_000;
-
-export interface PortLike {
-  postMessage(message: unknown): void;
-  disconnect(): void;
-  onMessage: { addListener(listener: (message: unknown) => void): void };
-  onDisconnect: { addListener(listener: () => void): void };
-}
 
 export interface ConnectingRuntime {
   connect?(info: { name: string }): PortLike;
@@ -50,6 +45,13 @@ interface Line {
 
 let line: Line | undefined;
 let lastId = 0;
+/** Hands a push that came on the port to `onPush`'s listeners; set once the line is taken. */
+let deliver: ((message: unknown) => void) | undefined;
+
+/** From now on this frame's requests go on the kept line. Taking it again changes nothing. */
+export function keepWorkerLine(): void {
+  deliver ??= useLine(sendOnLine);
+}
 
 /**
  * Sends `request` on the kept line (opening it if needed), or with `sendMessage` where the runtime has no
@@ -106,7 +108,7 @@ function openLine(rt: ConnectingRuntime): Line | undefined {
   line = opened;
   port.onMessage.addListener((message) => {
     if (isPush(message)) {
-      for (const listener of pushListeners) listener(message.push);
+      deliver?.(message.push);
       return;
     }
     if (!isAnswer(message)) return;
@@ -136,15 +138,6 @@ function idleLater(opened: Line): void {
     if (line === opened) line = undefined;
     opened.port.disconnect();
   }, LINE_IDLE_MS);
-}
-
-/** What listens for the worker's pushes that come on the line (background-channel.ts `onPush`). */
-const pushListeners = new Set<(message: unknown) => void>();
-
-/** Hears the pushes that come on the line, whichever port carries it, until `signal` aborts. */
-export function onLinePush(listener: (message: unknown) => void, signal: AbortSignal): void {
-  pushListeners.add(listener);
-  signal.addEventListener('abort', () => pushListeners.delete(listener), { once: true });
 }
 
 function isPush(message: unknown): message is LinePush {

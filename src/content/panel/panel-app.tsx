@@ -2,6 +2,7 @@ import { effect } from '@preact/signals';
 import { render } from 'preact';
 import { onPush } from '../background-channel.ts';
 import { type OverlayHost, publishTestState } from '../overlay-host.ts';
+import { keepWorkerLine } from '../worker-line.ts';
 import { acceptBatchJob, batchProgress, batchRun } from './batch-state.ts';
 import { frameSummaries } from './output-frame.tsx';
 import { PANEL_CSS } from './panel-css.ts';
@@ -79,6 +80,8 @@ function mount(overlay: OverlayHost, signal: AbortSignal): void {
 
 export function showPanel(overlay: OverlayHost, opening: PanelOpening, signal: AbortSignal): void {
   if (signal.aborted) return;
+  // The panel's requests (its catalog, a run's start) and the pushes it follows a run by go on a kept port.
+  keepWorkerLine();
   if (!mounted) {
     mount(overlay, signal);
     mounted = true;

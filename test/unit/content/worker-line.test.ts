@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ask, type OnePush, onPush } from '../../../src/content/background-channel.ts';
-import { forgetLineForTests, LINE_IDLE_MS } from '../../../src/content/worker-line.ts';
+import { forgetLineForTests, keepWorkerLine, LINE_IDLE_MS } from '../../../src/content/worker-line.ts';
 import { CONTENT_LINE, isRepeatable } from '../../../src/core/content-channel.ts';
 
 /** A runtime whose ports the test drives: it sees what is posted and answers (or drops) by hand. */
@@ -59,6 +59,7 @@ const tick = () => new Promise((r) => setTimeout(r, 0));
 let fake: ReturnType<typeof portRuntime>;
 beforeEach(() => {
   fake = portRuntime();
+  keepWorkerLine();
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -67,6 +68,23 @@ afterEach(() => {
 });
 
 describe("the content script's line to the worker", () => {
+  it('is taken by the panel: until then each request goes by message, and no port is opened', async () => {
+    // A fresh copy of the modules, as on a console page where the panel has not opened yet.
+    vi.resetModules();
+    const channel = await import('../../../src/content/background-channel.ts');
+    const lineModule = await import('../../../src/content/worker-line.ts');
+    await expect(channel.ask({ type: 'config.get' })).resolves.toEqual({
+      ok: true,
+      data: 'by message: config.get',
+    });
+    expect(fake.runtime.connect).not.toHaveBeenCalled();
+    lineModule.keepWorkerLine();
+    void channel.ask({ type: 'config.get' });
+    expect(fake.runtime.connect).toHaveBeenCalledTimes(1);
+    expect(fake.ports[0]!.posted.map((m) => m.request)).toEqual([{ type: 'config.get' }]);
+    lineModule.forgetLineForTests();
+  });
+
   it('sends every request on one kept port and matches each answer to its request', async () => {
     const first = ask({ type: 'run.get', jobId: 'a' });
     const second = ask({ type: 'run.get', jobId: 'b' });

@@ -1,4 +1,5 @@
 import { Script } from 'node:vm';
+import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   buildContentScript,
@@ -9,6 +10,9 @@ import {
  * The content script as the extension build writes it (scripts/support/content-script-bundle.ts): only
  * classic scripts, which the worker can register and inject, so no file has to be web-accessible.
  */
+
+/** 15 KB, as bench:grid prints it (1 KB = 1,024 bytes). */
+const INITIAL_SCRIPT_BUDGET = 15 * 1024;
 
 let built: ContentScriptFiles;
 beforeAll(async () => {
@@ -46,6 +50,15 @@ describe('the built content script', () => {
       for (const file of files) expect(built.files.has(file), file).toBe(true);
     }
   });
+
+  it('keeps the file every console page loads within its 15 KB gzip budget', async () => {
+    // The budget docs/benchmarks.md measures against (bench:grid), for the build analysts install and for
+    // the demo build the benches load.
+    const gzip = (files: ContentScriptFiles) =>
+      gzipSync(Buffer.from(files.files.get(files.build.script) ?? ''), { level: 9 }).length;
+    expect(gzip(built)).toBeLessThanOrEqual(INITIAL_SCRIPT_BUDGET);
+    expect(gzip(await buildContentScript('demo'))).toBeLessThanOrEqual(INITIAL_SCRIPT_BUDGET);
+  }, 60_000);
 
   it('drops the test-build hooks from a production build', () => {
     const all = [...built.files.values()].join('\n');
