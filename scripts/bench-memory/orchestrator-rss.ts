@@ -12,11 +12,11 @@ import { BENCH_TOKENS, type BenchPlugin, benchPluginFolder } from '../support/be
  * runs of a real plugin through its HTTP API (a child process each) and answers history, approvals and
  * metrics requests, then rests a moment before its resident memory is read from /proc. Between sizes the
  * rest of the history, if `real` runs did not reach it, is written straight into its SQLite database (the
- * orchestrator idle meanwhile): stored runs are what the orchestrator must not hold in memory, and a
- * machine that executes 100 runs a second takes 20 minutes for 100,000. With `real` equal to the step
- * between sizes nothing is seeded and every stored run was executed. RSS growing with the size would mean it keeps something per
- * stored run; RSS growing by the same step after each block of real runs would mean it keeps something
- * per run made.
+ * orchestrator idle meanwhile): stored runs are what the orchestrator must not hold in memory. With
+ * `real` equal to the step between sizes nothing is seeded and every stored run was executed (110,000
+ * took 23 minutes on two cores). RSS growing with the size would mean it keeps something per stored
+ * run; RSS growing by the same step after each block of real runs would mean it keeps something per
+ * run made.
  */
 
 const { analyst: ANALYST, admin: ADMIN } = BENCH_TOKENS;

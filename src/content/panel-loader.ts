@@ -44,7 +44,7 @@ export function openPanel(
       selection: readSelection(hit, options),
       anchor: rowBox(hit),
       returnFocus: returnFocus ?? hit.row.primary,
-      // Which of them map to no field is worked out by the panel, which shows it (unmapped-note.tsx).
+      // The grid's columns: the panel works out which map to no field, and says so (unmapped-note.tsx).
       columns: {
         labels: hit.adapter.columns(hit.row.root).map((column) => column.label),
         overrides: options.fieldOverrides,
