@@ -1,7 +1,7 @@
 import { type Run, type RunsWaitRequest, runSignature } from '../core/api.ts';
 import { isFinished } from '../core/run-status.ts';
 import { HttpError } from './http-error.ts';
-import type { RunService } from './runs.ts';
+import type { RunService, RunState } from './runs.ts';
 
 /**
  * One long poll for many runs (`POST /api/v1/runs/wait`): the extension follows a batch's rows with one
@@ -35,8 +35,6 @@ export const END_GATHER_MS = 100;
 
 type RunWatch = Pick<RunService, 'view' | 'state' | 'waitForChange'>;
 type Named = RunsWaitRequest['runs'][number];
-/** What is compared with what the caller saw; the whole view is read only for the runs sent back. */
-type RunState = Pick<Run, 'status' | 'approvals'>;
 
 export function createRunsWait(runs: RunWatch) {
   /**

@@ -52,6 +52,9 @@ export interface RunServiceOptions {
   authorOf?: (requestedBy: string) => string | undefined;
 }
 
+/** What a long poll compares with what its caller saw: a run's status and approvals. */
+export type RunState = Pick<Run, 'status' | 'approvals'>;
+
 export class RunService {
   private readonly queue: RunQueue;
   private readonly processes = new Map<string, RunningProcess>();
@@ -234,7 +237,7 @@ export class RunService {
    * Read without the run's output and parameters, which a view reads and parses: a poll over a batch's
    * rows looks at every row still going several times per answer, and only the changed ones are sent.
    */
-  state(runId: string): Pick<Run, 'status' | 'approvals'> | undefined {
+  state(runId: string): RunState | undefined {
     const run = this.o.store.statusOf(runId);
     if (!run) return undefined;
     return { status: run.status, approvals: this.approvalsOf(runId, run.actionId, run.status) };
