@@ -90,7 +90,7 @@ export function attributeHoverFrames(events: TraceEvent[], withButton: boolean):
     if (!first || !last) return;
     const end = last.ts + (last.dur ?? 0);
     frames.push({
-      ...attribute(work, over.ts, end),
+      ...attributeSpan(work, over.ts, end),
       toFrameMs: (first.ts + (first.dur ?? 0) - over.ts) / 1000,
       toButtonMs: buttonCommit ? (end - over.ts) / 1000 : null,
     });
@@ -102,8 +102,10 @@ export function attributeHoverFrames(events: TraceEvent[], withButton: boolean):
  * Splits the main thread's work between `start` and `end` (µs) by whose call it happened in. A style and
  * layout pass the frame runs again right after calls made past its layout that were all Gridside's (an
  * after-layout callback that wrote something needing layout) is Gridside's too, though outside its calls.
+ * `work` is the thread's complete events sorted by start (longest first among equal starts), from the
+ * trace's beginning: what came before the span sets who owns the layout pass under way at its start.
  */
-function attribute(work: TraceEvent[], start: number, end: number) {
+export function attributeSpan(work: TraceEvent[], start: number, end: number) {
   const sums = { gridside: 0, gridsideCpu: 0, gridsideLayout: 0, page: 0, rendering: 0 };
   /** Enclosing events of the one being looked at, with the owner of the innermost call among them. */
   const stack: Array<{ end: number; owner: Owner | null }> = [];
@@ -160,14 +162,18 @@ function attribute(work: TraceEvent[], start: number, end: number) {
 }
 
 /**
- * Runs `hovers` (which must `performance.mark(HOVER_MARK)` before each hover, and the button probe
- * `SHOWN_MARK` when it sees the button shown) under a trace, and returns the trace's events.
+ * Runs `act` under a trace and returns the trace's complete events and the `performance.mark`s named in
+ * `marks`. For the hover pass `act` marks each hover (`HOVER_MARK`), and the button probe `SHOWN_MARK` when
+ * it sees the button shown.
  */
-export async function traceDuring(cdp: CDPSession, hovers: () => Promise<void>): Promise<TraceEvent[]> {
+export async function traceDuring(
+  cdp: CDPSession,
+  act: () => Promise<void>,
+  marks: readonly string[] = [HOVER_MARK, SHOWN_MARK],
+): Promise<TraceEvent[]> {
   const events: TraceEvent[] = [];
   const collect = (e: { value: object[] }) => {
-    for (const ev of e.value as TraceEvent[])
-      if (ev.ph === 'X' || ev.name === HOVER_MARK || ev.name === SHOWN_MARK) events.push(ev);
+    for (const ev of e.value as TraceEvent[]) if (ev.ph === 'X' || marks.includes(ev.name)) events.push(ev);
   };
   cdp.on('Tracing.dataCollected', collect);
   const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
@@ -180,7 +186,7 @@ export async function traceDuring(cdp: CDPSession, hovers: () => Promise<void>):
     },
   });
   try {
-    await hovers();
+    await act();
   } finally {
     await cdp.send('Tracing.end');
     await complete;

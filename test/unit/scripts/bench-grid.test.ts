@@ -10,6 +10,13 @@ import {
   type TraceEvent,
 } from '../../../scripts/bench-grid/hover-trace.ts';
 import { findRegisteredScript, measureInitialScript } from '../../../scripts/bench-grid/initial-script.ts';
+import {
+  attributeLongTasks,
+  madeLong,
+  madeLongCpu,
+  SCROLL_END_MARK,
+  SCROLL_MARK,
+} from '../../../scripts/bench-grid/long-tasks.ts';
 import { attributeProfile } from '../../../scripts/bench-grid/script-profile.ts';
 
 /** A dist/ laid out the way the extension build writes it (checked against `vite build --mode demo` output). */
@@ -218,5 +225,88 @@ describe('hover frame attribution (trace)', () => {
     const frames = attributeHoverFrames([...hover(20.5), ...later], true);
     expect(frames).toHaveLength(2);
     expect(frames[1]?.gridsideMs).toBeCloseTo(2.75);
+  });
+});
+
+describe('long tasks while scrolling (trace)', () => {
+  const MAIN = 1;
+  const EXT = 'chrome-extension://abc/content/gridside.js';
+  const PAGE = 'http://127.0.0.1:1/vendor/ag-grid.js';
+  const x = (name: string, at: number, dur: number, extra: Partial<TraceEvent> = {}): TraceEvent => ({
+    name,
+    ph: 'X',
+    ts: at * 1000,
+    dur: dur * 1000,
+    tid: MAIN,
+    ...extra,
+  });
+  const call = (url: string, at: number, dur: number) =>
+    x('FunctionCall', at, dur, { args: { data: { url } } });
+  const mark = (name: string, at: number): TraceEvent => ({ name, ph: 'R', ts: at * 1000, tid: MAIN });
+
+  /** ag-Grid's frame: its scroll handler, the frame's layout and paint, and Gridside's observer callback. */
+  const frame = (at: number, pageMs: number, gridsideMs: number): TraceEvent[] => [
+    x('RunTask', at, pageMs + gridsideMs + 4),
+    call(PAGE, at, pageMs),
+    x('Layout', at + pageMs, 2),
+    call(EXT, at + pageMs + 2, gridsideMs),
+    x('Paint', at + pageMs + 2 + gridsideMs, 2),
+  ];
+
+  it("finds the tasks over 50 ms between the scroll's marks, with Gridside's part of each", () => {
+    const events = [
+      mark(SCROLL_MARK, 0),
+      ...frame(10, 44, 6), // 54 ms, 48 without Gridside: made long by it
+      ...frame(100, 60, 2), // 66 ms: long with or without Gridside
+      ...frame(200, 30, 2), // 36 ms: not long
+      ...frame(300, 55, 0), // 59 ms: long, none of Gridside's work
+      mark(SCROLL_END_MARK, 400),
+      ...frame(500, 90, 5), // after the scroll: not counted
+    ];
+    const tasks = attributeLongTasks(events);
+    expect(tasks.map((t) => t.ms)).toEqual([54, 66, 59]);
+    expect(tasks.map((t) => t.gridsideMs)).toEqual([6, 2, 0]);
+    expect(tasks.map(madeLong)).toEqual([true, false, false]);
+  });
+
+  it("counts a layout run again after Gridside's after-layout callback as its part", () => {
+    const events = [
+      mark(SCROLL_MARK, 0),
+      x('RunTask', 10, 52),
+      call(PAGE, 10, 40),
+      x('Layout', 50, 2),
+      call(EXT, 52, 1),
+      x('Layout', 53, 5), // what Gridside's callback wrote needed layout again
+      x('Paint', 58, 4),
+      mark(SCROLL_END_MARK, 100),
+    ];
+    const [task] = attributeLongTasks(events);
+    expect(task?.gridsideMs).toBeCloseTo(6);
+    expect(task && madeLong(task)).toBe(true);
+  });
+
+  it('tells a task long only while the renderer was descheduled by its thread CPU time', () => {
+    const events = [mark(SCROLL_MARK, 0), ...frame(10, 44, 6), mark(SCROLL_END_MARK, 100)].map((e) =>
+      e.name === 'RunTask' ? { ...e, tdur: 40_000 } : e.name === 'FunctionCall' ? { ...e, tdur: e.dur } : e,
+    );
+    const [task] = attributeLongTasks(events);
+    expect(task?.cpuMs).toBe(40);
+    expect(task && madeLong(task)).toBe(true);
+    expect(task && madeLongCpu(task)).toBe(false);
+  });
+
+  it("leaves out other threads' tasks and tasks nested in a long one", () => {
+    const events = [
+      mark(SCROLL_MARK, 0),
+      ...frame(10, 60, 0),
+      x('RunTask', 20, 51), // a nested run loop inside the task above
+      { ...x('RunTask', 100, 80), tid: 2 }, // another thread (a worker, the compositor)
+      mark(SCROLL_END_MARK, 300),
+    ];
+    expect(attributeLongTasks(events).map((t) => t.ms)).toEqual([64]);
+  });
+
+  it('says so when the trace holds no scroll marks', () => {
+    expect(() => attributeLongTasks(frame(10, 60, 0))).toThrow(/no scroll marks/);
   });
 });
