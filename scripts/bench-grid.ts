@@ -376,6 +376,10 @@ async function main(): Promise<void> {
         console.error(
           `bench:grid: ${i + 1}/${REPS} ${variant}: script ${ms(rep.scroll.scriptMs)}, task ${ms(rep.scroll.taskMs)}, long tasks ${rep.scroll.longTasks}${traced}, scrolled ${rep.scroll.scrolledPx} px${hover}${own}`,
         );
+        for (const t of rep.longTasks.filter((lt) => lt.gridsideMs >= 1 || madeLong(lt)))
+          console.error(
+            `bench:grid:   long task ${ms(t.ms)} (${ms(t.cpuMs)} CPU), Gridside ${ms(t.gridsideMs)}${madeLong(t) ? ', made long by it' : ''}: ${t.gridsideCalls.join('; ') || 'no call of 0.5 ms or more'}`,
+          );
         // Where Gridside's scroll-time samples went, to find what to make cheaper.
         for (const f of rep.profile.topFunctions)
           console.error(`bench:grid:   ${ms(f.ms).padStart(9)}  ${f.name}`);

@@ -21,7 +21,9 @@ export interface TraceEvent {
   /** Thread CPU time of a complete event (µs). */
   tdur?: number;
   tid: number;
-  args?: { data?: { type?: string; url?: string } };
+  args?: {
+    data?: { type?: string; url?: string; functionName?: string; lineNumber?: number; columnNumber?: number };
+  };
 }
 
 export const HOVER_MARK = 'gridside-bench-hover';

@@ -24,6 +24,8 @@ export interface LongTask {
   /** Gridside's calls inside the task, with the style and layout done for them (wall clock). */
   gridsideMs: number;
   gridsideCpuMs: number;
+  /** Gridside's calls of 0.5 ms or more in the task: `function file:line:column duration`, to look into. */
+  gridsideCalls: string[];
 }
 
 /** Over 50 ms with Gridside's part, not without it: wall clock, and thread CPU time. */
@@ -52,11 +54,26 @@ export function attributeLongTasks(events: TraceEvent[]): LongTask[] {
     coveredUntil = taskEnd;
     if ((task.dur ?? 0) / 1000 <= LONG_TASK_MS) continue;
     const own = attributeSpan(work, task.ts, taskEnd);
+    const gridsideCalls = work
+      .filter(
+        (e) =>
+          e.name === 'FunctionCall' &&
+          e.ts >= task.ts &&
+          e.ts < taskEnd &&
+          (e.dur ?? 0) >= 500 &&
+          e.args?.data?.url?.startsWith('chrome-extension://'),
+      )
+      .map(({ dur, args }) => {
+        const d = args?.data;
+        const where = `${d?.url?.split('/').pop()}:${(d?.lineNumber ?? 0) + 1}:${(d?.columnNumber ?? 0) + 1}`;
+        return `${d?.functionName || '(anonymous)'} ${where} ${((dur ?? 0) / 1000).toFixed(1)} ms`;
+      });
     tasks.push({
       ms: (task.dur ?? 0) / 1000,
       cpuMs: (task.tdur ?? task.dur ?? 0) / 1000,
       gridsideMs: own.gridsideMs,
       gridsideCpuMs: own.gridsideCpuMs,
+      gridsideCalls,
     });
   }
   return tasks;

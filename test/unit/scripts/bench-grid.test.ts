@@ -267,6 +267,12 @@ describe('long tasks while scrolling (trace)', () => {
     expect(tasks.map((t) => t.ms)).toEqual([54, 66, 59]);
     expect(tasks.map((t) => t.gridsideMs)).toEqual([6, 2, 0]);
     expect(tasks.map(madeLong)).toEqual([true, false, false]);
+    // Gridside's calls of 0.5 ms or more, named to look into; the page's are not listed.
+    expect(tasks.map((t) => t.gridsideCalls)).toEqual([
+      ['(anonymous) gridside.js:1:1 6.0 ms'],
+      ['(anonymous) gridside.js:1:1 2.0 ms'],
+      [],
+    ]);
   });
 
   it("counts a layout run again after Gridside's after-layout callback as its part", () => {
