@@ -33,33 +33,48 @@ export const madeLong = (t: LongTask): boolean => t.ms > LONG_TASK_MS && t.ms - 
 export const madeLongCpu = (t: LongTask): boolean =>
   t.cpuMs > LONG_TASK_MS && t.cpuMs - t.gridsideCpuMs <= LONG_TASK_MS;
 
+/** What the traced scroll holds: its long tasks, and the thread CPU time of every frame the page drew. */
+export interface ScrollTrace {
+  longTasks: LongTask[];
+  /**
+   * Each task that ran the page's animation-frame callbacks or painted, in thread CPU time: the tail of
+   * this distribution is how close the page's frames come to 50 ms, compared between the variants.
+   */
+  frameCpuMs: number[];
+}
+
+const FRAME_WORK = new Set(['FireAnimationFrame', 'Paint']);
+
 /**
- * The main thread's tasks over 50 ms between the scroll's marks, on the thread the marks were made on
- * (the console page's renderer main thread), each with Gridside's part of it.
+ * The main thread's tasks between the scroll's marks, on the thread the marks were made on (the console
+ * page's renderer main thread): those over 50 ms, each with Gridside's part of it, and every frame's CPU.
  */
-export function attributeLongTasks(events: TraceEvent[]): LongTask[] {
+export function attributeScrollTrace(events: TraceEvent[]): ScrollTrace {
   const start = events.find((e) => e.name === SCROLL_MARK);
   const end = events.find((e) => e.name === SCROLL_END_MARK);
   if (!start || !end) throw new Error('the scroll trace holds no scroll marks: was the page traced?');
   const work = events
     .filter((e) => e.tid === start.tid && e.ph === 'X' && e.dur !== undefined)
     .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
-  const tasks: LongTask[] = [];
+  const longTasks: LongTask[] = [];
+  const frameCpuMs: number[] = [];
   let coveredUntil = Number.NEGATIVE_INFINITY;
-  for (const task of work) {
+  for (const [at, task] of work.entries()) {
     if (task.name !== 'RunTask' || task.ts < start.ts || task.ts >= end.ts) continue;
     const taskEnd = task.ts + (task.dur ?? 0);
     // A task run inside another (a nested run loop) is part of the outer one.
     if (task.ts < coveredUntil) continue;
     coveredUntil = taskEnd;
+    const inside: TraceEvent[] = [];
+    for (let i = at + 1; i < work.length && work[i]!.ts < taskEnd; i += 1) inside.push(work[i]!);
+    const cpuMs = (task.tdur ?? task.dur ?? 0) / 1000;
+    if (inside.some((e) => FRAME_WORK.has(e.name))) frameCpuMs.push(cpuMs);
     if ((task.dur ?? 0) / 1000 <= LONG_TASK_MS) continue;
     const own = attributeSpan(work, task.ts, taskEnd);
-    const gridsideCalls = work
+    const gridsideCalls = inside
       .filter(
         (e) =>
           e.name === 'FunctionCall' &&
-          e.ts >= task.ts &&
-          e.ts < taskEnd &&
           (e.dur ?? 0) >= 500 &&
           e.args?.data?.url?.startsWith('chrome-extension://'),
       )
@@ -68,15 +83,15 @@ export function attributeLongTasks(events: TraceEvent[]): LongTask[] {
         const where = `${d?.url?.split('/').pop()}:${(d?.lineNumber ?? 0) + 1}:${(d?.columnNumber ?? 0) + 1}`;
         return `${d?.functionName || '(anonymous)'} ${where} ${((dur ?? 0) / 1000).toFixed(1)} ms`;
       });
-    tasks.push({
+    longTasks.push({
       ms: (task.dur ?? 0) / 1000,
-      cpuMs: (task.tdur ?? task.dur ?? 0) / 1000,
+      cpuMs,
       gridsideMs: own.gridsideMs,
       gridsideCpuMs: own.gridsideCpuMs,
       gridsideCalls,
     });
   }
-  return tasks;
+  return { longTasks, frameCpuMs };
 }
 
 /** The same scroll as the measured one (wherever the mouse is over the grid), under a trace. */
@@ -85,12 +100,12 @@ export async function traceScrollLongTasks(
   cdp: CDPSession,
   steps = 120,
   stepPx = 250,
-): Promise<LongTask[]> {
+): Promise<ScrollTrace> {
   const mark = (name: string) => page.evaluate((n) => void performance.mark(n), name);
   const events = await traceDuring(cdp, async () => {
     await mark(SCROLL_MARK);
     await wheelOverGrid(page, steps, stepPx);
     await mark(SCROLL_END_MARK);
   }, [SCROLL_MARK, SCROLL_END_MARK]);
-  return attributeLongTasks(events);
+  return attributeScrollTrace(events);
 }

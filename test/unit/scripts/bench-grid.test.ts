@@ -11,7 +11,7 @@ import {
 } from '../../../scripts/bench-grid/hover-trace.ts';
 import { findRegisteredScript, measureInitialScript } from '../../../scripts/bench-grid/initial-script.ts';
 import {
-  attributeLongTasks,
+  attributeScrollTrace,
   madeLong,
   madeLongCpu,
   SCROLL_END_MARK,
@@ -263,7 +263,7 @@ describe('long tasks while scrolling (trace)', () => {
       mark(SCROLL_END_MARK, 400),
       ...frame(500, 90, 5), // after the scroll: not counted
     ];
-    const tasks = attributeLongTasks(events);
+    const { longTasks: tasks } = attributeScrollTrace(events);
     expect(tasks.map((t) => t.ms)).toEqual([54, 66, 59]);
     expect(tasks.map((t) => t.gridsideMs)).toEqual([6, 2, 0]);
     expect(tasks.map(madeLong)).toEqual([true, false, false]);
@@ -286,7 +286,7 @@ describe('long tasks while scrolling (trace)', () => {
       x('Paint', 58, 4),
       mark(SCROLL_END_MARK, 100),
     ];
-    const [task] = attributeLongTasks(events);
+    const [task] = attributeScrollTrace(events).longTasks;
     expect(task?.gridsideMs).toBeCloseTo(6);
     expect(task && madeLong(task)).toBe(true);
   });
@@ -295,7 +295,7 @@ describe('long tasks while scrolling (trace)', () => {
     const events = [mark(SCROLL_MARK, 0), ...frame(10, 44, 6), mark(SCROLL_END_MARK, 100)].map((e) =>
       e.name === 'RunTask' ? { ...e, tdur: 40_000 } : e.name === 'FunctionCall' ? { ...e, tdur: e.dur } : e,
     );
-    const [task] = attributeLongTasks(events);
+    const [task] = attributeScrollTrace(events).longTasks;
     expect(task?.cpuMs).toBe(40);
     expect(task && madeLong(task)).toBe(true);
     expect(task && madeLongCpu(task)).toBe(false);
@@ -309,10 +309,22 @@ describe('long tasks while scrolling (trace)', () => {
       { ...x('RunTask', 100, 80), tid: 2 }, // another thread (a worker, the compositor)
       mark(SCROLL_END_MARK, 300),
     ];
-    expect(attributeLongTasks(events).map((t) => t.ms)).toEqual([64]);
+    expect(attributeScrollTrace(events).longTasks.map((t) => t.ms)).toEqual([64]);
+  });
+
+  it("gives every frame's thread CPU time, long or not, and no other task's", () => {
+    const events = [
+      mark(SCROLL_MARK, 0),
+      ...frame(10, 20, 1).map((e) => (e.name === 'RunTask' ? { ...e, tdur: 20_000 } : e)), // 25 ms, 20 CPU
+      x('RunTask', 40, 3), // a timer, a message: no frame
+      call(PAGE, 40, 3),
+      ...frame(100, 60, 2), // 66 ms, no tdur: its duration
+      mark(SCROLL_END_MARK, 200),
+    ];
+    expect(attributeScrollTrace(events).frameCpuMs).toEqual([20, 66]);
   });
 
   it('says so when the trace holds no scroll marks', () => {
-    expect(() => attributeLongTasks(frame(10, 60, 0))).toThrow(/no scroll marks/);
+    expect(() => attributeScrollTrace(frame(10, 60, 0))).toThrow(/no scroll marks/);
   });
 });
