@@ -206,11 +206,12 @@ function section(args: {
   const holding = extTasks.filter((t) => t.gridsideMs > 0);
   const holdingMs = holding.map((t) => t.gridsideMs);
   const tipped = extTasks.filter(madeLong).length;
+  const tippedCpu = extTasks.filter(madeLongCpu).length;
   const frameCpu = (rs: Repetition[]) => {
     const all = rs.flatMap((r) => r.frameCpuMs);
+    if (all.length === 0) return 'no frame in the trace';
     return `${ms(percentile(all, 50))} / ${ms(percentile(all, 90))} / ${ms(percentile(all, 99))} / ${ms(Math.max(...all))}`;
   };
-  const tippedCpu = extTasks.filter(madeLongCpu).length;
   const shown = ext.flatMap((r) => r.hover?.shownMs ?? []);
   const floorBase = base.flatMap((r) => r.hover?.frameMs ?? []);
   const floorExt = ext.flatMap((r) => r.hover?.frameMs ?? []);
