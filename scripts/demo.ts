@@ -121,7 +121,12 @@ async function main(): Promise<void> {
   step('Starting the Gridside orchestrator with the demo plugins');
   const orchestrator = await startOrchestrator(Number(values['orchestrator-port']));
   step('Starting the demo console');
-  const demoConsole = await startDemoConsole({ port: Number(values['console-port']) });
+  const demoConsole = await startDemoConsole({ port: Number(values['console-port']) }).catch(
+    (error: unknown) => {
+      orchestrator.child.kill('SIGTERM');
+      throw error;
+    },
+  );
   const consoleUrl = `${demoConsole.url}/analyzer.html#logs`;
 
   // The demo build reads this file once, at install, and starts already pointed at the demo orchestrator.
@@ -151,10 +156,14 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stopAll().then(() => process.exit(0)));
 
   if (values.screenshot) {
-    const { takeDemoScreenshot } = await import('./demo-screenshot.ts');
-    await takeDemoScreenshot({ consoleUrl, out: path.resolve(values.screenshot) });
-    step(`Screenshot saved to ${values.screenshot}`);
-    await stopAll();
+    // A failed picture must not leave the orchestrator running: the next demo would find its port taken.
+    try {
+      const { takeDemoScreenshot } = await import('./demo-screenshot.ts');
+      await takeDemoScreenshot({ consoleUrl, out: path.resolve(values.screenshot) });
+      step(`Screenshot saved to ${values.screenshot}`);
+    } finally {
+      await stopAll();
+    }
     return;
   }
 
