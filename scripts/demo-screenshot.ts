@@ -51,7 +51,10 @@ function maliciousIps(): string[] {
     .map((e) => e.ip);
 }
 
-/** Scrolls the first log whose origin IP is malicious to the top of the grid; returns its row index. */
+/**
+ * Scrolls the first log whose origin IP is malicious to the top of the grid, with its origin IP column in
+ * view and a whole column at the left edge (not the end of one cut off); returns its row index.
+ */
 async function showThreatRow(page: Page): Promise<number> {
   const index = await page.evaluate((listed) => {
     // biome-ignore lint/suspicious/noExplicitAny: the demo console exposes its ag-Grid API
@@ -61,6 +64,15 @@ async function showThreatRow(page: Page): Promise<number> {
       if (listed.includes(api.getDisplayedRowAtIndex(i)?.data?.SIP)) {
         api.ensureIndexVisible(i, 'top');
         api.ensureColumnVisible('SIP');
+        const { left } = api.getHorizontalPixelRange();
+        // biome-ignore lint/suspicious/noExplicitAny: ag-Grid's column objects
+        const first = api.getAllDisplayedColumns().find((c: any) => c.getLeft() >= left);
+        if (first && first.getLeft() > left) {
+          api.ensureColumnVisible(first, 'start');
+          const sip = api.getColumn('SIP');
+          if (api.getHorizontalPixelRange().right < sip.getLeft() + sip.getActualWidth())
+            api.ensureColumnVisible('SIP');
+        }
         return i;
       }
     }
@@ -116,8 +128,20 @@ export async function takeDemoScreenshot(options: { consoleUrl: string; out: str
     if (done.status !== 'succeeded')
       throw new Error(`IP Reputation did not succeed: ${JSON.stringify(done)}`);
     await shadowWaitFor(page, '.chip.malicious');
-    // Keep the row highlighted, as when the analyst is looking at it, and let the last frame settle.
-    await cell.hover();
+    // Keep the row highlighted, as when the analyst is looking at it, and let the last frame settle. The
+    // pointer goes to the row's event name by coordinates: a hover aimed at the IP cell, which the row
+    // button now covers, would have Playwright scroll the grid until the cell is free, away from the panel.
+    const event = await page
+      .locator(`#logs-grid .ag-row[row-index="${index}"] [col-id="CommonEvent"]`)
+      .first()
+      .boundingBox();
+    const rows = await page.locator('#logs-grid .ag-grid-viewport').boundingBox();
+    // ag-Grid keeps a few rows rendered out of view: the row must be inside the scroller's box too.
+    if (!event || !rows || event.y < rows.y || event.y + event.height > rows.y + rows.height)
+      throw new Error(
+        'the log row IP Reputation ran on left the screen: the picture would show its panel alone',
+      );
+    await page.mouse.move(event.x + event.width / 2, event.y + event.height / 2);
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     await page.screenshot({ path: options.out });
   } finally {
