@@ -3,12 +3,16 @@
  * feature of one content script. While the page moves Gridside draws nothing new, so the features hide what
  * would have to follow the rows, stop watching the grids and wait: the analyst's scroll costs the page
  * almost no Gridside JavaScript (docs/benchmarks.md "Grid"). One passive listener per event type for all
- * features; per event it only notes the time. The rest is noticed by one interval timer per burst (not a
- * timer set again at every scroll step: creating timers is what cost most), confirmed by one more frame.
+ * features; it hears one scroll event per check while the page moves, and only counts it. The rest is
+ * noticed by one interval timer per burst (not a timer set again at every scroll step: creating timers is
+ * what cost most), once a whole REST_MS between two checks heard nothing, confirmed by one more frame.
  */
 
 /** No scroll or resize for this long: the page rests. Short enough that a hover right after feels immediate. */
 export const REST_MS = 120;
+
+/** How often a moving page is checked: REST_MS is two whole intervals without an event. */
+const CHECK_MS = REST_MS / 2;
 
 export interface PageMotion {
   /** Whether the page scrolled or resized less than REST_MS ago. */
@@ -32,7 +36,9 @@ export function pageMotion(signal: AbortSignal): PageMotion {
 function createPageMotion(signal: AbortSignal): PageMotion {
   const watchers = new Set<{ started(): void; rested(): void }>();
   let moving = false;
-  let last = 0;
+  /** A scroll or resize was heard since the last check; how many checks in a row have heard none. */
+  let heard = false;
+  let quietChecks = 0;
   let timer: ReturnType<typeof setInterval> | undefined;
 
   const tell = (which: 'started' | 'rested') => {
@@ -44,35 +50,52 @@ function createPageMotion(signal: AbortSignal): PageMotion {
       }
     }
   };
+  // Capture on window: scroll events of inner scrollers (a grid's viewport) do not bubble.
+  const options = { capture: true, passive: true, signal };
+  /**
+   * The scroll listener hears one event, then is deaf until the next check: a grid scrolls several
+   * elements at every step (its rows, its pinned parts, its header), and each event would be a call into
+   * Gridside, where one per check says all it needs: the page still moves. Adding it again while it is
+   * still listening adds nothing (the browser keeps one listener per function and phase).
+   */
+  const listenForScroll = () => window.addEventListener('scroll', stirred, { ...options, once: true });
   let confirming = false;
-  /** Runs every REST_MS / 2 while the page moves: one timer per burst, not one per check. */
+  /** Runs every CHECK_MS while the page moves: one timer per burst, not one per check. */
   const checkRest = () => {
-    if (confirming || performance.now() - last < REST_MS) return;
+    listenForScroll();
+    if (heard) {
+      // The page is quiet at best from now on. A check never knows when within its interval the last
+      // event came (the listener was deaf after the first), so the quiet is counted in whole intervals
+      // from this check on.
+      heard = false;
+      quietChecks = 0;
+      return;
+    }
+    quietChecks += 1;
+    if (confirming || quietChecks < REST_MS / CHECK_MS) return;
     // On a busy page one slow frame can hold the next wheel step back for longer than REST_MS: the
     // browser delivers pending input before the next frame's callbacks, so a scroll still under way
     // shows up by then.
     confirming = true;
-    const seen = last;
     requestAnimationFrame(() => {
       confirming = false;
-      if (signal.aborted || last !== seen) return;
+      if (signal.aborted || heard) return;
       clearInterval(timer);
-      timer = undefined;
       moving = false;
       tell('rested');
     });
   };
-  const moved = () => {
-    last = performance.now();
+  const stirred = () => {
+    heard = true;
     if (moving) return;
+    // Left for the first check to count: events may come unheard until then, so only a check knows since
+    // when the page is quiet.
     moving = true;
-    timer = setInterval(checkRest, REST_MS / 2);
+    timer = setInterval(checkRest, CHECK_MS);
     tell('started');
   };
-  // Capture on window: scroll events of inner scrollers (a grid's viewport) do not bubble.
-  const options = { capture: true, passive: true, signal };
-  window.addEventListener('scroll', moved, options);
-  window.addEventListener('resize', moved, options);
+  listenForScroll();
+  window.addEventListener('resize', stirred, options);
   signal.addEventListener('abort', () => {
     clearInterval(timer);
     watchers.clear();

@@ -18,23 +18,21 @@ export const pointedRow: ContentFeature = {
   id: 'pointed-row',
   init(session, signal) {
     const options = { capture: true, passive: true, signal };
+    // Listened for only while there is a row to forget: a grid scrolls several elements at every step,
+    // and each event would be a call into Gridside. Added again while listening, it stays one listener.
+    const forget = () => {
+      pointed = null;
+    };
     window.addEventListener(
       'pointerdown',
       (event) => {
-        if (session.isUserInput(event)) pointed = rowAt(session.adapters, event.composedPath()[0] ?? null);
+        if (!session.isUserInput(event)) return;
+        pointed = rowAt(session.adapters, event.composedPath()[0] ?? null);
+        if (pointed) window.addEventListener('scroll', forget, { ...options, once: true });
       },
       options,
     );
-    window.addEventListener(
-      'scroll',
-      () => {
-        pointed = null;
-      },
-      options,
-    );
-    signal.addEventListener('abort', () => {
-      pointed = null;
-    });
+    signal.addEventListener('abort', forget);
   },
 };
 

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { contextMenuRow } from '../../../../src/content/affordances/context-menu-row.ts';
 import { floatingRowButton } from '../../../../src/content/affordances/floating-row-button.ts';
+import { focusedRow, pointedRow } from '../../../../src/content/affordances/focused-row.ts';
 import { keyboardShortcut } from '../../../../src/content/affordances/keyboard-shortcut.ts';
 import { overlayShadowForTests } from '../../../../src/content/overlay-host.ts';
 import { fakeSession, nextFrame, pageRested } from '../fake-session.ts';
@@ -302,5 +303,31 @@ describe('right-click and keyboard', () => {
     cell.dispatchEvent(shortcut);
     expect(shortcut.defaultPrevented).toBe(true);
     expect(session.opened.map((o) => [o.source, o.hit?.row.hints.rowId])).toEqual([['shortcut', '100005']]);
+  });
+
+  it('remembers the row clicked in a grid that marks no current row, until something scrolls', () => {
+    // A table that keeps focus on itself, as Tabulator keeps it on its scroll container.
+    document.body.innerHTML =
+      '<table id="grid" tabindex="0"><thead><tr><th>Host</th><th>Origin IP</th></tr></thead><tbody>' +
+      '<tr><td>web-01</td><td>10.0.0.1</td></tr><tr><td>web-02</td><td>10.0.0.2</td></tr></tbody></table>';
+    const session = fakeSession();
+    pointedRow.init(session, controller.signal);
+    const grid = document.getElementById('grid')!;
+    const cell = cellWithText(document, 'td', 'web-02');
+    const click = () => cell.dispatchEvent(new MouseEvent('pointerdown', { bubbles: true, composed: true }));
+    const scroll = () => grid.dispatchEvent(new Event('scroll'));
+    click();
+    grid.focus();
+    expect(focusedRow(session)?.row.primary.textContent).toContain('web-02');
+    scroll(); // the row element may show another row now
+    expect(focusedRow(session)).toBeNull();
+    // Clicked again after that scroll: remembered, and forgotten at the next scroll, every time.
+    for (let i = 0; i < 2; i += 1) {
+      click();
+      click();
+      expect(focusedRow(session)?.row.primary.textContent).toContain('web-02');
+      scroll();
+      expect(focusedRow(session)).toBeNull();
+    }
   });
 });
