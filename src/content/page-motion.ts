@@ -22,6 +22,8 @@ export interface PageMotion {
 }
 
 const shared = new WeakMap<AbortSignal, PageMotion>();
+/** Capture on window: scroll events of inner scrollers (a grid's viewport) do not bubble. */
+const ONE_SCROLL = { capture: true, passive: true, once: true };
 
 /** The page's motion for the content script torn down by `signal` (one listener however many features ask). */
 export function pageMotion(signal: AbortSignal): PageMotion {
@@ -50,20 +52,18 @@ function createPageMotion(signal: AbortSignal): PageMotion {
       }
     }
   };
-  // Capture on window: scroll events of inner scrollers (a grid's viewport) do not bubble.
-  const options = { capture: true, passive: true, signal };
   /**
    * The scroll listener hears one event, then is deaf until the next check: a grid scrolls several
    * elements at every step (its rows, its pinned parts, its header), and each event would be a call into
-   * Gridside, where one per check says all it needs: the page still moves. Adding it again while it is
-   * still listening adds nothing (the browser keeps one listener per function and phase).
+   * Gridside, where one per check says all it needs: the page still moves. Added again while it still
+   * listens (a resize was heard), it stays one listener. No abort signal in its options: each adding
+   * would leave the signal one more thing to do; the abort below takes it off.
    */
-  const listenForScroll = () => window.addEventListener('scroll', stirred, { ...options, once: true });
-  let confirming = false;
+  const listenForScroll = () => window.addEventListener('scroll', stirred, ONE_SCROLL);
   /** Runs every CHECK_MS while the page moves: one timer per burst, not one per check. */
   const checkRest = () => {
-    listenForScroll();
     if (heard) {
+      listenForScroll();
       // The page is quiet at best from now on. A check never knows when within its interval the last
       // event came (the listener was deaf after the first), so the quiet is counted in whole intervals
       // from this check on.
@@ -71,14 +71,13 @@ function createPageMotion(signal: AbortSignal): PageMotion {
       quietChecks = 0;
       return;
     }
+    // Confirmed once, at the check that completes REST_MS: a later check leaves it to that frame.
     quietChecks += 1;
-    if (confirming || quietChecks < REST_MS / CHECK_MS) return;
+    if (quietChecks !== REST_MS / CHECK_MS) return;
     // On a busy page one slow frame can hold the next wheel step back for longer than REST_MS: the
     // browser delivers pending input before the next frame's callbacks, so a scroll still under way
     // shows up by then.
-    confirming = true;
     requestAnimationFrame(() => {
-      confirming = false;
       if (signal.aborted || heard) return;
       clearInterval(timer);
       moving = false;
@@ -95,9 +94,10 @@ function createPageMotion(signal: AbortSignal): PageMotion {
     tell('started');
   };
   listenForScroll();
-  window.addEventListener('resize', stirred, options);
+  window.addEventListener('resize', stirred, { capture: true, passive: true, signal });
   signal.addEventListener('abort', () => {
     clearInterval(timer);
+    window.removeEventListener('scroll', stirred, ONE_SCROLL);
     watchers.clear();
   });
 

@@ -20,15 +20,17 @@ export const pointedRow: ContentFeature = {
     const options = { capture: true, passive: true, signal };
     // Listened for only while there is a row to forget: a grid scrolls several elements at every step,
     // and each event would be a call into Gridside. Added again while listening, it stays one listener.
+    // No signal (page-motion.ts says why): left after the abort, it forgets nothing more, once.
     const forget = () => {
       pointed = null;
     };
+    const once = { capture: true, passive: true, once: true };
     window.addEventListener(
       'pointerdown',
       (event) => {
         if (!session.isUserInput(event)) return;
         pointed = rowAt(session.adapters, event.composedPath()[0] ?? null);
-        if (pointed) window.addEventListener('scroll', forget, { ...options, once: true });
+        if (pointed) window.addEventListener('scroll', forget, once);
       },
       options,
     );

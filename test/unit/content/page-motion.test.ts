@@ -126,6 +126,20 @@ describe('page motion', () => {
     expect(told).toEqual(['started', 'rested']);
   });
 
+  it('leaves nothing listening or ticking once the content script is torn down', () => {
+    vi.useFakeTimers({ toFake: [...FAKED] });
+    const torn = new AbortController();
+    const motion = pageMotion(torn.signal);
+    window.dispatchEvent(new Event('scroll'));
+    vi.advanceTimersByTime(REST_MS / 2); // a check: listening again for the next scroll
+    torn.abort();
+    expect(vi.getTimerCount()).toBe(0);
+    window.dispatchEvent(new Event('scroll'));
+    window.dispatchEvent(new Event('resize'));
+    expect(vi.getTimerCount()).toBe(0);
+    expect(motion.moving).toBe(true); // as it was at the abort: nothing follows the page any more
+  });
+
   it('stops telling a feature once its signal aborts', () => {
     const told: string[] = [];
     const feature = new AbortController();
