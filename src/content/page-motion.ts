@@ -3,16 +3,12 @@
  * feature of one content script. While the page moves Gridside draws nothing new, so the features hide what
  * would have to follow the rows, stop watching the grids and wait: the analyst's scroll costs the page
  * almost no Gridside JavaScript (docs/benchmarks.md "Grid"). One passive listener per event type for all
- * features; it hears one scroll event per check while the page moves, and only counts it. The rest is
- * noticed by one interval timer per burst (not a timer set again at every scroll step: creating timers is
- * what cost most), once a whole REST_MS between two checks heard nothing, confirmed by one more frame.
+ * features; per event it only notes the time. The rest is noticed by one interval timer per burst (not a
+ * timer set again at every scroll step: creating timers is what cost most), confirmed by one more frame.
  */
 
 /** No scroll or resize for this long: the page rests. Short enough that a hover right after feels immediate. */
 export const REST_MS = 120;
-
-/** How often a moving page is checked: REST_MS is two whole intervals without an event. */
-const CHECK_MS = REST_MS / 2;
 
 export interface PageMotion {
   /** Whether the page scrolled or resized less than REST_MS ago. */
@@ -22,8 +18,6 @@ export interface PageMotion {
 }
 
 const shared = new WeakMap<AbortSignal, PageMotion>();
-/** Capture on window: scroll events of inner scrollers (a grid's viewport) do not bubble. */
-const ONE_SCROLL = { capture: true, passive: true, once: true };
 
 /** The page's motion for the content script torn down by `signal` (one listener however many features ask). */
 export function pageMotion(signal: AbortSignal): PageMotion {
@@ -38,9 +32,7 @@ export function pageMotion(signal: AbortSignal): PageMotion {
 function createPageMotion(signal: AbortSignal): PageMotion {
   const watchers = new Set<{ started(): void; rested(): void }>();
   let moving = false;
-  /** A scroll or resize was heard since the last check; how many checks in a row have heard none. */
-  let heard = false;
-  let quietChecks = 0;
+  let last = 0;
   let timer: ReturnType<typeof setInterval> | undefined;
 
   const tell = (which: 'started' | 'rested') => {
@@ -52,52 +44,37 @@ function createPageMotion(signal: AbortSignal): PageMotion {
       }
     }
   };
-  /**
-   * The scroll listener hears one event, then is deaf until the next check: a grid scrolls several
-   * elements at every step (its rows, its pinned parts, its header), and each event would be a call into
-   * Gridside, where one per check says all it needs: the page still moves. Added again while it still
-   * listens (a resize was heard), it stays one listener. No abort signal in its options: each adding
-   * would leave the signal one more thing to do; the abort below takes it off.
-   */
-  const listenForScroll = () => window.addEventListener('scroll', stirred, ONE_SCROLL);
-  /** Runs every CHECK_MS while the page moves: one timer per burst, not one per check. */
+  let confirming = false;
+  /** Runs every REST_MS / 2 while the page moves: one timer per burst, not one per check. */
   const checkRest = () => {
-    if (heard) {
-      listenForScroll();
-      // The page is quiet at best from now on. A check never knows when within its interval the last
-      // event came (the listener was deaf after the first), so the quiet is counted in whole intervals
-      // from this check on.
-      heard = false;
-      quietChecks = 0;
-      return;
-    }
-    // Confirmed once, at the check that completes REST_MS: a later check leaves it to that frame.
-    quietChecks += 1;
-    if (quietChecks !== REST_MS / CHECK_MS) return;
+    if (confirming || performance.now() - last < REST_MS) return;
     // On a busy page one slow frame can hold the next wheel step back for longer than REST_MS: the
     // browser delivers pending input before the next frame's callbacks, so a scroll still under way
     // shows up by then.
+    confirming = true;
+    const seen = last;
     requestAnimationFrame(() => {
-      if (signal.aborted || heard) return;
+      confirming = false;
+      if (signal.aborted || last !== seen) return;
       clearInterval(timer);
+      timer = undefined;
       moving = false;
       tell('rested');
     });
   };
-  const stirred = () => {
-    heard = true;
+  const moved = () => {
+    last = performance.now();
     if (moving) return;
-    // Left for the first check to count: events may come unheard until then, so only a check knows since
-    // when the page is quiet.
     moving = true;
-    timer = setInterval(checkRest, CHECK_MS);
+    timer = setInterval(checkRest, REST_MS / 2);
     tell('started');
   };
-  listenForScroll();
-  window.addEventListener('resize', stirred, { capture: true, passive: true, signal });
+  // Capture on window: scroll events of inner scrollers (a grid's viewport) do not bubble.
+  const options = { capture: true, passive: true, signal };
+  window.addEventListener('scroll', moved, options);
+  window.addEventListener('resize', moved, options);
   signal.addEventListener('abort', () => {
     clearInterval(timer);
-    window.removeEventListener('scroll', stirred, ONE_SCROLL);
     watchers.clear();
   });
 

@@ -20,7 +20,8 @@ export const pointedRow: ContentFeature = {
     const options = { capture: true, passive: true, signal };
     // Listened for only while there is a row to forget: a grid scrolls several elements at every step,
     // and each event would be a call into Gridside. Added again while listening, it stays one listener.
-    // No signal (page-motion.ts says why): left after the abort, it forgets nothing more, once.
+    // No signal in its options, which each click would leave one more thing to do at the abort; left
+    // after the abort, it forgets nothing more, once.
     const forget = () => {
       pointed = null;
     };
