@@ -128,14 +128,27 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...(options.wrapOrchestrator ? { wrap: options.wrapOrchestrator } : {}),
     ...(options.builtOrchestrator ? { built: true } : {}),
   });
-  const demoConsole = await startDemoConsole({ port: 0, logs: options.logs, alarms: options.alarms });
-
-  const token = options.token
-    ? options.token(orchestrator.tokens)
-    : analystToken(orchestrator.tokens, config);
-  const orchestratorUrl = options.via ? await options.via(orchestrator.url) : orchestrator.url;
-  const target = { orchestratorUrl, consoleUrl: demoConsole.url };
-  const { dist, browser } = await launchSeeded(path.join(workDir, 'dist'), token, target);
+  let demoConsole: DemoConsole | undefined;
+  let seeded: { dist: string; browser: ExtensionBrowser };
+  let target: { orchestratorUrl: string; consoleUrl: string };
+  try {
+    demoConsole = await startDemoConsole({ port: 0, logs: options.logs, alarms: options.alarms });
+    const token = options.token
+      ? options.token(orchestrator.tokens)
+      : analystToken(orchestrator.tokens, config);
+    const orchestratorUrl = options.via ? await options.via(orchestrator.url) : orchestrator.url;
+    target = { orchestratorUrl, consoleUrl: demoConsole.url };
+    seeded = await launchSeeded(path.join(workDir, 'dist'), token, target);
+  } catch (error) {
+    // A stack that failed to start leaves nothing running: its orchestrator is a process of its own,
+    // which would outlive the test run and hold its port and its plugins' directory.
+    await demoConsole?.close().catch(() => undefined);
+    await orchestrator.stop();
+    orchestrator.cleanup();
+    rmSync(workDir, { recursive: true, force: true });
+    throw error;
+  }
+  const { dist, browser } = seeded;
   const others = new Set<AnalystBrowser>();
   let copies = 0;
 
@@ -204,13 +217,24 @@ async function launchSeeded(
     }),
   );
   const browser = await launchExtension({ dist });
-  // The worker seeds settings and registers the content script for the console after install.
-  const worker = await browser.worker();
-  await worker.evaluate(async () => {
-    const hooks = (globalThis as unknown as { __gridsideTest: { ready: Promise<unknown> } }).__gridsideTest;
-    await hooks.ready;
-  });
-  await waitForRegistration(browser);
+  try {
+    // The worker seeds settings and registers the content script for the console after install.
+    const worker = await browser.worker();
+    const demoBuild = await worker.evaluate(async () => {
+      const hooks = (globalThis as unknown as { __gridsideTest?: { ready: Promise<unknown> } })
+        .__gridsideTest;
+      await hooks?.ready;
+      return hooks !== undefined;
+    });
+    if (!demoBuild)
+      throw new Error(
+        'dist/ is a production build (its worker has no test hooks): run `npx vite build --mode demo` first',
+      );
+    await waitForRegistration(browser);
+  } catch (error) {
+    await browser.close().catch(() => undefined);
+    throw error;
+  }
   return { dist, browser };
 }
 
