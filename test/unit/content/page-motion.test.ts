@@ -5,7 +5,6 @@ import { pageMotion, REST_MS } from '../../../src/content/page-motion.ts';
 let controller = new AbortController();
 afterEach(() => {
   vi.useRealTimers();
-  vi.restoreAllMocks();
   controller.abort();
   controller = new AbortController();
 });
@@ -18,6 +17,15 @@ const FAKED = [
   'requestAnimationFrame',
   'performance',
 ] as const;
+
+/** The page's motion under fake timers and frames (16 ms apart), with what it told a feature. */
+function watchedWithFakeTimers() {
+  vi.useFakeTimers({ toFake: [...FAKED] });
+  const told: string[] = [];
+  const motion = pageMotion(controller.signal);
+  motion.watch({ started: () => told.push('started'), rested: () => told.push('rested') }, controller.signal);
+  return { told, motion };
+}
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -47,13 +55,7 @@ describe('page motion', () => {
   });
 
   it('never rests sooner than REST_MS after the last scroll, whenever it came between two checks', () => {
-    vi.useFakeTimers({ toFake: [...FAKED] });
-    const told: string[] = [];
-    const motion = pageMotion(controller.signal);
-    motion.watch(
-      { started: () => told.push('started'), rested: () => told.push('rested') },
-      controller.signal,
-    );
+    const { told } = watchedWithFakeTimers();
     window.dispatchEvent(new Event('scroll')); // the page starts moving
     vi.advanceTimersByTime(REST_MS / 2 - 5);
     window.dispatchEvent(new Event('scroll')); // just before the first check
@@ -64,13 +66,7 @@ describe('page motion', () => {
   });
 
   it('a step that arrives in the frame confirming a rest keeps the page moving until REST_MS after it', () => {
-    vi.useFakeTimers({ toFake: [...FAKED] });
-    const told: string[] = [];
-    const motion = pageMotion(controller.signal);
-    motion.watch(
-      { started: () => told.push('started'), rested: () => told.push('rested') },
-      controller.signal,
-    );
+    const { told, motion } = watchedWithFakeTimers();
     window.dispatchEvent(new Event('scroll'));
     vi.advanceTimersByTime(REST_MS); // the check runs and asks for a frame
     window.dispatchEvent(new Event('scroll')); // a slow frame held this step back: it lands before that frame
