@@ -129,6 +129,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...(options.builtOrchestrator ? { built: true } : {}),
   });
   let demoConsole: DemoConsole | undefined;
+  /** Stops the servers this stack started and removes its files: after its browsers, or a failed start. */
+  const release = async () => {
+    await demoConsole?.close().catch(() => undefined);
+    await orchestrator.stop();
+    orchestrator.cleanup();
+    rmSync(workDir, { recursive: true, force: true });
+  };
   let seeded: { dist: string; browser: ExtensionBrowser };
   let target: { orchestratorUrl: string; consoleUrl: string };
   try {
@@ -142,10 +149,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   } catch (error) {
     // A stack that failed to start leaves nothing running: its orchestrator is a process of its own,
     // which would outlive the test run and hold its port and its plugins' directory.
-    await demoConsole?.close().catch(() => undefined);
-    await orchestrator.stop();
-    orchestrator.cleanup();
-    rmSync(workDir, { recursive: true, force: true });
+    await release();
     throw error;
   }
   const { dist, browser } = seeded;
@@ -191,10 +195,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     async stop() {
       for (const other of [...others]) await other.close();
       await browser.close().catch(() => undefined);
-      await demoConsole.close().catch(() => undefined);
-      await orchestrator.stop();
-      orchestrator.cleanup();
-      rmSync(workDir, { recursive: true, force: true });
+      await release();
     },
   };
 }
