@@ -330,8 +330,10 @@ async function main(): Promise<void> {
       await openPanelTimed(open, first);
       await chooseAction(open, action);
       const batchSince = new Date().toISOString();
-      const cpuBefore = readProcesses();
-      const batch = await runBatchTimed(open, BATCH);
+      let cpuBefore: ReturnType<typeof readProcesses> = [];
+      const batch = await runBatchTimed(open, BATCH, () => {
+        cpuBefore = readProcesses();
+      });
       const cpu = cpuBetween(cpuBefore, readProcesses(), owners);
       // On the machine's clock, as the orchestrator's run records are: the click, and the frame that showed
       // every row's outcome.

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { closePanel, shadowClick, waitForPanelState } from '../../test/e2e/analyst.ts';
-import { panelState } from '../../test/support/shadow-dom.ts';
+import { panelState, shadowClickPoint } from '../../test/support/shadow-dom.ts';
 import { type ClickToPaint, type PanelSummary, pageNow, waitClickToPaint } from './paint-probe.ts';
 
 /**
@@ -103,17 +103,21 @@ export async function selectRows(page: Page, first: number, count: number): Prom
  * Starts the batch from the open form's "Run on N selected rows" and returns click → the frame that paints
  * every row's outcome, stamped in the page by the probe from the demo build's panel summary (as the
  * verdict is): nothing polls the browser through the protocol while the batch runs. `clickAt` is the
- * click on the page's clock.
+ * click on the page's clock. `beforeClick` runs once the button is found and still, just before the press:
+ * what the bench does to find it (its DevTools calls, the page's layout and frames they cause) is not the
+ * batch's.
  */
 export async function runBatchTimed(
   page: Page,
   count: number,
+  beforeClick: () => void = () => undefined,
 ): Promise<{ wallMs: number; failed: number; clickAt: number }> {
-  const since = await pageNow(page);
-  await shadowClick(page, 'button[data-batch-start]', {
+  const point = await shadowClickPoint(page, 'button[data-batch-start]', {
     text: `Run on ${count} selected rows`,
-    holdMs: CLICK_HOLD_MS,
   });
+  const since = await pageNow(page);
+  beforeClick();
+  await page.mouse.click(point.x, point.y, { delay: CLICK_HOLD_MS });
   const shown = await waitClickToPaint(page, since, 'batch', 120_000);
   if (shown.state.batch?.total !== count) {
     throw new Error(`the batch ran ${shown.state.batch?.total ?? 0} rows, not ${count}`);

@@ -144,13 +144,26 @@ export async function shadowClick(
   selector: string,
   options: { text?: string | RegExp; timeoutMs?: number; holdMs?: number } = {},
 ): Promise<void> {
+  const point = await shadowClickPoint(page, selector, options);
+  await page.mouse.click(point.x, point.y, options.holdMs ? { delay: options.holdMs } : {});
+}
+
+/**
+ * Where `shadowClick` would click the first match: brought into view and still for a frame. For a caller
+ * that must do something between finding the element and the click (a bench reading the CPU just before it).
+ */
+export async function shadowClickPoint(
+  page: Page,
+  selector: string,
+  options: { text?: string | RegExp; timeoutMs?: number } = {},
+): Promise<{ x: number; y: number }> {
   const nodeId = await shadowWaitFor(page, selector, options);
   // A long action list scrolls inside the panel: bring the element into view, as the analyst would.
   const cdp = await session(page);
   await cdp.send('DOM.scrollIntoViewIfNeeded', { nodeId }).catch(() => undefined);
   const point = await stableCenter(page, nodeId);
   if (!point) throw new Error(`Gridside UI: "${selector}" disappeared before the click`);
-  await page.mouse.click(point.x, point.y, options.holdMs ? { delay: options.holdMs } : {});
+  return point;
 }
 
 /**
