@@ -164,22 +164,40 @@ export function cpuBetween(
 }
 
 /**
- * The median of each role over several readings, and a line for a report: the plugins' CPU, the rest's,
- * and the rest by role, largest first. Undefined when nothing was read (not Linux).
+ * Each role over several readings, largest first, leaving out roles that used nothing: their median, or
+ * their mean where each reading is too short for the 10 ms resolution of `/proc` to say much alone.
  */
-export function describeCpu(readings: Map<CpuRole, number>[]): string | undefined {
-  if (readings.length === 0 || readings.every((r) => (r.get('plugins') ?? 0) === 0)) return undefined;
-  const median = (role: CpuRole): number => {
+export function averageCpu(
+  readings: Map<CpuRole, number>[],
+  average: 'median' | 'mean' = 'median',
+): (readonly [CpuRole, number])[] {
+  if (readings.length === 0) return [];
+  const of = (role: CpuRole): number => {
     const values = readings.map((r) => r.get(role) ?? 0).sort((a, b) => a - b);
+    if (average === 'mean') return values.reduce((sum, x) => sum + x, 0) / values.length;
     return values[Math.floor((values.length - 1) / 2)]!;
   };
-  const plugins = median('plugins');
-  const others = CPU_ROLES.filter((role) => role !== 'plugins').map((role) => [role, median(role)] as const);
-  const rest = others.reduce((sum, [, ms]) => sum + ms, 0);
-  const parts = others
+  return CPU_ROLES.map((role) => [role, of(role)] as const)
     .filter(([, ms]) => ms > 0)
-    .sort((a, b) => b[1] - a[1])
-    .map(([role, ms]) => `${role} ${ms}`)
-    .join(', ');
-  return `plugins ${plugins} ms; everything else ${rest} ms (${(rest / plugins).toFixed(2)}× the plugins'): ${parts}`;
+    .sort((a, b) => b[1] - a[1]);
+}
+
+/** Milliseconds of CPU as a report shows them (a mean to a tenth). */
+export const cpuMs = (ms: number): number => Math.round(10 * ms) / 10;
+
+/**
+ * A line for a report: the plugins' CPU, the rest's, and the rest by role, largest first (`averageCpu`).
+ * Undefined when nothing was read (not Linux).
+ */
+export function describeCpu(
+  readings: Map<CpuRole, number>[],
+  average: 'median' | 'mean' = 'median',
+): string | undefined {
+  const roles = averageCpu(readings, average);
+  const plugins = roles.find(([role]) => role === 'plugins')?.[1] ?? 0;
+  if (plugins === 0) return undefined;
+  const others = roles.filter(([role]) => role !== 'plugins');
+  const rest = others.reduce((sum, [, ms]) => sum + ms, 0);
+  const parts = others.map(([role, ms]) => `${role} ${cpuMs(ms)}`).join(', ');
+  return `plugins ${cpuMs(plugins)} ms; everything else ${cpuMs(rest)} ms (${(rest / plugins).toFixed(2)}× the plugins'): ${parts}`;
 }

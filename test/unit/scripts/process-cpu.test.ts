@@ -132,6 +132,19 @@ describe('describeCpu', () => {
     );
   });
 
+  it('averages short readings (single runs, 10 ms resolution) by their mean instead', () => {
+    const reading = (plugins: number, page: number, orchestrator: number) =>
+      cpuBetween(
+        machine(() => 0),
+        machine((pid) => (pid === 112 ? page : pid === 200 ? orchestrator : 0), plugins),
+        owners,
+      );
+    const line = describeCpu([reading(90, 50, 10), reading(100, 60, 20), reading(110, 60, 20)], 'mean');
+    expect(line).toBe(
+      "plugins 100 ms; everything else 73.3 ms (0.73× the plugins'): console page 56.7, orchestrator 16.7",
+    );
+  });
+
   it('says nothing when no plugin CPU was read (no /proc)', () => {
     expect(describeCpu([])).toBeUndefined();
     expect(describeCpu([cpuBetween([], [], owners)])).toBeUndefined();
