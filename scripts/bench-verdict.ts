@@ -20,6 +20,7 @@ import {
   WAITING_LOOKUP,
 } from './bench-verdict/analyst-steps.ts';
 import { benchPluginsFolder, withWaitingLookup } from './bench-verdict/bench-plugins.ts';
+import { type FloorTiming, floorTimed, installFloor } from './bench-verdict/page-floor.ts';
 import { type ClickToPaint, installProbe, pageTimeOrigin } from './bench-verdict/paint-probe.ts';
 import type { DirectPlugin } from './bench-verdict/plugin-direct.ts';
 import { type PluginTimer, pluginTimerProcess } from './bench-verdict/plugin-host.ts';
@@ -27,9 +28,11 @@ import { writeBenchmarkSection } from './support/benchmarks-doc.ts';
 import { type HostSplit, hostSplit, onCores, pinThisProcess } from './support/host-split.ts';
 import { medianInterval } from './support/median-interval.ts';
 import {
+  averageCpu,
   type CpuOwners,
   type CpuRole,
   cpuBetween,
+  cpuMs,
   describeCpu,
   readProcesses,
 } from './support/process-cpu.ts';
@@ -39,7 +42,8 @@ exitWithUsageOnHelp(`usage: npm run bench:verdict [-- --reps 10 --batches 3 --no
 What the analyst waits for, in real Chromium with the demo build (run \`npx vite build --mode demo\`
 first), the demo console and a real orchestrator as deployed (its JavaScript build, which the bench
 builds): click on Run → verdict chips painted for IP Reputation, split into legs, beside the plugin's
-own process time; the cached rerun; batches of 20 rows (the median of --batches), of IP Reputation and
+own process time and the page's own floor (a click that asks the orchestrator and paints its answer, no
+extension on the way); the cached rerun; batches of 20 rows (the median of --batches), of IP Reputation and
 of a lookup that waits 100 ms as a remote feed would; and the panel opening (cold and warm).
 --split-cores gives the browser and the orchestrator separate halves of the cores, as on a workstation
 and a server (on 2 cores that starves Chromium). Writes
@@ -115,6 +119,12 @@ interface Sample {
    * it; null when the run outlasted the start's wait (its end came by the long poll).
    */
   end: { toAnswer: number; toShown: number; toFrame: number } | null;
+  /** CPU used from just before the press to the painted verdict, by role (support/process-cpu.ts). */
+  cpu: Map<CpuRole, number>;
+  /** The page's own floor in the same repetition, once the run and its cached rerun are done. */
+  floor: FloorTiming | null;
+  /** CPU used from just before the floor's press to its painted answer. */
+  floorCpu: Map<CpuRole, number> | null;
 }
 
 async function orchestratorRuns(stack: Stack, token: string) {
@@ -244,12 +254,18 @@ async function main(): Promise<void> {
   const used = new Set<string>();
   let row = 0;
   let page: Page | null = null;
+  const owners: CpuOwners = {
+    browserProfile: stack.browser.profileDir,
+    orchestratorPid: stack.orchestrator.process.pid ?? -1,
+    benchPid: process.pid,
+  };
   try {
     for (let rep = 0; rep < REPS; rep += 1) {
       await page?.close();
       page = await stack.openConsole('/analyzer.html#logs', LOG_ROWS);
       await page.waitForFunction(() => 'gridApi' in window);
       await installProbe(page);
+      await installFloor(page, new URL('/api/v1/health', stack.orchestrator.url).href);
       const origin = await pageTimeOrigin(page);
       // A row with an origin IP never run: its first run cannot be answered from a cache (a row without one
       // cannot run IP Reputation at all).
@@ -270,7 +286,11 @@ async function main(): Promise<void> {
         if (request.method() === 'POST' && request.url().endsWith('/api/v1/runs')) posts.push(request);
       };
       stack.browser.context.on('request', onRequest);
-      const click = await runTimed(page);
+      let cpuBefore: ReturnType<typeof readProcesses> = [];
+      const click = await runTimed(page, () => {
+        cpuBefore = readProcesses();
+      });
+      const cpu = cpuBetween(cpuBefore, readProcesses(), owners);
       stack.browser.context.off('request', onRequest);
       const legs = await legsOf(stack, token, ip, click, origin);
       const split = await postSplit(posts[0], stack, token, ip, click, origin);
@@ -288,7 +308,16 @@ async function main(): Promise<void> {
               toFrame: click.paintedAt - click.shownAt,
             }
           : null;
-      samples.push({ total: click.paintedAt - click.clickAt, plugin, legs, split, end });
+      samples.push({
+        total: click.paintedAt - click.clickAt,
+        plugin,
+        legs,
+        split,
+        end,
+        cpu,
+        floor: null,
+        floorCpu: null,
+      });
 
       await closePanel(page);
       const again = await openPanelTimed(page, index);
@@ -298,6 +327,11 @@ async function main(): Promise<void> {
       cached.push(rerun.paintedAt - rerun.clickAt);
       await closePanel(page);
       const s = samples.at(-1)!;
+      let floorCpuBefore: ReturnType<typeof readProcesses> = [];
+      s.floor = await floorTimed(page, () => {
+        floorCpuBefore = readProcesses();
+      });
+      s.floorCpu = cpuBetween(floorCpuBefore, readProcesses(), owners);
       console.error(
         `bench:verdict: ${rep + 1}/${REPS}: panel cold ${ms(cold.at(-1)!)}, click→verdict ${ms(s.total)} (plugin alone ${ms(s.plugin)}; legs ${Object.entries(
           s.legs,
@@ -305,17 +339,12 @@ async function main(): Promise<void> {
           .map(([k, v]) => `${k} ${ms(v)}`)
           .join(
             ', ',
-          )}${s.split ? `; click→POST ${ms(s.split.toPost)}, POST→created ${ms(s.split.postToCreated)}, POST answered ${ms(s.split.answered)}` : ''}${s.end ? `; finished→answer ${ms(s.end.toAnswer)}, →shown ${ms(s.end.toShown)}, →frame ${ms(s.end.toFrame)}` : ''}), cached ${ms(cached.at(-1)!)}`,
+          )}${s.split ? `; click→POST ${ms(s.split.toPost)}, POST→created ${ms(s.split.postToCreated)}, POST answered ${ms(s.split.answered)}` : ''}${s.end ? `; finished→answer ${ms(s.end.toAnswer)}, →shown ${ms(s.end.toShown)}, →frame ${ms(s.end.toFrame)}` : ''}), page's floor ${ms(s.floor.total)}, cached ${ms(cached.at(-1)!)}`,
       );
     }
 
     if (!page) throw new Error('no page');
     const open = page;
-    const owners: CpuOwners = {
-      browserProfile: stack.browser.profileDir,
-      orchestratorPid: stack.orchestrator.process.pid ?? -1,
-      benchPid: process.pid,
-    };
     /** One batch of `action` over rows first.., and `plugin` alone over the IPs the batch ran. */
     const measureBatch = async (
       first: number,
@@ -438,12 +467,14 @@ function section(f: {
     `| click on Run → verdict chips painted (${total.length} runs) | ${p5095(total)} | — | |`,
     `| the plugin alone, same argv, spawned directly | ${p5095(plugin)} | — | |`,
     `| Gridside's part (total − plugin, per run) | ${p5095(ours)} | p50 ≤ 30 ms | ${medianVerdict(ours, 30)}; total / plugin at p50 ${(pct(total, 50) / pct(plugin, 50)).toFixed(2)}× |`,
+    ...floorRows(f.samples),
     `| · click → run created by the orchestrator (content, worker, HTTP) | ${p5095(leg('toCreated'))} | — | |`,
     ...splitRows(f.samples),
     `| · created → started (queue) | ${p5095(leg('queued'))} | — | |`,
     `| · started → finished (orchestrator spawns and waits for the plugin) | ${p5095(leg('running'))} | — | |`,
     `| · finished → painted (the answer that brings the end: the start's own for a run within its wait, else the long poll; worker push, render) | ${p5095(leg('toPaint'))} | — | |`,
     ...endRows(f.samples),
+    ...runCpuRow(f.samples),
     `| cached rerun: click on Run → verdict painted (${f.cached.length}) | ${p5095(f.cached)} | p95 ≤ 50 ms | ${met(pct(f.cached, 95) <= 50)} |`,
     ...batchRows('IP Reputation', 'the plugin', f.batches),
     ...batchRows('a lookup that waits 100 ms', 'the waiting lookup', f.waiting),
@@ -454,9 +485,9 @@ function section(f: {
     '',
     'How it is measured:',
     '',
-    '- All input is real mouse input through the DevTools protocol; a timed click holds the button',
-    `  ${CLICK_HOLD_MS} ms between press and release, as a hand does, so the page has handled the press when the`,
-    '  release comes. Start: the `timeStamp` of the trusted',
+    '- All input is real mouse input through the DevTools protocol; for a timed click the pointer moves onto',
+    `  the button, then presses it and holds it ${CLICK_HOLD_MS} ms before the release, as a hand does, so the page has`,
+    '  handled the press when the release comes. Start: the `timeStamp` of the trusted',
     "  `click` (the release), seen by a capture listener the bench adds to the console page's window (clicks inside",
     "  Gridside's closed shadow root reach it retargeted to the host). End: the demo build publishes a panel",
     '  summary on its host element; a `MutationObserver` in the page stamps the change that shows a succeeded',
@@ -471,6 +502,18 @@ function section(f: {
     '  the 95 % confidence interval of the median (the order statistics Binomial(n, ½) gives, no assumption',
     '  about the distribution) lies under it; a median under the target whose interval reaches above it is',
     '  met by that run only.',
+    "- A single run's CPU: every process's user + system time from `/proc` (as for the batches below) read",
+    '  just before the press on Run and once the verdict is painted, by role; each run is shorter than that',
+    "  resolution allows alone, so the table gives each role's mean per run. On two cores, while the plugin",
+    '  runs, every other role takes a core from it.',
+    "- The page's own floor: after each repetition's cached rerun, with the panel closed, a button the bench",
+    "  adds to the console page's light DOM is clicked the same way. Its handler sends one GET to the",
+    "  orchestrator's health endpoint (no token, no database, no extension) and writes a counter into the",
+    '  button when the response comes; the click, the change and its frame are stamped as the verdict is.',
+    "  That is what any page pays here for a click that asks a server and paints: the input's way to a",
+    "  handler, a request on loopback, a render and the wait for a frame. Gridside's part beyond it is",
+    "  Gridside's own design: the worker's hop and records, the orchestrator's checks, queue and records,",
+    "  the spawn's relay. It is taken per repetition (Gridside's part − that repetition's floor).",
     '- `--split-cores` pins the browser side and the orchestrator side to separate halves of the cores',
     "  (`taskset`), as a SOC's workstation and server are separate. On this 2-core machine it starves",
     '  Chromium (one core for its browser, renderer, extension and GPU processes: the cached rerun went',
@@ -527,6 +570,53 @@ function medianBatch(batches: BatchSample[]) {
     ratios: batches.map((b) => `${ratio(b).toFixed(2)}×`).join(', '),
     of: batches.length,
   };
+}
+
+/** Where a single run's CPU went: each run is too short for `/proc`'s 10 ms alone, so the mean of all. */
+function runCpuRow(samples: Sample[]): string[] {
+  const cpu = describeCpu(
+    samples.map((s) => s.cpu),
+    'mean',
+  );
+  if (!cpu) return [];
+  return [
+    `| · the run's CPU, from \`/proc\` (mean per run over ${samples.length} runs, ms, from just before the press to the painted verdict) | ${cpu} | — | |`,
+  ];
+}
+
+/** Where the floor's CPU went, as for a run: the console page's share is what any click and paint costs it. */
+function floorCpuRow(samples: Sample[]): string[] {
+  const readings = samples.flatMap((s) => (s.floorCpu ? [s.floorCpu] : []));
+  const used = averageCpu(readings, 'mean');
+  if (used.length === 0) return [];
+  const total = used.reduce((sum, [, ms]) => sum + ms, 0);
+  return [
+    `| · the floor's CPU, from \`/proc\` (mean per click over ${readings.length}, ms) | ${cpuMs(total)} ms: ${used.map(([role, ms]) => `${role} ${cpuMs(ms)}`).join(', ')} | — | |`,
+  ];
+}
+
+/** The page's own floor, and Gridside's part beyond it in the same repetition. */
+function floorRows(samples: Sample[]): string[] {
+  const paired = samples.flatMap((s) =>
+    s.floor ? [{ floor: s.floor, beyond: s.total - s.plugin - s.floor.total }] : [],
+  );
+  if (paired.length === 0) return [];
+  const floor = paired.map((p) => p.floor);
+  return [
+    `| the page's own floor: a click that asks the orchestrator and paints its answer, no extension (${floor.length}) | ${p5095(floor.map((x) => x.total))} | — | click → written ${ms(
+      pct(
+        floor.map((x) => x.toShown),
+        50,
+      ),
+    )}, → its frame ${ms(
+      pct(
+        floor.map((x) => x.toFrame),
+        50,
+      ),
+    )} at p50 |`,
+    `| Gridside's part beyond the page's floor (per repetition) | ${p5095(paired.map((p) => p.beyond))} | — | |`,
+    ...floorCpuRow(samples),
+  ];
 }
 
 /** The click → created leg split at the worker's POST, when the browser reported its timing. */

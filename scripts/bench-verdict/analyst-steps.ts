@@ -21,6 +21,23 @@ export const LOG_ROWS = '#logs-grid .ag-row[row-index]';
  */
 export const CLICK_HOLD_MS = 50;
 
+/**
+ * A timed click at `point`: the pointer moves there first, as a hand does before it presses, then
+ * `beforeClick` runs (the bench reads the CPU there), then the press, held CLICK_HOLD_MS, and the release.
+ * What the move costs the page (hover states, a hit test) is not the click's.
+ */
+export async function timedClickAt(
+  page: Page,
+  point: { x: number; y: number },
+  beforeClick: () => void = () => undefined,
+): Promise<void> {
+  await page.mouse.move(point.x, point.y);
+  beforeClick();
+  await page.mouse.down();
+  await new Promise((resolve) => setTimeout(resolve, CLICK_HOLD_MS));
+  await page.mouse.up();
+}
+
 const sipCell = (page: Page, index: number) =>
   page.locator(`#logs-grid .ag-row[row-index="${index}"] [col-id="SIP"]`).first();
 
@@ -57,10 +74,15 @@ export async function chooseAction(page: Page, name: string): Promise<void> {
 
 export const chooseIpReputation = (page: Page): Promise<void> => chooseAction(page, IP_REPUTATION);
 
-/** Click Run: click → verdict chips painted. A verdict that never comes fails with what the panel shows. */
-export async function runTimed(page: Page): Promise<ClickToPaint> {
+/**
+ * Click Run: click → verdict chips painted. A verdict that never comes fails with what the panel shows.
+ * `beforeClick` runs once the button is found and still, just before the press (the bench reads the CPU
+ * there, as for a batch).
+ */
+export async function runTimed(page: Page, beforeClick: () => void = () => undefined): Promise<ClickToPaint> {
+  const point = await shadowClickPoint(page, 'form button[type="submit"].primary');
   const since = await pageNow(page);
-  await shadowClick(page, 'form button[type="submit"].primary', { holdMs: CLICK_HOLD_MS });
+  await timedClickAt(page, point, beforeClick);
   try {
     return await waitClickToPaint(page, since, 'verdict');
   } catch (error) {
@@ -116,8 +138,7 @@ export async function runBatchTimed(
     text: `Run on ${count} selected rows`,
   });
   const since = await pageNow(page);
-  beforeClick();
-  await page.mouse.click(point.x, point.y, { delay: CLICK_HOLD_MS });
+  await timedClickAt(page, point, beforeClick);
   const shown = await waitClickToPaint(page, since, 'batch', 120_000);
   if (shown.state.batch?.total !== count) {
     throw new Error(`the batch ran ${shown.state.batch?.total ?? 0} rows, not ${count}`);
