@@ -8,9 +8,9 @@ import { pageNow } from './paint-probe.ts';
  * its click handler sends one GET to the orchestrator's health endpoint (no token, no database) and writes
  * a counter into the button once the response comes. Stamped as the verdict is: the trusted click's
  * `timeStamp`, the mutation, and the next animation frame. What Gridside's part has beyond this floor is
- * its own design: the worker's hop and records, the orchestrator's checks, queue and records, and the
- * spawn's relay. What the floor holds (the input's way to a handler, a request on loopback, a render and
- * the wait for a frame) no design in a browser avoids.
+ * what its design adds: the worker's hop and records, the orchestrator's checks, queue and records, the
+ * spawn's relay, and the cores all of these take from the plugin. What the floor holds (the input's way to
+ * a handler, a request on loopback, a render and the wait for a frame) no design in a browser avoids.
  */
 
 export const FLOOR_BUTTON = '#gridside-bench-floor';
