@@ -119,13 +119,15 @@ describe('cpuBetween', () => {
 });
 
 describe('describeCpu', () => {
+  /** One reading: the plugins', the console page's (pid 112) and the orchestrator's (pid 200) CPU. */
+  const reading = (plugins: number, page: number, orchestrator: number) =>
+    cpuBetween(
+      machine(() => 0),
+      machine((pid) => (pid === 112 ? page : pid === 200 ? orchestrator : 0), plugins),
+      owners,
+    );
+
   it("sets the plugins' CPU beside everything else's, the largest first, from the medians", () => {
-    const reading = (plugins: number, page: number, orchestrator: number) =>
-      cpuBetween(
-        machine(() => 0),
-        machine((pid) => (pid === 112 ? page : pid === 200 ? orchestrator : 0), plugins),
-        owners,
-      );
     const line = describeCpu([reading(1000, 200, 50), reading(1400, 300, 90), reading(1200, 250, 70)]);
     expect(line).toBe(
       "plugins 1200 ms; everything else 320 ms (0.27× the plugins'): console page 250, orchestrator 70",
@@ -133,12 +135,6 @@ describe('describeCpu', () => {
   });
 
   it('averages short readings (single runs, 10 ms resolution) by their mean instead', () => {
-    const reading = (plugins: number, page: number, orchestrator: number) =>
-      cpuBetween(
-        machine(() => 0),
-        machine((pid) => (pid === 112 ? page : pid === 200 ? orchestrator : 0), plugins),
-        owners,
-      );
     const line = describeCpu([reading(90, 50, 10), reading(100, 60, 20), reading(110, 60, 20)], 'mean');
     expect(line).toBe(
       "plugins 100 ms; everything else 73.3 ms (0.73× the plugins'): console page 56.7, orchestrator 16.7",
