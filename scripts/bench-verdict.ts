@@ -644,7 +644,8 @@ function endRows(samples: Sample[]): string[] {
 const GRIDSIDE_LEG_NAMES: Record<keyof Sample['legs'], string> = {
   toCreated: 'click → run created',
   queued: 'created → started',
-  running: 'started → finished beyond the plugin alone (the orchestrator spawning and reaping it)',
+  running:
+    'started → finished beyond the plugin alone (the orchestrator spawning and reaping it, and the plugin waiting for a core)',
   toPaint: 'finished → painted',
 };
 
