@@ -31,10 +31,9 @@ import {
   averageCpu,
   type CpuOwners,
   type CpuRole,
-  cpuBetween,
+  cpuFromMark,
   cpuMs,
   describeCpu,
-  readProcesses,
 } from './support/process-cpu.ts';
 
 exitWithUsageOnHelp(`usage: npm run bench:verdict [-- --reps 10 --batches 3 --no-write --split-cores]
@@ -262,7 +261,8 @@ async function main(): Promise<void> {
   try {
     for (let rep = 0; rep < REPS; rep += 1) {
       await page?.close();
-      page = await stack.openConsole('/analyzer.html#logs', LOG_ROWS);
+      const tab = await stack.openConsole('/analyzer.html#logs', LOG_ROWS);
+      page = tab;
       await page.waitForFunction(() => 'gridApi' in window);
       await installProbe(page);
       await installFloor(page, new URL('/api/v1/health', stack.orchestrator.url).href);
@@ -286,11 +286,7 @@ async function main(): Promise<void> {
         if (request.method() === 'POST' && request.url().endsWith('/api/v1/runs')) posts.push(request);
       };
       stack.browser.context.on('request', onRequest);
-      let cpuBefore: ReturnType<typeof readProcesses> = [];
-      const click = await runTimed(page, () => {
-        cpuBefore = readProcesses();
-      });
-      const cpu = cpuBetween(cpuBefore, readProcesses(), owners);
+      const { result: click, cpu } = await cpuFromMark(owners, (mark) => runTimed(tab, mark));
       stack.browser.context.off('request', onRequest);
       const legs = await legsOf(stack, token, ip, click, origin);
       const split = await postSplit(posts[0], stack, token, ip, click, origin);
@@ -327,11 +323,8 @@ async function main(): Promise<void> {
       cached.push(rerun.paintedAt - rerun.clickAt);
       await closePanel(page);
       const s = samples.at(-1)!;
-      let floorCpuBefore: ReturnType<typeof readProcesses> = [];
-      s.floor = await floorTimed(page, () => {
-        floorCpuBefore = readProcesses();
-      });
-      s.floorCpu = cpuBetween(floorCpuBefore, readProcesses(), owners);
+      const floor = await cpuFromMark(owners, (mark) => floorTimed(tab, mark));
+      [s.floor, s.floorCpu] = [floor.result, floor.cpu];
       console.error(
         `bench:verdict: ${rep + 1}/${REPS}: panel cold ${ms(cold.at(-1)!)}, click→verdict ${ms(s.total)} (plugin alone ${ms(s.plugin)}; legs ${Object.entries(
           s.legs,
@@ -339,7 +332,7 @@ async function main(): Promise<void> {
           .map(([k, v]) => `${k} ${ms(v)}`)
           .join(
             ', ',
-          )}${s.split ? `; click→POST ${ms(s.split.toPost)}, POST→created ${ms(s.split.postToCreated)}, POST answered ${ms(s.split.answered)}` : ''}${s.end ? `; finished→answer ${ms(s.end.toAnswer)}, →shown ${ms(s.end.toShown)}, →frame ${ms(s.end.toFrame)}` : ''}), page's floor ${ms(s.floor.total)}, cached ${ms(cached.at(-1)!)}`,
+          )}${s.split ? `; click→POST ${ms(s.split.toPost)}, POST→created ${ms(s.split.postToCreated)}, POST answered ${ms(s.split.answered)}` : ''}${s.end ? `; finished→answer ${ms(s.end.toAnswer)}, →shown ${ms(s.end.toShown)}, →frame ${ms(s.end.toFrame)}` : ''}), page's floor ${ms(floor.result.total)}, cached ${ms(cached.at(-1)!)}`,
       );
     }
 
@@ -359,11 +352,7 @@ async function main(): Promise<void> {
       await openPanelTimed(open, first);
       await chooseAction(open, action);
       const batchSince = new Date().toISOString();
-      let cpuBefore: ReturnType<typeof readProcesses> = [];
-      const batch = await runBatchTimed(open, BATCH, () => {
-        cpuBefore = readProcesses();
-      });
-      const cpu = cpuBetween(cpuBefore, readProcesses(), owners);
+      const { result: batch, cpu } = await cpuFromMark(owners, (mark) => runBatchTimed(open, BATCH, mark));
       // On the machine's clock, as the orchestrator's run records are: the click, and the frame that showed
       // every row's outcome.
       const clickedAt = (await pageTimeOrigin(open)) + batch.clickAt;
@@ -603,18 +592,15 @@ function floorRows(samples: Sample[]): string[] {
   );
   if (paired.length === 0) return [];
   const floor = paired.map((p) => p.floor);
+  const median = (leg: keyof FloorTiming) =>
+    ms(
+      pct(
+        floor.map((x) => x[leg]),
+        50,
+      ),
+    );
   return [
-    `| the page's own floor: a click that asks the orchestrator and paints its answer, no extension (${floor.length}) | ${p5095(floor.map((x) => x.total))} | — | click → written ${ms(
-      pct(
-        floor.map((x) => x.toShown),
-        50,
-      ),
-    )}, → its frame ${ms(
-      pct(
-        floor.map((x) => x.toFrame),
-        50,
-      ),
-    )} at p50 |`,
+    `| the page's own floor: a click that asks the orchestrator and paints its answer, no extension (${floor.length}) | ${p5095(floor.map((x) => x.total))} | — | click → written ${median('toShown')}, → its frame ${median('toFrame')} at p50 |`,
     `| Gridside's part beyond the page's floor (per repetition) | ${p5095(paired.map((p) => p.beyond))} | — | |`,
     ...floorCpuRow(samples),
   ];

@@ -164,6 +164,21 @@ export function cpuBetween(
 }
 
 /**
+ * Runs `step`, which calls the `mark` it is handed at the moment measured from (just before a click's
+ * press), and gives back its result with the CPU each role used from that mark to the step's end.
+ */
+export async function cpuFromMark<T>(
+  owners: CpuOwners,
+  step: (mark: () => void) => Promise<T>,
+): Promise<{ result: T; cpu: Map<CpuRole, number> }> {
+  let before: ProcessStat[] = [];
+  const result = await step(() => {
+    before = readProcesses();
+  });
+  return { result, cpu: cpuBetween(before, readProcesses(), owners) };
+}
+
+/**
  * Each role over several readings, largest first, leaving out roles that used nothing: their median, or
  * their mean where each reading is too short for the 10 ms resolution of `/proc` to say much alone.
  */
