@@ -127,6 +127,38 @@ describe('Run SmartResponse from a log row', () => {
   });
 });
 
+describe('The row button', () => {
+  it('hides little of the hovered row until pointed at, then widens to the left to say what it does', async () => {
+    const index = 5;
+    await showRow('logs', index, 'SIP');
+    await page.mouse.move(1, 1);
+    await cell('logs', index, 'SIP').hover();
+    await shadowWaitFor(page, '.row-button[data-shown]');
+    const row = await cell('logs', index, 'SIP').boundingBox();
+    const grid = await page.locator('#logs-grid').boundingBox();
+    const small = await shadowBox(page, '.row-button[data-shown]');
+    if (!row || !grid || !small) throw new Error('no row, grid or row button on screen');
+    // A round button at the row's visible end: it covers one small corner of the last column, not a label.
+    expect(small.right - small.left).toBeLessThanOrEqual(24);
+    expect(small.right, "at the grid's right end").toBeGreaterThan(grid.x + grid.width - 40);
+    expect(small.right).toBeLessThanOrEqual(grid.x + grid.width);
+    expect(small.top).toBeGreaterThanOrEqual(row.y);
+    expect(small.bottom).toBeLessThanOrEqual(row.y + row.height);
+
+    await page.mouse.move((small.left + small.right) / 2, (small.top + small.bottom) / 2);
+    await expect
+      .poll(async () => {
+        const box = await shadowBox(page, '.row-button[data-shown]');
+        return box ? box.right - box.left : 0;
+      })
+      .toBeGreaterThan(100);
+    const wide = await shadowBox(page, '.row-button[data-shown]');
+    expect(wide?.right, 'it widens to the left: its right edge stays put').toBeCloseTo(small.right, 0);
+    expect(await shadowText(page, '.row-button[data-shown]')).toEqual(['Run SmartResponse']);
+    await page.mouse.move(1, 1);
+  });
+});
+
 describe('Run SmartResponse from an alarm row', () => {
   it('identifies the alarm by its Alarm ID and sends its values', async () => {
     await page.locator('#tab-alarms').click();

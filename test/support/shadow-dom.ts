@@ -260,10 +260,17 @@ export async function shadowHitTest(
   const describe = async (ref: { nodeId?: number; backendNodeId?: number }) =>
     (
       (await cdp.send('DOM.describeNode', ref)) as {
-        node: { backendNodeId: number; localName: string; attributes?: string[] };
+        node: {
+          backendNodeId: number;
+          localName: string;
+          attributes?: string[];
+          pseudoElements?: Array<{ backendNodeId: number }>;
+        };
       }
     ).node;
   const target = await describe({ nodeId });
+  // The element's own ::before and ::after (an icon drawn in CSS) are the element, for a pointer.
+  const own = new Set([target.backendNodeId, ...(target.pseudoElements ?? []).map((p) => p.backendNodeId)]);
   const { backendNodeId } = (await cdp.send('DOM.getNodeForLocation', {
     x: Math.round(point.x),
     y: Math.round(point.y),
@@ -273,5 +280,5 @@ export async function shadowHitTest(
   const attrs = hit.attributes ?? [];
   const classIndex = attrs.indexOf('class');
   const label = `<${hit.localName}${classIndex >= 0 ? ` class="${attrs[classIndex + 1]}"` : ''}>`;
-  return { onTop: hit.backendNodeId === target.backendNodeId, point, hit: label };
+  return { onTop: own.has(hit.backendNodeId), point, hit: label };
 }

@@ -16,28 +16,35 @@ import { createPageWatch } from '../page-watch.ts';
  * before the frame's style and layout, and that frame's layout confirms the box before it is painted.
  */
 
+/** The button's size on a row until it is pointed at; fixed in CSS, as a hidden button has none to measure. */
+const BUTTON_SIZE = 22;
+
 /**
  * Written without optional spaces: it is carried as it stands in the content script every console loads.
  * The button is always laid out, on its own compositor layer, and shown by its opacity and moved by its
  * transform: showing it on a hovered row needs no layout and no paint, only the compositor (going from
  * `display: none` to shown cost each hover frame a layout and a paint of the button). Hidden, it is
  * `inert`: no pointer, focus or assistive technology reaches it.
+ *
+ * On a hovered row it is a small round button with a "run" triangle, so it hides little of the row's last
+ * column (often the very value the analyst is looking up). Pointed at, it widens to the left to say "Run
+ * SmartResponse": its right edge is placed (`translateX(-100%)` from there), and its content sits at that
+ * edge, the words clipped until there is room for them. The words are also its accessible name.
  */
-const BUTTON_CSS = `.row-button{position:fixed;top:0;left:0;box-sizing:border-box;height:22px;width:136px;padding:0 6px;
-display:inline-flex;opacity:0;align-items:center;justify-content:center;overflow:hidden;contain:layout paint;will-change:transform,opacity;
-font:600 11px/1 system-ui,sans-serif;color:#fff;background:#1f5fbf;border:1px solid #174a94;border-radius:11px;
-cursor:pointer;box-shadow:0 1px 3px #0000004d;white-space:nowrap}
-.row-button[data-shown]{opacity:1}
-.row-button:hover{background:#174a94}
-.row-button:focus-visible{outline:2px solid #ffbf47;outline-offset:1px}
-@media (prefers-color-scheme:dark){.row-button{background:#3d7be0;border-color:#6b9ae8}}`;
+const BUTTON_CSS =
+  '.row-button{position:fixed;top:0;left:0;box-sizing:border-box;height:22px;max-width:22px;padding:0 6px;' +
+  'display:inline-flex;gap:6px;opacity:0;align-items:center;justify-content:end;overflow:hidden;contain:content;will-change:transform,opacity;' +
+  'font:600 11px/1 system-ui;color:#fff;background:#1f5fbf;border:1px solid #174a94;border-radius:11px;' +
+  'cursor:pointer;box-shadow:0 1px 3px #0004;white-space:nowrap}' +
+  '.row-button::after{content:"";border-left:7px solid;border-block:4px solid #0000}' +
+  '.row-button[data-shown]{opacity:1}' +
+  '.row-button:hover{max-width:none;background:#174a94}' +
+  '.row-button:focus-visible{outline:2px solid #ffbf47;outline-offset:1px}' +
+  '@media(prefers-color-scheme:dark){.row-button{background:#3d7be0;border-color:#6b9ae8}}';
 
 const GAP = 6;
 /** How long the page stays still before the boxes of the hovered grid's other rows are read. */
 const LEARN_AFTER_MS = 600;
-/** Fixed in CSS: a hidden button has no width to measure, and measuring after showing it would thrash. */
-const BUTTON_WIDTH = 136;
-const BUTTON_HEIGHT = 22;
 /**
  * Rows sliding under a still pointer make the browser fire pointer events at every scroll step; the
  * button waits until the page rests (page-motion.ts), then goes to whatever row is under the pointer.
@@ -55,7 +62,6 @@ export const floatingRowButton: ContentFeature = {
     button.inert = true;
     button.className = 'row-button';
     button.textContent = 'Run SmartResponse';
-    button.setAttribute('aria-label', 'Run SmartResponse on this row');
     layer.append(style, button);
 
     const motion = pageMotion(signal);
@@ -127,9 +133,10 @@ export const floatingRowButton: ContentFeature = {
      */
     const put = (box: RowBox) => {
       const height = Math.max(0, box.bottom - box.top);
-      const x = Math.max(0, box.right - BUTTON_WIDTH - GAP);
-      const y = box.top + Math.max(0, (height - BUTTON_HEIGHT) / 2);
-      const transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
+      // Its right edge: it widens to the left when pointed at.
+      const x = Math.max(BUTTON_SIZE, box.right - GAP);
+      const y = box.top + Math.max(0, (height - BUTTON_SIZE) / 2);
+      const transform = `translate(${Math.round(x)}px, ${Math.round(y)}px) translateX(-100%)`;
       if (button.style.transform !== transform) button.style.transform = transform;
       if (!button.hasAttribute('data-shown')) {
         button.setAttribute('data-shown', '');

@@ -20,8 +20,11 @@ import { MARK_GAP, MARKER_HEIGHT, ROW_MARKS_CSS } from './row-marks-style.ts';
 
 /** Same limit as the background's schema (core/pins.ts). */
 const MAX_KEYS = 200;
-/** Room left at the row's right end for the floating "Run SmartResponse" button. */
-const RUN_BUTTON_ROOM = 150;
+/**
+ * Room left at the row's right end for the floating "Run SmartResponse" button: 22 px round until it is
+ * pointed at (floating-row-button.ts), with a gap on either side.
+ */
+const RUN_BUTTON_ROOM = 34;
 
 interface Marker {
   hit: GridHit;
