@@ -210,7 +210,7 @@ async function main(): Promise<void> {
         '     The demo build is already pointed at the orchestrator above (dist/demo-config.json).',
         '     If you loaded the extension before this run, set the orchestrator URL and the analyst token',
         '     in the extension options instead.',
-        '  4. Hover a row and click "Run SmartResponse", or right-click a row → "Run SmartResponse on this row".',
+        '  4. Hover a row and click the round ▶ button at its end ("Run SmartResponse"), or right-click a row → "Run SmartResponse on this row".',
         '',
         'Press Ctrl+C to stop.',
         '',
