@@ -1,5 +1,5 @@
 import type { Frame, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { type Stack, startStack } from '../support/e2e-stack.ts';
 import { shadowFocus } from '../support/shadow-dom.ts';
 import {
@@ -55,18 +55,33 @@ async function outputFrame(text: string): Promise<Frame> {
   }
 }
 
+/** The steps under way, named, for the report of a test that runs out of time between them. */
+const underWay = new Set<string>();
+
+/**
+ * `work`, failing with `what` in the message when it has not settled within `ms`. A test that waits on the
+ * browser step by step then reports the step that hung, not only that the test ran out of time.
+ */
+async function step<T>(what: string, ms: number, work: () => Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms);
+  });
+  underWay.add(what);
+  try {
+    return await Promise.race([work(), late]);
+  } finally {
+    clearTimeout(timer);
+    underWay.delete(what);
+  }
+}
+
 /**
  * A frame evaluation that settles within 5 s: an out-of-process frame the browser is busy with can leave
  * an evaluation unanswered, and a test should fail with a message rather than hang.
  */
 function inFrame<T, A = undefined>(frame: Frame, fn: (arg: A) => T, arg?: A): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('the output frame did not answer in 5 s')), 5_000);
-  });
-  return Promise.race([frame.evaluate(fn as never, arg as never) as Promise<T>, timeout]).finally(() =>
-    clearTimeout(timer),
-  ) as Promise<T>;
+  return step('the output frame', 5_000, () => frame.evaluate(fn as never, arg as never) as Promise<T>);
 }
 
 /** Everything the console page's own script can reach, searched for `marker`. */
@@ -156,9 +171,14 @@ describe('run output in an extension-origin frame', () => {
   });
 
   it('lets Tab into the frame and out again, and Escape inside it closes the panel', async () => {
-    const state = await waitForPanelState<PanelSummary>(page, (s) => s.open && s.status === 'succeeded');
+    onTestFailed(() => {
+      if (underWay.size) console.error(`output-frame: still waiting on ${[...underWay].join(', ')}`);
+    });
+    const state = await step('the finished run in the panel', 20_000, () =>
+      waitForPanelState<PanelSummary>(page, (s) => s.open && s.status === 'succeeded', 15_000),
+    );
     expect(state.open).toBe(true);
-    const frame = await outputFrame(MARKER);
+    const frame = await step('the output frame', 25_000, () => outputFrame(MARKER));
     const frameHasFocus = () => inFrame(frame, () => document.hasFocus()).catch(() => false);
     /**
      * Where focus is inside the frame: the focused control's place in its document, or -1 once no control
@@ -174,26 +194,37 @@ describe('run output in an extension-origin frame', () => {
       );
 
     // From the panel's close button, Tab goes through the body's controls: the frame comes first.
-    await shadowFocus(page, 'header button.icon');
-    await page.keyboard.press('Tab');
-    await expect.poll(frameHasFocus, { timeout: 5_000 }).toBe(true);
+    await step('focusing the close button', 20_000, () => shadowFocus(page, 'header button.icon'));
+    await step('pressing Tab', 5_000, () => page.keyboard.press('Tab'));
+    await step('focus entering the frame', 12_000, () =>
+      expect.poll(frameHasFocus, { timeout: 5_000 }).toBe(true),
+    );
     expect(await inFrame(frame, () => document.activeElement?.localName)).toMatch(/^(summary|button)$/);
 
     // Tab on through the frame's controls and out to the panel's next control, the panel still open.
     let where = await focusInFrame();
     for (let i = 0; i < 20 && where !== -1; i++) {
       const before = where;
-      await page.keyboard.press('Tab');
-      await expect.poll(async () => (where = await focusInFrame()), { timeout: 10_000 }).not.toBe(before);
+      await step(`pressing Tab (${i + 1} in the frame)`, 5_000, () => page.keyboard.press('Tab'));
+      await step(`focus moving on from control ${before} of the frame`, 12_000, () =>
+        expect.poll(async () => (where = await focusInFrame()), { timeout: 5_000 }).not.toBe(before),
+      );
     }
     expect(where).toBe(-1);
-    expect((await waitForPanelState<PanelSummary>(page, (s) => s.open)).open).toBe(true);
+    const open = await step('the panel state after Tab', 10_000, () =>
+      waitForPanelState<PanelSummary>(page, (s) => s.open, 5_000),
+    );
+    expect(open.open).toBe(true);
 
     // Back in (Shift+Tab), then Escape from inside the frame closes the panel.
-    await page.keyboard.press('Shift+Tab');
-    await expect.poll(frameHasFocus, { timeout: 5_000 }).toBe(true);
-    await page.keyboard.press('Escape');
-    const closed = await waitForPanelState<PanelSummary>(page, (s) => !s.open, 5_000);
+    await step('pressing Shift+Tab', 5_000, () => page.keyboard.press('Shift+Tab'));
+    await step('focus entering the frame again', 12_000, () =>
+      expect.poll(frameHasFocus, { timeout: 5_000 }).toBe(true),
+    );
+    await step('pressing Escape', 5_000, () => page.keyboard.press('Escape'));
+    const closed = await step('the panel closing', 10_000, () =>
+      waitForPanelState<PanelSummary>(page, (s) => !s.open, 5_000),
+    );
     expect(closed.open).toBe(false);
   });
 });
