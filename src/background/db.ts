@@ -86,7 +86,7 @@ export interface GridsideDb extends DBSchema {
     key: string;
     value: Pin;
     indexes: {
-      /** `[console origin, row key]`: the pins of one row, for `pins.forRow` and `pins.markers`. */
+      /** `[console origin, row key]`: the pins of one row, for `pins.forRow` and `marks.onScreen`. */
       byRow: [string, string];
     };
   };

@@ -12,6 +12,16 @@
 
 export type AfterLayout = (work: () => void) => void;
 
+/**
+ * Runs `work` when the page is idle (soon, where the browser cannot tell). Work that can wait for the page
+ * to rest goes here first and after a layout second: it then runs in a frame of Gridside's own, never
+ * inside one the page is busy drawing, so it cannot make the page's frame a long task.
+ */
+export function whenIdle(work: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: 500 });
+  else setTimeout(work, 50);
+}
+
 const shared = new WeakMap<AbortSignal, AfterLayout>();
 
 /** The content script's one after-layout queue (its probe in the overlay's own `after-layout` layer). */

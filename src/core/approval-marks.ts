@@ -4,7 +4,7 @@ import type { RowKind } from './row-context.ts';
 /**
  * "Waiting for your approval" on the alarm's row (docs/architecture.md §5): an approver browsing the console sees,
  * beside each row on screen, the runs of that row that wait for their decision. The content script asks
- * for the rows on screen in one `approvals.marks` message (beside `pins.markers`); a click on a mark asks
+ * for the rows on screen in the row marks' one `marks.onScreen` message; a click on a mark asks
  * the background to open the approval window for that row's runs. The decision itself is only ever taken
  * in that extension page: a console page cannot approve anything, it can at most ask for the window to open
  * for runs that already wait for this analyst. No zod here: the content script imports this module (the
@@ -23,7 +23,7 @@ export interface ApprovalMark {
   actions: string[];
 }
 
-/** `approvals.marks` answer: `markKey(row)` → its mark (rows with nothing waiting are left out). */
+/** The approvals in `marks.onScreen`'s answer: `markKey(row)` → its mark (rows with nothing waiting are left out). */
 export type ApprovalMarks = Record<string, ApprovalMark>;
 
 /** An alarm's row and a log's row may share a number: the answer keeps them apart. */

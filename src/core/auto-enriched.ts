@@ -3,8 +3,8 @@ import type { RunStatus, VerdictLevel } from './api.ts';
 /**
  * "Auto-enriched" on the alarm's row: a trigger rule of the orchestrator already ran an action for this
  * row (docs/orchestrator.md, "Triggers"), and its verdict shows beside the row before anyone clicks. The
- * content script asks for the rows on screen in one `triggers.marks` message (beside `pins.markers` and
- * `approvals.marks`), keyed like the approval marks (`markKey`); the background asks the orchestrators.
+ * content script asks for the rows on screen in the row marks' one `marks.onScreen` message, keyed like
+ * the approval marks (`markKey`); the background asks the orchestrators.
  * A click asks for that row's run with `triggers.run`: the page names a row, never a run. No zod here:
  * the content script imports this module.
  */
@@ -20,7 +20,7 @@ export interface AutoEnrichedMark {
   summary: string | null;
 }
 
-/** `triggers.marks` answer: `markKey(row)` → its mark (rows no trigger ran for are left out). */
+/** The trigger runs in `marks.onScreen`'s answer: `markKey(row)` → its mark (rows no trigger ran for are left out). */
 export type AutoEnrichedMarks = Record<string, AutoEnrichedMark>;
 
 const VERDICT_WORDS: Record<VerdictLevel, string> = {

@@ -25,16 +25,26 @@ export interface ContentReplies {
   'pins.remove': { removed: string };
   'pins.note': Pin;
   'pins.forRow': Pin[];
-  'pins.markers': PinMarkers;
-  'approvals.marks': ApprovalMarks;
+  'marks.onScreen': RowMarks;
   'approvals.show': ApprovalsShown;
-  'triggers.marks': AutoEnrichedMarks;
   /** The row's newest triggered run, to show like a pinned one. */
   'triggers.run': Run;
   /** The chunk is now defined in the sender's frame. */
   'content.chunk': { file: string };
   'auto.fields': AutoEnrichFields;
   'auto.propose': AutoEnrichProposal;
+}
+
+/**
+ * `marks.onScreen`'s answer: what the row marks draw for the rows on screen. A kind the worker could not
+ * answer (an orchestrator out of reach) is null, and the page draws none of it; `autoFields` are the fields
+ * this console's auto-enrichment rules read, none while it is off.
+ */
+export interface RowMarks {
+  pins: PinMarkers | null;
+  approvals: ApprovalMarks | null;
+  auto: AutoEnrichedMarks | null;
+  autoFields: string[];
 }
 
 /** The name of the content script's kept port to the worker (content/worker-line.ts). */
@@ -71,10 +81,8 @@ const REPEATABLE: Record<keyof ContentReplies, boolean> = {
   'pins.remove': false,
   'pins.note': false,
   'pins.forRow': true,
-  'pins.markers': true,
-  'approvals.marks': true,
+  'marks.onScreen': true,
   'approvals.show': false,
-  'triggers.marks': true,
   'triggers.run': true,
   'content.chunk': false,
   'auto.fields': true,

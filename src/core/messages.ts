@@ -6,7 +6,6 @@ import {
   PIN_MARKER_KEYS,
   PinsAddRequestSchema,
   PinsForRowRequestSchema,
-  PinsMarkersRequestSchema,
   PinsNoteRequestSchema,
   PinsRemoveRequestSchema,
 } from './pins.ts';
@@ -70,7 +69,7 @@ export type Job = z.infer<typeof JobSchema>;
 const req = <T extends string, S extends z.ZodRawShape>(type: T, shape: S) =>
   z.object({ type: z.literal(type), ...shape });
 
-/** A row on screen, for the approval marks (core/approval-marks.ts). */
+/** A row on screen, for its marks (`marks.onScreen`). */
 const MarkedRowSchema = z.object({
   key: z.string().min(1).max(PIN_MARKER_KEY_CHARS),
   kind: RowKindSchema,
@@ -110,13 +109,18 @@ export const ContentRequestSchema = z.discriminatedUnion('type', [
   PinsRemoveRequestSchema,
   PinsNoteRequestSchema,
   PinsForRowRequestSchema,
-  PinsMarkersRequestSchema,
-  // Runs waiting for this analyst's approval, marked on their rows (core/approval-marks.ts).
-  req('approvals.marks', { rows: z.array(MarkedRowSchema).max(PIN_MARKER_KEYS) }),
+  /**
+   * Everything the row marks draw for the rows on screen, in one message after each rest of the grid: their
+   * pins (core/pins.ts), the runs waiting for this analyst's approval (core/approval-marks.ts), the runs
+   * trigger rules started for them (core/auto-enriched.ts), and which fields this console's in-grid
+   * auto-enrichment reads (core/auto-enrich.ts).
+   */
+  req('marks.onScreen', {
+    console: z.string().min(1).max(2048),
+    rows: z.array(MarkedRowSchema).max(PIN_MARKER_KEYS),
+  }),
   /** Opens the approval window for the runs of this row that wait for this analyst (never named by the page). */
   req('approvals.show', { row: MarkedRowSchema }),
-  // Rows a trigger rule of the orchestrator already enriched (core/auto-enriched.ts).
-  req('triggers.marks', { rows: z.array(MarkedRowSchema).max(PIN_MARKER_KEYS) }),
   /** The triggered run of this row, to show it (the page names the row, never the run). */
   req('triggers.run', { row: MarkedRowSchema }),
   /** A lazily loaded part of the content script (the panel, teach mode...), injected by the worker into the

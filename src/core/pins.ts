@@ -6,8 +6,8 @@ import { LIMITS } from './row-limits.ts';
 /**
  * Pins (docs/architecture.md §7): an analyst keeps an enrichment result beside an alarm (by Alarm ID) or a log row
  * (by its row key), and finds it again after scrolling, a reload or a browser restart. Stored by the
- * worker per console origin and row key; the content script asks for the rows on screen in ONE batched
- * `pins.markers` message.
+ * worker per console origin and row key; the content script asks for the rows on screen in the row
+ * marks' one batched `marks.onScreen` message.
  */
 
 /** The first part of stdout shown in the pinned list before the full output is opened. */
@@ -20,7 +20,7 @@ export const PIN_OUTPUT_LIMITS = {
   taxonomies: 50,
 } as const;
 export const PIN_NOTE_CHARS = 2000;
-/** Row keys per `pins.markers` message: more than any screen of rows. */
+/** Rows per `marks.onScreen` message: more than any screen of rows. */
 export const PIN_MARKER_KEYS = 200;
 /** Longest row key a marker is looked up for (alarm ids and hashes are short; longer keys are app row ids). */
 export const PIN_MARKER_KEY_CHARS = 2048;
@@ -55,7 +55,7 @@ export const PinSchema = z.object({
 });
 export type Pin = z.infer<typeof PinSchema>;
 
-/** `pins.markers` answer: row key → how many pins it has (rows without pins are left out). */
+/** The pins in `marks.onScreen`'s answer: row key → how many pins it has (rows without pins are left out). */
 export type PinMarkers = Record<string, number>;
 
 const note = z.string().max(PIN_NOTE_CHARS);
@@ -73,11 +73,6 @@ export const PinsForRowRequestSchema = z.object({
   type: z.literal('pins.forRow'),
   console: consoleOrigin,
   rowKey,
-});
-export const PinsMarkersRequestSchema = z.object({
-  type: z.literal('pins.markers'),
-  console: consoleOrigin,
-  rowKeys: z.array(z.string().min(1).max(PIN_MARKER_KEY_CHARS)).max(PIN_MARKER_KEYS),
 });
 
 /** Cuts an output to what a pin keeps; `truncated` says when anything was left out. */

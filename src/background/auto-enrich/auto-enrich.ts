@@ -25,7 +25,7 @@ import { type BudgetKeeper, type ConsoleBudget, createConsoleBudget } from './bu
  * script proposes the rows on screen once a scroll rests; everything that bounds the work is decided here,
  * never trusted to the page: the console's switch and rules, that the action is read-only by the
  * orchestrator's catalog now, the result cache first, one run per distinct set of values, the budget of
- * runs per minute and the number going at once. The rows it enriched get a chip through `triggers.marks`.
+ * runs per minute and the number going at once. The rows it enriched get a chip through `marks.onScreen`.
  */
 
 /** Waiting for a free run slot: propose again after about this long. */

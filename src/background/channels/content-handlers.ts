@@ -1,4 +1,6 @@
 import type { Run } from '../../core/api.ts';
+import type { MarkedRow } from '../../core/approval-marks.ts';
+import type { AutoEnrichedMarks } from '../../core/auto-enriched.ts';
 import { answerWith, type HandlerTable } from '../../core/channel.ts';
 import type { ContentReplies } from '../../core/content-channel.ts';
 import type { ContentRequest, Job } from '../../core/messages.ts';
@@ -67,6 +69,16 @@ export function createContentHandler(deps: {
     return deps.pins;
   };
 
+  /** The runs trigger rules started for these rows: the orchestrators' and this browser's own. */
+  const triggerMarks = async (rows: MarkedRow[], origin: string): Promise<AutoEnrichedMarks> => {
+    const [remote, local] = await Promise.all([
+      deps.autoEnriched ? deps.autoEnriched.marks(rows) : {},
+      deps.autoEnrich ? deps.autoEnrich.marks(origin, rows) : {},
+    ]);
+    // The orchestrator's trigger run, when a row has one, is the record the team shares: it wins.
+    return { ...local, ...remote };
+  };
+
   const table: HandlerTable<ContentRequest, ContentReplies, ContentSender> = {
     'catalog.list': async (request, sender) => {
       sameConsole(request.context.console, sender);
@@ -125,20 +137,23 @@ export function createContentHandler(deps: {
       return siteConfigFor(saved, sender.origin);
     },
     ...pinHandlers(pinService),
-    // Without an approval watch nothing waits: no marks, rather than an error on every scroll.
-    'approvals.marks': async (request) => (deps.approvalMarks ? deps.approvalMarks.marks(request.rows) : {}),
+    'marks.onScreen': async (request, sender) => {
+      sameConsole(request.console, sender);
+      const keys = [...new Set(request.rows.map((row) => row.key))];
+      // Marks are a hint: a kind that fails (an orchestrator out of reach) is left out, not the others.
+      const [pins, approvals, auto, autoFields] = await Promise.all([
+        orNull(() => pinService().markers(request.console, keys, sender)),
+        // Without an approval watch nothing waits: no marks, rather than an error at every rest.
+        orNull(async () => (deps.approvalMarks ? deps.approvalMarks.marks(request.rows) : {})),
+        orNull(() => triggerMarks(request.rows, sender.origin)),
+        deps.autoEnrich ? deps.autoEnrich.fields(sender.origin).then((answer) => answer.fields) : [],
+      ]);
+      return { pins, approvals, auto, autoFields };
+    },
     'approvals.show': async (request) => {
       if (!deps.approvalMarks)
         throw new UserError('bad_request', 'This orchestrator has no approval step Gridside can use.');
       return deps.approvalMarks.show(request.row);
-    },
-    'triggers.marks': async (request, sender) => {
-      const [remote, local] = await Promise.all([
-        deps.autoEnriched ? deps.autoEnriched.marks(request.rows) : {},
-        deps.autoEnrich ? deps.autoEnrich.marks(sender.origin, request.rows) : {},
-      ]);
-      // The orchestrator's trigger run, when a row has one, is the record the team shares: it wins.
-      return { ...local, ...remote };
     },
     'triggers.run': async (request, sender) => triggeredRunFor(deps, sender.origin, request.row),
     // Only the sender's own console: the worker reads its rules and spends its budget.
@@ -162,6 +177,15 @@ export function createContentHandler(deps: {
  * Every reply that carries a run leaves without its output text (output-withheld.ts): the panel shows the
  * output in the output frame, which asks the worker for it itself.
  */
+/** What `work` answers, or null if it fails. */
+async function orNull<T>(work: () => Promise<T>): Promise<T | null> {
+  try {
+    return await work();
+  } catch {
+    return null;
+  }
+}
+
 function forPage(type: ContentRequest['type'], data: unknown): unknown {
   switch (type) {
     case 'run.start':

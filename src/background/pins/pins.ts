@@ -158,6 +158,5 @@ export function pinHandlers(
     'pins.remove': (request, who) => pins().remove(request.id, who),
     'pins.note': (request, who) => pins().setNote(request.id, request.note, who),
     'pins.forRow': (request, who) => pins().forRow(request.console, request.rowKey, who),
-    'pins.markers': (request, who) => pins().markers(request.console, request.rowKeys, who),
   };
 }

@@ -1,4 +1,4 @@
-import { afterLayoutFor } from '../after-layout.ts';
+import { afterLayoutFor, whenIdle } from '../after-layout.ts';
 import type { ContentFeature, ContentSession } from '../content-session.ts';
 import { type GridHit, rowAt } from '../grid/grids.ts';
 import type { RowBox } from '../grid/row-box.ts';
@@ -268,12 +268,6 @@ export const floatingRowButton: ContentFeature = {
     });
   },
 };
-
-/** Runs `work` when the page is idle (soon, where the browser cannot tell). */
-function whenIdle(work: () => void): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: 500 });
-  else setTimeout(work, 50);
-}
 
 /** The innermost element at a point, through open shadow roots (a grid may live in one). */
 function elementAt(x: number, y: number): Element | null {

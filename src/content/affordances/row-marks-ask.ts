@@ -7,12 +7,13 @@ import type { ContentSession } from '../content-session.ts';
 import { rowsOnScreen } from '../grid/rows-on-screen.ts';
 
 /**
- * What the background knows about the rows on screen now: their pins (one `pins.markers`), the runs
- * waiting for this analyst's approval (one `approvals.marks`) and the runs the orchestrators' trigger
- * rules started for them (one `triggers.marks`), asked together for every rendered row.
+ * What the background knows about the rows on screen now, asked in one `marks.onScreen` message for every
+ * rendered row: their pins, the runs waiting for this analyst's approval, the runs trigger rules started
+ * for them, and which fields this console's auto-enrichment reads. One message, not one per kind: each
+ * message to the worker costs the page about a millisecond, and the question is asked at every rest.
  */
 
-/** Same limits as the background's schema (core/pins.ts), kept here so zod stays out of the page. */
+/** Same limits as the background's schema (core/messages.ts), kept here so zod stays out of the page. */
 const MAX_KEYS = 200;
 const MAX_KEY_CHARS = 2048;
 
@@ -21,24 +22,23 @@ export type MarksOnScreen =
   | { kind: 'no-rows' }
   /** No question was answered: leave the marks as they are. */
   | { kind: 'unanswered' }
-  | { kind: 'answered'; pins: PinMarkers; approvals: ApprovalMarks; auto: AutoEnrichedMarks };
+  | {
+      kind: 'answered';
+      pins: PinMarkers;
+      approvals: ApprovalMarks;
+      auto: AutoEnrichedMarks;
+      /** The fields auto-enrichment reads on this console (none while it is off). */
+      autoFields: string[];
+    };
 
 export async function askMarksOnScreen(session: ContentSession): Promise<MarksOnScreen> {
   const rows = rowsOnScreen(session, MAX_KEYS).filter((row) => row.key.length <= MAX_KEY_CHARS);
-  const keys = [...new Set(rows.map((row) => row.key))];
-  if (keys.length === 0) return { kind: 'no-rows' };
+  if (rows.length === 0) return { kind: 'no-rows' };
   const marked = [...new Map(rows.map((row) => [markKey(row), { key: row.key, kind: row.kind }])).values()];
-  const [pins, approvals, auto] = await Promise.all([
-    ask({ type: 'pins.markers', console: session.origin, rowKeys: keys }),
-    ask({ type: 'approvals.marks', rows: marked }),
-    ask({ type: 'triggers.marks', rows: marked }),
-  ]);
-  // Marks are a hint: a failed answer draws nothing of its kind, quietly.
-  if (!pins.ok && !approvals.ok && !auto.ok) return { kind: 'unanswered' };
-  return {
-    kind: 'answered',
-    pins: pins.ok ? pins.data : {},
-    approvals: approvals.ok ? approvals.data : {},
-    auto: auto.ok ? auto.data : {},
-  };
+  const reply = await ask({ type: 'marks.onScreen', console: session.origin, rows: marked });
+  // Marks are a hint: a kind the background could not answer draws nothing, quietly.
+  if (!reply.ok) return { kind: 'unanswered' };
+  const { pins, approvals, auto, autoFields } = reply.data;
+  if (!pins && !approvals && !auto) return { kind: 'unanswered' };
+  return { kind: 'answered', pins: pins ?? {}, approvals: approvals ?? {}, auto: auto ?? {}, autoFields };
 }

@@ -1,4 +1,4 @@
-import { afterLayoutFor } from '../after-layout.ts';
+import { afterLayoutFor, whenIdle } from '../after-layout.ts';
 import type { ContentFeature, ContentSession } from '../content-session.ts';
 import { pageMotion } from '../page-motion.ts';
 import { createPageWatch } from '../page-watch.ts';
@@ -79,7 +79,6 @@ export const rowMarks: ContentFeature = {
         for (const root of adapter.findRoots(document)) grids.watchGrid(adapter, root);
       }
       const question = ++asked;
-      rowsSettled(); // auto-enrichment proposes these rows (auto-enrich.ts)
       const answer = await askMarksOnScreen(session);
       if (answer.kind === 'no-rows') {
         for (const primary of [...(view?.markers.keys() ?? [])]) view?.drop(primary);
@@ -87,6 +86,7 @@ export const rowMarks: ContentFeature = {
       }
       if (question !== asked || signal.aborted || answer.kind === 'unanswered') return;
       const { pins, approvals, auto } = answer;
+      rowsSettled(answer.autoFields); // auto-enrichment proposes these rows (auto-enrich.ts)
       const anything = [pins, approvals, auto].some((data) => Object.keys(data).length > 0);
       if (!anything && !view?.markers.size) return; // nothing to draw, nothing to take away
       const shown = await loadView();
@@ -97,10 +97,11 @@ export const rowMarks: ContentFeature = {
     const settle = (after = SETTLE_MS) => {
       clearTimeout(settleTimer);
       settleTimer = setTimeout(() => {
-        // Rows are read after a layout; while the page moves, its rest settles again.
+        // Rows are read once the page is idle, after a layout of Gridside's own (whenIdle): never inside a
+        // frame the grid is busy drawing. While the page moves, its rest settles again.
         if (refreshing || signal.aborted || motion.moving) return;
         refreshing = true;
-        afterLayout(() => void refresh());
+        whenIdle(() => afterLayout(() => void refresh()));
       }, after);
     };
 

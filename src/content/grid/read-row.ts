@@ -48,20 +48,38 @@ function fieldOfColumn(column: GridColumn, overrides: Record<string, string> | u
     : fieldForLabel(column.label, overrides);
 }
 
+/** What the columns mean, worked out once for a grid's columns and the analyst's overrides. */
+interface ColumnPlan {
+  overrides: ReadRowOptions['fieldOverrides'];
+  labelOf: Map<string, string>;
+  fieldOf: Map<string, ReturnType<typeof fieldOfColumn>>;
+}
+
+/** Plans by the columns array a caller reading many rows passes for each: one per grid, not per row. */
+const plans = new WeakMap<GridColumn[], ColumnPlan>();
+
+function planFor(columns: GridColumn[], overrides: ReadRowOptions['fieldOverrides']): ColumnPlan {
+  let plan = plans.get(columns);
+  if (!plan || plan.overrides !== overrides) {
+    plan = {
+      overrides,
+      labelOf: new Map(columns.map((column) => [column.key, column.label])),
+      fieldOf: new Map(columns.map((column) => [column.key, fieldOfColumn(column, overrides)])),
+    };
+    plans.set(columns, plan);
+  }
+  return plan;
+}
+
 export function readRow(hit: GridHit, options: ReadRowOptions): RowReading {
   const { adapter, row } = hit;
   const columns = options.columns ?? adapter.columns(row.root);
-  const labelOf = new Map(columns.map((column) => [column.key, column.label]));
-  const fieldOf = new Map(
-    columns.map((column) => [column.key, fieldOfColumn(column, options.fieldOverrides)]),
-  );
+  const { labelOf, fieldOf } = planFor(columns, options.fieldOverrides);
   const cells = adapter.readCells(row);
 
   const labels: Record<string, string> = {};
   const fields: Record<string, string> = {};
   const truncated: string[] = [];
-  const gridFields = new Set<string>();
-  for (const field of fieldOf.values()) if (field) gridFields.add(field);
 
   let kept = 0;
   for (const [key, raw] of cells) {
@@ -91,10 +109,10 @@ export function readRow(hit: GridHit, options: ReadRowOptions): RowReading {
     otherColumnsNotShown += Math.max(0, declared - Math.max(columns.length, cells.size));
 
   const key = rowKey(hit, fields, labels);
-  const kind =
-    gridFields.has('AlarmId') || fields.AlarmId
-      ? 'alarm'
-      : ((adapter as { kind?: 'log' | 'alarm' }).kind ?? 'log');
+  // A grid with an alarm ID column shows alarms (a cell's field is always one of its columns').
+  const kind = [...fieldOf.values()].includes('AlarmId')
+    ? 'alarm'
+    : ((adapter as { kind?: 'log' | 'alarm' }).kind ?? 'log');
   const context: RowContext = {
     console: options.console,
     kind,

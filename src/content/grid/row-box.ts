@@ -16,8 +16,45 @@ export interface RowBox {
   right: number;
 }
 
+/** How far left and right a grid's rows can be seen: the same for all its rows. */
+interface GridSpan {
+  left: number;
+  right: number;
+}
+
+/**
+ * Grid spans read in the current task, so reading many rows (the rows on screen, the marks) reads the
+ * grid's own box and its scrolling wrapper once, not once per row. Forgotten at the next microtask: by
+ * then the page may have moved or resized the grid.
+ */
+let spans: Map<Element, GridSpan> | undefined;
+
+function gridSpan(root: Element): GridSpan {
+  if (!spans) {
+    spans = new Map();
+    queueMicrotask(() => {
+      spans = undefined;
+    });
+  }
+  let span = spans.get(root);
+  if (span) return span;
+  const box = root.getBoundingClientRect();
+  let right = Math.min(box.right, document.documentElement.clientWidth) - SCROLLBAR_GUTTER;
+  // A wide table inside a horizontally scrolling wrapper: stop at the wrapper's visible edge.
+  let el = root.parentElement;
+  for (let depth = 0; el && depth < 6 && el !== document.body; depth += 1, el = el.parentElement) {
+    if (el.scrollWidth > el.clientWidth + 1) {
+      right = Math.min(right, el.getBoundingClientRect().left + el.clientLeft + el.clientWidth - 2);
+      break;
+    }
+  }
+  span = { left: box.left, right };
+  spans.set(root, span);
+  return span;
+}
+
 export function rowBox(hit: GridHit): RowBox {
-  const root = hit.row.root.getBoundingClientRect();
+  const span = gridSpan(hit.row.root);
   let top = Number.POSITIVE_INFINITY;
   let bottom = Number.NEGATIVE_INFINITY;
   let left = Number.POSITIVE_INFINITY;
@@ -29,22 +66,10 @@ export function rowBox(hit: GridHit): RowBox {
     left = Math.min(left, box.left);
     right = Math.max(right, box.right);
   }
-  let visibleRight = Math.min(root.right, document.documentElement.clientWidth) - SCROLLBAR_GUTTER;
-  // A wide table inside a horizontally scrolling wrapper: stop at the wrapper's visible edge.
-  let el = hit.row.root.parentElement;
-  for (let depth = 0; el && depth < 6 && el !== document.body; depth += 1, el = el.parentElement) {
-    if (el.scrollWidth > el.clientWidth + 1) {
-      visibleRight = Math.min(
-        visibleRight,
-        el.getBoundingClientRect().left + el.clientLeft + el.clientWidth - 2,
-      );
-      break;
-    }
-  }
   return {
     top,
     bottom,
-    left: Math.max(left, root.left),
-    right: Math.max(Math.min(right, visibleRight), root.left),
+    left: Math.max(left, span.left),
+    right: Math.max(Math.min(right, span.right), span.left),
   };
 }

@@ -50,7 +50,7 @@ describe('the content script on a page that is not an enabled console', () => {
 
     enabled = false; // options → this console switched off
     const { ask } = await import('../../../src/content/background-channel.ts');
-    const reply = await ask({ type: 'pins.markers', console: location.origin, rowKeys: ['1'] });
+    const reply = await ask({ type: 'pins.forRow', console: location.origin, rowKey: '1' });
     expect(reply).toMatchObject({ ok: false, error: { code: 'not_enabled' } });
     expect(bootRecord()?.controller.signal.aborted).toBe(true);
     expect(document.querySelectorAll('[data-gridside]')).toHaveLength(0);

@@ -191,11 +191,14 @@ describe('approval marks on rows', () => {
     } as unknown as Parameters<typeof createContentHandler>[0]);
     const sender = { origin: 'https://siem.example', tab: { tabId: 7, frameId: 0 } };
     const request = ContentRequestSchema.parse({
-      type: 'approvals.marks',
+      type: 'marks.onScreen',
+      console: sender.origin,
       rows: [{ key: '4711', kind: 'alarm' }],
     });
-    expect(await handler(request, sender)).toEqual({
-      'alarm:4711': { count: 1, actions: ['Look up IP owner'] },
+    expect(await handler(request, sender)).toMatchObject({
+      approvals: { 'alarm:4711': { count: 1, actions: ['Look up IP owner'] } },
+      // This handler has no pin store: that kind is not answered, the others are.
+      pins: null,
     });
     // A page cannot name a run to open: the request carries a row, nothing else.
     const smuggled = ContentRequestSchema.safeParse({

@@ -77,10 +77,12 @@ describe('auto-enrichment on the content channel', () => {
       { key: '1', kind: 'alarm' as const },
       { key: '2', kind: 'alarm' as const },
     ];
-    const marks = (await handle({ type: 'triggers.marks', rows }, sender)) as Record<
-      string,
-      AutoEnrichedMark
-    >;
+    const answer = (await handle({ type: 'marks.onScreen', console: sender.origin, rows }, sender)) as {
+      auto: Record<string, AutoEnrichedMark>;
+      autoFields: string[];
+    };
+    const marks = answer.auto;
+    expect(answer.autoFields).toEqual(['SIP']); // which fields the page proposes rows by, in the same answer
     expect(marks['alarm:1']?.runId).toBe('local-1');
     expect(marks['alarm:2']?.runId).toBe('remote-2');
     expect(autoEnrich.marks).toHaveBeenCalledWith(sender.origin, rows);

@@ -68,21 +68,30 @@ describe('pins requests from a console tab', () => {
     const ask = handler();
     const pin = await ask({ type: 'pins.add', jobId: 'job-1', note: 'seen before' });
     expect(pin).toMatchObject({ rowKey: '4711', pinnedBy: 'bob', note: 'seen before' });
-    expect(
-      await ask({ type: 'pins.markers', console: sampleContext.console, rowKeys: ['4711', '4712'] }),
-    ).toEqual({
-      '4711': 1,
+    const rows = [
+      { key: '4711', kind: 'log' },
+      { key: '4712', kind: 'log' },
+      { key: '4711', kind: 'alarm' }, // the same key in another grid: one pin count
+    ];
+    expect(await ask({ type: 'marks.onScreen', console: sampleContext.console, rows })).toEqual({
+      pins: { '4711': 1 },
+      approvals: {},
+      auto: {},
+      autoFields: [],
     });
     expect(await ask({ type: 'pins.forRow', console: sampleContext.console, rowKey: '4711' })).toHaveLength(
       1,
     );
   });
 
-  it('refuses more than 200 row keys in one markers request', () => {
-    const rowKeys = Array.from({ length: 201 }, (_, i) => String(i));
+  it('refuses more than 200 rows in one marks request, and marks of another console', async () => {
+    const rows = Array.from({ length: 201 }, (_, i) => ({ key: String(i), kind: 'log' }));
     expect(
-      ContentRequestSchema.safeParse({ type: 'pins.markers', console: sampleContext.console, rowKeys })
+      ContentRequestSchema.safeParse({ type: 'marks.onScreen', console: sampleContext.console, rows })
         .success,
     ).toBe(false);
+    await expect(
+      handler()({ type: 'marks.onScreen', console: 'https://other-console.example', rows: rows.slice(0, 1) }),
+    ).rejects.toMatchObject({ code: 'bad_request' });
   });
 });

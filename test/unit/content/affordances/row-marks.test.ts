@@ -1,7 +1,9 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { autoEnrich } from '../../../../src/content/affordances/auto-enrich.ts';
 import { rowMarks, SETTLE_MS } from '../../../../src/content/affordances/row-marks.ts';
 import { overlayShadowForTests } from '../../../../src/content/overlay-host.ts';
+import { marksStale } from '../../../../src/content/rows-settled.ts';
 import type { Pin } from '../../../../src/core/pins.ts';
 import { fakeSession, nextFrame, pageRested } from '../fake-session.ts';
 import { loadGridFixture } from '../load-fixture.ts';
@@ -59,6 +61,11 @@ function pin(id: string, note: string, pinnedAt: number): Pin {
   };
 }
 
+/** A `marks.onScreen` answer: the kinds given, the others empty. */
+function marks(kinds: { pins?: object; approvals?: object; auto?: object }) {
+  return { ok: true, data: { pins: {}, approvals: {}, auto: {}, autoFields: [], ...kinds } };
+}
+
 function markersOnScreen() {
   return [...overlayShadowForTests()!.querySelectorAll<HTMLElement>('.pin-marker[data-shown]')];
 }
@@ -68,17 +75,21 @@ describe('pin markers', () => {
     const page = loadGridFixture('ag-grid-36-alarms.html');
     const gridNodes = page.querySelectorAll('*').length;
     runtime = installFakeRuntime((request) =>
-      request.type === 'pins.markers' ? { ok: true, data: { '100003': 2, '100007': 1 } } : { ok: false },
+      request.type === 'marks.onScreen' ? marks({ pins: { '100003': 2, '100007': 1 } }) : { ok: false },
     );
     rowMarks.init(fakeSession(), controller.signal);
 
     await vi.waitFor(() => expect(markersOnScreen()).toHaveLength(2), WAIT);
-    const asked = runtime.requests.filter((r) => r.type === 'pins.markers');
-    expect(asked).toHaveLength(1);
-    expect(asked[0]?.console).toBe('https://siem.example');
+    expect(runtime.requests).toHaveLength(1); // one message for every row and every kind of mark
+    const [asked] = runtime.requests;
+    expect(asked?.type).toBe('marks.onScreen');
+    expect(asked?.console).toBe('https://siem.example');
     // Every rendered data row of the fixture, by its Alarm ID; no headers.
-    expect(asked[0]?.rowKeys).toEqual(
-      [...page.querySelectorAll('.ag-row[row-id]')].map((row) => row.getAttribute('row-id')),
+    expect(asked?.rows).toEqual(
+      [...page.querySelectorAll('.ag-row[row-id]')].map((row) => ({
+        key: row.getAttribute('row-id'),
+        kind: 'alarm',
+      })),
     );
     const [first, second] = markersOnScreen();
     expect(first?.getAttribute('aria-label')).toBe('2 pinned results');
@@ -91,7 +102,7 @@ describe('pin markers', () => {
 
   it('hides while the grid scrolls, is back beside its row at rest, and stays hidden once the row left the grid', async () => {
     loadGridFixture('ag-grid-36-alarms.html');
-    runtime = installFakeRuntime(() => ({ ok: true, data: { '100003': 1 } }));
+    runtime = installFakeRuntime(() => marks({ pins: { '100003': 1 } }));
     rowMarks.init(fakeSession(), controller.signal);
     await vi.waitFor(() => expect(markersOnScreen()).toHaveLength(1), WAIT);
     const marker = markersOnScreen()[0]!;
@@ -117,7 +128,7 @@ describe('pin markers', () => {
     // Consoles that keep inactive tabs laid out, stacked where the active one is, hide them this way:
     // their rows keep their boxes, so a marker would be drawn over the grid the analyst is looking at.
     const page = loadGridFixture('ag-grid-36-alarms.html');
-    runtime = installFakeRuntime(() => ({ ok: true, data: { '100003': 1 } }));
+    runtime = installFakeRuntime(() => marks({ pins: { '100003': 1 } }));
     rowMarks.init(fakeSession(), controller.signal);
     await vi.waitFor(() => expect(markersOnScreen()).toHaveLength(1), WAIT);
 
@@ -132,11 +143,11 @@ describe('pin markers', () => {
 
   it('reads the rows again after keys and clicks on the page, not in Gridside’s own panel', async () => {
     loadGridFixture('ag-grid-36-alarms.html');
-    runtime = installFakeRuntime(() => ({ ok: true, data: { '100003': 1 } }));
+    runtime = installFakeRuntime(() => marks({ pins: { '100003': 1 } }));
     const session = fakeSession();
     rowMarks.init(session, controller.signal);
     await vi.waitFor(() => expect(markersOnScreen()).toHaveLength(1), WAIT);
-    const asks = () => runtime!.requests.filter((r) => r.type === 'pins.markers').length;
+    const asks = () => runtime!.requests.filter((r) => r.type === 'marks.onScreen').length;
     expect(asks()).toBe(1);
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
@@ -156,7 +167,7 @@ describe('pin markers', () => {
 
   it('drops at rest a marker whose row element the grid rebound while it scrolled', async () => {
     const page = loadGridFixture('ag-grid-36-alarms.html');
-    runtime = installFakeRuntime(() => ({ ok: true, data: { '100003': 1 } }));
+    runtime = installFakeRuntime(() => marks({ pins: { '100003': 1 } }));
     rowMarks.init(fakeSession(), controller.signal);
     await vi.waitFor(() => expect(markersOnScreen()).toHaveLength(1), WAIT);
 
@@ -171,7 +182,7 @@ describe('pin markers', () => {
 
   it('drops the marker at once when the grid rebinds the row element to another row', async () => {
     const page = loadGridFixture('ag-grid-36-alarms.html');
-    runtime = installFakeRuntime(() => ({ ok: true, data: { '100003': 1 } }));
+    runtime = installFakeRuntime(() => marks({ pins: { '100003': 1 } }));
     rowMarks.init(fakeSession(), controller.signal);
     await vi.waitFor(() => expect(markersOnScreen()).toHaveLength(1), WAIT);
 
@@ -186,8 +197,8 @@ describe('pin markers', () => {
     loadGridFixture('ag-grid-36-alarms.html');
     let stored = [pin('pin:new', 'escalated', 2_000), pin('pin:old', '', 1_000)];
     runtime = installFakeRuntime((request) => {
-      if (request.type === 'pins.markers')
-        return { ok: true, data: stored.length ? { '100003': stored.length } : {} };
+      if (request.type === 'marks.onScreen')
+        return marks({ pins: stored.length ? { '100003': stored.length } : {} });
       if (request.type === 'pins.forRow') return { ok: true, data: stored };
       if (request.type === 'pins.remove') {
         stored = stored.filter((p) => p.id !== request.id);
@@ -208,12 +219,12 @@ describe('pin markers', () => {
     expect(shadow.querySelector('.pins-view .chip')!.getAttribute('data-level')).toBe('suspicious');
     expect(shadow.querySelector<HTMLTextAreaElement>('.pins-view textarea')!.value).toBe('escalated');
 
-    const asksBefore = runtime.requests.filter((r) => r.type === 'pins.markers').length;
+    const asksBefore = runtime.requests.filter((r) => r.type === 'marks.onScreen').length;
     shadow.querySelector<HTMLButtonElement>('.pins-view li.pin button.unpin')!.click();
     await vi.waitFor(() => expect(shadow.querySelectorAll('.pins-view li.pin')).toHaveLength(1));
     expect(runtime.requests.find((r) => r.type === 'pins.remove')).toMatchObject({ id: 'pin:new' });
     await vi.waitFor(() =>
-      expect(runtime!.requests.filter((r) => r.type === 'pins.markers').length).toBeGreaterThan(asksBefore),
+      expect(runtime!.requests.filter((r) => r.type === 'marks.onScreen').length).toBeGreaterThan(asksBefore),
     );
     await vi.waitFor(() => expect(markersOnScreen()[0]?.textContent).toBe('1'));
   });
@@ -227,17 +238,16 @@ describe('approval marks', () => {
   it("marks the alarm's row whose runs wait for this analyst, beside its pins, with what waits", async () => {
     loadGridFixture('ag-grid-36-alarms.html');
     runtime = installFakeRuntime((request) => {
-      if (request.type === 'pins.markers') return { ok: true, data: { '100003': 1 } };
-      if (request.type === 'approvals.marks')
-        return {
-          ok: true,
-          data: {
+      if (request.type === 'marks.onScreen')
+        return marks({
+          pins: { '100003': 1 },
+          approvals: {
             'alarm:100003': { count: 2, actions: ['Disable account', 'Isolate host'] },
             'alarm:100007': { count: 1, actions: ['Disable account'] },
             // The same number as a log row: not this grid's row, so no mark.
             'log:100005': { count: 1, actions: ['Block IP'] },
           },
-        };
+        });
       return { ok: false, error: { code: 'bad_request', message: 'no' } };
     });
     // jsdom has no viewport width; a row box is clipped to it.
@@ -245,7 +255,7 @@ describe('approval marks', () => {
     rowMarks.init(fakeSession(), controller.signal);
 
     await vi.waitFor(() => expect(approvalMarksOnScreen()).toHaveLength(2), WAIT);
-    const asked = runtime.requests.filter((r) => r.type === 'approvals.marks');
+    const asked = runtime.requests.filter((r) => r.type === 'marks.onScreen');
     expect(asked).toHaveLength(1);
     expect(((asked[0]?.rows ?? []) as Array<{ kind: string }>).every((row) => row.kind === 'alarm')).toBe(
       true,
@@ -266,8 +276,8 @@ describe('approval marks', () => {
   it('asks the background to open the approval window for the row, on a real click only', async () => {
     loadGridFixture('ag-grid-36-alarms.html');
     runtime = installFakeRuntime((request) => {
-      if (request.type === 'approvals.marks')
-        return { ok: true, data: { 'alarm:100003': { count: 1, actions: ['Disable account'] } } };
+      if (request.type === 'marks.onScreen')
+        return marks({ approvals: { 'alarm:100003': { count: 1, actions: ['Disable account'] } } });
       if (request.type === 'approvals.show') return { ok: true, data: { runs: 1 } };
       return { ok: true, data: {} };
     });
@@ -295,11 +305,10 @@ describe('approval marks', () => {
     loadGridFixture('ag-grid-36-alarms.html');
     let waiting = true;
     runtime = installFakeRuntime((request) => {
-      if (request.type === 'approvals.marks')
-        return {
-          ok: true,
-          data: waiting ? { 'alarm:100003': { count: 1, actions: ['Disable account'] } } : {},
-        };
+      if (request.type === 'marks.onScreen')
+        return marks({
+          approvals: waiting ? { 'alarm:100003': { count: 1, actions: ['Disable account'] } } : {},
+        });
       return { ok: true, data: {} };
     });
     rowMarks.init(fakeSession(), controller.signal);
@@ -309,7 +318,40 @@ describe('approval marks', () => {
     runtime.push({ type: 'approvals.changed' }, 'another-extension'); // not ours: ignored
     runtime.push({ type: 'approvals.changed' });
     await vi.waitFor(() => expect(approvalMarksOnScreen()).toHaveLength(0), WAIT);
-    expect(runtime.requests.filter((r) => r.type === 'approvals.marks')).toHaveLength(2);
+    expect(runtime.requests.filter((r) => r.type === 'marks.onScreen')).toHaveLength(2);
     expect(overlayShadowForTests()!.querySelectorAll('.approval-mark')).toHaveLength(0);
+  });
+});
+
+describe('auto-enrichment at rest', () => {
+  it('proposes the rows on screen when the marks’ answer names fields its rules read, and asks nothing more otherwise', async () => {
+    loadGridFixture('ag-grid-36-alarms.html');
+    let autoFields: string[] = [];
+    runtime = installFakeRuntime((request) => {
+      if (request.type === 'marks.onScreen') return { ...marks({}), data: { ...marks({}).data, autoFields } };
+      if (request.type === 'auto.fields') return { ok: true, data: { fields: autoFields } };
+      if (request.type === 'auto.propose')
+        return { ok: true, data: { started: 0, shared: 0, waiting: 0, retryAfterMs: null } };
+      return { ok: false, error: { code: 'bad_request', message: 'no' } };
+    });
+    const session = fakeSession();
+    rowMarks.init(session, controller.signal);
+    autoEnrich.init(session, controller.signal);
+    const types = () => runtime!.requests.map((request) => request.type);
+
+    // Auto-enrichment off on this console: a rest costs the page one message, the marks' own.
+    await vi.waitFor(() => expect(types()).toEqual(['marks.onScreen']), WAIT);
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    expect(types()).toEqual(['marks.onScreen']);
+
+    // A rule switched on: the next answer names its field, and the rows on screen are proposed with it.
+    autoFields = ['SIP'];
+    marksStale();
+    await vi.waitFor(() => expect(types()).toContain('auto.propose'), WAIT);
+    const proposal = runtime.requests.find((request) => request.type === 'auto.propose') as unknown as {
+      rows: Array<{ fields: Record<string, string> }>;
+    };
+    expect(proposal.rows.length).toBeGreaterThan(0);
+    for (const row of proposal.rows) expect(Object.keys(row.fields)).toEqual(['SIP']);
   });
 });
