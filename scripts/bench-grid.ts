@@ -30,7 +30,7 @@ import {
   madeLongCpu,
   traceScrollLongTasks,
 } from './bench-grid/long-tasks.ts';
-import { profileScroll, type ScriptProfile } from './bench-grid/script-profile.ts';
+import { profileRests, profileScroll, type ScriptProfile } from './bench-grid/script-profile.ts';
 import { QUIET_CHROMIUM_ARGS } from './ensure-chromium.ts';
 import { writeBenchmarkSection } from './support/benchmarks-doc.ts';
 
@@ -70,6 +70,8 @@ const HOVERS = Math.max(1, Math.min(200, Number(values.hovers)));
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM = process.env.GRIDSIDE_CHROMIUM ?? '/usr/bin/chromium';
 const FRAME_MS = 1000 / 60;
+/** Short scrolls in the rests pass (script-profile.ts). */
+const RESTS = 20;
 /** The whole run must end by itself, even if a browser hangs on a loaded machine. */
 const WATCHDOG_MS = 40 * 60_000;
 
@@ -87,6 +89,8 @@ interface Repetition {
   longTasks: LongTask[];
   /** The same pass: each frame's thread CPU time. */
   frameCpuMs: number[];
+  /** Short scrolls and rests under the CPU profiler (script-profile.ts). */
+  rests: ScriptProfile;
 }
 
 const median = (xs: number[]): number => {
@@ -175,7 +179,8 @@ async function runOnce(variant: Variant, extensionDir: string, consoleUrl: strin
     const frames = attributeHoverFrames(trace, withExtension);
     const profile = await profileScroll(page, cdp);
     const { longTasks, frameCpuMs } = await traceScrollLongTasks(page, cdp);
-    return { variant, scroll, hover, frames, profile, longTasks, frameCpuMs };
+    const rests = await profileRests(page, cdp, RESTS);
+    return { variant, scroll, hover, frames, profile, longTasks, frameCpuMs, rests };
   } finally {
     await context.close();
   }
@@ -232,6 +237,14 @@ function section(args: {
   const profBase = median(base.map((r) => r.profile.extensionMs));
   const profAllBase = median(base.map((r) => r.profile.scriptMs));
   const longestOwn = Math.max(...ext.map((r) => r.profile.longestExtensionMs));
+  /** Gridside's share of the page's JS samples, counted (descheduled time left out), median of runs. */
+  const sampleShare = (pick: (r: Repetition) => ScriptProfile) =>
+    median(ext.map((r) => (100 * pick(r).extensionSamples) / Math.max(1, pick(r).scriptSamples)));
+  const perRest = (rs: Repetition[], f: (p: ScriptProfile) => number) =>
+    median(rs.map((r) => f(r.rests) / RESTS));
+  const restOwn = perRest(ext, (p) => p.extensionMs);
+  const restAll = perRest(ext, (p) => p.scriptMs);
+  const restLongest = Math.max(...ext.map((r) => r.rests.longestExtensionMs));
   const p5095 = (xs: number[]) => `${ms(percentile(xs, 50))} / ${ms(percentile(xs, 95))}`;
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
   const yes = (ok: boolean) => (ok ? 'met' : '**not met**');
@@ -259,7 +272,8 @@ function section(args: {
     '|---|---|---|---|---|',
     `| script time while scrolling (median) | ${ms(scriptBase)} | ${ms(scriptExt)} | ratio ≤ 1.05 | ratio ${ratio.toFixed(3)}, ${yes(ratio <= 1.05)} |`,
     `| main-thread task time while scrolling (median) | ${ms(taskBase)} | ${ms(taskExt)} | — | ratio ${(taskExt / taskBase).toFixed(3)} |`,
-    `| Gridside's own JS while scrolling (CPU profile, separate pass, median) | ${ms(profBase)} of ${ms(profAllBase)} JS | ${ms(profExt)} of ${ms(profAllExt)} JS | — | ${((100 * profExt) / profAllExt).toFixed(2)} % of the page's JS |`,
+    `| Gridside's own JS while scrolling (CPU profile, separate pass, median) | ${ms(profBase)} of ${ms(profAllBase)} JS | ${ms(profExt)} of ${ms(profAllExt)} JS | — | ${((100 * profExt) / profAllExt).toFixed(2)} % of the page's JS; ${sampleShare((r) => r.profile).toFixed(2)} % of its samples |`,
+    `| Gridside's own JS per rest: ${RESTS} short scrolls, each followed by stillness (CPU profile, median) | ${ms(perRest(base, (p) => p.extensionMs))} of ${ms(perRest(base, (p) => p.scriptMs))} JS | ${ms(restOwn)} of ${ms(restAll)} JS | — | ${((100 * restOwn) / restAll).toFixed(1)} % of the page's JS, ${sampleShare((r) => r.rests).toFixed(1)} % of its samples; longest stretch ${ms(restLongest)} |`,
     `| long tasks > 50 ms during the scroll, \`longtask\` observer (per run) | ${list(longBase)} | ${list(longExt)} | — | median ${median(longBase)} vs ${median(longExt)}: counts from separate runs, which the machine's other work moves (see below) |`,
     `| long tasks in a traced scroll, wall clock (per run) | ${list(tracedLong(base))} | ${list(tracedLong(ext))} | — | median ${median(tracedLong(base))} vs ${median(tracedLong(ext))} |`,
     `| … over 50 ms in thread CPU time too (per run) | ${list(tracedLong(base, true))} | ${list(tracedLong(ext, true))} | — | median ${median(tracedLong(base, true))} vs ${median(tracedLong(ext, true))}: the rest were long while the renderer was descheduled |`,
@@ -301,9 +315,16 @@ function section(args: {
     '  CPU profiler (`Profiler.start`, 250 µs sampling); samples whose stack contains a `chrome-extension://`',
     '  frame (the content script, and the native work such as layout reads it calls) are counted as',
     "  Gridside's; idle, program and GC samples are left out of the JS total. Baseline shows the check: 0.",
+    "  A sample's time is the wall-clock gap to the next, so a renderer descheduled by the machine's other",
+    '  work charges that gap to whatever code it was in; the share of samples (each one interval of code that',
+    '  ran) leaves that out, the way the thread-CPU figures below do.',
     '  The longest run of consecutive Gridside samples bounds the longest single piece of work it did; samples',
     '  are taken on wall-clock time, so on a loaded machine a stretch also counts time the renderer thread',
     '  was descheduled in the middle of Gridside code: above 50 ms it does not prove a long task.',
+    `- **Gridside's own JS per rest**: last, ${RESTS} short scrolls of three wheel steps, each followed by 900 ms`,
+    '  of stillness, under the same profiler. At each rest the row marks read the rows on screen and ask the',
+    '  worker about them, and the row button finds the row under the pointer; the scroll pass above ends',
+    '  300 ms after its last step and mostly leaves that work out. Divided by the number of rests.',
     '- **Long tasks**: a `PerformanceObserver` for `longtask` installed in the page before the scroll. On',
     "  this console ag-Grid's own frame while it scrolls takes 40–60 ms on a slow machine, so the count moves",
     "  with the machine's other work on both sides and two counts from separate runs cannot say whether",
@@ -379,7 +400,7 @@ async function main(): Promise<void> {
       for (const variant of order) {
         const rep = await runOnce(variant, extensionDir, demo.url);
         reps.push(rep);
-        const own = `, Gridside JS ${ms(rep.profile.extensionMs)} of ${ms(rep.profile.scriptMs)} (longest ${ms(rep.profile.longestExtensionMs)})`;
+        const own = `, Gridside JS ${ms(rep.profile.extensionMs)} of ${ms(rep.profile.scriptMs)} (${rep.profile.extensionSamples} of ${rep.profile.scriptSamples} samples; longest ${ms(rep.profile.longestExtensionMs)})`;
         const hover = rep.hover?.shownMs.length
           ? `, hover→shown p50 ${ms(median(rep.hover.shownMs))}`
           : `, hover→frame p50 ${ms(median(rep.hover?.frameMs ?? [Number.NaN]))}`;
@@ -394,6 +415,13 @@ async function main(): Promise<void> {
         // Where Gridside's scroll-time samples went, to find what to make cheaper.
         for (const f of rep.profile.topFunctions)
           console.error(`bench:grid:   ${ms(f.ms).padStart(9)}  ${f.name}`);
+        if (variant === 'extension') {
+          console.error(
+            `bench:grid:   at rest: Gridside JS ${ms(rep.rests.extensionMs / RESTS)} per rest of ${ms(rep.rests.scriptMs / RESTS)} (longest ${ms(rep.rests.longestExtensionMs)})`,
+          );
+          for (const f of rep.rests.topFunctions.slice(0, 6))
+            console.error(`bench:grid:   ${ms(f.ms).padStart(9)}  ${f.name}`);
+        }
       }
     }
     const text = section({ reps, initial, loadBefore, loadAfter: loadavg(), revision });

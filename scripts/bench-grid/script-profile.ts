@@ -14,6 +14,13 @@ export interface ScriptProfile {
   /** Sampled time in all JavaScript (idle, program and GC excluded). */
   scriptMs: number;
   /**
+   * The same two as sample counts. A sample's time is the wall-clock gap to the next one, so a renderer
+   * descheduled by the machine's other work charges the whole gap to whatever code it was in; counted
+   * instead, each sample stands for one interval of code that ran.
+   */
+  extensionSamples: number;
+  scriptSamples: number;
+  /**
    * The longest stretch of consecutive samples inside Gridside's frames: an upper bound (to one sample)
    * for the longest single piece of work it did, so whether it alone could make a task longer than 50 ms.
    */
@@ -76,6 +83,8 @@ export function attributeProfile(profile: Profile): ScriptProfile {
   const deltas = profile.timeDeltas ?? [];
   let extensionUs = 0;
   let scriptUs = 0;
+  let extensionSamples = 0;
+  let scriptSamples = 0;
   let stretchUs = 0;
   let longestUs = 0;
   for (let i = 0; i < samples.length; i += 1) {
@@ -87,8 +96,10 @@ export function attributeProfile(profile: Profile): ScriptProfile {
     longestUs = Math.max(longestUs, stretchUs);
     if (!node || NOT_SCRIPT.has(node.callFrame.functionName)) continue;
     scriptUs += us;
+    scriptSamples += 1;
     if (!owned) continue;
     extensionUs += us;
+    extensionSamples += 1;
     const own = innermostOwn(node.id);
     const where = own ? frameName(own) : '?';
     const name = own === node ? where : `${where} → ${node.callFrame.functionName || '(native)'}`;
@@ -101,6 +112,8 @@ export function attributeProfile(profile: Profile): ScriptProfile {
   return {
     extensionMs: extensionUs / 1000,
     scriptMs: scriptUs / 1000,
+    extensionSamples,
+    scriptSamples,
     longestExtensionMs: longestUs / 1000,
     topFunctions,
   };
@@ -111,6 +124,30 @@ export async function profileScroll(page: Page, cdp: CDPSession, steps = 120, st
   await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
   await cdp.send('Profiler.start');
   await wheelOverGrid(page, steps, stepPx);
+  const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
+  await cdp.send('Profiler.disable');
+  return attributeProfile(profile);
+}
+
+/** Short scrolls in the rests pass, and how long the page then stays still. */
+const REST_STEPS = 3;
+const STILL_MS = 900;
+
+/**
+ * Gridside's work at rest: `rests` short scrolls of three wheel steps, each followed by 900 ms of
+ * stillness, under the CPU profiler. At each rest the row marks read the rows on screen and ask the worker
+ * about them, and the row button finds the row under the pointer: work that the scroll pass above, which
+ * ends 300 ms after its last step, mostly leaves out. An analyst reading a console scrolls like this far
+ * more often than in one long sweep.
+ */
+export async function profileRests(page: Page, cdp: CDPSession, rests = 20): Promise<ScriptProfile> {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
+  await cdp.send('Profiler.start');
+  for (let i = 0; i < rests; i += 1) {
+    await wheelOverGrid(page, REST_STEPS, 250);
+    await page.waitForTimeout(STILL_MS);
+  }
   const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
   await cdp.send('Profiler.disable');
   return attributeProfile(profile);

@@ -94,6 +94,8 @@ describe('CPU profile attribution', () => {
     expect(result.extensionMs).toBe(5);
     // Page JS: node 2 (1 + 5 ms, the last sample has no following gap) + the extension's 5 ms; idle and GC left out.
     expect(result.scriptMs).toBe(11);
+    // Counted, not timed: two of Gridside's samples among the five samples of JS (the last one included).
+    expect([result.extensionSamples, result.scriptSamples]).toEqual([2, 5]);
     // Samples 1 and 2 are consecutive and both Gridside's: one 5 ms stretch.
     expect(result.longestExtensionMs).toBe(5);
     // Where it went: the layout read named after the Gridside function that made it.
