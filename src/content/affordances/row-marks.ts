@@ -1,5 +1,6 @@
 import { afterLayoutFor, whenIdle } from '../after-layout.ts';
 import type { ContentFeature, ContentSession } from '../content-session.ts';
+import { rootsOf } from '../grid/rows-on-screen.ts';
 import { pageMotion } from '../page-motion.ts';
 import { createPageWatch } from '../page-watch.ts';
 import { onMarksStale, rowsSettled } from '../rows-settled.ts';
@@ -76,7 +77,7 @@ export const rowMarks: ContentFeature = {
     const refresh = async () => {
       refreshing = false;
       for (const adapter of session.adapters) {
-        for (const root of adapter.findRoots(document)) grids.watchGrid(adapter, root);
+        for (const root of rootsOf(adapter)) grids.watchGrid(adapter, root);
       }
       const question = ++asked;
       const answer = await askMarksOnScreen(session);

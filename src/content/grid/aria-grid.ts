@@ -8,6 +8,7 @@ import {
   rowElementBox,
   targetElement,
 } from './grid-adapter.ts';
+import { perTask } from './per-task.ts';
 
 /**
  * The generic WAI-ARIA grid: `role=grid|treegrid` containers, `role=row` rows, cells keyed by their
@@ -98,21 +99,8 @@ function containerOf(headerRow: Element, root: Element): Element {
   return root;
 }
 
-/**
- * The layout is read once per task: reading the rows on screen asks for it once per row. It is dropped
- * at the next microtask, so a grid that re-renders is never seen through an old layout.
- */
-let layouts: WeakMap<Element, Layout> | null = null;
-
-function layoutOf(root: Element): Layout {
-  if (!layouts) {
-    layouts = new WeakMap();
-    queueMicrotask(() => {
-      layouts = null;
-    });
-  }
-  let layout = layouts.get(root);
-  if (layout) return layout;
+/** The layout, read once per task (per-task.ts): reading the rows on screen asks for it once per row. */
+const layoutOf = perTask((root: Element): Layout => {
   const byContainer = new Map<Element, Element[]>();
   for (const row of root.querySelectorAll(ROW)) {
     if (!isHeaderRow(row) || row.parentElement?.closest(ROOT) !== root) continue;
@@ -131,10 +119,8 @@ function layoutOf(root: Element): Layout {
   const colIndexed = containers.some(({ headerRows }) =>
     headerRows.some((row) => leafHeaders(row).some((header) => headerColIndex(header) !== undefined)),
   );
-  layout = { containers, colIndexed };
-  layouts.set(root, layout);
-  return layout;
-}
+  return { containers, colIndexed };
+});
 
 /**
  * Header rows of one container that sit side by side rather than stacked: SlickGrid's frozen columns put

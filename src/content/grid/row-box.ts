@@ -1,5 +1,6 @@
 import { rowElementBox } from './grid-adapter.ts';
 import type { GridHit } from './grids.ts';
+import { perTask } from './per-task.ts';
 
 /**
  * Where a logical row is on screen (viewport coordinates), limited to the part of it the analyst can see:
@@ -22,22 +23,8 @@ interface GridSpan {
   right: number;
 }
 
-/**
- * Grid spans read in the current task, so reading many rows (the rows on screen, the marks) reads the
- * grid's own box and its scrolling wrapper once, not once per row. Forgotten at the next microtask: by
- * then the page may have moved or resized the grid.
- */
-let spans: Map<Element, GridSpan> | undefined;
-
-function gridSpan(root: Element): GridSpan {
-  if (!spans) {
-    spans = new Map();
-    queueMicrotask(() => {
-      spans = undefined;
-    });
-  }
-  let span = spans.get(root);
-  if (span) return span;
+/** A grid's span, read once per task (per-task.ts) however many of its rows are read in it. */
+const gridSpan = perTask((root: Element): GridSpan => {
   const box = root.getBoundingClientRect();
   let right = Math.min(box.right, document.documentElement.clientWidth) - SCROLLBAR_GUTTER;
   // A wide table inside a horizontally scrolling wrapper: stop at the wrapper's visible edge.
@@ -48,10 +35,8 @@ function gridSpan(root: Element): GridSpan {
       break;
     }
   }
-  span = { left: box.left, right };
-  spans.set(root, span);
-  return span;
-}
+  return { left: box.left, right };
+});
 
 export function rowBox(hit: GridHit): RowBox {
   const span = gridSpan(hit.row.root);

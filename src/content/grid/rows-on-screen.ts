@@ -2,6 +2,7 @@ import type { RowContext, RowKind } from '../../core/row-context.ts';
 import type { ContentSession } from '../content-session.ts';
 import type { GridAdapter, GridColumn } from './grid-adapter.ts';
 import { type GridHit, rowAt } from './grids.ts';
+import { perTask } from './per-task.ts';
 import { readRow } from './read-row.ts';
 import { type RowBox, rowBox } from './row-box.ts';
 
@@ -75,10 +76,13 @@ export function isShown(box: RowBox, clip: RowClip): boolean {
   return box.bottom > box.top && middle > clip.top && middle < clip.bottom;
 }
 
+/** The page's grids by one adapter, found once per task (the marks' refresh watches them, then reads them). */
+export const rootsOf = perTask((adapter: GridAdapter) => adapter.findRoots(document));
+
 export function rowsOnScreen(session: ContentSession, limit = 200): RowOnScreen[] {
   const roots = new Map<Element, GridAdapter>();
   for (const adapter of session.adapters) {
-    for (const root of adapter.findRoots(document)) if (!roots.has(root)) roots.set(root, adapter);
+    for (const root of rootsOf(adapter)) if (!roots.has(root)) roots.set(root, adapter);
   }
   const seen = new Set<Element>();
   const rows: RowOnScreen[] = [];
