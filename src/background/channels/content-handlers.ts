@@ -146,9 +146,9 @@ export function createContentHandler(deps: {
         // Without an approval watch nothing waits: no marks, rather than an error at every rest.
         orNull(async () => (deps.approvalMarks ? deps.approvalMarks.marks(request.rows) : {})),
         orNull(() => triggerMarks(request.rows, sender.origin)),
-        deps.autoEnrich ? deps.autoEnrich.fields(sender.origin).then((answer) => answer.fields) : [],
+        orNull(async () => (deps.autoEnrich ? (await deps.autoEnrich.fields(sender.origin)).fields : [])),
       ]);
-      return { pins, approvals, auto, autoFields };
+      return { pins, approvals, auto, autoFields: autoFields ?? [] };
     },
     'approvals.show': async (request) => {
       if (!deps.approvalMarks)
@@ -173,10 +173,6 @@ export function createContentHandler(deps: {
   return async (request, sender) => forPage(request.type, await answer(request, sender));
 }
 
-/**
- * Every reply that carries a run leaves without its output text (output-withheld.ts): the panel shows the
- * output in the output frame, which asks the worker for it itself.
- */
 /** What `work` answers, or null if it fails. */
 async function orNull<T>(work: () => Promise<T>): Promise<T | null> {
   try {
@@ -186,6 +182,10 @@ async function orNull<T>(work: () => Promise<T>): Promise<T | null> {
   }
 }
 
+/**
+ * Every reply that carries a run leaves without its output text (output-withheld.ts): the panel shows the
+ * output in the output frame, which asks the worker for it itself.
+ */
 function forPage(type: ContentRequest['type'], data: unknown): unknown {
   switch (type) {
     case 'run.start':

@@ -48,7 +48,7 @@ const finished: StoredJob = {
   tab: null,
 };
 
-function handler() {
+function handler(more: Partial<Parameters<typeof createContentHandler>[0]> = {}) {
   const jobs = {
     get: async (id: string) => (id === finished.id ? finished : undefined),
   } as unknown as JobEngine;
@@ -59,6 +59,7 @@ function handler() {
     orchestrators: {} as Orchestrators,
     settings: async () => ({ orchestrators: [], consoles: [], fieldOverrides: {}, gridSelectors: [] }),
     pins,
+    ...more,
   });
   return (message: unknown, from = sender) => handle(ContentRequestSchema.parse(message), from);
 }
@@ -82,6 +83,23 @@ describe('pins requests from a console tab', () => {
     expect(await ask({ type: 'pins.forRow', console: sampleContext.console, rowKey: '4711' })).toHaveLength(
       1,
     );
+  });
+
+  it('still answers the pins when the approvals cannot be asked for (the orchestrator is out of reach)', async () => {
+    const ask = handler({
+      approvalMarks: {
+        marks: async () => {
+          throw new Error('connect ECONNREFUSED 127.0.0.1:8443');
+        },
+      } as unknown as Parameters<typeof createContentHandler>[0]['approvalMarks'],
+    });
+    await ask({ type: 'pins.add', jobId: 'job-1' });
+    const rows = [{ key: '4711', kind: 'log' }];
+    expect(await ask({ type: 'marks.onScreen', console: sampleContext.console, rows })).toMatchObject({
+      pins: { '4711': expect.any(Number) },
+      approvals: null, // the page draws no approval mark, and keeps the pins
+      auto: {},
+    });
   });
 
   it('refuses more than 200 rows in one marks request, and marks of another console', async () => {
