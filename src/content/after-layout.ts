@@ -14,8 +14,9 @@ export type AfterLayout = (work: () => void) => void;
 
 /**
  * Runs `work` when the page is idle (soon, where the browser cannot tell). Work that can wait for the page
- * to rest goes here first and after a layout second: it then runs in a frame of Gridside's own, never
- * inside one the page is busy drawing, so it cannot make the page's frame a long task.
+ * to rest goes here first and after a layout second: it then runs in the frame that follows an idle
+ * moment, not in the frames a busy page draws (a grid re-rendering its rows after a scroll), where its
+ * milliseconds could turn the page's frame into a long task.
  */
 export function whenIdle(work: () => void): void {
   if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: 500 });

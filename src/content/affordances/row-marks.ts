@@ -98,8 +98,8 @@ export const rowMarks: ContentFeature = {
     const settle = (after = SETTLE_MS) => {
       clearTimeout(settleTimer);
       settleTimer = setTimeout(() => {
-        // Rows are read once the page is idle, after a layout of Gridside's own (whenIdle): never inside a
-        // frame the grid is busy drawing. While the page moves, its rest settles again.
+        // Rows are read once the page is idle, after the next layout (whenIdle): not in the frames a grid
+        // draws while it re-renders its rows. While the page moves, its rest settles again.
         if (refreshing || signal.aborted || motion.moving) return;
         refreshing = true;
         whenIdle(() => afterLayout(() => void refresh()));
