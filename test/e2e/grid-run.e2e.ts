@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../support/e2e-stack.ts';
+import { shadowClickPoint } from '../support/shadow-dom.ts';
 import {
   argAfter,
   closePanel,
@@ -9,6 +10,7 @@ import {
   echoedArgv,
   openPanelFromRow,
   type PanelSummary,
+  panelState,
   panelText,
   panelTitle,
   runAction,
@@ -249,6 +251,82 @@ describe('The panel beside a row low on the screen', () => {
     const run = await shadowBox(page, 'form button.primary');
     expect(run).not.toBeNull();
     expect(run!.bottom).toBeLessThanOrEqual(height);
+    await closePanel(page);
+  });
+});
+
+describe('Run on the press', () => {
+  /** The orchestrator's Echo Row runs for `sip`, as its own API lists them (newest first). */
+  async function echoRuns(
+    sip: string,
+  ): Promise<Array<{ id: string; status: string; timing: { createdAt: string } }>> {
+    const token = Object.values(stack.orchestrator.tokens)[0];
+    const response = await fetch(new URL('/api/v1/runs?limit=500', stack.orchestrator.url), {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const { runs } = (await response.json()) as {
+      runs: Array<{
+        id: string;
+        status: string;
+        actionId: string;
+        params: Record<string, string>;
+        timing: { createdAt: string };
+      }>;
+    };
+    return runs.filter(
+      (run) => run.actionId.endsWith('/echo-row-fields') && Object.values(run.params).includes(sip),
+    );
+  }
+
+  /** The Echo Row form on row `index`; returns the row's origin IP and the Run button's centre. */
+  async function echoForm(index: number): Promise<{ sip: string; run: { x: number; y: number } }> {
+    await page.locator('#tab-logs').click();
+    await showRow('logs', index, 'SIP');
+    const sip = (await cellText('logs', index, 'SIP')).trim();
+    await openPanelFromRow(page, cell('logs', index, 'SIP'));
+    await waitForPanelState<PanelSummary>(page, (s) => s.catalog === 'ready');
+    await shadowClick(page, 'button.action', { text: ECHO_ROW });
+    await waitForPanelState<PanelSummary>(page, (s) => s.step === 'form');
+    return { sip, run: await shadowClickPoint(page, 'form button[type="submit"].primary') };
+  }
+
+  it('starts a read-only lookup while Run is held, and shows it from the click on', async () => {
+    const { sip, run } = await echoForm(31);
+    expect(await echoRuns(sip)).toEqual([]);
+    await page.mouse.move(run.x, run.y);
+    await page.mouse.down();
+    // Held: the orchestrator has the run, and the panel still shows the form.
+    await expect.poll(async () => (await echoRuns(sip)).length, { timeout: 10_000 }).toBe(1);
+    expect((await panelState<PanelSummary>(page))?.step).toBe('form');
+    const released = Date.now();
+    await page.mouse.up();
+    const done = await waitForPanelState<PanelSummary>(page, runShown);
+    expect(done.status).toBe('succeeded');
+    expect(argAfter(echoedArgv(done), '-sip')).toBe(sip);
+    const runs = await echoRuns(sip);
+    expect(runs).toHaveLength(1);
+    expect(Date.parse(runs[0]!.timing.createdAt)).toBeLessThan(released);
+    await closePanel(page);
+  });
+
+  it('leaves the form as it is when the press ends off Run, and runs again on the next click', async () => {
+    const { sip, run } = await echoForm(33);
+    await page.mouse.move(run.x, run.y);
+    await page.mouse.down();
+    await page.mouse.move(run.x, run.y - 60, { steps: 3 });
+    await page.mouse.up();
+    await expect
+      .poll(async () => (await echoRuns(sip)).map((r) => r.status), { timeout: 10_000 })
+      .toEqual(['succeeded']);
+    // Past the pressed run's end: the panel still shows the form the analyst left it at.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await panelState<PanelSummary>(page))?.step).toBe('form');
+
+    await page.mouse.click(run.x, run.y);
+    const done = await waitForPanelState<PanelSummary>(page, runShown);
+    expect(done.status).toBe('succeeded');
+    // Echo Row is not cached: the click ran it again.
+    expect(await echoRuns(sip)).toHaveLength(2);
     await closePanel(page);
   });
 });

@@ -54,7 +54,7 @@ export function ConfirmStep() {
           type="button"
           class="primary"
           disabled={lowKey && !lowKeyConfirmed.value}
-          onClick={() => void startRun(false)}
+          onClick={() => startRun(false)}
         >
           Run {action.name}
         </button>

@@ -1,6 +1,6 @@
 import { batch, computed, signal } from '@preact/signals';
 import type { Action } from '../../core/api.ts';
-import type { CatalogResult, Job, PanelError } from '../../core/messages.ts';
+import type { CatalogResult, Job, PanelError, Reply } from '../../core/messages.ts';
 import { isFinished } from '../../core/run-status.ts';
 import { ask } from '../background-channel.ts';
 import type { RowReading } from '../grid/read-row.ts';
@@ -93,15 +93,22 @@ function watchJob(): void {
 /**
  * The start the panel is waiting to hear back about. The worker pushes the run's state as soon as it has
  * it, before its answer to the start (which waits for the record to be written): a job pushed meanwhile
- * that is this action on this row with these values, created since the click, is that run (or one the
- * worker would have merged it into), and is shown at once. The start's answer still settles which job
- * the panel follows.
+ * that is this action on this row with these values, created since the start was sent, is that run (or
+ * one the worker would have merged it into), and is shown at once. The start's answer still settles
+ * which job the panel follows.
+ *
+ * A read-only lookup is sent on the press of Run, before its click (`pressRun`): until the click comes
+ * (`clicked`), what the worker says of it is kept here and nothing is shown.
  */
 interface AwaitedStart {
   actionId: string;
   rowKey: string;
   params: Record<string, string>;
   since: number;
+  clicked: boolean;
+  /** Heard before the click: the start's answer, and its run's latest pushed state. */
+  answer?: Reply<Job>;
+  pushed?: Job;
 }
 let awaitedStart: AwaitedStart | null = null;
 
@@ -124,8 +131,9 @@ function sameValues(a: Record<string, string>, b: Record<string, string>): boole
 /** A job from a push or a poll: only the one this panel shows, and never an older state over a newer one. */
 export function acceptJob(next: Job): void {
   const current = job.value;
-  if (!current && answersAwaitedStart(next)) {
-    showRunView(next);
+  if (!current && awaitedStart && answersAwaitedStart(next)) {
+    if (awaitedStart.clicked) showRunView(next);
+    else awaitedStart.pushed = next;
     return;
   }
   if (!current || current.id !== next.id) return;
@@ -225,11 +233,45 @@ export function submitForm(): void {
 
 export const needsLowKeyConfirmation = computed(() => row.value?.context.key.confidence === 'low');
 
-export async function startRun(refresh: boolean): Promise<void> {
+/**
+ * The press on Run, before its click. An analyst's click lasts about a tenth of a second, and a lookup
+ * that reads and changes nothing can use it: the start is sent now, and the click (`startRun`) takes it
+ * over, so the verdict comes that much sooner. Nothing is shown before the click. A press that ends
+ * elsewhere (the pointer moved off Run) leaves its run to the row's history, where the cache answers the
+ * next Run with the same values; that costs the lookup the analyst reached for, and nothing else. Actions
+ * that change things, or wait for an approver, start on the click and their confirmation only.
+ */
+export function pressRun(): void {
+  const action = chosen.value;
+  const reading = row.value;
+  if (!action || !reading || action.sideEffects || action.approval.levels > 0 || awaitedStart) return;
+  if (missingRequired(action, values.value).length > 0) return;
+  const awaited = sendStart(action, reading, false, false);
+  // The click comes in the same task as the release: a release with no click after it leaves the run.
+  const ended = new AbortController();
+  const release = () => {
+    ended.abort();
+    setTimeout(() => {
+      if (awaitedStart === awaited && !awaited.clicked) awaitedStart = null;
+    });
+  };
+  addEventListener('pointerup', release, { capture: true, signal: ended.signal });
+  addEventListener('pointercancel', release, { capture: true, signal: ended.signal });
+}
+
+export function startRun(refresh: boolean): void {
   const action = chosen.value;
   const reading = row.value;
   if (!action || !reading) return;
   if (action.sideEffects && needsLowKeyConfirmation.value && !lowKeyConfirmed.value) return;
+  const pressed = awaitedStart;
+  if (pressed && !pressed.clicked) {
+    if (!refresh && answersPress(pressed, action, reading)) {
+      clickPressed(pressed, action);
+      return;
+    }
+    awaitedStart = null; // pressed with other values: that run goes on into the row's history
+  }
   // Run pressed again while its start is on its way (the form is still shown): one start is enough.
   if (awaitedStart) return;
   stopTimers();
@@ -237,27 +279,58 @@ export async function startRun(refresh: boolean): Promise<void> {
     job.value = null;
     requestError.value = null;
   });
+  sendStart(action, reading, refresh, true);
+}
+
+const answersPress = (pressed: AwaitedStart, action: Action, reading: RowReading): boolean =>
+  pressed.actionId === action.id &&
+  pressed.rowKey === reading.context.key.value &&
+  sameValues(pressed.params, paramsToSend(action, values.value));
+
+/** The click on a pressed Run: what the worker already said of the run is shown now. */
+function clickPressed(pressed: AwaitedStart, action: Action): void {
+  pressed.clicked = true;
+  if (pressed.pushed) showRunView(pressed.pushed);
+  if (pressed.answer) settleStart(pressed, action, pressed.answer);
+  else if (!pressed.pushed) showRunViewLater();
+}
+
+/** Sends the start; `clicked` false for a press (`pressRun`), whose answer waits for the click. */
+function sendStart(action: Action, reading: RowReading, refresh: boolean, clicked: boolean): AwaitedStart {
   const params = paramsToSend(action, values.value);
   const awaited: AwaitedStart = {
     actionId: action.id,
     rowKey: reading.context.key.value,
     params,
     since: Date.now(),
+    clicked,
   };
   awaitedStart = awaited;
-  // From the form, the run view waits for the run's first state; Run again in the run view clears it at once.
-  if (step.value !== 'run') runViewTimer = setTimeout(() => showRunView(null), RUN_VIEW_AFTER_MS);
-  const reply = await ask({
+  if (clicked) showRunViewLater();
+  void ask({
     type: 'run.start',
     actionId: action.id,
     params,
     context: reading.context,
     refresh,
     ...(pivotFrom.value ? { parentJobId: pivotFrom.value.id } : {}),
+  }).then((reply) => {
+    // The analyst moved on meanwhile (stopTimers): the run is in the row's history, not shown over that.
+    if (awaitedStart !== awaited) return;
+    if (awaited.clicked) settleStart(awaited, action, reply);
+    else awaited.answer = reply;
   });
-  // The analyst moved on meanwhile (stopTimers): the run is in the row's history, not shown over that.
-  if (awaitedStart !== awaited) return;
-  awaitedStart = null;
+  return awaited;
+}
+
+/** From the form, the run view waits for the run's first state; Run again in the run view clears it at once. */
+function showRunViewLater(): void {
+  if (step.value !== 'run') runViewTimer = setTimeout(() => showRunView(null), RUN_VIEW_AFTER_MS);
+}
+
+/** The start's answer, once its click has come. */
+function settleStart(awaited: AwaitedStart, action: Action, reply: Reply<Job>): void {
+  if (awaitedStart === awaited) awaitedStart = null;
   if (chosen.value !== action) return;
   if (!reply.ok) {
     // The answer is what counts: a start that failed after its run began (its record could not be saved)

@@ -1,7 +1,7 @@
 import type { ActionParam } from '../../core/api.ts';
 import { isEditable, isSetByOrchestrator, suggestionsFor } from './action-choice.ts';
 import { BatchOffer } from './batch-view.tsx';
-import { backToCatalog, chosen, formProblem, row, submitForm, values } from './panel-state.ts';
+import { backToCatalog, chosen, formProblem, pressRun, row, submitForm, values } from './panel-state.ts';
 
 /** The chosen action's parameters, prefilled from the row; Enter runs it. */
 
@@ -90,7 +90,13 @@ export function ParamForm() {
         </p>
       )}
       <div class="row-buttons">
-        <button type="submit" class="primary">
+        <button
+          type="submit"
+          class="primary"
+          onPointerDown={(e) => {
+            if (e.button === 0 && e.isPrimary) pressRun();
+          }}
+        >
           {action.sideEffects ? 'Review and run' : 'Run'}
         </button>
         <button type="button" onClick={backToCatalog}>

@@ -96,7 +96,7 @@ export function RunView() {
       {current?.cachedAt != null && (
         <p class="muted">
           cached {minutesAgo(current.cachedAt, now.value)} ·{' '}
-          <button type="button" onClick={() => void startRun(true)}>
+          <button type="button" onClick={() => startRun(true)}>
             refresh
           </button>
         </p>

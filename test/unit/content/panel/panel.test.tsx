@@ -324,6 +324,121 @@ describe('panel', () => {
     expect(text()).not.toContain('Succeeded');
   });
 
+  /** The form of "Where is this IP", with a worker that holds the start's answer until asked to give it. */
+  async function formWithStartHeld(action = 'Where is this IP') {
+    let answerStart: (reply: unknown) => void = () => {};
+    runtime.uninstall();
+    runtime = installFakeRuntime((request) => {
+      if (request.type === 'catalog.list')
+        return {
+          ok: true,
+          data: { orchestrator: { id: 'demo', name: 'Demo orchestrator' }, actions: CATALOG },
+        };
+      if (request.type === 'run.start') return new Promise((resolve) => (answerStart = resolve));
+      return { ok: false, error: { code: 'bad_request', message: 'unhandled' } };
+    });
+    open(ALARM_ROW);
+    await vi.waitFor(() => button(action));
+    button(action).click();
+    await vi.waitFor(() => shadow().querySelector('form'));
+    return (reply: unknown) => answerStart(reply);
+  }
+  const starts = () => runtime.requests.filter((r) => r.type === 'run.start');
+  const runButton = () => shadow().querySelector<HTMLButtonElement>('form button[type="submit"]')!;
+  const press = () =>
+    runButton().dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, button: 0, isPrimary: true }));
+  /** The release, and the click that follows it in the same task when the release is on the button. */
+  const release = (onRun: boolean) => {
+    runButton().dispatchEvent(new PointerEvent('pointerup', { bubbles: true, composed: true }));
+    if (onRun) runButton().click();
+  };
+
+  it('sends a read-only lookup on the press of Run and shows its answer only at the click, at once', async () => {
+    const answerStart = await formWithStartHeld();
+    press();
+    await vi.waitFor(() => expect(starts()).toHaveLength(1));
+    expect(starts()[0]).toMatchObject({ actionId: 'geo/ip', params: { ip: '10.1.2.3', lang: 'en' } });
+    // The answer comes while the button is still held: nothing is shown before the click.
+    answerStart({ ok: true, data: ended({ id: 'asked' }) });
+    runtime.push({ type: 'job.update', job: ended({ id: 'asked' }) });
+    await new Promise((r) => setTimeout(r, RUN_VIEW_AFTER_MS + 20));
+    expect(shadow().querySelector('form')).not.toBeNull();
+    expect(text()).not.toContain('Succeeded');
+    expect(text()).not.toContain('Starting…');
+
+    release(true);
+    // The click shows the verdict at its next render, long before the run view's time, and sends no
+    // second start.
+    await vi.waitFor(() => expect(text()).toContain('Succeeded'), {
+      timeout: RUN_VIEW_AFTER_MS / 2,
+      interval: 1,
+    });
+    expect(starts()).toHaveLength(1);
+  });
+
+  it('shows a pressed run from its push when the click comes before the start is answered', async () => {
+    const answerStart = await formWithStartHeld();
+    press();
+    await vi.waitFor(() => expect(starts()).toHaveLength(1));
+    runtime.push({ type: 'job.update', job: ended({ id: 'asked', status: 'running' }) });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(text()).not.toContain('Running');
+    release(true);
+    await vi.waitFor(() => expect(text()).toContain('Running'), {
+      timeout: RUN_VIEW_AFTER_MS / 2,
+      interval: 1,
+    });
+    answerStart({ ok: true, data: ended({ id: 'asked' }) });
+    await vi.waitFor(() => expect(text()).toContain('Succeeded'));
+    expect(starts()).toHaveLength(1);
+  });
+
+  it('leaves the run of a press released off Run to the history, and starts anew at the next click', async () => {
+    const answerStart = await formWithStartHeld();
+    press();
+    await vi.waitFor(() => expect(starts()).toHaveLength(1));
+    release(false);
+    answerStart({ ok: true, data: ended({ id: 'pressed' }) });
+    await new Promise((r) => setTimeout(r, RUN_VIEW_AFTER_MS + 20));
+    expect(shadow().querySelector('form')).not.toBeNull();
+    expect(text()).not.toContain('Succeeded');
+
+    runButton().click();
+    await vi.waitFor(() => expect(starts()).toHaveLength(2));
+  });
+
+  it('starts a pressed lookup anew when its values changed before the click', async () => {
+    const answerStart = await formWithStartHeld();
+    press();
+    await vi.waitFor(() => expect(starts()).toHaveLength(1));
+    const ip = shadow().querySelector<HTMLInputElement>('#gs-param-0')!;
+    ip.value = '10.9.9.9';
+    ip.dispatchEvent(new Event('input', { bubbles: true }));
+    answerStart({ ok: true, data: ended({ id: 'pressed' }) });
+    release(true);
+    await vi.waitFor(() => expect(starts()).toHaveLength(2));
+    expect(starts()[1]).toMatchObject({ params: { ip: '10.9.9.9' } });
+    expect(text()).not.toContain('Succeeded');
+  });
+
+  it('starts nothing on the press for an action that changes things, or a form missing a value', async () => {
+    await formWithStartHeld('Block IP');
+    press();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(starts()).toHaveLength(0);
+
+    button('Back').click();
+    await vi.waitFor(() => button('Where is this IP'));
+    button('Where is this IP').click();
+    await vi.waitFor(() => shadow().querySelector('form'));
+    const ip = shadow().querySelector<HTMLInputElement>('#gs-param-0')!;
+    ip.value = '';
+    ip.dispatchEvent(new Event('input', { bubbles: true }));
+    press();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(starts()).toHaveLength(0);
+  });
+
   it('confirms actions that change things, with the exact values and a check for a weakly identified row', async () => {
     open(rowContext()); // content-hash key: low confidence
     await vi.waitFor(() => button('Block IP'));
