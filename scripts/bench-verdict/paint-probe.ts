@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 
 /**
- * Watches, from the console page's own main world, what the analyst sees: the trusted clicks, and every
+ * Watches, from the console page's own main world, what the analyst does and sees: the trusted presses and
+ * clicks, and every
  * change of the panel summary the demo build publishes on Gridside's host element (`data-gridside-state`).
  * Each change is stamped twice: when the attribute changed, and in the next animation frame (the frame
  * that paints it; the callback runs just before that frame's style, layout and paint). Nothing is added to
@@ -27,6 +28,7 @@ interface ProbeRecord {
   state: PanelSummary;
 }
 interface Probe {
+  presses: number[];
   clicks: number[];
   states: ProbeRecord[];
   /** Called after each recorded state's frame has run; a waiter that is satisfied answers true and leaves. */
@@ -37,9 +39,10 @@ export async function installProbe(page: Page): Promise<void> {
   await page.evaluate(() => {
     const w = window as unknown as { __verdictProbe?: Probe };
     if (w.__verdictProbe) return;
-    const probe: Probe = { clicks: [], states: [], waiters: [] };
+    const probe: Probe = { presses: [], clicks: [], states: [], waiters: [] };
     w.__verdictProbe = probe;
     // The panel sits in a closed shadow root; its clicks reach the window retargeted to the host.
+    addEventListener('pointerdown', (e) => e.isTrusted && probe.presses.push(e.timeStamp), true);
     addEventListener('click', (e) => e.isTrusted && probe.clicks.push(e.timeStamp), true);
     const host = document.querySelector('[data-gridside]');
     if (!host) throw new Error('Gridside host element not on the page');
@@ -67,7 +70,9 @@ export function pageTimeOrigin(page: Page): Promise<number> {
 }
 
 export interface ClickToPaint {
-  /** Trusted click, page clock (ms). */
+  /** The trusted press that the click ended, page clock (ms). A read-only lookup starts there. */
+  pressAt: number;
+  /** Trusted click (the release), page clock. */
   clickAt: number;
   /** State published, page clock. */
   shownAt: number;
@@ -112,7 +117,8 @@ export async function waitClickToPaint(
           });
           if (!done || done.painted === null) return false;
           clearTimeout(wait.timer);
-          resolve({ clickAt, shownAt: done.t, paintedAt: done.painted, state: done.state });
+          const pressAt = probe.presses.filter((t) => t > since && t <= clickAt).at(-1) ?? clickAt;
+          resolve({ pressAt, clickAt, shownAt: done.t, paintedAt: done.painted, state: done.state });
           return true;
         };
         wait.timer = setTimeout(() => {
