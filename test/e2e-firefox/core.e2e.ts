@@ -1,17 +1,19 @@
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoConsole } from '../../demo/server.ts';
-import { argAfter, ECHO_ROW, echoedArgv, type PanelSummary } from '../e2e/analyst.ts';
+import { argAfter, ECHO_ROW, echoedArgv, type PanelSummary, runShown } from '../e2e/analyst.ts';
 import {
   shadowBox,
   shadowClick,
+  shadowClickPoint,
   shadowCount,
   shadowText,
   shadowWaitFor,
   waitForPanelState,
 } from '../support/firefox-shadow.ts';
 import { type FirefoxStack, startFirefoxStack } from '../support/firefox-stack.ts';
-import { closePanel, openPanelFromRow, panelTitle, runAction } from './firefox-analyst.ts';
+import { listedRuns } from '../support/orchestrator-process.ts';
+import { closePanel, openForm, openPanelFromRow, panelTitle, runAction } from './firefox-analyst.ts';
 
 /**
  * The core proof, in real Firefox (Debian's Firefox ESR, driven through WebDriver BiDi) with the Firefox
@@ -107,6 +109,33 @@ describe('Firefox: Run SmartResponse from a grid row', () => {
     expect(sip).toMatch(/\d+\.\d+\.\d+\.\d+/);
     const argv = await echoRow('alarms', index, 'SIP');
     expect(argAfter(argv, '-sip')).toBe(sip);
+  });
+});
+
+describe('Firefox: Run on the press', () => {
+  // The press sends a read-only lookup and the click takes it over; in a browser whose click came in a
+  // later task than the release, the press would be let go first and the click would run it twice.
+  it('runs a read-only lookup once, from the press, and shows it from the click', async () => {
+    await showTab('logs');
+    const index = 9;
+    await showRow('logs', index, 'SIP');
+    const sip = await cellText('logs', index, 'SIP');
+    const echoRuns = async () =>
+      (await listedRuns(stack.orchestrator)).filter(
+        (run) => run.actionId.endsWith('/echo-row-fields') && Object.values(run.params).includes(sip),
+      );
+    await openPanelFromRow(page, await cell('logs', index, 'SIP'));
+    await openForm(page, ECHO_ROW);
+    const run = await shadowClickPoint(page, 'form button[type="submit"].primary');
+    await page.mouse.move(run.x, run.y);
+    await page.mouse.down();
+    await expect.poll(async () => (await echoRuns()).length, { timeout: 15_000 }).toBe(1);
+    expect((await waitForPanelState<PanelSummary>(page, () => true)).step).toBe('form');
+    await page.mouse.up();
+    const done = await waitForPanelState<PanelSummary>(page, runShown, 30_000);
+    expect(argAfter(echoedArgv(done), '-sip')).toBe(sip);
+    expect(await echoRuns()).toHaveLength(1);
+    await closePanel(page);
   });
 });
 

@@ -20,8 +20,8 @@ export async function openPanelFromRow(page: Page, cell: ElementHandle<Element>)
   );
 }
 
-/** Narrows the catalog by typing into its filter box, opens the action's form and presses Enter. */
-async function pickAndSubmit(page: Page, actionName: string): Promise<void> {
+/** Narrows the catalog by typing into its filter box and opens the action's form. */
+export async function openForm(page: Page, actionName: string): Promise<void> {
   await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready');
   await shadowClick(page, 'input[type="search"]');
   await page.keyboard.down('Control');
@@ -30,6 +30,11 @@ async function pickAndSubmit(page: Page, actionName: string): Promise<void> {
   await page.keyboard.type(actionName);
   await shadowClick(page, 'button.action', { text: actionName });
   await waitForPanelState<PanelSummary>(page, (s) => s.step === 'form');
+}
+
+/** Opens the action's form and presses Enter in it. */
+async function pickAndSubmit(page: Page, actionName: string): Promise<void> {
+  await openForm(page, actionName);
   await shadowClick(page, 'form input[type="text"]');
   await page.keyboard.press('Enter');
 }

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../support/e2e-stack.ts';
+import { listedRuns } from '../support/orchestrator-process.ts';
 import { shadowClick, shadowQueryAll, shadowWaitFor } from '../support/shadow-dom.ts';
 
 /**
@@ -43,13 +44,7 @@ afterAll(async () => {
 
 /** IP Reputation runs the orchestrator recorded, as its own API lists them. */
 async function reputationRuns(): Promise<string[]> {
-  const token = Object.values(stack.orchestrator.tokens)[0];
-  const response = await fetch(new URL('/api/v1/runs?limit=500', stack.orchestrator.url), {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  const { runs } = (await response.json()) as {
-    runs: Array<{ actionId: string; params: Record<string, string> }>;
-  };
+  const runs = await listedRuns(stack.orchestrator);
   return runs.filter((run) => run.actionId === IP_REPUTATION).flatMap((run) => Object.values(run.params));
 }
 

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../support/e2e-stack.ts';
+import { type ListedRun, listedRuns } from '../support/orchestrator-process.ts';
 import { shadowText } from '../support/shadow-dom.ts';
 import { closePanel, openPanelFromRow, shadowClick } from './analyst.ts';
 
@@ -30,21 +31,9 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-interface OrchestratorRun {
-  id: string;
-  actionId: string;
-  status: string;
-  params: Record<string, string>;
-}
-
 /** Slow Scan runs as the orchestrator's own API lists them. */
-async function slowScans(): Promise<OrchestratorRun[]> {
-  const token = Object.values(stack.orchestrator.tokens)[0];
-  const response = await fetch(new URL('/api/v1/runs?limit=500', stack.orchestrator.url), {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  const { runs } = (await response.json()) as { runs: OrchestratorRun[] };
-  return runs.filter((run) => run.actionId.includes('slow-scan'));
+async function slowScans(): Promise<ListedRun[]> {
+  return (await listedRuns(stack.orchestrator)).filter((run) => run.actionId.includes('slow-scan'));
 }
 
 async function until<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, ms: number) {

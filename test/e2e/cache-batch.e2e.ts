@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../support/e2e-stack.ts';
 import { launchExtension } from '../support/extension-browser.ts';
+import { listedRuns } from '../support/orchestrator-process.ts';
 import { shadowText } from '../support/shadow-dom.ts';
 import { closePanel, openPanelFromRow, panelText, runAction, shadowClick, shadowWaitFor } from './analyst.ts';
 
@@ -30,19 +31,7 @@ afterAll(async () => {
 });
 
 /** Runs the orchestrator recorded, as its own API lists them. */
-async function orchestratorRuns(): Promise<
-  Array<{ id: string; actionId: string; params: Record<string, string> }>
-> {
-  const token = Object.values(stack.orchestrator.tokens)[0];
-  const response = await fetch(new URL('/api/v1/runs?limit=500', stack.orchestrator.url), {
-    headers: { authorization: `Bearer ${token}` },
-  });
-  return (
-    (await response.json()) as {
-      runs: Array<{ id: string; actionId: string; params: Record<string, string> }>;
-    }
-  ).runs;
-}
+const orchestratorRuns = () => listedRuns(stack.orchestrator);
 
 function sipCell(index: number) {
   return page.locator(`#logs-grid .ag-row[row-index="${index}"] [col-id="SIP"]`).first();

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../support/e2e-stack.ts';
+import { type ListedRun, listedRuns } from '../support/orchestrator-process.ts';
 import { shadowClickPoint } from '../support/shadow-dom.ts';
 import {
   argAfter,
@@ -257,23 +258,8 @@ describe('The panel beside a row low on the screen', () => {
 
 describe('Run on the press', () => {
   /** The orchestrator's Echo Row runs for `sip`, as its own API lists them (newest first). */
-  async function echoRuns(
-    sip: string,
-  ): Promise<Array<{ id: string; status: string; timing: { createdAt: string } }>> {
-    const token = Object.values(stack.orchestrator.tokens)[0];
-    const response = await fetch(new URL('/api/v1/runs?limit=500', stack.orchestrator.url), {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    const { runs } = (await response.json()) as {
-      runs: Array<{
-        id: string;
-        status: string;
-        actionId: string;
-        params: Record<string, string>;
-        timing: { createdAt: string };
-      }>;
-    };
-    return runs.filter(
+  async function echoRuns(sip: string): Promise<ListedRun[]> {
+    return (await listedRuns(stack.orchestrator)).filter(
       (run) => run.actionId.endsWith('/echo-row-fields') && Object.values(run.params).includes(sip),
     );
   }

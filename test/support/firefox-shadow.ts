@@ -98,6 +98,16 @@ export async function shadowClick(
   selector: string,
   options: { text?: string | RegExp; timeoutMs?: number } = {},
 ): Promise<void> {
+  const point = await shadowClickPoint(page, selector, options);
+  await page.mouse.click(point.x, point.y);
+}
+
+/** Where `shadowClick` would click the first match, brought into view: for a press held apart from its release. */
+export async function shadowClickPoint(
+  page: Page,
+  selector: string,
+  options: { text?: string | RegExp; timeoutMs?: number } = {},
+): Promise<{ x: number; y: number }> {
   const hit = await shadowWaitFor(page, selector, options);
   const root = await overlayRoot(page);
   if (!root) throw new Error('Gridside UI: the overlay disappeared before the click');
@@ -107,12 +117,11 @@ export async function shadowClick(
     selector,
     hit.index,
   )) as ElementHandle<Element>;
-  const box = await element.evaluate((el) => {
+  return element.evaluate((el) => {
     el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
     const rect = el.getBoundingClientRect();
     return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
   });
-  await page.mouse.click(box.x, box.y);
 }
 
 /** The rendered box (viewport coordinates) of the first match, or null when there is none on screen. */

@@ -73,6 +73,27 @@ export interface OrchestratorHandle {
   cleanup(): void;
 }
 
+/** A run as `GET /api/v1/runs` lists it: the fields tests read. */
+export interface ListedRun {
+  id: string;
+  actionId: string;
+  status: string;
+  params: Record<string, string>;
+  timing: { createdAt: string; startedAt: string | null; finishedAt: string | null };
+}
+
+/** The last 500 runs the orchestrator lists, newest first, as the holder of `token` (default: its first) sees them. */
+export async function listedRuns(
+  orchestrator: Pick<OrchestratorHandle, 'url' | 'tokens'>,
+  token = Object.values(orchestrator.tokens)[0],
+): Promise<ListedRun[]> {
+  const response = await fetch(new URL('/api/v1/runs?limit=500', orchestrator.url), {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (!response.ok) throw new Error(`the orchestrator listed no runs: HTTP ${response.status}`);
+  return ((await response.json()) as { runs: ListedRun[] }).runs;
+}
+
 export async function startOrchestrator(options: StartOrchestratorOptions): Promise<OrchestratorHandle> {
   const workDir = mkdtempSync(path.join(tmpdir(), 'gridside-orch-'));
   const pluginsDir =
