@@ -199,11 +199,8 @@ describe('panel', () => {
     expect(text()).not.toContain('Failed');
   });
 
-  /**
-   * Opens the panel on the alarm row and runs "Where is this IP" with a worker that holds the start's
-   * answer; returns when the start was sent, with the click's time and a way to answer it.
-   */
-  async function runWithStartHeld() {
+  /** The form of `action` on the alarm row, with a worker that holds the start's answer until asked to give it. */
+  async function formWithStartHeld(action = 'Where is this IP') {
     let answerStart: (reply: unknown) => void = () => {};
     runtime.uninstall();
     runtime = installFakeRuntime((request) => {
@@ -216,15 +213,24 @@ describe('panel', () => {
       return { ok: false, error: { code: 'bad_request', message: 'unhandled' } };
     });
     open(ALARM_ROW);
-    await vi.waitFor(() => button('Where is this IP'));
-    button('Where is this IP').click();
+    await vi.waitFor(() => button(action));
+    button(action).click();
     await vi.waitFor(() => shadow().querySelector('form'));
+    return (reply: unknown) => answerStart(reply);
+  }
+
+  /**
+   * Runs "Where is this IP" from that form; returns when the start was sent, with the click's time and a
+   * way to answer it.
+   */
+  async function runWithStartHeld() {
+    const answerStart = await formWithStartHeld();
     const clicked = Date.now();
     shadow()
       .querySelector('form')!
       .dispatchEvent(new Event('submit', { cancelable: true }));
     await vi.waitFor(() => expect(runtime.requests.some((r) => r.type === 'run.start')).toBe(true));
-    return { clicked, answerStart: (reply: unknown) => answerStart(reply) };
+    return { clicked, answerStart };
   }
 
   /** A job for the values the form sends, created now (after the click), ended. */
@@ -324,25 +330,6 @@ describe('panel', () => {
     expect(text()).not.toContain('Succeeded');
   });
 
-  /** The form of "Where is this IP", with a worker that holds the start's answer until asked to give it. */
-  async function formWithStartHeld(action = 'Where is this IP') {
-    let answerStart: (reply: unknown) => void = () => {};
-    runtime.uninstall();
-    runtime = installFakeRuntime((request) => {
-      if (request.type === 'catalog.list')
-        return {
-          ok: true,
-          data: { orchestrator: { id: 'demo', name: 'Demo orchestrator' }, actions: CATALOG },
-        };
-      if (request.type === 'run.start') return new Promise((resolve) => (answerStart = resolve));
-      return { ok: false, error: { code: 'bad_request', message: 'unhandled' } };
-    });
-    open(ALARM_ROW);
-    await vi.waitFor(() => button(action));
-    button(action).click();
-    await vi.waitFor(() => shadow().querySelector('form'));
-    return (reply: unknown) => answerStart(reply);
-  }
   const starts = () => runtime.requests.filter((r) => r.type === 'run.start');
   const runButton = () => shadow().querySelector<HTMLButtonElement>('form button[type="submit"]')!;
   const press = () =>
