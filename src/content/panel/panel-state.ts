@@ -237,8 +237,8 @@ export const needsLowKeyConfirmation = computed(() => row.value?.context.key.con
  * The press on Run, before its click. An analyst's click lasts about a tenth of a second, and a lookup
  * that reads and changes nothing can use it: the start is sent now, and the click (`startRun`) takes it
  * over, so the verdict comes that much sooner. Nothing is shown before the click. A press that ends
- * elsewhere (the pointer moved off Run) leaves its run to the row's history, where the cache answers the
- * next Run with the same values; that costs the lookup the analyst reached for, and nothing else. Actions
+ * elsewhere (the pointer moved off Run) leaves its run to the row's history, and to the cache for a lookup
+ * with a cache time; that costs the lookup the analyst reached for, and nothing else. Actions
  * that change things, or wait for an approver, start on the click and their confirmation only.
  */
 export function pressRun(): void {
