@@ -462,7 +462,7 @@ function section(f: {
     `| press on Run → verdict chips painted (the lookup leaves on the press; the click is held ${CLICK_HOLD_MS} ms) | ${p5095(f.samples.map((s) => s.fromPress))} | — | |`,
     `| the plugin alone, same argv, spawned directly | ${p5095(plugin)} | — | |`,
     `| Gridside's part of the wait (click → painted − plugin, per run) | ${p5095(ours)} | p50 ≤ 30 ms | ${medianVerdict(ours, 30)}; total / plugin at p50 ${(pct(total, 50) / pct(plugin, 50)).toFixed(2)}× |`,
-    `| Gridside's work, counted from the press (press → painted − plugin, per run) | ${p5095(work)} | p50 ≤ 30 ms | ${medianVerdict(work, 30)}; the figure the row above was before the lookup left on the press |`,
+    `| Gridside's work, counted from the press (press → painted − plugin, per run) | ${p5095(work)} | p50 ≤ 30 ms | ${medianVerdict(work, 30)}; what the row above measured before the lookup left on the press |`,
     ...floorRows(f.samples),
     `| · press → run created by the orchestrator (content, worker, HTTP) | ${p5095(leg('toCreated'))} | — | |`,
     ...splitRows(f.samples),

@@ -2,8 +2,8 @@ import type { Page } from 'playwright-core';
 
 /**
  * Watches, from the console page's own main world, what the analyst does and sees: the trusted presses and
- * clicks, and every
- * change of the panel summary the demo build publishes on Gridside's host element (`data-gridside-state`).
+ * clicks, and every change of the panel summary the demo build publishes on Gridside's host element
+ * (`data-gridside-state`).
  * Each change is stamped twice: when the attribute changed, and in the next animation frame (the frame
  * that paints it; the callback runs just before that frame's style, layout and paint). Nothing is added to
  * the extension: the summary exists in demo builds only, and the bench reads it from outside.
@@ -41,7 +41,7 @@ export async function installProbe(page: Page): Promise<void> {
     if (w.__verdictProbe) return;
     const probe: Probe = { presses: [], clicks: [], states: [], waiters: [] };
     w.__verdictProbe = probe;
-    // The panel sits in a closed shadow root; its clicks reach the window retargeted to the host.
+    // The panel sits in a closed shadow root; its presses and clicks reach the window retargeted to the host.
     addEventListener('pointerdown', (e) => e.isTrusted && probe.presses.push(e.timeStamp), true);
     addEventListener('click', (e) => e.isTrusted && probe.clicks.push(e.timeStamp), true);
     const host = document.querySelector('[data-gridside]');
