@@ -79,6 +79,10 @@ export function createContentHandler(deps: {
     return { ...local, ...remote };
   };
 
+  /** The fields this console's auto-enrichment rules read; none without auto-enrichment. */
+  const autoFieldsFor = async (origin: string) =>
+    deps.autoEnrich ? deps.autoEnrich.fields(origin) : { fields: [] };
+
   const table: HandlerTable<ContentRequest, ContentReplies, ContentSender> = {
     'catalog.list': async (request, sender) => {
       sameConsole(request.context.console, sender);
@@ -146,7 +150,7 @@ export function createContentHandler(deps: {
         // Without an approval watch nothing waits: no marks, rather than an error at every rest.
         orNull(async () => (deps.approvalMarks ? deps.approvalMarks.marks(request.rows) : {})),
         orNull(() => triggerMarks(request.rows, sender.origin)),
-        orNull(async () => (deps.autoEnrich ? (await deps.autoEnrich.fields(sender.origin)).fields : [])),
+        orNull(async () => (await autoFieldsFor(sender.origin)).fields),
       ]);
       return { pins, approvals, auto, autoFields: autoFields ?? [] };
     },
@@ -157,8 +161,7 @@ export function createContentHandler(deps: {
     },
     'triggers.run': async (request, sender) => triggeredRunFor(deps, sender.origin, request.row),
     // Only the sender's own console: the worker reads its rules and spends its budget.
-    'auto.fields': async (_request, sender) =>
-      deps.autoEnrich ? deps.autoEnrich.fields(sender.origin) : { fields: [] },
+    'auto.fields': async (_request, sender) => autoFieldsFor(sender.origin),
     'auto.propose': async (request, sender) => {
       for (const row of request.rows) sameConsole(row.console, sender);
       if (!deps.autoEnrich) return { started: 0, shared: 0, waiting: 0, retryAfterMs: null };
