@@ -59,6 +59,10 @@ label { display: block; font-weight: 600; margin-bottom: 2px; }
 .sent { margin: 0; padding: 0; list-style: none; }
 .sent li { font-family: ui-monospace, monospace; font-size: 12px; word-break: break-all; }
 .status { font-weight: 600; }
+/* A run's lines sit on the body's own 8 px rhythm, not on paragraph margins. */
+.run { display: flex; flex-direction: column; gap: 8px; }
+.run > p, .error > p { margin: 0; }
+.error > p + p { margin-top: 4px; }
 .approvals { margin: 0; padding-left: 18px; }
 .chips { display: flex; flex-wrap: wrap; gap: 4px; list-style: none; margin: 0; padding: 0; }
 .chip { border-radius: 10px; padding: 1px 8px; font-size: 12px; border: 1px solid transparent; }

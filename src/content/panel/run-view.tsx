@@ -70,7 +70,7 @@ export function RunView() {
   const finished = jobFinished.value;
   if (error) {
     return (
-      <div>
+      <div class="run">
         <div class="error" role="alert">
           <p>{error.message}</p>
           {error.hint && <p>{error.hint}</p>}
@@ -88,7 +88,7 @@ export function RunView() {
   }
   const run = current?.run ?? null;
   return (
-    <div>
+    <div class="run">
       <p class="status" data-status={current?.status ?? 'starting'}>
         {action?.name}: {statusLine(current, now.value)}
       </p>
