@@ -51,6 +51,13 @@ let clockTimer: ReturnType<typeof setInterval> | undefined;
  * second an analyst reads as an immediate answer.
  */
 export const RUN_VIEW_AFTER_MS = 100;
+/**
+ * How long the panel waits for the worker's answer to a start. The worker's own limit for one start is
+ * its request's time limit plus the run's wait at the orchestrator, and it may send a start whose answer
+ * was lost again; the panel waits longer than all of that, so what it shows is the worker's answer: the
+ * run, or the worker's own words for what went wrong. Meanwhile the run view shows the pushed run.
+ */
+export const START_ANSWER_TIMEOUT_MS = 60_000;
 let runViewTimer: ReturnType<typeof setTimeout> | undefined;
 
 /**
@@ -106,6 +113,8 @@ interface AwaitedStart {
   params: Record<string, string>;
   since: number;
   clicked: boolean;
+  /** The worker did not answer in time: a later push still shows the run, and Run may start anew. */
+  unanswered?: boolean;
   /** Heard before the click: the start's answer, and its run's latest pushed state. */
   answer?: Reply<Job>;
   pushed?: Job;
@@ -132,8 +141,14 @@ function sameValues(a: Record<string, string>, b: Record<string, string>): boole
 export function acceptJob(next: Job): void {
   const current = job.value;
   if (!current && awaitedStart && answersAwaitedStart(next)) {
-    if (awaitedStart.clicked) showRunView(next);
-    else awaitedStart.pushed = next;
+    if (awaitedStart.clicked) {
+      if (awaitedStart.unanswered) {
+        awaitedStart = null;
+        requestError.value = null;
+        showRunView(next);
+        watchJob();
+      } else showRunView(next);
+    } else awaitedStart.pushed = next;
     return;
   }
   if (!current || current.id !== next.id) return;
@@ -273,7 +288,7 @@ export function startRun(refresh: boolean): void {
     awaitedStart = null; // pressed with other values: that run goes on into the row's history
   }
   // Run pressed again while its start is on its way (the form is still shown): one start is enough.
-  if (awaitedStart) return;
+  if (awaitedStart && !awaitedStart.unanswered) return;
   stopTimers();
   batch(() => {
     job.value = null;
@@ -307,14 +322,17 @@ function sendStart(action: Action, reading: RowReading, refresh: boolean, clicke
   };
   awaitedStart = awaited;
   if (clicked) showRunViewLater();
-  void ask({
-    type: 'run.start',
-    actionId: action.id,
-    params,
-    context: reading.context,
-    refresh,
-    ...(pivotFrom.value ? { parentJobId: pivotFrom.value.id } : {}),
-  }).then((reply) => {
+  void ask(
+    {
+      type: 'run.start',
+      actionId: action.id,
+      params,
+      context: reading.context,
+      refresh,
+      ...(pivotFrom.value ? { parentJobId: pivotFrom.value.id } : {}),
+    },
+    START_ANSWER_TIMEOUT_MS,
+  ).then((reply) => {
     // The analyst moved on meanwhile (stopTimers): the run is in the row's history, not shown over that.
     if (awaitedStart !== awaited) return;
     if (awaited.clicked) settleStart(awaited, action, reply);
@@ -332,6 +350,10 @@ function showRunViewLater(): void {
 function settleStart(awaited: AwaitedStart, action: Action, reply: Reply<Job>): void {
   if (awaitedStart === awaited) awaitedStart = null;
   if (chosen.value !== action) return;
+  if (!reply.ok && reply.error.code === 'timeout') {
+    startNotAnswered(awaited);
+    return;
+  }
   if (!reply.ok) {
     // The answer is what counts: a start that failed after its run began (its record could not be saved)
     // says so in its error, which names the run; a state pushed meanwhile is not shown beside it.
@@ -348,6 +370,29 @@ function settleStart(awaited: AwaitedStart, action: Action, reply: Reply<Job>): 
     shown && shown.id === reply.data.id && shown.updatedAt > reply.data.updatedAt ? shown : reply.data,
   );
   watchJob();
+}
+
+/**
+ * The worker did not answer the start in time (a worker woken from a kill, a store slow to write). That
+ * says nothing of the run: it may have been recorded and sent, and then it must not look failed, or the
+ * analyst starts it again. A run already pushed stays shown and followed; else the panel says it does not
+ * know yet, and still shows the run if the worker pushes it later.
+ */
+function startNotAnswered(awaited: AwaitedStart): void {
+  if (job.value) {
+    watchJob();
+    return;
+  }
+  awaited.unanswered = true;
+  awaitedStart = awaited;
+  batch(() => {
+    showRunView(null);
+    requestError.value = {
+      code: 'timeout',
+      message: 'Gridside has not yet said whether this run started.',
+      hint: 'If it did, it shows here as soon as Gridside answers, and in this row’s history. Try again only if it does not.',
+    };
+  });
 }
 
 /** The run view, showing `current` (null: the start is not answered yet, or failed). */

@@ -1,5 +1,9 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  REQUEST_TIMEOUT_MS as CONNECTOR_REQUEST_TIMEOUT_MS,
+  START_WAIT_SECONDS,
+} from '../../../../src/background/connectors/gridside.ts';
 import { ask } from '../../../../src/content/background-channel.ts';
 import {
   createOverlayHost,
@@ -7,7 +11,7 @@ import {
   overlayShadowForTests,
 } from '../../../../src/content/overlay-host.ts';
 import { showPanel } from '../../../../src/content/panel/panel-app.tsx';
-import { RUN_VIEW_AFTER_MS } from '../../../../src/content/panel/panel-state.ts';
+import { RUN_VIEW_AFTER_MS, START_ANSWER_TIMEOUT_MS } from '../../../../src/content/panel/panel-state.ts';
 import type { RowContext } from '../../../../src/core/row-context.ts';
 import { CATALOG, rowContext } from './catalog-fixture.ts';
 import { installFakeRuntime, job } from './fake-runtime.ts';
@@ -287,6 +291,46 @@ describe('panel', () => {
       status: null,
       error: 'internal',
     });
+  });
+
+  /** What `ask` answers when the worker has not answered the start within its time. */
+  const notAnswered = {
+    ok: false,
+    error: { code: 'timeout', message: 'The Gridside background did not answer in time.' },
+  };
+
+  it('keeps following a pushed run whose start the worker did not answer in time', async () => {
+    const { answerStart } = await runWithStartHeld();
+    runtime.push({ type: 'job.update', job: ended({ id: 'asked', status: 'running' }) });
+    await vi.waitFor(() => expect(text()).toContain('Running'));
+    answerStart(notAnswered);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(text()).toContain('Running');
+    expect(text()).not.toContain('did not answer');
+    runtime.push({ type: 'job.update', job: ended({ id: 'asked', updatedAt: Date.now() + 500 }) });
+    await vi.waitFor(() => expect(text()).toContain('Succeeded'));
+  });
+
+  it('says a start not answered in time may still run, and shows the run when it is pushed later', async () => {
+    const { answerStart } = await runWithStartHeld();
+    answerStart(notAnswered);
+    await vi.waitFor(() => expect(text()).toContain('has not yet said whether this run started'));
+    expect(text()).not.toContain('Failed');
+    runtime.push({ type: 'job.update', job: ended({ id: 'asked' }) });
+    await vi.waitFor(() => expect(text()).toContain('Succeeded'));
+    expect(text()).not.toContain('has not yet said');
+  });
+
+  it('lets Try again start anew after a start not answered in time', async () => {
+    const { answerStart } = await runWithStartHeld();
+    answerStart(notAnswered);
+    await vi.waitFor(() => button('Try again'));
+    button('Try again').click();
+    await vi.waitFor(() => expect(starts()).toHaveLength(2));
+  });
+
+  it('waits for a start longer than the worker may take to answer it', () => {
+    expect(START_ANSWER_TIMEOUT_MS).toBeGreaterThan(CONNECTOR_REQUEST_TIMEOUT_MS + START_WAIT_SECONDS * 1000);
   });
 
   it('keeps the form until the run has something to show, then the run view, and starts it once', async () => {
