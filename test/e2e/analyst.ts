@@ -77,8 +77,8 @@ export async function openPanelFromRow(page: Page, cell: Locator): Promise<Panel
   );
 }
 
-/** Picks an action from the catalog by its name and presses Run; returns the finished panel state. */
-export async function runAction(page: Page, actionName: string, timeoutMs = 45_000): Promise<PanelSummary> {
+/** Picks an action from the open panel's catalog by its name; resolves once its form shows. */
+export async function openActionForm(page: Page, actionName: string): Promise<void> {
   await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready');
   // Narrow the catalog the way an analyst does with a long list: type into the filter box.
   await shadowClick(page, 'input[type="search"]');
@@ -86,6 +86,11 @@ export async function runAction(page: Page, actionName: string, timeoutMs = 45_0
   await page.keyboard.type(actionName);
   await shadowClick(page, 'button.action', { text: actionName });
   await waitForPanelState<PanelSummary>(page, (s) => s.step === 'form');
+}
+
+/** Picks an action from the catalog by its name and presses Run; returns the finished panel state. */
+export async function runAction(page: Page, actionName: string, timeoutMs = 45_000): Promise<PanelSummary> {
+  await openActionForm(page, actionName);
   // "Enter runs it" (param-form.tsx), the keyboard's way; the Run button's own click is in grid-run.e2e.ts
   // ("The panel under a still pointer").
   await shadowClick(page, 'form input[type="text"]');
@@ -140,12 +145,7 @@ export async function startConfirmedRun(
   actionName: string,
   sentValue: string,
 ): Promise<PanelSummary> {
-  await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready');
-  await shadowClick(page, 'input[type="search"]');
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.type(actionName);
-  await shadowClick(page, 'button.action', { text: actionName });
-  await waitForPanelState<PanelSummary>(page, (s) => s.step === 'form');
+  await openActionForm(page, actionName);
   await shadowClick(page, 'form input[type="text"]');
   await page.keyboard.press('Enter');
   await waitForPanelState<PanelSummary>(page, (s) => s.step === 'confirm', 10_000);

@@ -12,7 +12,19 @@ import { OptionsRequestSchema } from '../../src/core/options-messages.ts';
 import { PopupRequestSchema } from '../../src/core/popup-messages.ts';
 import { type Stack, startStack } from '../support/e2e-stack.ts';
 import { REPO_ROOT } from '../support/orchestrator-process.ts';
-import { ECHO_ROW, echoedArgv, openPanelFromRow, panelState, runAction } from './analyst.ts';
+import {
+  closePanel,
+  ECHO_ROW,
+  echoedArgv,
+  openActionForm,
+  openPanelFromRow,
+  type PanelSummary,
+  panelState,
+  runAction,
+  shadowClick,
+  shadowText,
+  waitForPanelState,
+} from './analyst.ts';
 
 /**
  * The console page is not trusted (docs/architecture.md §8, docs/security.md): a compromised or hostile console must
@@ -381,3 +393,86 @@ describe("the content script's isolated world, writing storage", () => {
     }
   });
 });
+
+describe('an action that changes things, checked before it runs', () => {
+  const DISABLE = 'Disable Account and Revoke Sessions : User (Origin)';
+
+  // A console page as an analyst opens it: the tests above wrote and restored the extension's storage
+  // under this page, and Gridside's script on it may have stood down meanwhile.
+  beforeAll(async () => {
+    page = await stack.openConsole('/analyzer.html#logs', '#logs-grid .ag-row[row-index]');
+    await page.waitForFunction(() => 'gridApi' in window);
+  });
+
+  /** A log row with a Login on screen (given `login`, the row's Login is set to it first), and its cell. */
+  async function loginRow(skip: number, login?: string) {
+    const found = await page.evaluate(
+      ([skip, login]) => {
+        const api = (window as unknown as { gridApi: { logs: GridApiLike } }).gridApi.logs;
+        let seen = 0;
+        for (let index = 0; index < 500; index++) {
+          const node = api.getDisplayedRowAtIndex(index);
+          if (!node?.data?.Login || seen++ < skip) continue;
+          if (login) node.setDataValue('Login', login);
+          api.ensureIndexVisible(index, 'middle');
+          api.ensureColumnVisible('Login');
+          return { index, login: String(node.data.Login) };
+        }
+        return null;
+      },
+      [skip, login ?? null] as const,
+    );
+    if (!found) throw new Error('the demo grid has no log with a Login');
+    const cell = page.locator(`#logs-grid .ag-row[row-index="${found.index}"] [col-id="Login"]`).first();
+    await cell.waitFor();
+    return { ...found, cell };
+  }
+
+  it('is not confirmed by Enter held down in its form; a press of its own confirms it', async () => {
+    const { cell, login } = await loginRow(2);
+    await openPanelFromRow(page, cell);
+    await openActionForm(page, DISABLE);
+    const runsFor = async () =>
+      (await orchestratorRuns()).filter((r) => Object.values(r.params).includes(login));
+    expect(await runsFor()).toHaveLength(0);
+    await shadowClick(page, 'form input[type="text"]');
+    await page.keyboard.down('Enter');
+    await waitForPanelState<PanelSummary>(page, (s) => s.step === 'confirm');
+    // The key still held: the keyboard repeats it (Playwright sends it with `repeat: true`, as Chromium does).
+    await page.keyboard.down('Enter');
+    await page.keyboard.down('Enter');
+    await page.keyboard.up('Enter');
+    await page.waitForTimeout(1000);
+    expect((await panelState<PanelSummary>(page))?.step).toBe('confirm');
+    expect(await runsFor()).toHaveLength(0);
+
+    // The values have the focus; Tab reaches Run, and Enter, pressed anew, confirms.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await waitForPanelState<PanelSummary>(page, (s) => s.step === 'run' && s.status === 'pending_approval');
+    expect(await runsFor()).toHaveLength(1);
+    await closePanel(page);
+  });
+
+  it('shows a value with a right-to-left override as it is sent, not as it reads', async () => {
+    const spoofed = '\u202Enimda-niamod'; // reads "domain-admin" on screen
+    const { cell } = await loginRow(4, spoofed);
+    await openPanelFromRow(page, cell);
+    await openActionForm(page, DISABLE);
+    expect((await shadowText(page, '.param .hidden-chars')).join('')).toContain('U+202E');
+    await shadowClick(page, 'form input[type="text"]');
+    await page.keyboard.press('Enter');
+    await waitForPanelState<PanelSummary>(page, (s) => s.step === 'confirm');
+    expect(await shadowText(page, 'ul.sent li')).toEqual(['Target Account* = ⟨U+202E⟩nimda-niamod']);
+    expect((await shadowText(page, 'section.panel p.warning')).join(' ')).toContain('(U+202E)');
+    await closePanel(page);
+  });
+});
+
+interface GridApiLike {
+  getDisplayedRowAtIndex(
+    index: number,
+  ): { data?: { Login?: unknown }; setDataValue(column: string, value: string): void } | undefined;
+  ensureIndexVisible(index: number, position: 'middle'): void;
+  ensureColumnVisible(column: string): void;
+}

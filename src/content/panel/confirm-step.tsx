@@ -8,6 +8,7 @@ import {
   step,
   values,
 } from './panel-state.ts';
+import { HiddenCharactersNote, ShownValue } from './shown-value.tsx';
 
 /** Actions that change things: show exactly what will be sent, and make a weakly identified row explicit. */
 export function ConfirmStep() {
@@ -21,14 +22,17 @@ export function ConfirmStep() {
       <p class="warning">
         <strong>{action.name}</strong> changes things. It will run with exactly these values:
       </p>
-      <ul class="sent" aria-label="Values that will be sent">
+      {/* The focus starts on the values, not on Run: what is consented to is read first, and a key still
+          held from the form cannot confirm (panel-view.tsx). */}
+      <ul class="sent" aria-label="Values that will be sent" tabIndex={-1} data-focus-first>
         {Object.entries(sent).map(([id, value]) => (
           <li key={id}>
-            {action.params.find((p) => p.id === id)?.name ?? id} = {value}
+            {action.params.find((p) => p.id === id)?.name ?? id} = <ShownValue value={value} />
           </li>
         ))}
         {Object.keys(sent).length === 0 && <li>(no values from this row)</li>}
       </ul>
+      <HiddenCharactersNote values={Object.values(sent)} />
       {action.approval.levels > 0 && (
         <p class="muted">It then waits for {action.approval.levels} approval level(s) before it runs.</p>
       )}

@@ -58,6 +58,8 @@ label { display: block; font-weight: 600; margin-bottom: 2px; }
 .error { background: var(--bad-bg); color: var(--bad); border-radius: 5px; padding: 6px 8px; }
 .sent { margin: 0; padding: 0; list-style: none; }
 .sent li { font-family: ui-monospace, monospace; font-size: 12px; word-break: break-all; }
+.sent:focus { outline: none; }
+.hidden-char, .hidden-chars { color: var(--warn); font-weight: 600; }
 .status { font-weight: 600; }
 /* A run's lines sit on the body's own 8 px rhythm, not on paragraph margins. */
 .run { display: flex; flex-direction: column; gap: 8px; }

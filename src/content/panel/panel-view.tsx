@@ -115,19 +115,28 @@ export function PanelView() {
   }, [open, opening.value]);
 
   // Focus moves into the panel when it opens, and to the new step's first control when the step changes
-  // (the button that was clicked is gone), so the whole flow works from the keyboard.
+  // (the button that was clicked is gone), so the whole flow works from the keyboard. A step may name
+  // where it starts (`data-focus-first`: the confirmation starts on the values it asks consent for).
   const currentStep = step.value;
   useEffect(() => {
     if (!open) return;
     const el = ref.current;
     const first =
-      el?.querySelector<HTMLElement>('.body input, .body button.primary, .body button:not(:disabled)') ?? el;
+      el?.querySelector<HTMLElement>(
+        '.body [data-focus-first], .body input, .body button.primary, .body button:not(:disabled)',
+      ) ?? el;
     first?.focus({ preventScroll: true });
   }, [open, opening.value, currentStep, catalog.value.status]);
 
   if (!open) return null;
 
   const onKeyDown = (event: KeyboardEvent) => {
+    // A held key repeats. Its repeats act on nothing: Enter held in the form would otherwise go on to
+    // confirm the step it opened. Each step takes a press of its own.
+    if (event.repeat && (event.key === 'Enter' || event.key === ' ')) {
+      event.preventDefault();
+      return;
+    }
     if (event.key === 'Escape') {
       event.preventDefault();
       event.stopPropagation();

@@ -2,6 +2,7 @@ import type { ActionParam } from '../../core/api.ts';
 import { isEditable, isSetByOrchestrator, suggestionsFor } from './action-choice.ts';
 import { BatchOffer } from './batch-view.tsx';
 import { backToCatalog, chosen, formProblem, pressRun, row, submitForm, values } from './panel-state.ts';
+import { hiddenCodePoints } from './shown-value.tsx';
 
 /** The chosen action's parameters, prefilled from the row; Enter runs it. */
 
@@ -10,6 +11,7 @@ function ParamInput({ param, index }: { param: ActionParam; index: number }) {
   const id = `gs-param-${index}`;
   const listId = `${id}-values`;
   const suggestions = suggestionsFor(param, reading.context);
+  const hidden = hiddenCodePoints(values.value[param.id] ?? '');
   return (
     <div class="param">
       <label for={id}>
@@ -38,6 +40,9 @@ function ParamInput({ param, index }: { param: ActionParam; index: number }) {
       </datalist>
       {param.default && 'field' in param.default && (
         <span class="hint">from the row’s {param.default.field}</span>
+      )}
+      {hidden.length > 0 && (
+        <span class="hint hidden-chars">holds characters that do not show: {hidden.join(', ')}</span>
       )}
     </div>
   );

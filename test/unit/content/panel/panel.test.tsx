@@ -491,6 +491,52 @@ describe('panel', () => {
     await vi.waitFor(() => expect(runtime.requests.some((r) => r.type === 'run.start')).toBe(true));
   });
 
+  /** The form of Block IP on an alarm row, with `ip` typed into it. */
+  async function blockIpForm(ip: string) {
+    open(ALARM_ROW);
+    await vi.waitFor(() => button('Block IP'));
+    button('Block IP').click();
+    await vi.waitFor(() => shadow().querySelector('form'));
+    const input = shadow().querySelector<HTMLInputElement>('#gs-param-0')!;
+    input.value = ip;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+
+  async function toConfirmation() {
+    shadow()
+      .querySelector('form')!
+      .dispatchEvent(new Event('submit', { cancelable: true }));
+    await vi.waitFor(() => expect(text()).toContain('It will run with exactly these values'));
+  }
+
+  it('starts the confirmation on the values, and lets no held key act on it', async () => {
+    await blockIpForm('10.1.2.3');
+    await toConfirmation();
+    await vi.waitFor(() => expect(shadow().activeElement?.classList.contains('sent')).toBe(true));
+    const run = button('Run Block IP');
+    const keydown = (repeat: boolean) => {
+      const event = new KeyboardEvent('keydown', { key: 'Enter', repeat, bubbles: true, cancelable: true });
+      run.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    expect(keydown(true)).toBe(true);
+    expect(keydown(false)).toBe(false);
+  });
+
+  it('shows characters that do not show on screen as code points where values are checked, and sends them as they are', async () => {
+    const spoofed = '\u202E3.2.1.01\u200B';
+    await blockIpForm(spoofed);
+    await vi.waitFor(() => expect(text()).toContain('holds characters that do not show: U+202E, U+200B'));
+    await toConfirmation();
+    const sent = shadow().querySelector('.sent')!;
+    expect(sent.textContent).toBe('IP to block = ⟨U+202E⟩3.2.1.01⟨U+200B⟩');
+    expect(sent.querySelector('bdi')).not.toBeNull();
+    expect(text()).toContain('do not show on screen (U+202E, U+200B)');
+    button('Run Block IP').click();
+    await vi.waitFor(() => expect(starts()).toHaveLength(1));
+    expect((starts()[0] as unknown as { params: Record<string, string> }).params).toEqual({ ip: spoofed });
+  });
+
   it('shows a failed request in plain words and stays usable', async () => {
     runtime.uninstall();
     runtime = installFakeRuntime(() => ({

@@ -1,0 +1,50 @@
+import type { ComponentChildren } from 'preact';
+
+/**
+ * A value from a log row shown as exactly what will be sent. Log data can hold characters that change how
+ * a value looks without being seen: a right-to-left override makes `\u202Enimda-niamod` read as
+ * "domain-admin", a zero-width space splits a user name invisibly, a line break hides the rest. Where an
+ * analyst checks values before consenting to a run, each such character is drawn as its code point
+ * (⟨U+202E⟩) and the value is isolated from the text around it, so it reads as it is sent.
+ */
+
+/** Unicode format characters (bidi controls, zero-width characters, tags), controls, line and paragraph separators. */
+const HIDDEN = /[\p{Cf}\p{Cc}\p{Zl}\p{Zp}]/gu;
+
+export const hasHiddenCharacters = (value: string): boolean => value.search(HIDDEN) >= 0;
+
+const codePoint = (char: string): string =>
+  `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** The distinct hidden characters of `value`, as code points, in order of appearance. */
+export function hiddenCodePoints(value: string): string[] {
+  return [...new Set(Array.from(value.matchAll(HIDDEN), (match) => codePoint(match[0])))];
+}
+
+export function ShownValue({ value }: { value: string }) {
+  const parts: ComponentChildren[] = [];
+  let from = 0;
+  for (const match of value.matchAll(HIDDEN)) {
+    if (match.index > from) parts.push(value.slice(from, match.index));
+    parts.push(
+      <span class="hidden-char" key={match.index}>
+        ⟨{codePoint(match[0])}⟩
+      </span>,
+    );
+    from = match.index + match[0].length;
+  }
+  if (from < value.length) parts.push(value.slice(from));
+  return <bdi>{parts}</bdi>;
+}
+
+/** Said once under values that hold hidden characters. */
+export function HiddenCharactersNote({ values }: { values: string[] }) {
+  const found = [...new Set(values.flatMap(hiddenCodePoints))];
+  if (found.length === 0) return null;
+  return (
+    <p class="warning" role="alert">
+      These values hold characters that do not show on screen ({found.join(', ')}), drawn here as ⟨U+…⟩. They
+      are sent as they are: check the row if you did not expect them.
+    </p>
+  );
+}
