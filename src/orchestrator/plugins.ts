@@ -206,18 +206,20 @@ export class PluginRegistry {
     if (holder && holder.source !== source) {
       throw new Error(`plugin id "${id}" is already used by ${holder.source}; rename the plugin`);
     }
-    if (expectedId !== undefined && expectedId !== id) {
-      // Renamed in actions.xml: the old id's history stays in the database, the plugin lives on under the new id.
-      this.db.prepare('DELETE FROM plugin_files WHERE plugin_id = ?').run(expectedId);
-      this.db.prepare('DELETE FROM plugins WHERE id = ?').run(expectedId);
-      this.plugins.delete(expectedId);
-    }
+    // Renamed in actions.xml: the plugin lives on under the new id once the import is sure to pass.
+    const renamedFrom = expectedId !== undefined && expectedId !== id ? expectedId : undefined;
     // A full hash at import (no cache), which then seeds the cache used by the checks before runs.
     const cache: HashCache = new Map();
     const manifest = await hashFolder(dir, cache);
     const verdict = this.judge(dir, manifest);
     if (kind === 'lpi') manifest.set(ARCHIVE_KEY, { sha256: await hashFile(source, cache), size: 0 });
     const store = this.db.transaction(() => {
+      // Only now, with the signature judged: a refused re-trust must leave the old id, its files and its
+      // alert as they were. The old id's history stays in the audit trail.
+      if (renamedFrom !== undefined) {
+        this.db.prepare('DELETE FROM plugin_files WHERE plugin_id = ?').run(renamedFrom);
+        this.db.prepare('DELETE FROM plugins WHERE id = ?').run(renamedFrom);
+      }
       this.db
         .prepare(
           `INSERT OR REPLACE INTO plugins (id, source, dir, model_json, imported_at) VALUES (?, ?, ?, ?, ?)`,
@@ -231,6 +233,10 @@ export class PluginRegistry {
       this.trust.trusted(id, verdict);
     });
     store();
+    if (renamedFrom !== undefined) {
+      this.plugins.delete(renamedFrom);
+      this.hashCaches.delete(renamedFrom);
+    }
     const entry: PluginEntry = { id, kind, source, dir, model, available: true };
     this.plugins.set(id, entry);
     this.hashCaches.set(id, cache);

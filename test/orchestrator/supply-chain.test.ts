@@ -123,6 +123,9 @@ beforeAll(async () => {
   cpSync(await pluginCopy('scan', 'slow-scan', keyFile), path.join(plugins, 'slow-scan'), {
     recursive: true,
   });
+  cpSync(await pluginCopy('hash', 'hash-reputation', keyFile), path.join(plugins, 'hash-reputation'), {
+    recursive: true,
+  });
   options = {
     plugins,
     config: {
@@ -288,6 +291,39 @@ describe('file integrity monitoring', () => {
     expect(RunSchema.parse((await analyst().run(ECHO, {}, context)).body).status).toBe('succeeded');
     expect((await healthUntil((h) => (h.alerts ?? []).length === 0)).alerts).toEqual([]);
     expect(auditRecords('plugin.trusted').at(-1)?.actor).toBe('dave');
+  });
+
+  it('changes nothing when trusting a renamed plugin is refused: it stays, modified, with its alert', async () => {
+    const id = 'gridside-demo-hash-reputation';
+    const xmlFile = path.join(orch.pluginsDir, 'hash-reputation', 'actions.xml');
+    const xml = readFileSync(xmlFile, 'utf8');
+    // A new Name is a new plugin id, and the signature no longer matches the files.
+    writeFileSync(xmlFile, xml.replace('Name="Gridside Demo Hash Reputation"', 'Name="Renamed Reputation"'));
+    await healthUntil((h) => (h.alerts ?? []).some((a) => a.pluginId === id));
+
+    const refused = await admin().post(`/api/v1/plugins/${id}/trust`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toContain('signature check failed');
+    expect(await plugin(id)).toMatchObject({ status: 'modified', runnable: false });
+    expect(await plugin('renamed-reputation')).toBeUndefined();
+    const health = HealthSchema.parse((await admin().get('/api/v1/health')).body);
+    expect(health.alerts?.map((a) => a.pluginId)).toEqual([id]);
+    const db = new Database(orch.db, { readonly: true });
+    try {
+      expect(db.prepare('SELECT id FROM plugins WHERE id = ?').get(id)).toEqual({ id });
+      expect(db.prepare('SELECT COUNT(*) AS n FROM plugin_files WHERE plugin_id = ?').get(id)).not.toEqual({
+        n: 0,
+      });
+    } finally {
+      db.close();
+    }
+
+    // Put back as signed, it can be trusted again under its own id.
+    writeFileSync(xmlFile, xml);
+    const trusted = await admin().post(`/api/v1/plugins/${id}/trust`);
+    expect(trusted.status).toBe(200);
+    expect(trusted.body).toMatchObject({ id, status: 'trusted' });
+    expect((await healthUntil((h) => (h.alerts ?? []).length === 0)).alerts).toEqual([]);
   });
 
   it('audits a plugin package put into the plugins folder by hand, and does not load it', async () => {
