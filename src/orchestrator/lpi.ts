@@ -8,10 +8,16 @@ import * as tar from 'tar';
  * `Plugin/config/actions.xml`, whichever the archive has). They are extracted into a
  * folder the orchestrator owns. An archive with an absolute path, a `..` segment or any link is refused
  * as a whole rather than partly extracted: such an entry has no business in a plugin and is how
- * archive-extraction attacks write outside the target folder.
+ * archive-extraction attacks write outside the target folder. So is one that unpacks to more than
+ * MAX_UNPACKED: a small archive must not unpack into a disk-filling bomb, and an upload is unpacked
+ * before its signature can be judged.
  */
 
 export class LpiError extends Error {}
+
+/** Unpacked size cap for every plugin package, `.lpi` or zip. */
+export const MAX_UNPACKED = 200 * 1024 * 1024;
+const TOO_LARGE = 'unpacks to more than 200 MB';
 
 const isUnsafePath = (entryPath: string): boolean => {
   if (entryPath.startsWith('/') || entryPath.startsWith('\\') || /^[a-zA-Z]:/.test(entryPath)) return true;
@@ -20,14 +26,17 @@ const isUnsafePath = (entryPath: string): boolean => {
 
 export async function extractLpi(archive: string, target: string): Promise<string> {
   const problems: string[] = [];
+  // Sizes from the entries' headers: the listing inflates the archive but writes nothing.
+  let listed = 0;
   await tar
     .t({
       file: archive,
       onReadEntry: (entry) => {
+        listed += entry.size ?? 0;
         if (isUnsafePath(entry.path)) problems.push(`${entry.path}: absolute path or ".." is not allowed`);
         else if (entry.type !== 'File' && entry.type !== 'OldFile' && entry.type !== 'Directory') {
           problems.push(`${entry.path}: ${entry.type} entries are not allowed (files and folders only)`);
-        }
+        } else if (listed > MAX_UNPACKED) problems.push(TOO_LARGE);
       },
     })
     .catch((error: unknown) => {
@@ -37,15 +46,25 @@ export async function extractLpi(archive: string, target: string): Promise<strin
 
   await rm(target, { recursive: true, force: true });
   await mkdir(target, { recursive: true });
+  // Counted again as it unpacks: the archive in the plugins folder can be swapped after its listing.
+  let unpacked = 0;
   await tar.x({
     file: archive,
     cwd: target,
     strict: true,
     preservePaths: false,
     // Belt and braces: the listing above already refused anything else.
-    filter: (entryPath, entry) =>
-      !isUnsafePath(entryPath) && 'type' in entry && (entry.type === 'File' || entry.type === 'Directory'),
+    filter: (entryPath, entry) => {
+      if (isUnsafePath(entryPath) || !('type' in entry)) return false;
+      if (entry.type !== 'File' && entry.type !== 'Directory') return false;
+      unpacked += entry.size ?? 0;
+      return unpacked <= MAX_UNPACKED;
+    },
   });
+  if (unpacked > MAX_UNPACKED) {
+    await rm(target, { recursive: true, force: true });
+    throw new LpiError(`${path.basename(archive)}: ${TOO_LARGE}`);
+  }
   const bin = path.join(target, 'Plugin', 'bin');
   if (!existsSync(path.join(bin, 'actions.xml'))) {
     throw new LpiError(`${path.basename(archive)}: no Plugin/bin/actions.xml inside`);

@@ -5,7 +5,7 @@ import yauzl from 'yauzl';
 import { pluginId } from '../core/srp/ids.ts';
 import { parseActionsXml } from '../core/srp/parse.ts';
 import { hashFolder } from './integrity.ts';
-import { extractLpi, LpiError } from './lpi.ts';
+import { extractLpi, LpiError, MAX_UNPACKED } from './lpi.ts';
 import { verifyPlugin } from './plugin-signature.ts';
 import { ImportRefused, type PluginEntry, type PluginRegistry } from './plugins.ts';
 
@@ -18,8 +18,6 @@ import { ImportRefused, type PluginEntry, type PluginRegistry } from './plugins.
 
 const GZIP = Buffer.from([0x1f, 0x8b]);
 const ZIP = Buffer.from('PK\x03\x04', 'latin1');
-/** Unpacked size cap for zips: a small upload must not unpack into a disk-filling bomb. */
-const MAX_UNPACKED = 200 * 1024 * 1024;
 
 export async function importUpload(
   registry: PluginRegistry,

@@ -4,8 +4,9 @@ import path from 'node:path';
 import * as tar from 'tar';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CatalogSchema, RunSchema } from '../../src/core/api.ts';
+import { MAX_UNPACKED } from '../../src/orchestrator/lpi.ts';
 import { type OrchestratorHandle, startOrchestrator } from '../support/orchestrator-process.ts';
-import { baseConfig, client, rowContext, TOKENS } from './setup.ts';
+import { baseConfig, client, rowContext, TOKENS, writePadding } from './setup.ts';
 
 /**
  * `.lpi` packages (gzip tar: Plugin/bin/actions.xml + scripts, Plugin/config/actions.xml), built here
@@ -42,7 +43,7 @@ let orch: OrchestratorHandle;
 async function buildLpi(
   file: string,
   files: Record<string, string>,
-  options: { link?: string; escape?: boolean } = {},
+  options: { link?: string; escape?: boolean; padding?: number } = {},
 ) {
   const staging = mkdtempSync(path.join(work, 'staging-'));
   const root = path.join(staging, 'root');
@@ -51,12 +52,14 @@ async function buildLpi(
     writeFileSync(path.join(root, name), content);
   }
   const entries = ['Plugin'];
+  if (options.padding) writePadding(path.join(root, 'Plugin', 'bin', 'padding.bin'), options.padding);
   if (options.link) symlinkSync(options.link, path.join(root, 'Plugin', 'bin', 'linked.mjs'));
   if (options.escape) {
     writeFileSync(path.join(staging, 'outside.mjs'), 'escaped');
     entries.push('../outside.mjs');
   }
   await tar.c({ gzip: true, file, cwd: root, preservePaths: true, portable: true }, entries);
+  rmSync(staging, { recursive: true, force: true });
 }
 
 beforeAll(async () => {
@@ -72,6 +75,12 @@ beforeAll(async () => {
   await buildLpi(path.join(plugins, 'ARPlugin_Swapped.lpi'), swappable('lookup()'));
   await buildLpi(path.join(plugins, 'escape.lpi'), good, { escape: true });
   await buildLpi(path.join(plugins, 'link.lpi'), good, { link: '/etc/passwd' });
+  const bulky = ACTIONS_XML.replace('Name="Packaged Lookup"', 'Name="Bulky Lookup"');
+  await buildLpi(
+    path.join(plugins, 'bulky.lpi'),
+    { ...good, 'Plugin/bin/actions.xml': bulky, 'Plugin/config/actions.xml': bulky },
+    { padding: MAX_UNPACKED + 1024 * 1024 },
+  );
   orch = await startOrchestrator({ plugins, copyPlugins: false, config: baseConfig() });
 });
 afterAll(async () => {
@@ -98,6 +107,13 @@ it('refuses archives holding a ".." path or a link, writing nothing outside its 
   expect(stderr).toMatch(/link\.lpi.*SymbolicLink entries are not allowed/);
   expect(existsSync(path.join(orch.dataDir, 'outside.mjs'))).toBe(false);
   expect(existsSync(path.join(orch.dataDir, 'plugins', 'outside.mjs'))).toBe(false);
+});
+
+it('refuses a package that unpacks to more than 200 MB without unpacking it', async () => {
+  expect(orch.output().stderr).toMatch(/bulky\.lpi not loaded: bulky\.lpi: unpacks to more than 200 MB/);
+  expect(existsSync(path.join(orch.dataDir, 'plugins', 'bulky'))).toBe(false);
+  const catalog = CatalogSchema.parse((await client(orch, TOKENS.alice).get('/api/v1/actions')).body);
+  expect(catalog.actions.map((a) => a.plugin.id)).not.toContain('bulky-lookup');
 });
 
 it('refuses to run a package whose archive was swapped on disk after its import, naming the archive', async () => {

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -156,4 +157,20 @@ export function orchestratorForFile(): () => OrchestratorHandle {
     if (!orch) throw new Error('the orchestrator has not started');
     return orch;
   };
+}
+
+/**
+ * A file of `size` bytes that packs small: one random KiB over and over, which gzip shrinks about a
+ * hundredfold (zeros would shrink past the tar package's own decompression-ratio guard).
+ */
+export function writePadding(file: string, size: number): void {
+  const block = Buffer.alloc(1024 * 1024, randomBytes(1024));
+  const fd = openSync(file, 'w');
+  try {
+    for (let written = 0; written < size; written += block.length) {
+      writeSync(fd, block, 0, Math.min(block.length, size - written));
+    }
+  } finally {
+    closeSync(fd);
+  }
 }

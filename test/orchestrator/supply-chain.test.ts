@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -9,6 +9,7 @@ import { HealthSchema, RunSchema } from '../../src/core/api.ts';
 import { PluginInfoSchema, PluginListSchema } from '../../src/core/plugins-api.ts';
 import { verifyAuditChain } from '../../src/orchestrator/audit.ts';
 import { hashFile } from '../../src/orchestrator/integrity.ts';
+import { MAX_UNPACKED } from '../../src/orchestrator/lpi.ts';
 import { packLpi, signCommand } from '../../src/orchestrator/plugin-sign-cli.ts';
 import { publicKeyText, SIGNATURE_FILE } from '../../src/orchestrator/plugin-signature.ts';
 import {
@@ -17,7 +18,7 @@ import {
   type StartOrchestratorOptions,
   startOrchestrator,
 } from '../support/orchestrator-process.ts';
-import { client, rowContext, TOKENS } from './setup.ts';
+import { client, rowContext, TOKENS, writePadding } from './setup.ts';
 
 /**
  * The plugin supply chain against a real orchestrator process that requires signatures: import of signed
@@ -224,6 +225,20 @@ describe('import', () => {
     ).toEqual(['unsigned.lpi', 'foreign.lpi', 'tampered.lpi']);
     // The trusted plugin of the same id is untouched and still runs.
     expect((await plugin('gridside-demo-asset-owner'))?.status).toBe('trusted');
+  });
+});
+
+describe('import limits', () => {
+  it('refuses a package that unpacks to more than 200 MB before unpacking it or judging its signature', async () => {
+    const dir = await pluginCopy('bulky', 'asset-owner', null);
+    writePadding(path.join(dir, 'padding.bin'), MAX_UNPACKED + 1024 * 1024);
+    const bulky = path.join(work, 'bulky.lpi');
+    await packLpi(dir, bulky);
+    rmSync(dir, { recursive: true });
+    const refused = await upload(readFileSync(bulky), 'bulky.lpi');
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toBe('bulky.lpi: unpacks to more than 200 MB');
+    expect(readdirSync(path.join(orch.dataDir, 'uploads'))).toEqual([]);
   });
 });
 
