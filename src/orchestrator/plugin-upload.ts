@@ -72,6 +72,13 @@ export async function importUpload(
       );
     }
     const target = existing?.source ?? path.join(pluginsDir, kind === 'lpi' ? `${id}.lpi` : id);
+    const clash = registry.usedBy(target, targetKind, id);
+    if (clash !== undefined) {
+      // Not the package's fault but a conflict with what is installed: answered 409, nothing written.
+      throw new Error(
+        `${filename}: plugin "${id}" would be saved as "${path.basename(target)}", ${clash}; rename the plugin`,
+      );
+    }
     return await registry.writing(target, async () => {
       await rm(target, { recursive: true, force: true });
       if (kind === 'lpi') await writeFile(target, bytes);

@@ -108,6 +108,27 @@ export class PluginRegistry {
     return row?.imported_at;
   }
 
+  /**
+   * What another loaded plugin has at `source` (a package in the plugins folder), or in the folder a `.lpi`
+   * there would unpack into: an upload of plugin `id` written there would replace that plugin's files.
+   * Two archives already on disk are kept apart by loadDirectory.
+   */
+  usedBy(source: string, kind: PluginEntry['kind'], id: string): string | undefined {
+    const folder = extractFolderName(path.basename(source));
+    for (const entry of this.plugins.values()) {
+      if (entry.id === id) continue;
+      if (entry.source === source) return `which already holds plugin "${entry.id}"`;
+      if (
+        kind === 'lpi' &&
+        entry.kind === 'lpi' &&
+        extractFolderName(path.basename(entry.source)) === folder
+      ) {
+        return `which unpacks into the folder "${folder}" of plugin "${entry.id}" ("${path.basename(entry.source)}")`;
+      }
+    }
+    return undefined;
+  }
+
   /** The plugins folder last loaded: where uploads go and what the integrity watch watches. */
   pluginsDir: string | undefined;
 

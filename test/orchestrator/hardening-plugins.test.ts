@@ -6,6 +6,7 @@ import {
   linkSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -14,6 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import yazl from 'yazl';
 import { CatalogSchema } from '../../src/core/api.ts';
 import { type OrchestratorHandle, startOrchestrator } from '../support/orchestrator-process.ts';
 import { client, rowContext, TOKENS } from './setup.ts';
@@ -21,7 +23,7 @@ import { client, rowContext, TOKENS } from './setup.ts';
 /**
  * Plugin folders and packages that try to hide what runs: symbolic links, hard links and special files
  * (refused, at import and when they appear later), two `.lpi` files unpacking into one folder (refused,
- * naming both), and a plugin folder removed under a running orchestrator (the analyst is not shown the
+ * naming both, at load and at upload), an upload saved over another plugin's folder, and a plugin folder removed under a running orchestrator (the analyst is not shown the
  * server's paths).
  */
 
@@ -49,14 +51,37 @@ function folderPlugin(folder: string, name: string, script?: (file: string) => v
   return dir;
 }
 
-function lpi(file: string, name: string, hardLink = false): void {
+function lpi(file: string, name: string, hardLink = false, into = plugins): void {
   const root = mkdtempSync(path.join(work, 'staging-'));
   const bin = path.join(root, 'Plugin', 'bin');
   mkdirSync(bin, { recursive: true });
   writeFileSync(path.join(bin, 'actions.xml'), actionsXml(name));
   writeFileSync(path.join(bin, 'echo.mjs'), ECHO);
   if (hardLink) linkSync(path.join(bin, 'echo.mjs'), path.join(bin, 'again.mjs'));
-  tar.c({ gzip: true, file: path.join(plugins, file), cwd: root, sync: true }, ['Plugin']);
+  tar.c({ gzip: true, file: path.join(into, file), cwd: root, sync: true }, ['Plugin']);
+}
+
+/** A zipped plugin folder, as an admin uploads one. */
+function zipped(name: string): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  zip.addBuffer(Buffer.from(actionsXml(name)), 'actions.xml');
+  zip.addBuffer(Buffer.from(ECHO), 'echo.mjs');
+  zip.end();
+  const chunks: Buffer[] = [];
+  return new Promise((resolve, reject) => {
+    zip.outputStream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+    zip.outputStream.on('error', reject);
+  });
+}
+
+async function upload(bytes: Buffer, filename: string) {
+  const response = await fetch(`${orch.url}/api/v1/plugins?filename=${encodeURIComponent(filename)}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKENS.dave}`, 'content-type': 'application/octet-stream' },
+    body: new Uint8Array(bytes),
+  });
+  return { status: response.status, body: (await response.json()) as { error: { message: string } } };
 }
 
 beforeAll(async () => {
@@ -73,13 +98,19 @@ beforeAll(async () => {
   });
   folderPlugin('plain', 'Plain Folder');
   folderPlugin('doomed', 'Doomed Folder');
+  folderPlugin('solo', 'Solo Folder');
   lpi('Coll A.lpi', 'Collision First');
   lpi('coll-a.lpi', 'Collision Second');
   lpi('twin.lpi', 'Twin Names', true);
   orch = await startOrchestrator({
     plugins,
     copyPlugins: false,
-    config: { tokens: [{ name: 'alice', roles: ['analyst'], token: TOKENS.alice }] },
+    config: {
+      tokens: [
+        { name: 'alice', roles: ['analyst'], token: TOKENS.alice },
+        { name: 'dave', roles: ['admin'], token: TOKENS.dave },
+      ],
+    },
   });
 });
 afterAll(async () => {
@@ -141,6 +172,31 @@ describe('package collisions', () => {
     );
     const run = await client(orch, TOKENS.alice).run('collision-first/echo', {}, rowContext({}));
     expect(run.body.status).toBe('succeeded');
+  });
+
+  it("refuses an upload that would unpack into another plugin's folder or be saved over it, naming both", async () => {
+    // Plugin "Coll A" would be saved as coll-a.lpi, which unpacks where "Coll A.lpi" already did.
+    const staging = mkdtempSync(path.join(work, 'upload-'));
+    lpi('upload.lpi', 'Coll A', false, staging);
+    const onDisk = readFileSync(path.join(plugins, 'coll-a.lpi'));
+    const lpiClash = await upload(readFileSync(path.join(staging, 'upload.lpi')), 'upload.lpi');
+    expect(lpiClash.status).toBe(409);
+    expect(lpiClash.body.error.message).toContain(
+      'plugin "coll-a" would be saved as "coll-a.lpi", which unpacks into the folder "coll-a" of plugin "collision-first" ("Coll A.lpi")',
+    );
+    expect(readFileSync(path.join(plugins, 'coll-a.lpi')).equals(onDisk)).toBe(true);
+
+    // Plugin "Solo" would be saved as the folder solo, which holds "Solo Folder".
+    const folderClash = await upload(await zipped('Solo'), 'solo.zip');
+    expect(folderClash.status).toBe(409);
+    expect(folderClash.body.error.message).toContain(
+      'plugin "solo" would be saved as "solo", which already holds plugin "solo-folder"',
+    );
+
+    const alice = client(orch, TOKENS.alice);
+    expect((await alice.run('collision-first/echo', {}, rowContext({}))).body.status).toBe('succeeded');
+    expect((await alice.run('solo-folder/echo', {}, rowContext({}))).body.status).toBe('succeeded');
+    expect((await catalog()).map((a) => a.plugin.id)).not.toContain('coll-a');
   });
 });
 
