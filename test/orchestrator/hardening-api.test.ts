@@ -34,6 +34,22 @@ describe('request bodies and errors', () => {
     expect(ApiErrorSchema.parse(answer.body).error.field).toBe('params.__proto__');
   });
 
+  it('refuses a body nested deeper than any request needs with 400, not a stack overflow', async () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const answer = await client(orch, TOKENS.alice).post('/api/v1/runs', deep);
+    expect(answer.status).toBe(400);
+    expect(ApiErrorSchema.parse(answer.body).error).toMatchObject({
+      code: 'bad_request',
+      field: 'body',
+      message: 'the body is nested more than 64 levels deep',
+    });
+    // A "__proto__" key deep inside, but within the limit, is still named by its path.
+    const nested = { actionId: 'test-echo/echo-row', params: {}, context: rowContext({}) };
+    const body = JSON.stringify(nested).replace('"params":{}', '"params":{"a":[{"__proto__":1}]}');
+    const polluted = await client(orch, TOKENS.alice).post('/api/v1/runs', body);
+    expect(ApiErrorSchema.parse(polluted.body).error.field).toBe('params.a.0.__proto__');
+  });
+
   it('answers a URL it cannot decode with the documented error, not the framework one', async () => {
     const answer = await client(orch, TOKENS.alice).get('/api/v1/runs/%E0%A4%A');
     expect(answer.status).toBe(400);
