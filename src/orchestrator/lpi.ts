@@ -19,6 +19,19 @@ export class LpiError extends Error {}
 export const MAX_UNPACKED = 200 * 1024 * 1024;
 const TOO_LARGE = 'unpacks to more than 200 MB';
 
+/**
+ * Why a package could not be written out, in its own terms: the error of a failed write names the
+ * server's folders, which the admin neither needs nor should see. A file and a folder of one name (both
+ * `p/a` and `p/a/b`) is the package's doing; anything else is named by its code.
+ */
+export function unpackProblem(entryPath: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EEXIST' || code === 'ENOTDIR' || code === 'EISDIR' || code === 'ENOTEMPTY') {
+    return `${entryPath}: a file and a folder of the same name`;
+  }
+  return `${entryPath}: cannot be unpacked (${code ?? 'unknown error'})`;
+}
+
 const isUnsafePath = (entryPath: string): boolean => {
   if (entryPath.startsWith('/') || entryPath.startsWith('\\') || /^[a-zA-Z]:/.test(entryPath)) return true;
   return entryPath.split(/[\\/]/).includes('..');
@@ -48,19 +61,24 @@ export async function extractLpi(archive: string, target: string): Promise<strin
   await mkdir(target, { recursive: true });
   // Counted again as it unpacks: the archive in the plugins folder can be swapped after its listing.
   let unpacked = 0;
-  await tar.x({
-    file: archive,
-    cwd: target,
-    strict: true,
-    preservePaths: false,
-    // Belt and braces: the listing above already refused anything else.
-    filter: (entryPath, entry) => {
-      if (isUnsafePath(entryPath) || !('type' in entry)) return false;
-      if (entry.type !== 'File' && entry.type !== 'Directory') return false;
-      unpacked += entry.size ?? 0;
-      return unpacked <= MAX_UNPACKED;
-    },
-  });
+  await tar
+    .x({
+      file: archive,
+      cwd: target,
+      strict: true,
+      preservePaths: false,
+      // Belt and braces: the listing above already refused anything else.
+      filter: (entryPath, entry) => {
+        if (isUnsafePath(entryPath) || !('type' in entry)) return false;
+        if (entry.type !== 'File' && entry.type !== 'Directory') return false;
+        unpacked += entry.size ?? 0;
+        return unpacked <= MAX_UNPACKED;
+      },
+    })
+    .catch((error: unknown) => {
+      const entry = (error as { entry?: { path?: string } }).entry?.path ?? 'an entry';
+      throw new LpiError(`${path.basename(archive)}: ${unpackProblem(entry, error)}`);
+    });
   if (unpacked > MAX_UNPACKED) {
     await rm(target, { recursive: true, force: true });
     throw new LpiError(`${path.basename(archive)}: ${TOO_LARGE}`);

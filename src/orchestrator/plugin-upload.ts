@@ -5,7 +5,7 @@ import yauzl from 'yauzl';
 import { pluginId } from '../core/srp/ids.ts';
 import { parseActionsXml } from '../core/srp/parse.ts';
 import { hashFolder } from './integrity.ts';
-import { extractLpi, LpiError, MAX_UNPACKED } from './lpi.ts';
+import { extractLpi, LpiError, MAX_UNPACKED, unpackProblem } from './lpi.ts';
 import { verifyPlugin } from './plugin-signature.ts';
 import { ImportRefused, type PluginEntry, type PluginRegistry } from './plugins.ts';
 
@@ -131,7 +131,10 @@ function unzip(bytes: Buffer, target: string, filename: string): Promise<void> {
         if (total > MAX_UNPACKED) return fail('unpacks to more than 200 MB');
         const destination = path.join(target, name);
         if (name.endsWith('/')) {
-          mkdir(destination, { recursive: true }).then(() => zip.readEntry(), reject);
+          mkdir(destination, { recursive: true }).then(
+            () => zip.readEntry(),
+            (error: unknown) => fail(unpackProblem(name, error)),
+          );
           return;
         }
         zip.openReadStream(entry, (streamError, stream) => {
@@ -142,7 +145,10 @@ function unzip(bytes: Buffer, target: string, filename: string): Promise<void> {
           stream.on('end', () => {
             mkdir(path.dirname(destination), { recursive: true })
               .then(() => writeFile(destination, Buffer.concat(chunks)))
-              .then(() => zip.readEntry(), reject);
+              .then(
+                () => zip.readEntry(),
+                (error: unknown) => fail(unpackProblem(name, error)),
+              );
           });
         });
       });

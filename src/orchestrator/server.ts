@@ -192,11 +192,9 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       const code = (error as { code?: string }).code;
       const status = (error as { statusCode?: number }).statusCode;
       if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) {
-        http = new HttpError(
-          413,
-          'payload_too_large',
-          `the body is larger than ${config.bodyLimitBytes} bytes`,
-        );
+        // The route's own limit: plugin uploads have a larger one than the API's JSON bodies.
+        const limit = request.routeOptions.bodyLimit ?? config.bodyLimitBytes;
+        http = new HttpError(413, 'payload_too_large', `the body is larger than ${limit} bytes`);
       } else if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) {
         http = badRequest('send the body as application/json', 'content-type');
       } else if (isDiskFull(error)) {

@@ -2,7 +2,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
+import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yazl from 'yazl';
 import { HealthSchema, RunSchema } from '../../src/core/api.ts';
@@ -66,6 +68,37 @@ function zipFolder(dir: string, root: string): Promise<Buffer> {
     zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
     zip.outputStream.on('error', reject);
   });
+}
+
+/** A zip of the given entries, paths as written. */
+function zipOf(entries: Record<string, string>): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  for (const [name, content] of Object.entries(entries)) zip.addBuffer(Buffer.from(content), name);
+  zip.end();
+  const chunks: Buffer[] = [];
+  return new Promise((resolve, reject) => {
+    zip.outputStream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+    zip.outputStream.on('error', reject);
+  });
+}
+
+/** A `.lpi` of the given files, written entry by entry: the same path may come twice. */
+function lpiOf(entries: [string, string][]): Buffer {
+  const blocks: Buffer[] = [];
+  for (const [name, content] of entries) {
+    const body = Buffer.from(content);
+    const header = new tar.Header({
+      path: name,
+      mode: 0o644,
+      size: body.length,
+      type: 'File',
+      mtime: new Date(0),
+    });
+    header.encode();
+    blocks.push(header.block!, body, Buffer.alloc((512 - (body.length % 512)) % 512));
+  }
+  return gzipSync(Buffer.concat([...blocks, Buffer.alloc(1024)]));
 }
 
 /** Uploads raw bytes, as the Plugins page does (the test client sends JSON). */
@@ -239,6 +272,27 @@ describe('import limits', () => {
     expect(refused.status).toBe(400);
     expect(refused.body.error.message).toBe('bulky.lpi: unpacks to more than 200 MB');
     expect(readdirSync(path.join(orch.dataDir, 'uploads'))).toEqual([]);
+  });
+
+  it('refuses a package holding a file and a folder of one name with 400, not naming server folders', async () => {
+    const zip = await upload(await zipOf({ 'p/a': 'file', 'p/a/b': 'under the file' }), 'clash.zip');
+    expect(zip.status).toBe(400);
+    expect(zip.body.error.message).toBe('clash.zip: p/a/b: a file and a folder of the same name');
+    const lpi = lpiOf([
+      ['Plugin/bin/actions.xml', '<x/>'],
+      ['Plugin/bin/p', 'file'],
+      ['Plugin/bin/p/q', 'under the file'],
+    ]);
+    const packed = await upload(lpi, 'clash.lpi');
+    expect(packed.status).toBe(400);
+    expect(packed.body.error.message).toBe('clash.lpi: Plugin/bin/p/q: a file and a folder of the same name');
+    for (const answer of [zip, packed]) expect(JSON.stringify(answer.body)).not.toContain(orch.dataDir);
+  });
+
+  it('names the upload limit, not the API body limit, when a package is too large', async () => {
+    const answer = await upload(Buffer.alloc(22 * 1024 * 1024), 'huge.lpi');
+    expect(answer.status).toBe(413);
+    expect(answer.body.error.message).toBe(`the body is larger than ${20 * 1024 * 1024} bytes`);
   });
 });
 
