@@ -115,6 +115,8 @@ export function registerMetrics(
     registry: PluginRegistry;
     tokens: TokenBook;
     authenticate: (required: boolean) => (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+    /** Counts the request against its rate limit (per address without a token); 429 once spent. */
+    countRequest: (request: FastifyRequest) => Promise<void>;
   },
 ): void {
   app.get('/metrics', { preHandler: deps.authenticate(false) }, async (request, reply) => {
@@ -122,6 +124,10 @@ export function registerMetrics(
     const scraper = deps.metricsTokens.identify(request.headers.authorization);
     if (!admin && !scraper) {
       if (request.caller) throw new HttpError(403, 'forbidden', 'metrics need an admin or metrics token');
+      // No valid token of either kind: counted per address as on the API (authenticate counts only
+      // callers here, since a metrics token is no API caller), so guessing tokens here meets the same
+      // 429, audited once a minute, instead of an audit record for every try.
+      await deps.countRequest(request);
       throw new HttpError(401, 'unauthorized', 'send Authorization: Bearer <admin or metrics token>');
     }
     return reply.type('text/plain; version=0.0.4; charset=utf-8').send(renderMetrics(deps));

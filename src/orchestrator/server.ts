@@ -342,7 +342,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     },
   );
 
-  if (deps.service) registerMetrics(app, { ...deps.service, registry, tokens, authenticate });
+  if (deps.service) registerMetrics(app, { ...deps.service, registry, tokens, authenticate, countRequest });
   registerPluginRoutes(app, {
     registry,
     uploadLimitBytes: config.pluginUploadLimitBytes,

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import parsePrometheusTextFormat, { type PrometheusFamily } from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type OrchestratorHandle, startOrchestrator } from '../support/orchestrator-process.ts';
@@ -109,4 +110,29 @@ it('answers admin and metrics tokens only', async () => {
   expect((await scrape(TOKENS.alice)).status).toBe(403);
   // A metrics token reads metrics and nothing else.
   expect((await client(orch, SCRAPER).get('/api/v1/runs')).status).toBe(401);
+});
+
+it('counts wrong tokens per address as the API does, and audits the 429s once a minute', async () => {
+  const statuses: number[] = [];
+  // The limit is 600 a minute per address for requests without a valid token (the tests above spent some).
+  for (let n = 0; n < 650; n++) statuses.push((await scrape('not-a-token-0123456789')).status);
+  const throttled = statuses.indexOf(429);
+  expect(throttled).toBeGreaterThan(500);
+  expect(statuses.slice(0, throttled).every((status) => status === 401)).toBe(true);
+  expect(statuses.slice(throttled).every((status) => status === 429)).toBe(true);
+
+  const db = new Database(orch.db, { readonly: true });
+  try {
+    const refusals = db
+      .prepare(
+        `SELECT outcome FROM audit WHERE event = 'request.refused' AND outcome LIKE '% GET /metrics: %'`,
+      )
+      .all() as { outcome: string }[];
+    expect(refusals.filter((r) => r.outcome.startsWith('429 '))).toHaveLength(1);
+  } finally {
+    db.close();
+  }
+  // The scraper's and the admin's own tokens are not strangers': they still read.
+  expect((await scrape(SCRAPER)).status).toBe(200);
+  expect((await scrape(TOKENS.dave)).status).toBe(200);
 });
