@@ -4,7 +4,7 @@ import { type PluginInfo, type PluginList, PluginUploadQuerySchema } from '../co
 import { badRequest, HttpError, notFound } from './http-error.ts';
 import { pluginInfo } from './plugin-info.ts';
 import { importUpload } from './plugin-upload.ts';
-import { ImportRefused, type PluginRegistry } from './plugins.ts';
+import { ImportRefused, type PluginEntry, type PluginRegistry } from './plugins.ts';
 
 /**
  * The admin's plugin calls: list with status and hashes, import an uploaded package, disable, enable and
@@ -88,13 +88,15 @@ export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps
     { preHandler: adminOnly },
     async (request) => {
       if (!registry.get(request.params.id)) throw notFound('plugin');
+      let trusted: PluginEntry | undefined;
       try {
-        await registry.reimport(request.params.id, request.caller!.name);
+        trusted = await registry.reimport(request.params.id, request.caller!.name);
       } catch (error) {
         registry.refuseImport(request.params.id, request.caller!.name, error);
         throw new HttpError(409, 'conflict', `cannot trust it: ${(error as Error).message}`);
       }
-      return info(request.params.id);
+      // A changed Name is a new id: the answer is the plugin as it is now trusted.
+      return info(trusted?.id ?? request.params.id);
     },
   );
 }

@@ -395,6 +395,22 @@ describe('file integrity monitoring', () => {
     expect((await healthUntil((h) => (h.alerts ?? []).length === 0)).alerts).toEqual([]);
   });
 
+  it('answers a trust that renamed a plugin with the plugin under its new id', async () => {
+    const id = 'gridside-demo-hash-reputation';
+    const folder = path.join(orch.pluginsDir, 'hash-reputation');
+    const xmlFile = path.join(folder, 'actions.xml');
+    const xml = readFileSync(xmlFile, 'utf8');
+    writeFileSync(xmlFile, xml.replace('Name="Gridside Demo Hash Reputation"', 'Name="Renamed Reputation"'));
+    await signCommand(['--key', keyFile, '--signer', 'Vendor Inc', folder]);
+    await healthUntil((h) => (h.alerts ?? []).some((a) => a.pluginId === id));
+
+    const trusted = await admin().post(`/api/v1/plugins/${id}/trust`);
+    expect(trusted.status).toBe(200);
+    expect(trusted.body).toMatchObject({ id: 'renamed-reputation', status: 'trusted', runnable: true });
+    expect(await plugin(id)).toBeUndefined();
+    expect((await healthUntil((h) => (h.alerts ?? []).length === 0)).alerts).toEqual([]);
+  });
+
   it('audits a plugin package put into the plugins folder by hand, and does not load it', async () => {
     cpSync(await pluginCopy('dropped', 'user-lookup', null), path.join(orch.pluginsDir, 'dropped-in'), {
       recursive: true,
