@@ -178,3 +178,17 @@ export function loadConfigFile(file: string): OrchestratorConfig {
 export function resolveConfiguredValue(value: ConfiguredValue, env: NodeJS.ProcessEnv): string | undefined {
   return 'value' in value ? value.value : env[value.env];
 }
+
+/**
+ * Every value the config supplies to plugins, as it reads now: what is kept out of the audit trail and out
+ * of output recovered after a restart (whose action may be gone by then). Values under four characters
+ * are left out: they would match by coincidence everywhere.
+ */
+export function configuredSecrets(config: OrchestratorConfig, env: NodeJS.ProcessEnv): string[] {
+  return [
+    ...Object.values(config.plugins).flatMap((p) => Object.values(p.params)),
+    ...Object.values(config.actions).flatMap((a) => Object.values(a.params)),
+  ]
+    .map((value) => resolveConfiguredValue(value, env))
+    .filter((value): value is string => value !== undefined && value.length >= 4);
+}

@@ -6,7 +6,7 @@ import { AuditAnchorError, AuditSigner } from './audit-anchor.ts';
 import { TokenBook } from './auth.ts';
 import { unknownConfiguredActions } from './catalog.ts';
 import { exitWithUsageOnHelp } from './cli-usage.ts';
-import { ConfigError, loadConfigFile, resolveConfiguredValue } from './config.ts';
+import { ConfigError, configuredSecrets, loadConfigFile } from './config.ts';
 import { checkListenAddress, httpsOptions } from './listen-policy.ts';
 import { watchPlugins } from './plugin-watch.ts';
 import { PluginRegistry } from './plugins.ts';
@@ -105,14 +105,7 @@ async function main(): Promise<void> {
   }
 
   // Every value the config supplies is kept out of the audit trail, whatever field it shows up in.
-  const configuredSecrets = (): string[] =>
-    [
-      ...Object.values(config.plugins).flatMap((p) => Object.values(p.params)),
-      ...Object.values(config.actions).flatMap((a) => Object.values(a.params)),
-    ]
-      .map((value) => resolveConfiguredValue(value, process.env))
-      .filter((value): value is string => value !== undefined && value.length >= 4);
-  const audit = new AuditLog(db, configuredSecrets);
+  const audit = new AuditLog(db, () => configuredSecrets(config, process.env));
   if (config.auditAnchor) {
     const anchor = config.auditAnchor;
     audit.anchorWith(

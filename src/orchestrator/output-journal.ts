@@ -123,9 +123,11 @@ export class OutputJournal {
         const text = rest[stream];
         const cut = final ? text.length : safeCut(text, this.secrets);
         if (cut === 0) continue;
-        for (let at = 0; at < cut; at += CHUNK_CHARS) {
-          const piece = text.slice(at, Math.min(cut, at + CHUNK_CHARS));
-          insert.run(this.runId, seq++, stream, redactSecrets(piece, this.secrets), 0);
+        // Redacted before it is cut into chunks: a secret the cut fell inside would be in neither piece
+        // whole, so neither would be redacted.
+        const redacted = redactSecrets(text.slice(0, cut), this.secrets);
+        for (let at = 0; at < redacted.length; at += CHUNK_CHARS) {
+          insert.run(this.runId, seq++, stream, redacted.slice(at, at + CHUNK_CHARS), 0);
         }
         rest[stream] = text.slice(cut);
       }
@@ -149,9 +151,10 @@ export class OutputJournal {
 
 /**
  * The output a run had saved when the orchestrator went down, or null when it saved none. Used after a
- * restart for runs that were running; the chunks are removed once read into the run's output.
+ * restart for runs that were running; the chunks are removed once read into the run's output. It is
+ * redacted again as a whole, so a secret is blanked even if the chunks hold it in pieces.
  */
-export function recoverOutput(db: Db, runId: string): RunOutput | null {
+export function recoverOutput(db: Db, runId: string, secrets: readonly string[]): RunOutput | null {
   const rows = db
     .prepare('SELECT stream, text, truncated FROM output_chunks WHERE run_id = ? ORDER BY seq')
     .all(runId) as { stream: Stream; text: string; truncated: number }[];
@@ -165,5 +168,12 @@ export function recoverOutput(db: Db, runId: string): RunOutput | null {
     else if (row.stream === 'stdout') stdout += row.text;
     else stderr += row.text;
   }
-  return { stdout, stderr, exitCode: null, truncated, ...parseReport(stdout) };
+  stdout = redactSecrets(stdout, secrets);
+  return {
+    stdout,
+    stderr: redactSecrets(stderr, secrets),
+    exitCode: null,
+    truncated,
+    ...parseReport(stdout),
+  };
 }

@@ -7,7 +7,7 @@ import { approvalView, checkApprover, currentLevel } from './approvals.ts';
 import { type AuditLog, redactSecrets } from './audit.ts';
 import type { Caller } from './auth.ts';
 import { buildCatalog, type CatalogEntry, mayRun } from './catalog.ts';
-import type { OrchestratorConfig } from './config.ts';
+import { configuredSecrets, type OrchestratorConfig } from './config.ts';
 import { isDiskFull, logDiskFull } from './disk-full.ts';
 import { badRequest, conflict, forbidden, HttpError, notFound } from './http-error.ts';
 import { commandLineFor, ParamError, resolveVisibleParams } from './params.ts';
@@ -283,7 +283,7 @@ export class RunService {
       killLeftover(run);
       await killRunLeftovers(run.id);
       // What the plugin printed before the crash was saved as it arrived: the analyst still sees it.
-      this.o.store.recoverOutput(run.id);
+      this.o.store.recoverOutput(run.id, configuredSecrets(this.o.config, this.o.env));
       this.finish(run.id, 'failed', RESTART_REASON);
     }
     for (const run of this.o.store.withStatus(['queued'])) this.queue.enqueue(run.id);

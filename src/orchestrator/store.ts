@@ -285,9 +285,9 @@ export class RunStore {
     return new OutputJournal(this.db, runId, secrets);
   }
 
-  /** After a crash: the output a run had saved so far becomes its output. */
-  recoverOutput(runId: string): void {
-    const output = recoverOutput(this.db, runId);
+  /** After a crash: the output a run had saved so far becomes its output, redacted of `secrets`. */
+  recoverOutput(runId: string, secrets: readonly string[]): void {
+    const output = recoverOutput(this.db, runId, secrets);
     if (output && !this.output(runId)) this.saveOutput(runId, output);
   }
 

@@ -23,7 +23,7 @@ const options = { plugins: 'test/fixtures/hardening-plugins', config };
 const handles: OrchestratorHandle[] = [];
 afterAll(async () => {
   for (const handle of handles) await handle.kill();
-  handles[0]?.cleanup();
+  for (const handle of handles) handle.cleanup();
 });
 
 /** What the orchestrator has saved of a run's output so far, read the way an admin would. */
@@ -63,5 +63,40 @@ it('shows the output printed before the crash on the interrupted run, redacted',
   expect(run.output?.stdout).toBe('connecting with [redacted]\nstep 1 done\nstep 2 done\nstep 3 done\n');
   expect(run.output?.stderr).toBe('warning: slow directory\n');
   expect(run.output?.exitCode).toBeNull();
+  expect(await second.stop()).toBe(0);
+}, 60_000);
+
+it('never saves a secret in two pieces where its output is cut into chunks', async () => {
+  const token = 'talker-S3cr3t"Key\\Value-1234';
+  const across = {
+    ...options,
+    config: {
+      ...config,
+      actions: { 'test-talker/talk-then-wait': { timeoutSeconds: 120, params: { token: { value: token } } } },
+    },
+  };
+  const first = await startOrchestrator(across);
+  handles.push(first);
+  // Chunks are cut every 16 KiB: these dots put the cut five characters into the token.
+  const padding = 16 * 1024 - 5;
+  const started = await client(first, TOKENS.alice).post('/api/v1/runs', {
+    actionId: 'test-talker/talk-then-wait',
+    params: { padding: String(padding) },
+    context: rowContext({}),
+  });
+  expect(started.status).toBe(201);
+  const runId = started.body.id as string;
+  expect(await waitUntil(() => savedSoFar(first.db, runId).includes('step 3 done'), 15_000)).toBe(true);
+  expect(savedSoFar(first.db, runId)).not.toContain(token);
+
+  await first.kill();
+
+  const second = await restartOrchestrator(first, across);
+  handles.push(second);
+  const run = RunSchema.parse((await client(second, TOKENS.alice).get(`/api/v1/runs/${runId}`)).body);
+  expect(run.status).toBe('failed');
+  expect(run.output?.stdout).toBe(
+    `${'.'.repeat(padding)}[redacted]\nconnecting with [redacted]\nstep 1 done\nstep 2 done\nstep 3 done\n`,
+  );
   expect(await second.stop()).toBe(0);
 }, 60_000);

@@ -28,8 +28,24 @@ describe('output journal', () => {
     j.add('stdout', Buffer.from(`${SECRET.slice(10)} ok\n`), false);
     j.flush(false);
     expect(rows().join('')).toBe('key=[redacted] ok\n');
-    expect(recoverOutput(db, 'run-1')?.stdout).toBe('key=[redacted] ok\n');
+    expect(recoverOutput(db, 'run-1', [SECRET])?.stdout).toBe('key=[redacted] ok\n');
     expect(rows()).toEqual([]);
+  });
+
+  it('never writes a secret that the 16 KiB cut between two chunks falls inside', () => {
+    const { db, rows, journal: j } = journal();
+    const padding = '.'.repeat(16 * 1024 - 5);
+    j.add('stdout', Buffer.from(`${padding}${SECRET} ok\n`), false); // 16 KiB gathered: written at once
+    expect(rows().join('')).toBe(`${padding}[redacted] ok\n`);
+    expect(recoverOutput(db, 'run-1', [SECRET])?.stdout).toBe(`${padding}[redacted] ok\n`);
+  });
+
+  it('redacts the output it recovers as a whole, whatever pieces the chunks hold', () => {
+    const { db } = journal();
+    const insert = db.prepare('INSERT INTO output_chunks (run_id, seq, stream, text) VALUES (?, ?, ?, ?)');
+    insert.run('run-1', 0, 'stdout', `key=${SECRET.slice(0, 10)}`);
+    insert.run('run-1', 1, 'stdout', `${SECRET.slice(10)}\n`);
+    expect(recoverOutput(db, 'run-1', [SECRET])?.stdout).toBe('key=[redacted]\n');
   });
 
   it('writes a line that only looks like the start of a secret once the process ends', () => {
@@ -39,7 +55,7 @@ describe('output journal', () => {
     j.add('stderr', Buffer.from([0xe2, 0x82]), false); // half of "€"
     j.add('stderr', Buffer.from([0xac]), true);
     j.flush(true);
-    expect(recoverOutput(db, 'run-1')).toMatchObject({
+    expect(recoverOutput(db, 'run-1', [SECRET])).toMatchObject({
       stdout: 'done sk-live',
       stderr: '€',
       truncated: true,
