@@ -1,8 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { RunOutput } from '../core/api.ts';
 import { isDiskFull, logDiskFull } from './disk-full.ts';
-import { redactSecrets } from './redact.ts';
-import { parseReport } from './report.ts';
+import { longestSpelling, redactedOutput, redactSecrets, secretAt } from './redact.ts';
 import type { Db } from './sqlite.ts';
 
 /**
@@ -33,14 +32,13 @@ type Stream = 'stdout' | 'stderr';
 
 /**
  * The longest prefix of `pending` that can be redacted and written now: it stops where the rest could be
- * the beginning of a secret still arriving, and never inside an occurrence of a secret.
+ * the beginning of a secret still arriving (as it is, or escaped inside JSON), and never inside one.
  */
 function safeCut(pending: string, secrets: readonly string[]): number {
-  const longest = Math.max(0, ...secrets.map((s) => s.length));
+  const reach = longestSpelling(secrets);
   let cut = pending.length;
-  for (let at = Math.max(0, pending.length - longest + 1); at < pending.length; at++) {
-    const rest = pending.slice(at);
-    if (secrets.some((secret) => secret.length > rest.length && secret.startsWith(rest))) {
+  for (let at = Math.max(0, pending.length - reach + 1); at < pending.length; at++) {
+    if (secrets.some((secret) => secretAt(pending, at, secret) === 'begun')) {
       cut = at;
       break;
     }
@@ -49,11 +47,13 @@ function safeCut(pending: string, secrets: readonly string[]): number {
     moved = false;
     for (const secret of secrets) {
       if (secret.length === 0) continue;
-      const from = Math.max(0, cut - secret.length + 1);
-      const at = pending.indexOf(secret, from);
-      if (at !== -1 && at < cut && at + secret.length > cut) {
-        cut = at;
-        moved = true;
+      for (let at = Math.max(0, cut - reach + 1); at < cut; at++) {
+        const end = secretAt(pending, at, secret);
+        if (typeof end === 'number' && end > cut) {
+          cut = at;
+          moved = true;
+          break;
+        }
       }
     }
   }
@@ -168,12 +168,5 @@ export function recoverOutput(db: Db, runId: string, secrets: readonly string[])
     else if (row.stream === 'stdout') stdout += row.text;
     else stderr += row.text;
   }
-  stdout = redactSecrets(stdout, secrets);
-  return {
-    stdout,
-    stderr: redactSecrets(stderr, secrets),
-    exitCode: null,
-    truncated,
-    ...parseReport(stdout),
-  };
+  return redactedOutput({ stdout, stderr, exitCode: null, truncated }, secrets);
 }

@@ -1,8 +1,114 @@
-/** Replaces every exact occurrence of a secret value; longest first so overlapping secrets vanish whole. */
+import type { RunOutput } from '../core/api.ts';
+import { parseReport } from './report.ts';
+
+/**
+ * Configured values are blanked out of whatever a plugin prints, in the form it printed them: as they are,
+ * or inside JSON, where an encoder escapes characters (`"` and `\` always; PowerShell's ConvertTo-Json
+ * also ' < > & as `\u0027`…, Python every non-ASCII character, PHP `/` as `\/`). A secret counts as
+ * printed wherever the text spells it character by character, each character as itself or in any escape
+ * JSON allows, so every mix of escapes is caught and the JSON parsed from redacted output holds no secret.
+ */
+
+const REDACTED = '[redacted]';
+
+/** JSON's two-character escapes. */
+const SHORT_ESCAPES: Readonly<Record<string, string>> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '/': '\\/',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+};
+
+/** The most characters one UTF-16 unit of a secret takes when printed: `\uXXXX`. */
+const LONGEST_SPELLING = 6;
+
+/** How one UTF-16 unit of a secret can be printed: as itself, by its short escape, as `\u` and hex. */
+function spellings(unit: string): string[] {
+  const hex = `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  const short = SHORT_ESCAPES[unit];
+  return short === undefined ? [unit, hex] : [unit, short, hex];
+}
+
+/**
+ * Whether the text at `at` is `spelling` ('whole'), or ends while it still could be ('begun'). The hex
+ * digits of a `\uXXXX` escape may be either case.
+ */
+function spelledAt(text: string, at: number, spelling: string): 'whole' | 'begun' | undefined {
+  const piece = text.slice(at, at + spelling.length);
+  const comparable = spelling.length === LONGEST_SPELLING ? piece.toLowerCase() : piece;
+  if (comparable === spelling) return 'whole';
+  return at + piece.length === text.length && spelling.startsWith(comparable) ? 'begun' : undefined;
+}
+
+/**
+ * Where a spelling of `secret` that starts at `at` ends (the longest, when escapes allow several), or
+ * 'begun' when the text ends while it could still be one: the start of a secret whose rest is not there.
+ * Every way of spelling it is followed at once, unit by unit, so a long secret costs no deep recursion.
+ */
+export function secretAt(text: string, at: number, secret: string): number | 'begun' | undefined {
+  let ends = new Set([at]);
+  let begun = false;
+  for (let index = 0; index < secret.length && ends.size > 0; index++) {
+    const next = new Set<number>();
+    for (const end of ends) {
+      for (const spelling of spellings(secret.charAt(index))) {
+        const found = spelledAt(text, end, spelling);
+        if (found === 'whole') next.add(end + spelling.length);
+        else if (found === 'begun') begun = true;
+      }
+    }
+    ends = next;
+  }
+  if (ends.size > 0) return Math.max(...ends);
+  return begun ? 'begun' : undefined;
+}
+
+/** How far back from the end of a text a secret that is only begun there can start. */
+export function longestSpelling(secrets: readonly string[]): number {
+  return Math.max(0, ...secrets.map((secret) => secret.length)) * LONGEST_SPELLING;
+}
+
+function redactOne(text: string, secret: string): string {
+  // Every escape starts with a backslash: without one in the text, only the secret as it is can be there.
+  if (!text.includes('\\')) return text.split(secret).join(REDACTED);
+  let out = '';
+  let from = 0;
+  for (let at = 0; at < text.length; at++) {
+    if (text[at] !== secret[0] && text[at] !== '\\') continue;
+    const end = secretAt(text, at, secret);
+    if (typeof end !== 'number') continue;
+    out += `${text.slice(from, at)}${REDACTED}`;
+    from = end;
+    at = end - 1;
+  }
+  return out + text.slice(from);
+}
+
+/** Replaces every spelling of a secret value; longest first so overlapping secrets vanish whole. */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of [...secrets].filter((s) => s.length > 0).sort((a, b) => b.length - a.length)) {
-    out = out.split(secret).join('[redacted]');
+    out = redactOne(out, secret);
   }
   return out;
+}
+
+/** A run's output as it is stored and shown: both streams redacted, then stdout parsed as a report. */
+export function redactedOutput(
+  printed: { stdout: string; stderr: string; exitCode: number | null; truncated: boolean },
+  secrets: readonly string[],
+): RunOutput {
+  const clean = (text: string): string => redactSecrets(text, secrets);
+  const stdout = clean(printed.stdout);
+  return {
+    stdout,
+    stderr: clean(printed.stderr),
+    exitCode: printed.exitCode,
+    truncated: printed.truncated,
+    ...parseReport(stdout),
+  };
 }

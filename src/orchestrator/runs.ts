@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { ApprovalRequest, Run, RunOutput, RunStatus, StartRunRequest } from '../core/api.ts';
+import type { ApprovalRequest, Run, RunStatus, StartRunRequest } from '../core/api.ts';
 import { runSignature } from '../core/api.ts';
 import { isFinished } from '../core/run-status.ts';
 import { approvalView, checkApprover, currentLevel } from './approvals.ts';
-import { type AuditLog, redactSecrets } from './audit.ts';
+import type { AuditLog } from './audit.ts';
 import type { Caller } from './auth.ts';
 import { buildCatalog, type CatalogEntry, mayRun } from './catalog.ts';
 import { configuredSecrets, type OrchestratorConfig } from './config.ts';
@@ -13,7 +13,7 @@ import { badRequest, conflict, forbidden, HttpError, notFound } from './http-err
 import { commandLineFor, ParamError, resolveVisibleParams } from './params.ts';
 import type { PluginRegistry } from './plugins.ts';
 import { RunQueue } from './queue.ts';
-import { parseReport } from './report.ts';
+import { redactedOutput, redactSecrets } from './redact.ts';
 import { enterRunCgroup, killMarkedProcesses, killRunLeftovers, pidMark } from './run-cleanup.ts';
 import {
   CommandNotAllowedError,
@@ -389,15 +389,9 @@ export class RunService {
     const stop = this.stopped.get(runId);
     this.stopped.delete(runId);
 
+    const output = redactedOutput(result, line.secrets);
+    // Error messages come from the process and its helper; they are stored and audited like its output.
     const clean = (text: string): string => redactSecrets(text, line.secrets);
-    const stdout = clean(result.stdout);
-    const output: RunOutput = {
-      stdout,
-      stderr: clean(result.stderr),
-      exitCode: result.exitCode,
-      truncated: result.truncated,
-      ...parseReport(stdout),
-    };
     let status: RunStatus = 'succeeded';
     let reason: string | null = null;
     if (stop?.kind === 'shutdown') [status, reason] = ['failed', SHUTDOWN_REASON];
@@ -409,10 +403,10 @@ export class RunService {
       // Its processes were killed just above (cgroup and marker sweep), whatever state they were in.
       [status, reason] = [
         'failed',
-        `the plugin's end could not be followed (${result.lost}); its processes were killed`,
+        `the plugin's end could not be followed (${clean(result.lost)}); its processes were killed`,
       ];
     } else if (result.spawnError !== undefined) {
-      [status, reason] = ['failed', `the plugin could not be started: ${result.spawnError}`];
+      [status, reason] = ['failed', `the plugin could not be started: ${clean(result.spawnError)}`];
     } else if (result.exitCode !== 0) {
       status = 'failed';
       reason =

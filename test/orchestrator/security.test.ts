@@ -5,18 +5,12 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiErrorSchema, CatalogSchema, RunSchema } from '../../src/core/api.ts';
 import { type OrchestratorHandle, REPO_ROOT, startOrchestrator } from '../support/orchestrator-process.ts';
-import {
-  baseConfig,
-  client,
-  PLUGINS,
-  rowContext,
-  SECRET_API_KEY,
-  SECRET_SERVER,
-  seenBodies,
-  TOKENS,
-} from './setup.ts';
+import { baseConfig, client, PLUGINS, rowContext, SECRET_SERVER, seenBodies, TOKENS } from './setup.ts';
 
 /** Tokens, request validation, limits, CORS, plugin integrity, secrets and the audit chain. */
+
+/** An API key with characters JSON escapes: the echo plugin prints its argv as JSON, so `\"` and `\\`. */
+const API_KEY = 'sk-live-S3cr3t"Key\\Value-4f9a1c77e2';
 
 let orch: OrchestratorHandle;
 let exitCode: number | null = null;
@@ -24,7 +18,7 @@ beforeAll(async () => {
   orch = await startOrchestrator({
     plugins: PLUGINS,
     config: baseConfig(),
-    env: { TEST_ECHO_API_KEY: SECRET_API_KEY },
+    env: { TEST_ECHO_API_KEY: API_KEY },
   });
 });
 afterAll(() => orch.cleanup());
@@ -144,6 +138,9 @@ describe('secrets and audit', () => {
     const alice = client(orch, TOKENS.alice);
     const run = RunSchema.parse((await alice.run('test-echo/echo-secret', {}, context)).body);
     expect(run.status).toBe('succeeded');
+    // Printed inside JSON, escaped: blanked in the text, so the data parsed from it holds no secret either.
+    const argv = (run.output!.data as { argv: string[] }).argv;
+    expect(argv[argv.indexOf('--api-key') + 1]).toBe('[redacted]');
     await alice.get('/api/v1/actions');
     await alice.get(`/api/v1/runs?limit=500`);
     exitCode = await orch.stop();
@@ -156,13 +153,14 @@ describe('secrets and audit', () => {
       readFileSync(orch.db).toString('latin1'),
     ].join('\n');
     expect(everything).toContain('[redacted]'); // the plugin did print it; we blanked it
-    expect(everything).not.toContain(SECRET_API_KEY);
+    expect(everything).not.toContain(API_KEY);
+    expect(everything).not.toContain(JSON.stringify(API_KEY).slice(1, -1));
     expect(everything).not.toContain(SECRET_SERVER);
     const db = new Database(orch.db, { readonly: true });
     const audit = JSON.stringify(db.prepare('SELECT * FROM audit').all());
     db.close();
     expect(audit).toContain('run.requested');
-    expect(audit).not.toContain(SECRET_API_KEY);
+    expect(audit).not.toContain(JSON.stringify(API_KEY).slice(1, -1)); // the rows as JSON: escaped once
     expect(audit).not.toContain(TOKENS.alice);
   });
 

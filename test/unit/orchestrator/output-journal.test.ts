@@ -7,15 +7,17 @@ import {
 } from '../../../src/orchestrator/output-journal.ts';
 
 const SECRET = 'sk-live-0123456789abcdef';
+/** A secret with characters JSON escapes, as a plugin printing JSON shows it: `S3cr3t\"Key\\Value-1234`. */
+const JSON_HOSTILE = 'S3cr3t"Key\\Value-1234';
 
-function journal() {
+function journal(secrets = [SECRET]) {
   const db = new Database(':memory:');
   db.exec(OUTPUT_CHUNKS_SCHEMA);
   const rows = () =>
     (db.prepare('SELECT text FROM output_chunks ORDER BY seq').all() as { text: string }[]).map(
       (r) => r.text,
     );
-  return { db, rows, journal: new OutputJournal(db, 'run-1', [SECRET]) };
+  return { db, rows, journal: new OutputJournal(db, 'run-1', secrets) };
 }
 
 describe('output journal', () => {
@@ -38,6 +40,17 @@ describe('output journal', () => {
     j.add('stdout', Buffer.from(`${padding}${SECRET} ok\n`), false); // 16 KiB gathered: written at once
     expect(rows().join('')).toBe(`${padding}[redacted] ok\n`);
     expect(recoverOutput(db, 'run-1', [SECRET])?.stdout).toBe(`${padding}[redacted] ok\n`);
+  });
+
+  it('never writes a JSON-escaped secret, held back while it arrives split across two reads', () => {
+    const { rows, journal: j } = journal([JSON_HOSTILE]);
+    const printed = `{"key":${JSON.stringify(JSON_HOSTILE)}}\n`;
+    j.add('stdout', Buffer.from(printed.slice(0, 16)), false); // ends in `"S3cr3t\"`
+    j.flush(false);
+    expect(rows().join('')).toBe('{"key":"');
+    j.add('stdout', Buffer.from(printed.slice(16)), false);
+    j.flush(false);
+    expect(rows().join('')).toBe('{"key":"[redacted]"}\n');
   });
 
   it('redacts the output it recovers as a whole, whatever pieces the chunks hold', () => {
