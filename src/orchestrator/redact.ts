@@ -26,6 +26,13 @@ const SHORT_ESCAPES: Readonly<Record<string, string>> = {
 /** The most characters one UTF-16 unit of a secret takes when printed: `\uXXXX`. */
 const LONGEST_SPELLING = 6;
 
+/**
+ * The shortest cut-off start of a secret masked when the output cap cut the output. Fewer characters tell
+ * no more than a configured value shorter than four characters, which Gridside never counts as a secret
+ * (params.ts): masking them would blank every trailing letter that happens to begin a secret.
+ */
+const SHORTEST_MASKED_START = 4;
+
 /** How one UTF-16 unit of a secret can be printed: as itself, by its short escape, as `\u` and hex. */
 function spellings(unit: string): string[] {
   const hex = `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`;
@@ -97,12 +104,34 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
   return out;
 }
 
-/** A run's output as it is stored and shown: both streams redacted, then stdout parsed as a report. */
+/**
+ * Masks the end of output the cap cut off when it is the start of a secret (at least
+ * SHORTEST_MASKED_START characters of its spelling): the rest of the secret was dropped with the rest of
+ * the output, so no whole secret is there to redact. A cut inside a multibyte character ends the text
+ * in U+FFFD; the start of a secret is looked for before it.
+ */
+function maskCutSecret(text: string, secrets: readonly string[]): string {
+  const kept = text.endsWith('\uFFFD') ? text.slice(0, -1) : text;
+  const from = Math.max(0, kept.length - longestSpelling(secrets) + 1);
+  for (let at = from; at <= kept.length - SHORTEST_MASKED_START; at++) {
+    if (secrets.some((secret) => secretAt(kept, at, secret) === 'begun')) return kept.slice(0, at) + REDACTED;
+  }
+  return text;
+}
+
+/**
+ * A run's output as it is stored and shown: both streams redacted (and, when the cap cut the output, a
+ * cut-off start of a secret masked at their ends), then stdout parsed as a report. The run says only
+ * that some stream was cut, so both ends are checked.
+ */
 export function redactedOutput(
   printed: { stdout: string; stderr: string; exitCode: number | null; truncated: boolean },
   secrets: readonly string[],
 ): RunOutput {
-  const clean = (text: string): string => redactSecrets(text, secrets);
+  const clean = (text: string): string => {
+    const redacted = redactSecrets(text, secrets);
+    return printed.truncated ? maskCutSecret(redacted, secrets) : redacted;
+  };
   const stdout = clean(printed.stdout);
   return {
     stdout,

@@ -36,4 +36,30 @@ describe('redacting configured values', () => {
     expect(output.stderr).toBe('refused: {"key":"[redacted]"}\n');
     expect(JSON.stringify(output)).not.toContain('S3cr3t');
   });
+
+  it('masks the start of a secret that the output cap cut off', () => {
+    const output = redactedOutput(
+      {
+        stdout: `connecting with ${SECRET.slice(0, 14)}`,
+        stderr: `{"key":"${JSON.stringify(SECRET).slice(1, 10)}`,
+        exitCode: 0,
+        truncated: true,
+      },
+      [SECRET],
+    );
+    expect(output.stdout).toBe('connecting with [redacted]');
+    expect(output.stderr).toBe('{"key":"[redacted]');
+    // The cap counts bytes: cut inside "ö", the text ends in U+FFFD after the start of the secret.
+    const stdout = Buffer.from('key=Pässwörd-1234').subarray(0, 11).toString('utf8');
+    const cutInside = { stdout, stderr: '', exitCode: 0, truncated: true };
+    expect(redactedOutput(cutInside, ['Pässwörd-1234']).stdout).toBe('key=[redacted]');
+  });
+
+  it('leaves a cut-off start shorter than four characters, and output the cap did not cut', () => {
+    const cut = { stderr: '', exitCode: 0, truncated: true };
+    expect(redactedOutput({ ...cut, stdout: 'ends with S3c' }, [SECRET]).stdout).toBe('ends with S3c');
+    expect(redactedOutput({ ...cut, truncated: false, stdout: 'ends with S3cr3t' }, [SECRET]).stdout).toBe(
+      'ends with S3cr3t',
+    );
+  });
 });
