@@ -82,10 +82,13 @@ export function longestSpelling(secrets: readonly string[]): number {
 function redactOne(text: string, secret: string): string {
   // Every escape starts with a backslash: without one in the text, only the secret as it is can be there.
   if (!text.includes('\\')) return text.split(secret).join(REDACTED);
+  // Most places fail on the secret's first character: checked alone before the whole secret is followed.
+  const first = spellings(secret.charAt(0));
   let out = '';
   let from = 0;
   for (let at = 0; at < text.length; at++) {
     if (text[at] !== secret[0] && text[at] !== '\\') continue;
+    if (!first.some((spelling) => spelledAt(text, at, spelling) === 'whole')) continue;
     const end = secretAt(text, at, secret);
     if (typeof end !== 'number') continue;
     out += `${text.slice(from, at)}${REDACTED}`;
