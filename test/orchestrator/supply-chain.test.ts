@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -290,9 +291,33 @@ describe('import limits', () => {
   });
 
   it('names the upload limit, not the API body limit, when a package is too large', async () => {
-    const answer = await upload(Buffer.alloc(22 * 1024 * 1024), 'huge.lpi');
+    // The orchestrator answers from the announced length, before the body: the body is never sent, so the
+    // answer cannot race a write the server stopped reading (EPIPE).
+    const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const request = httpRequest(`${orch.url}/api/v1/plugins?filename=huge.lpi`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${TOKENS.dave}`,
+          'content-type': 'application/octet-stream',
+          'content-length': String(22 * 1024 * 1024),
+        },
+      });
+      request.on('response', (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        response.on('end', () => {
+          resolve({ status: response.statusCode ?? 0, text });
+          request.destroy();
+        });
+      });
+      request.on('error', reject);
+      request.flushHeaders();
+    });
     expect(answer.status).toBe(413);
-    expect(answer.body.error.message).toBe(`the body is larger than ${20 * 1024 * 1024} bytes`);
+    expect(JSON.parse(answer.text).error.message).toBe(`the body is larger than ${20 * 1024 * 1024} bytes`);
   });
 });
 
