@@ -146,6 +146,12 @@ export const RunSchema = z.object({
     finishedAt: z.string().nullable(),
     durationMs: z.number().nullable(),
   }),
+  /**
+   * The `idempotencyKey` the run was started with, when it was: the requester can tell that the
+   * orchestrator kept the key, so a start sent again with it answers this run rather than start another.
+   * Optional: orchestrators from before keys leave it out.
+   */
+  idempotencyKey: z.string().optional(),
 });
 export type Run = z.infer<typeof RunSchema>;
 
@@ -155,6 +161,20 @@ export const RunListSchema = z.object({ runs: z.array(RunSchema) });
 export function runSignature(run: Pick<Run, 'status' | 'approvals'>): string {
   return `${run.status}|${run.approvals.map((approval) => `${approval.level}:${approval.status}`).join(',')}`;
 }
+
+/** Longest idempotency key a start may carry (the extension sends its job id, a UUID). */
+export const IDEMPOTENCY_KEY_MAX_CHARS = 200;
+
+/**
+ * A start's idempotency key: the caller's own name for that one start, recorded before the request
+ * leaves. Sent again (the answer was lost on the way, or the browser resent the request by itself), it is
+ * answered with the run the first one started, never with a second run.
+ */
+export const IdempotencyKeySchema = z
+  .string()
+  .min(1)
+  .max(IDEMPOTENCY_KEY_MAX_CHARS)
+  .regex(/^[A-Za-z0-9._:-]+$/, 'letters, digits, ".", "_", ":" and "-" only');
 
 /** Longest a start request may ask its answer to wait for the run's end (`StartRunRequest.wait`). */
 export const START_WAIT_MAX_SECONDS = 10;
@@ -170,6 +190,12 @@ export const StartRunRequestSchema = z.object({
    * ended, at once when it waits for approval, or when the time is up with the run as it then stands.
    */
   wait: z.number().min(0).max(START_WAIT_MAX_SECONDS).optional(),
+  /**
+   * Makes the start safe to send again. A start whose key this caller used before is answered with the
+   * run that one started (its answer waits as `wait` says, as for a new run); with another action, other
+   * values or another row it is refused (409). Keys are the caller's own: another token's key is another key.
+   */
+  idempotencyKey: IdempotencyKeySchema.optional(),
 });
 export type StartRunRequest = z.infer<typeof StartRunRequestSchema>;
 
@@ -178,8 +204,8 @@ export const RUNS_MANY_MAX = 50;
 
 /**
  * `POST /api/v1/runs/many` body: several starts in one request, each exactly a `POST /runs` body without
- * `wait` (a many-runs start never holds its answer). Each counts against the token's rate limit as a
- * request of its own.
+ * `wait` (a many-runs start never holds its answer), its `idempotencyKey` included. Each counts against
+ * the token's rate limit as a request of its own.
  */
 export const StartRunsRequestSchema = z.object({
   runs: z

@@ -160,7 +160,7 @@ const ERRORS = {
   404: ['NotFound', 'No such action, run or plugin.'],
   409: [
     'Conflict',
-    'The run or action is not in a state that allows this (already ended, plugin changed), or a signed event was replayed.',
+    'The run or action is not in a state that allows this (already ended, plugin changed), a start reused an idempotency key for another start, or a signed event was replayed.',
   ],
   413: ['PayloadTooLarge', 'The body is larger than the orchestrator accepts.'],
   429: ['RateLimited', 'Too many requests for this token; retry after `Retry-After` seconds.'],
@@ -363,9 +363,17 @@ function paths(): JsonObject {
           'running when a slot was free (its plugin already started), queued when all slots are busy, or ' +
           'waiting for approval when the action needs it. With `wait`, the answer is held until the run ' +
           'ends (a quick lookup then comes back with its output), at most that many seconds; a run waiting ' +
-          'for approval is answered at once. Parameter values go to the plugin as single arguments.',
+          'for approval is answered at once. Parameter values go to the plugin as single arguments. With ' +
+          "`idempotencyKey` (the caller's own name for this one start) the start is safe to send again: a " +
+          'key this token used before is answered with the run it started (no second run; `wait` holds the ' +
+          'answer as for a new run), and refused with 409 when sent with another action, other values or ' +
+          'another row. Keys are per token name and kept as long as their run.',
         body: 'StartRunRequest',
-        success: { status: '201', description: 'The new run.', schema: 'Run' },
+        success: {
+          status: '201',
+          description: 'The new run, or the run an earlier start with the same idempotency key started.',
+          schema: 'Run',
+        },
         errors: [400, 401, 403, 404, 409, 413, 429],
       }),
     },
@@ -387,7 +395,7 @@ function paths(): JsonObject {
           'Up to 50 starts in one request (a batch of rows), each a startRun body without `wait`. Each is ' +
           'answered as startRun would answer it alone, in the order sent: the run, or the status and error ' +
           'it would have been refused with (refusals are audited alike). Each start counts against the ' +
-          "token's rate limit as a request of its own.",
+          "token's rate limit as a request of its own. Each start's `idempotencyKey` works as on startRun.",
         body: 'StartRunsRequest',
         success: { status: '200', description: 'One result per start.', schema: 'StartRunsAnswer' },
         errors: [400, 401, 413, 429],

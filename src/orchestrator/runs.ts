@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ApprovalRequest, Run, RunStatus, StartRunRequest } from '../core/api.ts';
 import { runSignature } from '../core/api.ts';
@@ -90,6 +90,12 @@ export class RunService {
   }
 
   async request(caller: Caller, request: StartRunRequest): Promise<Run> {
+    const key = request.idempotencyKey;
+    const fingerprint = key === undefined ? null : startFingerprint(request);
+    // A start sent again (its answer lost on the way, or resent by the browser) is answered with the run
+    // it started, even when the action has become unavailable since: that run exists either way.
+    const earlier = this.earlierStart(caller, key, fingerprint);
+    if (earlier) return earlier;
     let entry = this.catalog().get(request.actionId);
     if (!entry) throw new HttpError(404, 'not_found', `no action "${request.actionId}"`, 'actionId');
     if (!mayRun(entry.action, caller.roles)) {
@@ -127,9 +133,15 @@ export class RunService {
       finishedAt: null,
       durationMs: null,
       pid: null,
+      startKey: key ?? null,
+      startFingerprint: fingerprint,
     };
     // One transaction: a full disk refuses the run whole, never a run without its audit record.
-    this.o.store.atomically(() => {
+    const repeated = this.o.store.atomically(() => {
+      // The same start sent twice at once: both passed the look above while the plugin's files were being
+      // checked, and the first one recorded is the run both are answered with.
+      const raced = this.earlierStart(caller, key, fingerprint);
+      if (raced) return raced;
       this.o.store.insert(record);
       this.o.audit.append({
         actor: caller.name,
@@ -139,7 +151,9 @@ export class RunService {
         params: visible,
         outcome: record.status,
       });
+      return undefined;
     });
+    if (repeated) return repeated;
     if (!needsApproval) {
       this.queue.enqueue(record.id);
       // A run the queue took at once starts before the answer goes out: its pre-run check needs no I/O
@@ -149,6 +163,26 @@ export class RunService {
       await new Promise((resolve) => setImmediate(resolve));
     }
     return this.view(record.id)!;
+  }
+
+  /**
+   * The run this caller's earlier start with the idempotency key `key` started, if any. The key names
+   * that one start: sent with another action, other values or another row, it is refused rather than
+   * answered with a run that is not what was asked for.
+   */
+  private earlierStart(caller: Caller, key: string | undefined, fingerprint: string | null): Run | undefined {
+    if (key === undefined) return undefined;
+    const run = this.o.store.startedWith(caller.name, key);
+    if (!run) return undefined;
+    if (run.startFingerprint !== fingerprint) {
+      throw new HttpError(
+        409,
+        'conflict',
+        `the idempotency key "${key}" was already used for another start (run ${run.id}, ${run.actionName}); a new start needs a new key`,
+        'idempotencyKey',
+      );
+    }
+    return this.toRun(run);
   }
 
   decide(caller: Caller, runId: string, request: ApprovalRequest): Run {
@@ -527,8 +561,33 @@ export class RunService {
         finishedAt: run.finishedAt,
         durationMs: run.durationMs,
       },
+      ...(run.startKey ? { idempotencyKey: run.startKey } : {}),
     };
   }
+}
+
+/**
+ * What a start asked for, to tell a repeat of it from another start under the same key: its action,
+ * values and row, each object's keys in one order (a repeat may list them in another). `wait` is left
+ * out: it changes how long the answer is held, not what runs.
+ */
+export function startFingerprint({ actionId, params, context }: StartRunRequest): string {
+  return createHash('sha256')
+    .update(canonicalJson([actionId, params, context]))
+    .digest('hex');
+}
+
+/** JSON with each object's keys sorted, and undefined members left out as JSON.stringify leaves them. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const members = Object.entries(value)
+      .filter(([, member]) => member !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, member]) => `${JSON.stringify(name)}:${canonicalJson(member)}`);
+    return `{${members.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
 }
 
 /**

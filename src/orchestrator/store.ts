@@ -28,7 +28,9 @@ CREATE TABLE IF NOT EXISTS runs (
   started_at TEXT,
   finished_at TEXT,
   duration_ms INTEGER,
-  pid INTEGER
+  pid INTEGER,
+  start_key TEXT,
+  start_fingerprint TEXT
 );
 -- Each history query (newest, a row's, an alarm's, by status: the approvals list) reads its page straight
 -- off one of these in created_at order, so it costs the same with a million runs stored as with none.
@@ -98,9 +100,25 @@ export function openDb(file: string): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.exec(SCHEMA);
+  keepStartKeys(db);
   db.exec(OUTPUT_CHUNKS_SCHEMA);
   keepRunTallies(db);
   return db;
+}
+
+/**
+ * A start's idempotency key (`StartRunRequest.idempotencyKey`) and the fingerprint of the start it came
+ * with, kept on the run it started, as long as the run is kept. A database from before keys gets the two
+ * columns when it is opened; its runs have none. One key names one run per requester: the unique index
+ * refuses a second, whatever the code above it does.
+ */
+function keepStartKeys(db: Db): void {
+  const columns = new Set((db.pragma('table_info(runs)') as { name: string }[]).map(({ name }) => name));
+  if (!columns.has('start_key')) db.exec('ALTER TABLE runs ADD COLUMN start_key TEXT');
+  if (!columns.has('start_fingerprint')) db.exec('ALTER TABLE runs ADD COLUMN start_fingerprint TEXT');
+  db.exec(
+    'CREATE UNIQUE INDEX IF NOT EXISTS runs_start_key ON runs(requested_by, start_key) WHERE start_key IS NOT NULL',
+  );
 }
 
 export interface RunRecord {
@@ -119,6 +137,10 @@ export interface RunRecord {
   finishedAt: string | null;
   durationMs: number | null;
   pid: number | null;
+  /** The idempotency key the run was started with, if any (`keepStartKeys`). */
+  startKey?: string | null;
+  /** What the start with `startKey` asked for (runs.ts `startFingerprint`): a repeat must ask the same. */
+  startFingerprint?: string | null;
 }
 
 export interface ApprovalRecord {
@@ -144,6 +166,8 @@ interface RunRow {
   finished_at: string | null;
   duration_ms: number | null;
   pid: number | null;
+  start_key: string | null;
+  start_fingerprint: string | null;
 }
 
 const toRecord = (row: RunRow): RunRecord => ({
@@ -161,6 +185,8 @@ const toRecord = (row: RunRow): RunRecord => ({
   finishedAt: row.finished_at,
   durationMs: row.duration_ms,
   pid: row.pid,
+  startKey: row.start_key,
+  startFingerprint: row.start_fingerprint,
 });
 
 export interface RunFilter {
@@ -201,11 +227,24 @@ export class RunStore {
     this.db
       .prepare(
         `INSERT INTO runs (id, action_id, action_name, status, requested_by, params_json, alarm_id, row_key,
-         reason, created_at, started_at, finished_at, duration_ms, pid)
+         reason, created_at, started_at, finished_at, duration_ms, pid, start_key, start_fingerprint)
          VALUES (@id, @actionId, @actionName, @status, @requestedBy, @paramsJson, @alarmId, @rowKey, @reason,
-         @createdAt, @startedAt, @finishedAt, @durationMs, @pid)`,
+         @createdAt, @startedAt, @finishedAt, @durationMs, @pid, @startKey, @startFingerprint)`,
       )
-      .run({ ...run, paramsJson: JSON.stringify(run.params) });
+      .run({
+        ...run,
+        paramsJson: JSON.stringify(run.params),
+        startKey: run.startKey ?? null,
+        startFingerprint: run.startFingerprint ?? null,
+      });
+  }
+
+  /** The run `requestedBy` started with the idempotency key `key`, if any. */
+  startedWith(requestedBy: string, key: string): RunRecord | undefined {
+    const row = this.db
+      .prepare('SELECT * FROM runs WHERE requested_by = ? AND start_key = ?')
+      .get(requestedBy, key) as RunRow | undefined;
+    return row ? toRecord(row) : undefined;
   }
 
   update(
