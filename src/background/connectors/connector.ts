@@ -23,6 +23,12 @@ export interface Connector {
    * lacks the request: `not_found`, `payload_too_large`). Engines without it leave it out.
    */
   startRuns?(requests: StartRun[], signal?: AbortSignal): Promise<Array<Run | ConnectorError>>;
+  /**
+   * Optional: whether the engine is known to answer a start sent again with the same `StartRun.key` with
+   * the run the first one started, never another run (it said so in an earlier answer). Only then may a
+   * start whose answer was lost be sent again. Engines that cannot tell leave it out.
+   */
+  startsOnceByKey?(): boolean;
   getRun(runId: string, signal?: AbortSignal): Promise<Run>;
   /**
    * Optional long-poll: answers when the run differs from `seen` (the run as last seen; a new status or
@@ -79,6 +85,11 @@ export interface StartRun {
    * read-only lookup's verdict then comes with the answer). Engines that cannot ignore it.
    */
   answerAtEnd?: boolean;
+  /**
+   * The start's own name (the job id, saved before the request leaves), for engines that take one: such
+   * an engine answers the start sent again with it with the run it started (`startsOnceByKey`).
+   */
+  key?: string;
 }
 
 export interface ConnectorDeps {

@@ -36,6 +36,12 @@ export const START_WAIT_SECONDS = 1;
  * request each for the rest of the worker's life, rather than asking again for every group of rows.
  */
 const withoutStartMany = new Set<string>();
+/**
+ * Orchestrators (by URL) whose answers showed they keep a start's idempotency key (the run came back with
+ * the key it was sent with): a start sent again there with the same key cannot start a second run. An
+ * older orchestrator ignores the key, so until one says so no start is sent twice.
+ */
+const keepingStartKeys = new Set<string>();
 
 export function createGridsideConnector(deps: ConnectorDeps): Connector {
   const { entry, secret } = deps;
@@ -68,13 +74,28 @@ export function createGridsideConnector(deps: ConnectorDeps): Connector {
 
   const runPath = (runId: string) => `/runs/${encodeURIComponent(runId)}`;
 
-  function startRun({ action, params, context, answerAtEnd }: StartRun, signal?: AbortSignal): Promise<Run> {
-    const wait = answerAtEnd ? START_WAIT_SECONDS : 0;
-    return call('POST', '/runs', RunSchema, {
-      body: { actionId: action.id, params, context, ...(wait > 0 ? { wait } : {}) },
+  /** A start as `POST /runs` and each start of `POST /runs/many` take it. */
+  const startBody = ({ action, params, context, key }: StartRun) => ({
+    actionId: action.id,
+    params,
+    context,
+    ...(key ? { idempotencyKey: key } : {}),
+  });
+
+  /** Notes that the orchestrator kept the key of `request` when its run came back with it. */
+  function noteKeyKept(request: StartRun, run: Run): Run {
+    if (request.key && run.idempotencyKey === request.key) keepingStartKeys.add(where);
+    return run;
+  }
+
+  async function startRun(request: StartRun, signal?: AbortSignal): Promise<Run> {
+    const wait = request.answerAtEnd ? START_WAIT_SECONDS : 0;
+    const run = await call('POST', '/runs', RunSchema, {
+      body: { ...startBody(request), ...(wait > 0 ? { wait } : {}) },
       signal,
       timeoutMs: REQUEST_TIMEOUT_MS + wait * 1000,
     });
+    return noteKeyKept(request, run);
   }
 
   return {
@@ -83,10 +104,11 @@ export function createGridsideConnector(deps: ConnectorDeps): Connector {
       return catalog.actions;
     },
     startRun,
+    startsOnceByKey: () => keepingStartKeys.has(where),
     async startRuns(requests, signal) {
       const single = () => Promise.all(requests.map((r) => startRun(r, signal).catch(asStartError)));
       if (withoutStartMany.has(where)) return single();
-      const runs = requests.map(({ action, params, context }) => ({ actionId: action.id, params, context }));
+      const runs = requests.map(startBody);
       let answer: StartRunsAnswer;
       try {
         answer = await call('POST', '/runs/many', StartRunsAnswerSchema, { body: { runs }, signal });
@@ -104,9 +126,9 @@ export function createGridsideConnector(deps: ConnectorDeps): Connector {
         );
       }
       // Each refusal worded as the same refusal of POST /runs is.
-      return answer.results.map((result) =>
+      return answer.results.map((result, i) =>
         'run' in result
-          ? result.run
+          ? noteKeyKept(requests[i]!, result.run)
           : engineFailure(
               { engine, doing: 'POST /runs', deps },
               {

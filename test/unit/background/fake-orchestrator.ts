@@ -21,6 +21,8 @@ export interface Answer {
   body?: unknown;
   /** Waits this long before answering (timeouts, long-polls). */
   delayMs?: number;
+  /** Closes the connection instead of answering: the request arrived, its answer is lost on the way. */
+  drop?: boolean;
 }
 
 export type Handler = (request: Recorded) => Answer | Promise<Answer>;
@@ -49,6 +51,10 @@ export async function startFakeOrchestrator(
     const answer = await current(recorded);
     if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
     if (res.destroyed) return;
+    if (answer.drop) {
+      res.socket?.destroy();
+      return;
+    }
     const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? {});
     res.writeHead(answer.status ?? 200, { 'content-type': 'application/json', ...answer.headers });
     res.end(text);

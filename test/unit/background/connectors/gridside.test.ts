@@ -131,6 +131,53 @@ describe('Gridside connector', () => {
     expect(alone.message).toContain('needs one of the roles admin');
   });
 
+  it('names each start with its key, alone and in a many-runs start', async () => {
+    server.handle((req) =>
+      req.path === '/api/v1/runs/many'
+        ? { body: { results: [{ run: sampleRun({ id: 'r1' }) }, { run: sampleRun({ id: 'r2' }) }] } }
+        : { status: 201, body: sampleRun() },
+    );
+    const start = (ip: string, key: string) => ({
+      action: sampleAction(),
+      params: { ip },
+      context: sampleContext,
+      key,
+    });
+    await connector().startRun(start('10.1.2.3', 'job-1'));
+    expect(server.requests.at(-1)?.body).toMatchObject({
+      actionId: 'whois/lookup-ip',
+      idempotencyKey: 'job-1',
+    });
+    await connector().startRuns!([start('10.1.2.3', 'job-2'), start('10.1.2.4', 'job-3')]);
+    expect(server.requests.at(-1)?.body).toMatchObject({
+      runs: [{ idempotencyKey: 'job-2' }, { idempotencyKey: 'job-3' }],
+    });
+  });
+
+  it('knows an orchestrator keeps start keys only once a run came back with the key it was sent with', async () => {
+    const keeping = await startFakeOrchestrator();
+    try {
+      let echo = false;
+      keeping.handle((req) => {
+        const key = (req.body as { idempotencyKey?: string }).idempotencyKey;
+        return { status: 201, body: sampleRun(echo && key ? { idempotencyKey: key } : {}) };
+      });
+      const gridside = connector(keeping.url);
+      const start = { action: sampleAction(), params: {}, context: sampleContext, key: 'job-1' };
+      expect(gridside.startsOnceByKey?.()).toBe(false);
+      // An orchestrator from before keys answers without one.
+      await gridside.startRun(start);
+      expect(gridside.startsOnceByKey?.()).toBe(false);
+      echo = true;
+      await gridside.startRun(start);
+      expect(gridside.startsOnceByKey?.()).toBe(true);
+      // Known for that orchestrator alone.
+      expect(connector(server.url).startsOnceByKey?.()).toBe(false);
+    } finally {
+      await keeping.close();
+    }
+  });
+
   it('starts each run alone at an orchestrator without POST /runs/many, and asks it no more', async () => {
     let id = 0;
     server.handle((req) =>
