@@ -100,6 +100,22 @@ export const TRANSIENT: ReadonlySet<PanelError['code']> = new Set([
  */
 export const BAD_ANSWERS_BEFORE_GIVING_UP = 3;
 
+/**
+ * Failures after which a start's request may have reached the orchestrator and only its answer was lost:
+ * no connection to the end (a dropped one looks the same), no answer in time, or a gateway's error.
+ */
+const ANSWER_MAY_BE_LOST: ReadonlySet<PanelError['code']> = new Set([
+  'unreachable',
+  'timeout',
+  'server_error',
+]);
+
+/** How often a side effect's start whose answer was lost is sent, with its key, before Gridside gives up. */
+export const START_ATTEMPTS = 3;
+
+/** What the analyst is told to do when a run may exist that Gridside has no answer about. */
+const CHECK_RUN_HISTORY = "Check the orchestrator's run history before running it again.";
+
 export function createJobEngine(deps: JobEngineDeps): JobEngine {
   const { store, push } = deps;
   const now = deps.now ?? Date.now;
@@ -221,7 +237,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
         await finishWithError(job, {
           code: 'internal',
           message: 'Gridside was restarted before the orchestrator confirmed this run.',
-          hint: "Check the orchestrator's run history before running it again.",
+          hint: CHECK_RUN_HISTORY,
         });
         return;
       }
@@ -312,12 +328,48 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     );
   }
 
-  /** What the orchestrator is asked to run for `request`. */
-  function asked({ action, params, context, batch, answerAtEnd }: StartJob): StartRun {
+  /** What the orchestrator is asked to run for `request`, under the id of its job's record. */
+  function asked({ action, params, context, batch, answerAtEnd }: StartJob, jobId: string): StartRun {
     // A read-only lookup the analyst waits for is answered when it ends, where the engine can: the
     // browser then has nothing to do while the plugin runs (docs/architecture.md). A worker lost
     // meanwhile loses nothing that running the lookup again cannot give back.
-    return { action, params, context, answerAtEnd: answerAtEnd === true && !action.sideEffects && !batch };
+    return {
+      action,
+      params,
+      context,
+      answerAtEnd: answerAtEnd === true && !action.sideEffects && !batch,
+      // Saved before the request leaves: the start sent again under it is answered with the same run.
+      key: jobId,
+    };
+  }
+
+  /**
+   * Sends a start (`send`), and sends it again while its answer may have been lost on the way, for an
+   * action with side effects on an engine known to answer a repeated key with the run it started
+   * (`Connector.startsOnceByKey`): at most `START_ATTEMPTS` times, a little further apart each time. A
+   * read-only lookup is not sent again: its failure says so, and running it again is harmless.
+   */
+  async function sendStart<T>(
+    connector: Connector,
+    sideEffects: boolean,
+    send: () => Promise<T>,
+  ): Promise<T> {
+    let delay = backoff.firstMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await send();
+      } catch (error) {
+        const again =
+          sideEffects &&
+          attempt < START_ATTEMPTS &&
+          answerMayBeLost(error) &&
+          connector.startsOnceByKey?.() === true &&
+          !lifetime.signal.aborted;
+        if (!again) throw error;
+        await sleep(delay);
+        delay = nextDelay(delay, backoff);
+      }
+    }
   }
 
   /**
@@ -351,13 +403,14 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
         group.map(({ request, record }) => submit({ ...request, recorded: true }, record).catch(asError)),
       );
     }
-    const requests = group.map(({ request }) => asked(request));
+    const requests = group.map(({ request, record }) => asked(request, record.id));
     const answers = (
       await Promise.all(
         startGroups(requests).map(async (part) => {
-          const answered: Array<Run | Error> = await startRuns(part, lifetime.signal).catch(
-            (error: unknown) => part.map(() => asError(error)),
-          );
+          const sideEffects = part.some(({ action }) => action.sideEffects);
+          const answered: Array<Run | Error> = await sendStart(connector, sideEffects, () =>
+            startRuns(part, lifetime.signal),
+          ).catch((error: unknown) => part.map(() => asError(error)));
           return part.map((_, i) => answered[i] ?? new Error('the engine answered fewer starts than asked'));
         }),
       )
@@ -365,7 +418,9 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     const at = now();
     const after = records.map((job, i) => {
       const answer = answers[i] ?? new Error('the engine answered fewer starts than asked');
-      const changed = answer instanceof Error ? failed(job, panelErrorOf(answer)) : withRun(job, answer);
+      const action = group[i]!.request.action;
+      const changed =
+        answer instanceof Error ? failed(job, startFailure(action, answer)) : withRun(job, answer);
       return { ...changed, updatedAt: at };
     });
     try {
@@ -393,12 +448,15 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     let run: Run;
     try {
       const connector = await connecting;
+      const start = asked(request, record.id);
       // A batch row sent on its own goes with the others sent meanwhile (start-together.ts).
-      run = batch
-        ? await startsTogether.start(orchestratorId, connector, asked(request), lifetime.signal)
-        : await connector.startRun(asked(request), lifetime.signal);
+      run = await sendStart(connector, action.sideEffects, () =>
+        batch
+          ? startsTogether.start(orchestratorId, connector, start, lifetime.signal)
+          : connector.startRun(start, lifetime.signal),
+      );
     } catch (error) {
-      return toJob(await finishWithError(job, panelErrorOf(error)));
+      return toJob(await finishWithError(job, startFailure(action, error)));
     }
     try {
       job = await save(withRun(job, run));
@@ -529,6 +587,25 @@ const jobUpdate = (job: StoredJob): ContentPush => ({ type: 'job.update', job: t
 function failed(job: StoredJob, error: PanelError): StoredJob {
   const status = isFinished(job.status) ? job.status : 'failed';
   return { ...job, status, error, open: 0 };
+}
+
+/** Whether `error` leaves open that a start reached the engine, and only its answer was lost. */
+const answerMayBeLost = (error: unknown): boolean =>
+  error instanceof UserError && ANSWER_MAY_BE_LOST.has(error.code);
+
+/**
+ * What a failed start tells the analyst. A side effect's start whose answer was lost may have started
+ * its run all the same (a run waiting for approval, or already done): the job is not closed as a plain
+ * failure to try again, which could disable the account twice, but with what is known, as after a
+ * restart before the orchestrator confirmed a run.
+ */
+function startFailure(action: Pick<Action, 'name' | 'sideEffects'>, error: unknown): PanelError {
+  if (!action.sideEffects || !answerMayBeLost(error)) return panelErrorOf(error);
+  return {
+    code: (error as UserError).code,
+    message: `${action.name} may have started on the orchestrator: its start was sent, but no answer came back. ${(error as UserError).message}`,
+    hint: CHECK_RUN_HISTORY,
+  };
 }
 
 /** A start's failure as an `Error` (`startMany` answers one per row). */

@@ -6,6 +6,7 @@ import { type GridsideDatabase, openGridsideDb } from '../../../../src/backgroun
 import {
   createJobEngine,
   type JobEngine,
+  START_ATTEMPTS,
   type StartJob,
 } from '../../../../src/background/jobs/job-engine.ts';
 import { jobRecord, type StoredJob, type TabRef } from '../../../../src/background/jobs/job-record.ts';
@@ -549,5 +550,137 @@ describe('identical runs', () => {
     const second = await start(engine);
     expect(second.id).not.toBe(first.id);
     expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
+  });
+});
+
+describe('a start whose answer is lost', () => {
+  const disable = sampleAction({
+    id: 'ad/disable',
+    name: 'Disable Account and Revoke Sessions',
+    sideEffects: true,
+    cacheTtlSeconds: 0,
+    approval: { levels: 1, quorum: 1, approverRoles: ['approver'] },
+  });
+  const startDisable = (engine: JobEngine, login: string) =>
+    start(engine, TAB, { action: disable, params: { login } });
+  const starts = () => server.requests.filter((r) => r.method === 'POST');
+  const keyOf = (request: { body: unknown }) => (request.body as { idempotencyKey?: string }).idempotencyKey;
+
+  /**
+   * Answers as an orchestrator that keeps start keys: a key it has seen gets the run it started, with the
+   * key on it. `lose` says which start requests (counted from 1) arrive but have their answer lost.
+   */
+  function keepingKeys(lose: (nth: number) => boolean, keyOnRuns = true) {
+    const byKey = new Map<string, ReturnType<typeof sampleRun>>();
+    let nth = 0;
+    const runFor = (start: { idempotencyKey?: string }) => {
+      const key = start.idempotencyKey ?? `none-${nth}`;
+      let run = byKey.get(key);
+      if (!run) {
+        run = sampleRun({
+          id: `run-${byKey.size + 1}`,
+          status: 'pending_approval',
+          ...(keyOnRuns && start.idempotencyKey ? { idempotencyKey: key } : {}),
+        });
+        byKey.set(key, run);
+      }
+      return run;
+    };
+    server.handle((req) => {
+      if (req.method === 'GET') {
+        const run = [...byKey.values()].find((r) => req.path.startsWith(`/api/v1/runs/${r.id}`));
+        return run ? { body: run, delayMs: 200 } : { status: 404 };
+      }
+      const lost = lose(++nth);
+      if (req.path === '/api/v1/runs/many') {
+        const runs = (req.body as { runs: { idempotencyKey?: string }[] }).runs.map(runFor);
+        return lost ? { drop: true } : { body: { results: runs.map((run) => ({ run })) } };
+      }
+      const run = runFor(req.body as { idempotencyKey?: string });
+      return lost ? { drop: true } : { status: 201, body: run };
+    });
+    return byKey;
+  }
+
+  it('sends the job id as the key of every start', async () => {
+    keepingKeys(() => false);
+    const engine = newEngine();
+    const job = await start(engine);
+    expect(keyOf(starts()[0]!)).toBe(job.id);
+  });
+
+  it('sends a side effect’s start again with the same key, and follows the one run it started', async () => {
+    const runs = keepingKeys((nth) => nth === 2);
+    const engine = newEngine();
+    // An earlier start's answer showed the orchestrator keeps keys.
+    await startDisable(engine, 'first');
+    const job = await startDisable(engine, 'jdoe');
+    expect(job).toMatchObject({ status: 'pending_approval', runId: 'run-2', error: null });
+    const mine = starts().filter((r) => keyOf(r) === job.id);
+    expect(mine).toHaveLength(2);
+    expect(runs.size).toBe(2);
+  });
+
+  it('says a side effect may have started when no answer came after its attempts, not a plain failure', async () => {
+    keepingKeys((nth) => nth > 1);
+    const engine = newEngine();
+    await startDisable(engine, 'first');
+    const job = await startDisable(engine, 'jdoe');
+    expect(starts().filter((r) => keyOf(r) === job.id)).toHaveLength(START_ATTEMPTS);
+    expect(job.status).toBe('failed');
+    expect(job.error?.message).toMatch(
+      /^Disable Account and Revoke Sessions may have started on the orchestrator: its start was sent, but no answer came back\./,
+    );
+    expect(job.error?.hint).toBe("Check the orchestrator's run history before running it again.");
+    expect(job.error?.hint).not.toMatch(/try again/i);
+  });
+
+  it('sends a side effect’s start once to an orchestrator not known to keep keys, and says it may have started', async () => {
+    // An orchestrator from before keys: its runs never carry the key, so sending again could start another.
+    keepingKeys((nth) => nth === 2, false);
+    const engine = newEngine();
+    await startDisable(engine, 'first');
+    const job = await startDisable(engine, 'jdoe');
+    expect(starts().filter((r) => keyOf(r) === job.id)).toHaveLength(1);
+    expect(job.status).toBe('failed');
+    expect(job.error?.message).toContain('may have started');
+  });
+
+  it('leaves a read-only lookup as it was: sent once, its failure said plainly', async () => {
+    keepingKeys((nth) => nth === 2);
+    const engine = newEngine();
+    await startDisable(engine, 'first');
+    const job = await start(engine);
+    expect(starts().filter((r) => keyOf(r) === job.id)).toHaveLength(1);
+    expect(job).toMatchObject({ status: 'failed', error: { code: 'unreachable' } });
+    expect(job.error?.message).not.toContain('may have started');
+  });
+
+  it('sends a batch’s starts again together, each with its row’s key, and starts each row once', async () => {
+    const runs = keepingKeys((nth) => nth === 2);
+    const engine = newEngine();
+    await startDisable(engine, 'first');
+    const rows = ['a', 'b'].map((login, order) => ({
+      id: `row-${login}`,
+      orchestratorId: 'main',
+      action: disable,
+      params: { login },
+      context: { ...sampleContext, key: { ...sampleContext.key, value: `row-${login}` } },
+      tab: TAB,
+      batch: { id: 'batch-1', order },
+    }));
+    const answers = await engine.startMany(rows);
+    expect(answers).toMatchObject([
+      { id: 'row-a', status: 'pending_approval' },
+      { id: 'row-b', status: 'pending_approval' },
+    ]);
+    const many = starts().filter((r) => r.path === '/api/v1/runs/many');
+    expect(many).toHaveLength(2);
+    for (const request of many) {
+      expect(
+        (request.body as { runs: { idempotencyKey?: string }[] }).runs.map((run) => run.idempotencyKey),
+      ).toEqual(['row-a', 'row-b']);
+    }
+    expect(runs.size).toBe(3);
   });
 });
