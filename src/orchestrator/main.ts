@@ -12,7 +12,7 @@ import { watchPlugins } from './plugin-watch.ts';
 import { PluginRegistry } from './plugins.ts';
 import { scheduleRetention } from './retention.ts';
 import { assertReadableBy, decidePluginUser, RunAsError } from './run-as.ts';
-import { runCgroupsAvailable } from './run-cleanup.ts';
+import { cleanupNotices } from './run-cleanup.ts';
 import { RunService } from './runs.ts';
 import { checkSecretFiles, ReadableSecretsError } from './secret-files.ts';
 import { buildServer } from './server.ts';
@@ -141,9 +141,8 @@ async function main(): Promise<void> {
     process.stderr.write(`gridside-orchestrator: config names action "${id}", which no loaded plugin has\n`);
   }
   await runs.recover();
-  const cgroups = runCgroupsAvailable();
-  if (cgroups)
-    process.stderr.write(`gridside-orchestrator: each run gets a cgroup of its own under ${cgroups}\n`);
+  // Whether leftovers of a run can be found at all here: a sandbox can take both means away silently.
+  for (const notice of await cleanupNotices(pluginUser)) process.stderr.write(`${notice}\n`);
   const triggers = startTriggers({ config, db, runs, audit, env: process.env });
   authorOf = (requestedBy) => triggers?.routes.triggers.authorOf(requestedBy);
 

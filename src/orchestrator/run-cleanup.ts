@@ -1,5 +1,18 @@
-import { closeSync, existsSync, mkdir, openSync, readdirSync, readFileSync, rmdir, write } from 'node:fs';
+import { spawn } from 'node:child_process';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdir,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmdir,
+  write,
+} from 'node:fs';
 import path from 'node:path';
+import type { PluginUser } from './run-as.ts';
 
 /**
  * Nothing a plugin starts outlives its run. Killing the plugin's process group is not enough: a child
@@ -159,32 +172,134 @@ export function killMarkedProcesses(runId: string, since?: PidMark): number {
   return killed.size;
 }
 
-/** Where per-run cgroups go: the orchestrator's own cgroup v2 folder, or undefined when unusable. */
-let cgroupBase: string | null | undefined;
+/**
+ * Where per-run cgroups go: the orchestrator's own cgroup v2 folder when runs can have cgroups here, else
+ * why not (`expected`: the orchestrator is root on Linux, where they were meant to apply).
+ */
+interface CgroupPlace {
+  base?: string;
+  why?: string;
+  expected: boolean;
+}
+let cgroupPlace: CgroupPlace | undefined;
 
-function findCgroupBase(): string | undefined {
-  if (cgroupBase !== undefined) return cgroupBase ?? undefined;
-  cgroupBase = null;
-  if (process.platform !== 'linux' || process.getuid?.() !== 0) return undefined;
+function findCgroupPlace(): CgroupPlace {
+  if (cgroupPlace) return cgroupPlace;
+  cgroupPlace = placeCgroups();
+  return cgroupPlace;
+}
+
+function placeCgroups(): CgroupPlace {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0)
+    return { why: 'only root can move processes between cgroups', expected: false };
   try {
     const mount = readFileSync('/proc/self/mountinfo', 'utf8')
       .split('\n')
       .map((line) => line.split(' '))
       .find((fields) => fields[fields.indexOf('-') + 1] === 'cgroup2')?.[4];
     const own = /^0::(.*)$/m.exec(readFileSync('/proc/self/cgroup', 'utf8'))?.[1];
-    if (!mount || own === undefined) return undefined;
+    if (!mount || own === undefined) return { why: 'no cgroup v2 hierarchy is mounted', expected: true };
     const base = path.join(mount, own);
-    if (!existsSync(path.join(base, 'cgroup.procs'))) return undefined;
-    cgroupBase = base;
-  } catch {
-    return undefined;
+    if (!existsSync(path.join(base, 'cgroup.procs')))
+      return { why: `${base} is not a cgroup`, expected: true };
+    try {
+      // A read-only mount (systemd's ProtectControlGroups=yes) answers EROFS; every run's mkdir would fail.
+      accessSync(base, constants.W_OK);
+    } catch (error) {
+      return { why: `${base} is not writable (${(error as NodeJS.ErrnoException).code})`, expected: true };
+    }
+    return { base, expected: true };
+  } catch (error) {
+    return { why: `the cgroup tree cannot be read (${(error as Error).message})`, expected: true };
   }
-  return cgroupBase ?? undefined;
+}
+
+function findCgroupBase(): string | undefined {
+  return findCgroupPlace().base;
 }
 
 /** Whether runs get cgroups of their own here (said once at start-up). */
 export function runCgroupsAvailable(): string | undefined {
   return findCgroupBase();
+}
+
+/**
+ * Whether the marker sweep can see and read the environment of a process running as `user`: starts one
+ * (`sleep`, with a marker) as that user and reads its `/proc/PID/environ` exactly as the sweep does.
+ * Undefined when it can, else why not. Root needs CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH for another
+ * user's environment (the file is that user's, mode 0400, and the kernel also asks for ptrace read
+ * access); a /proc mounted with hidepid hides the process altogether.
+ */
+export async function environUnreadableFor(user: PluginUser): Promise<string | undefined> {
+  if (process.platform !== 'linux') return undefined;
+  const runId = `start-up-check-${process.pid}`;
+  const marker = runMarker(runId);
+  const child = spawn('sleep', ['10'], {
+    uid: user.uid,
+    gid: user.gid,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', GRIDSIDE_RUN_ID: runId },
+    stdio: 'ignore',
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', resolve);
+      child.once('error', reject);
+    });
+  } catch (error) {
+    return `no process could be started as that user to check (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`;
+  }
+  try {
+    const environ = readFileSync(`/proc/${child.pid}/environ`, 'latin1');
+    return environ.split('\0').includes(marker)
+      ? undefined
+      : `/proc/${child.pid}/environ does not show the marker`;
+  } catch (error) {
+    return `/proc/PID/environ: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+export interface CleanupProbes {
+  environ: (user: PluginUser) => Promise<string | undefined>;
+  cgroups: () => CgroupPlace;
+}
+
+const hostProbes: CleanupProbes = { environ: environUnreadableFor, cgroups: findCgroupPlace };
+
+/**
+ * The start-up lines about the end-of-run clean-up. Plugins running as another user are exactly the case
+ * where both means matter and where a service's sandbox can take them away without an error: the sweep
+ * skips processes it may not read, and a read-only cgroup tree only makes each run's mkdir fail. So the
+ * orchestrator checks both once and says so on stderr rather than finding out run by run.
+ */
+export async function cleanupNotices(
+  pluginUser: PluginUser | undefined,
+  probes: CleanupProbes = hostProbes,
+): Promise<string[]> {
+  const notices: string[] = [];
+  const cgroups = probes.cgroups();
+  if (cgroups.base)
+    notices.push(`gridside-orchestrator: each run gets a cgroup of its own under ${cgroups.base}`);
+  if (!pluginUser) return notices;
+  const who = `plugins run as "${pluginUser.user}" (uid ${pluginUser.uid})`;
+  const environ = await probes.environ(pluginUser);
+  if (environ !== undefined) {
+    notices.push(
+      `gridside-orchestrator: WARNING: ${who}, but this process cannot read the environment of that user's ` +
+        `processes (${environ}), so the end-of-run sweep cannot find what a plugin leaves running outside its ` +
+        'process group. Give the orchestrator CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH and do not hide ' +
+        "other users' processes from it (deploy/run-as.conf).",
+    );
+  }
+  if (!cgroups.base && cgroups.expected) {
+    notices.push(
+      `gridside-orchestrator: WARNING: ${who}, but runs get no cgroup of their own: ${cgroups.why}. A plugin's ` +
+        'processes that cleared their environment cannot be found at the end of its run. Under systemd: ' +
+        'ProtectControlGroups=no and Delegate=yes (deploy/run-as.conf).',
+    );
+  }
+  return notices;
 }
 
 const cgroupDir = (base: string, runId: string): string =>
