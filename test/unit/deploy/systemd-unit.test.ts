@@ -15,9 +15,9 @@ const UNIT = path.join(ROOT, 'deploy/gridside-orchestrator.service');
 const text = readFileSync(UNIT, 'utf8');
 
 /** `Key=value` lines of a section, continuation lines joined; a key may repeat. */
-function section(name: string): [string, string][] {
+function section(name: string, of = text): [string, string][] {
   const body =
-    text
+    of
       .replace(/\\\n\s*/g, ' ')
       .split(/^\[/m)
       .find((part) => part.startsWith(`${name}]`)) ?? '';
@@ -37,6 +37,13 @@ const systemdAnalyze = (() => {
   const found = spawnSync('which', ['systemd-analyze'], { encoding: 'utf8' });
   return found.status === 0 ? found.stdout.trim() : undefined;
 })();
+
+const DROP_IN = readFileSync(path.join(ROOT, 'deploy/run-as.conf'), 'utf8');
+/** The last value the drop-in gives a key: the one systemd keeps. */
+const dropIn = (key: string): string | undefined =>
+  section('Service', DROP_IN)
+    .filter(([k]) => k === key)
+    .at(-1)?.[1];
 
 describe('the systemd unit', () => {
   it('runs as a dedicated unprivileged account with no capabilities', () => {
@@ -70,6 +77,31 @@ describe('the systemd unit', () => {
     expect(value('KillMode')).toBe('mixed');
   });
 
+  it('with the run-as drop-in, lets the orchestrator find and stop what plugins leave behind', () => {
+    const caps = dropIn('CapabilityBoundingSet')!.split(/\s+/).sort();
+    // Change user, signal that user's processes, and read their environment in /proc (the sweep): both
+    // CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH are needed for that, and nothing more.
+    expect(caps).toEqual(['CAP_DAC_READ_SEARCH', 'CAP_KILL', 'CAP_SETGID', 'CAP_SETUID', 'CAP_SYS_PTRACE']);
+    // The ptrace system call stays blocked: the sweep reads /proc, it never attaches.
+    expect(dropIn('SystemCallFilter')).toMatch(/~.*@debug/);
+    // The base unit's invisible /proc would hide the plugin account's processes; a read-only cgroup tree
+    // would give runs no cgroup.
+    expect(value('ProtectProc')).toBe('invisible');
+    expect(dropIn('ProtectProc')).toBe('ptraceable');
+    expect(value('ProtectControlGroups')).toBe('yes');
+    expect(dropIn('ProtectControlGroups')).toBe('no');
+    expect(dropIn('Delegate')).toBe('yes');
+  });
+
+  it('with the run-as drop-in, lets the plugin account reach the extracted .lpi packages and nothing else there', () => {
+    // 0700 would stop the plugin account at the data folder; 0711 lets it through without listing it.
+    expect(value('StateDirectoryMode')).toBe('0700');
+    expect(dropIn('StateDirectoryMode')).toBe('0711');
+    // Extracted packages take the process's umask; the database is made 0600 by the orchestrator itself.
+    expect(value('UMask')).toBe('0077');
+    expect(dropIn('UMask')).toBe('0022');
+  });
+
   it.skipIf(!systemdAnalyze)(
     `passes systemd-analyze verify without a warning${systemdAnalyze ? '' : ' (skipped: systemd-analyze is not installed on this machine)'}`,
     () => {
@@ -86,8 +118,7 @@ describe('the systemd unit', () => {
         const broken = spawnSync(systemdAnalyze!, ['verify', unit], { encoding: 'utf8', cwd: dir });
         expect(broken.stderr).toMatch(/ProtectSystem|protect system/i);
         // The optional run-as drop-in, read after the unit as systemd would, is accepted too.
-        const dropIn = readFileSync(path.join(ROOT, 'deploy/run-as.conf'), 'utf8');
-        writeFileSync(unit, `${text.replace('/usr/bin/node ', `${process.execPath} `)}\n${dropIn}`);
+        writeFileSync(unit, `${text.replace('/usr/bin/node ', `${process.execPath} `)}\n${DROP_IN}`);
         const withDropIn = spawnSync(systemdAnalyze!, ['verify', unit], { encoding: 'utf8', cwd: dir });
         expect(withDropIn.stderr.trim()).toBe('');
         expect(withDropIn.status).toBe(0);
