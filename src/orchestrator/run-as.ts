@@ -14,7 +14,7 @@ import { z } from 'zod';
 
 export const RunAsConfigSchema = z
   .object({
-    /** The account plugins run as, e.g. `gridside` or `nobody`. */
+    /** The account plugins run as, e.g. `gridside-plugins` (never the orchestrator's own) or `nobody`. */
     user: z.string().min(1).max(64),
     /** Numeric ids, when the name is not resolvable on this host (containers without NSS). */
     uid: z.number().int().min(0).optional(),
@@ -100,7 +100,8 @@ export function decidePluginUser(input: PluginUserInput): PluginUserDecision {
   if (!allowRootPlugins) {
     throw new RunAsError(
       'the orchestrator is running as root and no runAs user is configured, so plugins would run as root. ' +
-        'Add "runAs": { "user": "gridside" } (an unprivileged account) to the config, or start with ' +
+        'Add "runAs": { "user": "gridside-plugins" } (an unprivileged account of its own, not the ' +
+        "orchestrator's) to the config, or start with " +
         '--allow-root-plugins if you really mean every plugin to run as root.',
     );
   }

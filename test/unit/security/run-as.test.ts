@@ -41,6 +41,8 @@ describe('which user plugins run as', () => {
     } catch (error) {
       expect((error as Error).message).toMatch(/runAs/);
       expect((error as Error).message).toMatch(/--allow-root-plugins/);
+      // The account the deploy guide creates for plugins, not the orchestrator's own `gridside`.
+      expect((error as Error).message).toMatch(/"runAs": \{ "user": "gridside-plugins" \}/);
     }
   });
 
