@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { verifyAuditChain } from './audit.ts';
 import { AuditAnchorError, checkAnchors, loadPublicKey, trailForAnchors } from './audit-anchor.ts';
-import { exitWithUsageOnHelp } from './cli-usage.ts';
+import { commandName, exitWithUsageOnHelp } from './cli-usage.ts';
 import { ConfigError, loadConfigFile } from './config.ts';
 
 /**
@@ -14,8 +14,7 @@ import { ConfigError, loadConfigFile } from './config.ts';
  * (the first broken record, a truncation, a re-chain, a forged checkpoint) and exits 1.
  */
 
-const USAGE =
-  'usage: npm run audit:verify -- --db FILE [--config FILE | --public-key FILE --checkpoints FILE]';
+const USAGE = `usage: ${commandName('npm run audit:verify --')} --db FILE [--config FILE | --public-key FILE --checkpoints FILE]`;
 
 function main(): number {
   exitWithUsageOnHelp(`${USAGE}

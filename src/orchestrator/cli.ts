@@ -1,4 +1,4 @@
-import { exitWithUsageOnHelp } from './cli-usage.ts';
+import { exitWithUsageOnHelp, startedAsCommand } from './cli-usage.ts';
 
 /**
  * `gridside-orchestrator [COMMAND] [OPTIONS]`: the installed command (package.json "bin", built to plain
@@ -21,14 +21,22 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<unknown> }
     summary: 'sign a plugin folder: sign --key FILE [--signer NAME] [--pack OUT.lpi] PLUGIN',
     load: () =>
       import('./plugin-sign-cli.ts').then((cli) =>
-        cli.runPluginCommand('gridside-orchestrator sign', cli.SIGN_USAGE, cli.signCommand),
+        cli.runPluginCommand(
+          'gridside-orchestrator sign',
+          cli.SIGN_USAGE.replace('usage: sign', 'usage: gridside-orchestrator sign'),
+          cli.signCommand,
+        ),
       ),
   },
   keygen: {
     summary: 'make an Ed25519 key pair for signing plugins: keygen --out PREFIX',
     load: () =>
       import('./plugin-sign-cli.ts').then((cli) =>
-        cli.runPluginCommand('gridside-orchestrator keygen', cli.KEYGEN_USAGE, cli.keygenCommand),
+        cli.runPluginCommand(
+          'gridside-orchestrator keygen',
+          cli.KEYGEN_USAGE.replace('usage: keygen', 'usage: gridside-orchestrator keygen'),
+          cli.keygenCommand,
+        ),
       ),
   },
 };
@@ -47,4 +55,7 @@ if (!named && first !== undefined && !first.startsWith('-')) {
   process.exit(2);
 }
 if (named) process.argv.splice(2, 1);
-await COMMANDS[named ? first : 'serve']!.load();
+const command = named ? first : 'serve';
+// Each command's --help then names the installed command, not an npm script of a checkout.
+startedAsCommand(`gridside-orchestrator ${command}`);
+await COMMANDS[command]!.load();

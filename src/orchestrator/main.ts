@@ -5,7 +5,7 @@ import { AuditLog } from './audit.ts';
 import { AuditAnchorError, AuditSigner } from './audit-anchor.ts';
 import { TokenBook } from './auth.ts';
 import { unknownConfiguredActions } from './catalog.ts';
-import { exitWithUsageOnHelp } from './cli-usage.ts';
+import { commandName, exitWithUsageOnHelp } from './cli-usage.ts';
 import { ConfigError, configuredSecrets, loadConfigFile } from './config.ts';
 import { checkListenAddress, httpsOptions } from './listen-policy.ts';
 import { watchPlugins } from './plugin-watch.ts';
@@ -29,14 +29,13 @@ import { gridsideVersion } from './version.ts';
  * (the demo launcher and the tests wait for it). Everything else goes to stderr.
  */
 
-const USAGE =
-  'usage: npm run orchestrator -- --plugins DIR --config FILE [--host 127.0.0.1] [--port 8787] [--db FILE] [--data-dir DIR] [--reimport] [--allow-root-plugins] [--allow-readable-config] [--insecure-http]';
+const USAGE = `usage: ${commandName('npm run orchestrator --')} --plugins DIR --config FILE [--host 127.0.0.1] [--port 8787] [--db FILE] [--data-dir DIR] [--reimport] [--allow-root-plugins] [--allow-readable-config] [--insecure-http]`;
 
 const HELP = `${USAGE}
 
 Serves Gridside's API v1 for the plugins in --plugins (SmartResponse plugin folders or .lpi archives),
 with the tokens, roles and action settings of --config (docs/orchestrator.md). Prints one line to stdout
-once it listens: gridside-orchestrator listening on http(s)://HOST:PORT. Also: gridside-orchestrator serve.
+once it listens: gridside-orchestrator listening on http(s)://HOST:PORT.
 
   --plugins DIR           folder of plugins to load
   --config FILE           orchestrator config (JSON)

@@ -103,6 +103,10 @@ describe('the built orchestrator', () => {
     for (const command of ['serve', 'backup', 'audit-verify']) expect(stdout).toContain(command);
     const serveHelp = await run(process.execPath, [BIN, 'serve', '--help'], { cwd: work });
     expect(serveHelp.stdout).toContain('--insecure-http');
+    // Installed without src/ or npm scripts: each command's usage names the command itself.
+    expect(serveHelp.stdout).toMatch(/^usage: gridside-orchestrator serve /);
+    const verifyHelp = await run(process.execPath, [BIN, 'audit-verify', '--help'], { cwd: work });
+    expect(verifyHelp.stdout).toMatch(/^usage: gridside-orchestrator audit-verify --db FILE/);
   });
 
   it('serves HTTPS on every interface and, with tls.ca, admits only clients whose certificate it signed', async () => {

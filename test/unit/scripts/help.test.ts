@@ -35,3 +35,38 @@ describe('--help', () => {
     90_000,
   );
 });
+
+describe("the orchestrator's usage lines", () => {
+  const help = async (...args: string[]) =>
+    (await promisify(execFile)(TSX, [...args, '--help'], { cwd: ROOT, timeout: 60_000 })).stdout;
+
+  // An installed copy (docs/deploy.md) has no src/ and no npm scripts: its usage must name the command itself.
+  it.concurrent.each([
+    ['audit-verify', 'usage: gridside-orchestrator audit-verify --db FILE'],
+    ['serve', 'usage: gridside-orchestrator serve --plugins DIR --config FILE'],
+    ['backup', 'usage: gridside-orchestrator backup --db FILE --to FILE'],
+    ['sign', 'usage: gridside-orchestrator sign --key FILE'],
+    ['keygen', 'usage: gridside-orchestrator keygen --out PREFIX'],
+  ])(
+    'names gridside-orchestrator %s when the installed command starts it',
+    async (command, usage) => {
+      const stdout = await help('src/orchestrator/cli.ts', command);
+      expect(stdout.startsWith(usage)).toBe(true);
+      expect(stdout).not.toMatch(/npm run/);
+    },
+    90_000,
+  );
+
+  it.concurrent('names the npm script when a checkout runs the module directly', async () => {
+    expect(await help('src/orchestrator/audit-verify.ts')).toMatch(
+      /^usage: npm run audit:verify -- --db FILE/,
+    );
+    expect(await help('src/orchestrator/main.ts')).toMatch(/^usage: npm run orchestrator -- --plugins DIR/);
+  }, 90_000);
+
+  it.concurrent('lists every command of the installed command', async () => {
+    const stdout = await help('src/orchestrator/cli.ts');
+    for (const command of ['serve', 'backup', 'audit-verify', 'sign', 'keygen'])
+      expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+  }, 90_000);
+});
