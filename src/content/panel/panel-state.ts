@@ -53,11 +53,12 @@ let clockTimer: ReturnType<typeof setInterval> | undefined;
 export const RUN_VIEW_AFTER_MS = 100;
 /**
  * How long the panel waits for the worker's answer to a start. The worker's own limit for one start is
- * its request's time limit plus the run's wait at the orchestrator, and it may send a start whose answer
- * was lost again; the panel waits longer than all of that, so what it shows is the worker's answer: the
- * run, or the worker's own words for what went wrong. Meanwhile the run view shows the pushed run.
+ * its request's time limit plus the run's wait at the orchestrator, and it sends a side effect's start
+ * whose answer was lost up to three times (job-engine.ts); the panel waits longer than all of that, so
+ * what it shows is the worker's answer: the run, or the worker's own words for what went wrong.
+ * Meanwhile the run view shows the pushed run.
  */
-export const START_ANSWER_TIMEOUT_MS = 60_000;
+export const START_ANSWER_TIMEOUT_MS = 90_000;
 let runViewTimer: ReturnType<typeof setTimeout> | undefined;
 
 /**
