@@ -1,10 +1,25 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closePanel, ECHO_ROW, type PanelSummary } from '../e2e/analyst.ts';
+import {
+  closePanel,
+  ECHO_ROW,
+  openPanelFromRow,
+  type PanelSummary,
+  startConfirmedRun,
+} from '../e2e/analyst.ts';
 import { type Stack, startStack } from '../support/e2e-stack.ts';
 import { type FaultProxy, type FaultRule, startFaultProxy } from '../support/fault-proxy.ts';
+import { listedRuns } from '../support/orchestrator-process.ts';
 import { waitForPanelState } from '../support/shadow-dom.ts';
-import { keptJobFor, keptJobs, openOnRow, runEnded, shownText, startAction } from './fault-analyst.ts';
+import {
+  keptJobFor,
+  keptJobs,
+  logCell,
+  openOnRow,
+  runEnded,
+  shownText,
+  startAction,
+} from './fault-analyst.ts';
 
 /**
  * A bad network between Gridside and its orchestrator: the demo build in real Chromium reaches the real
@@ -201,6 +216,50 @@ describe('failures before the run starts', () => {
     // Both are kept: the refused attempt with its reason, and the run that worked.
     const kept = await keptJobs(stack.browser);
     expect(kept.find((job) => job.id === refusedJob?.id)).toMatchObject({ status: 'failed' });
+  });
+
+  it("a side effect's start whose answer is lost: one run at the orchestrator, and the panel follows it", async () => {
+    const login = await page.evaluate(() => {
+      // biome-ignore lint/suspicious/noExplicitAny: the demo console exposes its ag-Grid API for tests
+      const api = (window as any).gridApi.logs;
+      for (let index = 40; index < 400; index++) {
+        const data = api.getDisplayedRowAtIndex(index)?.data;
+        if (!data?.Login) continue;
+        api.ensureIndexVisible(index, 'middle');
+        api.ensureColumnVisible('Login');
+        return { index, value: String(data.Login) };
+      }
+      return null;
+    });
+    if (!login) throw new Error('the demo grid has no log with a Login');
+    await openPanelFromRow(page, logCell(page, login.index, 'Login'));
+    const runsFor = async () =>
+      (await listedRuns(stack.orchestrator)).filter((run) => Object.values(run.params).includes(login.value));
+    expect(await runsFor()).toHaveLength(0);
+    const seenBefore = proxy.requests.length;
+    proxy.inject({ method: 'POST', path: /^\/api\/v1\/runs$/, fault: { kind: 'lose-answer' }, times: 1 });
+    const shown = await startConfirmedRun(
+      page,
+      'Disable Account and Revoke Sessions : User (Origin)',
+      login.value,
+    );
+    // The start went again (Chromium resends on a reused connection that was reset; else the worker does,
+    // with the same key), and the orchestrator answered it with the run it had started.
+    const starts = proxy.requests
+      .slice(seenBefore)
+      .filter((r) => r.method === 'POST' && r.path === '/api/v1/runs');
+    expect(starts.map((r) => r.fault)).toEqual(['lose-answer', null]);
+    expect(shown.error).toBeNull();
+    expect(shown.status).toBe('pending_approval');
+    const runs = await runsFor();
+    expect(runs.map((run) => run.status)).toEqual(['pending_approval']);
+    const kept = await keptJobFor(stack.browser, login.value);
+    expect(kept).toMatchObject({ status: 'pending_approval', error: null, run: { id: runs[0]?.id } });
+    // The grid back where the other tests find their rows.
+    await page.evaluate(() => {
+      // biome-ignore lint/suspicious/noExplicitAny: the demo console exposes its ag-Grid API for tests
+      (window as any).gridApi.logs.ensureIndexVisible(0, 'top');
+    });
   });
 
   it('a catalog answer that never ends: the panel says the orchestrator did not answer in time', async () => {

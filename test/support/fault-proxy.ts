@@ -24,7 +24,12 @@ export type Fault =
   /** Passes the request on, and sends its answer padded with an extra field to this many bytes. */
   | { kind: 'oversized'; bytes: number }
   /** Answers 200 with the start of a JSON body, and never sends the rest. */
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /**
+   * Passes the request on, and once the orchestrator has answered, resets the connection instead of
+   * sending the answer: the request did its work, and only its answer is lost.
+   */
+  | { kind: 'lose-answer' };
 
 export interface FaultRule {
   method?: string;
@@ -103,6 +108,9 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
         return;
       case 'oversized':
         forward(req, res, (status, headers, body) => send(res, status, headers, padded(body, fault.bytes)));
+        return;
+      case 'lose-answer':
+        forward(req, res, () => req.socket.resetAndDestroy());
         return;
       case 'hang':
         req.resume();
