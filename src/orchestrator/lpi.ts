@@ -17,6 +17,9 @@ export class LpiError extends Error {}
 
 /** Unpacked size cap for every plugin package, `.lpi` or zip. */
 export const MAX_UNPACKED = 200 * 1024 * 1024;
+
+/** The mode bits a packaged file keeps: read and execute for all, write for its owner alone. */
+const PACKAGE_MODE_BITS = 0o755;
 const TOO_LARGE = 'unpacks to more than 200 MB';
 
 /**
@@ -67,10 +70,16 @@ export async function extractLpi(archive: string, target: string): Promise<strin
       cwd: target,
       strict: true,
       preservePaths: false,
+      // The archive names the owner each file had where the package was built. Unpacked as root, tar
+      // would give them that owner; the orchestrator owns what it unpacks.
+      preserveOwner: false,
       // Belt and braces: the listing above already refused anything else.
       filter: (entryPath, entry) => {
         if (isUnsafePath(entryPath) || !('type' in entry)) return false;
         if (entry.type !== 'File' && entry.type !== 'Directory') return false;
+        // No setuid, setgid or sticky bit, and no one but the owner may write: a root-owned setuid file
+        // would let a plugin that runs as an unprivileged account run it as root.
+        if (typeof entry.mode === 'number') entry.mode &= PACKAGE_MODE_BITS;
         unpacked += entry.size ?? 0;
         return unpacked <= MAX_UNPACKED;
       },
