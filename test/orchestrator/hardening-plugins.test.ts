@@ -15,10 +15,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yazl from 'yazl';
 import { CatalogSchema } from '../../src/core/api.ts';
 import { type OrchestratorHandle, startOrchestrator } from '../support/orchestrator-process.ts';
-import { client, rowContext, TOKENS } from './setup.ts';
+import { client, rowContext, TOKENS, zipBytes } from './setup.ts';
 
 /**
  * Plugin folders and packages that try to hide what runs: symbolic links, hard links and special files
@@ -63,15 +62,9 @@ function lpi(file: string, name: string, hardLink = false, into = plugins): void
 
 /** A zipped plugin folder, as an admin uploads one. */
 function zipped(name: string): Promise<Buffer> {
-  const zip = new yazl.ZipFile();
-  zip.addBuffer(Buffer.from(actionsXml(name)), 'actions.xml');
-  zip.addBuffer(Buffer.from(ECHO), 'echo.mjs');
-  zip.end();
-  const chunks: Buffer[] = [];
-  return new Promise((resolve, reject) => {
-    zip.outputStream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    zip.outputStream.on('error', reject);
+  return zipBytes((zip) => {
+    zip.addBuffer(Buffer.from(actionsXml(name)), 'actions.xml');
+    zip.addBuffer(Buffer.from(ECHO), 'echo.mjs');
   });
 }
 

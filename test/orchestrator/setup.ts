@@ -3,6 +3,7 @@ import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
+import yazl from 'yazl';
 import type { RowContext } from '../../src/core/row-context.ts';
 import { type OrchestratorHandle, startOrchestrator } from '../support/orchestrator-process.ts';
 
@@ -173,4 +174,17 @@ export function writePadding(file: string, size: number): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/** A zip archive, as an admin uploads a plugin folder: `add` puts the entries in. */
+export function zipBytes(add: (zip: yazl.ZipFile) => void): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  add(zip);
+  zip.end();
+  const chunks: Buffer[] = [];
+  return new Promise((resolve, reject) => {
+    zip.outputStream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
+    zip.outputStream.on('error', reject);
+  });
 }

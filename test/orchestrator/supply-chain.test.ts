@@ -7,7 +7,6 @@ import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import yazl from 'yazl';
 import { HealthSchema, RunSchema } from '../../src/core/api.ts';
 import { PluginInfoSchema, PluginListSchema } from '../../src/core/plugins-api.ts';
 import { verifyAuditChain } from '../../src/orchestrator/audit.ts';
@@ -21,7 +20,7 @@ import {
   type StartOrchestratorOptions,
   startOrchestrator,
 } from '../support/orchestrator-process.ts';
-import { client, rowContext, TOKENS, writePadding } from './setup.ts';
+import { client, rowContext, TOKENS, writePadding, zipBytes } from './setup.ts';
 
 /**
  * The plugin supply chain against a real orchestrator process that requires signatures: import of signed
@@ -58,29 +57,17 @@ async function pluginCopy(name: string, demo: string, key: string | null): Promi
 }
 
 function zipFolder(dir: string, root: string): Promise<Buffer> {
-  const zip = new yazl.ZipFile();
-  for (const name of ['actions.xml', 'geoip-asn.mjs', 'srp-args.mjs', SIGNATURE_FILE]) {
-    zip.addFile(path.join(dir, name), `${root}/${name}`);
-  }
-  zip.end();
-  const chunks: Buffer[] = [];
-  return new Promise((resolve, reject) => {
-    zip.outputStream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    zip.outputStream.on('error', reject);
+  return zipBytes((zip) => {
+    for (const name of ['actions.xml', 'geoip-asn.mjs', 'srp-args.mjs', SIGNATURE_FILE]) {
+      zip.addFile(path.join(dir, name), `${root}/${name}`);
+    }
   });
 }
 
 /** A zip of the given entries, paths as written. */
 function zipOf(entries: Record<string, string>): Promise<Buffer> {
-  const zip = new yazl.ZipFile();
-  for (const [name, content] of Object.entries(entries)) zip.addBuffer(Buffer.from(content), name);
-  zip.end();
-  const chunks: Buffer[] = [];
-  return new Promise((resolve, reject) => {
-    zip.outputStream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    zip.outputStream.on('error', reject);
+  return zipBytes((zip) => {
+    for (const [name, content] of Object.entries(entries)) zip.addBuffer(Buffer.from(content), name);
   });
 }
 
