@@ -70,6 +70,40 @@ describe('Right-click a row', () => {
     expect(await panelTitle(page)).toBe(`Log ${logId}`);
     await closePanel(page);
   });
+
+  it('opens on no row when the grid redrew the right-clicked element with another row before the menu item', async () => {
+    const index = 7;
+    const logId = await logIdAt(index);
+    const cell = page.locator(`#logs-grid .ag-row[row-index="${index}"] [col-id="LogId"]`).first();
+    const box = await cell.boundingBox();
+    await page.mouse.click(box!.x + box!.width / 2, box!.y + box!.height / 2, { button: 'right' });
+    await page.keyboard.press('Escape');
+    // A live grid refreshes while the menu is open: the same row element now shows another log.
+    const swapped = await page.evaluate((index) => {
+      // biome-ignore lint/suspicious/noExplicitAny: the demo console exposes its ag-Grid API for tests
+      const api = (window as any).gridApi.logs;
+      const node = api.getDisplayedRowAtIndex(index);
+      const other = api.getDisplayedRowAtIndex(index + 20).data;
+      const original = node.data;
+      node.setData({ ...other });
+      return { original, other: String(other.LogId) };
+    }, index);
+    await expect.poll(() => logIdAt(index)).toBe(swapped.other);
+
+    await chooseMenuItem(stack.browser, stack.console.url);
+    const shown = await waitForPanelState<PanelSummary>(page, (s) => s.open);
+    expect(shown.step).toBe('notice');
+    expect(await panelTitle(page)).not.toContain(swapped.other);
+    await closePanel(page);
+    await page.evaluate(
+      ({ index, original }) => {
+        // biome-ignore lint/suspicious/noExplicitAny: the demo console exposes its ag-Grid API for tests
+        (window as any).gridApi.logs.getDisplayedRowAtIndex(index).setData(original);
+      },
+      { index, original: swapped.original },
+    );
+    await expect.poll(() => logIdAt(index)).toBe(logId);
+  });
 });
 
 describe('The keyboard command', () => {

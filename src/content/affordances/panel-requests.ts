@@ -1,5 +1,6 @@
 import { onPush } from '../background-channel.ts';
 import type { ContentFeature } from '../content-session.ts';
+import { rightClickedRow } from './context-menu-row.ts';
 import { settledFocusedRow } from './focused-row.ts';
 
 /**
@@ -13,7 +14,7 @@ export const panelRequests: ContentFeature = {
     onPush((push) => {
       if (push.type !== 'panel.open') return;
       if (push.source === 'context-menu') {
-        session.openPanel(session.lastContextRow, 'context-menu');
+        session.openPanel(rightClickedRow(session), 'context-menu');
       } else {
         // A grid redrawing its focus mark shows none for a frame or two: wait for it before the hover.
         void settledFocusedRow(session).then((hit) => {
