@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { PluginStatusSchema } from '../core/plugins-api.ts';
 import { hasAnyRole, type TokenBook } from './auth.ts';
 import { HttpError } from './http-error.ts';
+import { pluginStatus } from './plugin-info.ts';
 import type { PluginRegistry } from './plugins.ts';
 import { DURATION_BUCKETS, readRunTallies } from './run-tallies.ts';
 import type { Db } from './store.ts';
@@ -48,10 +50,6 @@ class Exposition {
   }
 }
 
-/** A plugin's state in the words the Plugins view uses, when the registry knows it; else runnable or not. */
-const pluginStatus = (plugin: { available: boolean; status?: string }): string =>
-  plugin.status ?? (plugin.available ? 'available' : 'unavailable');
-
 export function renderMetrics(view: { db: Db; registry: PluginRegistry; syslog?: SyslogForwarder }): string {
   const { db } = view;
   const out = new Exposition();
@@ -83,13 +81,19 @@ export function renderMetrics(view: { db: Db; registry: PluginRegistry; syslog?:
   out.family('gridside_approvals_waiting', 'gauge', 'Runs waiting for an approver.');
   out.sample('gridside_approvals_waiting', tallies.inStatus('pending_approval'));
 
-  out.family('gridside_plugins', 'gauge', 'Loaded plugins, by status.');
-  const plugins = new Map<string, number>();
-  for (const plugin of view.registry.list()) {
-    const status = pluginStatus(plugin as { available: boolean; status?: string });
+  // In the Plugins view's words, so an alert can tell a plugin whose files changed from one an admin
+  // disabled. Every status is sampled, 0 included: an alert on `modified` needs the series to exist.
+  out.family(
+    'gridside_plugins',
+    'gauge',
+    'Loaded plugins, by status (trusted, unsigned, modified, disabled).',
+  );
+  const plugins = new Map<string, number>(PluginStatusSchema.options.map((status) => [status, 0]));
+  for (const entry of view.registry.list()) {
+    const status = pluginStatus(view.registry, entry);
     plugins.set(status, (plugins.get(status) ?? 0) + 1);
   }
-  for (const [status, n] of [...plugins].sort()) out.sample('gridside_plugins', n, { status });
+  for (const [status, n] of plugins) out.sample('gridside_plugins', n, { status });
 
   out.family('gridside_audit_records', 'counter', 'Records in the audit trail.');
   out.sample(

@@ -2,18 +2,20 @@ import type { Alert, PluginInfo } from '../core/plugins-api.ts';
 import { ARCHIVE_KEY } from './plugin-changes.ts';
 import type { PluginEntry, PluginRegistry } from './plugins.ts';
 
+/** A plugin's status as the Plugins view and the metrics name it: disabled, modified, trusted or unsigned. */
+export function pluginStatus(registry: PluginRegistry, entry: PluginEntry): PluginInfo['status'] {
+  const state = registry.trust.get(entry.id);
+  if (state?.disabled) return 'disabled';
+  if (state?.changed) return 'modified';
+  return state?.verdict.state === 'signed' ? 'trusted' : 'unsigned';
+}
+
 /** The admin's view of one plugin (GET /api/v1/plugins): status, signer, files with their trusted hashes. */
 export function pluginInfo(registry: PluginRegistry, entry: PluginEntry): PluginInfo {
   const state = registry.trust.get(entry.id);
   const verdict = state?.verdict ?? { state: 'unsigned' as const, reason: 'never judged' };
   const blocker = registry.blocker(entry.id);
-  const status: PluginInfo['status'] = state?.disabled
-    ? 'disabled'
-    : state?.changed
-      ? 'modified'
-      : verdict.state === 'signed'
-        ? 'trusted'
-        : 'unsigned';
+  const status = pluginStatus(registry, entry);
   const files = [...registry.storedManifest(entry.id)]
     .filter(([file]) => file !== ARCHIVE_KEY)
     .map(([file, { sha256, size }]) => ({ path: file, sha256, size }))

@@ -104,6 +104,33 @@ it('exposes runs, durations, queue, approvals, syslog backlog and plugins in the
   await alice.post(`/api/v1/runs/${slow.body.id}/cancel`);
 });
 
+it('counts plugins by the status the plugin API gives them, so an alert tells a modified plugin from a disabled one', async () => {
+  const admin = client(orch, TOKENS.dave);
+  const byStatus = async () => {
+    const text = await (await scrape(SCRAPER)).text();
+    const samples = family(parsePrometheusTextFormat(text), 'gridside_plugins').metrics;
+    return Object.fromEntries(samples.map((m) => [m.labels?.status, Number(m.value)]));
+  };
+  const listed = async () => {
+    const counts: Record<string, number> = { trusted: 0, unsigned: 0, modified: 0, disabled: 0 };
+    for (const plugin of (await admin.get('/api/v1/plugins')).body.plugins as { status: string }[])
+      counts[plugin.status] = (counts[plugin.status] ?? 0) + 1;
+    return counts;
+  };
+  const before = await byStatus();
+  expect(before).toEqual(await listed());
+  expect(before.disabled).toBe(0);
+
+  expect((await admin.post('/api/v1/plugins/test-echo/disable')).status).toBe(200);
+  try {
+    const after = await byStatus();
+    expect(after).toEqual(await listed());
+    expect(after.disabled).toBe(1);
+  } finally {
+    await admin.post('/api/v1/plugins/test-echo/enable');
+  }
+});
+
 it('answers admin and metrics tokens only', async () => {
   expect((await scrape(TOKENS.dave)).status).toBe(200);
   expect((await scrape()).status).toBe(401);
