@@ -4,7 +4,7 @@ import type { ApprovalRequest, Run, RunStatus, StartRunRequest } from '../core/a
 import { runSignature } from '../core/api.ts';
 import { isFinished } from '../core/run-status.ts';
 import { approvalView, checkApprover, currentLevel } from './approvals.ts';
-import type { AuditLog } from './audit.ts';
+import { type AuditLog, canonicalJson } from './audit.ts';
 import type { Caller } from './auth.ts';
 import { buildCatalog, type CatalogEntry, mayRun } from './catalog.ts';
 import { configuredSecrets, type OrchestratorConfig } from './config.ts';
@@ -575,19 +575,6 @@ export function startFingerprint({ actionId, params, context }: StartRunRequest)
   return createHash('sha256')
     .update(canonicalJson([actionId, params, context]))
     .digest('hex');
-}
-
-/** JSON with each object's keys sorted, and undefined members left out as JSON.stringify leaves them. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const members = Object.entries(value)
-      .filter(([, member]) => member !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([name, member]) => `${JSON.stringify(name)}:${canonicalJson(member)}`);
-    return `{${members.join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 /**
