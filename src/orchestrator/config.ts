@@ -4,6 +4,7 @@ import { ApprovalPolicySchema, RoleSchema } from '../core/api.ts';
 import { isKnownTimeZone } from '../core/srp/console-date.ts';
 import { AuditAnchorConfigSchema } from './audit-anchor.ts';
 import { type ConfiguredValue, ConfiguredValueSchema } from './configured-value.ts';
+import { withEncodedForms } from './redact.ts';
 import { RunAsConfigSchema } from './run-as.ts';
 import {
   MetricsConfigSchema,
@@ -181,14 +182,16 @@ export function resolveConfiguredValue(value: ConfiguredValue, env: NodeJS.Proce
 
 /**
  * Every value the config supplies to plugins, as it reads now: what is kept out of the audit trail and out
- * of output recovered after a restart (whose action may be gone by then). Values under four characters
- * are left out: they would match by coincidence everywhere.
+ * of output recovered after a restart (whose action may be gone by then), with their encoded forms.
+ * Values under four characters are left out: they would match by coincidence everywhere.
  */
 export function configuredSecrets(config: OrchestratorConfig, env: NodeJS.ProcessEnv): string[] {
-  return [
-    ...Object.values(config.plugins).flatMap((p) => Object.values(p.params)),
-    ...Object.values(config.actions).flatMap((a) => Object.values(a.params)),
-  ]
-    .map((value) => resolveConfiguredValue(value, env))
-    .filter((value): value is string => value !== undefined && value.length >= 4);
+  return withEncodedForms(
+    [
+      ...Object.values(config.plugins).flatMap((p) => Object.values(p.params)),
+      ...Object.values(config.actions).flatMap((a) => Object.values(a.params)),
+    ]
+      .map((value) => resolveConfiguredValue(value, env))
+      .filter((value): value is string => value !== undefined && value.length >= 4),
+  );
 }

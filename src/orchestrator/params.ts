@@ -5,6 +5,7 @@ import { SRP_DATE_FIELDS, type SrpAlarmField } from '../core/srp/model.ts';
 import { formatSrpDate, TimeFormatError } from '../core/srp/time-format.ts';
 import type { CatalogEntry } from './catalog.ts';
 import { resolveConfiguredValue } from './config.ts';
+import { withEncodedForms } from './redact.ts';
 
 /**
  * Which value each parameter of a run gets. The client sends values only for ordinary string
@@ -109,10 +110,12 @@ export function commandLineFor(
   env: NodeJS.ProcessEnv,
 ): { command: string; args: string[]; secrets: string[] } {
   const configured = configuredParamValues(entry, env);
-  const secrets = entry.action.params
-    .filter((param) => param.encrypted || param.fromConfig)
-    .map((param) => configured[param.id])
-    .filter((value): value is string => value !== undefined && value.length >= 4);
+  const secrets = withEncodedForms(
+    entry.action.params
+      .filter((param) => param.encrypted || param.fromConfig)
+      .map((param) => configured[param.id])
+      .filter((value): value is string => value !== undefined && value.length >= 4),
+  );
   try {
     return { ...buildArgv(entry.srp, { ...visible, ...configured }, entry.starMarked), secrets };
   } catch (error) {

@@ -98,6 +98,49 @@ function redactOne(text: string, secret: string): string {
   return out + text.slice(from);
 }
 
+/**
+ * The encoded forms shorter than this are not looked for: a handful of base64 letters turns up by
+ * coincidence in any hash or token a plugin prints.
+ */
+const SHORTEST_ENCODED_FORM = 6;
+
+/**
+ * The characters base64 spells from the secret's bytes alone, when the secret starts `offset` bytes into
+ * the data encoded (0, 1 or 2: base64 works in groups of three bytes, so an `Authorization: Basic`
+ * header encodes `user:password` with the password at the offset the user name's length gives). The
+ * letters at either end that also carry bits of the neighbouring bytes are left out, as they depend on
+ * what surrounds the secret.
+ */
+function base64Inside(bytes: Buffer, offset: number): string {
+  const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+  return encoded.slice(Math.ceil((offset * 8) / 6), Math.floor(((offset + bytes.length) * 8) / 6));
+}
+
+/**
+ * Each secret with the forms a plugin that encodes it prints: base64 in both alphabets at each of the
+ * three offsets, and percent-encoding as a URL's path or query carries it (hex in either case, a space
+ * as `+` in a form body). What is kept out of output, the audit trail and recovered output is this list,
+ * so a secret a plugin sends in a Basic header or a query string and echoes in its debug output is
+ * blanked as the secret itself is.
+ */
+export function withEncodedForms(secrets: readonly string[]): string[] {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    forms.add(secret);
+    const bytes = Buffer.from(secret, 'utf8');
+    for (const offset of [0, 1, 2]) {
+      const base64 = base64Inside(bytes, offset);
+      forms.add(base64);
+      forms.add(base64.replaceAll('+', '-').replaceAll('/', '_'));
+    }
+    const percent = encodeURIComponent(secret);
+    forms.add(percent);
+    forms.add(percent.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()));
+    forms.add(new URLSearchParams({ v: secret }).toString().slice('v='.length));
+  }
+  return [...forms].filter((form) => secrets.includes(form) || form.length >= SHORTEST_ENCODED_FORM);
+}
+
 /** Replaces every spelling of a secret value; longest first so overlapping secrets vanish whole. */
 export function redactSecrets(text: string, secrets: readonly string[]): string {
   let out = text;

@@ -100,3 +100,41 @@ it('never saves a secret in two pieces where its output is cut into chunks', asy
   );
   expect(await second.stop()).toBe(0);
 }, 60_000);
+
+it('keeps a secret the plugin printed encoded (a Basic header, a URL) out of saved and recovered output', async () => {
+  const token = 'talker-S3cr3t/Key+Value 1234';
+  const encoded = {
+    ...options,
+    config: {
+      ...config,
+      actions: { 'test-talker/talk-then-wait': { timeoutSeconds: 120, params: { token: { value: token } } } },
+    },
+  };
+  const first = await startOrchestrator(encoded);
+  handles.push(first);
+  const started = await client(first, TOKENS.alice).post('/api/v1/runs', {
+    actionId: 'test-talker/talk-then-wait',
+    params: { encoded: 'yes' },
+    context: rowContext({}),
+  });
+  expect(started.status).toBe(201);
+  const runId = started.body.id as string;
+  expect(await waitUntil(() => savedSoFar(first.db, runId).includes('step 3 done'), 15_000)).toBe(true);
+  await first.kill();
+
+  const second = await restartOrchestrator(first, encoded);
+  handles.push(second);
+  const run = RunSchema.parse((await client(second, TOKENS.alice).get(`/api/v1/runs/${runId}`)).body);
+  const stdout = run.output?.stdout ?? '';
+  expect(stdout).toContain('GET /v1/lookup?key=[redacted]&ip=10.0.0.1\n');
+  expect(stdout).toContain('connecting with [redacted]\n');
+  // What is left of the header is the user name's letters and at most a few bits of the token's edges.
+  const header = /^authorization: Basic ([A-Za-z0-9+/]*)\[redacted\]([A-Za-z0-9+/=]*)$/m.exec(stdout);
+  expect(header).not.toBeNull();
+  expect(header![1]!.length).toBeLessThanOrEqual(Math.ceil(('svc-gridside:'.length * 8) / 6));
+  expect(header![2]!.length).toBeLessThanOrEqual(4);
+  // Every spelling the plugin printed was matched, not only the bytes it decodes to.
+  expect(stdout).not.toContain(encodeURIComponent(token));
+  expect(Buffer.from(header![1]! + header![2]!, 'base64').toString('latin1')).not.toContain('S3cr3t');
+  expect(await second.stop()).toBe(0);
+}, 60_000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactedOutput, redactSecrets } from '../../../src/orchestrator/redact.ts';
+import { redactedOutput, redactSecrets, withEncodedForms } from '../../../src/orchestrator/redact.ts';
 
 /** Configured values kept out of what a plugin prints, as it printed them or escaped inside JSON. */
 
@@ -61,5 +61,41 @@ describe('redacting configured values', () => {
     expect(redactedOutput({ ...cut, truncated: false, stdout: 'ends with S3cr3t' }, [SECRET]).stdout).toBe(
       'ends with S3cr3t',
     );
+  });
+
+  it('blanks a secret printed base64-encoded at any offset in the data, and percent-encoded', () => {
+    const secret = 'S3cr3t/Key+Value ü-1234';
+    const forms = withEncodedForms([secret]);
+    // A Basic header carries `user:secret`: the user name's length puts the secret at each of base64's
+    // three offsets.
+    for (const user of ['svc', 'svc1', 'svc12']) {
+      for (const alphabet of ['base64', 'base64url'] as const) {
+        const header = Buffer.from(`${user}:${secret}`).toString(alphabet);
+        const redacted = redactSecrets(`Authorization: Basic ${header}`, forms);
+        const kept = /^Authorization: Basic (\S*)\[redacted\](\S*)$/.exec(redacted);
+        expect(kept, `${user}, ${alphabet}`).not.toBeNull();
+        expect(header.startsWith(kept![1]!) && header.endsWith(kept![2]!)).toBe(true);
+        expect(kept![1]!.length).toBeLessThanOrEqual(Math.ceil(((user.length + 1) * 8) / 6));
+        expect(kept![2]!.length).toBeLessThanOrEqual(3);
+      }
+    }
+    for (const url of [
+      `https://feed.example/lookup?key=${encodeURIComponent(secret)}&ip=1`,
+      `https://feed.example/lookup?key=${encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase())}&ip=1`,
+      `https://feed.example/lookup?${new URLSearchParams({ key: secret, ip: '1' })}`,
+    ]) {
+      expect(redactSecrets(url, forms)).toBe('https://feed.example/lookup?key=[redacted]&ip=1');
+    }
+    // Encoded, then escaped inside JSON (PHP escapes base64's `/`).
+    const escaped = JSON.stringify({ auth: Buffer.from(secret).toString('base64') }).replaceAll('/', '\\/');
+    expect(redactSecrets(escaped, forms)).toMatch(/^\{"auth":"\[redacted\][A-Za-z0-9+=]{0,3}"\}$/);
+  });
+
+  it('looks for no encoded form so short that it would match by coincidence', () => {
+    const forms = withEncodedForms(['abcd']);
+    expect(forms).toContain('abcd');
+    expect(forms.every((form) => form === 'abcd' || form.length >= 6)).toBe(true);
+    const hash = Buffer.from('not the secret at all').toString('base64');
+    expect(redactSecrets(hash, withEncodedForms(['S3cr3t-1234']))).toBe(hash);
   });
 });
