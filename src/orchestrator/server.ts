@@ -20,7 +20,7 @@ import { type Caller, hasAnyRole, type TokenBook } from './auth.ts';
 import { mayRun } from './catalog.ts';
 import type { OrchestratorConfig } from './config.ts';
 import { diskFullError, isDiskFull, logDiskFull } from './disk-full.ts';
-import { badRequest, forbidden, HttpError, notFound } from './http-error.ts';
+import { badRequest, bodyShapeProblem, forbidden, HttpError, notFound } from './http-error.ts';
 import type { HttpsOptions } from './listen-policy.ts';
 import { registerMetrics, type ServiceView } from './metrics.ts';
 import { pluginAlerts } from './plugin-info.ts';
@@ -351,35 +351,4 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   if (deps.triggers) registerTriggerRoutes(app, { ...deps.triggers, authenticate: authenticate(true) });
 
   return app;
-}
-
-/** How deep a request body may nest: far deeper than any API body, far shallower than the call stack. */
-const MAX_BODY_DEPTH = 64;
-
-/**
- * Why a parsed body is refused before any route sees it: a `__proto__` key (JSON.parse makes it an own
- * key; the first one is named by its path), or nesting deeper than MAX_BODY_DEPTH. JSON.parse accepts
- * nesting deeper than the call stack, so the walk keeps a stack of its own, and the depth limit keeps
- * every later recursive look at the body (the schemas, JSON.stringify) from overflowing.
- */
-function bodyShapeProblem(body: unknown): HttpError | undefined {
-  const stack: { value: unknown; key: string; at: string; depth: number }[] = [
-    { value: body, key: '', at: '', depth: 0 },
-  ];
-  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
-    if (item.key === '__proto__') {
-      return badRequest(`${item.at}: the key "__proto__" is not allowed`, item.at);
-    }
-    const { value, at, depth } = item;
-    if (value === null || typeof value !== 'object') continue;
-    if (depth >= MAX_BODY_DEPTH) {
-      return badRequest(`the body is nested more than ${MAX_BODY_DEPTH} levels deep`, 'body');
-    }
-    // Pushed last to first, so the first key is looked at (and into) first.
-    for (const key of Object.keys(value).reverse()) {
-      const child = (value as Record<string, unknown>)[key];
-      stack.push({ value: child, key, at: at ? `${at}.${key}` : key, depth: depth + 1 });
-    }
-  }
-  return undefined;
 }

@@ -7,7 +7,7 @@ import {
   type TriggeredRuns,
   TriggeredRunsRequestSchema,
 } from '../core/triggers-api.ts';
-import { badRequest, conflict, HttpError, notFound } from './http-error.ts';
+import { badRequest, bodyShapeProblem, conflict, HttpError, notFound } from './http-error.ts';
 import { EventError, eventFromBody } from './trigger-event.ts';
 import type { TriggerStore } from './trigger-store.ts';
 import type { TriggerService } from './triggers.ts';
@@ -91,6 +91,9 @@ export function registerTriggerRoutes(app: FastifyInstance, deps: TriggerRouteDe
       } catch {
         throw badRequest('the body is not valid JSON', 'body');
       }
+      // Parsed here, not by the API's parser: refused for the same shapes it refuses.
+      const problem = bodyShapeProblem(body);
+      if (problem !== undefined) throw problem;
       try {
         return await deps.triggers.handle(eventFromBody(body));
       } catch (error) {

@@ -161,6 +161,21 @@ describe('triggers from the signed webhook', () => {
     expect(notJson.body.error.field).toBe('body');
   });
 
+  it('refuses a signed event nested deeper than any alarm with 400, as every other route does', async () => {
+    const deep = `{"alarmDetails":{"alarmId":7,"notes":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`;
+    const answer = await postEvent(orch, undefined, { raw: deep });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toMatchObject({
+      field: 'body',
+      message: 'the body is nested more than 64 levels deep',
+    });
+    const polluted = await postEvent(orch, undefined, {
+      raw: '{"source":"edr","alarmId":"8","fields":{"__proto__":{"SIP":"203.0.113.9"}}}',
+    });
+    expect(polluted.status).toBe(400);
+    expect(polluted.body.error.field).toBe('fields.__proto__');
+  });
+
   it('answers the row query only to a caller with a token', async () => {
     const anonymous = await client(orch).post('/api/v1/triggered-runs', {
       rows: [{ kind: 'alarm', key: '1' }],
