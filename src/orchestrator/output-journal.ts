@@ -1,7 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { RunOutput } from '../core/api.ts';
 import { isDiskFull, logDiskFull } from './disk-full.ts';
-import { longestSpelling, redactedOutput, redactSecrets, secretAt } from './redact.ts';
+import { type CutStreams, longestSpelling, redactedOutput, redactSecrets, secretAt } from './redact.ts';
 import type { Db } from './sqlite.ts';
 
 /**
@@ -68,8 +68,9 @@ export class OutputJournal {
     stdout: new StringDecoder('utf8'),
     stderr: new StringDecoder('utf8'),
   };
-  private truncated = false;
-  private truncationWritten = false;
+  /** The streams the cap cut, and those whose cut is saved (a row of its own, `truncated` = 1). */
+  private readonly cut: CutStreams = { stdout: false, stderr: false };
+  private readonly cutSaved: CutStreams = { stdout: false, stderr: false };
   /** Set once the run's whole output is saved: a late read (a pipe held open by a straggler) is ignored. */
   private closed = false;
 
@@ -83,8 +84,8 @@ export class OutputJournal {
   add(stream: Stream, kept: Buffer, overflowed: boolean): void {
     if (this.closed) return;
     this.pending[stream] += this.decoders[stream].write(kept);
-    if (overflowed) this.truncated = true;
-    if (this.pending[stream].length >= CHUNK_CHARS || (this.truncated && !this.truncationWritten)) {
+    if (overflowed) this.cut[stream] = true;
+    if (this.pending[stream].length >= CHUNK_CHARS || (this.cut[stream] && !this.cutSaved[stream])) {
       this.flushSafely();
     } else {
       this.timer ??= setTimeout(() => this.flushSafely(), FLUSH_MS);
@@ -131,13 +132,16 @@ export class OutputJournal {
         }
         rest[stream] = text.slice(cut);
       }
-      if (this.truncated && !this.truncationWritten) insert.run(this.runId, seq++, 'stdout', '', 1);
+      for (const stream of ['stdout', 'stderr'] as const) {
+        if (this.cut[stream] && !this.cutSaved[stream]) insert.run(this.runId, seq++, stream, '', 1);
+      }
     });
     write();
     this.seq = seq;
     this.pending.stdout = rest.stdout;
     this.pending.stderr = rest.stderr;
-    if (this.truncated) this.truncationWritten = true;
+    this.cutSaved.stdout = this.cut.stdout;
+    this.cutSaved.stderr = this.cut.stderr;
   }
 
   /** The run ended and its whole output is saved: the chunks are no longer needed. */
@@ -162,11 +166,14 @@ export function recoverOutput(db: Db, runId: string, secrets: readonly string[])
   if (rows.length === 0) return null;
   let stdout = '';
   let stderr = '';
-  let truncated = false;
+  const cut: CutStreams = { stdout: false, stderr: false };
   for (const row of rows) {
-    if (row.truncated === 1) truncated = true;
+    if (row.truncated === 1) cut[row.stream] = true;
     else if (row.stream === 'stdout') stdout += row.text;
     else stderr += row.text;
   }
-  return redactedOutput({ stdout, stderr, exitCode: null, truncated }, secrets);
+  return redactedOutput(
+    { stdout, stderr, exitCode: null, truncated: cut.stdout || cut.stderr, cut },
+    secrets,
+  );
 }

@@ -26,13 +26,6 @@ const SHORT_ESCAPES: Readonly<Record<string, string>> = {
 /** The most characters one UTF-16 unit of a secret takes when printed: `\uXXXX`. */
 const LONGEST_SPELLING = 6;
 
-/**
- * The shortest cut-off start of a secret masked when the output cap cut the output. Fewer characters tell
- * no more than a configured value shorter than four characters, which Gridside never counts as a secret
- * (params.ts): masking them would blank every trailing letter that happens to begin a secret.
- */
-const SHORTEST_MASKED_START = 4;
-
 /** How one UTF-16 unit of a secret can be printed: as itself, by its short escape, as `\u` and hex. */
 function spellings(unit: string): string[] {
   const hex = `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`;
@@ -151,37 +144,42 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
 }
 
 /**
- * Masks the end of output the cap cut off when it is the start of a secret (at least
- * SHORTEST_MASKED_START characters of its spelling): the rest of the secret was dropped with the rest of
- * the output, so no whole secret is there to redact. A cut inside a multibyte character ends the text
- * in U+FFFD; the start of a secret is looked for before it.
+ * Masks the end of a stream the output cap cut, where the start of a secret could be (its last
+ * `longestSpelling(secrets) - 1` characters), whatever that end holds: the rest of a secret cut there was
+ * dropped with the rest of the output, so no whole secret is there to redact. Masking it only where it
+ * begins a secret would answer a question: a caller who can place a guess at the cut (a plugin that
+ * echoes a value the caller sends) would learn from the marker whether the guess begins a secret, one
+ * character per run. A cut inside a marker moves to the marker's start.
  */
-function maskCutSecret(text: string, secrets: readonly string[]): string {
-  const kept = text.endsWith('\uFFFD') ? text.slice(0, -1) : text;
-  const from = Math.max(0, kept.length - longestSpelling(secrets) + 1);
-  for (let at = from; at <= kept.length - SHORTEST_MASKED_START; at++) {
-    if (secrets.some((secret) => secretAt(kept, at, secret) === 'begun')) return kept.slice(0, at) + REDACTED;
-  }
-  return text;
+function maskCutEnd(text: string, secrets: readonly string[]): string {
+  const reach = longestSpelling(secrets) - 1;
+  if (reach <= 0) return text;
+  let at = Math.max(0, text.length - reach);
+  const marker = text.lastIndexOf(REDACTED, at);
+  if (marker >= 0 && marker + REDACTED.length > at) at = marker;
+  return `${text.slice(0, at)}${REDACTED}`;
 }
 
+/** Which of a run's streams the output cap cut. */
+export type CutStreams = Record<'stdout' | 'stderr', boolean>;
+
 /**
- * A run's output as it is stored and shown: both streams redacted (and, when the cap cut the output, a
- * cut-off start of a secret masked at their ends), then stdout parsed as a report. The run says only
- * that some stream was cut, so both ends are checked.
+ * A run's output as it is stored and shown: both streams redacted (and the end of a stream the cap cut
+ * masked), then stdout parsed as a report. Without `cut`, every stream of a truncated run counts as cut.
  */
 export function redactedOutput(
-  printed: { stdout: string; stderr: string; exitCode: number | null; truncated: boolean },
+  printed: { stdout: string; stderr: string; exitCode: number | null; truncated: boolean; cut?: CutStreams },
   secrets: readonly string[],
 ): RunOutput {
-  const clean = (text: string): string => {
-    const redacted = redactSecrets(text, secrets);
-    return printed.truncated ? maskCutSecret(redacted, secrets) : redacted;
+  const clean = (stream: keyof CutStreams): string => {
+    const redacted = redactSecrets(printed[stream], secrets);
+    const wasCut = printed.cut ? printed.cut[stream] : printed.truncated;
+    return wasCut ? maskCutEnd(redacted, secrets) : redacted;
   };
-  const stdout = clean(printed.stdout);
+  const stdout = clean('stdout');
   return {
     stdout,
-    stderr: clean(printed.stderr),
+    stderr: clean('stderr'),
     exitCode: printed.exitCode,
     truncated: printed.truncated,
     ...parseReport(stdout),

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { CutStreams } from './redact.ts';
 import { LostProcessError, pluginSpawnOptions, type SpawnedChild, type Spawner } from './spawner.ts';
 
 /**
@@ -32,6 +33,8 @@ export interface ProcessResult {
   stdout: string;
   stderr: string;
   truncated: boolean;
+  /** Which streams the cap cut (`truncated`: either). */
+  cut: CutStreams;
   timedOut: boolean;
   canceled: boolean;
   /** The process could not be started (missing interpreter, …). */
@@ -204,6 +207,7 @@ export function startProcess(spec: ProcessSpec): RunningProcess {
         stdout: stdout.text(),
         stderr: stderr.text(),
         truncated: stdout.overflowed || stderr.overflowed,
+        cut: { stdout: stdout.overflowed, stderr: stderr.overflowed },
         timedOut,
         canceled,
         ...(spawnError !== undefined ? { spawnError } : {}),

@@ -37,7 +37,7 @@ describe('redacting configured values', () => {
     expect(JSON.stringify(output)).not.toContain('S3cr3t');
   });
 
-  it('masks the start of a secret that the output cap cut off', () => {
+  it('masks the end of a stream the output cap cut, where the start of a secret could be', () => {
     const output = redactedOutput(
       {
         stdout: `connecting with ${SECRET.slice(0, 14)}`,
@@ -47,18 +47,54 @@ describe('redacting configured values', () => {
       },
       [SECRET],
     );
-    expect(output.stdout).toBe('connecting with [redacted]');
-    expect(output.stderr).toBe('{"key":"[redacted]');
-    // The cap counts bytes: cut inside "ö", the text ends in U+FFFD after the start of the secret.
-    const stdout = Buffer.from('key=Pässwörd-1234').subarray(0, 11).toString('utf8');
-    const cutInside = { stdout, stderr: '', exitCode: 0, truncated: true };
-    expect(redactedOutput(cutInside, ['Pässwörd-1234']).stdout).toBe('key=[redacted]');
+    expect(output.stdout).toBe('[redacted]');
+    expect(output.stderr).toBe('[redacted]');
+    // Only as much as a spelling of the secret can take, and only on the stream the cap cut.
+    const long = `${'x'.repeat(1000)}${SECRET.slice(0, 3)}`;
+    const cutOne = redactedOutput(
+      {
+        stdout: long,
+        stderr: 'warning: slow directory\n',
+        exitCode: 0,
+        truncated: true,
+        cut: { stdout: true, stderr: false },
+      },
+      [SECRET],
+    );
+    expect(cutOne.stdout).toBe(`${'x'.repeat(1000 + 3 - (SECRET.length * 6 - 1))}[redacted]`);
+    expect(cutOne.stderr).toBe('warning: slow directory\n');
+    // A cut that falls inside an earlier marker masks from the marker's start.
+    const afterMarker = redactedOutput(
+      {
+        stdout: `${'y'.repeat(500)}${SECRET}${'z'.repeat(SECRET.length * 6 - 5)}`,
+        stderr: '',
+        exitCode: 0,
+        truncated: true,
+      },
+      [SECRET],
+    );
+    expect(afterMarker.stdout).toBe(`${'y'.repeat(500)}[redacted]`);
   });
 
-  it('leaves a cut-off start shorter than four characters, and output the cap did not cut', () => {
-    const cut = { stderr: '', exitCode: 0, truncated: true };
-    expect(redactedOutput({ ...cut, stdout: 'ends with S3c' }, [SECRET]).stdout).toBe('ends with S3c');
-    expect(redactedOutput({ ...cut, truncated: false, stdout: 'ends with S3cr3t' }, [SECRET]).stdout).toBe(
+  it('tells nothing about a secret from where its output was cut', () => {
+    // A plugin that echoes a value the caller sends, cut right after it: the caller's guess at the next
+    // character of a secret must not change what comes back.
+    const secret = 'ldap-prod-7.corp.example.internal';
+    const echoed = (guess: string) =>
+      redactedOutput(
+        {
+          stdout: `${'.'.repeat(2000)}login=\\u006cdap-prod-${guess}`,
+          stderr: '',
+          exitCode: 0,
+          truncated: true,
+        },
+        [secret],
+      ).stdout;
+    expect(echoed('7')).toBe(echoed('8'));
+    expect(echoed('7.corp')).toBe(echoed('x.corp'));
+    // Output the cap did not cut is left as it is.
+    const whole = { stderr: '', exitCode: 0, truncated: false };
+    expect(redactedOutput({ ...whole, stdout: 'ends with S3cr3t' }, [SECRET]).stdout).toBe(
       'ends with S3cr3t',
     );
   });
