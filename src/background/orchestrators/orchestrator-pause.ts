@@ -122,6 +122,9 @@ export function createOrchestratorPause(deps: { now?: () => number } = {}): Orch
         wrapped.waitForRuns = (runs, seconds, signal) =>
           guarded(orchestratorId, () => waitForRuns(runs, seconds, signal), signal);
       }
+      // Asked of the connector each time: it learns whether its engine keeps start keys as it answers.
+      const startsOnceByKey = connector.startsOnceByKey?.bind(connector);
+      if (startsOnceByKey) wrapped.startsOnceByKey = startsOnceByKey;
       const listPending = connector.listPendingApprovals?.bind(connector);
       if (listPending) wrapped.listPendingApprovals = listPending;
       const decide = connector.decideApproval?.bind(connector);

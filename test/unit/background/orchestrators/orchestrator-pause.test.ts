@@ -124,4 +124,15 @@ describe('HTTP 429 pauses the orchestrator', () => {
     // Without it the orchestrator cannot answer on the next change, only when the run ends.
     expect(seenBy).toEqual([run]);
   });
+
+  it('says what its connector knows of start keys, as the connector learns it', async () => {
+    const pause = createOrchestratorPause();
+    let keeps = false;
+    const connector = Object.assign(fakeConnector(), { startsOnceByKey: () => keeps });
+    const wrapped = pause.wrap('main', connector);
+    // Without it the job engine never sends a lost start again, nor offers to.
+    expect(wrapped.startsOnceByKey?.()).toBe(false);
+    keeps = true;
+    expect(wrapped.startsOnceByKey?.()).toBe(true);
+  });
 });
