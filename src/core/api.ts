@@ -80,7 +80,15 @@ export const ActionSchema = z.object({
 });
 export type Action = z.infer<typeof ActionSchema>;
 
-export const CatalogSchema = z.object({ actions: z.array(ActionSchema) });
+export const CatalogSchema = z.object({
+  actions: z.array(ActionSchema),
+  /**
+   * The orchestrator answers a start sent again with its `idempotencyKey` with the run it started: a
+   * client may send a start whose answer was lost again. Absent: an engine that does not (or did not
+   * say so), where a start is sent once.
+   */
+  startKeys: z.literal(true).optional(),
+});
 export type Catalog = z.infer<typeof CatalogSchema>;
 
 /** Which of these are final: `isFinished` in run-status.ts. */

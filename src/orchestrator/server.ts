@@ -257,7 +257,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   app.get(`${API_PREFIX}/actions`, { preHandler: authenticate(true) }, async (request): Promise<Catalog> => {
     const roles = request.caller!.roles;
     const actions = [...runs.catalog().values()].map((e) => e.action).filter((a) => mayRun(a, roles));
-    return { actions };
+    return { actions, startKeys: true };
   });
 
   app.post(`${API_PREFIX}/runs`, { preHandler: authenticate(true) }, async (request, reply) => {

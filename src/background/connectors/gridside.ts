@@ -37,9 +37,9 @@ export const START_WAIT_SECONDS = 1;
  */
 const withoutStartMany = new Set<string>();
 /**
- * Orchestrators (by URL) whose answers showed they keep a start's idempotency key (the run came back with
- * the key it was sent with): a start sent again there with the same key cannot start a second run. An
- * older orchestrator ignores the key, so until one says so no start is sent twice.
+ * Orchestrators (by URL) that said they keep a start's idempotency key (their catalog says `startKeys`,
+ * or a run came back with the key it was sent with): a start sent again there with the same key cannot
+ * start a second run. An older orchestrator ignores the key, so until one says so no start is sent twice.
  */
 const keepingStartKeys = new Set<string>();
 
@@ -101,6 +101,8 @@ export function createGridsideConnector(deps: ConnectorDeps): Connector {
   return {
     async listActions(_context, signal) {
       const catalog = await call('GET', '/actions', CatalogSchema, { signal });
+      // Said before any start: a worker that has just woken knows before its first start is lost.
+      if (catalog.startKeys) keepingStartKeys.add(where);
       return catalog.actions;
     },
     startRun,

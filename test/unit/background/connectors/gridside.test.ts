@@ -178,6 +178,26 @@ describe('Gridside connector', () => {
     }
   });
 
+  it('knows an orchestrator keeps start keys from its catalog, before any start', async () => {
+    const saying = await startFakeOrchestrator();
+    const silent = await startFakeOrchestrator();
+    try {
+      saying.handle(() => ({ body: { actions: [sampleAction()], startKeys: true } }));
+      silent.handle(() => ({ body: { actions: [sampleAction()] } }));
+      const keeps = connector(saying.url);
+      expect(keeps.startsOnceByKey?.()).toBe(false);
+      expect(await keeps.listActions(sampleContext)).toHaveLength(1);
+      expect(keeps.startsOnceByKey?.()).toBe(true);
+      // A catalog that does not say so teaches nothing.
+      const older = connector(silent.url);
+      await older.listActions(sampleContext);
+      expect(older.startsOnceByKey?.()).toBe(false);
+    } finally {
+      await saying.close();
+      await silent.close();
+    }
+  });
+
   it('starts each run alone at an orchestrator without POST /runs/many, and asks it no more', async () => {
     let id = 0;
     server.handle((req) =>
