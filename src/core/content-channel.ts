@@ -16,6 +16,8 @@ export interface ContentReplies {
   'run.get': Job;
   /** The job as it stands after the cancel was sent. */
   'run.cancel': Job;
+  /** The job again, now following the run its start made (or made now). */
+  'run.resend': Job;
   'jobs.forRow': Job[];
   'batch.start': BatchStartResult;
   'config.get': SiteConfig;
@@ -65,30 +67,56 @@ export interface LinePush {
 }
 
 /**
- * Whether a request may be sent again when the worker stopped before answering it: reads may; anything
- * that starts, changes, pins, opens or injects something may not (it may have happened already).
+ * Whether a request may be sent again when the worker stopped before answering it: reads may, and so may
+ * a start sent under its own key; anything else that starts, changes, pins, opens or injects something may
+ * not (it may have happened already).
  */
-const REPEATABLE: Record<keyof ContentReplies, boolean> = {
-  'catalog.list': true,
-  'run.start': false,
-  'run.get': true,
-  'run.cancel': false,
-  'jobs.forRow': true,
-  'batch.start': false,
-  'config.get': true,
-  'site.teach': false,
-  'pins.add': false,
-  'pins.remove': false,
-  'pins.note': false,
-  'pins.forRow': true,
-  'marks.onScreen': true,
-  'approvals.show': false,
-  'triggers.run': true,
-  'content.chunk': false,
-  'auto.fields': true,
-  'auto.propose': false,
-};
+type Repeatable =
+  | 'catalog.list'
+  | 'run.get'
+  // Sent under the job's own key: a second one is answered with the run the first started.
+  | 'run.resend'
+  | 'jobs.forRow'
+  | 'config.get'
+  | 'pins.forRow'
+  | 'marks.onScreen'
+  | 'triggers.run'
+  | 'auto.fields';
+
+type SentOnce =
+  | 'run.start'
+  | 'run.cancel'
+  | 'batch.start'
+  | 'site.teach'
+  | 'pins.add'
+  | 'pins.remove'
+  | 'pins.note'
+  | 'approvals.show'
+  | 'content.chunk'
+  | 'auto.propose';
+
+/** Every request type is classified, and once: a type added to `ContentReplies` alone does not compile. */
+export type EveryTypeClassified = [
+  Exclude<keyof ContentReplies, Repeatable | SentOnce>,
+  Repeatable & SentOnce,
+] extends [never, never]
+  ? true
+  : never;
+true satisfies EveryTypeClassified;
+
+/** Only the repeatable names reach the page: the file every console page loads stays small. */
+const REPEATABLE: ReadonlySet<string> = new Set<Repeatable>([
+  'catalog.list',
+  'run.get',
+  'run.resend',
+  'jobs.forRow',
+  'config.get',
+  'pins.forRow',
+  'marks.onScreen',
+  'triggers.run',
+  'auto.fields',
+]);
 
 export function isRepeatable(type: string): boolean {
-  return Object.hasOwn(REPEATABLE, type) && REPEATABLE[type as keyof ContentReplies];
+  return REPEATABLE.has(type);
 }

@@ -42,6 +42,12 @@ export const PanelErrorSchema = z.object({
   message: z.string(),
   /** What the analyst can do about it. */
   hint: z.string().optional(),
+  /**
+   * The start may have reached the engine and only its answer was lost, and the engine answers a start
+   * sent again under the same key with the run it started: the panel offers to send the same start again
+   * (`run.resend`), which cannot run the action twice.
+   */
+  sendAgain: z.boolean().optional(),
 });
 export type PanelError = z.infer<typeof PanelErrorSchema>;
 
@@ -89,6 +95,8 @@ export const ContentRequestSchema = z.discriminatedUnion('type', [
   }),
   req('run.get', { jobId: z.string().min(1).max(100) }),
   req('run.cancel', { jobId: z.string().min(1).max(100) }),
+  /** A start whose answer was lost, sent again under its own key (`PanelError.sendAgain`). */
+  req('run.resend', { jobId: z.string().min(1).max(100) }),
   /** Jobs of this tab still running, e.g. after the page was reloaded. */
   req('jobs.forRow', { console: z.string().max(2048), rowKey: z.string().max(100_000) }),
   /** One action over the grid rows the analyst selected, each with its own bound values (background/jobs/batch.ts). */

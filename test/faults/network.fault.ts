@@ -10,7 +10,7 @@ import {
 import { type Stack, startStack } from '../support/e2e-stack.ts';
 import { type FaultProxy, type FaultRule, startFaultProxy } from '../support/fault-proxy.ts';
 import { listedRuns } from '../support/orchestrator-process.ts';
-import { waitForPanelState } from '../support/shadow-dom.ts';
+import { shadowClick, waitForPanelState } from '../support/shadow-dom.ts';
 import {
   keptJobFor,
   keptJobs,
@@ -218,11 +218,12 @@ describe('failures before the run starts', () => {
     expect(kept.find((job) => job.id === refusedJob?.id)).toMatchObject({ status: 'failed' });
   });
 
-  it("a side effect's start whose answer is lost: one run at the orchestrator, and the panel follows it", async () => {
-    const login = await page.evaluate(() => {
+  /** The first log from row `from` on with a Login, scrolled into view. */
+  async function loginRow(from: number): Promise<{ index: number; value: string }> {
+    const login = await page.evaluate((from) => {
       // biome-ignore lint/suspicious/noExplicitAny: the demo console exposes its ag-Grid API for tests
       const api = (window as any).gridApi.logs;
-      for (let index = 40; index < 400; index++) {
+      for (let index = from; index < from + 360; index++) {
         const data = api.getDisplayedRowAtIndex(index)?.data;
         if (!data?.Login) continue;
         api.ensureIndexVisible(index, 'middle');
@@ -230,8 +231,13 @@ describe('failures before the run starts', () => {
         return { index, value: String(data.Login) };
       }
       return null;
-    });
+    }, from);
     if (!login) throw new Error('the demo grid has no log with a Login');
+    return login;
+  }
+
+  it("a side effect's start whose answer is lost: one run at the orchestrator, and the panel follows it", async () => {
+    const login = await loginRow(40);
     await openPanelFromRow(page, logCell(page, login.index, 'Login'));
     const runsFor = async () =>
       (await listedRuns(stack.orchestrator)).filter((run) => Object.values(run.params).includes(login.value));
@@ -256,6 +262,48 @@ describe('failures before the run starts', () => {
     const kept = await keptJobFor(stack.browser, login.value);
     expect(kept).toMatchObject({ status: 'pending_approval', error: null, run: { id: runs[0]?.id } });
     // The grid back where the other tests find their rows.
+    await page.evaluate(() => {
+      // biome-ignore lint/suspicious/noExplicitAny: the demo console exposes its ag-Grid API for tests
+      (window as any).gridApi.logs.ensureIndexVisible(0, 'top');
+    });
+  });
+
+  it("a side effect's start with no answer after every attempt: Send again makes the one run, not a second", async () => {
+    const login = await loginRow(400);
+    await openPanelFromRow(page, logCell(page, login.index, 'Login'));
+    const runsFor = async () =>
+      (await listedRuns(stack.orchestrator)).filter((run) => Object.values(run.params).includes(login.value));
+    const earlier = new Set((await runsFor()).map((run) => run.id));
+    const made = async () => (await runsFor()).filter((run) => !earlier.has(run.id));
+    const seenBefore = proxy.requests.length;
+    proxy.inject({ method: 'POST', path: /^\/api\/v1\/runs$/, fault: { kind: 'lose-answer' } });
+    const lost = await startConfirmedRun(
+      page,
+      'Disable Account and Revoke Sessions : User (Origin)',
+      login.value,
+    );
+    expect(lost.status).toBe('failed');
+    expect(await shownText(page)).toContain('may have started on the orchestrator');
+    // Every attempt reached the orchestrator, which made one run for the job's key.
+    const [run, ...more] = await made();
+    expect(more).toEqual([]);
+
+    proxy.clear();
+    await shadowClick(page, '.row-buttons button', { text: 'Send again' });
+    const followed = await waitForPanelState<PanelSummary>(
+      page,
+      (s) => s.status === 'pending_approval',
+      20_000,
+    );
+    expect(followed.error).toBeNull();
+    expect((await made()).map((found) => found.id)).toEqual([run?.id]);
+    const starts = proxy.requests
+      .slice(seenBefore)
+      .filter((r) => r.method === 'POST' && r.path === '/api/v1/runs');
+    expect(starts.length).toBeGreaterThan(1);
+    expect(starts.at(-1)?.fault).toBeNull();
+    const kept = await keptJobFor(stack.browser, login.value);
+    expect(kept).toMatchObject({ status: 'pending_approval', error: null, run: { id: run?.id } });
     await page.evaluate(() => {
       // biome-ignore lint/suspicious/noExplicitAny: the demo console exposes its ag-Grid API for tests
       (window as any).gridApi.logs.ensureIndexVisible(0, 'top');

@@ -128,6 +128,13 @@ export function createContentHandler(deps: {
       await ownJob(request.jobId, sender);
       return jobs.cancel(request.jobId);
     },
+    'run.resend': async (request, sender) => {
+      const job = await ownJob(request.jobId, sender);
+      const { entry } = await orchestrators.access(job.orchestratorId);
+      const action = await catalog.action(entry.id, job.actionId, job.context);
+      if (!action) throw noSuchAction(entry.name, job.actionId);
+      return jobs.resend(job.id, action, sender.tab);
+    },
     'jobs.forRow': async (request, sender) => {
       sameConsole(request.console, sender);
       return jobs.forRow(request.console, request.rowKey);
@@ -194,6 +201,7 @@ function forPage(type: ContentRequest['type'], data: unknown): unknown {
     case 'run.start':
     case 'run.get':
     case 'run.cancel':
+    case 'run.resend':
       return jobForPage(data as Job);
     case 'jobs.forRow':
       return (data as Job[]).map(jobForPage);

@@ -74,6 +74,12 @@ export interface JobEngine {
   forRow(console: string, rowKey: string): Promise<Job[]>;
   cancel(jobId: string): Promise<Job>;
   /**
+   * Sends again the start of a job whose answer was lost (`PanelError.sendAgain`), under the job's own
+   * key and with its own values: the engine answers with the run the first start made, or starts it now,
+   * once. `action` is the job's action as the catalog has it now; `tab` is where the job shows.
+   */
+  resend(jobId: string, action: Action, tab: TabRef | null): Promise<Job>;
+  /**
    * Follows every unfinished job not already followed; resolves with how many it picked up. `after` says
    * why: only a new worker (`restart`) can tell that a start saved without a run id was lost with the
    * worker before it. On a `heartbeat` such a job is a start this worker is still making (its request on
@@ -233,7 +239,8 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
       if (!job || job.open === 0 || job.queued) return;
       if (!job.runId) {
         // The worker died between saving the job and hearing back from the orchestrator: we cannot know
-        // whether the run started, and starting it again could repeat a side effect.
+        // whether the run started, and starting it again could repeat a side effect. (A new worker has
+        // not yet heard whether the orchestrator keeps start keys, so it offers no Send again.)
         await finishWithError(job, {
           code: 'internal',
           message: 'Gridside was restarted before the orchestrator confirmed this run.',
@@ -420,7 +427,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
       const answer = answers[i] ?? new Error('the engine answered fewer starts than asked');
       const action = group[i]!.request.action;
       const changed =
-        answer instanceof Error ? failed(job, startFailure(action, answer)) : withRun(job, answer);
+        answer instanceof Error ? failed(job, startFailure(action, answer, false)) : withRun(job, answer);
       return { ...changed, updatedAt: at };
     });
     try {
@@ -446,8 +453,10 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     // Saved before the request leaves: if the worker dies now, resume knows a run may exist.
     if (!request.recorded) await store.put(job);
     let run: Run;
+    let reached: Connector | undefined;
     try {
       const connector = await connecting;
+      reached = connector;
       const start = asked(request, record.id);
       // A batch row sent on its own goes with the others sent meanwhile (start-together.ts).
       run = await sendStart(connector, action.sideEffects, () =>
@@ -456,7 +465,9 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
           : connector.startRun(start, lifetime.signal),
       );
     } catch (error) {
-      return toJob(await finishWithError(job, startFailure(action, error)));
+      // A batch's row is sent again with its batch, not on its own.
+      const keepsKeys = !batch && reached?.startsOnceByKey?.() === true;
+      return toJob(await finishWithError(job, startFailure(action, error, keepsKeys)));
     }
     try {
       job = await save(withRun(job, run));
@@ -559,6 +570,31 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
       return toJob(saved);
     },
 
+    async resend(jobId, action, tab) {
+      const job = await store.get(jobId);
+      if (!job) throw new UserError('not_found', 'Gridside has no record of this run.');
+      if (job.error?.sendAgain !== true || job.runId !== null || job.actionId !== action.id) {
+        throw new UserError('conflict', 'This run’s start cannot be sent again.', 'Use Run again.');
+      }
+      const connector = await deps.connectorFor(job.orchestratorId);
+      if (connector.startsOnceByKey?.() !== true) {
+        throw new UserError(
+          'conflict',
+          'Gridside cannot tell whether this orchestrator would start the run a second time.',
+          CHECK_RUN_HISTORY,
+        );
+      }
+      const { orchestratorId, params, context, parentJobId } = job;
+      const request: StartJob = { id: job.id, orchestratorId, action, params, context, tab, parentJobId };
+      const record = startRecord(request);
+      starting.add(record.id);
+      try {
+        return await submit(request, record);
+      } finally {
+        starting.delete(record.id);
+      }
+    },
+
     async resumeUnfinished(after) {
       const jobs = await store.unfinished();
       let picked = 0;
@@ -599,12 +635,28 @@ const answerMayBeLost = (error: unknown): boolean =>
  * failure to try again, which could disable the account twice, but with what is known, as after a
  * restart before the orchestrator confirmed a run.
  */
-function startFailure(action: Pick<Action, 'name' | 'sideEffects'>, error: unknown): PanelError {
+function startFailure(
+  action: Pick<Action, 'name' | 'sideEffects'>,
+  error: unknown,
+  keepsKeys: boolean,
+): PanelError {
   if (!action.sideEffects || !answerMayBeLost(error)) return panelErrorOf(error);
   return {
     code: (error as UserError).code,
     message: `${action.name} may have started on the orchestrator: its start was sent, but no answer came back. ${(error as UserError).message}`,
-    hint: CHECK_RUN_HISTORY,
+    ...sendAgainOr(keepsKeys),
+  };
+}
+
+/**
+ * What the analyst can do about a start that may have been made: send the same start again where the
+ * engine answers it with the run it made (`keepsKeys`), else look in the engine's history first.
+ */
+function sendAgainOr(keepsKeys: boolean): Pick<PanelError, 'hint' | 'sendAgain'> {
+  if (!keepsKeys) return { hint: CHECK_RUN_HISTORY };
+  return {
+    hint: 'Send it again: the orchestrator answers with the run if it started, and starts it once if it did not.',
+    sendAgain: true,
   };
 }
 

@@ -416,6 +416,23 @@ export function runAgain(): void {
   } else void startRun(true);
 }
 
+/**
+ * Sends again a start whose answer was lost (`PanelError.sendAgain`), under the job's own key: the panel
+ * then follows the run that start made, or makes now, once. Unlike Run again, it cannot run twice.
+ */
+export async function sendAgain(): Promise<void> {
+  const current = job.value;
+  if (current?.error?.sendAgain !== true) return;
+  const reply = await ask({ type: 'run.resend', jobId: current.id });
+  if (job.value?.id !== current.id) return; // the panel moved on meanwhile
+  if (!reply.ok) {
+    requestError.value = reply.error;
+    return;
+  }
+  acceptJob(reply.data);
+  watchJob();
+}
+
 export async function cancelRun(): Promise<void> {
   const current = job.value;
   if (!current || jobFinished.value) return;

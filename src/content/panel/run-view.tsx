@@ -13,6 +13,7 @@ import {
   pivotFrom,
   requestError,
   runAgain,
+  sendAgain,
   startRun,
 } from './panel-state.ts';
 import { PinButton } from './pin-button.tsx';
@@ -132,11 +133,16 @@ export function RunView() {
           </button>
         )}
         <PinButton />
-        {finished && (
-          <button type="button" onClick={runAgain}>
-            Run again
-          </button>
-        )}
+        {finished &&
+          (current?.error?.sendAgain ? (
+            <button type="button" onClick={() => void sendAgain()}>
+              Send again
+            </button>
+          ) : (
+            <button type="button" onClick={runAgain}>
+              Run again
+            </button>
+          ))}
         <button type="button" onClick={backToCatalog}>
           Other actions
         </button>

@@ -631,8 +631,28 @@ describe('a start whose answer is lost', () => {
     expect(job.error?.message).toMatch(
       /^Disable Account and Revoke Sessions may have started on the orchestrator: its start was sent, but no answer came back\./,
     );
-    expect(job.error?.hint).toBe("Check the orchestrator's run history before running it again.");
-    expect(job.error?.hint).not.toMatch(/try again/i);
+    expect(job.error).toMatchObject({
+      sendAgain: true,
+      hint: 'Send it again: the orchestrator answers with the run if it started, and starts it once if it did not.',
+    });
+  });
+
+  it('sends the same start again on the analyst’s word, and follows the one run it made', async () => {
+    let answering = false;
+    const runs = keepingKeys((nth) => nth > 1 && !answering);
+    const engine = newEngine();
+    await startDisable(engine, 'first');
+    const lost = await startDisable(engine, 'jdoe');
+    expect(lost.error?.sendAgain).toBe(true);
+    // Every lost attempt reached the orchestrator, which made one run for the key.
+    expect(runs.size).toBe(2);
+    answering = true;
+    const resent = await engine.resend(lost.id, disable, TAB);
+    expect(resent).toMatchObject({ id: lost.id, status: 'pending_approval', runId: 'run-2', error: null });
+    expect(starts().at(-1)!.body).toMatchObject({ idempotencyKey: lost.id, params: { login: 'jdoe' } });
+    expect(runs.size).toBe(2);
+    // Sent again once it has its run: refused, so a second click cannot start anything.
+    await expect(engine.resend(lost.id, disable, TAB)).rejects.toMatchObject({ code: 'conflict' });
   });
 
   it('sends a side effect’s start once to an orchestrator not known to keep keys, and says it may have started', async () => {
@@ -644,6 +664,10 @@ describe('a start whose answer is lost', () => {
     expect(starts().filter((r) => keyOf(r) === job.id)).toHaveLength(1);
     expect(job.status).toBe('failed');
     expect(job.error?.message).toContain('may have started');
+    expect(job.error?.hint).toBe("Check the orchestrator's run history before running it again.");
+    expect(job.error?.sendAgain).toBeUndefined();
+    await expect(engine.resend(job.id, disable, TAB)).rejects.toMatchObject({ code: 'conflict' });
+    expect(starts().filter((r) => keyOf(r) === job.id)).toHaveLength(1);
   });
 
   it('leaves a read-only lookup as it was: sent once, its failure said plainly', async () => {
