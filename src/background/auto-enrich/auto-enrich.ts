@@ -18,7 +18,13 @@ import type { OrchestratorEntry, Settings } from '../../core/settings.ts';
 import { cacheKey, type RunCache } from '../jobs/cache.ts';
 import type { StoredJob } from '../jobs/job-record.ts';
 import { UserError } from '../user-error.ts';
-import { type BudgetKeeper, type ConsoleBudget, createConsoleBudget } from './budget.ts';
+import {
+  type BudgetKeeper,
+  type ConsoleBudget,
+  createConsoleBudget,
+  KEPT_VALUES,
+  KEPT_VALUES_KEY_CHARS,
+} from './budget.ts';
 
 /**
  * The worker's side of in-grid auto-enrichment (core/auto-enrich.ts, docs/auto-enrichment.md). The content
@@ -82,15 +88,22 @@ export function createAutoEnrich(deps: {
         values: new Map(),
       };
       fresh.restored = (deps.budgets?.load(origin) ?? Promise.resolve(undefined)).then((kept) => {
-        if (kept) fresh.budget = createConsoleBudget(kept);
+        if (!kept) return;
+        fresh.budget = createConsoleBudget(kept);
+        for (const [key, jobId] of kept.values) if (!fresh.values.has(key)) fresh.values.set(key, jobId);
       });
       state = fresh;
       consoles.set(origin, state);
     }
     return state;
   };
-  const keepBudget = (origin: string, state: ConsoleState): Promise<void> =>
-    deps.budgets?.save(origin, state.budget.snapshot()) ?? Promise.resolve();
+  const keepBudget = (origin: string, state: ConsoleState): Promise<void> => {
+    // The newest runs by values, as many as session storage is given room for.
+    const values = [...state.values]
+      .filter(([key]) => key.length <= KEPT_VALUES_KEY_CHARS)
+      .slice(-KEPT_VALUES);
+    return deps.budgets?.save(origin, { ...state.budget.snapshot(), values }) ?? Promise.resolve();
+  };
   const configOf = async (origin: string): Promise<AutoEnrichConsole | undefined> => {
     const settings = await deps.settings();
     return settings.consoles.includes(origin) ? settings.autoEnrich?.[origin] : undefined;

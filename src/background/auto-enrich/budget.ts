@@ -26,9 +26,22 @@ export interface ConsoleBudget {
   snapshot(): BudgetSnapshot;
 }
 
+/** The most runs by values a snapshot keeps, newest last, and the longest values key it keeps. */
+export const KEPT_VALUES = 1_000;
+export const KEPT_VALUES_KEY_CHARS = 2_000;
+
 const BudgetSnapshotSchema = z.object({
   sentAt: z.array(z.number().finite()).max(10_000),
   going: z.array(z.string().max(200)).max(10_000),
+  /**
+   * Values key (orchestrator, action, values) → the job rows with those values share: a restarted worker
+   * finds the run it made for them instead of sending another (one an action without a cache time would
+   * otherwise send again).
+   */
+  values: z
+    .array(z.tuple([z.string().max(KEPT_VALUES_KEY_CHARS), z.string().max(200)]))
+    .max(KEPT_VALUES)
+    .default([]),
 });
 export type BudgetSnapshot = z.infer<typeof BudgetSnapshotSchema>;
 
@@ -58,7 +71,7 @@ export function createConsoleBudget(from?: BudgetSnapshot): ConsoleBudget {
     finished(jobId) {
       going.delete(jobId);
     },
-    snapshot: () => ({ sentAt: [...sentAt], going: [...going] }),
+    snapshot: () => ({ sentAt: [...sentAt], going: [...going], values: [] }),
   };
 }
 

@@ -220,7 +220,8 @@ describe('auto-enrichment in the worker', () => {
     expect(await service.propose(CONSOLE, rows)).toMatchObject({ started: 1, waiting: 1 });
 
     restartWorker();
-    expect(await service.propose(CONSOLE, rows)).toMatchObject({ started: 0, waiting: 2 });
+    // Row 1 finds its run still going; row 2 waits for it to end.
+    expect(await service.propose(CONSOLE, rows)).toMatchObject({ started: 0, shared: 1, waiting: 1 });
     expect((await service.status(CONSOLE)).running).toBe(1);
     connector.finish('run-1');
     await engine.idle();
@@ -238,12 +239,26 @@ describe('auto-enrichment in the worker', () => {
     expect(connector.starts).toHaveLength(1);
   });
 
+  it('finds the run it made for these values after a restart, for an action with no cache time', async () => {
+    catalogAction = { ...catalogAction, cacheTtlSeconds: 0 };
+    build({ finishAtOnce: true });
+    expect(await service.propose(CONSOLE, [row('1', '8.8.8.8')])).toMatchObject({ started: 1 });
+
+    restartWorker();
+    // The same row after a scroll, and another row with the same value: the finished run answers both.
+    expect(await service.propose(CONSOLE, [row('1', '8.8.8.8'), row('2', '8.8.8.8')])).toMatchObject({
+      started: 0,
+      shared: 2,
+    });
+    expect(sentIps()).toEqual(['8.8.8.8']);
+  });
+
   it('starts a fresh budget when the stored one cannot be read, rather than stopping for good', async () => {
     config = { ...config, perMinute: 1 };
     build({ finishAtOnce: true });
     sessionStorage.set(`autoEnrichBudget:${CONSOLE}`, { sentAt: 'yesterday', going: [42] });
     expect(await service.propose(CONSOLE, [row('1', '8.8.8.8')])).toMatchObject({ started: 1 });
-    expect(sessionStorage.get(`autoEnrichBudget:${CONSOLE}`)).toEqual({ sentAt: [clock], going: [] });
+    expect(sessionStorage.get(`autoEnrichBudget:${CONSOLE}`)).toMatchObject({ sentAt: [clock], going: [] });
   });
 
   it('answers from the result cache first, spending no budget', async () => {
