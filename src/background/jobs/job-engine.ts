@@ -239,12 +239,16 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
       if (!job || job.open === 0 || job.queued) return;
       if (!job.runId) {
         // The worker died between saving the job and hearing back from the orchestrator: we cannot know
-        // whether the run started, and starting it again could repeat a side effect. (A new worker has
-        // not yet heard whether the orchestrator keeps start keys, so it offers no Send again.)
+        // whether the run started, and starting it again could repeat a side effect. Sending the same
+        // start again cannot, where the engine takes keys (`resend` makes sure it keeps them).
+        const takesKeys = await deps.connectorFor(job.orchestratorId).then(
+          (connector) => connector.startsOnceByKey !== undefined,
+          () => false,
+        );
         await finishWithError(job, {
           code: 'internal',
           message: 'Gridside was restarted before the orchestrator confirmed this run.',
-          hint: CHECK_RUN_HISTORY,
+          ...sendAgainOr(takesKeys && !job.batch),
         });
         return;
       }
@@ -577,6 +581,8 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
         throw new UserError('conflict', 'This run’s start cannot be sent again.', 'Use Run again.');
       }
       const connector = await deps.connectorFor(job.orchestratorId);
+      // A worker that has just woken has not heard yet: the orchestrator's catalog says.
+      if (connector.startsOnceByKey?.() === false) await connector.listActions(job.context).catch(() => []);
       if (connector.startsOnceByKey?.() !== true) {
         throw new UserError(
           'conflict',

@@ -310,7 +310,8 @@ describe('job engine', () => {
     await engine.idle();
     const job = await engine.get('orphan');
     expect(job).toMatchObject({ status: 'failed', open: 0, error: { code: 'internal' } });
-    expect(job?.error?.hint).toContain('run history');
+    // Nothing is sent on its own: the analyst may send the same start again (its key keeps it one run).
+    expect(job?.error?.sendAgain).toBe(true);
     expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
   });
 
@@ -653,6 +654,52 @@ describe('a start whose answer is lost', () => {
     expect(runs.size).toBe(2);
     // Sent again once it has its run: refused, so a second click cannot start anything.
     await expect(engine.resend(lost.id, disable, TAB)).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('offers to send again a start a restarted worker never heard back about, and sends it under its key', async () => {
+    const made = new Map<string, ReturnType<typeof sampleRun>>();
+    server.handle((req) => {
+      // The catalog says keys are kept: a worker that has just woken learns it there.
+      if (req.method === 'GET' && req.path.startsWith('/api/v1/actions')) {
+        return { body: { actions: [disable], startKeys: true } };
+      }
+      if (req.method === 'GET') {
+        const run = [...made.values()].find((r) => req.path.startsWith(`/api/v1/runs/${r.id}`));
+        return run ? { body: run } : { status: 404 };
+      }
+      const key = keyOf(req)!;
+      const run =
+        made.get(key) ??
+        sampleRun({ id: `run-${made.size + 1}`, status: 'pending_approval', idempotencyKey: key });
+      made.set(key, run);
+      return { status: 201, body: run };
+    });
+    // What a worker killed mid-start leaves: the record, no run id.
+    const record = jobRecord(
+      {
+        id: 'orphan-disable',
+        orchestratorId: 'main',
+        action: { id: disable.id, name: disable.name },
+        params: { login: 'jdoe' },
+        context: sampleContext,
+        tab: TAB,
+      },
+      1,
+    );
+    await (await db).put('jobs', record);
+    const engine = newEngine();
+    await engine.resumeUnfinished('restart');
+    await engine.idle();
+    expect(await engine.get('orphan-disable')).toMatchObject({
+      status: 'failed',
+      error: {
+        message: 'Gridside was restarted before the orchestrator confirmed this run.',
+        sendAgain: true,
+      },
+    });
+    const resent = await engine.resend('orphan-disable', disable, TAB);
+    expect(resent).toMatchObject({ status: 'pending_approval', runId: 'run-1', error: null });
+    expect(starts().map(keyOf)).toEqual(['orphan-disable']);
   });
 
   it('sends a side effect’s start once to an orchestrator not known to keep keys, and says it may have started', async () => {
