@@ -482,19 +482,24 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
     return toJob(job);
   }
 
+  /** Submits `request` under a start record of its own, known meanwhile as a start being made. */
+  async function submitNew(request: StartJob): Promise<Job> {
+    const record = startRecord(request);
+    starting.add(record.id);
+    try {
+      return await submit(request, record);
+    } finally {
+      starting.delete(record.id);
+    }
+  }
+
   return {
     async start(request) {
       // Identical in-flight runs are merged (docs/architecture.md §7): a double click or a second panel on the same
       // row joins the running job instead of running the plugin twice.
       const twin = await twinOf(request);
       if (twin) return joinTwin(twin, request);
-      const record = startRecord(request);
-      starting.add(record.id);
-      try {
-        return await submit(request, record);
-      } finally {
-        starting.delete(record.id);
-      }
+      return submitNew(request);
     },
 
     // A batch's rows set out together (batch.ts): a request per row cost the worker, the browser and the
@@ -591,14 +596,7 @@ export function createJobEngine(deps: JobEngineDeps): JobEngine {
         );
       }
       const { orchestratorId, params, context, parentJobId } = job;
-      const request: StartJob = { id: job.id, orchestratorId, action, params, context, tab, parentJobId };
-      const record = startRecord(request);
-      starting.add(record.id);
-      try {
-        return await submit(request, record);
-      } finally {
-        starting.delete(record.id);
-      }
+      return submitNew({ id: job.id, orchestratorId, action, params, context, tab, parentJobId });
     },
 
     async resumeUnfinished(after) {
