@@ -19,6 +19,14 @@ const config = {
   },
 };
 const options = { plugins: 'test/fixtures/hardening-plugins', config };
+/** The same orchestrator, its talker given `token`. */
+const withToken = (token: string) => ({
+  ...options,
+  config: {
+    ...config,
+    actions: { 'test-talker/talk-then-wait': { timeoutSeconds: 120, params: { token: { value: token } } } },
+  },
+});
 
 const handles: OrchestratorHandle[] = [];
 afterAll(async () => {
@@ -68,13 +76,7 @@ it('shows the output printed before the crash on the interrupted run, redacted',
 
 it('never saves a secret in two pieces where its output is cut into chunks', async () => {
   const token = 'talker-S3cr3t"Key\\Value-1234';
-  const across = {
-    ...options,
-    config: {
-      ...config,
-      actions: { 'test-talker/talk-then-wait': { timeoutSeconds: 120, params: { token: { value: token } } } },
-    },
-  };
+  const across = withToken(token);
   const first = await startOrchestrator(across);
   handles.push(first);
   // Chunks are cut every 16 KiB: these dots put the cut five characters into the token.
@@ -103,13 +105,7 @@ it('never saves a secret in two pieces where its output is cut into chunks', asy
 
 it('keeps a secret the plugin printed encoded (a Basic header, a URL) out of saved and recovered output', async () => {
   const token = 'talker-S3cr3t/Key+Value 1234';
-  const encoded = {
-    ...options,
-    config: {
-      ...config,
-      actions: { 'test-talker/talk-then-wait': { timeoutSeconds: 120, params: { token: { value: token } } } },
-    },
-  };
+  const encoded = withToken(token);
   const first = await startOrchestrator(encoded);
   handles.push(first);
   const started = await client(first, TOKENS.alice).post('/api/v1/runs', {
