@@ -71,7 +71,7 @@ export function createFakeBrowser(options: { id?: string; granted?: string[] } =
   const openTabs: { id: number; url: string }[] = [];
   const menus = new Map<string, Record<string, unknown>>();
   const registered = new Map<string, { id: string; matches?: string[]; js?: string[] }>();
-  const injected: { tabId: number; files: string[] }[] = [];
+  const injected: { tabId: number; files: string[]; allFrames?: boolean }[] = [];
 
   const matchesPattern = (url: string, pattern: string) => {
     const prefix = pattern.endsWith('/*') ? pattern.slice(0, -1) : pattern;
@@ -148,8 +148,9 @@ export function createFakeBrowser(options: { id?: string; granted?: string[] } =
       async unregisterContentScripts(filter?: { ids?: string[] }) {
         for (const id of filter?.ids ?? [...registered.keys()]) registered.delete(id);
       },
-      async executeScript(injection: { target: { tabId: number }; files: string[] }) {
-        injected.push({ tabId: injection.target.tabId, files: injection.files });
+      async executeScript(injection: { target: { tabId: number; allFrames?: boolean }; files: string[] }) {
+        const { tabId, allFrames } = injection.target;
+        injected.push({ tabId, files: injection.files, ...(allFrames ? { allFrames } : {}) });
         return [];
       },
     },

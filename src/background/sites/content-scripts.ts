@@ -13,7 +13,7 @@ export interface ScriptingLike {
   registerContentScripts(scripts: chrome.scripting.RegisteredContentScript[]): Promise<void>;
   unregisterContentScripts(filter?: { ids?: string[] }): Promise<void>;
   executeScript(injection: {
-    target: { tabId: number; frameIds?: number[] };
+    target: { tabId: number; frameIds?: number[]; allFrames?: boolean };
     files: string[];
   }): Promise<unknown>;
 }
@@ -48,7 +48,9 @@ export function createContentScriptRegistry(deps: {
           id,
           matches: [originPattern(origin)],
           js: [deps.scriptFile],
-          allFrames: false,
+          // A console that draws its grid in a frame of its own origin (a tab, a report pane) gets the
+          // script there too; frames of other origins are not matched.
+          allFrames: true,
           runAt: 'document_idle',
           persistAcrossSessions: true,
         })),
@@ -63,10 +65,11 @@ export function createContentScriptRegistry(deps: {
     const tabs = await deps.tabs.query({ url: originPattern(origin) });
     for (const tab of tabs) {
       if (tab.id === undefined) continue;
-      // A tab can close or navigate away meanwhile; the registration covers its next load anyway.
-      await deps.scripting
-        .executeScript({ target: { tabId: tab.id }, files: [deps.scriptFile] })
-        .catch(() => {});
+      // A tab can close or navigate away meanwhile; the registration covers its next load anyway. Its
+      // frames go second: one the extension may not enter refuses the whole call, not the page's.
+      for (const target of [{ tabId: tab.id }, { tabId: tab.id, allFrames: true }]) {
+        await deps.scripting.executeScript({ target, files: [deps.scriptFile] }).catch(() => {});
+      }
     }
   }
 

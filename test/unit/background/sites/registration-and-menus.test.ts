@@ -31,7 +31,7 @@ describe('content script registration', () => {
       expect.objectContaining({
         matches: [`${B}/*`],
         js: ['content/gridside.js'],
-        allFrames: false,
+        allFrames: true,
         runAt: 'document_idle',
       }),
     ]);
@@ -42,7 +42,11 @@ describe('content script registration', () => {
     browser.openTabs.push({ id: 4, url: `${A}/analyzer` }, { id: 5, url: 'https://elsewhere.example/' });
     await registry.sync();
     await registry.sync();
-    expect(browser.injected).toEqual([{ tabId: 4, files: ['content/gridside.js'] }]);
+    // The page first, then its frames (a frame the extension may not enter refuses the whole call).
+    expect(browser.injected).toEqual([
+      { tabId: 4, files: ['content/gridside.js'] },
+      { tabId: 4, files: ['content/gridside.js'], allFrames: true },
+    ]);
   });
 
   it('unregisters a console whose permission was removed', async () => {
