@@ -185,10 +185,12 @@ describe("the content script's line to the worker", () => {
 });
 
 describe('which requests may be asked again', () => {
-  it('reads may; starts, changes, pins and injections may not; unknown types may not', () => {
-    expect(['catalog.list', 'run.get', 'jobs.forRow', 'config.get', 'pins.forRow'].every(isRepeatable)).toBe(
-      true,
-    );
+  it('reads and keyed starts may; other starts, changes, pins and injections may not; unknown types may not', () => {
+    expect(
+      ['catalog.list', 'run.get', 'run.resend', 'jobs.forRow', 'config.get', 'pins.forRow'].every(
+        isRepeatable,
+      ),
+    ).toBe(true);
     expect(
       ['run.start', 'batch.start', 'run.cancel', 'pins.add', 'site.teach', 'content.chunk', 'toString'].some(
         isRepeatable,
