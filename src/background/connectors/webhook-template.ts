@@ -95,9 +95,40 @@ export function renderTemplate(template: unknown, scope: TemplateScope): unknown
   return walk(template);
 }
 
-/** Renders a URL template; every substituted value is percent-encoded so it stays inside its segment. */
+/**
+ * A row value that cannot go in a URL's path: `.` or `..` stays as it is under percent-encoding (and
+ * `%2E%2E` is read as `..` all the same), so the URL would climb out of its segment to another endpoint.
+ */
+export class UrlValueError extends Error {
+  constructor(
+    readonly placeholder: string,
+    readonly value: string,
+  ) {
+    super(`the value "${value}" of {{${placeholder}}} cannot be a URL path segment`);
+  }
+}
+
+/**
+ * Renders a URL template; every substituted value is percent-encoded so it stays inside its segment. A
+ * value `.` or `..` in the path is refused: no encoding keeps it from meaning "this" or "the parent" folder.
+ */
 export function renderUrl(template: string, scope: TemplateScope): string {
-  return renderString(template, scope, encodeURIComponent);
+  const queryAt = template.search(/[?#]/);
+  return template.replace(PLACEHOLDER, (_, expression: string, offset: number) => {
+    const value = placeholderValue(parsePlaceholder(expression), scope);
+    const inPath = queryAt < 0 || offset < queryAt;
+    if (inPath && (value === '.' || value === '..')) throw new UrlValueError(expression.trim(), value);
+    return encodeURIComponent(value);
+  });
+}
+
+/**
+ * Whether a URL (absolute, or a path with query) has a `.` or `..` segment in its path, written plainly or
+ * percent-encoded: such a URL is resolved to another path than it reads.
+ */
+export function hasDotSegment(url: string): boolean {
+  const path = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/\\?#]*/i, '').split(/[?#]/, 1)[0] ?? '';
+  return path.split(/[/\\]/).some((segment) => /^(\.|%2e){1,2}$/i.test(segment));
 }
 
 /** Every placeholder a template (or URL) uses, in order of first use. */

@@ -12,11 +12,13 @@ import { decodeHandle, encodeHandle } from './webhook-handle.ts';
 import { outputOf, statusOf } from './webhook-output.ts';
 import {
   atPointer,
+  hasDotSegment,
   placeholdersIn,
   renderTemplate,
   renderUrl,
   TemplateError,
   type TemplateScope,
+  UrlValueError,
 } from './webhook-template.ts';
 
 /**
@@ -35,6 +37,8 @@ const SYNC_KEEP = 100;
 export function createWebhookConnector(deps: ConnectorDeps): Connector {
   const options = (): WebhookOptions => parseEntryOptions(ENGINE, WebhookOptionsSchema, deps.entry);
   const origin = new URL(deps.entry.url).origin;
+  // The entry's path prefix (a tenant, a reverse proxy's folder): every request stays under it.
+  const prefix = new URL(deps.entry.url).pathname.replace(/\/+$/, '');
 
   function configOf(actionId: string): WebhookAction {
     const id = actionId.slice(actionId.lastIndexOf('/') + 1);
@@ -99,6 +103,12 @@ export function createWebhookConnector(deps: ConnectorDeps): Connector {
     try {
       return fn();
     } catch (error) {
+      if (error instanceof UrlValueError)
+        throw new ConnectorError(
+          'bad_request',
+          `${cfg.name} cannot put "${error.value}" (from {{${error.placeholder}}}) in its URL: it would send the request to another path on the engine.`,
+          'Type another value, or pick a row that has a real one.',
+        );
       if (!(error instanceof TemplateError)) throw error;
       throw new ConnectorError(
         'not_configured',
@@ -108,7 +118,12 @@ export function createWebhookConnector(deps: ConnectorDeps): Connector {
     }
   }
 
-  /** An absolute URL on the entry's origin; anything else is refused before any request. */
+  /**
+   * An absolute URL on the entry's origin and under its path prefix; anything else is refused before any
+   * request, so the auth header never goes to another endpoint. A `.` or `..` segment is refused too: the
+   * URL would be resolved to another path than it reads. The URL itself is not quoted (it may hold the
+   * secret).
+   */
   function urlOn(cfg: WebhookAction, rendered: string): string {
     const url = engineUrl(deps.entry.url, rendered);
     if (new URL(url).origin !== origin) {
@@ -116,6 +131,21 @@ export function createWebhookConnector(deps: ConnectorDeps): Connector {
         'not_configured',
         `The webhook action "${cfg.name}" points outside ${origin}.`,
         'Use a path on the entry URL, or make a separate entry for the other host.',
+      );
+    }
+    if (hasDotSegment(url)) {
+      throw new ConnectorError(
+        'bad_request',
+        `The webhook action "${cfg.name}" would go to a URL with a "." or ".." segment, which leads to another path on the engine.`,
+        "Check the values the URL is built from (the row, or the engine's answer for a poll URL).",
+      );
+    }
+    const path = new URL(url).pathname;
+    if (prefix && path !== prefix && !path.startsWith(`${prefix}/`)) {
+      throw new ConnectorError(
+        'not_configured',
+        `The webhook action "${cfg.name}" points outside ${origin}${prefix}.`,
+        'Use a path under the entry URL, or make a separate entry for the other path.',
       );
     }
     return url;

@@ -220,6 +220,102 @@ describe('webhook connector', () => {
     expect(server.requests).toHaveLength(0);
   });
 
+  describe('keeps every request under the entry URL', () => {
+    const ISOLATE = { ...ENRICH, id: 'isolate', url: '/api/hosts/{{DHostName}}/isolate', readOnly: false };
+    async function tenant(routes: Parameters<typeof startEngineServer>[0], action: unknown) {
+      server = await startEngineServer(routes);
+      const deps = depsFor('webhook', `${server.url}/tenant-a`, { actions: [action] }, 'n8n-header-secret');
+      const connector = createWebhookConnector(deps);
+      const [a] = await connector.listActions(null);
+      return { connector, action: a! };
+    }
+
+    for (const value of ['..', '.']) {
+      it(`refuses a row value "${value}" in a URL path, which would send the auth header elsewhere`, async () => {
+        const { connector, action } = await tenant({ 'POST /tenant-a/api/isolate': { json: {} } }, ISOLATE);
+        const error = await connector
+          .startRun({ action, params: {}, context: row({ DHostName: value }) })
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ConnectorError);
+        expect(error).toMatchObject({ code: 'bad_request', message: /DHostName.*another path/ });
+        expect(server.requests).toHaveLength(0);
+      });
+    }
+
+    it('refuses dots split over placeholders, and never quotes the secret in the URL', async () => {
+      const tines = { ...ISOLATE, url: '/webhook/{{DHostName}}{{Login}}/admin/{{secret}}' };
+      const { connector, action } = await tenant({}, tines);
+      const error = await connector
+        .startRun({ action, params: {}, context: row({ DHostName: '.', Login: '.' }) })
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'bad_request', message: /"\.\." segment/ });
+      expect(String((error as Error).message)).not.toContain('n8n-header-secret');
+      expect(server.requests).toHaveLength(0);
+    });
+
+    it('keeps a value ".." in the query, where it names nothing', async () => {
+      const lookup = { ...ISOLATE, url: '/api/hosts?name={{DHostName}}' };
+      const { connector, action } = await tenant({ 'POST /tenant-a/api/hosts': { json: {} } }, lookup);
+      await connector.startRun({ action, params: {}, context: row({ DHostName: '..' }) });
+      expect(server.requests[0]?.path).toBe('/tenant-a/api/hosts');
+    });
+
+    it('refuses an absolute URL on the entry origin outside its path prefix', async () => {
+      server = await startEngineServer({});
+      const outside = { ...ISOLATE, url: `${server.url}/tenant-b/api/isolate` };
+      const deps = depsFor('webhook', `${server.url}/tenant-a`, { actions: [outside] }, 'n8n-header-secret');
+      const connector = createWebhookConnector(deps);
+      const [a] = await connector.listActions(null);
+      await expect(connector.startRun({ action: a!, params: {}, context: row({}) })).rejects.toMatchObject({
+        code: 'not_configured',
+        message: /outside .*\/tenant-a/,
+      });
+      expect(server.requests).toHaveLength(0);
+    });
+
+    for (const [name, answer] of [
+      ['a poll URL in the start answer that climbs out', { poll: '/runs/../../tenant-b/runs/1' }],
+      ['a poll URL in the start answer outside the prefix', { poll: 'PLACEHOLDER/tenant-b/runs/1' }],
+    ] as const) {
+      it(`refuses ${name} before polling`, async () => {
+        const poll = { ...ENRICH, id: 'p', mode: 'poll', pollUrlPath: '/poll', statusPath: '/state' };
+        const { connector, action } = await tenant(
+          {
+            'POST /tenant-a/webhook/enrich': { json: {} },
+            'GET /tenant-b/runs/1': { json: { state: 'done' } },
+          },
+          poll,
+        );
+        server.on('POST /tenant-a/webhook/enrich', {
+          json: { poll: answer.poll.replace('PLACEHOLDER', server.url) },
+        });
+        await expect(connector.startRun({ action, params: {}, context: row({}) })).rejects.toBeInstanceOf(
+          ConnectorError,
+        );
+        expect(server.requests.map((r) => r.path)).toEqual(['/tenant-a/webhook/enrich']);
+      });
+    }
+
+    it('refuses a run id ".." in a poll URL template', async () => {
+      const poll = {
+        ...ENRICH,
+        id: 'p',
+        mode: 'poll',
+        pollUrlPath: '/id',
+        pollUrlTemplate: '/runs/{{run.id}}/status',
+        statusPath: '/state',
+      };
+      const { connector, action } = await tenant(
+        { 'POST /tenant-a/webhook/enrich': { json: { id: '..' } } },
+        poll,
+      );
+      await expect(connector.startRun({ action, params: {}, context: row({}) })).rejects.toMatchObject({
+        code: 'bad_request',
+        message: /run\.id/,
+      });
+    });
+  });
+
   it('puts the secret in the URL only where {{secret}} asks, percent-encoded (Tines, Logic Apps)', async () => {
     const tines = { ...ENRICH, id: 'tines', url: '/webhook/enrich/{{secret}}', authHeader: undefined };
     server = await startEngineServer({ 'POST /webhook/enrich/:secret': { json: {} } });
