@@ -145,6 +145,20 @@ export class AuditLog {
   }
 }
 
+/**
+ * Whether the stored params text is exactly what the trail wrote: the JSON text of an object of strings.
+ * The hash covers what the text parses to, and readers differ on some texts: with a key given twice,
+ * `{"account":"evil","account":"victim"}`, JSON.parse keeps the last value and SQLite's json_extract the
+ * first, so a record edited that way would hash as the original while a query over the table reads the
+ * edit. Any text the trail would not have written is an edit.
+ */
+function paramsTextAsWritten(text: string | null, params: AuditRecord['params']): boolean {
+  if (text === null) return true;
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) return false;
+  if (!Object.values(params).every((v) => typeof v === 'string')) return false;
+  return JSON.stringify(params) === text;
+}
+
 export type ChainCheck =
   | { ok: true; count: number }
   | { ok: false; count: number; seq: number; problem: string };
@@ -161,6 +175,14 @@ export function verifyAuditChain(db: Db): ChainCheck {
       record = fromRow(row);
     } catch {
       return { ok: false, count, seq: row.seq, problem: 'params are not valid JSON (record edited)' };
+    }
+    if (!paramsTextAsWritten(row.params_json, record.params)) {
+      return {
+        ok: false,
+        count,
+        seq: row.seq,
+        problem: 'params are not stored as the trail writes them (record edited)',
+      };
     }
     if (record.seq !== expectedSeq) {
       return {

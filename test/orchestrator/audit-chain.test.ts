@@ -61,6 +61,43 @@ describe('audit chain', () => {
     expect(!check.ok && check.problem).toContain('prevHash');
   });
 
+  it('names a record whose params were rewritten with a key given twice, which SQLite reads differently', () => {
+    const db = logWith(0);
+    const audit = new AuditLog(db);
+    audit.append({
+      actor: 'alice',
+      event: 'run.requested',
+      params: { account: 'victim' },
+      outcome: 'queued',
+    });
+    audit.append({ actor: 'alice', event: 'run.finished', outcome: 'succeeded' });
+    db.exec('DROP TRIGGER audit_no_update');
+    db.prepare('UPDATE audit SET params_json = ? WHERE seq = 1').run('{"account":"evil","account":"victim"}');
+    // A query over the table now reads the edit, while JSON.parse still reads the value that was hashed.
+    const read = db.prepare(
+      "SELECT json_extract(params_json, '$.account') AS account FROM audit WHERE seq = 1",
+    );
+    expect(read.get()).toEqual({ account: 'evil' });
+    const check = verifyAuditChain(db);
+    expect(check).toMatchObject({ ok: false, count: 0, seq: 1 });
+    expect(!check.ok && check.problem).toContain('record edited');
+  });
+
+  for (const [name, text] of [
+    ['spaces added', '{"account": "victim"}'],
+    ['a JSON null for no params', 'null'],
+  ] as const) {
+    it(`names a record whose params text was rewritten to the same values (${name})`, () => {
+      const db = logWith(0);
+      const audit = new AuditLog(db);
+      const params = name.includes('null') ? undefined : { account: 'victim' };
+      audit.append({ actor: 'alice', event: 'run.requested', params, outcome: 'queued' });
+      db.exec('DROP TRIGGER audit_no_update');
+      db.prepare('UPDATE audit SET params_json = ? WHERE seq = 1').run(text);
+      expect(verifyAuditChain(db)).toMatchObject({ ok: false, seq: 1, problem: /record edited/ });
+    });
+  }
+
   it('blanks configured secret values out of what it records', () => {
     const db = logWith(0);
     new AuditLog(db, () => ['hunter2-secret']).append({
