@@ -81,8 +81,7 @@ export function registerTriggerRoutes(app: FastifyInstance, deps: TriggerRouteDe
         toleranceSeconds: webhook.toleranceSeconds,
       });
       if (!signed.ok) throw new HttpError(401, 'unauthorized', `event refused: ${signed.problem}`);
-      const windowMs = webhook.toleranceSeconds * 2000;
-      if (!deps.store.useSignature(signed.signature, now(), now() - windowMs)) {
+      if (!deps.store.useSignature(signed.signature, signed.timestamp, webhook.toleranceSeconds, now())) {
         throw conflict('event refused: this signed request was received before (a replay)');
       }
       let body: unknown;

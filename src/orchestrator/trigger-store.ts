@@ -114,12 +114,22 @@ export class TriggerStore {
       .run(source, cursor);
   }
 
-  /** Remembers a webhook signature; false when it was used before (a replay). Forgets ones before `forgetBefore`. */
-  useSignature(signature: string, at: number, forgetBefore: number): boolean {
-    this.db.prepare('DELETE FROM webhook_signatures WHERE at < ?').run(forgetBefore);
+  /**
+   * Remembers a webhook signature; false when it was used before (a replay). `signedAt` is the request's
+   * signed timestamp (Unix seconds). A signature is accepted while that timestamp is within
+   * `toleranceSeconds` of now, compared in whole seconds, so it must be kept at least until `signedAt +
+   * toleranceSeconds + 1` s has passed. Forgetting by time of receipt instead let a request signed at the
+   * far edge of the window (a SIEM clock running ahead) be sent again just before its timestamp left it.
+   */
+  useSignature(signature: string, signedAt: number, toleranceSeconds: number, nowMs: number): boolean {
+    // `at` holds the signed time in ms. Orchestrators before this one stored the time of receipt, up to
+    // one window before the signed time: keeping every row one window longer covers their rows too.
+    this.db
+      .prepare('DELETE FROM webhook_signatures WHERE at < ?')
+      .run(nowMs - (2 * toleranceSeconds + 1) * 1000);
     const result = this.db
       .prepare('INSERT OR IGNORE INTO webhook_signatures (signature, at) VALUES (?, ?)')
-      .run(signature, at);
+      .run(signature, signedAt * 1000);
     return result.changes === 1;
   }
 }

@@ -13,7 +13,10 @@ export function signEvent(secret: string, timestamp: string, rawBody: string | B
   return `sha256=${hmac.digest('hex')}`;
 }
 
-export type SignatureCheck = { ok: true; signature: string } | { ok: false; problem: string };
+/** On success, the signature (lower case) and the signed timestamp in Unix seconds. */
+export type SignatureCheck =
+  | { ok: true; signature: string; timestamp: number }
+  | { ok: false; problem: string };
 
 /** Checks the headers against the body; `nowSeconds` is Unix time. Says what is wrong, never the secret. */
 export function checkSignature(options: {
@@ -43,5 +46,5 @@ export function checkSignature(options: {
   if (expected.length !== presented.length || !timingSafeEqual(expected, presented)) {
     return { ok: false, problem: 'the signature does not match the body' };
   }
-  return { ok: true, signature: signature.toLowerCase() };
+  return { ok: true, signature: signature.toLowerCase(), timestamp: Number(timestamp) };
 }
