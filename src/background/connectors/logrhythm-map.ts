@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RunStatus } from '../../core/api.ts';
+import { ownValue } from '../../core/own-value.ts';
 
 /**
  * LogRhythm Alarm API documents (OpenAPI 7.7.0, recorded in test/fixtures/engines/logrhythm/) and how
@@ -85,7 +86,7 @@ const ACTION_STATUS_WORDS: Record<string, RunStatus> = {
 
 export function actionStatusOf(raw: number | string | null | undefined): RunStatus | null {
   if (typeof raw !== 'string') return null;
-  return ACTION_STATUS_WORDS[words(raw)] ?? null;
+  return ownValue(ACTION_STATUS_WORDS, words(raw)) ?? null;
 }
 
 export type ApprovalWord = 'pending' | 'approved' | 'denied';
@@ -122,7 +123,7 @@ export function resultOf(a: SmartResponseAction): SmartResponseResult {
         : [
             {
               level: i + 1,
-              status: typeof raw === 'string' ? (APPROVAL_WORDS[words(raw)] ?? null) : null,
+              status: typeof raw === 'string' ? (ownValue(APPROVAL_WORDS, words(raw)) ?? null) : null,
               raw,
             },
           ],
@@ -145,8 +146,13 @@ const statusText = (r: SmartResponseResult): string => {
   if (r.statusRaw === null) return 'status not given';
   if (typeof r.statusRaw === 'number')
     return `status code ${r.statusRaw} (LogRhythm does not document these codes)`;
-  return r.status ? `${r.statusRaw} (${r.status.replace('_', ' ')})` : r.statusRaw;
+  return r.status
+    ? `${r.statusRaw} (${r.status.replace('_', ' ')})`
+    : `${r.statusRaw} (a status Gridside does not know)`;
 };
+
+const approvalUnknown = (raw: string | number): string =>
+  typeof raw === 'number' ? `code ${raw}` : `${raw} (not an approval word Gridside knows)`;
 
 /** The SmartResponse results of an alarm as the panel's plain text. */
 export function formatResults(alarm: AlarmDetails, results: SmartResponseResult[]): string {
@@ -158,7 +164,7 @@ export function formatResults(alarm: AlarmDetails, results: SmartResponseResult[
     if (r.executionTarget !== null && r.executionTarget !== '') lines.push(`   Target: ${r.executionTarget}`);
     if (r.approvals.length > 0)
       lines.push(
-        `   Approvals: ${r.approvals.map((a) => `level ${a.level} ${a.status ?? `code ${a.raw}`}`).join(', ')}`,
+        `   Approvals: ${r.approvals.map((a) => `level ${a.level} ${a.status ?? approvalUnknown(a.raw)}`).join(', ')}`,
       );
     if (r.standardOut.trim()) lines.push('   Output:', indent(r.standardOut));
     if (r.standardError.trim()) lines.push('   Errors:', indent(r.standardError));

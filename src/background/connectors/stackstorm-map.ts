@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ActionParam, RunOutput, RunStatus } from '../../core/api.ts';
+import { ownValue } from '../../core/own-value.ts';
 
 /**
  * How StackStorm's documents map onto Gridside's model: an action's `parameters` JSON schema → ActionParams
@@ -109,7 +110,7 @@ const FIELD_BY_PARAM: Record<string, string> = {
 };
 
 export function fieldForParam(name: string): string | undefined {
-  return FIELD_BY_PARAM[name.toLowerCase().replace(/[-\s]+/g, '_')];
+  return ownValue(FIELD_BY_PARAM, name.toLowerCase().replace(/[-\s]+/g, '_'));
 }
 
 const staticText = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value));
@@ -143,7 +144,7 @@ export function actionParamOf(name: string, p: St2Param, index: number, mapped?:
 export function paramsOf(action: St2Action, mapping: Record<string, string> = {}): ActionParam[] {
   return Object.entries(action.parameters)
     .map(([name, p], i) => ({
-      param: actionParamOf(name, p, i, mapping[name]),
+      param: actionParamOf(name, p, i, ownValue(mapping, name)),
       position: p.position ?? 1e6 + i,
     }))
     .sort((a, b) => a.position - b.position)

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Action, Run } from '../../core/api.ts';
 import { type StackStormOptions, StackStormOptionsSchema } from '../../core/engines/stackstorm-options.ts';
+import { ownValue } from '../../core/own-value.ts';
 import { isFinished } from '../../core/run-status.ts';
 import { type Connector, type ConnectorDeps, ConnectorError, type StartRun } from './connector.ts';
 import {
@@ -89,7 +90,7 @@ export function createStackStormConnector(deps: ConnectorDeps): Connector {
       plugin: { id: a.pack, name: a.pack },
       name: a.name,
       description: a.description ?? '',
-      params: paramsOf(a, opts.mapping[a.ref]),
+      params: paramsOf(a, ownValue(opts.mapping, a.ref)),
       // StackStorm Inquiries are its own approval step; Gridside adds none.
       approval: { levels: 0, quorum: 1, approverRoles: ['approver', 'admin'] },
       roles: ROLES,

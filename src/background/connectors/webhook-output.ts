@@ -1,5 +1,6 @@
 import type { RunOutput, RunStatus, Taxonomy, VerdictLevel } from '../../core/api.ts';
 import { COMMON_STATUS_WORDS, type WebhookAction } from '../../core/engines/webhook-options.ts';
+import { ownValue } from '../../core/own-value.ts';
 import { ConnectorError } from './connector.ts';
 import { atPointer } from './webhook-template.ts';
 
@@ -12,7 +13,7 @@ const asText = (v: unknown): string =>
 
 function levelOf(word: unknown, levelMap: Record<string, VerdictLevel>): VerdictLevel {
   const key = String(word).trim();
-  const mapped = levelMap[key] ?? levelMap[key.toLowerCase()];
+  const mapped = ownValue(levelMap, key) ?? ownValue(levelMap, key.toLowerCase());
   if (mapped) return mapped;
   return LEVELS.has(key.toLowerCase()) ? (key.toLowerCase() as VerdictLevel) : 'info';
 }
@@ -70,7 +71,9 @@ export function statusOf(action: WebhookAction, body: unknown): RunStatus {
   const word = String(raw);
   const lowered = Object.fromEntries(Object.entries(action.statusMap).map(([k, v]) => [k.toLowerCase(), v]));
   const status =
-    action.statusMap[word] ?? lowered[word.toLowerCase()] ?? COMMON_STATUS_WORDS[word.toLowerCase()];
+    ownValue(action.statusMap, word) ??
+    ownValue(lowered, word.toLowerCase()) ??
+    ownValue(COMMON_STATUS_WORDS, word.toLowerCase());
   if (!status) {
     throw new ConnectorError(
       'bad_response',

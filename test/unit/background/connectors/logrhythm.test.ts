@@ -175,6 +175,30 @@ describe('LogRhythm Alarm API connector', () => {
     expect(data.smartResponseActions.map((a) => a.status)).toEqual(Object.values(words));
   });
 
+  it('says a status or approval word it does not know is unknown, even one named like a built-in', async () => {
+    const connector = await lr({
+      'GET /lr-alarm-api/alarms/:id': {
+        json: wrap({
+          ...MERGED,
+          smartResponseActions: [
+            { srpName: 'Odd A', actionStatus: 'Constructor', approvalLevel1Status: 'constructor' },
+            { srpName: 'Odd B', actionStatus: 'toString', approvalLevel1Status: '__proto__' },
+          ],
+        }),
+      },
+    });
+    const result = await run(connector);
+    const text = result.output!.stdout;
+    expect(text).toContain('1. Odd A — Constructor (a status Gridside does not know)');
+    expect(text).toContain('   Approvals: level 1 constructor (not an approval word Gridside knows)');
+    expect(text).toContain('2. Odd B — toString (a status Gridside does not know)');
+    expect(text).toContain('   Approvals: level 1 __proto__ (not an approval word Gridside knows)');
+    expect(text).not.toContain('function');
+    const data = result.output!.data as { smartResponseActions: { status: unknown; approvals: unknown[] }[] };
+    expect(data.smartResponseActions.map((a) => a.status)).toEqual([null, null]);
+    expect(data.smartResponseActions[0]?.approvals).toEqual([{ level: 1, status: null, raw: 'constructor' }]);
+  });
+
   it('refuses a non-numeric alarm id before calling LogRhythm', async () => {
     const connector = await lr({});
     const [action] = await connector.listActions(null);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectorError } from '../../../../src/background/connectors/connector.ts';
 import { createStackStormConnector } from '../../../../src/background/connectors/stackstorm.ts';
 import { ST2_STATUS } from '../../../../src/background/connectors/stackstorm-map.ts';
-import { RunSchema } from '../../../../src/core/api.ts';
+import { ActionSchema, RunSchema } from '../../../../src/core/api.ts';
 import type { RowContext } from '../../../../src/core/row-context.ts';
 import {
   depsFor,
@@ -97,6 +97,30 @@ describe('StackStorm connector', () => {
     expect(rest).toHaveLength(0);
     expect(lookup?.params.find((p) => p.id === 'ip_address')?.default).toEqual({ field: 'DIP' });
     expect(lookup).toMatchObject({ sideEffects: false, cacheTtlSeconds: 600 });
+  });
+
+  it('binds no field to a parameter named like a built-in of every object', async () => {
+    const odd = {
+      ...IP_LOOKUP,
+      ref: 'enrich.odd',
+      name: 'odd',
+      parameters: {
+        constructor: { type: 'string' },
+        toString: { type: 'string' },
+        valueOf: { type: 'string' },
+      },
+    };
+    const connector = await st2(
+      { 'GET /api/v1/actions': { json: [odd] } },
+      { mapping: { 'enrich.odd': { valueOf: 'SIP' } } },
+    );
+    const [action] = await connector.listActions(null);
+    expect(ActionSchema.safeParse(action).success).toBe(true);
+    expect(action?.params.map((p) => [p.id, p.default])).toEqual([
+      ['constructor', undefined],
+      ['toString', undefined],
+      ['valueOf', { field: 'SIP' }],
+    ]);
   });
 
   it('pages through long action lists', async () => {

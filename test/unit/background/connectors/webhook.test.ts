@@ -211,6 +211,34 @@ describe('webhook connector', () => {
     await expect(connector.getRun(run.id)).rejects.toMatchObject({ code: 'bad_response', hint: /statusMap/ });
   });
 
+  for (const word of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+    it(`refuses a status word "${word}" as unknown, not as a built-in of every object`, async () => {
+      const action = { ...ENRICH, id: 'p', mode: 'poll', pollUrlPath: '/poll', statusPath: '/state' };
+      const connector = await webhook(
+        { 'POST /webhook/enrich': { json: { poll: '/runs/1' } }, 'GET /runs/1': { json: { state: word } } },
+        [action],
+      );
+      const [a] = await connector.listActions(null);
+      const run = await connector.startRun({ action: a!, params: {}, context: row({}) });
+      await expect(connector.getRun(run.id)).rejects.toMatchObject({
+        code: 'bad_response',
+        message: new RegExp(`status "${word}", which Gridside cannot place`),
+      });
+    });
+  }
+
+  it('gives a verdict word named like a built-in the info level', async () => {
+    const scored = { ...ENRICH, id: 'score', outputMapping: { verdictPath: '/verdict' } };
+    const connector = await webhook({ 'POST /webhook/enrich': { json: { verdict: 'constructor' } } }, [
+      scored,
+    ]);
+    const [a] = await connector.listActions(null);
+    const run = RunSchema.parse(await connector.startRun({ action: a!, params: {}, context: row({}) }));
+    expect(run.output?.taxonomies).toEqual([
+      { level: 'info', namespace: 'Enrich IP (n8n)', predicate: 'Verdict', value: 'constructor' },
+    ]);
+  });
+
   it('refuses a URL outside the entry origin before sending anything', async () => {
     const connector = await webhook({}, [{ ...ENRICH, url: 'https://elsewhere.example/webhook' }]);
     const [a] = await connector.listActions(null);
