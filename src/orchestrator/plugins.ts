@@ -206,7 +206,10 @@ export class PluginRegistry {
     }
   }
 
-  /** Parses and hashes the plugin now and makes this state the trusted one. */
+  /**
+   * Parses and hashes the plugin now and makes this state the trusted one. Its errors name files relative
+   * to the plugin folder: they are answered to the admin and written to the audit trail.
+   */
   async importPlugin(
     source: string,
     kind: PluginEntry['kind'],
@@ -221,7 +224,7 @@ export class PluginRegistry {
           )
         : source;
     const xmlFile = path.join(dir, 'actions.xml');
-    const model = parseActionsXml(await readFile(xmlFile, 'utf8'), xmlFile);
+    const model = parseActionsXml(await readPluginFile(xmlFile, dir, source), 'actions.xml');
     const id = pluginId(model.name);
     const holder = this.plugins.get(id);
     if (holder && holder.source !== source) {
@@ -231,7 +234,9 @@ export class PluginRegistry {
     const renamedFrom = expectedId !== undefined && expectedId !== id ? expectedId : undefined;
     // A full hash at import (no cache), which then seeds the cache used by the checks before runs.
     const cache: HashCache = new Map();
-    const manifest = await hashFolder(dir, cache);
+    const manifest = await hashFolder(dir, cache).catch((error: unknown) => {
+      throw plainFileError(error, dir, source);
+    });
     const verdict = this.judge(dir, manifest);
     if (kind === 'lpi') manifest.set(ARCHIVE_KEY, { sha256: await hashFile(source, cache), size: 0 });
     const store = this.db.transaction(() => {
@@ -265,7 +270,7 @@ export class PluginRegistry {
     this.settle(entry);
     for (const warning of model.warnings ?? []) {
       process.stderr.write(
-        `gridside-orchestrator: ${warning.file}:${warning.line}:${warning.column}: ${warning.message}\n`,
+        `gridside-orchestrator: ${path.join(dir, warning.file)}:${warning.line}:${warning.column}: ${warning.message}\n`,
       );
     }
     this.audit.append({
@@ -441,4 +446,40 @@ export class PluginRegistry {
     this.trust.setVerdict(id, verifyPlugin(row.dir, manifest, this.policy.trustedKeys));
     await this.check(id);
   }
+}
+
+/** Reads a file of a plugin; a failure is said as `plainFileError` says it. */
+async function readPluginFile(file: string, dir: string, source: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw plainFileError(error, dir, source);
+  }
+}
+
+const FILE_ERROR_WORDS = new Map([
+  ['ENOENT', 'is missing'],
+  ['EACCES', 'cannot be read (permission denied)'],
+  ['EPERM', 'cannot be read (permission denied)'],
+  ['EISDIR', 'is a folder, not a file'],
+  ['ENOTDIR', 'is not in a folder'],
+]);
+
+/**
+ * A file-system error met while importing a plugin, without the server's paths: the file is named relative
+ * to the plugin folder (by its name alone when outside it). The system's own words, with the full path, go
+ * to the orchestrator's log. Errors that are not about a file pass through as they are.
+ */
+export function plainFileError(error: unknown, dir: string, source: string): unknown {
+  const { code, path: file } = (error ?? {}) as NodeJS.ErrnoException;
+  if (!(error instanceof Error) || typeof code !== 'string' || typeof file !== 'string') return error;
+  process.stderr.write(`gridside-orchestrator: importing ${source}: ${error.message}\n`);
+  const relative = path.relative(path.resolve(dir), path.resolve(file));
+  const name =
+    relative === ''
+      ? 'the plugin folder'
+      : relative.startsWith('..') || path.isAbsolute(relative)
+        ? path.basename(file)
+        : relative.split(path.sep).join('/');
+  return new Error(`${name} ${FILE_ERROR_WORDS.get(code) ?? `cannot be read (${code})`}`);
 }

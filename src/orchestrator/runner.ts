@@ -37,8 +37,10 @@ export interface ProcessResult {
   cut: CutStreams;
   timedOut: boolean;
   canceled: boolean;
-  /** The process could not be started (missing interpreter, …). */
+  /** The process could not be started (missing interpreter, …): the system's words, for the log. */
   spawnError?: string;
+  /** Its error code (`ENOENT`, `EACCES`), when the system gave one. */
+  spawnErrorCode?: string;
   /** The process was started, then the helper that started it died: how it ended is not known. */
   lost?: string;
 }
@@ -99,6 +101,26 @@ export function resolveCommand(
   );
 }
 
+/**
+ * Why a resolved command could not be started, in words that show no server path: a file of the plugin is
+ * named relative to its folder, an interpreter by its name.
+ */
+export function startFailure(code: string | undefined, command: string, pluginDir: string): string {
+  const relative = path.relative(path.resolve(pluginDir), command);
+  const inPlugin = relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+  const name = inPlugin ? relative.split(path.sep).join('/') : path.basename(command);
+  if (code === 'EACCES' || code === 'EPERM') {
+    return inPlugin ? `the plugin's command ${name} is not executable` : `the command ${name} may not be run`;
+  }
+  if (code === 'ENOENT') {
+    // Checked to exist just before: what is missing is the interpreter its #! line names.
+    return inPlugin
+      ? `the plugin's command ${name}, or the interpreter its #! line names, was not found`
+      : `the command ${name} was not found`;
+  }
+  return `the command ${name} could not be started${code ? ` (${code})` : ''}`;
+}
+
 function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   if (pid === undefined) return;
   try {
@@ -153,6 +175,7 @@ export function startProcess(spec: ProcessSpec): RunningProcess {
   let timedOut = false;
   let canceled = false;
   let spawnError: string | undefined;
+  let spawnErrorCode: string | undefined;
   let lost: string | undefined;
   let graceTimer: NodeJS.Timeout | undefined;
   let reapTimer: NodeJS.Timeout | undefined;
@@ -211,12 +234,17 @@ export function startProcess(spec: ProcessSpec): RunningProcess {
         timedOut,
         canceled,
         ...(spawnError !== undefined ? { spawnError } : {}),
+        ...(spawnErrorCode !== undefined ? { spawnErrorCode } : {}),
         ...(lost !== undefined ? { lost } : {}),
       });
     };
     child.on('error', (error) => {
       if (error instanceof LostProcessError && pid !== undefined) lost = error.message;
-      else spawnError = error.message;
+      else {
+        spawnError = error.message;
+        const code = (error as NodeJS.ErrnoException).code;
+        if (typeof code === 'string') spawnErrorCode = code;
+      }
       finish();
     });
     child.on('exit', (code, signal) => {

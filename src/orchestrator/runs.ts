@@ -20,6 +20,7 @@ import {
   type RunningProcess,
   resolveCommand,
   scrubbedEnv,
+  startFailure,
   startProcess,
 } from './runner.ts';
 import { createSpawner } from './spawner.ts';
@@ -440,7 +441,12 @@ export class RunService {
         `the plugin's end could not be followed (${clean(result.lost)}); its processes were killed`,
       ];
     } else if (result.spawnError !== undefined) {
-      [status, reason] = ['failed', `the plugin could not be started: ${clean(result.spawnError)}`];
+      // The system's words name the server's paths: they go to the orchestrator's log, not to the run.
+      globalThis.process.stderr.write(
+        `gridside-orchestrator: run ${runId} could not start ${command}: ${clean(result.spawnError)}\n`,
+      );
+      reason = `the plugin could not be started: ${startFailure(result.spawnErrorCode, command, entry.plugin.dir)}`;
+      status = 'failed';
     } else if (result.exitCode !== 0) {
       status = 'failed';
       reason =

@@ -66,7 +66,7 @@ interface HelperRequest {
 
 type FromHelper =
   | { id: number; ev: 'spawned'; pid: number | undefined }
-  | { id: number; ev: 'error'; message: string }
+  | { id: number; ev: 'error'; message: string; code?: string }
   | { id: number; ev: 'out'; stream: 'stdout' | 'stderr'; chunk: Uint8Array }
   | { id: number; ev: 'exit' | 'close'; code: number | null; signal: NodeJS.Signals | null };
 
@@ -85,7 +85,7 @@ function helperProgram(): void {
       child = start(message.command, message.args, message.options);
     } catch (error) {
       send({ id, ev: 'spawned', pid: undefined });
-      send({ id, ev: 'error', message: (error as Error).message });
+      send({ id, ev: 'error', message: (error as Error).message, code: (error as { code?: string }).code });
       send({ id, ev: 'close', code: null, signal: null });
       return;
     }
@@ -99,7 +99,9 @@ function helperProgram(): void {
         send({ id, ev: 'out', stream, chunk: part });
       });
     }
-    child.on('error', (error) => send({ id, ev: 'error', message: error.message }));
+    child.on('error', (error) =>
+      send({ id, ev: 'error', message: error.message, code: (error as { code?: string }).code }),
+    );
     child.on('exit', (code, signal) => send({ id, ev: 'exit', code, signal }));
     child.on('close', (code, signal) => send({ id, ev: 'close', code, signal }));
   });
@@ -127,7 +129,8 @@ class HelperChild extends EventEmitter implements SpawnedChild {
     else if (message.ev === 'out') {
       const chunk = Buffer.from(message.chunk.buffer, message.chunk.byteOffset, message.chunk.byteLength);
       this[message.stream].emit('data', chunk);
-    } else if (message.ev === 'error') this.emit('error', new Error(message.message));
+    } else if (message.ev === 'error')
+      this.emit('error', Object.assign(new Error(message.message), { code: message.code }));
     else {
       if (message.ev === 'close') this.closed = true;
       this.emit(message.ev, message.code, message.signal);

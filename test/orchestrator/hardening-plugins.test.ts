@@ -13,6 +13,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import * as tar from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogSchema } from '../../src/core/api.ts';
@@ -31,6 +32,16 @@ const actionsXml = (name: string) => `<?xml version="1.0" encoding="utf-8"?>
 <remv1:Remediation-Plugin xmlns:remv1="RemediationVersion1.xsd" Name="${name}" Version="1">
   <remv1:Action Name="Echo" Command="node">
     <remv1:ConstantParameter Name="Script" Switch="echo.mjs" Order="1" />
+  </remv1:Action>
+</remv1:Remediation-Plugin>
+`;
+
+/** A script without its executable bit, and an action whose interpreter is not installed. */
+const NO_EXEC_XML = `<?xml version="1.0" encoding="utf-8"?>
+<remv1:Remediation-Plugin xmlns:remv1="RemediationVersion1.xsd" Name="No Exec" Version="1">
+  <remv1:Action Name="Run Script" Command="run.sh" />
+  <remv1:Action Name="Missing Interpreter" Command="python.exe">
+    <remv1:ConstantParameter Name="Script" Switch="lookup.py" Order="1" />
   </remv1:Action>
 </remv1:Remediation-Plugin>
 `;
@@ -92,6 +103,11 @@ beforeAll(async () => {
   folderPlugin('plain', 'Plain Folder');
   folderPlugin('doomed', 'Doomed Folder');
   folderPlugin('solo', 'Solo Folder');
+  folderPlugin('tamper-me', 'Tamper Me');
+  const noExec = path.join(plugins, 'noexec');
+  mkdirSync(noExec);
+  writeFileSync(path.join(noExec, 'actions.xml'), NO_EXEC_XML);
+  writeFileSync(path.join(noExec, 'run.sh'), '#!/bin/sh\necho ran\n', { mode: 0o644 });
   lpi('Coll A.lpi', 'Collision First');
   lpi('coll-a.lpi', 'Collision Second');
   lpi('twin.lpi', 'Twin Names', true);
@@ -103,6 +119,7 @@ beforeAll(async () => {
         { name: 'alice', roles: ['analyst'], token: TOKENS.alice },
         { name: 'dave', roles: ['admin'], token: TOKENS.dave },
       ],
+      interpreters: { 'python.exe': '/usr/bin/python3-not-installed' },
     },
   });
 });
@@ -208,5 +225,49 @@ describe('a plugin folder removed under the orchestrator', () => {
     const doomed = (await catalog()).find((a) => a.plugin.id === 'doomed-folder')!;
     expect(doomed.available).toBe(false);
     expect(doomed.unavailableReason).not.toContain(work);
+  });
+});
+
+describe('errors that would show the server its paths', () => {
+  it("says a plugin's command is not executable, or its interpreter not found, naming no server path", async () => {
+    const alice = client(orch, TOKENS.alice);
+    const noexec = await alice.run('no-exec/run-script', {}, rowContext({}));
+    expect(noexec.body).toMatchObject({
+      status: 'failed',
+      reason: "the plugin could not be started: the plugin's command run.sh is not executable",
+    });
+    const missing = await alice.run('no-exec/missing-interpreter', {}, rowContext({}));
+    expect(missing.body).toMatchObject({
+      status: 'failed',
+      reason: 'the plugin could not be started: the command python3-not-installed was not found',
+    });
+    for (const answer of [noexec, missing]) {
+      expect(answer.text).not.toContain(work);
+      expect(answer.text).not.toContain('/usr/bin');
+      expect(answer.text).not.toMatch(/spawn|EACCES|ENOENT/);
+    }
+    // The admin finds the system's own words in the orchestrator's log.
+    expect(orch.output().stderr).toMatch(/could not start .*run\.sh: spawn .*EACCES/);
+  });
+
+  it('names a missing actions.xml relative to the plugin folder on re-import and trust, and in the audit trail', async () => {
+    rmSync(path.join(plugins, 'tamper-me', 'actions.xml'));
+    const admin = client(orch, TOKENS.dave);
+    const reimported = await admin.post('/api/v1/plugins/tamper-me/reimport');
+    expect(reimported.status).toBe(409);
+    expect(reimported.body.error.message).toBe('re-import failed: actions.xml is missing');
+    const trusted = await admin.post('/api/v1/plugins/tamper-me/trust');
+    expect(trusted.status).toBe(409);
+    expect(trusted.body.error.message).toBe('cannot trust it: actions.xml is missing');
+    const db = new Database(orch.db, { readonly: true });
+    try {
+      const outcomes = db.prepare('SELECT outcome FROM audit').all() as { outcome: string }[];
+      const told = outcomes.filter((o) => o.outcome.includes('actions.xml is missing'));
+      expect(told.length).toBeGreaterThanOrEqual(2);
+      for (const { outcome } of told) expect(outcome).not.toContain(work);
+      expect(outcomes.some((o) => o.outcome.includes("open '"))).toBe(false);
+    } finally {
+      db.close();
+    }
   });
 });
