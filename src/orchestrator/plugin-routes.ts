@@ -21,6 +21,9 @@ export interface PluginRouteDeps {
   adminOnly: Guard[];
 }
 
+/** The one route whose body is not JSON: a plugin package as raw bytes. */
+export const PLUGIN_UPLOAD_ROUTE = `${API_PREFIX}/plugins`;
+
 export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps): void {
   const { registry, adminOnly } = deps;
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_request, body, done) =>
@@ -42,7 +45,7 @@ export function registerPluginRoutes(app: FastifyInstance, deps: PluginRouteDeps
   });
 
   app.post(
-    `${API_PREFIX}/plugins`,
+    PLUGIN_UPLOAD_ROUTE,
     { preHandler: adminOnly, bodyLimit: deps.uploadLimitBytes },
     async (request, reply) => {
       const query = PluginUploadQuerySchema.safeParse(request.query);

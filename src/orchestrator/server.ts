@@ -24,7 +24,7 @@ import { badRequest, bodyShapeProblem, forbidden, HttpError, notFound } from './
 import type { HttpsOptions } from './listen-policy.ts';
 import { registerMetrics, type ServiceView } from './metrics.ts';
 import { pluginAlerts } from './plugin-info.ts';
-import { registerPluginRoutes } from './plugin-routes.ts';
+import { PLUGIN_UPLOAD_ROUTE, registerPluginRoutes } from './plugin-routes.ts';
 import type { PluginRegistry } from './plugins.ts';
 import type { RunService } from './runs.ts';
 import { createRunsWait } from './runs-wait.ts';
@@ -115,6 +115,21 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     const problem = bodyShapeProblem(parsed);
     if (problem !== undefined) return done(problem, undefined);
     done(null, parsed);
+  });
+
+  // Every body but a plugin package is JSON. Text and bytes have parsers of their own (the framework's for
+  // text/plain, the upload's for application/octet-stream), so without this they reached a JSON route as a
+  // string or a buffer: refused for their shape ("expected object, received string"), or, signed events,
+  // read as an empty body whose signature does not match. Refused for their type, as unknown types are.
+  app.addHook('preValidation', async (request) => {
+    if (request.is404 || (request.method === 'POST' && request.routeOptions.url === PLUGIN_UPLOAD_ROUTE))
+      return;
+    const mediaType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    const body: unknown = request.body;
+    const sent = (typeof body === 'string' || Buffer.isBuffer(body)) && body.length > 0;
+    if (sent && mediaType !== 'application/json') {
+      throw badRequest('send the body as application/json', 'content-type');
+    }
   });
 
   // Preflights answer 204 from any origin; only extension origins get the CORS headers that let them read.
@@ -213,8 +228,9 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
     auditRefusal(http, request);
     reply.code(http.status).headers(http.headers).send(http.body());
   });
-  app.setNotFoundHandler((request, reply) => {
-    reply.code(404).send(notFound(`${request.method} ${request.url.split('?')[0]}`).body());
+  // The answer does not echo the path asked for: no error repeats the request.
+  app.setNotFoundHandler((_request, reply) => {
+    reply.code(404).send(notFound('route').body());
   });
 
   /**

@@ -59,6 +59,35 @@ describe('request bodies and errors', () => {
   });
 });
 
+describe('requests in the wrong shape', () => {
+  it('asks for application/json when a run is sent as text or bytes', async () => {
+    const body = JSON.stringify({ actionId: 'test-echo/echo-row', params: {}, context: rowContext({}) });
+    for (const type of ['text/plain', 'application/octet-stream']) {
+      const answer = await client(orch, TOKENS.alice).post('/api/v1/runs', body, { 'content-type': type });
+      expect(answer.status).toBe(400);
+      expect(ApiErrorSchema.parse(answer.body).error).toEqual({
+        code: 'bad_request',
+        message: 'send the body as application/json',
+        field: 'content-type',
+      });
+    }
+  });
+
+  it('answers an unknown route without echoing the request path', async () => {
+    for (const route of ['/api/v1//runs', '/api/v1/<script>alert(1)</script>', '/api/v1/runs-marker-7f3a']) {
+      const answer = await client(orch, TOKENS.alice).get(route);
+      expect(answer.status).toBe(404);
+      expect(ApiErrorSchema.parse(answer.body).error).toEqual({
+        code: 'not_found',
+        message: 'route not found',
+      });
+      expect(answer.text).not.toContain('marker');
+      expect(answer.text).not.toContain('script');
+      expect(answer.text).not.toContain('//runs');
+    }
+  });
+});
+
 describe('health', () => {
   it('needs no token and does not spend the caller token budget', async () => {
     const ralph = client(orch, TOKENS.ralph); // 3 requests a minute

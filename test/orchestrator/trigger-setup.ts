@@ -11,7 +11,13 @@ export const WEBHOOK_SECRET = 'trigger-test-webhook-secret-7f3a91';
 export async function postEvent(
   orch: OrchestratorHandle,
   body: unknown,
-  options: { secret?: string; timestamp?: number; raw?: string; signature?: string } = {},
+  options: {
+    secret?: string;
+    timestamp?: number;
+    raw?: string;
+    signature?: string;
+    contentType?: string;
+  } = {},
 ) {
   const raw = options.raw ?? JSON.stringify(body);
   const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
@@ -19,7 +25,7 @@ export async function postEvent(
   const response = await fetch(`${orch.url}/api/v1/events`, {
     method: 'POST',
     headers: {
-      'content-type': 'application/json',
+      'content-type': options.contentType ?? 'application/json',
       [EVENT_TIMESTAMP_HEADER]: timestamp,
       [EVENT_SIGNATURE_HEADER]: signature,
     },

@@ -176,6 +176,18 @@ describe('triggers from the signed webhook', () => {
     expect(polluted.body.error.field).toBe('fields.__proto__');
   });
 
+  it('refuses a signed event sent as another content type, naming it, rather than as a bad signature', async () => {
+    for (const contentType of ['text/plain', 'application/octet-stream']) {
+      const answer = await postEvent(orch, edrEvent(`typed-${contentType}`, '203.0.113.60'), { contentType });
+      expect(answer.status).toBe(400);
+      expect(answer.body.error).toEqual({
+        code: 'bad_request',
+        message: 'send the body as application/json',
+        field: 'content-type',
+      });
+    }
+  });
+
   it('answers the row query only to a caller with a token', async () => {
     const anonymous = await client(orch).post('/api/v1/triggered-runs', {
       rows: [{ kind: 'alarm', key: '1' }],
