@@ -3,6 +3,7 @@ import type { RunOutput, RunStatus, Taxonomy } from '../../core/api.ts';
 import type { CortexDataType } from '../../core/engines/cortex-options.ts';
 import { type ObservableType, observableTypeOf } from '../../core/field-types.ts';
 import { detectObservableType } from '../../core/observables.ts';
+import { ownValue } from '../../core/own-value.ts';
 import { observablesOfArtifacts } from '../../core/result-observables.ts';
 import type { RowContext } from '../../core/row-context.ts';
 
@@ -62,7 +63,7 @@ export function observablesOf(context: RowContext, allowed?: readonly CortexData
     if (value === '' || context.truncated.includes(field)) continue;
     const detected = detectObservableType(value);
     const declared = observableTypeOf(field);
-    let dataType: CortexDataType | undefined = FIELD_DATA_TYPE[field];
+    let dataType: CortexDataType | undefined = ownValue(FIELD_DATA_TYPE, field);
     if (!dataType && declared && declared !== 'text') {
       // Trust the column's type, but not a placeholder value in it.
       const strictTypes: ObservableType[] = ['ip', 'hash', 'url', 'email', 'domain'];

@@ -81,6 +81,14 @@ describe('Cortex connector', () => {
     ]);
   });
 
+  it('classifies a field named like a built-in of every object by its value', () => {
+    const obs = observablesOf(row({ constructor: '203.0.113.7', toString: 'evil.example.com' }));
+    expect(obs.map((o) => [o.field, o.dataType])).toEqual([
+      ['constructor', 'ip'],
+      ['toString', 'domain'],
+    ]);
+  });
+
   it('classifies observables by field type, and free text by value', () => {
     const obs = observablesOf(
       row({
