@@ -1,4 +1,5 @@
 import type { Job } from '../core/messages.ts';
+import { ShownValue } from '../ui/shown-value.tsx';
 import { VerdictChips } from '../ui/verdict-chips.tsx';
 import { opened } from './history-state.ts';
 
@@ -82,6 +83,7 @@ export function JobDetail({ job }: { job: Job }) {
   );
 }
 
+/** Names and values as sent and read: a value's hidden characters are drawn as code points (ui/shown-value.tsx). */
 function Pairs({ values, empty }: { values: Record<string, string>; empty: string }) {
   const entries = Object.entries(values);
   if (entries.length === 0) return <p class="muted">{empty}</p>;
@@ -91,7 +93,9 @@ function Pairs({ values, empty }: { values: Record<string, string>; empty: strin
         {entries.map(([name, value]) => (
           <tr key={name}>
             <th scope="row">{name}</th>
-            <td>{value}</td>
+            <td>
+              <ShownValue value={value} />
+            </td>
           </tr>
         ))}
       </tbody>

@@ -1,13 +1,17 @@
 import { useSignal } from '@preact/signals';
 import type { Run } from '../core/api.ts';
 import type { PanelError } from '../core/messages.ts';
+import { HiddenCharactersNote, ShownValue } from '../ui/shown-value.tsx';
 import { decide } from './state.ts';
 import { approvalWords, formatTime, originWords } from './words.ts';
 
 /**
  * One run waiting for this analyst: what would run, with which values, for which row or alarm, who asked,
  * and each approval level's state; then a comment and Approve / Deny. Everything here came from the
- * orchestrator and, before that, from a console page: it is rendered as text only.
+ * orchestrator and, before that, from a console page: it is rendered as text only. The values the approver
+ * consents to, and the comments of earlier levels, are drawn with their hidden characters as code points
+ * and isolated from the text around them, as the requester saw them on the confirm step: a value cannot
+ * read as another here either.
  */
 export function ApprovalCard({
   orchestratorId,
@@ -46,7 +50,9 @@ export function ApprovalCard({
             <div key={name}>
               <dt>{name}</dt>
               <dd>
-                <code>{value}</code>
+                <code>
+                  <ShownValue value={value} />
+                </code>
               </dd>
             </div>
           ))}
@@ -54,11 +60,16 @@ export function ApprovalCard({
       ) : (
         <p class="muted">No parameters are sent with this run.</p>
       )}
+      <HiddenCharactersNote values={params.map(([, value]) => value)} />
       <ol class="levels" aria-label="Approval levels">
         {run.approvals.map((approval, i) => (
           <li key={`${approval.level}-${i}`} class={approval.status}>
             Level {approval.level}: {approvalWords(approval)}
-            {approval.comment && <q>{approval.comment}</q>}
+            {approval.comment && (
+              <q>
+                <ShownValue value={approval.comment} />
+              </q>
+            )}
           </li>
         ))}
       </ol>

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AnalystBrowser, type Stack, startStack } from '../support/e2e-stack.ts';
+import { type AnalystBrowser, analystToken, type Stack, startStack } from '../support/e2e-stack.ts';
 import { shadowQueryAll } from '../support/shadow-dom.ts';
 import {
   approvalLines,
@@ -268,5 +268,42 @@ describe('a run that needs two approvals', () => {
     expect(await panelText(page)).toContain(`denied by Sam Second-Approver at level 1: ${DENIAL}`);
     // Nothing ran for this account.
     expect(directory().accounts[second.account]).toBeUndefined();
+  });
+
+  it('a value that reads as another is shown to the approver as it is sent', async () => {
+    // A right-to-left override in a log value: as plain text, this account reads "domain-admin".
+    const account = '\u202Enimda-niamod';
+    const orchestrator = stack.orchestrator;
+    const started = await fetch(`${orchestrator.url}/api/v1/runs`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${analystToken(orchestrator.tokens)}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        actionId: 'gridside-demo-disable-account/disable-account-user-impacted',
+        params: { 'target-account': account },
+        context: {
+          console: stack.console.url,
+          kind: 'log',
+          key: { value: 'spoofed-1', source: 'column', confidence: 'high' },
+          fields: { Account: account },
+          labels: { 'User (Impacted)': account },
+          missing: [],
+          truncated: [],
+        },
+      }),
+    });
+    expect(started.ok).toBe(true);
+    if (!approver) throw new Error('the second approver’s browser closed early');
+    const popup = await approver.openPopup();
+    const card = popup.locator('li.run').filter({ hasText: 'nimda-niamod' });
+    for (let i = 0; i < 10 && (await card.count()) === 0; i++) {
+      await popup.getByRole('button', { name: 'Refresh' }).click();
+      await popup.waitForTimeout(500);
+    }
+    expect(await card.locator('dd code').allInnerTexts()).toEqual(['⟨U+202E⟩nimda-niamod']);
+    expect(await card.locator('dd code bdi').count()).toBe(1);
+    await expect(card.getByRole('alert').textContent()).resolves.toContain('do not show on screen (U+202E)');
   });
 });

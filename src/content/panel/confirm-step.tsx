@@ -1,3 +1,4 @@
+import { HiddenCharactersNote, ShownValue } from '../../ui/shown-value.tsx';
 import { paramsToSend } from './action-choice.ts';
 import {
   chosen,
@@ -8,7 +9,6 @@ import {
   step,
   values,
 } from './panel-state.ts';
-import { HiddenCharactersNote, ShownValue } from './shown-value.tsx';
 
 /** Actions that change things: show exactly what will be sent, and make a weakly identified row explicit. */
 export function ConfirmStep() {

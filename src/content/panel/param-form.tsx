@@ -1,8 +1,8 @@
 import type { ActionParam } from '../../core/api.ts';
+import { hiddenCodePoints } from '../../ui/shown-value.tsx';
 import { isEditable, isSetByOrchestrator, suggestionsFor } from './action-choice.ts';
 import { BatchOffer } from './batch-view.tsx';
 import { backToCatalog, chosen, formProblem, pressRun, row, submitForm, values } from './panel-state.ts';
-import { hiddenCodePoints } from './shown-value.tsx';
 
 /** The chosen action's parameters, prefilled from the row; Enter runs it. */
 

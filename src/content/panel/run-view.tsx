@@ -1,5 +1,6 @@
 import type { Approval } from '../../core/api.ts';
 import type { Job } from '../../core/messages.ts';
+import { ShownValue } from '../../ui/shown-value.tsx';
 import { VerdictChips } from '../../ui/verdict-chips.tsx';
 import { OutputFrame } from './output-frame.tsx';
 import {
@@ -41,20 +42,25 @@ export function statusLine(current: Job | null, at: number): string {
   return `${text} · ${Math.max(0, Math.round((at - started) / 1000))} s`;
 }
 
+/** An approver's comment is their text: isolated from the line around it, its hidden characters shown. */
 function ApprovalLine({ approval }: { approval: Approval }) {
   const who = approval.by ?? 'someone';
   const when = approval.at ? ` at ${new Date(approval.at).toLocaleString()}` : '';
-  const comment = approval.comment ? ` — “${approval.comment}”` : '';
   const text =
     approval.status === 'approved'
       ? `approved by ${who}${when}`
       : approval.status === 'denied'
-        ? `denied by ${who}${when}${comment}`
+        ? `denied by ${who}${when}`
         : 'pending';
   return (
     <li>
       Level {approval.level}: {text}
-      {approval.status === 'approved' && comment}
+      {approval.status !== 'pending' && approval.comment && (
+        <>
+          {' — “'}
+          <ShownValue value={approval.comment} />”
+        </>
+      )}
     </li>
   );
 }

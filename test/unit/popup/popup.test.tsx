@@ -181,6 +181,31 @@ describe('popup: approvals', () => {
     expect(root.querySelector('img')).toBeNull();
   });
 
+  it("shows a value's hidden characters to the approver, and isolates comments", async () => {
+    // A right-to-left override makes the account read "domain-admin" where it is shown as plain text.
+    const account = '\u202Enimda-niamod';
+    waiting = [
+      sampleRun({
+        id: 'r-disable',
+        actionName: 'Disable Account',
+        status: 'pending_approval',
+        params: { 'target-account': account },
+        approvals: [
+          { level: 1, status: 'approved', by: 'erin', at: null, comment: `fine for ${account}` },
+          { level: 2, status: 'pending', by: null, at: null, comment: null },
+        ],
+      }),
+    ];
+    await openPopup();
+    const disable = await until(() => card('Disable Account'), 'the run');
+    const value = disable.querySelector('dl.params dd code bdi');
+    expect(value?.textContent).toBe('⟨U+202E⟩nimda-niamod');
+    expect(disable.querySelector('[role="alert"]')?.textContent).toContain('do not show on screen (U+202E)');
+    const comment = disable.querySelector('.levels q > bdi');
+    expect(comment?.textContent).toBe('fine for ⟨U+202E⟩nimda-niamod');
+    expect(disable.textContent).not.toContain('\u202E');
+  });
+
   it('sends the decision with the typed comment, then drops the run and says what happened', async () => {
     await openPopup();
     const block = await until(() => card('Block IP at firewall'), 'the run');

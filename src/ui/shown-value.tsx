@@ -4,8 +4,10 @@ import type { ComponentChildren } from 'preact';
  * A value from a log row shown as exactly what will be sent. Log data can hold characters that change how
  * a value looks without being seen: a right-to-left override makes `\u202Enimda-niamod` read as
  * "domain-admin", a zero-width space splits a user name invisibly, a line break hides the rest. Where an
- * analyst checks values before consenting to a run, each such character is drawn as its code point
- * (⟨U+202E⟩) and the value is isolated from the text around it, so it reads as it is sent.
+ * analyst checks values before consenting to a run (the panel's form and confirm step, the approver's card
+ * in the popup and the approval window, the history's run detail), each such character is drawn as its code
+ * point (⟨U+202E⟩) and the value is isolated from the text around it, so it reads as it is sent. Approvers'
+ * comments are shown the same way.
  */
 
 /** Unicode format characters (bidi controls, zero-width characters, tags), controls, line and paragraph separators. */
