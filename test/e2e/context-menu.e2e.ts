@@ -1,7 +1,14 @@
 import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../support/e2e-stack.ts';
-import { chooseMenuItem, closePanel, type PanelSummary, panelTitle, waitForPanelState } from './analyst.ts';
+import {
+  chooseMenuItem,
+  closePanel,
+  type PanelSummary,
+  panelState,
+  panelTitle,
+  waitForPanelState,
+} from './analyst.ts';
 
 /**
  * The other two ways in: the page's context menu ("Run SmartResponse on this row") and the keyboard
@@ -127,5 +134,23 @@ describe('The keyboard command', () => {
     await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready');
     expect(await panelTitle(page)).toBe(`Log ${logId}`);
     await closePanel(page);
+  });
+
+  it('takes no row from a grid on a tab the analyst left', async () => {
+    // ag-Grid keeps its focus mark on the Logs cell clicked last while the Alarms tab shows.
+    await page.locator('#logs-grid .ag-row[row-index="4"] [col-id="Priority"]').first().click();
+    await page.locator('#tab-alarms').click();
+    const alarmId = page.locator('#alarms-grid .ag-row[row-index="0"] [col-id="AlarmId"]').first();
+    await alarmId.waitFor();
+    await page.keyboard.press('Alt+Shift+R');
+    await page.waitForTimeout(1000);
+    expect((await panelState<PanelSummary>(page))?.open ?? false).toBe(false);
+    // A cell of the grid on screen: its row.
+    await alarmId.click();
+    await page.keyboard.press('Alt+Shift+R');
+    await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready');
+    expect(await panelTitle(page)).toBe(`Alarm ${(await alarmId.textContent())?.trim()}`);
+    await closePanel(page);
+    await page.locator('#tab-logs').click();
   });
 });

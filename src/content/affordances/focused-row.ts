@@ -48,23 +48,27 @@ export function focusedRow(session: ContentSession): GridHit | null {
   let active: Element | null = document.activeElement;
   // Look through the page's own open shadow roots to the real focused element.
   while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-  if (!active || active === document.body) return markedRow(session);
-  const fromFocus = rowAt(session.adapters, active);
-  if (fromFocus) return fromFocus;
-  const descendantId = active.getAttribute('aria-activedescendant');
-  const descendant = descendantId ? active.ownerDocument.getElementById(descendantId) : null;
-  const fromDescendant = descendant ? rowAt(session.adapters, descendant) : null;
-  return fromDescendant ?? markedRow(session) ?? pointedIn(active);
+  return (
+    rowAt(session.adapters, active) ??
+    rowAt(session.adapters, document.getElementById(active?.getAttribute('aria-activedescendant') ?? '')) ??
+    markedRow(session, active) ??
+    // The row last clicked, in the grid that holds focus.
+    (pointed?.row.primary.isConnected && pointed.row.root.contains(active) ? pointed : null)
+  );
 }
 
-function pointedIn(active: Element): GridHit | null {
-  if (!pointed?.row.primary.isConnected) return null;
-  return pointed.row.root.contains(active) ? pointed : null;
-}
-
-function markedRow(session: ContentSession): GridHit | null {
-  const marked = document.querySelector(FOCUS_MARKS);
-  return marked ? rowAt(session.adapters, marked) : null;
+/**
+ * The row of a grid's focus mark. A grid on a tab the analyst left keeps its mark while hidden: only a mark
+ * the analyst can see counts, and one in the grid that holds focus comes first.
+ */
+function markedRow(session: ContentSession, active: Element | null): GridHit | null {
+  let shown: GridHit | null = null;
+  for (const mark of document.querySelectorAll(FOCUS_MARKS)) {
+    const hit = mark.checkVisibility({ visibilityProperty: true }) ? rowAt(session.adapters, mark) : null;
+    if (hit?.row.root.contains(active)) return hit;
+    shown ??= hit;
+  }
+  return shown;
 }
 
 /**
@@ -75,8 +79,6 @@ const FOCUS_SETTLE_MS = 300;
 
 /** The focused row now, else the first one seen over the next frames (null after FOCUS_SETTLE_MS). */
 export function settledFocusedRow(session: ContentSession): Promise<GridHit | null> {
-  const now = focusedRow(session);
-  if (now) return Promise.resolve(now);
   const deadline = performance.now() + FOCUS_SETTLE_MS;
   return new Promise((resolve) => {
     const look = () => {
@@ -84,6 +86,6 @@ export function settledFocusedRow(session: ContentSession): Promise<GridHit | nu
       if (hit || performance.now() >= deadline) resolve(hit);
       else requestAnimationFrame(look);
     };
-    requestAnimationFrame(look);
+    look();
   });
 }

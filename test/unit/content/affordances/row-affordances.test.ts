@@ -305,6 +305,42 @@ describe('right-click and keyboard', () => {
     expect(session.opened.map((o) => [o.source, o.hit?.row.hints.rowId])).toEqual([['shortcut', '100005']]);
   });
 
+  it("takes a grid's focus mark only from a grid on screen, the one holding focus first", () => {
+    // Two copies of one grid, as a console's Logs and Alarms tabs: each keeps its own focus mark.
+    const page = loadGridFixture('ag-grid-36-alarms.html');
+    const logs = page.cloneNode(true) as HTMLElement;
+    document.body.prepend(logs);
+    const mark = (grid: HTMLElement, user: string) => {
+      for (const el of document.querySelectorAll('.ag-cell-focus')) if (grid.contains(el)) el.remove();
+      cellWithText(grid, '[role=gridcell]', user).classList.add('ag-cell-focus');
+    };
+    const tab = document.createElement('button');
+    document.body.append(tab);
+    // jsdom lays nothing out: a grid under a `hidden` tab panel is the one that cannot be seen.
+    const seen = (el: Element) => !el.closest('[hidden]');
+    Element.prototype.checkVisibility = function (this: Element) {
+      return seen(this);
+    };
+    try {
+      const session = fakeSession();
+      mark(logs, 'user2');
+      logs.hidden = true; // the analyst clicked a row of Logs, then the Alarms tab
+      tab.focus();
+      expect(focusedRow(session)).toBeNull();
+      mark(page, 'user5');
+      expect(focusedRow(session)?.row.hints.rowId).toBe('100005');
+      // Both on screen: the grid that holds focus (here its header) comes first, wherever it stands.
+      logs.hidden = false;
+      (page.querySelector('.ag-header-cell') as HTMLElement).tabIndex = 0;
+      (page.querySelector('.ag-header-cell') as HTMLElement).focus();
+      expect(focusedRow(session)?.row.hints.rowId).toBe('100005');
+      tab.focus();
+      expect(focusedRow(session)?.row.hints.rowId).toBe('100002');
+    } finally {
+      delete (Element.prototype as Partial<Element>).checkVisibility;
+    }
+  });
+
   it('remembers the row clicked in a grid that marks no current row, until something scrolls', () => {
     // A table that keeps focus on itself, as Tabulator keeps it on its scroll container.
     document.body.innerHTML =
