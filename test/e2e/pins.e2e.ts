@@ -116,5 +116,8 @@ describe('pinned results beside an alarm', () => {
     // The pinned output is shown in the output frame, fetched by the pin from the new worker.
     await expect.poll(() => outputFrameText(page), { timeout: 10_000 }).toContain('"argv"');
     expect(view).not.toContain('"argv"');
+    // The first pinned results opened since the page loaded have the keyboard too: Escape closes them.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => shadowQueryAll(page, '.pins-view'), { timeout: 5_000 }).toHaveLength(0);
   });
 });

@@ -6,13 +6,15 @@ import { placePanel } from './placement.ts';
 /**
  * A dialog that opens beside a row (pinned results, a triggered run): placed next to the row's box once it
  * has rendered and can be measured, hidden until then so it never flashes in the corner, and with focus on
- * its first button so the keyboard lands inside it.
+ * its first button so the keyboard lands inside it (Escape closes it). A hidden element cannot take focus:
+ * the first button is focused once the dialog is placed, once per opening.
  */
 export function useRowDialog<T extends { anchor: RowBox | null }>(
   current: T | null,
 ): { ref: RefObject<HTMLDivElement | null>; style: Record<string, string> } {
   const ref = useRef<HTMLDivElement>(null);
   const [pos, setPos] = useState<{ x: number; y: number } | null>(null);
+  const focusedFor = useRef<T | null>(null);
 
   useLayoutEffect(() => {
     const el = ref.current;
@@ -28,8 +30,11 @@ export function useRowDialog<T extends { anchor: RowBox | null }>(
   }, [current]);
 
   useEffect(() => {
-    if (current) ref.current?.querySelector<HTMLElement>('button')?.focus();
-  }, [current]);
+    // The first opening after a page load renders hidden, before its place is known.
+    if (!current || !pos || focusedFor.current === current) return;
+    focusedFor.current = current;
+    ref.current?.querySelector<HTMLElement>('button')?.focus();
+  }, [current, pos]);
 
   return { ref, style: pos ? { transform: `translate(${pos.x}px, ${pos.y}px)` } : { visibility: 'hidden' } };
 }
