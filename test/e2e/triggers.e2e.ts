@@ -20,6 +20,8 @@ const NETWORK_RULES = ['Outbound Connection To Known C2', 'VPN Logon From Known 
 
 let stack: Stack;
 let page: Page;
+/** The alarm the first test enriched. */
+let firstAlarmId = '';
 
 beforeAll(async () => {
   stack = await startStack({ logs: 500, alarms: 200 });
@@ -54,6 +56,7 @@ describe('an alarm enriched by a trigger before the analyst looks', () => {
       { rules: NETWORK_RULES, threats },
     );
     const alarmId = String(row.AlarmId);
+    firstAlarmId = alarmId;
     expect(await shadowQueryAll(page, '.auto-mark')).toHaveLength(0);
 
     // The SIEM announces the alarm, signed with the demo webhook secret.
@@ -109,6 +112,38 @@ describe('an alarm enriched by a trigger before the analyst looks', () => {
     // The run's output (the plugin's report on the IP) is in the output frame beside it.
     await expect.poll(() => outputFrameText(page), { timeout: 10_000 }).toContain(String(row.SIP));
     expect(await shadowQueryAll(page, `.auto-run-view .chip.${verdict}`)).not.toHaveLength(0);
+  });
+});
+
+describe('an alarm enriched by a trigger while the analyst looks at it', () => {
+  it('gets its chip without a click, a key or a scroll', { timeout: 180_000 }, async () => {
+    await page.keyboard.press('Escape'); // the run opened above
+    await page.mouse.move(5, 5);
+    const chipped = await shadowQueryAll(page, '.auto-mark[data-shown]');
+    // Another network alarm on screen, not yet enriched.
+    const target = await page.evaluate(
+      ({ rules, enriched }) => {
+        // biome-ignore lint/suspicious/noExplicitAny: the demo console exposes its ag-Grid API for tests
+        const grid = (window as any).gridApi.alarms;
+        for (let i = 0; i < 12; i++) {
+          const data = grid.getDisplayedRowAtIndex(i)?.data;
+          const rule = String(data?.AlarmRuleName ?? '').replace(/^AIE:\s*/, '');
+          if (data?.SIP && rules.includes(rule) && String(data.AlarmId) !== enriched) return data;
+        }
+        throw new Error('no second network alarm among the first rows');
+      },
+      { rules: [...NETWORK_RULES, 'Port Scan From Known Scanner'], enriched: firstAlarmId },
+    );
+    await page.waitForTimeout(1_000); // the marks have answered about the rows as they are
+    const accepted = await postSignedEvent(stack.orchestrator.url, alarmEvent(target));
+    expect(accepted.runs.length).toBeGreaterThan(0);
+    // Nothing happens on the page: the marks' recheck of a visible tab (20 s) finds the run.
+    await expect
+      .poll(async () => (await shadowQueryAll(page, '.auto-mark[data-shown]')).length, {
+        timeout: 45_000,
+        interval: 1_000,
+      })
+      .toBe(chipped.length + 1);
   });
 });
 

@@ -6,7 +6,7 @@ import { onPinsChanged } from '../pins-changed.ts';
 /**
  * When the rows on screen may have changed, so the marks must be asked for again (`settle`). Scrolls and
  * resizes are not here: row-marks.ts hides the marks while the page moves and settles at rest
- * (page-motion.ts).
+ * (page-motion.ts). Nor is the recheck of a visible tab that nothing changes (MARKS_RECHECK_MS, row-marks.ts).
  */
 export function watchForRowChanges(
   session: ContentSession,

@@ -27,6 +27,14 @@ export const SETTLE_MS = 150;
  * rests often but briefly; the rows now on screen are read once the page has stayed still.
  */
 export const SETTLE_AFTER_SCROLL_MS = 300;
+/**
+ * While the analyst can see the page and nothing on it changes, the rows on screen are asked about again
+ * this long after the last answer: a trigger rule that enriches an alarm already on screen tells this page
+ * nothing, and its "Auto" chip would wait for the next click or scroll (docs/auto-enrichment.md). Longer
+ * than the worker keeps an answer (MARKS_TTL_MS, 15 s), so each round gets a fresh one: one question for
+ * the rows on screen, none while the tab is hidden.
+ */
+export const MARKS_RECHECK_MS = 20_000;
 
 export const rowMarks: ContentFeature = {
   id: 'row-marks',
@@ -76,13 +84,17 @@ export const rowMarks: ContentFeature = {
 
     const refresh = async () => {
       refreshing = false;
+      settle(MARKS_RECHECK_MS); // unless something changes sooner
       for (const adapter of session.adapters) {
         for (const root of rootsOf(adapter)) grids.watchGrid(adapter, root);
       }
       const question = ++asked;
       const answer = await askMarksOnScreen(session);
       if (answer.kind === 'no-rows') {
-        for (const primary of [...(view?.markers.keys() ?? [])]) view?.drop(primary);
+        // A Map walk may delete as it goes.
+        view?.markers.forEach((_, primary) => {
+          view?.drop(primary);
+        });
         return;
       }
       if (question !== asked || signal.aborted || answer.kind === 'unanswered') return;
@@ -99,8 +111,9 @@ export const rowMarks: ContentFeature = {
       clearTimeout(settleTimer);
       settleTimer = setTimeout(() => {
         // Rows are read once the page is idle, after the next layout (whenIdle): not in the frames a grid
-        // draws while it re-renders its rows. While the page moves, its rest settles again.
-        if (refreshing || signal.aborted || motion.moving) return;
+        // draws while it re-renders its rows. While the page moves, its rest settles again; while the tab
+        // is hidden, its return does (auto-enrich.ts).
+        if (refreshing || signal.aborted || motion.moving || document.hidden) return;
         refreshing = true;
         whenIdle(() => afterLayout(() => void refresh()));
       }, after);
@@ -111,13 +124,9 @@ export const rowMarks: ContentFeature = {
     onMarksStale(() => settle(), signal);
     settle();
 
-    signal.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(settleTimer);
-        layer.replaceChildren();
-      },
-      { once: true },
-    );
+    signal.addEventListener('abort', () => {
+      clearTimeout(settleTimer);
+      layer.replaceChildren();
+    });
   },
 };

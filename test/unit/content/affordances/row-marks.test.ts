@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { autoEnrich } from '../../../../src/content/affordances/auto-enrich.ts';
-import { rowMarks, SETTLE_MS } from '../../../../src/content/affordances/row-marks.ts';
+import { MARKS_RECHECK_MS, rowMarks, SETTLE_MS } from '../../../../src/content/affordances/row-marks.ts';
 import { overlayShadowForTests } from '../../../../src/content/overlay-host.ts';
 import { marksStale } from '../../../../src/content/rows-settled.ts';
 import type { Pin } from '../../../../src/core/pins.ts';
@@ -320,6 +320,59 @@ describe('approval marks', () => {
     await vi.waitFor(() => expect(approvalMarksOnScreen()).toHaveLength(0), WAIT);
     expect(runtime.requests.filter((r) => r.type === 'marks.onScreen')).toHaveLength(2);
     expect(overlayShadowForTests()!.querySelectorAll('.approval-mark')).toHaveLength(0);
+  });
+});
+
+describe('a trigger run for a row already on screen', () => {
+  it('shows its chip at the next recheck while the tab is visible, and asks nothing while it is hidden', async () => {
+    loadGridFixture('ag-grid-36-alarms.html');
+    let triggered = false;
+    const chip = {
+      orchestratorId: 'demo',
+      runId: 'run-7',
+      rule: 'C2 alarms',
+      actionName: 'IP Reputation',
+      status: 'succeeded',
+      verdict: 'malicious',
+      summary: 'IPRep:score=92',
+    };
+    runtime = installFakeRuntime(() => marks(triggered ? { auto: { 'alarm:100003': chip } } : {}));
+    const asks = () => runtime!.requests.filter((r) => r.type === 'marks.onScreen').length;
+    const chips = () => overlayShadowForTests()!.querySelectorAll('.auto-mark[data-shown]');
+    /** Lets fake time pass, in steps, until `done` (or 5 s of it). */
+    const until = async (done: () => boolean) => {
+      for (let i = 0; i < 50 && !done(); i++) await vi.advanceTimersByTimeAsync(100);
+    };
+    await import('../../../../src/content/affordances/row-marks-view.ts'); // loaded, as after a first mark
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      rowMarks.init(fakeSession(), controller.signal);
+      await until(() => asks() > 0);
+      expect(asks()).toBe(1);
+      // A trigger rule enriches alarm 100003; nothing on the page changes.
+      triggered = true;
+      await vi.advanceTimersByTimeAsync(MARKS_RECHECK_MS - 1_000);
+      expect(asks()).toBe(1);
+      await vi.advanceTimersByTimeAsync(1_000);
+      await until(() => chips().length > 0);
+      expect(chips()).toHaveLength(1);
+      expect(asks()).toBe(2);
+
+      // Another tab of the browser: no question however long it stays there; one on its return.
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+      await vi.advanceTimersByTimeAsync(MARKS_RECHECK_MS * 3);
+      expect(asks()).toBe(2);
+      delete (document as { hidden?: boolean }).hidden;
+      marksStale(); // what auto-enrich.ts does when the tab is visible again
+      await until(() => asks() > 2);
+      expect(asks()).toBe(3);
+      await vi.advanceTimersByTimeAsync(MARKS_RECHECK_MS);
+      await until(() => asks() > 3);
+      expect(asks()).toBe(4);
+    } finally {
+      delete (document as { hidden?: boolean }).hidden;
+      vi.useRealTimers();
+    }
   });
 });
 
