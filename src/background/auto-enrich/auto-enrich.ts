@@ -259,11 +259,24 @@ export function createAutoEnrich(deps: {
       await state.restored;
       await forgetFinished(state);
       const rules = config?.rules ?? [];
+      // Each rule in the words the options page uses: its action by name, by id only when the catalog
+      // cannot say.
+      const entry = rules.length > 0 ? await deps.defaultEntry().catch(() => undefined) : undefined;
+      const names = await Promise.all(
+        rules.map((rule) =>
+          entry
+            ? deps.action(entry.id, rule.actionId).then(
+                (action) => action?.name,
+                () => undefined,
+              )
+            : undefined,
+        ),
+      );
       return {
         origin,
         configured: rules.length > 0,
         enabled: config?.enabled ?? false,
-        rules: rules.map((rule) => ruleWords(rule)),
+        rules: rules.map((rule, i) => ruleWords(rule, names[i])),
         spent: state.budget.spent(now()),
         perMinute: config?.perMinute ?? 0,
         running: state.budget.running().size,

@@ -145,6 +145,18 @@ describe('auto-enrichment in the worker', () => {
     expect((await service.status(CONSOLE)).spent).toBe(2);
   });
 
+  it("says each rule with its action's name, as the options page does; by id when the catalog cannot say", async () => {
+    config = {
+      ...config,
+      rules: [...config.rules, { field: 'DIP', when: 'present', actionId: 'gone/removed-action' }],
+    };
+    build();
+    expect((await service.status(CONSOLE)).rules).toEqual([
+      'SIP is a public IP → Look up IP owner',
+      expect.stringMatching(/^DIP .* → gone\/removed-action$/),
+    ]);
+  });
+
   it('keeps to the budget per minute, and says when the waiting rows may be proposed again', async () => {
     config = { ...config, perMinute: 2 };
     build({ finishAtOnce: true });
