@@ -1,12 +1,24 @@
+import { useEffect, useRef } from 'preact/hooks';
 import { ApprovalCard } from './approval-card.tsx';
-import { approvals, approvalsError, isFocused, loadApprovals } from './state.ts';
+import { approvals, approvalsError, focusRuns, isFocused, loadApprovals } from './state.ts';
 
 /** Every orchestrator's runs waiting for this analyst, or why there are none to show. */
 export function ApprovalList() {
   const view = approvals.value;
   const failed = approvalsError.value;
+  const section = useRef<HTMLElement>(null);
+  const focused = useRef(false);
+  useEffect(() => {
+    // The approval window is about the row's runs, listed first: the keyboard starts in the first card
+    // (its comment box), not on the page's body. Once: a refresh does not move it.
+    if (focused.current || focusRuns.value.length === 0) return;
+    const first = section.current?.querySelector<HTMLElement>('li.run textarea, li.run button');
+    if (!first) return;
+    focused.current = true;
+    first.focus();
+  }, [view]);
   return (
-    <section aria-labelledby="approvals-title">
+    <section ref={section} aria-labelledby="approvals-title">
       <div class="heading">
         <h2 id="approvals-title">Waiting for your approval</h2>
         <button type="button" class="quiet" onClick={() => void loadApprovals()}>

@@ -130,6 +130,12 @@ describe("waiting for approval, on the alarm's row", () => {
     expect(text).toContain(`Requested by ${demoPerson('analyst', stack.orchestrator.tokens).name}`);
     expect(text).toContain(account);
     expect(text).toContain(alarmId);
+    // The keyboard starts in that card, in its comment box, not on the window's body.
+    await expect
+      .poll(() =>
+        card.evaluate((li) => li.contains(document.activeElement) && document.activeElement?.tagName),
+      )
+      .toBe('TEXTAREA');
 
     await card.locator('textarea').fill('Confirmed with the account owner’s manager.');
     await screenshot(window, 'approval-window.png');

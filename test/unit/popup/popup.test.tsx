@@ -260,6 +260,14 @@ describe('popup: opened from a row mark', () => {
     expect(root.textContent).not.toContain('This site');
   });
 
+  it("puts the keyboard in the first card's comment box, not on the body", async () => {
+    state.focusRuns.value = runsFromQuery(runsQuery([{ orchestratorId: 'main', runId: 'r-own' }]));
+    await openPopup(`${CONSOLE}/alarms`);
+    const own = await until(() => card('Disable account'), 'the runs');
+    await until(() => (document.activeElement === own.querySelector('textarea') ? true : null), 'the focus');
+    expect(document.activeElement?.closest('li.run')).toBe(root.querySelector('li.run'));
+  });
+
   it('marks nothing when the address names a run that does not wait for this analyst', async () => {
     state.focusRuns.value = [{ orchestratorId: 'main', runId: 'r-not-waiting' }];
     await openPopup();
