@@ -194,7 +194,7 @@ function OrchestratorForm(props: { entry: OrchestratorEntry; isDefault: boolean;
           Save
         </button>
         <button type="button" disabled={busy.value} onClick={() => void test()}>
-          Test connection
+          {busy.value ? 'Testing…' : 'Test connection'}
         </button>
         {props.isDefault ? (
           <span class="badge">Default</span>
@@ -207,6 +207,12 @@ function OrchestratorForm(props: { entry: OrchestratorEntry; isDefault: boolean;
           Remove
         </button>
       </div>
+      {/* An orchestrator that does not answer keeps the test going until the worker gives up (about 20 s). */}
+      {busy.value && (
+        <p class="muted" role="status">
+          Testing the connection…
+        </p>
+      )}
       {testResult.value && (
         <p class={testResult.value.ok ? 'ok' : 'error'} role="status">
           {testResult.value.text}

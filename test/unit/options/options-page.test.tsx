@@ -150,6 +150,20 @@ describe('options page', () => {
     expect(message.textContent).toContain('Check the URL in Gridside options');
   });
 
+  it('says the test is under way while the orchestrator does not answer', async () => {
+    await addOrchestrator('http://127.0.0.1:9/');
+    // An orchestrator that accepts the connection and never answers: the worker's answer is long in coming.
+    const runtime = fake.runtime as unknown as { sendMessage: (message: unknown) => Promise<unknown> };
+    const send = runtime.sendMessage;
+    runtime.sendMessage = (message) =>
+      (message as { type?: string }).type === 'connection.test' ? new Promise(() => {}) : send(message);
+    byText('Test connection')!.click();
+    const button = await until(() => byText('Testing…'), 'the button saying so');
+    expect(button.tagName).toBe('BUTTON');
+    expect((button as HTMLButtonElement).disabled).toBe(true);
+    expect(byText('Testing the connection…')?.getAttribute('role')).toBe('status');
+  });
+
   it('enables a console after asking for its origin', async () => {
     const input = await until(() => byLabel<HTMLInputElement>('Console address'), 'the console field');
     type(input, 'https://SIEM.example.com/analyzer');
