@@ -314,8 +314,9 @@ function partsOf(primary: Element, root: Element): Element[] {
     const part = partIn(container.el, primary, root);
     if (part && !parts.includes(part)) parts.push(part);
   });
-  // Document order: every part of the row names the same primary (pinned-left first).
-  return parts.sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
+  // Document order: every part of the row names the same primary (pinned-left first). 4 is
+  // Node.DOCUMENT_POSITION_FOLLOWING, written as the number in the script every console page loads.
+  return parts.sort((a, b) => (a.compareDocumentPosition(b) & 4 ? -1 : 1));
 }
 
 export const ariaGridAdapter: GridAdapter = {

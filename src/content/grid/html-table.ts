@@ -6,29 +6,35 @@ import { type GridAdapter, type GridColumn, groupedColumn, targetElement } from 
  * over the head like the HTML table model does; the label of a position is the lowest header cell
  * covering it, combined with the nearest group header above it ("Host" under "Origin" → `Host (Origin)`).
  * A header spanning two positions names them `host` and `host#2`; a body cell spanning several positions
- * gives its value to the first.
+ * gives its value to the first. Body rows are laid out by the same arithmetic within their row group: a
+ * cell spanning down (`rowspan`) shows its value in every row it covers, so those rows read it too and
+ * their later cells keep their own columns.
  */
 
 type TableCellLike = HTMLTableCellElement;
 
-interface HeadColumn {
+interface Slot {
   cell: TableCellLike;
   offset: number;
+}
+
+interface HeadColumn extends Slot {
   /** The nearest header above the leaf that covers this position with another cell. */
   group?: TableCellLike;
 }
 
-/** Position → its leaf header cell (and group header), filling the head's grid like the table model. */
-function headGrid(table: HTMLTableElement): Map<number, HeadColumn> {
-  const rows = table.tHead ? [...table.tHead.rows] : [];
-  // grid[r][position] = the cell covering that slot, rowspans included.
-  const grid: Array<Map<number, { cell: TableCellLike; offset: number }>> = rows.map(() => new Map());
+/**
+ * The table model's slots of `rows` (one row group): for each row, position → the cell covering it and
+ * which of its columns that is, rowspans from the rows above included (`rowspan=0`: to the group's end).
+ */
+function slots(rows: HTMLTableRowElement[]): Array<Map<number, Slot>> {
+  const grid: Array<Map<number, Slot>> = rows.map(() => new Map());
   rows.forEach((row, r) => {
     let position = 0;
     for (const cell of row.cells) {
       while (grid[r]!.has(position)) position += 1;
-      const span = Math.max(1, cell.colSpan || 1);
-      const down = Math.max(1, cell.rowSpan || 1);
+      const span = cell.colSpan;
+      const down = cell.rowSpan || rows.length;
       for (let i = 0; i < span; i += 1) {
         for (let k = 0; k < down && r + k < rows.length; k += 1)
           grid[r + k]!.set(position + i, { cell, offset: i });
@@ -36,10 +42,19 @@ function headGrid(table: HTMLTableElement): Map<number, HeadColumn> {
       position += span;
     }
   });
-  const byPosition = new Map<number, HeadColumn>();
-  for (let r = rows.length - 1; r >= 0; r -= 1) {
+  return grid;
+}
+
+/** Entries by position, left to right. */
+const byPosition = <T>(map: Map<number, T>) => [...map].sort(([a], [b]) => a - b);
+
+/** Position → its leaf header cell (and group header), left to right, filling the head's grid like the table model. */
+function headGrid(table: HTMLTableElement): Array<[number, HeadColumn]> {
+  const grid = slots(table.tHead ? [...table.tHead.rows] : []);
+  const columns = new Map<number, HeadColumn>();
+  for (let r = grid.length - 1; r >= 0; r -= 1) {
     for (const [position, slot] of grid[r]!) {
-      if (byPosition.has(position)) continue;
+      if (columns.has(position)) continue;
       const column: HeadColumn = { ...slot };
       for (let above = r - 1; above >= 0; above -= 1) {
         const group = grid[above]!.get(position)?.cell;
@@ -48,16 +63,10 @@ function headGrid(table: HTMLTableElement): Map<number, HeadColumn> {
           break;
         }
       }
-      byPosition.set(position, column);
+      columns.set(position, column);
     }
   }
-  return new Map([...byPosition].sort(([a], [b]) => a - b));
-}
-
-function isBodyRow(row: Element, table: Element): row is HTMLTableRowElement {
-  if (row.closest('table') !== table) return false;
-  const section = row.parentElement;
-  return section?.tagName !== 'THEAD';
+  return byPosition(columns);
 }
 
 export const htmlTableAdapter: GridAdapter = {
@@ -70,11 +79,13 @@ export const htmlTableAdapter: GridAdapter = {
   },
 
   rowFromTarget(root, target) {
-    const el = targetElement(target);
-    const row = el?.closest('tr');
-    if (!row || !isBodyRow(row, root) || row.parentElement?.tagName === 'TFOOT') return null;
-    if (!row.querySelector(':scope > td')) return null; // a header row inside tbody
-    return { root, primary: row, hints: { rowIndex: String(row.sectionRowIndex) } };
+    const row = targetElement(target)?.closest('tr');
+    // A body row with data cells: not in the head or the foot, not a header row inside the body.
+    return row?.closest('table') === root &&
+      !/^T[HF]/.test(row.parentElement!.tagName) &&
+      row.querySelector(':scope > td')
+      ? { root, primary: row, hints: { rowIndex: String(row.sectionRowIndex) } }
+      : null;
   },
 
   rowParts: (row) => [row.primary],
@@ -92,15 +103,17 @@ export const htmlTableAdapter: GridAdapter = {
 
   readCells(row) {
     const cells = new Map<string, string>();
-    let position = 0;
-    for (const cell of (row.primary as HTMLTableRowElement).cells) {
-      if (!isHidden(cell)) cells.set(String(position), cellText(cell));
-      position += Math.max(1, cell.colSpan || 1);
-    }
+    const tr = row.primary as HTMLTableRowElement;
+    // The rows of its group down to it: a cell spanning down from a row above shows in this row too.
+    const grid = slots(
+      [...(tr.parentElement as HTMLTableSectionElement).rows].slice(0, tr.sectionRowIndex + 1),
+    );
+    for (const [position, { cell, offset }] of byPosition(grid.at(-1)!))
+      if (!offset && !isHidden(cell)) cells.set(String(position), cellText(cell));
     return cells;
   },
 
-  columnCount: (root) => headGrid(root as HTMLTableElement).size || undefined,
+  columnCount: (root) => headGrid(root as HTMLTableElement).length || undefined,
   watchTarget: (root) => (root as HTMLTableElement).tBodies[0] ?? root,
   watchAttributes: [],
 };

@@ -40,6 +40,49 @@ describe('plain table with colspan', () => {
   });
 });
 
+describe('plain table with rowspan in the body', () => {
+  it('gives a row the value of a cell spanning down from a row above, and keeps later columns aligned', () => {
+    const page = loadGridFixture('table-rowspan.html');
+    const { context } = read(cellWithText(page, 'td', '1002'));
+    expect(context.labels).toEqual({
+      'Log ID': '1002',
+      'Host (Origin)': 'web-01',
+      'IP Address (Origin)': '10.0.0.2',
+      'Host Name (Impacted)': 'db-02',
+      'IP (Impacted)': '172.16.0.2',
+      Classification: 'Audit',
+    });
+    expect(context.fields).toMatchObject({
+      LogId: '1002',
+      SHostName: 'web-01',
+      SIP: '10.0.0.2',
+      DHostName: 'db-02',
+      DIP: '172.16.0.2',
+    });
+    expect(context.key).toEqual({ value: '1002', source: 'column', confidence: 'high' });
+  });
+
+  it('counts a cell spanning columns and rows in every row it covers, and no span beyond its row group', () => {
+    const page = loadGridFixture('table-rowspan.html');
+    const covered = read(cellWithText(page, 'td', '1004')).context;
+    expect(covered.labels).toEqual({
+      'Log ID': '1004',
+      'Host (Origin)': 'web-04',
+      'IP Address (Origin)': '10.0.0.4',
+      // The spanning cell gives its value to the first column it covers, as in its own row.
+      'Host Name (Impacted)': 'db-03 172.16.0.3',
+      Classification: 'Audit',
+    });
+    expect(covered.missing).toEqual(['DIP']);
+    const own = read(cellWithText(page, 'td', '1003')).context;
+    expect(own.labels['Host (Origin)']).toBe('web-01');
+    expect(own.labels['Host Name (Impacted)']).toBe('db-03 172.16.0.3');
+    // A second <tbody>: the rowspan=0 cell of the first ends with it.
+    const next = read(cellWithText(page, 'td', '2001')).context;
+    expect(next.labels).toMatchObject({ 'Host (Origin)': 'web-05', Classification: 'Attack' });
+  });
+});
+
 describe('ARIA grid with aria-owns and a hidden column', () => {
   it('joins the owned cells into the row and reads the same row from either part', () => {
     const page = loadGridFixture('aria-owns-hidden.html');
