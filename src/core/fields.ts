@@ -120,8 +120,8 @@ export function fieldForLabel(label: string, overrides?: Record<string, string>)
 
 /**
  * Group headers that name a side of the event ("Origin" over "Host", "IP Address", "User"): under such a
- * group a leaf label means a side-specific field, so a leaf that matches nothing combined with its group is
- * NOT read as its bare self ("User" under "Target" is not the origin Login). Other groups ("Classification",
+ * group, however deep, a leaf label means a side-specific field, so a leaf that matches nothing combined
+ * with its side is NOT read as its bare self ("User" under "Target" is not the origin Login). Other groups ("Classification",
  * "Log Source", "Details") only sort columns, and their leaves keep their own meaning.
  */
 const SIDE_GROUPS = new Set(
@@ -144,29 +144,28 @@ const SIDE_GROUPS = new Set(
   ].map(normalizeLabel),
 );
 
-/**
- * The label of a column under a group header, as LogRhythm writes its own: `Host (Origin)` for "Host"
- * under "Origin". A leaf that already names its group (`IP Address (Origin)` under "Origin") stays as it is.
- */
-export function groupedLabel(leaf: string, group: string | undefined): string {
-  if (!group || normalizeLabel(group) === '') return leaf;
-  if (normalizeLabel(leaf).includes(normalizeLabel(group))) return leaf;
-  return `${leaf} (${group})`;
-}
+/** A group header naming a side of the event. */
+const isSide = (group: string) => SIDE_GROUPS.has(normalizeLabel(group));
 
 /**
- * The field a column means when the grid groups it under a header: the combined label first
- * (`Host (Origin)`, then `Origin Host`), then — unless the group names a side — the leaf alone
- * (`Common Event` under "Classification"). Overrides apply to each form in that order.
+ * The field a column means when the grid groups it under headers (`groups` outermost first, those its
+ * label does not already name): the combined label first (`IP Address (Origin › Network)`), then the
+ * leaf with each group above it, nearest first (`Host (Origin)`, then `Origin Host`), then the leaf alone
+ * (`Common Event` under "Classification"). When any group names a side, the leaf is tried only with a
+ * side ("User" under Impacted › Account is `User (Impacted)`, never the origin Login that "User
+ * (Account)" or "User" alone would give). Overrides apply to each form in that order.
  */
 export function fieldForGroupedLabel(
   leaf: string,
-  group: string | undefined,
+  groups: readonly string[],
   overrides?: Record<string, string>,
 ): FieldName | undefined {
-  const combined = groupedLabel(leaf, group);
-  if (combined === leaf) return fieldForLabel(leaf, overrides);
-  const field = fieldForLabel(combined, overrides) ?? fieldForLabel(`${group} ${leaf}`, overrides);
-  if (field || SIDE_GROUPS.has(normalizeLabel(group ?? ''))) return field;
-  return fieldForLabel(leaf, overrides);
+  const sided = groups.some(isSide);
+  let field = fieldForLabel(`${leaf} (${groups.join(' › ')})`, overrides);
+  for (let i = groups.length; !field && i--; ) {
+    const group = groups[i]!;
+    if (!sided || isSide(group))
+      field = fieldForLabel(`${leaf} (${group})`, overrides) ?? fieldForLabel(`${group} ${leaf}`, overrides);
+  }
+  return field ?? (sided ? undefined : fieldForLabel(leaf, overrides));
 }

@@ -27,19 +27,18 @@ const NOT_DATA = /^(t-|b-|row-group-|detail)/;
 const seenLabels = new WeakMap<Element, Map<string, GridColumn>>();
 
 /**
- * Column group headers ("Origin" over Host, IP Address, User) with the `aria-colindex` range they cover,
- * deepest row first so a leaf takes its nearest group.
+ * Column group headers ("Origin" over Host, IP Address, User; "Network" inside "Origin") with the
+ * `aria-colindex` range they cover, outermost first: each header container (pinned left, centre, pinned
+ * right) holds its header rows top to bottom.
  */
 function groupHeaders(root: Element): Array<{ start: number; end: number; label: string }> {
-  const groups: Array<{ start: number; end: number; label: string; level: number }> = [];
+  const groups: Array<{ start: number; end: number; label: string }> = [];
   for (const cell of root.querySelectorAll('.ag-header-group-cell[aria-colindex]')) {
     const start = intAttribute(cell, 'aria-colindex')!;
     const label = headerLabel(cell.querySelector('.ag-header-group-text') ?? cell);
-    if (!label) continue;
-    const level = intAttribute(cell.closest('[aria-rowindex]'), 'aria-rowindex') ?? 0;
-    groups.push({ start, end: start + (intAttribute(cell, 'aria-colspan') ?? 1), label, level });
+    if (label) groups.push({ start, end: start + (intAttribute(cell, 'aria-colspan') ?? 1), label });
   }
-  return groups.sort((a, b) => b.level - a.level);
+  return groups;
 }
 
 function rowOf(el: Element, root: Element): Element | null {
@@ -101,9 +100,10 @@ export const agGridAdapter: GridAdapter = {
       const key = header.getAttribute('col-id')!;
       const leaf = headerLabel(header.querySelector('.ag-header-cell-text') ?? header);
       if (!leaf) continue;
-      const index = intAttribute(header, 'aria-colindex');
-      const group = index === undefined ? undefined : groups.find((g) => g.start <= index && index < g.end);
-      known.set(key, groupedColumn(key, leaf, group?.label));
+      // Every group over it, outermost first ("Network" alone would not say whose); none without an index.
+      const index = intAttribute(header, 'aria-colindex') ?? 0;
+      const over = groups.filter((g) => g.start <= index && index < g.end).map((g) => g.label);
+      known.set(key, groupedColumn(key, leaf, over));
     }
     return [...known.values()];
   },

@@ -176,8 +176,8 @@ function spans(row: Element): HeaderSpan[] {
   return out;
 }
 
-/** The label of a `columngroup` without the headers it holds (Tabulator writes it in `aria-title`). */
-function columnGroupLabel(group: Element): string | undefined {
+/** The label of a `columngroup` without the headers it holds (Tabulator writes it in `aria-title`), or ''. */
+function columnGroupLabel(group: Element): string {
   const named = group.getAttribute('aria-label') ?? group.getAttribute('aria-title');
   if (named?.trim()) return named.trim();
   for (let child = group.firstElementChild; child; child = child.nextElementSibling) {
@@ -185,21 +185,21 @@ function columnGroupLabel(group: Element): string | undefined {
     const label = headerLabel(child);
     if (label) return label;
   }
-  return undefined;
+  return '';
 }
 
 /**
- * A group a header row does not spell out as a row of its own: an enclosing `role=columngroup`
- * (Tabulator), or SlickGrid's "pre-header" panel above each pane's header row, whose group cells are
- * plain elements placed by width — a leaf belongs to the one spanning its centre.
+ * Groups a header row does not spell out as rows of their own, outermost first: the enclosing
+ * `role=columngroup`s (Tabulator nests one in another), or SlickGrid's "pre-header" panel above each
+ * pane's header row, whose group cells are plain elements placed by width — a leaf belongs to the one
+ * spanning its centre.
  */
-function enclosingGroup(header: Element): string | undefined {
+function enclosingGroups(header: Element): string[] {
   const group = header.parentElement?.closest('[role="columngroup"]');
-  if (group) return columnGroupLabel(group);
+  if (group) return [...enclosingGroups(group), columnGroupLabel(group)];
   const panel = header.closest('.slick-pane')?.querySelector('.slick-preheader-panel');
-  if (!panel) return undefined;
-  const cell = drawnOver(header, [...panel.querySelectorAll('.slick-header-column')]);
-  return (cell && headerLabel(cell)) || undefined;
+  const cell = panel && drawnOver(header, [...panel.querySelectorAll('.slick-header-column')]);
+  return cell ? [headerLabel(cell)] : [];
 }
 
 /** The one of `candidates` drawn across the horizontal centre of `el`, when `el` is drawn. */
@@ -228,7 +228,7 @@ function coveringHeader(row: HeaderSpan[], leaf: Element, position: number): Hea
   return row.find((s) => (drawn ? s.header === drawn : s.start <= position && position < s.start + s.span));
 }
 
-/** The columns of one render container: each leaf header with the nearest group header above it. */
+/** The columns of one render container: each leaf header with the group headers above it. */
 function containerColumns(container: RenderContainer, keyPrefix: string): GridColumn[] {
   const rows = container.headerRows.map(spans);
   const columns = new Map<number, GridColumn>();
@@ -240,14 +240,16 @@ function containerColumns(container: RenderContainer, keyPrefix: string): GridCo
         if (columns.has(position)) continue;
         const leaf = headerLabel(header);
         if (!leaf) continue;
-        let group: string | undefined;
-        for (let above = r - 1; above >= 0 && group === undefined; above -= 1) {
+        // Every group header above it, outermost first: "Network" alone would not say whose.
+        const groups: string[] = [];
+        for (let above = 0; above < r; above += 1) {
           const covering = coveringHeader(rows[above]!, header, position);
-          const label = covering ? headerLabel(covering.header) : '';
-          if (label && label !== leaf) group = label;
+          if (covering) groups.push(headerLabel(covering.header));
         }
-        group ??= enclosingGroup(header);
-        columns.set(position, groupedColumn(`${keyPrefix}${position}`, leaf, group));
+        columns.set(
+          position,
+          groupedColumn(`${keyPrefix}${position}`, leaf, groups.length ? groups : enclosingGroups(header)),
+        );
       }
     }
   }

@@ -1,4 +1,4 @@
-import { groupedLabel } from '../../core/fields.ts';
+import { normalizeLabel } from '../../core/fields.ts';
 
 /**
  * How the content script sees a data grid (docs/architecture.md §4).
@@ -9,20 +9,30 @@ import { groupedLabel } from '../../core/fields.ts';
 
 /**
  * A column the grid told us about, keyed by what the cells carry (`col-id`, `aria-colindex`, position).
- * Under a group header ("Origin" over "Host") `label` is the combined one (`Host (Origin)`, see
- * `groupedLabel` in core/fields.ts), and `leaf` and `group` say what each header row showed.
+ * Under group headers ("Origin" over "Host") `label` is the combined one, and `leaf` and `groups`
+ * (outermost first) say what the header rows showed.
  */
 export interface GridColumn {
   key: string;
   label: string;
   leaf?: string;
-  group?: string;
+  groups?: string[];
 }
 
-/** A column under a group header: its combined label, and the parts it came from. */
-export function groupedColumn(key: string, leaf: string, group: string | undefined): GridColumn {
-  const label = groupedLabel(leaf, group);
-  return label === leaf || !group ? { key, label } : { key, label, leaf, group };
+/**
+ * A column under group headers (outermost first), labelled as LogRhythm writes its own: `Host (Origin)`
+ * for "Host" under "Origin", `IP Address (Origin › Network)` under Origin › Network, so the same leaf
+ * under two sides gets two labels. Groups the leaf already names (`IP Address (Origin)` under "Origin"),
+ * untitled ones and repeats (a group header spanning two header rows) are left out; a leaf that names
+ * them all keeps its label.
+ */
+export function groupedColumn(key: string, leaf: string, groups: string[]): GridColumn {
+  const own = normalizeLabel(leaf);
+  // Once each, and not when empty: every label includes ''.
+  const shown = [...new Set(groups)].filter((group) => !own.includes(normalizeLabel(group)));
+  return shown.length
+    ? { key, label: `${leaf} (${shown.join(' › ')})`, leaf, groups: shown }
+    : { key, label: leaf };
 }
 
 /** One logical row under the pointer or focus. `primary` is its first DOM part (the one to anchor to). */

@@ -4,7 +4,8 @@ import { type GridAdapter, type GridColumn, groupedColumn, targetElement } from 
 /**
  * Plain `<table>` with a `<thead>`. Columns are positions, computed with colspan and rowspan arithmetic
  * over the head like the HTML table model does; the label of a position is the lowest header cell
- * covering it, combined with the nearest group header above it ("Host" under "Origin" → `Host (Origin)`).
+ * covering it, combined with the group headers above it ("Host" under "Origin" → `Host (Origin)`; "IP
+ * Address" under "Origin" › "Network" → `IP Address (Origin › Network)`).
  * A header spanning two positions names them `host` and `host#2`; a body cell spanning several positions
  * gives its value to the first. Body rows are laid out by the same arithmetic within their row group: a
  * cell spanning down (`rowspan`) shows its value in every row it covers, so those rows read it too and
@@ -19,8 +20,9 @@ interface Slot {
 }
 
 interface HeadColumn extends Slot {
-  /** The nearest header above the leaf that covers this position with another cell. */
-  group?: TableCellLike;
+  /** The other header cells above the leaf that cover this position, outermost first (a cell spanning
+   * two header rows is there twice). */
+  groups: TableCellLike[];
 }
 
 /**
@@ -48,22 +50,19 @@ function slots(rows: HTMLTableRowElement[]): Array<Map<number, Slot>> {
 /** Entries by position, left to right. */
 const byPosition = <T>(map: Map<number, T>) => [...map].sort(([a], [b]) => a - b);
 
-/** Position → its leaf header cell (and group header), left to right, filling the head's grid like the table model. */
+/** Position → its leaf header cell (and group headers), left to right, filling the head's grid like the table model. */
 function headGrid(table: HTMLTableElement): Array<[number, HeadColumn]> {
   const grid = slots(table.tHead ? [...table.tHead.rows] : []);
   const columns = new Map<number, HeadColumn>();
   for (let r = grid.length - 1; r >= 0; r -= 1) {
     for (const [position, slot] of grid[r]!) {
       if (columns.has(position)) continue;
-      const column: HeadColumn = { ...slot };
-      for (let above = r - 1; above >= 0; above -= 1) {
+      const groups: TableCellLike[] = [];
+      for (let above = 0; above < r; above += 1) {
         const group = grid[above]!.get(position)?.cell;
-        if (group && group !== slot.cell) {
-          column.group = group;
-          break;
-        }
+        if (group && group !== slot.cell) groups.push(group);
       }
-      columns.set(position, column);
+      columns.set(position, { ...slot, groups });
     }
   }
   return byPosition(columns);
@@ -92,11 +91,11 @@ export const htmlTableAdapter: GridAdapter = {
 
   columns(root) {
     const columns: GridColumn[] = [];
-    for (const [position, { cell, offset, group }] of headGrid(root as HTMLTableElement)) {
+    for (const [position, { cell, offset, groups }] of headGrid(root as HTMLTableElement)) {
       const label = headerLabel(cell);
       if (!label) continue;
       const leaf = offset === 0 ? label : `${label}#${offset + 1}`;
-      columns.push(groupedColumn(String(position), leaf, group && headerLabel(group)));
+      columns.push(groupedColumn(String(position), leaf, groups.map(headerLabel)));
     }
     return columns;
   },

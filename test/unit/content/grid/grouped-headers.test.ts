@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { headerLabel } from '../../../../src/content/grid/cell-text.ts';
 import { adaptersFor, rowAt } from '../../../../src/content/grid/grids.ts';
 import { readRow } from '../../../../src/content/grid/read-row.ts';
+import { fieldForGroupedLabel } from '../../../../src/core/fields.ts';
 import { cellWithText, loadGridFixture } from '../load-fixture.ts';
 
 /**
@@ -229,6 +230,80 @@ describe('Tabulator: leaves inside a titled column group', () => {
       DIP: '198.252.130.151',
     });
     expect(context.labels).toHaveProperty('Host Name (Impacted)');
+  });
+});
+
+describe('column groups three levels deep: Impacted and Origin, each over Network and Account', () => {
+  // The same leaf and middle group under both sides (capture-nested-groups.mjs): only the outer group
+  // says whose IP address or user a column holds.
+  const nested = {
+    'Log ID': '7004',
+    'IP Address (Impacted › Network)': '172.16.1.4',
+    'User (Impacted › Account)': 'svc-4',
+    'IP Address (Origin › Network)': '10.3.0.4',
+    'User (Origin › Account)': 'user4',
+    Classification: 'Attack',
+  };
+  const fields = {
+    LogId: '7004',
+    DIP: '172.16.1.4',
+    Account: 'svc-4',
+    SIP: '10.3.0.4',
+    Login: 'user4',
+    MessageClass: 'Attack',
+  };
+
+  it.each([
+    ['ag-Grid 36, pinned columns', 'ag-grid-36-nested-groups.html', '[col-id]'],
+    ['Tabulator 6, nested columns', 'tabulator-6-nested-groups.html', '[role="gridcell"]'],
+    ['MUI X 9, nested columnGroupingModel', 'mui-x-9-nested-groups.html', '[role="gridcell"]'],
+  ])('%s: labels each leaf with every group over it and maps it by its side', (_, fixture, cell) => {
+    const page = loadGridFixture(fixture);
+    const { context } = read(cellWithText(page, cell, 'svc-4'));
+    expect(context.labels).toEqual(nested);
+    expect(context.fields).toEqual(fields);
+  });
+
+  it('a table: every header cell above a leaf, by colspan and rowspan', () => {
+    const page = html(`<table><thead>
+      <tr><th rowspan="3">Log ID</th><th colspan="2">Impacted</th><th colspan="3">Origin</th></tr>
+      <tr><th>Network</th><th>Account</th><th>Network</th><th>Account</th><th rowspan="2">IP Address (Origin)</th></tr>
+      <tr><th>IP Address</th><th>User</th><th>IP Address</th><th>User</th></tr>
+    </thead><tbody>
+      <tr><td>7004</td><td>172.16.1.4</td><td>svc-4</td><td>10.3.0.4</td><td>user4</td><td>10.3.0.44</td></tr>
+    </tbody></table>`);
+    const { context } = read(cellWithText(page, 'td', 'svc-4'));
+    expect(context.labels).toEqual({
+      'Log ID': '7004',
+      'IP Address (Impacted › Network)': '172.16.1.4',
+      'User (Impacted › Account)': 'svc-4',
+      'IP Address (Origin › Network)': '10.3.0.4',
+      'User (Origin › Account)': 'user4',
+      // A leaf that names its side keeps its own label.
+      'IP Address (Origin)': '10.3.0.44',
+    });
+    expect(context.fields).toEqual({
+      LogId: '7004',
+      DIP: '172.16.1.4',
+      Account: 'svc-4',
+      SIP: '10.3.0.4',
+      Login: 'user4',
+    });
+  });
+
+  it('maps a leaf with each group above it, and never alone under a side', () => {
+    expect(fieldForGroupedLabel('IP Address', ['Origin', 'Network'])).toBe('SIP');
+    expect(fieldForGroupedLabel('User', ['Impacted', 'Account'])).toBe('Account');
+    // "User Name" would be the origin Login: under a side, only the side decides.
+    expect(fieldForGroupedLabel('Name', ['Target', 'User'])).toBeUndefined();
+    expect(fieldForGroupedLabel('Widget', ['Target', 'Details'])).toBeUndefined();
+    // No side: the leaf with its nearest group, then alone.
+    expect(fieldForGroupedLabel('Host', ['Details', 'Log Source'])).toBe('LogSourceHost');
+    expect(fieldForGroupedLabel('Common Event', ['Details', 'Classification'])).toBe('CommonEvent');
+    // The analyst's override of the label they see wins.
+    expect(
+      fieldForGroupedLabel('User', ['Origin', 'Account'], { 'User (Origin › Account)': 'Account' }),
+    ).toBe('Account');
   });
 });
 
