@@ -193,19 +193,22 @@ export const floatingRowButton: ContentFeature = {
       place(target);
     }
 
-    const onPointerOver = (event: PointerEvent) => {
+    /** The element the pointer was last seen over. */
+    let over: EventTarget | null = null;
+    /**
+     * The button goes where the pointer goes onto another element. `pointerover` says so, but not between
+     * two elements of one open shadow root (a grid drawn in a web component): the browser does not fire
+     * it at `window` there, since from out here the element left and the one entered are both the shadow
+     * host. So a `pointermove` onto another element than the last one seen moves the button too.
+     */
+    const onPointer = (event: PointerEvent) => {
       if (!session.isUserInput(event)) return;
       pointerX = event.clientX;
       pointerY = event.clientY;
       pointerIn = true;
-      schedule(event.composedPath()[0] ?? event.target);
-    };
-    const onPointerMove = (event: PointerEvent) => {
-      if (!session.isUserInput(event)) return;
-      pointerX = event.clientX;
-      pointerY = event.clientY;
-      pointerIn = true;
-      if (awaitingPointer && !motion.moving) schedule(event.composedPath()[0] ?? event.target);
+      const target = event.composedPath()[0] ?? event.target;
+      if ((awaitingPointer || target !== over) && !motion.moving) schedule(target);
+      over = target;
     };
     const opts = { capture: true, passive: true, signal };
     /**
@@ -215,10 +218,10 @@ export const floatingRowButton: ContentFeature = {
      * scroll is the one found at rest).
      */
     const listenToPointerOver = (on: boolean) => {
-      if (on && !signal.aborted) window.addEventListener('pointerover', onPointerOver, opts);
-      else window.removeEventListener('pointerover', onPointerOver, opts);
+      if (on && !signal.aborted) window.addEventListener('pointerover', onPointer, opts);
+      else window.removeEventListener('pointerover', onPointer, opts);
     };
-    window.addEventListener('pointermove', onPointerMove, opts);
+    window.addEventListener('pointermove', onPointer, opts);
     listenToPointerOver(true);
     // Leaving the window (not fired for moves between the page's elements, unlike pointerout).
     document.documentElement.addEventListener(
