@@ -47,10 +47,15 @@ function boot(): void {
 
   // Not a console the analyst enabled (see whenNotEnabled): nothing of Gridside stays on the page.
   whenNotEnabled(() => controller.abort());
-  void ask({ type: 'config.get' }).then((reply) => {
+  void ask({ type: 'config.get' }).then(async (reply) => {
     if (!reply.ok || signal.aborted) return;
-    session.adapters = adaptersFor(Array.isArray(reply.data.gridSelectors) ? reply.data.gridSelectors : []);
     session.fieldOverrides = reply.data.fieldOverrides ?? {};
+    const configs = reply.data.gridSelectors;
+    // The per-site selectors' adapter is loaded only on a console that has some: most have none.
+    if (Array.isArray(configs) && configs.length) {
+      const { adaptersWith } = await import('./grid/site-selectors.ts');
+      if (!signal.aborted) session.adapters = adaptersWith(configs);
+    }
   });
 
   startFeatures(CONTENT_FEATURES, session, signal);

@@ -185,6 +185,39 @@ describe('Teach Gridside a grid it cannot read', () => {
     await closePanel(page);
   });
 
+  it('reads the taught grid in a page loaded afterwards, from the selectors saved for the site', async () => {
+    // The per-site selectors' adapter is a part of the content script loaded only where there are some.
+    const fresh = await stack.openConsole('/custom-grid.html', '.feed-line');
+    try {
+      const index = 4;
+      const shown = await fresh.evaluate((index) => {
+        const labels = [...document.querySelectorAll('.feed-hcell .feed-hlabel')].map(
+          (el) => el.textContent ?? '',
+        );
+        const line = document.querySelectorAll('.feed-line')[index]!;
+        return Object.fromEntries(labels.map((label, i) => [label, line.children[i]?.textContent ?? '']));
+      }, index);
+      const present = TAUGHT.filter(({ label }) => shown[label]);
+      expect(present.length).toBeGreaterThan(0);
+      await expect
+        .poll(async () => {
+          await fresh.mouse.move(1, 1);
+          await fresh.locator('.feed-line').nth(index).locator('.feed-val').first().hover();
+          return (await shadowQueryAll(fresh, '.row-button[data-shown]')).length;
+        })
+        .toBe(1);
+      const opened = await openPanelFromRow(
+        fresh,
+        fresh.locator('.feed-line').nth(index).locator('.feed-val').first(),
+      );
+      expect(opened.step).not.toBe('notice');
+      const argv = echoedArgv(await runAction(fresh, ECHO_ROW));
+      for (const { label, flag } of present) expect(argAfter(argv, flag), label).toBe(shown[label]);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('shows what was taught in the options page, where it can be edited', async () => {
     const options = await stack.browser.context.newPage();
     await options.goto(`chrome-extension://${stack.browser.extensionId}/src/options/index.html`);

@@ -1,14 +1,13 @@
-import type { GridSelectorConfig } from '../../core/settings.ts';
 import { agGridAdapter } from './ag-grid.ts';
 import { ariaGridAdapter } from './aria-grid.ts';
 import type { GridAdapter, GridRow } from './grid-adapter.ts';
 import { targetElement } from './grid-adapter.ts';
 import { htmlTableAdapter } from './html-table.ts';
-import { siteSelectorAdapter } from './site-selectors.ts';
 
 /**
  * The adapters in the order they are tried (docs/architecture.md §4): the analyst's per-site selector config first,
- * then ag-Grid (both layouts), then the generic ARIA grid and plain `<table>`.
+ * then ag-Grid (both layouts), then the generic ARIA grid and plain `<table>`. The per-site adapters are
+ * built by site-selectors.ts (`adaptersWith`), loaded only on a console that has some.
  */
 
 export interface GridHit {
@@ -18,8 +17,8 @@ export interface GridHit {
 
 export const BUILT_IN_ADAPTERS: readonly GridAdapter[] = [agGridAdapter, ariaGridAdapter, htmlTableAdapter];
 
-export function adaptersFor(configs: readonly GridSelectorConfig[] = []): GridAdapter[] {
-  return [...configs.map(siteSelectorAdapter), ...BUILT_IN_ADAPTERS];
+export function adaptersFor(configured: readonly GridAdapter[] = []): GridAdapter[] {
+  return [...configured, ...BUILT_IN_ADAPTERS];
 }
 
 /**

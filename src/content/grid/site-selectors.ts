@@ -2,6 +2,7 @@ import type { GridSelectorConfig } from '../../core/settings.ts';
 import { cellText, headerLabel, isHidden } from './cell-text.ts';
 import type { GridAdapter, GridColumn, GridRow } from './grid-adapter.ts';
 import { targetElement } from './grid-adapter.ts';
+import { adaptersFor } from './grids.ts';
 
 /**
  * A grid described by the analyst's per-site selector config (options page → background → `config.get`),
@@ -99,4 +100,9 @@ export function siteSelectorAdapter(config: GridSelectorConfig): SiteSelectorAda
     watchAttributes: config.rowKeyAttribute ? [config.rowKeyAttribute] : [],
   };
   return adapter;
+}
+
+/** The adapters of a console with these per-site selector configs: theirs first, then the built-in ones. */
+export function adaptersWith(configs: readonly GridSelectorConfig[]): GridAdapter[] {
+  return adaptersFor(configs.map(siteSelectorAdapter));
 }

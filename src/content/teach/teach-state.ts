@@ -3,7 +3,7 @@ import { type FieldName, fieldForLabel } from '../../core/fields.ts';
 import type { TaughtGrid } from '../../core/teach.ts';
 import { ask } from '../background-channel.ts';
 import type { ContentSession } from '../content-session.ts';
-import { adaptersFor } from '../grid/grids.ts';
+import { adaptersWith } from '../grid/site-selectors.ts';
 import { deriveSelectors } from './derive-selectors.ts';
 import { detectGrid, type GridModel, rowsShown, taughtModel } from './grid-model.ts';
 import { gridAround, headerCellAt, rowAt } from './point-at.ts';
@@ -210,7 +210,7 @@ export function createTeachState(session: ContentSession) {
       );
       return false;
     }
-    session.adapters = adaptersFor(reply.data.gridSelectors);
+    session.adapters = adaptersWith(reply.data.gridSelectors);
     session.fieldOverrides = reply.data.fieldOverrides;
     saved.value = true;
     return true;

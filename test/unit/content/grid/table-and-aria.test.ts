@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { adaptersFor, rowAt } from '../../../../src/content/grid/grids.ts';
 import { readRow } from '../../../../src/content/grid/read-row.ts';
+import { adaptersWith } from '../../../../src/content/grid/site-selectors.ts';
 import { cellWithText, loadGridFixture } from '../load-fixture.ts';
 
 const adapters = adaptersFor();
@@ -142,7 +143,7 @@ describe('per-site selector config', () => {
     }
     list.append(head, item);
     document.body.append(list);
-    const configured = adaptersFor([
+    const configured = adaptersWith([
       {
         origin: 'https://siem.example',
         root: 'ul.events',

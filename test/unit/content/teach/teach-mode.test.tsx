@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { adaptersFor } from '../../../../src/content/grid/grids.ts';
+import { adaptersWith } from '../../../../src/content/grid/site-selectors.ts';
 import { overlayShadowForTests } from '../../../../src/content/overlay-host.ts';
 import { showTeach } from '../../../../src/content/teach/teach-app.tsx';
 import { fakeSession } from '../fake-session.ts';
@@ -170,7 +170,7 @@ describe('teach mode over a saved grid config that reads the grid wrongly', () =
     // jsdom lays nothing out: give every element a box, as a browser would.
     vi.spyOn(Element.prototype, 'getBoundingClientRect').mockReturnValue(new DOMRect(0, 0, 100, 20));
     const session = fakeSession(true);
-    session.adapters = adaptersFor([
+    session.adapters = adaptersWith([
       {
         origin: session.origin,
         root: '.feed',
