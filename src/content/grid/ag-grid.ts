@@ -14,6 +14,7 @@ import {
  * - ≤ 35: a logical row is split into parts in the pinned-left, center, pinned-right and full-width
  *   containers; the parts share `row-id` (and `row-index`) within the same band (body, floating, sticky).
  * Cells map to headers by `col-id`, never by position: DOM order is not visual order after a column move.
+ * A cell spanning rows (row spanning) is outside all of them, and read with each row it covers.
  */
 
 const ROOT = '.ag-root-wrapper';
@@ -41,8 +42,22 @@ function groupHeaders(root: Element): Array<{ start: number; end: number; label:
   return groups;
 }
 
+/**
+ * A cell spanning rows (enableCellSpan) is drawn once, in a `.ag-spanned-row` carrying the row-index of
+ * the first row it covers, in a `.ag-spanning-container` beside the rows: inside their container (≥ 36)
+ * or next to it (≤ 35).
+ */
+const spanningIn = (container: Element | null | undefined) =>
+  container?.querySelector(':scope > .ag-spanning-container');
+
 function rowOf(el: Element, root: Element): Element | null {
-  const row = el.closest('.ag-row');
+  // Pointing at a spanned cell is pointing at the first row it covers.
+  const spanned = el.closest('.ag-spanned-row');
+  const row = spanned
+    ? spanned.parentElement!.parentElement!.querySelector(
+        `.ag-row[row-index="${spanned.getAttribute('row-index')}"]`,
+      )
+    : el.closest('.ag-row');
   if (!row || !root.contains(row) || row.closest('.ag-header')) return null;
   if (row.matches('.ag-row-loading, .ag-full-width-row, .ag-row-group')) return null;
   const rowId = row.getAttribute('row-id') ?? '';
@@ -110,10 +125,17 @@ export const agGridAdapter: GridAdapter = {
 
   readCells(row) {
     const cells = new Map<string, string>();
+    const read = (cell: Element) => cells.set(cell.getAttribute('col-id')!, cellText(valueElement(cell)));
     for (const part of agGridAdapter.rowParts(row)) {
       for (const cell of part.querySelectorAll(CELL)) {
-        if (cell.closest('.ag-row') !== part) continue; // a nested grid inside a cell renderer
-        cells.set(cell.getAttribute('col-id')!, cellText(valueElement(cell)));
+        if (cell.closest('.ag-row') === part) read(cell); // not a nested grid's, inside a cell renderer
+      }
+      // The cells spanning down over this row: drawn once beside the rows they cover, shown in all of them.
+      const at = Number(part.getAttribute('row-index'));
+      const spanning = spanningIn(part.parentElement) ?? spanningIn(part.parentElement?.parentElement);
+      for (const cell of spanning?.querySelectorAll('.ag-spanned-cell') ?? []) {
+        const first = Number(cell.closest('.ag-spanned-row')?.getAttribute('row-index'));
+        if (first <= at && at < first + intAttribute(cell, 'aria-rowspan')!) read(cell);
       }
     }
     return cells;

@@ -106,3 +106,40 @@ describe.each(['36', '35'])('ag-Grid %s logs grid without getRowId', (version) =
     expect(context.fields.ThreatName).toBe('Network Allow');
   });
 });
+
+describe.each(['36', '35'])('ag-Grid %s row spanning (enableCellSpan, spanRows on URL)', (version) => {
+  // ag-Grid draws a cell spanning rows once, in a `.ag-spanned-row` beside the rows, not in any of them.
+  it('reads the spanned cell in every row it covers', () => {
+    const page = loadGridFixture(`ag-grid-${version}-row-spans.html`);
+    for (const [ip, logId] of [
+      ['10.4.0.3', '8003'],
+      ['10.4.0.4', '8004'],
+      ['10.4.0.5', '8005'],
+    ]) {
+      const { context } = read(cellWithText(page, '[role=gridcell]', ip!));
+      expect(context.labels).toEqual({
+        'Log ID': logId,
+        URL: 'https://site-1.example/login',
+        'IP Address (Origin)': ip,
+        Classification: Number(logId) % 2 ? 'Audit' : 'Attack',
+      });
+      expect(context.fields).toMatchObject({ LogId: logId, URL: 'https://site-1.example/login', SIP: ip });
+      expect(context.missing).toEqual([]);
+    }
+    // The row after the span shows the next URL.
+    expect(read(cellWithText(page, '[role=gridcell]', '10.4.0.6')).context.fields.URL).toBe(
+      'https://site-2.example/login',
+    );
+  });
+
+  it('finds the first row it covers from the spanned cell itself', () => {
+    const page = loadGridFixture(`ag-grid-${version}-row-spans.html`);
+    const hit = rowAt(adapters, cellWithText(page, '.ag-spanned-cell', 'https://site-1.example/login'));
+    expect(hit?.row.primary.matches('.ag-row[row-id="8003"]')).toBe(true);
+    expect(hit && readRow(hit, { console: 'x' }).context.fields).toMatchObject({
+      LogId: '8003',
+      URL: 'https://site-1.example/login',
+      SIP: '10.4.0.3',
+    });
+  });
+});
