@@ -46,7 +46,7 @@ export function openPanel(
       returnFocus: returnFocus ?? hit.row.primary,
       // The grid's columns: the panel works out which map to no field, and says so (unmapped-note.tsx).
       columns: {
-        labels: hit.adapter.columns(hit.row.root).map((column) => column.label),
+        list: hit.adapter.columns(hit.row.root),
         overrides: options.fieldOverrides,
       },
       teach: () => session.openTeach(),

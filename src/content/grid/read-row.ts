@@ -42,7 +42,7 @@ function isAppRowId(hit: GridHit, rowId: string): boolean {
 }
 
 /** The field a column means: by its label, or for a grouped column by its leaf and group labels. */
-function fieldOfColumn(column: GridColumn, overrides: Record<string, string> | undefined) {
+export function fieldOfColumn(column: GridColumn, overrides: Record<string, string> | undefined) {
   return column.leaf !== undefined
     ? fieldForGroupedLabel(column.leaf, column.groups!, overrides)
     : fieldForLabel(column.label, overrides);

@@ -1,5 +1,6 @@
 import type { RowContext } from '../../core/row-context.ts';
 import type { PanelSource } from '../content-session.ts';
+import type { GridColumn } from '../grid/grid-adapter.ts';
 import type { RowReading } from '../grid/read-row.ts';
 
 /** What the initial content script hands the lazily loaded panel when the analyst opens it. */
@@ -14,10 +15,10 @@ export interface PanelOpening {
   /** Where focus goes back when the panel closes. */
   returnFocus: Element | null;
   /**
-   * The grid's column labels in order, and this console's label overrides: the panel names the columns
-   * that map to no field (the analyst can teach Gridside which they are).
+   * The grid's columns in order, and this console's label overrides: the panel names the columns that map
+   * to no field, worked out as the row was read (the analyst can teach Gridside which they are).
    */
-  columns?: { labels: string[]; overrides: Record<string, string> };
+  columns?: { list: GridColumn[]; overrides: Record<string, string> };
   /** Starts "Teach Gridside this grid" (the panel closes first). */
   teach?: () => void;
 }

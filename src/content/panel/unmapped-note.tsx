@@ -1,4 +1,4 @@
-import { fieldForLabel } from '../../core/fields.ts';
+import { fieldOfColumn } from '../grid/read-row.ts';
 import type { PanelOpening } from './panel-opening.ts';
 import { closePanel, opening, row } from './panel-state.ts';
 
@@ -56,9 +56,13 @@ export function UnmappedNote() {
   );
 }
 
-/** The grid's column labels that map to no field (the crosswalk and this console's overrides), in order. */
+/**
+ * The labels of the grid's columns that map to no field (the crosswalk and this console's overrides), in
+ * order: mapped as the row is, so `IP Address (Origin › Network)` is not named, since its side maps it.
+ */
 function unmappedColumns(columns: PanelOpening['columns']): string[] {
   if (!columns) return [];
-  const { labels, overrides } = columns;
-  return [...new Set(labels.filter((label) => label && !fieldForLabel(label, overrides)))];
+  const { list, overrides } = columns;
+  const unmapped = list.filter((column) => column.label && !fieldOfColumn(column, overrides));
+  return [...new Set(unmapped.map((column) => column.label))];
 }

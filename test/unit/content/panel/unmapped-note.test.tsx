@@ -1,5 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { GridColumn } from '../../../../src/content/grid/grid-adapter.ts';
 import {
   createOverlayHost,
   type OverlayHost,
@@ -26,8 +27,15 @@ const rendered = (selector: string) =>
     return found;
   });
 
-/** Opens the panel on `context` in a grid whose columns are `columns`, with this console's `overrides`. */
-function open(context: RowContext | null, columns: string[], overrides: Record<string, string> = {}) {
+/**
+ * Opens the panel on `context` in a grid whose columns are `columns` (labels, or columns as an adapter
+ * gives them), with this console's `overrides`.
+ */
+function open(
+  context: RowContext | null,
+  columns: Array<string | GridColumn>,
+  overrides: Record<string, string> = {},
+) {
   showPanel(
     overlay,
     {
@@ -35,7 +43,12 @@ function open(context: RowContext | null, columns: string[], overrides: Record<s
       row: context ? { context, otherColumnsNotShown: 0 } : null,
       anchor: null,
       returnFocus: null,
-      columns: { labels: columns, overrides },
+      columns: {
+        list: columns.map((column, i) =>
+          typeof column === 'string' ? { key: String(i), label: column } : column,
+        ),
+        overrides,
+      },
       teach: () => {
         taught += 1;
       },
@@ -85,6 +98,24 @@ describe('columns Gridside could not map', () => {
     expect(note.querySelector('summary')?.textContent).toBe('1 column maps to no field');
     expect(note.textContent).toContain('Ticket');
     expect(note.textContent).not.toContain('Note');
+  });
+
+  it('maps a grouped column as the row is read, by its leaf and its groups', async () => {
+    const grouped = (key: string, leaf: string, groups: string[]): GridColumn => ({
+      key,
+      label: `${leaf} (${groups.join(' › ')})`,
+      leaf,
+      groups,
+    });
+    open(rowContext(), [
+      grouped('1', 'IP Address', ['Origin', 'Network']),
+      grouped('2', 'User', ['Impacted', 'Account']),
+      grouped('3', 'Widget', ['Origin', 'Details']),
+      'Note',
+    ]);
+    const note = await rendered('details.unmapped');
+    expect(note.querySelector('summary')?.textContent).toBe('2 columns map to no field');
+    expect(note.querySelector('.labels')?.textContent).toBe('Widget (Origin › Details), Note');
   });
 
   it('shows nothing when every column maps, and only the link when there is no row', async () => {
