@@ -1,6 +1,7 @@
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Stack, startStack } from '../support/e2e-stack.ts';
+import type { DomNode } from '../support/shadow-dom.ts';
 import { argAfter, ECHO_ROW, echoedArgv, type PanelSummary, runShown } from './analyst.ts';
 
 /**
@@ -26,15 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
-
-interface DomNode {
-  nodeId: number;
-  nodeName: string;
-  attributes?: string[];
-  children?: DomNode[];
-  shadowRoots?: DomNode[];
-  contentDocument?: DomNode;
-}
 
 /**
  * The centre, in the page's coordinates, of an element inside the frame's Gridside shadow root (closed:

@@ -9,12 +9,14 @@ import type { CDPSession, Page } from 'playwright-core';
 
 const HOST = '[data-gridside]';
 
-interface DomNode {
+/** A node as `DOM.getDocument({ pierce: true })` lists it (a frame's document under its element). */
+export interface DomNode {
   nodeId: number;
   nodeName: string;
   attributes?: string[];
   children?: DomNode[];
   shadowRoots?: DomNode[];
+  contentDocument?: DomNode;
 }
 
 const sessions = new WeakMap<Page, CDPSession>();
