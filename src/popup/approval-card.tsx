@@ -67,7 +67,7 @@ export function ApprovalCard({
             Level {approval.level}: {approvalWords(approval)}
             {approval.comment && (
               <q>
-                <ShownValue value={approval.comment} />
+                <ShownValue value={approval.comment} prose />
               </q>
             )}
           </li>

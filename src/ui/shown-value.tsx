@@ -7,7 +7,8 @@ import type { ComponentChildren } from 'preact';
  * analyst checks values before consenting to a run (the panel's form and confirm step, the approver's card
  * in the popup and the approval window, the history's run detail), each such character is drawn as its code
  * point (⟨U+202E⟩) and the value is isolated from the text around it, so it reads as it is sent. Approvers'
- * comments are shown the same way.
+ * comments are shown the same way, except that their line breaks break the line: a comment is prose an
+ * approver typed in a text area, not a value sent to a plugin.
  */
 
 /** Unicode format characters (bidi controls, zero-width characters, tags), controls, line and paragraph separators. */
@@ -23,17 +24,26 @@ export function hiddenCodePoints(value: string): string[] {
   return [...new Set(Array.from(value.matchAll(HIDDEN), (match) => codePoint(match[0])))];
 }
 
-export function ShownValue({ value }: { value: string }) {
+/** A line break as a textarea writes it (`\r\n` or `\n`), kept in prose. */
+const LINE_BREAK = /^\r?\n/;
+
+export function ShownValue({ value, prose = false }: { value: string; prose?: boolean }) {
   const parts: ComponentChildren[] = [];
   let from = 0;
   for (const match of value.matchAll(HIDDEN)) {
+    if (match.index < from) continue;
     if (match.index > from) parts.push(value.slice(from, match.index));
+    const lineBreak = prose ? LINE_BREAK.exec(value.slice(match.index, match.index + 2)) : null;
     parts.push(
-      <span class="hidden-char" key={match.index}>
-        ⟨{codePoint(match[0])}⟩
-      </span>,
+      lineBreak ? (
+        <br key={match.index} />
+      ) : (
+        <span class="hidden-char" key={match.index}>
+          ⟨{codePoint(match[0])}⟩
+        </span>
+      ),
     );
-    from = match.index + match[0].length;
+    from = match.index + (lineBreak ? lineBreak[0].length : match[0].length);
   }
   if (from < value.length) parts.push(value.slice(from));
   return <bdi>{parts}</bdi>;

@@ -58,7 +58,7 @@ function ApprovalLine({ approval }: { approval: Approval }) {
       {approval.status !== 'pending' && approval.comment && (
         <>
           {' — “'}
-          <ShownValue value={approval.comment} />”
+          <ShownValue value={approval.comment} prose />”
         </>
       )}
     </li>

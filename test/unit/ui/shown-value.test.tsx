@@ -59,6 +59,26 @@ describe("the panel's approval lines", () => {
     ]);
     expect(lines[0]!.querySelector('bdi')!.textContent).toBe('ok for ⟨U+202E⟩nimda-niamod');
   });
+
+  it("breaks the line where an approver's comment does, and still shows a lone carriage return", () => {
+    const run = sampleRun({
+      status: 'pending_approval',
+      approvals: [
+        {
+          level: 1,
+          status: 'approved',
+          by: 'erin',
+          at: null,
+          comment: 'ticket INC-1\r\nhost isolated\nok\rnext',
+        },
+      ],
+    });
+    panel.job.value = { ...storedJob({ id: 'j' }), status: 'pending_approval', run } as unknown as Job;
+    render(<RunView />, container);
+    const bdi = container.querySelector('ul.approvals li bdi')!;
+    expect(bdi.querySelectorAll('br').length).toBe(2);
+    expect(bdi.textContent).toBe('ticket INC-1host isolatedok⟨U+000D⟩next');
+  });
 });
 
 describe("the history's run detail", () => {
