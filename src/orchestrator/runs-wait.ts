@@ -24,7 +24,7 @@ import type { RunService, RunState } from './runs.ts';
  * the next plugins were starting on the same cores. Answered at the first end after progress, it woke for
  * every end: the row that took the freed slot had started after the answer was read, so the next poll
  * found progress at once, and so on. Held for the whole moment, it wakes about once per round of slots
- * (`docs/benchmarks.md`, fourteenth round). The panel draws a batch's list at most every 200 ms, so a row
+ * (`docs/benchmarks-history.md`, fourteenth round). The panel draws a batch's list at most every 200 ms, so a row
  * shown that much later is not seen later.
  */
 

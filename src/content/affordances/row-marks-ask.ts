@@ -11,7 +11,7 @@ import { rowsOnScreen } from '../grid/rows-on-screen.ts';
  * rendered row: their pins, the runs waiting for this analyst's approval, the runs trigger rules started
  * for them, and which fields this console's auto-enrichment reads. One message, not one per kind: the
  * question is asked at every rest, and in a CPU profile the four messages it replaced cost the page's
- * main thread 2.0–2.3 ms a rest, this one 1.6 ms (docs/benchmarks.md, twenty-third round).
+ * main thread 2.0–2.3 ms a rest, this one 1.6 ms (docs/benchmarks-history.md, twenty-third round).
  */
 
 /** Same limits as the background's schema (core/messages.ts), kept here so zod stays out of the page. */
