@@ -146,6 +146,52 @@ describe('batch runs', () => {
   });
 });
 
+describe('a batch over rows without a value', () => {
+  it('runs every row that has an origin IP and says on the line of the one without why it did not run', async () => {
+    // The demo's logs include Windows Security events of a domain controller (an account created, locked
+    // out) with no origin IP: take 20 rows around the first such row past those run above.
+    const picked: { first: number; ips: string[] } = await page.evaluate(() => {
+      // biome-ignore lint/suspicious/noExplicitAny: the demo console exposes its ag-Grid API for tests
+      const api = (window as any).gridApi.logs;
+      api.deselectAll();
+      type Node = { rowIndex: number; data: { SIP?: string }; setSelected(on: boolean): void };
+      const nodes: Node[] = [];
+      api.forEachNodeAfterFilterAndSort((node: Node) => nodes.push(node));
+      const without = nodes.findIndex((node) => node.rowIndex >= 200 && !node.data.SIP);
+      const first = without - 5;
+      const batch = nodes.slice(first, first + 20);
+      for (const node of batch) node.setSelected(true);
+      api.ensureIndexVisible(first, 'top');
+      return { first, ips: batch.map((node) => String(node.data.SIP ?? '')) };
+    });
+    const lacking = picked.ips.filter((ip) => ip === '').length;
+    expect(lacking).toBeGreaterThan(0);
+    await page.waitForFunction(
+      () => document.querySelectorAll('#logs-grid .ag-row-selected[row-index]').length >= 20,
+    );
+    await showRow(picked.first);
+    const runsBefore = new Set((await orchestratorRuns()).map((r) => r.id));
+
+    await openPanelFromRow(page, sipCell(picked.first));
+    await shadowClick(page, 'input[type="search"]');
+    await page.keyboard.type(IP_REPUTATION);
+    await shadowClick(page, 'button.action', { text: IP_REPUTATION });
+    await shadowClick(page, 'button[data-batch-start]', { text: 'Run on 20 selected rows' });
+    const progress = await batchProgressWhen((p) => p.done + p.failed === 20, 80_000);
+    // Only the rows without an origin IP fail, each saying so on its line; no run was lost or refused.
+    expect(progress).toEqual({ done: 20 - lacking, failed: lacking });
+    expect(await shadowText(page, '.batch-rows li[data-outcome="failed"] .reason')).toEqual(
+      Array(lacking).fill('Not run: this row has no value for IP Address*.'),
+    );
+    const ran = (await orchestratorRuns()).filter((r) => !runsBefore.has(r.id));
+    for (const run of ran) {
+      expect(run.status).toBe('succeeded');
+      expect(Object.values(run.params)[0]).not.toBe('');
+    }
+    await closePanel(page);
+  });
+});
+
 describe('export and import', () => {
   it('brings the history back in a fresh profile, and importing twice adds nothing', async () => {
     const id = stack.browser.extensionId;

@@ -77,11 +77,26 @@ export function BatchView() {
   );
 }
 
+/**
+ * Why a row did not succeed, in the words the worker or the orchestrator gave (a row with no value for a
+ * required parameter, a plugin that exited with an error, a denied approval), shown on the row's line: in a
+ * list of twenty, the analyst tells a row that could not run from a lost run without opening each one.
+ * Text only: it is the worker's or the orchestrator's message, never the plugin's output.
+ */
+export function failedRowReason(job: BatchRowState['job']): string | null {
+  if (!job) return null;
+  const reasons = [job.error?.message, job.run?.reason].filter((r): r is string => !!r?.trim());
+  const unique = [...new Set(reasons)];
+  if (unique.length > 0) return unique.join(' ');
+  return job.run?.output ? 'No reason was given: see Details for the output.' : 'No reason was given.';
+}
+
 function BatchRowLine({ row }: { row: BatchRowState }) {
   const [open, setOpen] = useState(false);
   const job = row.job;
   const output = job?.run?.output ?? null;
   const outcome = rowOutcome(row);
+  const reason = outcome === 'failed' ? failedRowReason(job) : null;
   return (
     <li data-job-id={row.jobId} data-outcome={outcome ?? 'waiting'}>
       <div class="batch-row">
@@ -96,14 +111,13 @@ function BatchRowLine({ row }: { row: BatchRowState }) {
         {output?.taxonomies && output.taxonomies.length > 0 && (
           <VerdictChips taxonomies={output.taxonomies} />
         )}
-        {outcome && (
+        {outcome && output && (
           <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
             {open ? 'Hide' : 'Details'}
           </button>
         )}
       </div>
-      {open && job?.error && <p class="error">{job.error.message}</p>}
-      {open && job?.run?.reason && <p class="error">{job.run.reason}</p>}
+      {reason && <p class="reason">{reason}</p>}
       {open && output && job && <OutputFrame source={{ kind: 'job', id: job.id }} onEscape={closePanel} />}
     </li>
   );

@@ -82,6 +82,7 @@ details > summary { cursor: pointer; color: var(--muted); }
 .batch-rows { margin: 6px 0; padding: 0; list-style: none; }
 .batch-rows li { border-top: 1px solid var(--line); padding: 4px 0; }
 .batch-row { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
+.batch-rows .reason { margin: 2px 0 0; color: var(--bad); font-size: 12px; overflow-wrap: anywhere; }
 .pivots { display: flex; flex-direction: column; gap: 4px; }
 .pivot-chip { background: var(--soft); border-color: var(--line); font-family: ui-monospace, monospace; word-break: break-all; text-align: left; }
 .pivot-chip[aria-pressed=true] { border-color: var(--accent); }

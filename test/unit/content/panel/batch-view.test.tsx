@@ -170,6 +170,46 @@ describe('batch runs from the panel', () => {
     await vi.waitFor(() => expect(text()).toContain('0 done · 1 failed · 3 rows'), { timeout: 500 });
   });
 
+  it('says on a failed row’s line why it failed, without opening it', async () => {
+    open(rows);
+    await chooseAction('Where is this IP');
+    button('Run on 3 selected rows').click();
+    await vi.waitFor(() => expect(text()).toContain('0 done · 0 failed · 3 rows'));
+    // A row the worker never sent (no value for a required parameter): no run, the worker's reason.
+    runtime.push({
+      type: 'job.update',
+      job: {
+        ...job(rows[0]!, { status: 'failed', updatedAt: 10 }),
+        id: 'job-0',
+        runId: null,
+        run: null,
+        params: {},
+        error: { code: 'bad_request', message: 'Not run: this row has no value for IP Address*.' },
+      },
+    });
+    // A run the plugin failed: the orchestrator's reason; its output stays behind Details, in the frame.
+    const failedRun = job(rows[1]!, {
+      status: 'failed',
+      updatedAt: 10,
+      output: { stdout: '', stderr: 'geo: not an address', exitCode: 2, truncated: false },
+    });
+    runtime.push({
+      type: 'job.update',
+      job: { ...failedRun, id: 'job-1', run: { ...failedRun.run!, reason: 'the plugin exited with code 2' } },
+    });
+    await vi.waitFor(() => expect(text()).toContain('0 done · 2 failed · 3 rows'));
+    const line = (id: string) => shadow().querySelector(`.batch-rows li[data-job-id="${id}"]`)!;
+    expect(line('job-0').querySelector('.reason')?.textContent).toBe(
+      'Not run: this row has no value for IP Address*.',
+    );
+    // Nothing more to show for a row that never ran: no Details to open onto nothing.
+    expect(line('job-0').querySelector('button')).toBeNull();
+    expect(line('job-1').querySelector('.reason')?.textContent).toBe('the plugin exited with code 2');
+    expect(line('job-1').textContent).not.toContain('not an address');
+    expect(line('job-1').querySelector('button')?.textContent).toBe('Details');
+    expect(line('job-2').querySelector('.reason')).toBeNull();
+  });
+
   it('draws again only the line of the row an update is about, not every row of the batch', async () => {
     const many = Array.from({ length: 20 }, (_, i) =>
       rowContext({
