@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { closePanel, shadowClick, waitForPanelState } from '../../test/e2e/analyst.ts';
-import { panelState, shadowClickPoint } from '../../test/support/shadow-dom.ts';
+import { panelState, shadowClickPoint, shadowText } from '../../test/support/shadow-dom.ts';
 import { type ClickToPaint, type PanelSummary, pageNow, waitClickToPaint } from './paint-probe.ts';
 
 /**
@@ -133,7 +133,7 @@ export async function runBatchTimed(
   page: Page,
   count: number,
   beforeClick: () => void = () => undefined,
-): Promise<{ wallMs: number; failed: number; clickAt: number }> {
+): Promise<{ wallMs: number; failed: number; clickAt: number; failedRows: FailedRow[] }> {
   const point = await shadowClickPoint(page, 'button[data-batch-start]', {
     text: `Run on ${count} selected rows`,
   });
@@ -147,5 +147,37 @@ export async function runBatchTimed(
     wallMs: shown.paintedAt - shown.clickAt,
     failed: shown.state.batch.failed,
     clickAt: shown.clickAt,
+    failedRows: await failedRows(page),
   };
+}
+
+/** A row of the batch that did not succeed, as the batch list shows it: the row, and why. */
+export interface FailedRow {
+  row: string;
+  reason: string;
+}
+
+/**
+ * The batch list's failed rows, read once every outcome is painted (not timed): each failed line carries
+ * its reason (batch-view.tsx), so a "1 failed" can be told apart as the data's (a row with no value to
+ * run on), the plugin's or Gridside's.
+ */
+export async function failedRows(page: Page): Promise<FailedRow[]> {
+  const failed = '.batch-rows li[data-outcome="failed"]';
+  const rows = await shadowText(page, `${failed} .batch-row > span:first-child`);
+  const reasons = await shadowText(page, `${failed} .reason`);
+  return rows.map((row, i) => ({ row: row.trim(), reason: reasons[i]?.trim() || 'no reason shown' }));
+}
+
+/**
+ * "1 failed: Log 14200987: Not run: …", the `failed` rows the panel counted, grouped by the reason the
+ * batch list gives (`rows`, as read from it).
+ */
+export function describeFailed(failed: number, rows: FailedRow[]): string {
+  if (failed === 0 && rows.length === 0) return '0 failed';
+  const byReason = new Map<string, string[]>();
+  for (const { row, reason } of rows) byReason.set(reason, [...(byReason.get(reason) ?? []), row]);
+  const groups = [...byReason].map(([reason, which]) => `${which.join(', ')}: ${reason}`);
+  if (rows.length !== failed) groups.push(`${rows.length} of ${failed} failed rows read from the list`);
+  return `${failed} failed: ${groups.join('; ')}`;
 }
