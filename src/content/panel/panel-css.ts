@@ -1,12 +1,13 @@
 /** The panel's styles, inside the closed shadow root: the page's CSS cannot reach them, nor they the page. */
 export const PANEL_CSS = `
 :host { all: initial !important; }
+/* --room: the tallest the panel may be beside its row (placement.ts), set on it when it is placed. */
 .panel {
   --bg: #ffffff; --fg: #1b1f24; --muted: #5b6470; --line: #d5dae1; --soft: #f3f5f8; --accent: #1f5fbf;
   --bad: #b42318; --bad-bg: #fde8e6; --warn: #8a5300; --warn-bg: #fff3d6; --good: #1a7f37; --good-bg: #e3f5e8;
   --info: #33506e; --info-bg: #e6edf5;
   position: fixed; top: 0; left: 0; box-sizing: border-box; width: min(440px, calc(100vw - 16px));
-  max-height: min(600px, calc(100vh - 16px)); display: flex; flex-direction: column;
+  max-height: min(600px, calc(100vh - 16px), var(--room, 600px)); display: flex; flex-direction: column;
   font: 13px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--fg); background: var(--bg);
   border: 1px solid var(--line); border-radius: 8px; box-shadow: 0 8px 28px rgb(0 0 0 / 0.25); text-align: left;
 }

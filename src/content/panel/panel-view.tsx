@@ -17,6 +17,7 @@ import {
 } from './panel-state.ts';
 import { ParamForm } from './param-form.tsx';
 import { placePanel } from './placement.ts';
+import { fitToRow, viewportSize } from './row-dialog.ts';
 import { CONFIDENCE_TEXT, rowTitle } from './row-summary.ts';
 import { RunView, STATUS_TEXT } from './run-view.tsx';
 import { UnmappedNote } from './unmapped-note.tsx';
@@ -55,7 +56,10 @@ export function PanelView() {
   const pos = position.value;
 
   // Placed beside the row, and placed again whenever its size changes (the catalog, the form and the output
-  // all grow it), so it never runs off the window — until the analyst drags it somewhere of their own.
+  // all grow it), so it never runs off the window — until the analyst drags it somewhere of their own. It is
+  // no taller than the room its row leaves it (placement.ts), so it never covers the row: that limit comes
+  // from the row and the window, never from the panel's own height, so placing it does not resize it again.
+  // A dragged panel keeps the limit it had: moving it does not resize it.
   const dragged = useRef(false);
   // The panel does not shrink under a still pointer. Clicking Run swaps the form for the shorter run view:
   // shrunk, the panel would leave the pointer over the grid beneath it, whose row would light up and get its
@@ -85,17 +89,13 @@ export function PanelView() {
     if (!open || !el) return;
     if (!position.value) dragged.current = false;
     shownHeight.current = 0;
+    const anchor = opening.value?.anchor ?? null;
     const place = () => {
-      const box = el.getBoundingClientRect();
+      const box = dragged.current ? el.getBoundingClientRect() : fitToRow(el, anchor);
       if (holdUnderPointer(el, box.height)) return;
       shownHeight.current = box.height;
       if (dragged.current) return;
-      const next = placePanel(
-        opening.value?.anchor ?? null,
-        { width: box.width || 440, height: box.height || 300 },
-        // clientWidth/Height: the viewport without the page's scrollbars.
-        { width: document.documentElement.clientWidth, height: document.documentElement.clientHeight },
-      );
+      const next = placePanel(anchor, { width: box.width || 440, height: box.height || 300 }, viewportSize());
       const current = position.value;
       if (!current || current.x !== next.x || current.y !== next.y) position.value = next;
     };

@@ -1,6 +1,13 @@
 /**
- * Where the panel goes: beside the row, below it when there is room, else above it (flip), always kept
- * inside the viewport. Pure so it can be tested without layout.
+ * Where the panel goes, and how tall it may be there (docs/scroll-and-hover.md, "The panel beside its
+ * row"). Below the row when the panel fits there, else above it, else beside it when the grid leaves room
+ * at its right or left, else on the side with more room, no taller than that room. Pure so it can be tested
+ * without layout.
+ *
+ * The height it may have (`panelRoom`) is worked out from the row's box and the viewport alone, never from
+ * the panel's own height: a limit taken from the panel's measured height would change that height, and
+ * with it the limit, and the panel would be placed again and again by its resize observer. With the limit
+ * fixed for a row, the panel's height under it follows from its content, and its place from that height.
  */
 export interface Box {
   top: number;
@@ -9,21 +16,57 @@ export interface Box {
   right: number;
 }
 
-const MARGIN = 8;
+interface Size {
+  width: number;
+  height: number;
+}
 
-export function placePanel(
-  anchor: Box | null,
-  size: { width: number; height: number },
-  viewport: { width: number; height: number },
-): { x: number; y: number } {
+const MARGIN = 8;
+/** Between the row and the panel. */
+const GAP = 4;
+/**
+ * The least height the panel is given beside its row: its header, the filter box and a few actions, or a
+ * form's first fields and its Run button, its content scrolling inside it. Where no side of the row has
+ * that much room, the panel takes this height on the side with more room and covers the row in part.
+ */
+export const MIN_PANEL_HEIGHT = 200;
+
+const roomBelow = (anchor: Box, viewport: Size) => viewport.height - MARGIN - (anchor.bottom + GAP);
+const roomAbove = (anchor: Box) => anchor.top - GAP - MARGIN;
+
+/** The x of a panel beside the row, at its right or else its left; null when the grid leaves no room. */
+function besideX(anchor: Box, width: number, viewport: Size): number | null {
+  if (anchor.right + GAP + width <= viewport.width - MARGIN) return anchor.right + GAP;
+  if (anchor.left - GAP - width >= MARGIN) return anchor.left - GAP - width;
+  return null;
+}
+
+/**
+ * The tallest the panel may be beside this row, in CSS pixels: the whole viewport when the panel can go
+ * beside the row (or has no row), else the room on the side of the row with more of it, at least
+ * MIN_PANEL_HEIGHT. It depends on the panel's width (fixed by its style), never on its height.
+ */
+export function panelRoom(anchor: Box | null, width: number, viewport: Size): number {
+  const whole = Math.max(0, viewport.height - 2 * MARGIN);
+  if (!anchor || besideX(anchor, width, viewport) !== null) return whole;
+  const most = Math.max(roomBelow(anchor, viewport), roomAbove(anchor));
+  return Math.min(whole, Math.max(MIN_PANEL_HEIGHT, Math.floor(most)));
+}
+
+export function placePanel(anchor: Box | null, size: Size, viewport: Size): { x: number; y: number } {
   const clampX = (x: number) => Math.max(MARGIN, Math.min(x, viewport.width - size.width - MARGIN));
   const clampY = (y: number) => Math.max(MARGIN, Math.min(y, viewport.height - size.height - MARGIN));
   if (!anchor) return { x: clampX((viewport.width - size.width) / 2), y: clampY(viewport.height / 6) };
   const x = clampX(anchor.right - size.width);
-  const below = anchor.bottom + 4;
-  if (below + size.height <= viewport.height - MARGIN) return { x, y: below };
-  const above = anchor.top - 4 - size.height;
-  if (above >= MARGIN) return { x, y: above };
-  // Neither fits: the side with more room, clamped.
-  return { x, y: clampY(viewport.height - anchor.bottom > anchor.top ? below : above) };
+  const below = anchor.bottom + GAP;
+  if (size.height <= roomBelow(anchor, viewport)) return { x, y: below };
+  const above = anchor.top - GAP - size.height;
+  if (size.height <= roomAbove(anchor)) return { x, y: above };
+  // Too tall for either side: beside the row, level with it, when the grid leaves room at its right or left.
+  const beside = besideX(anchor, size.width, viewport);
+  if (beside !== null) return { x: beside, y: clampY(anchor.top) };
+  // Taller than the room on either side: a panel held to panelRoom is this only in a window too short for
+  // MIN_PANEL_HEIGHT there. The side with more room, kept inside the viewport, over as little of the row as
+  // it can.
+  return { x, y: clampY(roomBelow(anchor, viewport) > roomAbove(anchor) ? below : above) };
 }

@@ -1,11 +1,29 @@
 import type { RefObject } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { RowBox } from '../grid/row-box.ts';
-import { placePanel } from './placement.ts';
+import { type Box, panelRoom, placePanel } from './placement.ts';
+
+/** The viewport without the page's scrollbars. */
+export function viewportSize(): { width: number; height: number } {
+  return { width: document.documentElement.clientWidth, height: document.documentElement.clientHeight };
+}
+
+/**
+ * Holds a panel (`.panel`, panel-css.ts) to the room its row leaves it (`panelRoom`) and returns its box
+ * under that limit. The limit comes from the row and the viewport, so setting it again for the same row
+ * writes nothing, and the panel's resize observer never sees a change of its own making.
+ */
+export function fitToRow(el: HTMLElement, anchor: Box | null): DOMRect {
+  const box = el.getBoundingClientRect();
+  const room = `${panelRoom(anchor, box.width || 440, viewportSize())}px`;
+  if (el.style.getPropertyValue('--room') === room) return box;
+  el.style.setProperty('--room', room);
+  return el.getBoundingClientRect();
+}
 
 /**
  * A dialog that opens beside a row (pinned results, a triggered run): placed next to the row's box once it
- * has rendered and can be measured, hidden until then so it never flashes in the corner, and with focus on
+ * has rendered and can be measured, no taller than the room the row leaves it (`fitToRow`), hidden until then so it never flashes in the corner, and with focus on
  * its first button so the keyboard lands inside it (Escape closes it). A hidden element cannot take focus:
  * the first button is focused once the dialog is placed, once per opening.
  */
@@ -19,13 +37,9 @@ export function useRowDialog<T extends { anchor: RowBox | null }>(
   useLayoutEffect(() => {
     const el = ref.current;
     if (!current || !el) return;
-    const box = el.getBoundingClientRect();
+    const box = fitToRow(el, current.anchor);
     setPos(
-      placePanel(
-        current.anchor,
-        { width: box.width || 440, height: box.height || 300 },
-        { width: document.documentElement.clientWidth, height: document.documentElement.clientHeight },
-      ),
+      placePanel(current.anchor, { width: box.width || 440, height: box.height || 300 }, viewportSize()),
     );
   }, [current]);
 
