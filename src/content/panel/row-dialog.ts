@@ -23,9 +23,10 @@ export function fitToRow(el: HTMLElement, anchor: Box | null): DOMRect {
 
 /**
  * A dialog that opens beside a row (pinned results, a triggered run): placed next to the row's box once it
- * has rendered and can be measured, no taller than the room the row leaves it (`fitToRow`), hidden until then so it never flashes in the corner, and with focus on
- * its first button so the keyboard lands inside it (Escape closes it). A hidden element cannot take focus:
- * the first button is focused once the dialog is placed, once per opening.
+ * has rendered and can be measured, no taller than the room the row leaves it (`fitToRow`), hidden until
+ * then so it never flashes in the corner, and with focus on its first button so the keyboard lands inside
+ * it (Escape closes it). A hidden element cannot take focus: the first button is focused once the dialog
+ * is placed, once per opening.
  */
 export function useRowDialog<T extends { anchor: RowBox | null }>(
   current: T | null,
