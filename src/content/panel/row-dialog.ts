@@ -38,10 +38,22 @@ export function useRowDialog<T extends { anchor: RowBox | null }>(
   useLayoutEffect(() => {
     const el = ref.current;
     if (!current || !el) return;
-    const box = fitToRow(el, current.anchor);
-    setPos(
-      placePanel(current.anchor, { width: box.width || 440, height: box.height || 300 }, viewportSize()),
-    );
+    const place = () => {
+      const box = fitToRow(el, current.anchor);
+      const next = placePanel(
+        current.anchor,
+        { width: box.width || 440, height: box.height || 300 },
+        viewportSize(),
+      );
+      setPos((now) => (now && now.x === next.x && now.y === next.y ? now : next));
+    };
+    place();
+    // It opens on "Loading…" and grows when its content comes: placed again, so a dialog that fitted
+    // above its row while small does not grow down over it. Its height limit comes from the row, so
+    // placing it again never resizes it.
+    const observer = new ResizeObserver(place);
+    observer.observe(el);
+    return () => observer.disconnect();
   }, [current]);
 
   useEffect(() => {

@@ -17,6 +17,23 @@ function Dialog({ current }: { current: { anchor: RowBox | null } | null }) {
   );
 }
 
+/** jsdom lays nothing out and observes no size: each test's observers, reported to by hand. */
+const resized = new Set<() => void>();
+class ManualResizeObserver {
+  private readonly report: () => void;
+  constructor(callback: ResizeObserverCallback) {
+    this.report = () => callback([], this as unknown as ResizeObserver);
+  }
+  observe() {
+    resized.add(this.report);
+  }
+  unobserve() {}
+  disconnect() {
+    resized.delete(this.report);
+  }
+}
+vi.stubGlobal('ResizeObserver', ManualResizeObserver);
+
 const container = document.createElement('div');
 document.body.append(container);
 afterEach(() => {
@@ -54,5 +71,32 @@ describe('useRowDialog', () => {
     await act(() => new Promise((r) => setTimeout(r, 50)));
     expect(given).toEqual(['Close shown', 'Close shown']);
     expect(document.activeElement?.textContent).toBe('Close');
+  });
+
+  it('is placed again when its content grows, so it never grows over its row', async () => {
+    vi.spyOn(document.documentElement, 'clientWidth', 'get').mockReturnValue(1280);
+    vi.spyOn(document.documentElement, 'clientHeight', 'get').mockReturnValue(800);
+    /** Its content's height with no limit: "Loading…" first, the pinned results after. */
+    let natural = 90;
+    vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(function (this: HTMLElement) {
+      if (this.getAttribute('role') !== 'dialog') return new DOMRect();
+      const room = Number.parseFloat(this.style.getPropertyValue('--room')) || Number.POSITIVE_INFINITY;
+      const [, y = '0'] = /translate\([-\d.]+px, ([-\d.]+)px\)/.exec(this.style.transform) ?? [];
+      return new DOMRect(0, Number(y), 440, Math.min(natural, room));
+    });
+    // A row near the bottom: 100 px below it, 660 above it.
+    const low: RowBox = { top: 668, bottom: 692, left: 10, right: 1270 };
+    await act(() => render(<Dialog current={{ anchor: low }} />, container));
+    const dialog = container.querySelector<HTMLElement>('[role="dialog"]')!;
+    const box = () => dialog.getBoundingClientRect();
+    expect(box().top).toBe(696);
+
+    natural = 500;
+    await act(() => {
+      for (const report of resized) report();
+    });
+    expect(box().bottom).toBeLessThanOrEqual(low.top);
+    expect(box().top).toBeGreaterThanOrEqual(8);
+    expect(box().height).toBe(500);
   });
 });
