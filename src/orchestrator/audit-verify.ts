@@ -57,9 +57,24 @@ file is missing or unusable.`);
     process.stderr.write(`audit:verify: ${(error as Error).message}\n`);
     return 2;
   }
-  const db = new Database(values.db, { readonly: true, fileMustExist: true });
+  let db: Database.Database;
+  let check: ReturnType<typeof verifyAuditChain>;
   try {
-    const check = verifyAuditChain(db);
+    db = new Database(values.db, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    return unreadable(values.db, error);
+  }
+  try {
+    check = verifyAuditChain(db);
+  } catch (error) {
+    db.close();
+    // Exit 1 says the chain is broken, which a scheduled check reports as tampering: a file that cannot
+    // be read (no permission, not a database, a WAL database in a folder the reader cannot write) is not.
+    if ((error as { code?: unknown }).code?.toString().startsWith('SQLITE_'))
+      return unreadable(values.db, error);
+    throw error;
+  }
+  try {
     let status = 0;
     if (check.ok) {
       process.stdout.write(`OK ${check.count} audit records, hash chain intact\n`);
@@ -88,6 +103,11 @@ file is missing or unusable.`);
   } finally {
     db.close();
   }
+}
+
+function unreadable(file: string, error: unknown): number {
+  process.stderr.write(`audit:verify: cannot read ${file} as a database: ${(error as Error).message}\n`);
+  return 2;
 }
 
 process.exitCode = main();
