@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AuditLog } from './audit.ts';
@@ -16,7 +16,7 @@ import { cleanupNotices } from './run-cleanup.ts';
 import { RunService } from './runs.ts';
 import { checkSecretFiles, ReadableSecretsError } from './secret-files.ts';
 import { buildServer } from './server.ts';
-import { openDb, RunStore } from './store.ts';
+import { type Db, openDb, RunStore } from './store.ts';
 import { SyslogForwarder } from './syslog-forwarder.ts';
 import { startTriggers } from './trigger-setup.ts';
 import { gridsideVersion } from './version.ts';
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   );
   mkdirSync(dataDir, { recursive: true });
   const dbFile = values.db ?? path.join(dataDir, 'orchestrator.db');
-  const db = openDb(dbFile);
+  const db = openServiceDb(dbFile);
   // Runs' parameters and the audit trail are not the plugins' business: the plugin user must not read them.
   if (pluginUser) {
     for (const file of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`])
@@ -193,6 +193,41 @@ async function main(): Promise<void> {
     `gridside-orchestrator listening on ${https ? 'https' : 'http'}://${values.host}:${actualPort}\n`,
   );
   triggers?.startPolling();
+}
+
+/**
+ * Opens the database or stops, naming the file and what it needs. SQLite's own words ("unable to open
+ * database file") name neither, and a database the account can read but not write opened without a
+ * complaint and failed at the first write, halfway through loading the plugins.
+ */
+function openServiceDb(file: string): Db {
+  const folder = path.dirname(path.resolve(file));
+  const uid = process.getuid?.();
+  const needs =
+    `the orchestrator's account${uid === undefined ? '' : ` (uid ${uid})`} must be able to read and ` +
+    `write it and to create files in ${folder} (SQLite keeps its -wal and -shm files beside it)`;
+  const refuse = (reason: string, hint: string) => new ConfigError(`database ${file}: ${reason}: ${hint}`);
+  if (!existsSync(folder))
+    throw refuse('unable to open database file', `${needs}; that folder does not exist`);
+  if (existsSync(file)) {
+    try {
+      accessSync(file, constants.R_OK | constants.W_OK);
+    } catch (error) {
+      throw refuse(`cannot read and write it (${(error as NodeJS.ErrnoException).code})`, needs);
+    }
+  }
+  try {
+    return openDb(file);
+  } catch (error) {
+    const code = String((error as { code?: unknown }).code ?? '');
+    if (!code.startsWith('SQLITE_')) throw error;
+    throw refuse(
+      (error as Error).message,
+      code === 'SQLITE_NOTADB'
+        ? 'restore a copy made by gridside-orchestrator backup, or give --db a new file'
+        : needs,
+    );
+  }
 }
 
 main().catch((error: unknown) => {
