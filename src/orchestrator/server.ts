@@ -180,11 +180,14 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
   const throttleAuditedAt = new Map<string, number>();
   const auditRefusal = (http: HttpError, request: FastifyRequest): void => {
     if (!shouldAuditRefusal(http.status, request)) return;
+    const route = request.routeOptions.url;
     audit.append({
       actor: request.caller?.name ?? tokens.identify(request.headers.authorization)?.name ?? 'anonymous',
       event: 'request.refused',
-      runId: (request.params as { id?: string } | undefined)?.id ?? null,
-      outcome: `${http.status} ${request.method} ${request.routeOptions.url ?? request.url}: ${http.message}`,
+      // Other routes have an :id too (a plugin's): only a run's id belongs in runId.
+      runId: route?.startsWith('/api/v1/runs/:id') ? ((request.params as { id?: string }).id ?? null) : null,
+      // The address: a guessed token has no name, and the SIEM needs something to block or look up.
+      outcome: `${http.status} ${request.method} ${route ?? request.url}: ${http.message} (from ${request.ip})`,
     });
   };
   const shouldAuditRefusal = (status: number, request: FastifyRequest): boolean => {
