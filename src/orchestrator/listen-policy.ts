@@ -1,6 +1,8 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { createSecureContext } from 'node:tls';
 import { ConfigError } from './config.ts';
 import type { TlsConfig } from './service-config.ts';
 
@@ -47,15 +49,43 @@ export function httpsOptions(tls: TlsConfig, configDir: string): HttpsOptions {
     }
   };
   const options: HttpsOptions = {
-    cert: read('cert', tls.cert),
+    cert: certificates('cert', tls.cert, read('cert', tls.cert)),
     key: read('key', tls.key),
     minVersion: 'TLSv1.2',
   };
+  try {
+    createPrivateKey(options.key);
+  } catch {
+    throw new ConfigError(`tls.key: ${tls.key} holds no PEM private key`);
+  }
+  try {
+    createSecureContext({ cert: options.cert, key: options.key });
+  } catch (error) {
+    throw new ConfigError(
+      `tls.key: ${tls.key} is not the private key of the certificate in ${tls.cert} (${(error as Error).message})`,
+    );
+  }
   if (tls.ca) {
-    // With a CA, a client without a certificate it signed does not get past the handshake.
-    options.ca = read('ca', tls.ca);
+    // With a CA, a client without a certificate it signed does not get past the handshake. A file with no
+    // certificate in it would be taken as a CA that signed nothing, turning every analyst away unexplained.
+    options.ca = certificates('ca', tls.ca, read('ca', tls.ca));
     options.requestCert = true;
     options.rejectUnauthorized = true;
   }
   return options;
+}
+
+/**
+ * The file's contents, once it is known to hold at least one PEM certificate. OpenSSL's own complaint
+ * ("PEM routines::no start line") names neither the setting nor the file.
+ */
+function certificates(field: keyof TlsConfig, file: string, pem: Buffer): Buffer {
+  const blocks = pem.toString('latin1').match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g);
+  try {
+    if (!blocks) throw new Error('none');
+    for (const block of blocks) new X509Certificate(block);
+  } catch {
+    throw new ConfigError(`tls.${field}: ${file} holds no PEM certificate`);
+  }
+  return pem;
 }

@@ -82,10 +82,14 @@ async function main(): Promise<void> {
   for (const notice of notices) process.stderr.write(`${notice}\n`);
   if (pluginUser) {
     const allow = values['allow-readable-config'] || config.allowReadableConfig;
-    // The audit key too: a plugin that could read it could sign checkpoints for a rewritten trail.
+    // The audit key too: a plugin that could read it could sign checkpoints for a rewritten trail. And the
+    // TLS keys: with the API's, a plugin could pose as the orchestrator to analysts; with the syslog
+    // client's, as the orchestrator to the SIEM.
     const secretFiles = [
       values.config,
       ...(config.auditAnchor ? [path.resolve(configDir, config.auditAnchor.privateKeyFile)] : []),
+      ...(config.tls ? [path.resolve(configDir, config.tls.key)] : []),
+      ...(config.syslog?.tls?.key ? [path.resolve(configDir, config.syslog.tls.key)] : []),
     ];
     for (const warning of checkSecretFiles(secretFiles, pluginUser, allow))
       process.stderr.write(`${warning}\n`);

@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startOrchestrator } from '../support/orchestrator-process.ts';
+import { type OrchestratorHandle, startOrchestrator } from '../support/orchestrator-process.ts';
+import { makeTestCa, type TestCa } from '../support/test-ca.ts';
 import { baseConfig, PLUGINS } from './setup.ts';
 
 /**
@@ -11,8 +12,10 @@ import { baseConfig, PLUGINS } from './setup.ts';
  */
 
 let work: string;
+let ca: TestCa;
 beforeAll(() => {
   work = mkdtempSync(path.join(tmpdir(), 'gridside-start-'));
+  ca = makeTestCa(path.join(work, 'ca'));
 });
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
@@ -34,5 +37,66 @@ describe('the database', () => {
     await expect(startOrchestrator({ plugins: PLUGINS, config: baseConfig(), db })).rejects.toThrow(
       `gridside-orchestrator: database ${db}: file is not a database: restore a copy made by gridside-orchestrator backup, or give --db a new file`,
     );
+  });
+});
+
+/** The start, which must fail; one that succeeds is stopped rather than left running. */
+async function refused(start: Promise<OrchestratorHandle>): Promise<string> {
+  const outcome = await start.then(
+    async (orch) => {
+      await orch.stop();
+      orch.cleanup();
+      return 'it started';
+    },
+    (error: Error) => error.message,
+  );
+  return outcome;
+}
+
+describe('TLS files', () => {
+  const start = (tls: Record<string, string>) =>
+    refused(startOrchestrator({ plugins: PLUGINS, config: baseConfig({ tls }) }));
+
+  it('names a certificate file that holds no certificate', async () => {
+    const garbage = path.join(work, 'garbage.crt');
+    writeFileSync(garbage, 'not a certificate\n');
+    await expect(start({ cert: garbage, key: ca.serverKey })).resolves.toContain(
+      `gridside-orchestrator: tls.cert: ${garbage} holds no PEM certificate`,
+    );
+  });
+
+  it('names a key file that holds no private key', async () => {
+    await expect(start({ cert: ca.serverCert, key: ca.serverCert })).resolves.toContain(
+      `gridside-orchestrator: tls.key: ${ca.serverCert} holds no PEM private key`,
+    );
+  });
+
+  it('names a key that is not the certificate’s', async () => {
+    await expect(start({ cert: ca.serverCert, key: ca.clientKey })).resolves.toContain(
+      `gridside-orchestrator: tls.key: ${ca.clientKey} is not the private key of the certificate in ${ca.serverCert}`,
+    );
+  });
+
+  it('names a client CA file that holds no certificate', async () => {
+    await expect(start({ cert: ca.serverCert, key: ca.serverKey, ca: ca.serverKey })).resolves.toContain(
+      `gridside-orchestrator: tls.ca: ${ca.serverKey} holds no PEM certificate`,
+    );
+  });
+});
+
+const isRoot = process.getuid?.() === 0;
+
+describe('a TLS key the plugin user can read', () => {
+  // Tests started as root run their plugins as nobody (test/support/orchestrator-process.ts).
+  it.skipIf(!isRoot)('refuses to start, naming the key, as for the config itself', async () => {
+    const key = path.join(work, 'readable-server.key');
+    copyFileSync(ca.serverKey, key);
+    chmodSync(key, 0o644);
+    chmodSync(work, 0o755);
+    await expect(
+      refused(
+        startOrchestrator({ plugins: PLUGINS, config: baseConfig({ tls: { cert: ca.serverCert, key } }) }),
+      ),
+    ).resolves.toMatch(new RegExp(`plugins run as "nobody" .*which can read ${key}`));
   });
 });
