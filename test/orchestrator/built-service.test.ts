@@ -98,6 +98,9 @@ describe('the built orchestrator', () => {
       );
     expect(packages).toContain('better-sqlite3');
     expect(packages.filter((name) => !(name in dependencies))).toEqual([]);
+    // And nothing else is: the extension's and the demo's packages (Preact, ag-Grid, the IP databases) are
+    // bundled or run from the repository, and a server install has no use for them.
+    expect(Object.keys(dependencies).filter((name) => !packages.includes(name))).toEqual([]);
     const { stdout } = await run(process.execPath, [BIN, '--help'], { cwd: work });
     expect(stdout).toMatch(/^usage: gridside-orchestrator/);
     for (const command of ['serve', 'backup', 'audit-verify']) expect(stdout).toContain(command);
