@@ -80,9 +80,13 @@ export async function importUpload(
       );
     }
     return await registry.writing(target, async () => {
-      await rm(target, { recursive: true, force: true });
-      if (kind === 'lpi') await writeFile(target, bytes);
-      else await cp(dir, target, { recursive: true });
+      try {
+        await rm(target, { recursive: true, force: true });
+        if (kind === 'lpi') await writeFile(target, bytes);
+        else await cp(dir, target, { recursive: true });
+      } catch (error) {
+        throw saveProblem(error, filename);
+      }
       return registry.importPlugin(target, targetKind, actor, existing?.id);
     });
   } catch (error) {
@@ -91,6 +95,27 @@ export async function importUpload(
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
+}
+
+const SAVE_WORDS = new Map([
+  ['EROFS', 'the plugins folder is on a read-only file system'],
+  ['EACCES', "the orchestrator's account may not write to the plugins folder"],
+  ['EPERM', "the orchestrator's account may not write to the plugins folder"],
+  ['ENOSPC', 'the disk holding the plugins folder is full'],
+  ['EDQUOT', "the orchestrator's account is over its disk quota"],
+]);
+
+/**
+ * A package that passed every check but could not be written into the plugins folder: said without the
+ * server's paths (the system's own words, with them, go to the orchestrator's log). On a host whose plugins
+ * folder is kept read-only, plugins are installed on disk by the SOC's own tooling, not uploaded.
+ */
+function saveProblem(error: unknown, filename: string): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const words = typeof code === 'string' ? SAVE_WORDS.get(code) : undefined;
+  if (!words || !(error instanceof Error)) return error;
+  process.stderr.write(`gridside-orchestrator: saving ${filename}: ${error.message}\n`);
+  return new Error(`${filename}: not saved: ${words} (${code})`);
 }
 
 /** The folder holding actions.xml: the zip's root, or its single top-level folder. */

@@ -321,7 +321,9 @@ export class PluginRegistry {
   /** An upload that was not imported, and why; audited whoever sent it. */
   refuseImport(filename: string, actor: string, error: unknown): void {
     const reason = error instanceof Error ? error.message : String(error);
-    this.audit.append({ actor, event: 'plugin.import-refused', outcome: `${filename}: ${reason}` });
+    // Most refusals already begin with the package's name.
+    const outcome = reason.startsWith(`${filename}: `) ? reason : `${filename}: ${reason}`;
+    this.audit.append({ actor, event: 'plugin.import-refused', outcome });
   }
 
   /** An admin switches a plugin off or on; audited. */
