@@ -84,6 +84,7 @@ const LIBRARY_PAGES: Readonly<Record<string, { library: string; stylesheet?: str
   tabulator: { library: 'Tabulator', stylesheet: '/vendor/tabulator-tables/tabulator.min.css' },
   eui: { library: 'Elastic EUI' },
   mui: { library: 'MUI X' },
+  'mui-dialog': { library: 'MUI Dialog' },
 };
 
 /** The HTML of `/grids/<name>.html` for a library page, or null when there is no such page. */
