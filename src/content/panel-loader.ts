@@ -33,6 +33,7 @@ export function openPanel(
       row: null,
       anchor: null,
       returnFocus,
+      at: returnFocus,
       teach: () => session.openTeach(),
     };
   } else {
@@ -44,6 +45,7 @@ export function openPanel(
       selection: readSelection(hit, options),
       anchor: rowBox(hit),
       returnFocus: returnFocus ?? hit.row.primary,
+      at: hit.row.primary,
       // The grid's columns: the panel works out which map to no field, and says so (unmapped-note.tsx).
       columns: {
         list: hit.adapter.columns(hit.row.root),

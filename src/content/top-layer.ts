@@ -15,6 +15,11 @@
  * but the pointer goes through to the grid beneath). So while either is open the host moves inside the
  * topmost one: still in the top layer (no clipping by its overflow or transforms), and no longer inert.
  * It moves back to `<html>` when the dialog closes or fullscreen ends.
+ *
+ * A page's own script-driven modal (MUI's Dialog and the like) is not in the top layer and makes nothing
+ * inert, but its focus trap pulls focus out of a host that is not inside it. The panel's code names such a
+ * dialog with `hold` while the panel is open on a row in it (panel/page-modal.ts), and the host lives there,
+ * still shown in the top layer.
  */
 
 export interface TopLayer {
@@ -28,6 +33,12 @@ export interface TopLayer {
   ensureShown(): void;
   /** Re-checks at once and shows the host again on top. */
   refresh(): void;
+  /**
+   * Makes `el` (a page's own modal container: an ARIA modal a script draws) where the host lives while it
+   * is in the document, unless a modal `<dialog>` or fullscreen element outside it is open; null gives the
+   * host back to `<html>`. Used by the panel (panel/page-modal.ts).
+   */
+  hold(el: Element | null): void;
   dispose(): void;
 }
 
@@ -61,6 +72,7 @@ export function keepOnTop(host: HTMLElement, doc: Document = document): TopLayer
   let modals: Element[] = [];
   let modal: Element | null = null;
   let scheduled = false;
+  let held: Element | null = null;
 
   const isFullscreen = (el: Element) => el === doc.fullscreenElement && !REPLACED.has(el.tagName);
   const currentModal = (): Element | null => {
@@ -77,7 +89,7 @@ export function keepOnTop(host: HTMLElement, doc: Document = document): TopLayer
   const raise = (force: boolean) => {
     scheduled = false;
     const next = currentModal();
-    const parent = next ?? doc.documentElement;
+    const parent = held?.isConnected && next?.contains(held) !== false ? held : (next ?? doc.documentElement);
     const moved = host.parentNode !== parent;
     if (moved) parent.append(host); // leaving the document hides a popover: it is shown again below
     if (!canPopover(host)) {
@@ -151,6 +163,10 @@ export function keepOnTop(host: HTMLElement, doc: Document = document): TopLayer
       if (!host.isConnected || (canPopover(host) && !isOpenPopover(host))) raise(true);
     },
     refresh: () => raise(true),
+    hold(el) {
+      held = el;
+      raise(false);
+    },
     dispose() {
       controller.abort();
       dialogs.disconnect();

@@ -5,6 +5,7 @@ import { type OverlayHost, publishTestState } from '../overlay-host.ts';
 import { keepWorkerLine } from '../worker-line.ts';
 import { acceptBatchJob, batchProgress, batchRun } from './batch-state.ts';
 import { frameSummaries } from './output-frame.tsx';
+import { enterPageModal, leavePageModal } from './page-modal.ts';
 import { PANEL_CSS } from './panel-css.ts';
 import type { PanelOpening } from './panel-opening.ts';
 import {
@@ -55,6 +56,10 @@ function mount(overlay: OverlayHost, signal: AbortSignal): void {
   const container = document.createElement('div');
   layer.append(style, container);
   render(<PanelView />, container);
+  // Closed, the panel gives the host back to `<html>` if a page's modal dialog held it (page-modal.ts).
+  const stopLeaving = effect(() => {
+    if (!isOpen.value) leavePageModal(overlay);
+  });
   onPush((push) => {
     if (push.type !== 'job.update') return;
     acceptJob(push.job);
@@ -69,6 +74,7 @@ function mount(overlay: OverlayHost, signal: AbortSignal): void {
     'abort',
     () => {
       closePanel();
+      stopLeaving();
       stopPublishing();
       render(null, container);
       layer.replaceChildren();
@@ -86,5 +92,7 @@ export function showPanel(overlay: OverlayHost, opening: PanelOpening, signal: A
     mount(overlay, signal);
     mounted = true;
   }
+  // Before the panel renders and takes focus: moving the host drops the focus it holds.
+  enterPageModal(overlay, opening.at);
   openWith(opening);
 }

@@ -15,6 +15,11 @@ export interface PanelOpening {
   /** Where focus goes back when the panel closes. */
   returnFocus: Element | null;
   /**
+   * Where the analyst acted: the row's element, else what had focus. A row inside a page's own modal
+   * dialog gets the panel inside that dialog (page-modal.ts).
+   */
+  at?: Element | null;
+  /**
    * The grid's columns in order, and this console's label overrides: the panel names the columns that map
    * to no field, worked out as the row was read (the analyst can teach Gridside which they are).
    */

@@ -1,0 +1,211 @@
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Stack, startStack } from '../support/e2e-stack.ts';
+import { shadowHitTest } from '../support/shadow-dom.ts';
+import {
+  argAfter,
+  closePanel,
+  ECHO_ROW,
+  echoedArgv,
+  openPanelFromRow,
+  type PanelSummary,
+  panelState,
+  runAction,
+  shadowBox,
+  shadowClick,
+  shadowText,
+  waitForPanelState,
+} from './analyst.ts';
+
+/**
+ * A grid inside a script-driven modal dialog: a real MUI `Dialog` holding an MUI X DataGrid
+ * (/grids/mui-dialog.html). The Dialog's focus trap pulls focus back inside it whenever it lands elsewhere,
+ * so a panel drawn outside the dialog could be seen but not typed into or tabbed through. The analyst opens
+ * the panel on a row of that grid, types into the panel's filter, tabs through it and runs from the
+ * keyboard; the text stays, focus stays, the run starts, and the plugin gets the values the row shows.
+ */
+
+let stack: Stack;
+let page: Page;
+
+/** Echo-row switch → the grid's field (MUI X cells carry it in `data-field`). */
+const SWITCH_FIELDS: Record<string, string> = {
+  '-sip': 'SIP',
+  '-dip': 'DIP',
+  '-shost': 'SHostName',
+  '-dhost': 'DHostName',
+  '-login': 'Login',
+};
+
+const DIALOG = '[role="dialog"][aria-modal="true"]';
+
+beforeAll(async () => {
+  stack = await startStack({ logs: 500, alarms: 20 });
+  page = await stack.openConsole('/grids/mui-dialog.html', '#open-related');
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+afterEach(async () => {
+  if ((await panelState<PanelSummary>(page))?.open) await closePanel(page).catch(() => undefined);
+  if (await page.locator(DIALOG).count()) {
+    await page.locator('#close-related').evaluate((button) => (button as HTMLElement).click());
+    await page.waitForSelector(DIALOG, { state: 'detached' });
+  }
+});
+
+async function openDialog(): Promise<void> {
+  await page.click('#open-related');
+  await page.waitForSelector(`${DIALOG} [role="row"][data-id="4"] [data-field="SIP"]`);
+  // MUI's opening transition: act on the dialog once it is drawn where it stays.
+  await page.waitForFunction(
+    (dialog) => getComputedStyle(document.querySelector(dialog)!.closest('.MuiDialog-root')!).opacity === '1',
+    DIALOG,
+  );
+}
+
+/** What the dialog's grid shows in a row, by field. */
+function shownInRow(id: string): Promise<Record<string, string>> {
+  return page.evaluate(
+    ({ dialog, id }) => {
+      const values: Record<string, string> = {};
+      for (const cell of document.querySelectorAll(`${dialog} [role="row"][data-id="${id}"] [data-field]`))
+        values[cell.getAttribute('data-field')!] = cell.textContent ?? '';
+      return values;
+    },
+    { dialog: DIALOG, id },
+  );
+}
+
+/** Whether keyboard focus is in Gridside's UI (its host is what the page sees focused). */
+function focusInGridside(): Promise<boolean> {
+  return page.evaluate(() => document.activeElement?.matches('[data-gridside]') === true);
+}
+
+/**
+ * The panel is beside the row (placement.ts): just below it or just above it, its right edge at the row's
+ * visible end (the grid's right edge, less its scrollbar). Asked once the pointer is off the panel, which
+ * keeps its height while the pointer is on it.
+ */
+async function expectBesideRow(id: string): Promise<void> {
+  await page.mouse.move(1, 1);
+  await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+  );
+  const row = await page.locator(`${DIALOG} [role="row"][data-id="${id}"]`).boundingBox();
+  const grid = await page.locator(`${DIALOG} [role="grid"]`).boundingBox();
+  const panel = await shadowBox(page, 'section.panel');
+  expect(row && grid, 'the row is on screen').toBeTruthy();
+  expect(panel, 'the panel is drawn').toBeTruthy();
+  if (!row || !grid || !panel) return;
+  const where = `panel ${JSON.stringify(panel)}, row ${JSON.stringify(row)}, grid ${JSON.stringify(grid)}`;
+  const below = Math.abs(panel.top - (row.y + row.height + 4)) <= 2;
+  const above = Math.abs(panel.bottom - (row.y - 4)) <= 2;
+  expect(below || above, `just below or above the row: ${where}`).toBe(true);
+  expect(panel.right, `at the row's visible end: ${where}`).toBeLessThanOrEqual(grid.x + grid.width);
+  expect(panel.right, `at the row's visible end: ${where}`).toBeGreaterThan(grid.x + grid.width - 40);
+}
+
+describe('A grid inside an MUI modal Dialog', () => {
+  it('takes the analyst’s typing and Tab in the panel, and runs from the keyboard', async () => {
+    await openDialog();
+    const shown = await shownInRow('4');
+    expect(shown.SIP, 'the row shows an origin IP').toMatch(/\d/);
+    await openPanelFromRow(
+      page,
+      page.locator(`${DIALOG} [role="row"][data-id="4"] [data-field="MessageClass"]`),
+    );
+    await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready');
+
+    // Typing into the filter: the text stays there and narrows the catalog.
+    await shadowClick(page, 'input[type="search"]');
+    await page.keyboard.type('Echo Row');
+    await page.waitForTimeout(300); // the dialog's focus trap acts on focusin, and checks again on a timer
+    expect(await focusInGridside(), 'focus stays in the panel after typing').toBe(true);
+    const actions = await shadowText(page, 'button.action');
+    expect(actions.length, 'the filter narrowed the catalog').toBeGreaterThan(0);
+    expect(
+      actions.every((text) => text.includes(ECHO_ROW)),
+      `catalog after typing: ${actions.join(' | ')}`,
+    ).toBe(true);
+
+    // Tab moves on inside the panel rather than being pulled back into the dialog.
+    await page.keyboard.press('Tab');
+    await page.waitForTimeout(300);
+    expect(await focusInGridside(), 'focus stays in the panel after Tab').toBe(true);
+
+    // The panel is what the browser hits, and sits beside the row it is about.
+    const { onTop, hit } = await shadowHitTest(page, 'header button.icon');
+    expect(onTop, `the panel's close button is covered by the page's ${hit}`).toBe(true);
+    await expectBesideRow('4');
+
+    // Enter in the form runs it, and the plugin gets what the row shows.
+    const argv = echoedArgv(await runAction(page, ECHO_ROW));
+    for (const [flag, field] of Object.entries(SWITCH_FIELDS))
+      expect(argAfter(argv, flag), `${field} (${flag})`).toBe(shown[field] || undefined);
+
+    // Closed, the panel leaves the dialog as it was: open, its own field taking typing again.
+    await closePanel(page);
+    expect(await page.locator(DIALOG).count(), 'the dialog is still open').toBe(1);
+    await page.click('#related-note');
+    await page.keyboard.type('checked');
+    expect(await page.inputValue('#related-note')).toBe('checked');
+  });
+
+  it('closes the panel with Escape and leaves the dialog open', async () => {
+    await openDialog();
+    await openPanelFromRow(
+      page,
+      page.locator(`${DIALOG} [role="row"][data-id="2"] [data-field="MessageClass"]`),
+    );
+    await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready');
+    await shadowClick(page, 'input[type="search"]');
+    await page.keyboard.press('Escape');
+    await waitForPanelState<PanelSummary>(page, (s) => !s.open);
+    await page.waitForTimeout(500);
+    expect(await page.locator(DIALOG).count(), 'the dialog is still open').toBe(1);
+  });
+
+  it('opens from the keyboard on the focused row, inside a dialog drawn with a transform', async () => {
+    await openDialog();
+    // A transform on the dialog makes it the box `position: fixed` is measured from, for what it holds.
+    await page.evaluate((dialog) => {
+      (document.querySelector(dialog) as HTMLElement).style.transform = 'translate(12px, 8px)';
+    }, DIALOG);
+    const cell = page.locator(`${DIALOG} [role="row"][data-id="6"] [data-field="MessageClass"]`);
+    await cell.click();
+    await page.keyboard.press('Alt+Shift+R');
+    await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready');
+    await page.keyboard.type('Echo');
+    await page.waitForTimeout(300);
+    expect(await focusInGridside(), 'focus stays in the panel').toBe(true);
+    const { onTop, hit } = await shadowHitTest(page, 'input[type="search"]');
+    expect(onTop, `the panel's filter box is covered by the page's ${hit}`).toBe(true);
+    await expectBesideRow('6');
+  });
+
+  it('keeps the panel usable when the page closes its dialog, and puts its element back after', async () => {
+    await openDialog();
+    await openPanelFromRow(
+      page,
+      page.locator(`${DIALOG} [role="row"][data-id="3"] [data-field="MessageClass"]`),
+    );
+    await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready');
+    await page.locator('#close-related').evaluate((button) => (button as HTMLElement).click());
+    await page.waitForSelector(DIALOG, { state: 'detached' });
+    // The panel is still drawn, on top, and takes typing.
+    await shadowClick(page, 'input[type="search"]');
+    await page.keyboard.type('Echo');
+    expect(await focusInGridside(), 'focus in the panel after the dialog closed').toBe(true);
+    expect((await panelState<PanelSummary>(page))?.open).toBe(true);
+    await closePanel(page);
+    expect(
+      await page.evaluate(
+        () => document.querySelector('[data-gridside]')?.parentElement === document.documentElement,
+      ),
+      "Gridside's element is back at the end of <html>",
+    ).toBe(true);
+  });
+});
