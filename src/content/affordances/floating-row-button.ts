@@ -29,7 +29,9 @@ const BUTTON_SIZE = 22;
  * On a hovered row it is a small round button with a "run" triangle, so it hides little of the row's last
  * column (often the very value the analyst is looking up). Pointed at, it widens to the left to say "Run
  * SmartResponse": its right edge is placed (`translateX(-100%)` from there), and its content sits at that
- * edge, the words clipped until there is room for them. The words are also its accessible name.
+ * edge, the words clipped until there is room for them. The words are also its accessible name. In a
+ * right-to-left grid all of this is mirrored: its left edge is placed, and `dir="rtl"` puts its content
+ * there (`justify-content: end`), so it widens to the right.
  */
 const BUTTON_CSS =
   '.row-button{position:fixed;top:0;left:0;box-sizing:border-box;height:22px;max-width:22px;padding:0 6px;' +
@@ -43,6 +45,8 @@ const BUTTON_CSS =
   '@media(prefers-color-scheme:dark){.row-button{background:#3d7be0;border-color:#6b9ae8}}';
 
 const GAP = 6;
+/** A grid's own vertical scrollbar, kept clear of: rowBox leaves it out at the right; in RTL it is at the left. */
+const SCROLLBAR_GUTTER = 18;
 /** How long the page stays still before the boxes of the hovered grid's other rows are read. */
 const LEARN_AFTER_MS = 600;
 /**
@@ -132,12 +136,17 @@ export const floatingRowButton: ContentFeature = {
      * to restyle for it.
      */
     const put = (box: RowBox) => {
+      const { rtl } = box;
       const height = Math.max(0, box.bottom - box.top);
-      // Its right edge: it widens to the left when pointed at.
-      const x = Math.max(BUTTON_SIZE, box.right - GAP);
+      // Its edge at the row's end: the right edge, widening to the left when pointed at; in a right-to-left
+      // grid the left edge, clear of the grid's scrollbar there, widening to the right (and its content at
+      // that edge: `justify-content: end` follows `dir`).
+      const x = rtl ? box.left + GAP + SCROLLBAR_GUTTER : Math.max(BUTTON_SIZE, box.right - GAP);
       const y = box.top + Math.max(0, (height - BUTTON_SIZE) / 2);
-      const transform = `translate(${Math.round(x)}px, ${Math.round(y)}px) translateX(-100%)`;
+      const transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)${rtl ? '' : ' translateX(-100%)'}`;
       if (button.style.transform !== transform) button.style.transform = transform;
+      const dir = rtl ? 'rtl' : '';
+      if (button.dir !== dir) button.dir = dir;
       if (!button.hasAttribute('data-shown')) {
         button.setAttribute('data-shown', '');
         button.inert = false;

@@ -25,6 +25,11 @@ const MAX_KEYS = 200;
  * pointed at (floating-row-button.ts), with a gap on either side.
  */
 const RUN_BUTTON_ROOM = 34;
+/**
+ * A right-to-left grid's end is its left side, where its own scrollbar is: the run button keeps clear of
+ * it (floating-row-button.ts), and the marks keep to the button's right.
+ */
+const RTL_SCROLLBAR_GUTTER = 18;
 
 interface Marker {
   hit: GridHit;
@@ -85,6 +90,8 @@ export function createMarksView(
   /** One frame: every box read, then every transform written. */
   const place = () => {
     const clips = new Map<Element, RowClip>();
+    /** Whether each grid runs right to left: read with the boxes, once per grid per frame. */
+    const rtl = new Map<Element, boolean>();
     const moves: Array<[Marker, RowBox | null]> = [];
     for (const [primary, marker] of markers) {
       // Rebound while nothing watched (the page was scrolling): the mark would point at another row.
@@ -97,6 +104,7 @@ export function createMarksView(
       if (!clip) {
         clip = rowClip(marker.hit.adapter, root);
         clips.set(root, clip);
+        rtl.set(root, getComputedStyle(root).direction === 'rtl');
       }
       const box = rowBox(marker.hit);
       moves.push([marker, isShown(box, clip) ? box : null]);
@@ -107,15 +115,17 @@ export function createMarksView(
         for (const el of marks) el.removeAttribute('data-shown');
         continue;
       }
-      // Right to left from the run button's room: the pin, the approval mark, the auto-enriched chip.
+      // From the run button's room at the row's end, towards its start: the pin, the approval mark, the
+      // auto-enriched chip (right to left; left to right in a right-to-left grid).
       const y = box.top + Math.max(0, (box.bottom - box.top - MARKER_HEIGHT) / 2);
-      let right = box.right - RUN_BUTTON_ROOM;
+      const backwards = rtl.get(marker.hit.row.root) === true;
+      let edge = backwards ? box.left + RTL_SCROLLBAR_GUTTER + RUN_BUTTON_ROOM : box.right - RUN_BUTTON_ROOM;
       for (const el of marks) {
         const width = el.offsetWidth || (el === marker.pin ? 34 : el === marker.auto ? 96 : 72);
-        const x = Math.max(box.left + 2, right - width);
+        const x = backwards ? Math.min(box.right - 2 - width, edge) : Math.max(box.left + 2, edge - width);
         el.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
         el.setAttribute('data-shown', '');
-        right = x - MARK_GAP;
+        edge = backwards ? x + width + MARK_GAP : x - MARK_GAP;
       }
     }
   };

@@ -15,6 +15,8 @@ export interface RowBox {
   bottom: number;
   left: number;
   right: number;
+  /** Set by row-geometry.ts: the row's grid runs right to left, so its end is its left side. */
+  rtl?: boolean | undefined;
 }
 
 /** How far left and right a grid's rows can be seen: the same for all its rows. */

@@ -13,12 +13,17 @@ import { type RowBox, rowBox } from './row-box.ts';
 export interface RowGeometry {
   /** The row's box as last read, or null when it was not read since the last `forget`. */
   known(hit: GridHit): RowBox | null;
-  /** Reads the row's box now and remembers it: call it after layout, where reading costs nothing. */
+  /**
+   * Reads the row's box now and remembers it: call it after layout, where reading costs nothing. The box
+   * says whether its grid runs right to left (`rtl`: its end is its left side); that is read once per
+   * grid, after a layout too, where the computed style is already there: never in a pointer event.
+   */
   read(hit: GridHit): RowBox;
   /** Reads every rendered row of the grid at `root` (up to `limit`); after layout only. */
   learnGrid(adapters: readonly GridAdapter[], adapter: GridAdapter, root: Element, limit?: number): void;
   /** Whether the rows of the grid at `root` were learned since the last `forget`. */
   learned(root: Element): boolean;
+
   forget(): void;
 }
 
@@ -28,8 +33,13 @@ const ROW_CANDIDATES = '.ag-row, [role="row"], tr';
 export function createRowGeometry(): RowGeometry {
   let boxes = new WeakMap<Element, RowBox>();
   let grids = new WeakSet<Element>();
+  // Kept across `forget`: scrolling and row churn do not turn a grid around.
+  const directions = new WeakMap<Element, boolean>();
   const read = (hit: GridHit) => {
+    const { root } = hit.row;
+    if (!directions.has(root)) directions.set(root, getComputedStyle(root).direction === 'rtl');
     const box = rowBox(hit);
+    box.rtl = directions.get(root);
     boxes.set(hit.row.primary, box);
     return box;
   };
