@@ -85,6 +85,7 @@ const LIBRARY_PAGES: Readonly<Record<string, { library: string; stylesheet?: str
   eui: { library: 'Elastic EUI' },
   mui: { library: 'MUI X' },
   'mui-dialog': { library: 'MUI Dialog' },
+  'eui-modal': { library: 'Elastic EUI modal' },
 };
 
 /** The HTML of `/grids/<name>.html` for a library page, or null when there is no such page. */

@@ -18,17 +18,19 @@ import {
 } from './analyst.ts';
 
 /**
- * A grid inside a script-driven modal dialog: a real MUI `Dialog` holding an MUI X DataGrid
- * (/grids/mui-dialog.html). The Dialog's focus trap pulls focus back inside it whenever it lands elsewhere,
- * so a panel drawn outside the dialog could be seen but not typed into or tabbed through. The analyst opens
- * the panel on a row of that grid, types into the panel's filter, tabs through it and runs from the
- * keyboard; the text stays, focus stays, the run starts, and the plugin gets the values the row shows.
+ * A grid inside a script-driven modal dialog, on two real focus traps: MUI's `Dialog` holding an MUI X
+ * DataGrid (/grids/mui-dialog.html, MUI's own FocusTrap) and Elastic EUI's `EuiModal` holding an
+ * EuiDataGrid (/grids/eui-modal.html, react-focus-lock, which Chakra UI uses too). Each trap pulls focus
+ * back inside its dialog whenever it lands elsewhere, so a panel drawn outside the dialog could be seen but
+ * not typed into or tabbed through. The analyst opens the panel on a row of that grid, types into the
+ * panel's filter, tabs through it and runs from the keyboard; the text stays, focus stays, the run starts,
+ * and the plugin gets the values the row shows.
  */
 
 let stack: Stack;
 let page: Page;
 
-/** Echo-row switch → the grid's field (MUI X cells carry it in `data-field`). */
+/** Echo-row switch → the grid's column id. */
 const SWITCH_FIELDS: Record<string, string> = {
   '-sip': 'SIP',
   '-dip': 'DIP',
@@ -39,9 +41,33 @@ const SWITCH_FIELDS: Record<string, string> = {
 
 const DIALOG = '[role="dialog"][aria-modal="true"]';
 
+interface ModalPage {
+  name: string;
+  path: string;
+  /** A row of the dialog's grid, by its index. */
+  row(index: number): string;
+  /** A cell of that row, by column id. */
+  cell(index: number, field: string): string;
+}
+
+const PAGES: readonly ModalPage[] = [
+  {
+    name: 'an MUI modal Dialog (MUI X DataGrid)',
+    path: '/grids/mui-dialog.html',
+    row: (index) => `${DIALOG} [role="row"][data-id="${index}"]`,
+    cell: (index, field) => `${DIALOG} [role="row"][data-id="${index}"] [data-field="${field}"]`,
+  },
+  {
+    name: 'an Elastic EUI EuiModal (EuiDataGrid, react-focus-lock)',
+    path: '/grids/eui-modal.html',
+    row: (index) => `${DIALOG} [role="row"][data-grid-row-index="${index}"]`,
+    cell: (index, field) =>
+      `${DIALOG} [role="gridcell"][data-gridcell-row-index="${index}"][data-gridcell-column-id="${field}"]`,
+  },
+];
+
 beforeAll(async () => {
   stack = await startStack({ logs: 500, alarms: 20 });
-  page = await stack.openConsole('/grids/mui-dialog.html', '#open-related');
 });
 
 afterAll(async () => {
@@ -56,27 +82,26 @@ afterEach(async () => {
   }
 });
 
-async function openDialog(): Promise<void> {
+async function openDialog(modal: ModalPage): Promise<void> {
   await page.click('#open-related');
-  await page.waitForSelector(`${DIALOG} [role="row"][data-id="4"] [data-field="SIP"]`);
-  // MUI's opening transition: act on the dialog once it is drawn where it stays.
-  await page.waitForFunction(
-    (dialog) => getComputedStyle(document.querySelector(dialog)!.closest('.MuiDialog-root')!).opacity === '1',
-    DIALOG,
-  );
+  await page.waitForSelector(modal.cell(4, 'SIP'));
+  // The opening transitions: act on the dialog once it is drawn where it stays.
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
 }
 
-/** What the dialog's grid shows in a row, by field. */
-function shownInRow(id: string): Promise<Record<string, string>> {
-  return page.evaluate(
-    ({ dialog, id }) => {
-      const values: Record<string, string> = {};
-      for (const cell of document.querySelectorAll(`${dialog} [role="row"][data-id="${id}"] [data-field]`))
-        values[cell.getAttribute('data-field')!] = cell.textContent ?? '';
-      return values;
-    },
-    { dialog: DIALOG, id },
+/** What the dialog's grid shows in a row, for the columns the plugin takes ('' where no cell is drawn). */
+function shownInRow(modal: ModalPage, index: number): Promise<Record<string, string>> {
+  const cells = Object.fromEntries(
+    Object.values(SWITCH_FIELDS).map((field) => [field, modal.cell(index, field)]),
   );
+  return page.evaluate((cells) => {
+    const values: Record<string, string> = {};
+    for (const [field, selector] of Object.entries(cells)) {
+      const cell = document.querySelector(selector);
+      values[field] = (cell?.querySelector('[data-datagrid-cellcontent]') ?? cell)?.textContent ?? '';
+    }
+    return values;
+  }, cells);
 }
 
 /** Whether keyboard focus is in Gridside's UI (its host is what the page sees focused). */
@@ -89,12 +114,12 @@ function focusInGridside(): Promise<boolean> {
  * visible end (the grid's right edge, less its scrollbar). Asked once the pointer is off the panel, which
  * keeps its height while the pointer is on it.
  */
-async function expectBesideRow(id: string): Promise<void> {
+async function expectBesideRow(modal: ModalPage, index: number): Promise<void> {
   await page.mouse.move(1, 1);
   await page.evaluate(
     () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
   );
-  const row = await page.locator(`${DIALOG} [role="row"][data-id="${id}"]`).boundingBox();
+  const row = await page.locator(modal.row(index)).boundingBox();
   const grid = await page.locator(`${DIALOG} [role="grid"]`).boundingBox();
   const panel = await shadowBox(page, 'section.panel');
   expect(row && grid, 'the row is on screen').toBeTruthy();
@@ -108,104 +133,104 @@ async function expectBesideRow(id: string): Promise<void> {
   expect(panel.right, `at the row's visible end: ${where}`).toBeGreaterThan(grid.x + grid.width - 40);
 }
 
-describe('A grid inside an MUI modal Dialog', () => {
-  it('takes the analyst’s typing and Tab in the panel, and runs from the keyboard', async () => {
-    await openDialog();
-    const shown = await shownInRow('4');
-    expect(shown.SIP, 'the row shows an origin IP').toMatch(/\d/);
-    await openPanelFromRow(
-      page,
-      page.locator(`${DIALOG} [role="row"][data-id="4"] [data-field="MessageClass"]`),
-    );
-    await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready');
+for (const modal of PAGES) {
+  describe(`A grid inside ${modal.name}`, () => {
+    beforeAll(async () => {
+      page = await stack.openConsole(modal.path, '#open-related');
+    });
 
-    // Typing into the filter: the text stays there and narrows the catalog.
-    await shadowClick(page, 'input[type="search"]');
-    await page.keyboard.type('Echo Row');
-    await page.waitForTimeout(300); // the dialog's focus trap acts on focusin, and checks again on a timer
-    expect(await focusInGridside(), 'focus stays in the panel after typing').toBe(true);
-    const actions = await shadowText(page, 'button.action');
-    expect(actions.length, 'the filter narrowed the catalog').toBeGreaterThan(0);
-    expect(
-      actions.every((text) => text.includes(ECHO_ROW)),
-      `catalog after typing: ${actions.join(' | ')}`,
-    ).toBe(true);
+    afterAll(async () => {
+      await page?.close();
+    });
 
-    // Tab moves on inside the panel rather than being pulled back into the dialog.
-    await page.keyboard.press('Tab');
-    await page.waitForTimeout(300);
-    expect(await focusInGridside(), 'focus stays in the panel after Tab').toBe(true);
+    it('takes the analyst’s typing and Tab in the panel, and runs from the keyboard', async () => {
+      await openDialog(modal);
+      const shown = await shownInRow(modal, 4);
+      expect(shown.SIP, 'the row shows an origin IP').toMatch(/\d/);
+      await openPanelFromRow(page, page.locator(modal.cell(4, 'MessageClass')));
+      await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready');
 
-    // The panel is what the browser hits, and sits beside the row it is about.
-    const { onTop, hit } = await shadowHitTest(page, 'header button.icon');
-    expect(onTop, `the panel's close button is covered by the page's ${hit}`).toBe(true);
-    await expectBesideRow('4');
+      // Typing into the filter: the text stays there and narrows the catalog.
+      await shadowClick(page, 'input[type="search"]');
+      await page.keyboard.type('Echo Row');
+      await page.waitForTimeout(300); // a focus trap acts on focusin, and some check again on a timer
+      expect(await focusInGridside(), 'focus stays in the panel after typing').toBe(true);
+      const actions = await shadowText(page, 'button.action');
+      expect(actions.length, 'the filter narrowed the catalog').toBeGreaterThan(0);
+      expect(
+        actions.every((text) => text.includes(ECHO_ROW)),
+        `catalog after typing: ${actions.join(' | ')}`,
+      ).toBe(true);
 
-    // Enter in the form runs it, and the plugin gets what the row shows.
-    const argv = echoedArgv(await runAction(page, ECHO_ROW));
-    for (const [flag, field] of Object.entries(SWITCH_FIELDS))
-      expect(argAfter(argv, flag), `${field} (${flag})`).toBe(shown[field] || undefined);
+      // Tab moves on inside the panel rather than being pulled back into the dialog.
+      await page.keyboard.press('Tab');
+      await page.waitForTimeout(300);
+      expect(await focusInGridside(), 'focus stays in the panel after Tab').toBe(true);
 
-    // Closed, the panel leaves the dialog as it was: open, its own field taking typing again.
-    await closePanel(page);
-    expect(await page.locator(DIALOG).count(), 'the dialog is still open').toBe(1);
-    await page.click('#related-note');
-    await page.keyboard.type('checked');
-    expect(await page.inputValue('#related-note')).toBe('checked');
+      // The panel is what the browser hits, and sits beside the row it is about.
+      const { onTop, hit } = await shadowHitTest(page, 'header button.icon');
+      expect(onTop, `the panel's close button is covered by the page's ${hit}`).toBe(true);
+      await expectBesideRow(modal, 4);
+
+      // Enter in the form runs it, and the plugin gets what the row shows.
+      const argv = echoedArgv(await runAction(page, ECHO_ROW));
+      for (const [flag, field] of Object.entries(SWITCH_FIELDS))
+        expect(argAfter(argv, flag), `${field} (${flag})`).toBe(shown[field] || undefined);
+
+      // Closed, the panel leaves the dialog as it was: open, its own field taking typing again.
+      await closePanel(page);
+      expect(await page.locator(DIALOG).count(), 'the dialog is still open').toBe(1);
+      await page.click('#related-note');
+      await page.keyboard.type('checked');
+      expect(await page.inputValue('#related-note')).toBe('checked');
+    });
+
+    it('closes the panel with Escape and leaves the dialog open', async () => {
+      await openDialog(modal);
+      await openPanelFromRow(page, page.locator(modal.cell(2, 'MessageClass')));
+      await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready');
+      await shadowClick(page, 'input[type="search"]');
+      await page.keyboard.press('Escape');
+      await waitForPanelState<PanelSummary>(page, (s) => !s.open);
+      await page.waitForTimeout(500);
+      expect(await page.locator(DIALOG).count(), 'the dialog is still open').toBe(1);
+    });
+
+    it('opens from the keyboard on the focused row, inside a dialog drawn with a transform', async () => {
+      await openDialog(modal);
+      // A transform on the dialog makes it the box `position: fixed` is measured from, for what it holds.
+      await page.evaluate((dialog) => {
+        (document.querySelector(dialog) as HTMLElement).style.transform = 'translate(12px, 8px)';
+      }, DIALOG);
+      await page.locator(modal.cell(6, 'MessageClass')).click();
+      await page.keyboard.press('Alt+Shift+R');
+      await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready');
+      await page.keyboard.type('Echo');
+      await page.waitForTimeout(300);
+      expect(await focusInGridside(), 'focus stays in the panel').toBe(true);
+      const { onTop, hit } = await shadowHitTest(page, 'input[type="search"]');
+      expect(onTop, `the panel's filter box is covered by the page's ${hit}`).toBe(true);
+      await expectBesideRow(modal, 6);
+    });
+
+    it('keeps the panel usable when the page closes its dialog, and puts its element back after', async () => {
+      await openDialog(modal);
+      await openPanelFromRow(page, page.locator(modal.cell(3, 'MessageClass')));
+      await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready');
+      await page.locator('#close-related').evaluate((button) => (button as HTMLElement).click());
+      await page.waitForSelector(DIALOG, { state: 'detached' });
+      // The panel is still drawn, on top, and takes typing.
+      await shadowClick(page, 'input[type="search"]');
+      await page.keyboard.type('Echo');
+      expect(await focusInGridside(), 'focus in the panel after the dialog closed').toBe(true);
+      expect((await panelState<PanelSummary>(page))?.open).toBe(true);
+      await closePanel(page);
+      expect(
+        await page.evaluate(
+          () => document.querySelector('[data-gridside]')?.parentElement === document.documentElement,
+        ),
+        "Gridside's element is back at the end of <html>",
+      ).toBe(true);
+    });
   });
-
-  it('closes the panel with Escape and leaves the dialog open', async () => {
-    await openDialog();
-    await openPanelFromRow(
-      page,
-      page.locator(`${DIALOG} [role="row"][data-id="2"] [data-field="MessageClass"]`),
-    );
-    await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready');
-    await shadowClick(page, 'input[type="search"]');
-    await page.keyboard.press('Escape');
-    await waitForPanelState<PanelSummary>(page, (s) => !s.open);
-    await page.waitForTimeout(500);
-    expect(await page.locator(DIALOG).count(), 'the dialog is still open').toBe(1);
-  });
-
-  it('opens from the keyboard on the focused row, inside a dialog drawn with a transform', async () => {
-    await openDialog();
-    // A transform on the dialog makes it the box `position: fixed` is measured from, for what it holds.
-    await page.evaluate((dialog) => {
-      (document.querySelector(dialog) as HTMLElement).style.transform = 'translate(12px, 8px)';
-    }, DIALOG);
-    const cell = page.locator(`${DIALOG} [role="row"][data-id="6"] [data-field="MessageClass"]`);
-    await cell.click();
-    await page.keyboard.press('Alt+Shift+R');
-    await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready');
-    await page.keyboard.type('Echo');
-    await page.waitForTimeout(300);
-    expect(await focusInGridside(), 'focus stays in the panel').toBe(true);
-    const { onTop, hit } = await shadowHitTest(page, 'input[type="search"]');
-    expect(onTop, `the panel's filter box is covered by the page's ${hit}`).toBe(true);
-    await expectBesideRow('6');
-  });
-
-  it('keeps the panel usable when the page closes its dialog, and puts its element back after', async () => {
-    await openDialog();
-    await openPanelFromRow(
-      page,
-      page.locator(`${DIALOG} [role="row"][data-id="3"] [data-field="MessageClass"]`),
-    );
-    await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready');
-    await page.locator('#close-related').evaluate((button) => (button as HTMLElement).click());
-    await page.waitForSelector(DIALOG, { state: 'detached' });
-    // The panel is still drawn, on top, and takes typing.
-    await shadowClick(page, 'input[type="search"]');
-    await page.keyboard.type('Echo');
-    expect(await focusInGridside(), 'focus in the panel after the dialog closed').toBe(true);
-    expect((await panelState<PanelSummary>(page))?.open).toBe(true);
-    await closePanel(page);
-    expect(
-      await page.evaluate(
-        () => document.querySelector('[data-gridside]')?.parentElement === document.documentElement,
-      ),
-      "Gridside's element is back at the end of <html>",
-    ).toBe(true);
-  });
-});
+}
