@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../support/e2e-stack.ts';
-import { shadowHitTest } from '../support/shadow-dom.ts';
+import { shadowHitTest, shadowQueryAll } from '../support/shadow-dom.ts';
 import {
   argAfter,
   closePanel,
@@ -14,6 +14,7 @@ import {
   shadowBox,
   shadowClick,
   shadowText,
+  shadowWaitFor,
   waitForPanelState,
 } from './analyst.ts';
 
@@ -76,6 +77,8 @@ afterAll(async () => {
 
 afterEach(async () => {
   if ((await panelState<PanelSummary>(page))?.open) await closePanel(page).catch(() => undefined);
+  if ((await shadowQueryAll(page, '.pins-view')).length > 0)
+    await shadowClick(page, '.pins-view header button.icon').catch(() => undefined);
   if (await page.locator(DIALOG).count()) {
     await page.locator('#close-related').evaluate((button) => (button as HTMLElement).click());
     await page.waitForSelector(DIALOG, { state: 'detached' });
@@ -143,7 +146,7 @@ for (const modal of PAGES) {
       await page?.close();
     });
 
-    it('takes the analyst’s typing and Tab in the panel, and runs from the keyboard', async () => {
+    it('takes the analyst’s typing and Tab in the panel, runs from the keyboard, and takes a note on the pin', async () => {
       await openDialog(modal);
       const shown = await shownInRow(modal, 4);
       expect(shown.SIP, 'the row shows an origin IP').toMatch(/\d/);
@@ -177,8 +180,27 @@ for (const modal of PAGES) {
       for (const [flag, field] of Object.entries(SWITCH_FIELDS))
         expect(argAfter(argv, flag), `${field} (${flag})`).toBe(shown[field] || undefined);
 
-      // Closed, the panel leaves the dialog as it was: open, its own field taking typing again.
+      // Pinned, the result is kept beside the row; its pinned-results view, opened from the pin, takes a
+      // note from the keyboard like the panel.
+      await shadowClick(page, 'button.pin', { text: 'Pin to row' });
+      await shadowWaitFor(page, '.pinned', { text: 'Pinned' });
       await closePanel(page);
+      await page.mouse.move(1, 1);
+      await shadowClick(page, '.pin-marker[data-shown]', { timeoutMs: 20_000 });
+      // The view's code loads on this first click, and Gridside's element then moves into the dialog: look
+      // inside it once it is there.
+      await page.waitForFunction(
+        (dialog) => document.querySelector(`${dialog} [data-gridside]`) !== null,
+        DIALOG,
+      );
+      await shadowClick(page, '.pins-view textarea');
+      await page.keyboard.type('Seen in the drill-down');
+      await page.waitForTimeout(300);
+      expect(await focusInGridside(), 'focus stays in the pinned results').toBe(true);
+      await shadowWaitFor(page, '.pins-view button:not(:disabled)', { text: 'Save note', timeoutMs: 3_000 });
+      await shadowClick(page, '.pins-view header button.icon');
+
+      // Closed, Gridside leaves the dialog as it was: open, its own field taking typing again.
       expect(await page.locator(DIALOG).count(), 'the dialog is still open').toBe(1);
       await page.click('#related-note');
       await page.keyboard.type('checked');

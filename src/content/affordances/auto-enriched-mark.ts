@@ -43,7 +43,13 @@ export function autoEnrichedChip(
 
 export function openAutoRun(
   overlay: OverlayHost,
-  request: { key: string; kind: RowKind; anchor: RowBox | null; returnFocus: Element | null },
+  request: {
+    key: string;
+    kind: RowKind;
+    anchor: RowBox | null;
+    returnFocus: Element | null;
+    at?: Element | null;
+  },
   signal: AbortSignal,
 ): void {
   autoRunView ??= import('../panel/auto-run-view.tsx');

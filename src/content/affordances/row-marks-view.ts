@@ -235,7 +235,13 @@ export function createMarksView(
     const { marker } = current;
     openAutoRun(
       session.overlay,
-      { key: marker.key, kind: marker.kind, anchor: rowBox(marker.hit), returnFocus: marker.auto },
+      {
+        key: marker.key,
+        kind: marker.kind,
+        anchor: rowBox(marker.hit),
+        returnFocus: marker.auto,
+        at: marker.hit.row.primary,
+      },
       signal,
     );
   };
@@ -255,6 +261,7 @@ export function createMarksView(
             kind: reading.context.kind,
             anchor: rowBox(marker.hit),
             returnFocus: marker.pin,
+            at: marker.hit.row.primary,
           },
           signal,
         ),

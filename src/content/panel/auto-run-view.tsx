@@ -1,4 +1,4 @@
-import { signal } from '@preact/signals';
+import { effect, signal } from '@preact/signals';
 import { render } from 'preact';
 import type { Run } from '../../core/api.ts';
 import type { PanelError } from '../../core/messages.ts';
@@ -8,6 +8,7 @@ import { ask } from '../background-channel.ts';
 import type { RowBox } from '../grid/row-box.ts';
 import type { OverlayHost } from '../overlay-host.ts';
 import { OutputFrame } from './output-frame.tsx';
+import { enterPageModal, leavePageModal } from './page-modal.ts';
 import { PANEL_CSS } from './panel-css.ts';
 import { useRowDialog } from './row-dialog.ts';
 import { STATUS_TEXT } from './run-view.tsx';
@@ -23,6 +24,8 @@ export interface AutoRunRequest {
   kind: RowKind;
   anchor: RowBox | null;
   returnFocus: Element | null;
+  /** The row's element: a row inside a page's own modal dialog gets the view inside it (page-modal.ts). */
+  at?: Element | null;
 }
 
 type Loading = { status: 'loading' } | { status: 'ready'; run: Run } | { status: 'error'; error: PanelError };
@@ -117,9 +120,14 @@ export function showAutoRun(overlay: OverlayHost, next: AutoRunRequest, abort: A
     layer.append(style, container);
     render(<AutoRunView />, container);
     mounted = true;
+    // Closed, the view gives the host back if a page's modal dialog held it for this view.
+    const stopLeaving = effect(() => {
+      if (!request.value) leavePageModal(overlay, 'auto-run');
+    });
     abort.addEventListener(
       'abort',
       () => {
+        stopLeaving();
         render(null, container);
         layer.replaceChildren();
         mounted = false;
@@ -129,6 +137,8 @@ export function showAutoRun(overlay: OverlayHost, next: AutoRunRequest, abort: A
     );
   }
   loading.value = { status: 'loading' };
+  // Before the view renders and takes focus: moving the host drops the focus it holds.
+  enterPageModal(overlay, 'auto-run', next.at);
   request.value = next;
   void load();
 }

@@ -58,7 +58,7 @@ function mount(overlay: OverlayHost, signal: AbortSignal): void {
   render(<PanelView />, container);
   // Closed, the panel gives the host back to `<html>` if a page's modal dialog held it (page-modal.ts).
   const stopLeaving = effect(() => {
-    if (!isOpen.value) leavePageModal(overlay);
+    if (!isOpen.value) leavePageModal(overlay, 'panel');
   });
   onPush((push) => {
     if (push.type !== 'job.update') return;
@@ -93,6 +93,6 @@ export function showPanel(overlay: OverlayHost, opening: PanelOpening, signal: A
     mounted = true;
   }
   // Before the panel renders and takes focus: moving the host drops the focus it holds.
-  enterPageModal(overlay, opening.at);
+  enterPageModal(overlay, 'panel', opening.at);
   openWith(opening);
 }

@@ -1,4 +1,4 @@
-import { signal } from '@preact/signals';
+import { effect, signal } from '@preact/signals';
 import { render } from 'preact';
 import { useState } from 'preact/hooks';
 import type { PanelError } from '../../core/messages.ts';
@@ -10,6 +10,7 @@ import type { RowBox } from '../grid/row-box.ts';
 import type { OverlayHost } from '../overlay-host.ts';
 import { pinsChanged } from '../pins-changed.ts';
 import { OutputFrame } from './output-frame.tsx';
+import { enterPageModal, leavePageModal } from './page-modal.ts';
 import { PANEL_CSS } from './panel-css.ts';
 import { useRowDialog } from './row-dialog.ts';
 import { STATUS_TEXT } from './run-view.tsx';
@@ -26,6 +27,8 @@ export interface PinViewRequest {
   kind: RowKind;
   anchor: RowBox | null;
   returnFocus: Element | null;
+  /** The row's element: a row inside a page's own modal dialog gets the view inside it (page-modal.ts). */
+  at?: Element | null;
 }
 
 type Listing =
@@ -205,9 +208,14 @@ export function showPins(overlay: OverlayHost, next: PinViewRequest, signal: Abo
     layer.append(style, container);
     render(<PinView />, container);
     mounted = { container };
+    // Closed, the view gives the host back if a page's modal dialog held it for this view.
+    const stopLeaving = effect(() => {
+      if (!request.value) leavePageModal(overlay, 'pins');
+    });
     signal.addEventListener(
       'abort',
       () => {
+        stopLeaving();
         render(null, container);
         layer.replaceChildren();
         mounted = null;
@@ -217,6 +225,8 @@ export function showPins(overlay: OverlayHost, next: PinViewRequest, signal: Abo
     );
   }
   listing.value = { status: 'loading' };
+  // Before the view renders and takes focus: moving the host drops the focus it holds.
+  enterPageModal(overlay, 'pins', next.at);
   request.value = next;
   void load();
 }

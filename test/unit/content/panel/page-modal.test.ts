@@ -34,7 +34,8 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  leavePageModal(overlay);
+  leavePageModal(overlay, 'panel');
+  leavePageModal(overlay, 'pins');
   overlay.dispose();
 });
 
@@ -61,26 +62,41 @@ describe('pageModalOf', () => {
 describe('enterPageModal', () => {
   it('puts the host inside the dialog of the row, and back at the end of <html> when the panel leaves', () => {
     const { dialog, row } = dialogWithRow({ role: 'dialog', 'aria-modal': 'true' });
-    enterPageModal(overlay, row);
+    enterPageModal(overlay, 'panel', row);
     expect(overlay.host.parentElement).toBe(dialog);
-    leavePageModal(overlay);
+    leavePageModal(overlay, 'panel');
     expect(overlay.host.parentElement).toBe(document.documentElement);
   });
 
   it('leaves the host where it is for a row outside any dialog, or when opened from its own UI', () => {
     const { dialog, row } = dialogWithRow({ role: 'dialog', 'aria-modal': 'true' });
-    enterPageModal(overlay, document.body);
+    enterPageModal(overlay, 'panel', document.body);
     expect(overlay.host.parentElement).toBe(document.documentElement);
-    enterPageModal(overlay, row);
-    enterPageModal(overlay, overlay.host);
+    enterPageModal(overlay, 'panel', row);
+    enterPageModal(overlay, 'panel', overlay.host);
     expect(overlay.host.parentElement, 'focus in the panel itself keeps it in the dialog').toBe(dialog);
-    enterPageModal(overlay, document.body);
+    enterPageModal(overlay, 'panel', document.body);
+    expect(overlay.host.parentElement).toBe(document.documentElement);
+  });
+
+  it('keeps the host in the dialog while another view opened on its rows is still open', () => {
+    const { dialog, row } = dialogWithRow({ role: 'dialog', 'aria-modal': 'true' });
+    enterPageModal(overlay, 'panel', row);
+    enterPageModal(overlay, 'pins', row);
+    leavePageModal(overlay, 'pins');
+    expect(overlay.host.parentElement, 'the panel is still open on a row of the dialog').toBe(dialog);
+    // A view opened on a row outside the dialog: the dialog's trap would take focus from anywhere else.
+    enterPageModal(overlay, 'pins', document.body);
+    expect(overlay.host.parentElement, 'still inside the dialog while the panel holds it').toBe(dialog);
+    leavePageModal(overlay, 'pins');
+    expect(overlay.host.parentElement).toBe(dialog);
+    leavePageModal(overlay, 'panel');
     expect(overlay.host.parentElement).toBe(document.documentElement);
   });
 
   it('takes the host back when the page removes its dialog', async () => {
     const { dialog, row } = dialogWithRow({ role: 'dialog', 'aria-modal': 'true' });
-    enterPageModal(overlay, row);
+    enterPageModal(overlay, 'panel', row);
     dialog.parentElement!.remove();
     await settle();
     expect(overlay.host.parentElement).toBe(document.documentElement);
@@ -90,7 +106,7 @@ describe('enterPageModal', () => {
     const { dialog, row } = dialogWithRow({ role: 'dialog', 'aria-modal': 'true' });
     (dialog as HTMLElement & { checkVisibility: () => boolean }).checkVisibility = () =>
       dialog.style.display !== 'none';
-    enterPageModal(overlay, row);
+    enterPageModal(overlay, 'panel', row);
     expect(overlay.host.parentElement).toBe(dialog);
     dialog.style.display = 'none';
     await settle();
