@@ -51,6 +51,7 @@ export function useRowDialog<T extends { anchor: RowBox | null }>(
     // It opens on "Loading…" and grows when its content comes: placed again, so a dialog that fitted
     // above its row while small does not grow down over it. Its height limit comes from the row, so
     // placing it again never resizes it.
+    if (typeof ResizeObserver === 'undefined') return; // jsdom
     const observer = new ResizeObserver(place);
     observer.observe(el);
     return () => observer.disconnect();
