@@ -8,8 +8,9 @@ import type { OverlayHost } from '../overlay-host.ts';
  * outside. While the panel (or a row's pinned results, or its triggered run) is open on a row inside such
  * a dialog, Gridside's host lives inside the dialog's container: to the trap, focus in the panel is focus
  * inside the dialog. The host stays in the top layer there (top-layer.ts), so the dialog's z-index,
- * overflow and transforms do not reach it, and the panel is placed beside the row as anywhere else. It goes back to `<html>` when the last of those views closes,
- * and as soon as the dialog is gone (removed, or hidden, as some libraries close theirs).
+ * overflow and transforms do not reach it, and the panel is placed beside the row as anywhere else. It goes
+ * back to `<html>` when the last of those views closes, and as soon as the dialog is gone (removed, or
+ * hidden, as some libraries close theirs).
  *
  * Kept in the lazily loaded views' code: pages that never open one never pay for it.
  * (docs/grids.md, "Always on top"; test/e2e/modal-grids.e2e.ts.)
