@@ -52,11 +52,16 @@ async function load(): Promise<Shown> {
   }
 }
 
-/** Reports the content's height whenever it changes, so the panel sizes the frame to fit. */
-function useHeightReport(ref: { current: HTMLElement | null }): void {
+/**
+ * Reports the content's height whenever it changes, so the panel sizes the frame to fit: from the moment
+ * there is something to show. While loading the content is empty; reporting that shrank the frame from the
+ * one line the panel opens it at to nothing, and the output grew it again a moment later, so what is below
+ * the frame (a pinned result's note, the panel's buttons) jumped twice, once under the analyst's pointer.
+ */
+function useHeightReport(ref: { current: HTMLElement | null }, loading: boolean): void {
   useEffect(() => {
     const el = ref.current;
-    if (!el || typeof ResizeObserver === 'undefined') return;
+    if (loading || !el || typeof ResizeObserver === 'undefined') return;
     let last = -1;
     const observer = new ResizeObserver(() => {
       const height = Math.ceil(el.getBoundingClientRect().height);
@@ -66,7 +71,7 @@ function useHeightReport(ref: { current: HTMLElement | null }): void {
     });
     observer.observe(el);
     return () => observer.disconnect();
-  }, [ref]);
+  }, [ref, loading]);
 }
 
 /** Escape anywhere in the frame closes the panel around it, as it does in the panel itself. */
@@ -85,7 +90,7 @@ function useEscapeReport(): void {
 export function OutputFrameApp() {
   const [shown, setShown] = useState<Shown>({ status: 'loading' });
   const ref = useRef<HTMLDivElement>(null);
-  useHeightReport(ref);
+  useHeightReport(ref, shown.status === 'loading');
   useEscapeReport();
   useEffect(() => {
     void load().then((next) => {
