@@ -13,6 +13,8 @@ export type OutputSource =
 export const FRAME_KEYS = ['Escape'] as const;
 /** Tallest content height the frame reports; the panel caps the frame well below this anyway. */
 export const FRAME_HEIGHT_MAX = 100_000;
+/** Tallest the panel draws a frame; a longer output scrolls inside the frame. */
+export const FRAME_MAX_HEIGHT = 420;
 /** What the demo/test-build accessor keeps of stdout (src/content/README.md): the first 2 KB. */
 export const FRAME_SUMMARY_CHARS = 2048;
 

@@ -1,4 +1,5 @@
-import type { CDPSession, Page } from 'playwright-core';
+import type { CDPSession, Frame, Page } from 'playwright-core';
+import { FRAME_MAX_HEIGHT } from '../../src/core/output-frame-url.ts';
 
 /**
  * Gridside's UI lives in a CLOSED shadow root, which Playwright locators cannot enter (they pierce open
@@ -160,12 +161,49 @@ export async function shadowClickPoint(
   options: { text?: string | RegExp; timeoutMs?: number } = {},
 ): Promise<{ x: number; y: number }> {
   const nodeId = await shadowWaitFor(page, selector, options);
+  await outputFramesSized(page);
   // A long action list scrolls inside the panel: bring the element into view, as the analyst would.
   const cdp = await session(page);
   await cdp.send('DOM.scrollIntoViewIfNeeded', { nodeId }).catch(() => undefined);
   const point = await stableCenter(page, nodeId);
   if (!point) throw new Error(`Gridside UI: "${selector}" disappeared before the click`);
   return point;
+}
+
+/** The extension page Gridside shows run output in (src/pages/output-frame/), inside its views. */
+const OUTPUT_FRAME_PATH = '/src/pages/output-frame/index.html';
+
+/**
+ * Waits (a few seconds at most) until every output frame in the page shows its output and is drawn at the
+ * height that output asked for. A frame opens one line high and grows when its output arrives, through the
+ * worker, moving what is below it in its view: pinned results show a frame above each note. A click aimed
+ * just before the frame grew lands in the frame, and the keys typed next go to the output page.
+ */
+async function outputFramesSized(page: Page): Promise<void> {
+  const deadline = Date.now() + 3_000;
+  while (Date.now() < deadline) {
+    const frames = page.frames().filter((frame) => frame.url().includes(OUTPUT_FRAME_PATH));
+    if ((await Promise.all(frames.map(frameSized))).every(Boolean)) return;
+    await page.waitForTimeout(50);
+  }
+}
+
+async function frameSized(frame: Frame): Promise<boolean> {
+  try {
+    const content = await frame.evaluate(() => {
+      const el = document.querySelector('.content');
+      if (!el || el.getAttribute('data-status') === 'loading') return null;
+      return Math.ceil(el.getBoundingClientRect().height);
+    });
+    if (content === null) return false;
+    const element = await frame.frameElement();
+    const drawn = await element.evaluate((el) => (el as Element).getBoundingClientRect().height);
+    await element.dispose();
+    // Not drawn (its view hidden) moves nothing.
+    return drawn === 0 || Math.abs(drawn - Math.min(content, FRAME_MAX_HEIGHT)) <= 1;
+  } catch {
+    return true; // gone meanwhile: it moves nothing either
+  }
 }
 
 /**

@@ -1,6 +1,11 @@
 import { signal } from '@preact/signals';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { frameFragment, newFrameView, type OutputSource } from '../../core/output-frame-url.ts';
+import {
+  FRAME_MAX_HEIGHT,
+  frameFragment,
+  newFrameView,
+  type OutputSource,
+} from '../../core/output-frame-url.ts';
 import { EXTENSION_PAGES } from '../../core/page-channel.ts';
 import { onPush } from '../background-channel.ts';
 
@@ -11,9 +16,7 @@ import { onPush } from '../background-channel.ts';
  * triggered run) and gets back, through the worker, the frame's height and Escape.
  */
 
-/** Tallest the frame grows inside the panel; a longer output scrolls inside the frame. */
-export const FRAME_MAX_HEIGHT = 420;
-/** Height before the frame first reports (one line of "Loading…"), so the panel does not jump twice. */
+/** Height until the frame reports its output's (about one line); it reports once the output is shown. */
 const FRAME_FIRST_HEIGHT = 24;
 
 /**
