@@ -15,6 +15,12 @@ import { fileChanges } from './plugin-trust.ts';
 /** Manifest key holding the `.lpi` archive's own hash. */
 export const ARCHIVE_KEY = ':archive';
 
+/**
+ * The name an upload's package has in the plugins folder while Gridside writes it there, before it takes
+ * the installed package's place (plugin-upload.ts): never a package of its own.
+ */
+export const SAVING_PREFIX = '.gridside-saving-';
+
 /** Every plugin package in the folder: sub-folders holding an actions.xml, and `.lpi` files. */
 export async function pluginSources(
   pluginsDir: string,
@@ -23,6 +29,7 @@ export async function pluginSources(
   entries.sort((a, b) => (a.name < b.name ? -1 : 1));
   return entries.flatMap((entry): { source: string; kind: 'folder' | 'lpi' }[] => {
     const source = path.join(pluginsDir, entry.name);
+    if (entry.name.startsWith(SAVING_PREFIX)) return [];
     if (entry.isFile() && /\.lpi$/i.test(entry.name)) return [{ source, kind: 'lpi' }];
     if (entry.isDirectory() && existsSync(path.join(source, 'actions.xml')))
       return [{ source, kind: 'folder' }];

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import yauzl from 'yauzl';
 import { pluginId } from '../core/srp/ids.ts';
 import { parseActionsXml } from '../core/srp/parse.ts';
 import { hashFolder } from './integrity.ts';
 import { extractLpi, LpiError, MAX_UNPACKED, unpackProblem } from './lpi.ts';
+import { SAVING_PREFIX } from './plugin-changes.ts';
 import { verifyPlugin } from './plugin-signature.ts';
 import { ImportRefused, type PluginEntry, type PluginRegistry } from './plugins.ts';
 
@@ -81,9 +82,9 @@ export async function importUpload(
     }
     return await registry.writing(target, async () => {
       try {
-        await rm(target, { recursive: true, force: true });
-        if (kind === 'lpi') await writeFile(target, bytes);
-        else await cp(dir, target, { recursive: true });
+        await replacePackage(target, (to) =>
+          kind === 'lpi' ? writeFile(to, bytes) : cp(dir, to, { recursive: true }),
+        );
       } catch (error) {
         throw saveProblem(error, filename);
       }
@@ -95,6 +96,41 @@ export async function importUpload(
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * Writes the package in place of what `target` holds, so that a write failing halfway (a full disk) leaves
+ * the installed version as it was: the package is written beside it, under a name the plugin scan passes
+ * over, and only then renamed into place. A `.lpi` file replaces the old one in that one rename; a folder
+ * cannot be renamed over another, so the old one is moved aside first, moved back if the new one cannot
+ * take its place, and removed once it has.
+ */
+async function replacePackage(target: string, write: (to: string) => Promise<void>): Promise<void> {
+  const beside = (suffix: string) =>
+    path.join(path.dirname(target), `${SAVING_PREFIX}${path.basename(target)}${suffix}`);
+  const next = beside('');
+  const previous = beside('.previous');
+  // Left by a save the orchestrator did not live to finish.
+  await rm(next, { recursive: true, force: true });
+  await rm(previous, { recursive: true, force: true });
+  try {
+    await write(next);
+    if (!(await stat(next)).isDirectory() || !existsSync(target)) {
+      await rename(next, target);
+      return;
+    }
+    await rename(target, previous);
+    await rename(next, target).catch(async (error: unknown) => {
+      await rename(previous, target);
+      throw error;
+    });
+  } catch (error) {
+    await rm(next, { recursive: true, force: true }).catch(() => undefined);
+    throw error;
+  }
+  await rm(previous, { recursive: true, force: true }).catch((error: unknown) => {
+    process.stderr.write(`gridside-orchestrator: the replaced package was left beside it: ${error}\n`);
+  });
 }
 
 const SAVE_WORDS = new Map([
