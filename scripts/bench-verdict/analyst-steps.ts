@@ -145,7 +145,7 @@ export async function runBatchTimed(
   }
   return {
     wallMs: shown.paintedAt - shown.clickAt,
-    failed: shown.state.batch.failed,
+    failed: shown.state.batch.failed + shown.state.batch.notRun,
     clickAt: shown.clickAt,
     failedRows: await failedRows(page),
   };
@@ -158,20 +158,23 @@ export interface FailedRow {
 }
 
 /**
- * The batch list's failed rows, read once every outcome is painted (not timed): each failed line carries
- * its reason (batch-view.tsx), so a "1 failed" can be told apart as the data's (a row with no value to
- * run on), the plugin's or Gridside's.
+ * The batch list's rows that did not succeed (failed, or not run), read once every outcome is painted (not
+ * timed): each such line carries its reason (batch-view.tsx), so a row without a result can be told apart
+ * as the data's (a row with no value to run on, "not run"), the plugin's or Gridside's.
  */
 export async function failedRows(page: Page): Promise<FailedRow[]> {
-  const failed = '.batch-rows li[data-outcome="failed"]';
-  const rows = await shadowText(page, `${failed} .batch-row > span:first-child`);
-  const reasons = await shadowText(page, `${failed} .reason`);
+  const lines = ['failed', 'not-run'].map((outcome) => `.batch-rows li[data-outcome="${outcome}"]`);
+  const rows = await shadowText(
+    page,
+    lines.map((line) => `${line} .batch-row > span:first-child`).join(', '),
+  );
+  const reasons = await shadowText(page, lines.map((line) => `${line} .reason`).join(', '));
   return rows.map((row, i) => ({ row: row.trim(), reason: reasons[i]?.trim() || 'no reason shown' }));
 }
 
 /**
- * "1 failed: Log 14200987: Not run: …", the `failed` rows the panel counted, grouped by the reason the
- * batch list gives (`rows`, as read from it).
+ * "1 failed: Log 14200987: Not run: …", the rows the panel counted as failed or not run, grouped by the
+ * reason the batch list gives (`rows`, as read from it).
  */
 export function describeFailed(failed: number, rows: FailedRow[]): string {
   if (failed === 0 && rows.length === 0) return '0 failed';

@@ -16,7 +16,7 @@ export interface PanelSummary {
   status: string | null;
   error: string | null;
   verdicts: string[];
-  batch: { done: number; failed: number; total: number } | null;
+  batch: { done: number; failed: number; notRun: number; total: number } | null;
 }
 
 /** What the analyst waits for. */
@@ -110,7 +110,11 @@ export async function waitClickToPaint(
             if (r.t < clickAt) return false;
             const s = r.state;
             if (what === 'batch')
-              return s.batch !== null && s.batch.total > 0 && s.batch.done + s.batch.failed === s.batch.total;
+              return (
+                s.batch !== null &&
+                s.batch.total > 0 &&
+                s.batch.done + s.batch.failed + s.batch.notRun === s.batch.total
+              );
             return what === 'verdict'
               ? s.step === 'run' && s.status === 'succeeded' && s.verdicts.length > 0
               : s.open && s.catalog === 'ready';

@@ -47,17 +47,16 @@ async function showRow(index: number): Promise<void> {
   await page.waitForSelector(`#logs-grid .ag-row[row-index="${index}"] [col-id="SIP"]`);
 }
 
-/** The batch view's "N done · M failed · T rows", polled until `until` holds. */
-async function batchProgressWhen(
-  until: (p: { done: number; failed: number }) => boolean,
-  timeoutMs: number,
-): Promise<{ done: number; failed: number }> {
+type Progress = { done: number; failed: number; notRun: number };
+
+/** The batch view's "N done · M failed[ · K not run] · T rows", polled until `until` holds. */
+async function batchProgressWhen(until: (p: Progress) => boolean, timeoutMs: number): Promise<Progress> {
   const deadline = Date.now() + timeoutMs;
-  let last = { done: -1, failed: -1 };
+  let last = { done: -1, failed: -1, notRun: -1 };
   while (Date.now() < deadline) {
     const [status] = await shadowText(page, '.batch .status');
-    const match = /(\d+) done · (\d+) failed · \d+ rows/.exec(status ?? '');
-    if (match) last = { done: Number(match[1]), failed: Number(match[2]) };
+    const match = /(\d+) done · (\d+) failed(?: · (\d+) not run)? · \d+ rows/.exec(status ?? '');
+    if (match) last = { done: Number(match[1]), failed: Number(match[2]), notRun: Number(match[3] ?? 0) };
     if (match && until(last)) return last;
     await page.waitForTimeout(250);
   }
@@ -131,8 +130,8 @@ describe('batch runs', () => {
     await page.keyboard.type(IP_REPUTATION);
     await shadowClick(page, 'button.action', { text: IP_REPUTATION });
     await shadowClick(page, 'button[data-batch-start]', { text: 'Run on 20 selected rows' });
-    const progress = await batchProgressWhen((p) => p.done + p.failed === 20, 80_000);
-    expect(progress).toEqual({ done: 20, failed: 0 });
+    const progress = await batchProgressWhen((p) => p.done + p.failed + p.notRun === 20, 80_000);
+    expect(progress).toEqual({ done: 20, failed: 0, notRun: 0 });
     const outcomes = await shadowText(page, '.batch-rows li .status');
     expect(outcomes).toHaveLength(20);
     for (const text of outcomes) expect(text).toMatch(/^Succeeded/);
@@ -177,10 +176,11 @@ describe('a batch over rows without a value', () => {
     await page.keyboard.type(IP_REPUTATION);
     await shadowClick(page, 'button.action', { text: IP_REPUTATION });
     await shadowClick(page, 'button[data-batch-start]', { text: 'Run on 20 selected rows' });
-    const progress = await batchProgressWhen((p) => p.done + p.failed === 20, 80_000);
-    // Only the rows without an origin IP fail, each saying so on its line; no run was lost or refused.
-    expect(progress).toEqual({ done: 20 - lacking, failed: lacking });
-    expect(await shadowText(page, '.batch-rows li[data-outcome="failed"] .reason')).toEqual(
+    const progress = await batchProgressWhen((p) => p.done + p.failed + p.notRun === 20, 80_000);
+    // Only the rows without an origin IP are not run, counted apart from failures and each saying why on
+    // its line; no run was lost or refused.
+    expect(progress).toEqual({ done: 20 - lacking, failed: 0, notRun: lacking });
+    expect(await shadowText(page, '.batch-rows li[data-outcome="not-run"] .reason')).toEqual(
       Array(lacking).fill('Not run: this row has no value for IP Address*.'),
     );
     const ran = (await orchestratorRuns()).filter((r) => !runsBefore.has(r.id));

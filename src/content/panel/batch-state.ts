@@ -36,23 +36,32 @@ export const batchError = signal<PanelError | null>(null);
 /** Set while an action with side effects waits for the analyst's "yes, all N rows". */
 export const batchConfirming = signal<Action | null>(null);
 
-/** A finished row either succeeded or did not (failed, denied, canceled, timed out); null while it runs. */
-export const rowOutcome = (row: BatchRowState): 'done' | 'failed' | null => {
-  if (!row.job || !isFinished(row.job.status)) return null;
-  return row.job.status === 'succeeded' ? 'done' : 'failed';
+/**
+ * How a row of the batch ended, null while it runs: done (succeeded); not run, when Gridside itself
+ * refused to send it (the row has no value for a required parameter, the action is no longer offered),
+ * which is about the data, not a fault to chase; or failed (failed, denied, canceled, timed out, or a start
+ * that did not go through).
+ */
+export const rowOutcome = (row: BatchRowState): 'done' | 'not-run' | 'failed' | null => {
+  const job = row.job;
+  if (!job || !isFinished(job.status)) return null;
+  if (job.status === 'succeeded') return 'done';
+  return job.runId === null && job.error?.code === 'bad_request' ? 'not-run' : 'failed';
 };
 
 export const batchProgress = computed(() => {
   const rows = batchRun.value?.rows ?? [];
-  let done = 0;
-  let failed = 0;
+  const count = { done: 0, 'not-run': 0, failed: 0 };
   for (const row of rows) {
     const outcome = rowOutcome(row);
-    if (outcome === 'done') done++;
-    else if (outcome === 'failed') failed++;
+    if (outcome) count[outcome]++;
   }
-  return { done, failed, total: rows.length };
+  return { done: count.done, failed: count.failed, notRun: count['not-run'], total: rows.length };
 });
+
+/** Rows with an outcome, whatever it is. */
+export const rowsEnded = ({ done, failed, notRun }: typeof batchProgress.value): number =>
+  done + failed + notRun;
 
 let pollTimer: ReturnType<typeof setInterval> | undefined;
 let pollFrom = 0;
@@ -100,8 +109,7 @@ function drawHeld(): void {
   held.clear();
   drawnAt = Date.now();
   batchRun.value = { ...current, rows };
-  const { done, failed, total } = batchProgress.value;
-  if (done + failed === total) stopPolling();
+  if (rowsEnded(batchProgress.value) === batchProgress.value.total) stopPolling();
 }
 
 // A new opening of the panel (another row) or closing it ends what this module shows.
@@ -193,8 +201,7 @@ export async function startBatch(action: Action, confirmed = false): Promise<voi
     }),
   };
   stopPolling();
-  const { done, failed, total } = batchProgress.value;
-  if (done + failed < total) pollTimer = setInterval(pollSome, POLL_MS);
+  if (rowsEnded(batchProgress.value) < batchProgress.value.total) pollTimer = setInterval(pollSome, POLL_MS);
 }
 
 export function closeBatch(): void {

@@ -9,6 +9,7 @@ import {
   batchRun,
   closeBatch,
   rowOutcome,
+  rowsEnded,
   selection,
   startBatch,
 } from './batch-state.ts';
@@ -56,13 +57,15 @@ export function BatchOffer({ action }: { action: Action }) {
 export function BatchView() {
   const state = batchRun.value;
   if (!state) return null;
-  const { done, failed, total } = batchProgress.value;
+  const progress = batchProgress.value;
+  const { done, failed, notRun, total } = progress;
   return (
     <div class="batch">
-      <p class="status" data-batch-progress={`${done}/${failed}/${total}`}>
-        {state.action.name}: {done} done · {failed} failed · {total} rows
+      <p class="status" data-batch-progress={`${done}/${failed}/${notRun}/${total}`}>
+        {state.action.name}: {done} done · {failed} failed{notRun > 0 && ` · ${notRun} not run`} · {total}{' '}
+        rows
       </p>
-      <progress max={total} value={done + failed} aria-label="Rows finished" />
+      <progress max={total} value={rowsEnded(progress)} aria-label="Rows finished" />
       <ul class="batch-rows" aria-label="Rows">
         {state.rows.map((row) => (
           <BatchRowLine key={row.jobId} row={row} />
@@ -96,7 +99,7 @@ function BatchRowLine({ row }: { row: BatchRowState }) {
   const job = row.job;
   const output = job?.run?.output ?? null;
   const outcome = rowOutcome(row);
-  const reason = outcome === 'failed' ? failedRowReason(job) : null;
+  const reason = outcome === 'failed' || outcome === 'not-run' ? failedRowReason(job) : null;
   return (
     <li data-job-id={row.jobId} data-outcome={outcome ?? 'waiting'}>
       <div class="batch-row">
@@ -105,7 +108,7 @@ function BatchRowLine({ row }: { row: BatchRowState }) {
           {row.label && ` · ${row.label}`}
         </span>
         <span class="status" data-status={job?.status ?? 'waiting'}>
-          {job ? (STATUS_TEXT[job.status] ?? job.status) : 'Waiting'}
+          {outcome === 'not-run' ? 'Not run' : job ? (STATUS_TEXT[job.status] ?? job.status) : 'Waiting'}
           {job?.cachedAt != null && ' · cached'}
         </span>
         {output?.taxonomies && output.taxonomies.length > 0 && (

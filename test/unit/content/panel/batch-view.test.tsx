@@ -197,11 +197,16 @@ describe('batch runs from the panel', () => {
       type: 'job.update',
       job: { ...failedRun, id: 'job-1', run: { ...failedRun.run!, reason: 'the plugin exited with code 2' } },
     });
-    await vi.waitFor(() => expect(text()).toContain('0 done · 2 failed · 3 rows'));
+    // The row the worker never sent is counted apart: its data lacks a value, nothing failed.
+    await vi.waitFor(() => expect(text()).toContain('0 done · 1 failed · 1 not run · 3 rows'));
     const line = (id: string) => shadow().querySelector(`.batch-rows li[data-job-id="${id}"]`)!;
+    expect(line('job-0').getAttribute('data-outcome')).toBe('not-run');
+    expect(line('job-0').querySelector('.status')?.textContent).toBe('Not run');
     expect(line('job-0').querySelector('.reason')?.textContent).toBe(
       'Not run: this row has no value for IP Address*.',
     );
+    expect(line('job-1').getAttribute('data-outcome')).toBe('failed');
+    expect(line('job-1').querySelector('.status')?.textContent).toBe('Failed');
     // Nothing more to show for a row that never ran: no Details to open onto nothing.
     expect(line('job-0').querySelector('button')).toBeNull();
     expect(line('job-1').querySelector('.reason')?.textContent).toBe('the plugin exited with code 2');
