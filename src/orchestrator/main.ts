@@ -190,13 +190,38 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 
-  await app.listen({ host: values.host, port });
+  await app.listen({ host: values.host, port }).catch((error: unknown) => {
+    throw listenProblem(error, values.host, port);
+  });
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   process.stdout.write(
     `gridside-orchestrator listening on ${https ? 'https' : 'http'}://${values.host}:${actualPort}\n`,
   );
   triggers?.startPolling();
+}
+
+/**
+ * Why the API could not listen, with what to do about it. The system's words ("listen EADDRINUSE: address
+ * already in use") name the address but not the remedy, and the common cause is an orchestrator already
+ * running, or a unit given a privileged port without the capability to bind it.
+ */
+function listenProblem(error: unknown, host: string, port: number): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  const at = `cannot listen on ${host}:${port}`;
+  if (code === 'EADDRINUSE')
+    return new ConfigError(
+      `${at}: another process listens there (EADDRINUSE), perhaps an orchestrator already running; stop it, or give --port another port`,
+    );
+  if (code === 'EACCES' && port < 1024)
+    return new ConfigError(
+      `${at}: a port below 1024 needs the CAP_NET_BIND_SERVICE capability (EACCES); give --port 1024 or above, or grant the capability in the service unit`,
+    );
+  if (code === 'EADDRNOTAVAIL')
+    return new ConfigError(
+      `${at}: no network interface of this host has that address (EADDRNOTAVAIL); check --host`,
+    );
+  return error;
 }
 
 /**

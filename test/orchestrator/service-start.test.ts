@@ -1,4 +1,5 @@
 import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +53,24 @@ async function refused(start: Promise<OrchestratorHandle>): Promise<string> {
   );
   return outcome;
 }
+
+describe('the API address', () => {
+  it('says the port is taken, and what to do, when another process listens there', async () => {
+    const taken: Server = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as { port: number };
+    try {
+      const said = await refused(
+        startOrchestrator({ plugins: PLUGINS, config: baseConfig(), extraArgs: ['--port', String(port)] }),
+      );
+      expect(said).toContain(
+        `gridside-orchestrator: cannot listen on 127.0.0.1:${port}: another process listens there (EADDRINUSE), perhaps an orchestrator already running; stop it, or give --port another port`,
+      );
+    } finally {
+      taken.close();
+    }
+  });
+});
 
 describe('TLS files', () => {
   const start = (tls: Record<string, string>) =>
