@@ -231,8 +231,12 @@ export type ApprovalRequest = z.infer<typeof ApprovalRequestSchema>;
 
 export const HealthSchema = z.object({
   status: z.literal('ok'),
-  version: z.string(),
-  actions: z.number().int(),
+  /**
+   * The orchestrator's version and how many actions it offers, for a caller with a valid token: a
+   * scanner asking without one learns only that it is up, not which version to look up flaws for.
+   */
+  version: z.string().optional(),
+  actions: z.number().int().optional(),
   /** Who the presented token belongs to, if one was presented and is valid. */
   user: z.object({ name: z.string(), roles: z.array(RoleSchema) }).nullable(),
   /**

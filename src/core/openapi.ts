@@ -472,8 +472,8 @@ function paths(): JsonObject {
         operationId: 'getHealth',
         summary: 'Health and identity',
         description:
-          'Liveness, version and action count; with a valid token, also who it belongs to and the alerts ' +
-          'waiting for an admin (plugin files changed outside Gridside).',
+          'Liveness; with a valid token, also the version, the action count, who the token belongs to, the ' +
+          'syslog stream and the alerts waiting for an admin (plugin files changed outside Gridside).',
         success: { status: '200', description: 'The orchestrator is up.', schema: 'Health' },
         errors: [429],
         auth: 'optional',

@@ -197,7 +197,7 @@ export function createGridsideConnector(deps: ConnectorDeps): Connector {
       }
       return {
         user: health.user.name,
-        detail: `Roles: ${health.user.roles.join(', ') || 'none'}. Orchestrator ${health.version}, ${health.actions} actions.`,
+        detail: `Roles: ${health.user.roles.join(', ') || 'none'}. Orchestrator ${health.version ?? 'of a version it did not give'}, ${health.actions ?? 'an untold number of'} actions.`,
       };
     },
   };
