@@ -132,16 +132,22 @@ describe('A right-to-left console', () => {
       await page.mouse.move((button.left + button.right) / 2, (button.top + button.bottom) / 2);
       await page.waitForTimeout(100);
       const wide = (await shadowBox(page, '.row-button[data-shown]'))!;
-      await page.screenshot({ path: `/tmp/gridside-rtl-${grid.logId}.png` });
       expect(Math.abs(wide.left - button.left), `keeps its left edge: ${JSON.stringify(wide)}`).toBeLessThan(
         1,
       );
       expect(wide.right - wide.left, `widened to say its name: ${JSON.stringify(wide)}`).toBeGreaterThan(60);
 
-      // And it runs the row it is on.
+      // And it runs the row it is on, its panel opening at the row's end, under the button: the panel's
+      // left edge at the row's visible left (the window's margin at least), not its right at the row's right.
       await shadowClick(page, '.row-button[data-shown]');
       await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready');
       expect(await panelTitle(page)).toContain(grid.logId);
+      await page.mouse.move(1, 1);
+      const panel = (await shadowBox(page, 'section.panel'))!;
+      expect(
+        Math.abs(panel.left - Math.max(8, visible.left)),
+        `the panel at the row's left end: panel ${JSON.stringify(panel)}, row ${JSON.stringify(visible)}`,
+      ).toBeLessThanOrEqual(2);
     });
   }
 

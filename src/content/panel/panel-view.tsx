@@ -17,7 +17,7 @@ import {
 } from './panel-state.ts';
 import { ParamForm } from './param-form.tsx';
 import { placePanel } from './placement.ts';
-import { fitToRow, viewportSize } from './row-dialog.ts';
+import { fitToRow, rowAnchor, viewportSize } from './row-dialog.ts';
 import { CONFIDENCE_TEXT, rowTitle } from './row-summary.ts';
 import { RunView, STATUS_TEXT } from './run-view.tsx';
 import { UnmappedNote } from './unmapped-note.tsx';
@@ -89,7 +89,7 @@ export function PanelView() {
     if (!open || !el) return;
     if (!position.value) dragged.current = false;
     shownHeight.current = 0;
-    const anchor = opening.value?.anchor ?? null;
+    const anchor = rowAnchor(opening.value?.anchor ?? null, opening.value?.at);
     const place = () => {
       const box = dragged.current ? el.getBoundingClientRect() : fitToRow(el, anchor);
       if (holdUnderPointer(el, box.height)) return;

@@ -14,6 +14,8 @@ export interface Box {
   bottom: number;
   left: number;
   right: number;
+  /** The row's grid runs right to left: its end, where the row button is, is its left side. */
+  rtl?: boolean | undefined;
 }
 
 interface Size {
@@ -34,11 +36,14 @@ export const MIN_PANEL_HEIGHT = 200;
 const roomBelow = (anchor: Box, viewport: Size) => viewport.height - MARGIN - (anchor.bottom + GAP);
 const roomAbove = (anchor: Box) => anchor.top - GAP - MARGIN;
 
-/** The x of a panel beside the row, at its right or else its left; null when the grid leaves no room. */
+/**
+ * The x of a panel beside the row, past its end or else before its start (the right, then the left; the
+ * other way round in a right-to-left grid); null when the grid leaves no room on either side.
+ */
 function besideX(anchor: Box, width: number, viewport: Size): number | null {
-  if (anchor.right + GAP + width <= viewport.width - MARGIN) return anchor.right + GAP;
-  if (anchor.left - GAP - width >= MARGIN) return anchor.left - GAP - width;
-  return null;
+  const right = anchor.right + GAP + width <= viewport.width - MARGIN ? anchor.right + GAP : null;
+  const left = anchor.left - GAP - width >= MARGIN ? anchor.left - GAP - width : null;
+  return anchor.rtl ? (left ?? right) : (right ?? left);
 }
 
 /**
@@ -57,7 +62,8 @@ export function placePanel(anchor: Box | null, size: Size, viewport: Size): { x:
   const clampX = (x: number) => Math.max(MARGIN, Math.min(x, viewport.width - size.width - MARGIN));
   const clampY = (y: number) => Math.max(MARGIN, Math.min(y, viewport.height - size.height - MARGIN));
   if (!anchor) return { x: clampX((viewport.width - size.width) / 2), y: clampY(viewport.height / 6) };
-  const x = clampX(anchor.right - size.width);
+  // Its edge at the row's end, under the row button: the right edge, or the left in a right-to-left grid.
+  const x = clampX(anchor.rtl ? anchor.left : anchor.right - size.width);
   const below = anchor.bottom + GAP;
   if (size.height <= roomBelow(anchor, viewport)) return { x, y: below };
   const above = anchor.top - GAP - size.height;

@@ -3,6 +3,15 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { RowBox } from '../grid/row-box.ts';
 import { type Box, panelRoom, placePanel } from './placement.ts';
 
+/**
+ * The row's box, saying whether its grid runs right to left (placement.ts puts the panel at the row's end):
+ * read from the row's element as a view opens, not in the script every page runs.
+ */
+export function rowAnchor(anchor: Box | null, at: Element | null | undefined): Box | null {
+  if (!anchor || anchor.rtl !== undefined || !at?.isConnected) return anchor;
+  return { ...anchor, rtl: getComputedStyle(at).direction === 'rtl' };
+}
+
 /** The viewport without the page's scrollbars. */
 export function viewportSize(): { width: number; height: number } {
   return { width: document.documentElement.clientWidth, height: document.documentElement.clientHeight };
@@ -28,7 +37,7 @@ export function fitToRow(el: HTMLElement, anchor: Box | null): DOMRect {
  * it (Escape closes it). A hidden element cannot take focus: the first button is focused once the dialog
  * is placed, once per opening.
  */
-export function useRowDialog<T extends { anchor: RowBox | null }>(
+export function useRowDialog<T extends { anchor: RowBox | null; at?: Element | null | undefined }>(
   current: T | null,
 ): { ref: RefObject<HTMLDivElement | null>; style: Record<string, string> } {
   const ref = useRef<HTMLDivElement>(null);
@@ -38,13 +47,10 @@ export function useRowDialog<T extends { anchor: RowBox | null }>(
   useLayoutEffect(() => {
     const el = ref.current;
     if (!current || !el) return;
+    const anchor = rowAnchor(current.anchor, current.at);
     const place = () => {
-      const box = fitToRow(el, current.anchor);
-      const next = placePanel(
-        current.anchor,
-        { width: box.width || 440, height: box.height || 300 },
-        viewportSize(),
-      );
+      const box = fitToRow(el, anchor);
+      const next = placePanel(anchor, { width: box.width || 440, height: box.height || 300 }, viewportSize());
       setPos((now) => (now && now.x === next.x && now.y === next.y ? now : next));
     };
     place();

@@ -143,3 +143,22 @@ describe('placing again after a resize', () => {
     }
   });
 });
+
+describe('the panel beside a row of a right-to-left grid', () => {
+  const viewport = { width: 1400, height: 900 };
+
+  it('lines its left edge up with the row’s left end, where the row button is', () => {
+    const row = { ...gridRow(100, 1400), rtl: true };
+    expect(placePanel(row, { width: WIDTH, height: 600 }, viewport)).toEqual({ x: row.left, y: 130 });
+    // Against the window's left edge, it keeps the margin.
+    const edge = { top: 100, bottom: 126, left: 0, right: 1382, rtl: true };
+    expect(placePanel(edge, { width: WIDTH, height: 600 }, viewport).x).toBe(8);
+  });
+
+  it('goes beside it before its start, at the left, when both sides leave room', () => {
+    const wide = { width: 1600, height: 650 };
+    const middle = { top: 300, bottom: 326, left: 500, right: 1000 };
+    expect(placePanel(middle, { width: WIDTH, height: 600 }, wide).x).toBe(1004);
+    expect(placePanel({ ...middle, rtl: true }, { width: WIDTH, height: 600 }, wide).x).toBe(56);
+  });
+});
