@@ -178,6 +178,38 @@ describe('The panel in a short window', () => {
     }
   });
 
+  it('rises into its place as it opens, and never slides across the page to get there', async () => {
+    await showRow(3, 'top');
+    await page.mouse.move(1, 1);
+    await page.locator(`#logs-grid .ag-row[row-index="3"] [col-id="SIP"]`).hover();
+    // The page's animations played ten times slower, so the 120 ms opening can be read several times over.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Animation.enable');
+    await cdp.send('Animation.setPlaybackRate', { playbackRate: 0.1 });
+    const seen: Rect[] = [];
+    try {
+      await shadowClick(page, '.row-button[data-shown]');
+      const until = Date.now() + 1_000;
+      while (Date.now() < until) {
+        const box = await shadowBox(page, 'section.panel');
+        if (box) seen.push(box);
+      }
+    } finally {
+      await cdp.send('Animation.setPlaybackRate', { playbackRate: 1 });
+      await cdp.detach();
+    }
+    await page.mouse.move(1, 1);
+    const final = (await shadowBox(page, 'section.panel'))!;
+    expect(seen.length, 'the panel was read while it opened').toBeGreaterThan(2);
+    for (const box of seen) {
+      const where = `read ${JSON.stringify(box)}, settled ${JSON.stringify(final)}`;
+      expect(Math.abs(box.left - final.left), `no slide sideways: ${where}`).toBeLessThanOrEqual(1);
+      expect(Math.abs(box.top - final.top), `a rise of a few pixels at most: ${where}`).toBeLessThanOrEqual(
+        5,
+      );
+    }
+  });
+
   it('stays where the analyst drags it, at the size it had, as the grid scrolls beneath it', async () => {
     const index = 320;
     await showRow(index, 'middle');

@@ -1,4 +1,8 @@
-/** The panel's styles, inside the closed shadow root: the page's CSS cannot reach them, nor they the page. */
+/**
+ * The panel's styles, inside the closed shadow root: the page's CSS cannot reach them, nor they the page.
+ * Its opening rise animates `translate`, never `transform`: the panel is placed by an inline `transform`,
+ * which a keyframe on `transform` would replace, flying the panel in from the window's corner.
+ */
 export const PANEL_CSS = `
 :host { all: initial !important; }
 /* --room: the tallest the panel may be beside its row (placement.ts), set on it when it is placed. */
@@ -18,7 +22,7 @@ export const PANEL_CSS = `
 }
 @media (prefers-reduced-motion: no-preference) {
   .panel { animation: gs-in 120ms ease-out; }
-  @keyframes gs-in { from { opacity: 0; transform: translateY(4px); } }
+  @keyframes gs-in { from { opacity: 0; translate: 0 4px; } }
 }
 * { box-sizing: border-box; }
 header { display: flex; align-items: center; gap: 8px; padding: 8px 10px; border-bottom: 1px solid var(--line);
