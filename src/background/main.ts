@@ -14,7 +14,7 @@ import { createHistoryHandler } from './channels/history-handlers.ts';
 import { createOptionsHandler } from './channels/options-handlers.ts';
 import { createOutputFrameHandler } from './channels/output-frame-handlers.ts';
 import { createPopupHandler } from './channels/popup-handlers.ts';
-import { createPush } from './channels/push.ts';
+import { createPush, pushToEveryFrame } from './channels/push.ts';
 import { createRouter } from './channels/router.ts';
 import { openGridsideDb } from './db.ts';
 import { createExport } from './history/export.ts';
@@ -146,7 +146,10 @@ const registry = createContentScriptRegistry({
 const menus = createMenus({
   contextMenus: browser.contextMenus,
   consoles,
-  openPanel: (tab, source) => push(tab, { type: 'panel.open', source }),
+  openPanel: (target, source) =>
+    'everyFrame' in target
+      ? pushToEveryFrame(browser.tabs, target.tabId, { type: 'panel.open', source })
+      : push(target, { type: 'panel.open', source }),
 });
 
 // The toolbar popup: runs waiting for this analyst's approval (and the badge), Gridside on this site.

@@ -69,3 +69,15 @@ export function createPush(tabs: TabsSendLike, lines?: Pick<ContentLines, 'post'
     return sent;
   };
 }
+
+/**
+ * A push to every frame of a tab at once, where the background cannot know which frame it is for (the
+ * keyboard command goes to the frame holding the focus, which only the frames can tell). Sent by message:
+ * a tab's frames share no port.
+ */
+export function pushToEveryFrame(tabs: TabsSendLike, tabId: number, message: ContentPush): Promise<void> {
+  return tabs.sendMessage(tabId, pushForPage(message)).then(
+    () => undefined,
+    () => undefined,
+  );
+}

@@ -18,6 +18,12 @@ export interface ContextMenusLike {
   removeAll(): Promise<void>;
 }
 
+/**
+ * Where the panel is asked for: the frame that was right-clicked, or every frame of the tab for the
+ * keyboard command (the browser does not say which frame has the focus; the one holding it answers).
+ */
+export type PanelTarget = TabRef | { tabId: number; everyFrame: true };
+
 export interface MenuClick {
   menuItemId: string | number;
   frameId?: number;
@@ -26,7 +32,7 @@ export interface MenuClick {
 export function createMenus(deps: {
   contextMenus: ContextMenusLike;
   consoles: () => Promise<string[]>;
-  openPanel: (tab: TabRef, source: 'context-menu' | 'command') => Promise<void>;
+  openPanel: (target: PanelTarget, source: 'context-menu' | 'command') => Promise<void>;
 }) {
   let running: Promise<void> = Promise.resolve();
 
@@ -55,7 +61,8 @@ export function createMenus(deps: {
     },
     async onCommand(command: string, activeTab: { id?: number } | undefined): Promise<void> {
       if (command !== RUN_ON_FOCUSED_ROW_COMMAND || activeTab?.id === undefined) return;
-      await deps.openPanel({ tabId: activeTab.id, frameId: 0 }, 'command');
+      // A grid in a frame has its own content script, which opens the panel when the focus is in it.
+      await deps.openPanel({ tabId: activeTab.id, everyFrame: true }, 'command');
     },
   };
 }

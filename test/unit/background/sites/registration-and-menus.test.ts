@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPush } from '../../../../src/background/channels/push.ts';
+import { createPush, pushToEveryFrame } from '../../../../src/background/channels/push.ts';
 import {
   createContentScriptRegistry,
   type ScriptingLike,
@@ -66,7 +66,10 @@ describe('context menu and command', () => {
     const menus = createMenus({
       contextMenus: browser.contextMenus,
       consoles: async () => consoles,
-      openPanel: (tab, source) => push(tab, { type: 'panel.open', source }),
+      openPanel: (target, source) =>
+        'everyFrame' in target
+          ? pushToEveryFrame(browser.tabs, target.tabId, { type: 'panel.open', source })
+          : push(target, { type: 'panel.open', source }),
     });
     return { browser, menus };
   }
@@ -96,12 +99,12 @@ describe('context menu and command', () => {
     ]);
   });
 
-  it('the keyboard command opens the panel in the active tab', async () => {
+  it('the keyboard command asks every frame of the active tab: a framed grid may hold the focus', async () => {
     const { browser, menus } = setup([A]);
     await menus.onCommand('run-on-focused-row', { id: 3 });
     await menus.onCommand('something-else', { id: 3 });
     expect(browser.sent).toEqual([
-      { tabId: 3, message: { type: 'panel.open', source: 'command' }, options: { frameId: 0 } },
+      { tabId: 3, message: { type: 'panel.open', source: 'command' }, options: undefined },
     ]);
   });
 });

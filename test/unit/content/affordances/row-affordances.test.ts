@@ -1,12 +1,14 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { contextMenuRow } from '../../../../src/content/affordances/context-menu-row.ts';
 import { floatingRowButton } from '../../../../src/content/affordances/floating-row-button.ts';
 import { focusedRow, pointedRow } from '../../../../src/content/affordances/focused-row.ts';
 import { keyboardShortcut } from '../../../../src/content/affordances/keyboard-shortcut.ts';
+import { panelRequests } from '../../../../src/content/affordances/panel-requests.ts';
 import { overlayShadowForTests } from '../../../../src/content/overlay-host.ts';
 import { fakeSession, nextFrame, pageRested } from '../fake-session.ts';
 import { cellWithText, loadGridFixture } from '../load-fixture.ts';
+import { installFakeRuntime } from '../panel/fake-runtime.ts';
 
 let controller = new AbortController();
 afterEach(() => {
@@ -303,6 +305,44 @@ describe('right-click and keyboard', () => {
     cell.dispatchEvent(shortcut);
     expect(shortcut.defaultPrevented).toBe(true);
     expect(session.opened.map((o) => [o.source, o.hit?.row.hints.rowId])).toEqual([['shortcut', '100005']]);
+  });
+
+  it('the browser’s keyboard command opens the focused row in the frame holding the focus, not in the page around it', async () => {
+    const page = loadGridFixture('ag-grid-36-alarms.html');
+    const session = fakeSession();
+    const runtime = installFakeRuntime(() => ({ ok: true, data: null }));
+    try {
+      panelRequests.init(session, controller.signal);
+      const command = async () => {
+        runtime.push({ type: 'panel.open', source: 'command' });
+        await vi
+          .waitFor(() => expect(session.opened.length).toBeGreaterThan(0), { timeout: 500 })
+          .catch(() => undefined);
+        return session.opened.splice(0).map((o) => [o.source, o.hit?.row.hints.rowId ?? null]);
+      };
+      const hasFocus = vi.spyOn(document, 'hasFocus').mockReturnValue(true);
+
+      // The focus is in a frame inside this page (a console's grid framed in a portal): that frame's own
+      // content script answers; this one leaves it alone.
+      const frame = document.createElement('iframe');
+      page.append(frame);
+      frame.tabIndex = 0;
+      frame.focus();
+      expect(document.activeElement).toBe(frame);
+      expect(await command()).toEqual([]);
+
+      // The focus is on a row of this page's grid.
+      (cellWithText(page, '[role=gridcell]', 'user5') as HTMLElement).focus();
+      expect(await command()).toEqual([['command', '100005']]);
+
+      // The focus is outside the page (the browser's own bars): the top page answers, on the row its grid
+      // still marks as focused.
+      hasFocus.mockReturnValue(false);
+      expect(await command()).toEqual([['command', '100005']]);
+    } finally {
+      runtime.uninstall();
+      vi.restoreAllMocks();
+    }
   });
 
   it("takes a grid's focus mark only from a grid on screen, the one holding focus first", () => {
