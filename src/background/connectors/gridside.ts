@@ -195,9 +195,14 @@ export function createGridsideConnector(deps: ConnectorDeps): Connector {
               'Set a token in Gridside options.',
             );
       }
+      // What the orchestrator is, as it tells token holders.
+      const about = [
+        health.version && `Orchestrator ${health.version}`,
+        health.actions !== undefined && `${health.actions} actions`,
+      ].filter(Boolean);
       return {
         user: health.user.name,
-        detail: `Roles: ${health.user.roles.join(', ') || 'none'}. Orchestrator ${health.version ?? 'of a version it did not give'}, ${health.actions ?? 'an untold number of'} actions.`,
+        detail: `Roles: ${health.user.roles.join(', ') || 'none'}.${about.length ? ` ${about.join(', ')}.` : ''}`,
       };
     },
   };

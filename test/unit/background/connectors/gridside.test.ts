@@ -281,7 +281,12 @@ describe('Gridside connector', () => {
     }));
     const result = await connector().testConnection();
     expect(result.user).toBe('alice');
-    expect(result.detail).toContain('analyst, approver');
+    expect(result.detail).toBe('Roles: analyst, approver. Orchestrator 1.0.0, 3 actions.');
+  });
+
+  it('says only the roles when the orchestrator keeps its version to itself', async () => {
+    server.handle(() => ({ body: { status: 'ok', user: { name: 'alice', roles: ['analyst'] } } }));
+    expect((await connector().testConnection()).detail).toBe('Roles: analyst.');
   });
 
   it('says the token was not accepted when health knows no user', async () => {
