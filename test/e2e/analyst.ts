@@ -1,6 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import type { ExtensionBrowser } from '../support/extension-browser.ts';
 import {
+  OUTPUT_FRAME_PATH,
   panelState,
   shadowBox,
   shadowClick,
@@ -38,9 +39,6 @@ export function runShown(s: PanelSummary): boolean {
   if (s.error !== null) return true;
   return s.status !== null && FINISHED.includes(s.status) && (s.status !== 'succeeded' || s.stdout !== null);
 }
-
-/** Where the panel shows run output: the extension's output frame (src/pages/output-frame/). */
-const OUTPUT_FRAME_PATH = '/src/pages/output-frame/index.html';
 
 /** How many elements match `selector` inside the run output of every output frame in the page. */
 export async function outputFrameCount(page: Page, selector: string): Promise<number> {

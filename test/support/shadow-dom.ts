@@ -1,5 +1,6 @@
 import type { CDPSession, Frame, Page } from 'playwright-core';
 import { FRAME_MAX_HEIGHT } from '../../src/core/output-frame-url.ts';
+import { EXTENSION_PAGES } from '../../src/core/page-channel.ts';
 
 /**
  * Gridside's UI lives in a CLOSED shadow root, which Playwright locators cannot enter (they pierce open
@@ -171,7 +172,7 @@ export async function shadowClickPoint(
 }
 
 /** The extension page Gridside shows run output in (src/pages/output-frame/), inside its views. */
-const OUTPUT_FRAME_PATH = '/src/pages/output-frame/index.html';
+export const OUTPUT_FRAME_PATH = `/${EXTENSION_PAGES.outputFrame}`;
 
 /**
  * Waits (a few seconds at most) until every output frame in the page shows its output and is drawn at the
