@@ -151,36 +151,46 @@ export async function runBatchTimed(
   };
 }
 
-/** A row of the batch that did not succeed, as the batch list shows it: the row, and why. */
+/** A row of the batch that did not succeed, as the batch list shows it: the row, how it ended, and why. */
 export interface FailedRow {
   row: string;
+  outcome: 'failed' | 'not-run';
   reason: string;
 }
 
 /**
- * The batch list's rows that did not succeed (failed, or not run), read once every outcome is painted (not
- * timed): each such line carries its reason (batch-view.tsx), so a row without a result can be told apart
- * as the data's (a row with no value to run on, "not run"), the plugin's or Gridside's.
+ * The batch list's rows that did not succeed, read once every outcome is painted (not timed): each such
+ * line carries its reason (batch-view.tsx), so a row without a result can be told apart as the data's (a
+ * row with no value to run on, "not run"), the plugin's or Gridside's.
  */
 export async function failedRows(page: Page): Promise<FailedRow[]> {
-  const lines = ['failed', 'not-run'].map((outcome) => `.batch-rows li[data-outcome="${outcome}"]`);
-  const rows = await shadowText(
-    page,
-    lines.map((line) => `${line} .batch-row > span:first-child`).join(', '),
-  );
-  const reasons = await shadowText(page, lines.map((line) => `${line} .reason`).join(', '));
-  return rows.map((row, i) => ({ row: row.trim(), reason: reasons[i]?.trim() || 'no reason shown' }));
+  const found: FailedRow[] = [];
+  for (const outcome of ['failed', 'not-run'] as const) {
+    const line = `.batch-rows li[data-outcome="${outcome}"]`;
+    const rows = await shadowText(page, `${line} .batch-row > span:first-child`);
+    const reasons = await shadowText(page, `${line} .reason`);
+    for (const [i, row] of rows.entries())
+      found.push({ row: row.trim(), outcome, reason: reasons[i]?.trim() || 'no reason shown' });
+  }
+  return found;
 }
 
 /**
- * "1 failed: Log 14200987: Not run: …", the rows the panel counted as failed or not run, grouped by the
- * reason the batch list gives (`rows`, as read from it).
+ * "1 not run: Log 14200987: Not run: …", the rows the panel counted as not run or failed (`unfinished` of
+ * them), grouped by how they ended and the reason the batch list gives (`rows`, as read from it).
  */
-export function describeFailed(failed: number, rows: FailedRow[]): string {
-  if (failed === 0 && rows.length === 0) return '0 failed';
-  const byReason = new Map<string, string[]>();
-  for (const { row, reason } of rows) byReason.set(reason, [...(byReason.get(reason) ?? []), row]);
-  const groups = [...byReason].map(([reason, which]) => `${which.join(', ')}: ${reason}`);
-  if (rows.length !== failed) groups.push(`${rows.length} of ${failed} failed rows read from the list`);
-  return `${failed} failed: ${groups.join('; ')}`;
+export function describeFailed(unfinished: number, rows: FailedRow[]): string {
+  if (unfinished === 0 && rows.length === 0) return 'every row done';
+  const parts: string[] = [];
+  for (const outcome of ['not-run', 'failed'] as const) {
+    const byReason = new Map<string, string[]>();
+    for (const { row, reason } of rows.filter((r) => r.outcome === outcome))
+      byReason.set(reason, [...(byReason.get(reason) ?? []), row]);
+    const count = [...byReason.values()].reduce((sum, which) => sum + which.length, 0);
+    const groups = [...byReason].map(([reason, which]) => `${which.join(', ')}: ${reason}`);
+    if (count > 0)
+      parts.push(`${count} ${outcome === 'not-run' ? 'not run' : 'failed'}: ${groups.join('; ')}`);
+  }
+  if (rows.length !== unfinished) parts.push(`${rows.length} of ${unfinished} such rows read from the list`);
+  return parts.join('; ');
 }
