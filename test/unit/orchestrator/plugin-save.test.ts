@@ -113,6 +113,19 @@ function diskFillsHalfway(): void {
 
 const FULL = 'not saved: the disk holding the plugins folder is full (ENOSPC)';
 
+/** The upload, refused as the disk fills halfway through writing it (the system's words go to stderr). */
+async function uploadOnFullDisk(bytes: Buffer, filename: string): Promise<void> {
+  diskFillsHalfway();
+  const stderr = vi.spyOn(process.stderr, 'write').mockReturnValue(true);
+  try {
+    await expect(importUpload(registry, pluginsDir, bytes, filename, 'dave')).rejects.toThrow(
+      `${filename}: ${FULL}`,
+    );
+  } finally {
+    stderr.mockRestore();
+  }
+}
+
 function refusals(): string[] {
   return (
     db.prepare("SELECT outcome FROM audit WHERE event = 'plugin.import-refused' ORDER BY seq").all() as {
@@ -156,12 +169,7 @@ describe('an upload the plugins folder cannot take', () => {
 describe('an upload the disk fills halfway', () => {
   it('keeps the installed plugin folder as it was, and leaves nothing beside it', async () => {
     const installed = filesOf(path.join(pluginsDir, 'echo'));
-    diskFillsHalfway();
-    const stderr = vi.spyOn(process.stderr, 'write').mockReturnValue(true);
-    await expect(
-      importUpload(registry, pluginsDir, await echoZip('// v2\n'), 'echo.zip', 'dave'),
-    ).rejects.toThrow(`echo.zip: ${FULL}`);
-    stderr.mockRestore();
+    await uploadOnFullDisk(await echoZip('// v2\n'), 'echo.zip');
     expect(filesOf(path.join(pluginsDir, 'echo'))).toEqual(installed);
     expect(readdirSync(pluginsDir)).toEqual(['echo']);
     expect(registry.get('test-echo')?.available).toBe(true);
@@ -178,12 +186,7 @@ describe('an upload the disk fills halfway', () => {
     await importUpload(registry, pluginsDir, await echoLpi(), 'echo.lpi', 'dave');
     const [saved] = readdirSync(pluginsDir);
     const installed = readFileSync(path.join(pluginsDir, saved!));
-    diskFillsHalfway();
-    const stderr = vi.spyOn(process.stderr, 'write').mockReturnValue(true);
-    await expect(
-      importUpload(registry, pluginsDir, await echoLpi('// v2\n'), 'echo.lpi', 'dave'),
-    ).rejects.toThrow(`echo.lpi: ${FULL}`);
-    stderr.mockRestore();
+    await uploadOnFullDisk(await echoLpi('// v2\n'), 'echo.lpi');
     expect(readdirSync(pluginsDir)).toEqual([saved]);
     expect(readFileSync(path.join(pluginsDir, saved!)).equals(installed)).toBe(true);
     expect(registry.get('test-echo')?.available).toBe(true);
