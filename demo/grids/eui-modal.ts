@@ -11,7 +11,7 @@ import {
 } from '@elastic/eui';
 import { Fragment, createElement as h, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { FLAT_LOG_COLUMNS, loadShownLogs, type ShownLog, showLoadError } from './grid-data.ts';
+import { FLAT_LOG_COLUMNS, type ShownLog, startGridPage } from './grid-data.ts';
 
 /**
  * A Kibana-style drill-down: a button opens Elastic EUI's `EuiModal` ("Related logs") holding an
@@ -85,19 +85,10 @@ function RelatedLogs({ logs }: { logs: ShownLog[] }) {
   );
 }
 
-async function start(): Promise<void> {
-  const host = document.getElementById('grid')!;
-  const status = document.getElementById('grid-status')!;
-  let logs: ShownLog[];
-  try {
-    logs = await loadShownLogs();
-  } catch (error) {
-    return showLoadError(host, error);
-  }
+function draw(host: HTMLElement, logs: ShownLog[]): void {
   createRoot(host).render(
     h(EuiProvider, { colorMode: 'light' }, h(RelatedLogs, { logs: logs.slice(0, RELATED) })),
   );
-  status.textContent = `${logs.length.toLocaleString('en-US')} logs`;
 }
 
-void start();
+void startGridPage(draw);

@@ -1,7 +1,7 @@
 import { EuiDataGrid, type EuiDataGridRefProps, EuiProvider } from '@elastic/eui';
 import { createElement as h, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { FLAT_LOG_COLUMNS, loadShownLogs, type ShownLog, showLoadError } from './grid-data.ts';
+import { FLAT_LOG_COLUMNS, type ShownLog, startGridPage } from './grid-data.ts';
 
 /**
  * The log grid of a Kibana-style console, on Elastic EUI's EuiDataGrid: `role=grid` whose cells carry their
@@ -38,17 +38,8 @@ function LogGrid({ logs }: { logs: ShownLog[] }) {
   });
 }
 
-async function start(): Promise<void> {
-  const host = document.getElementById('grid')!;
-  const status = document.getElementById('grid-status')!;
-  let logs: ShownLog[];
-  try {
-    logs = await loadShownLogs();
-  } catch (error) {
-    return showLoadError(host, error);
-  }
+function draw(host: HTMLElement, logs: ShownLog[]): void {
   createRoot(host).render(h(EuiProvider, { colorMode: 'light' }, h(LogGrid, { logs })));
-  status.textContent = `${logs.length.toLocaleString('en-US')} logs`;
 }
 
-void start();
+void startGridPage(draw);

@@ -63,7 +63,21 @@ export async function loadShownLogs(): Promise<ShownLog[]> {
   });
 }
 
-/** Shows a failure to load where the grid would be, as text. */
-export function showLoadError(host: HTMLElement, error: unknown): void {
-  host.textContent = `Could not load logs: ${error instanceof Error ? error.message : String(error)}`;
+/**
+ * A grid page's start: loads the logs (or says on the page, as text, why it could not), has `draw` build
+ * the grid in the page's `#grid`, and shows the count in the status bar once `draw` says the grid is up.
+ */
+export async function startGridPage(
+  draw: (host: HTMLElement, logs: ShownLog[]) => void | Promise<void>,
+): Promise<void> {
+  const host = document.getElementById('grid')!;
+  let logs: ShownLog[];
+  try {
+    logs = await loadShownLogs();
+  } catch (error) {
+    host.textContent = `Could not load logs: ${error instanceof Error ? error.message : String(error)}`;
+    return;
+  }
+  await draw(host, logs);
+  document.getElementById('grid-status')!.textContent = `${logs.length.toLocaleString('en-US')} logs`;
 }

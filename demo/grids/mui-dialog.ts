@@ -7,7 +7,7 @@ import TextField from '@mui/material/TextField';
 import { DataGrid, type GridColDef } from '@mui/x-data-grid';
 import { createElement as h, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { GROUPED_LOG_COLUMNS, loadShownLogs, type ShownLog, showLoadError } from './grid-data.ts';
+import { GROUPED_LOG_COLUMNS, type ShownLog, startGridPage } from './grid-data.ts';
 
 /**
  * A drill-down as React consoles build it: a button opens an MUI modal `Dialog` ("Related logs") that holds
@@ -79,18 +79,9 @@ function RelatedLogs({ rows }: { rows: LogItem[] }) {
   );
 }
 
-async function start(): Promise<void> {
-  const host = document.getElementById('grid')!;
-  const status = document.getElementById('grid-status')!;
-  let logs: ShownLog[];
-  try {
-    logs = await loadShownLogs();
-  } catch (error) {
-    return showLoadError(host, error);
-  }
+function draw(host: HTMLElement, logs: ShownLog[]): void {
   const rows = logs.slice(0, RELATED).map((log, index) => ({ ...log, id: String(index) }));
   createRoot(host).render(h(RelatedLogs, { rows }));
-  status.textContent = `${logs.length.toLocaleString('en-US')} logs`;
 }
 
-void start();
+void startGridPage(draw);

@@ -7,7 +7,7 @@ import {
 } from '@mui/x-data-grid';
 import { createElement as h, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
-import { GROUPED_LOG_COLUMNS, loadShownLogs, type ShownLog, showLoadError } from './grid-data.ts';
+import { GROUPED_LOG_COLUMNS, type ShownLog, startGridPage } from './grid-data.ts';
 
 /**
  * The log grid on MUI X DataGrid (the free, MIT edition): `role=grid` with `aria-rowindex` /
@@ -47,18 +47,9 @@ function LogGrid({ rows }: { rows: LogItem[] }) {
   });
 }
 
-async function start(): Promise<void> {
-  const host = document.getElementById('grid')!;
-  const status = document.getElementById('grid-status')!;
-  let logs: ShownLog[];
-  try {
-    logs = await loadShownLogs();
-  } catch (error) {
-    return showLoadError(host, error);
-  }
+function draw(host: HTMLElement, logs: ShownLog[]): void {
   const rows = logs.map((log, index) => ({ ...log, id: String(index) }));
   createRoot(host).render(h(LogGrid, { rows }));
-  status.textContent = `${logs.length.toLocaleString('en-US')} logs`;
 }
 
-void start();
+void startGridPage(draw);

@@ -1,5 +1,5 @@
 import { type Column, SlickDataView, SlickGrid } from 'slickgrid';
-import { GROUPED_LOG_COLUMNS, loadShownLogs, type ShownLog, showLoadError } from './grid-data.ts';
+import { GROUPED_LOG_COLUMNS, type ShownLog, startGridPage } from './grid-data.ts';
 
 /**
  * The log grid on SlickGrid 5: rows are absolutely positioned and recycled as the analyst scrolls (a row
@@ -58,15 +58,7 @@ function drawColumnGroups(grid: SlickGrid<LogItem>, frozenColumn: number): void 
   }
 }
 
-async function start(): Promise<void> {
-  const host = document.getElementById('grid')!;
-  const status = document.getElementById('grid-status')!;
-  let logs: ShownLog[];
-  try {
-    logs = await loadShownLogs();
-  } catch (error) {
-    return showLoadError(host, error);
-  }
+function draw(host: HTMLElement, logs: ShownLog[]): void {
   const columns: Column[] = GROUPED_LOG_COLUMNS.map((column) => ({
     id: column.field,
     field: column.field,
@@ -100,8 +92,7 @@ async function start(): Promise<void> {
   drawColumnGroups(grid, frozenColumn);
   dataView.setItems(logs.map((log, index) => ({ ...log, id: String(index) })));
   window.addEventListener('resize', () => grid.resizeCanvas());
-  status.textContent = `${logs.length.toLocaleString('en-US')} logs`;
   (window as unknown as { logGrid: unknown }).logGrid = grid;
 }
 
-void start();
+void startGridPage(draw);

@@ -1,5 +1,5 @@
 import { type ColumnDefinition, TabulatorFull as Tabulator } from 'tabulator-tables';
-import { type ColumnGroup, GROUPED_LOG_COLUMNS, loadShownLogs, showLoadError } from './grid-data.ts';
+import { type ColumnGroup, GROUPED_LOG_COLUMNS, type ShownLog, startGridPage } from './grid-data.ts';
 
 /**
  * The log grid on Tabulator 6: its virtual DOM renderer keeps only the rows on screen plus a buffer, and
@@ -36,15 +36,7 @@ function columnDefinitions(): ColumnDefinition[] {
   return out;
 }
 
-async function start(): Promise<void> {
-  const host = document.getElementById('grid')!;
-  const status = document.getElementById('grid-status')!;
-  let logs: Array<Record<string, string>>;
-  try {
-    logs = await loadShownLogs();
-  } catch (error) {
-    return showLoadError(host, error);
-  }
+async function draw(host: HTMLElement, logs: ShownLog[]): Promise<void> {
   const table = new Tabulator(host, {
     height: '100%',
     data: logs.map((log, index) => ({ ...log, id: String(index) })),
@@ -52,10 +44,12 @@ async function start(): Promise<void> {
     layout: 'fitData',
     renderVertical: 'virtual',
   });
-  table.on('tableBuilt', () => {
-    status.textContent = `${logs.length.toLocaleString('en-US')} logs`;
-    (window as unknown as { logTable: unknown }).logTable = table;
-  });
+  await new Promise<void>((resolve) =>
+    table.on('tableBuilt', () => {
+      (window as unknown as { logTable: unknown }).logTable = table;
+      resolve();
+    }),
+  );
 }
 
-void start();
+void startGridPage(draw);
