@@ -161,8 +161,10 @@ export async function shadowClickPoint(
   selector: string,
   options: { text?: string | RegExp; timeoutMs?: number } = {},
 ): Promise<{ x: number; y: number }> {
-  const nodeId = await shadowWaitFor(page, selector, options);
+  await shadowWaitFor(page, selector, options);
   await outputFramesSized(page);
+  // Found again: counting the frames reread the document, which gives its elements new node ids.
+  const nodeId = await shadowWaitFor(page, selector, options);
   // A long action list scrolls inside the panel: bring the element into view, as the analyst would.
   const cdp = await session(page);
   await cdp.send('DOM.scrollIntoViewIfNeeded', { nodeId }).catch(() => undefined);
@@ -175,18 +177,36 @@ export async function shadowClickPoint(
 export const OUTPUT_FRAME_PATH = `/${EXTENSION_PAGES.outputFrame}`;
 
 /**
- * Waits (a few seconds at most) until every output frame in the page shows its output and is drawn at the
- * height that output asked for. A frame opens one line high and grows when its output arrives, through the
- * worker, moving what is below it in its view: pinned results show a frame above each note. A click aimed
- * just before the frame grew lands in the frame, and the keys typed next go to the output page.
+ * Waits (a few seconds at most) until every output frame in Gridside's views shows its output and is drawn
+ * at the height that output asked for. A frame opens one line high and grows when its output arrives,
+ * through the worker, moving what is below it in its view: pinned results show a frame above each note. A
+ * click aimed just before the frame grew lands in the frame, and the keys typed next go to the output page.
+ * The view draws a placeholder of the frame's first height before it creates the `<iframe>`, and the page
+ * lists a frame only once it has loaded: the wait counts the view's frames, not the page's.
  */
 async function outputFramesSized(page: Page): Promise<void> {
-  const deadline = Date.now() + 3_000;
+  const deadline = Date.now() + 5_000;
   while (Date.now() < deadline) {
+    const drawn = await outputFramesDrawn(page);
     const frames = page.frames().filter((frame) => frame.url().includes(OUTPUT_FRAME_PATH));
-    if ((await Promise.all(frames.map(frameSized))).every(Boolean)) return;
+    if (frames.length >= drawn && (await Promise.all(frames.map(frameSized))).every(Boolean)) return;
     await page.waitForTimeout(50);
   }
+}
+
+/** How many output frames (or their placeholders) Gridside's views draw on screen now. */
+async function outputFramesDrawn(page: Page): Promise<number> {
+  const cdp = await session(page);
+  let drawn = 0;
+  for (const nodeId of await shadowQueryAll(page, '.output-frame')) {
+    try {
+      const { model } = (await cdp.send('DOM.getBoxModel', { nodeId })) as { model: { height: number } };
+      if (model.height > 0) drawn += 1;
+    } catch {
+      // not rendered (its view closed or display: none): moves nothing
+    }
+  }
+  return drawn;
 }
 
 async function frameSized(frame: Frame): Promise<boolean> {
