@@ -1,4 +1,13 @@
-import { accessSync, chmodSync, constants, existsSync, mkdirSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  openSync,
+  statSync,
+} from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AuditLog } from './audit.ts';
@@ -100,7 +109,7 @@ async function main(): Promise<void> {
   );
   mkdirSync(dataDir, { recursive: true });
   const dbFile = values.db ?? path.join(dataDir, 'orchestrator.db');
-  const db = openServiceDb(dbFile);
+  const db = openServiceDb(dbFile, Boolean(pluginUser));
   // Runs' parameters and the audit trail are not the plugins' business: the plugin user must not read them.
   if (pluginUser) {
     for (const file of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`])
@@ -228,8 +237,14 @@ function listenProblem(error: unknown, host: string, port: number): unknown {
  * Opens the database or stops, naming the file and what it needs. SQLite's own words ("unable to open
  * database file") name neither, and a database the account can read but not write opened without a
  * complaint and failed at the first write, halfway through loading the plugins.
+ *
+ * It holds every run's parameters and output and the audit trail: a new one is created readable by the
+ * orchestrator's account alone, whatever the umask of the shell that started it (SQLite gives its -wal and
+ * -shm files the database's mode). One that other accounts can read already is named on stderr, not
+ * changed: an engineer may have opened it to a backup agent's group on purpose. With plugins run as
+ * another user (`madePrivate`), the caller makes it private anyway.
  */
-function openServiceDb(file: string): Db {
+function openServiceDb(file: string, madePrivate: boolean): Db {
   const folder = path.dirname(path.resolve(file));
   const uid = process.getuid?.();
   const needs =
@@ -243,6 +258,20 @@ function openServiceDb(file: string): Db {
       accessSync(file, constants.R_OK | constants.W_OK);
     } catch (error) {
       throw refuse(`cannot read and write it (${(error as NodeJS.ErrnoException).code})`, needs);
+    }
+    const mode = statSync(file).mode & 0o777;
+    if (mode & 0o077 && !madePrivate)
+      process.stderr.write(
+        `gridside-orchestrator: warning: database ${file} is readable by other accounts ` +
+          `(mode ${mode.toString(8).padStart(4, '0')}); it holds run parameters, output and the audit ` +
+          `trail: chmod 600 it (and its -wal and -shm files) unless that is meant\n`,
+      );
+  } else if (file !== ':memory:') {
+    try {
+      closeSync(openSync(file, 'wx', 0o600));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EEXIST') throw refuse(`cannot create it (${code})`, needs);
     }
   }
   try {

@@ -1,4 +1,4 @@
-import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -38,6 +38,60 @@ describe('the database', () => {
     await expect(startOrchestrator({ plugins: PLUGINS, config: baseConfig(), db })).rejects.toThrow(
       `gridside-orchestrator: database ${db}: file is not a database: restore a copy made by gridside-orchestrator backup, or give --db a new file`,
     );
+  });
+});
+
+describe('a new database, started from a shell with umask 022 and plugins under the same account', () => {
+  // The run's parameters, its output and the audit trail are nobody else's to read, whatever the shell's
+  // umask: the unit file's UMask=0077 covered only a start through systemd.
+  const umask022 = (node: string, args: string[]) => ({
+    command: '/bin/sh',
+    args: ['-c', 'umask 022 && exec "$0" "$@"', node, ...args],
+  });
+  const modeOf = (file: string) => (statSync(file).mode & 0o777).toString(8);
+
+  it('is created readable by the orchestrator’s account alone, with its -wal and -shm files', async () => {
+    const db = path.join(work, 'private.db');
+    const orch = await startOrchestrator({
+      plugins: PLUGINS,
+      config: baseConfig({ allowRootPlugins: true }),
+      asConfigured: true,
+      db,
+      wrap: umask022,
+    });
+    try {
+      const files = [db, `${db}-wal`, `${db}-shm`].filter((file) => existsSync(file));
+      expect(files, 'SQLite keeps its write-ahead log beside the database').toContain(`${db}-wal`);
+      expect(Object.fromEntries(files.map((file) => [path.basename(file), modeOf(file)]))).toEqual(
+        Object.fromEntries(files.map((file) => [path.basename(file), '600'])),
+      );
+      expect(orch.output().stderr).not.toContain('readable by other accounts');
+    } finally {
+      expect(await orch.stop()).toBe(0);
+      orch.cleanup();
+    }
+  });
+
+  it('names one that other accounts can read, and leaves its mode to the engineer', async () => {
+    const db = path.join(work, 'shared.db');
+    writeFileSync(db, '');
+    chmodSync(db, 0o640);
+    const orch = await startOrchestrator({
+      plugins: PLUGINS,
+      config: baseConfig({ allowRootPlugins: true }),
+      asConfigured: true,
+      db,
+      wrap: umask022,
+    });
+    try {
+      expect(orch.output().stderr).toContain(
+        `warning: database ${db} is readable by other accounts (mode 0640); it holds run parameters, output and the audit trail: chmod 600 it`,
+      );
+      expect(modeOf(db)).toBe('640');
+    } finally {
+      expect(await orch.stop()).toBe(0);
+      orch.cleanup();
+    }
   });
 });
 
