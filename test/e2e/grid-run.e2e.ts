@@ -93,6 +93,17 @@ describe('Run SmartResponse from a log row', () => {
     expect(argAfter(argv, '-dip')).toBe(dip);
   });
 
+  it('gives the keyboard back to the row when a panel opened with the mouse closes: the arrows go on from it', async () => {
+    await showRow('logs', 30, 'MessageClass');
+    await openPanelFromRow(page, cell('logs', 30, 'MessageClass'));
+    await closePanel(page);
+    const focusedRow = () =>
+      page.evaluate(() => document.activeElement?.closest('.ag-row')?.getAttribute('row-index') ?? null);
+    expect(await focusedRow(), 'the focused element is in the row the panel was about').toBe('30');
+    await page.keyboard.press('ArrowDown');
+    expect(await focusedRow(), 'the grid moved its focus down a row').toBe('31');
+  });
+
   it('still reads the right row after scrolling 40,000 rows away (recycled row elements)', async () => {
     const index = 40_000;
     await showRow('logs', index, 'LogId');

@@ -7,6 +7,7 @@ import { VerdictChips } from '../../ui/verdict-chips.tsx';
 import { ask } from '../background-channel.ts';
 import type { RowBox } from '../grid/row-box.ts';
 import type { OverlayHost } from '../overlay-host.ts';
+import { giveFocusBack } from './focus-back.ts';
 import { OutputFrame } from './output-frame.tsx';
 import { enterPageModal, leavePageModal } from './page-modal.ts';
 import { PANEL_CSS } from './panel-css.ts';
@@ -43,9 +44,9 @@ async function load(): Promise<void> {
 }
 
 function close(): void {
-  const focus = request.value?.returnFocus;
+  const current = request.value;
   request.value = null;
-  if (focus instanceof HTMLElement && focus.isConnected) focus.focus();
+  giveFocusBack(current?.returnFocus, current?.at);
 }
 
 function TriggeredRun({ run, row }: { run: Run; row: AutoRunRequest }) {

@@ -5,6 +5,7 @@ import { isFinished } from '../../core/run-status.ts';
 import { ask } from '../background-channel.ts';
 import type { RowReading } from '../grid/read-row.ts';
 import { missingRequired, paramsToSend, prefillParams } from './action-choice.ts';
+import { giveFocusBack } from './focus-back.ts';
 import type { PanelOpening } from './panel-opening.ts';
 
 /**
@@ -443,7 +444,7 @@ export async function cancelRun(): Promise<void> {
 
 export function closePanel(): void {
   stopTimers();
-  const back = opening.value?.returnFocus;
+  const current = opening.value;
   isOpen.value = false;
-  if (back instanceof HTMLElement && back.isConnected) back.focus({ preventScroll: true });
+  giveFocusBack(current?.returnFocus, current?.row ? current.at : null);
 }

@@ -9,6 +9,7 @@ import { ask } from '../background-channel.ts';
 import type { RowBox } from '../grid/row-box.ts';
 import type { OverlayHost } from '../overlay-host.ts';
 import { pinsChanged } from '../pins-changed.ts';
+import { giveFocusBack } from './focus-back.ts';
 import { OutputFrame } from './output-frame.tsx';
 import { enterPageModal, leavePageModal } from './page-modal.ts';
 import { PANEL_CSS } from './panel-css.ts';
@@ -61,9 +62,9 @@ async function load(): Promise<void> {
 }
 
 export function closePins(): void {
-  const focus = request.value?.returnFocus;
+  const current = request.value;
   request.value = null;
-  if (focus instanceof HTMLElement && focus.isConnected) focus.focus();
+  giveFocusBack(current?.returnFocus, current?.at);
 }
 
 function when(at: number): string {
