@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { RunOutput } from '../../core/api.ts';
 import type { PanelError } from '../../core/messages.ts';
 import { FrameViewSchema, OutputSourceSchema } from '../../core/output-frame.ts';
@@ -57,18 +57,26 @@ async function load(): Promise<Shown> {
  * there is something to show. While loading the content is empty; reporting that shrank the frame from the
  * one line the panel opens it at to nothing, and the output grew it again a moment later, so what is below
  * the frame (a pinned result's note, the panel's buttons) jumped twice, once under the analyst's pointer.
+ *
+ * The first height is measured as soon as the output is rendered, not left to the observer: the browser
+ * runs no rendering steps, so no resize observations, for a frame of another origin that is out of view.
+ * A pinned result further down a scrolled list stayed one line high until the analyst scrolled to it,
+ * then grew under their eyes.
  */
 function useHeightReport(ref: { current: HTMLElement | null }, loading: boolean): void {
-  useEffect(() => {
+  useLayoutEffect(() => {
     const el = ref.current;
-    if (loading || !el || typeof ResizeObserver === 'undefined') return;
+    if (loading || !el) return;
     let last = -1;
-    const observer = new ResizeObserver(() => {
+    const measure = () => {
       const height = Math.ceil(el.getBoundingClientRect().height);
       if (height === last) return;
       last = height;
       report({ height });
-    });
+    };
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(measure);
     observer.observe(el);
     return () => observer.disconnect();
   }, [ref, loading]);

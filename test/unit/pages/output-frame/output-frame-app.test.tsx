@@ -28,6 +28,8 @@ vi.mock('../../../../src/pages/output-frame/background.ts', () => ({
 /** jsdom lays nothing out: the content is 2 px while empty (its padding) and 116 px with output. */
 const HEIGHT = { loading: 2, ready: 116 } as const;
 const observed: Array<() => void> = [];
+/** A frame of another origin out of view: the browser runs no rendering steps for it, so no observations. */
+let offscreen = false;
 
 beforeAll(() => {
   location.hash = frameFragment('view-123456789abc', { kind: 'pin', id: 'p1', rowKey: 'r1' });
@@ -38,7 +40,7 @@ beforeAll(() => {
       // A browser reports a non-empty box once when observation starts, then on every change.
       observe() {
         observed.push(this.report);
-        this.report();
+        if (!offscreen) this.report();
       }
       disconnect() {
         observed.splice(observed.indexOf(this.report), 1);
@@ -68,6 +70,8 @@ afterAll(() => {
 
 describe('the output frame page', () => {
   it('reports no height while its output loads, then the output’s height once', async () => {
+    offscreen = false;
+    sent.length = 0;
     const { OutputFrameApp } = await import('../../../../src/pages/output-frame/output-frame-app.tsx');
     const root = document.createElement('div');
     document.body.append(root);
@@ -84,6 +88,22 @@ describe('the output frame page', () => {
     });
     expect(root.querySelector('.content')?.getAttribute('data-status')).toBe('ready');
     expect(heights().map((m) => m.height)).toEqual([HEIGHT.ready]);
+    render(null, root);
+  });
+
+  it('reports the output’s height while out of view, where no resize is ever observed', async () => {
+    offscreen = true;
+    sent.length = 0;
+    const { OutputFrameApp } = await import('../../../../src/pages/output-frame/output-frame-app.tsx');
+    const root = document.createElement('div');
+    document.body.append(root);
+    await act(() => render(<OutputFrameApp />, root));
+    await act(async () => {
+      answer({ stdout: 'reputation: clean\n', stderr: '', exitCode: 0, truncated: false });
+      await Promise.resolve();
+    });
+    const heights = sent.filter((m) => m.type === 'output.report' && m.height !== undefined);
+    expect(heights.map((m) => m.height)).toEqual([HEIGHT.ready]);
     render(null, root);
   });
 });
