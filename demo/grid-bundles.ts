@@ -86,6 +86,7 @@ const LIBRARY_PAGES: Readonly<Record<string, { library: string; stylesheet?: str
   mui: { library: 'MUI X' },
   'mui-dialog': { library: 'MUI Dialog' },
   'eui-modal': { library: 'Elastic EUI modal' },
+  'radix-dialog': { library: 'Radix Dialog' },
 };
 
 /** The HTML of `/grids/<name>.html` for a library page, or null when there is no such page. */

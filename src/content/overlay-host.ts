@@ -50,6 +50,12 @@ export function createOverlayHost(doc: Document = document): OverlayHost {
   host.setAttribute('data-gridside', '');
   host.setAttribute('popover', 'manual');
   const shadow = host.attachShadow({ mode: 'closed' });
+  // A press on Gridside's button, marks or panel is not a press on the page. Dialogs and menus that close
+  // on a press outside themselves listen for its start (Radix's dialogs, so shadcn/ui's: the row button of
+  // a row in one closed it) or its click (MUI's click-away) on the document. Gridside's own listeners are
+  // inside the root, or capture ones on the window.
+  for (const type of ['pointerdown', 'mousedown', 'touchstart', 'click'])
+    host.addEventListener(type, (event) => event.stopPropagation());
   const base = doc.createElement('style');
   base.textContent = HOST_CSS;
   shadow.append(base);

@@ -104,6 +104,33 @@ describe('Run SmartResponse from a log row', () => {
     expect(await focusedRow(), 'the grid moved its focus down a row').toBe('31');
   });
 
+  it('keeps keys typed in the panel from the console’s own shortcuts', async () => {
+    // A console's single-key shortcuts, as hotkey libraries listen for them: on the document, skipping
+    // keys typed into the page's own fields.
+    await page.evaluate(() => {
+      const heard: string[] = [];
+      (window as unknown as { shortcutKeys: string[] }).shortcutKeys = heard;
+      document.addEventListener('keydown', (event) => {
+        const target = event.target as HTMLElement;
+        if (!target.matches('input, textarea, select, [contenteditable]')) heard.push(event.key);
+      });
+    });
+    await showRow('logs', 12, 'MessageClass');
+    await openPanelFromRow(page, cell('logs', 12, 'MessageClass'));
+    await shadowClick(page, 'input[type="search"]');
+    await page.keyboard.type('jk/');
+    await page.keyboard.press('Escape');
+    await waitForPanelState<PanelSummary>(page, (s) => !s.open);
+    expect(await page.evaluate(() => (window as unknown as { shortcutKeys: string[] }).shortcutKeys)).toEqual(
+      [],
+    );
+    // Outside the panel, the console's shortcuts hear keys as before.
+    await page.keyboard.press('j');
+    expect(await page.evaluate(() => (window as unknown as { shortcutKeys: string[] }).shortcutKeys)).toEqual(
+      ['j'],
+    );
+  });
+
   it('still reads the right row after scrolling 40,000 rows away (recycled row elements)', async () => {
     const index = 40_000;
     await showRow('logs', index, 'LogId');

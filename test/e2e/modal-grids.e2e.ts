@@ -19,11 +19,13 @@ import {
 } from './analyst.ts';
 
 /**
- * A grid inside a script-driven modal dialog, on two real focus traps: MUI's `Dialog` holding an MUI X
- * DataGrid (/grids/mui-dialog.html, MUI's own FocusTrap) and Elastic EUI's `EuiModal` holding an
- * EuiDataGrid (/grids/eui-modal.html, react-focus-lock, which Chakra UI uses too). Each trap pulls focus
- * back inside its dialog whenever it lands elsewhere, so a panel drawn outside the dialog could be seen but
- * not typed into or tabbed through. The analyst opens the panel on a row of that grid, types into the
+ * A grid inside a script-driven modal dialog, on three real focus traps: MUI's `Dialog` holding an MUI X
+ * DataGrid (/grids/mui-dialog.html, MUI's own FocusTrap), Elastic EUI's `EuiModal` holding an EuiDataGrid
+ * (/grids/eui-modal.html, react-focus-lock, which Chakra UI uses too) and a Radix UI `Dialog` holding a
+ * plain table (/grids/radix-dialog.html, as shadcn/ui draws one; it also closes on a press outside its
+ * content and on Escape heard anywhere in the document). Each trap pulls focus back inside its dialog
+ * whenever it lands elsewhere, so a panel drawn outside the dialog could be seen but not typed into or
+ * tabbed through. The analyst opens the panel on a row of that grid, types into the
  * panel's filter, tabs through it and runs from the keyboard; the text stays, focus stays, the run starts,
  * and the plugin gets the values the row shows.
  */
@@ -40,11 +42,15 @@ const SWITCH_FIELDS: Record<string, string> = {
   '-login': 'Login',
 };
 
-const DIALOG = '[role="dialog"][aria-modal="true"]';
+const ARIA_MODAL = '[role="dialog"][aria-modal="true"]';
 
 interface ModalPage {
   name: string;
   path: string;
+  /** The dialog's element. */
+  dialog: string;
+  /** The box the grid shows its rows in (a row's visible end is at its right edge). */
+  grid: string;
   /** A row of the dialog's grid, by its index. */
   row(index: number): string;
   /** A cell of that row, by column id. */
@@ -55,17 +61,33 @@ const PAGES: readonly ModalPage[] = [
   {
     name: 'an MUI modal Dialog (MUI X DataGrid)',
     path: '/grids/mui-dialog.html',
-    row: (index) => `${DIALOG} [role="row"][data-id="${index}"]`,
-    cell: (index, field) => `${DIALOG} [role="row"][data-id="${index}"] [data-field="${field}"]`,
+    dialog: ARIA_MODAL,
+    grid: `${ARIA_MODAL} [role="grid"]`,
+    row: (index) => `${ARIA_MODAL} [role="row"][data-id="${index}"]`,
+    cell: (index, field) => `${ARIA_MODAL} [role="row"][data-id="${index}"] [data-field="${field}"]`,
   },
   {
     name: 'an Elastic EUI EuiModal (EuiDataGrid, react-focus-lock)',
     path: '/grids/eui-modal.html',
-    row: (index) => `${DIALOG} [role="row"][data-grid-row-index="${index}"]`,
+    dialog: ARIA_MODAL,
+    grid: `${ARIA_MODAL} [role="grid"]`,
+    row: (index) => `${ARIA_MODAL} [role="row"][data-grid-row-index="${index}"]`,
     cell: (index, field) =>
-      `${DIALOG} [role="gridcell"][data-gridcell-row-index="${index}"][data-gridcell-column-id="${field}"]`,
+      `${ARIA_MODAL} [role="gridcell"][data-gridcell-row-index="${index}"][data-gridcell-column-id="${field}"]`,
+  },
+  {
+    // Radix marks no aria-modal: its content is a role="dialog" alone.
+    name: 'a Radix UI Dialog (a data table, as shadcn/ui draws one)',
+    path: '/grids/radix-dialog.html',
+    dialog: '[role="dialog"]',
+    grid: '[role="dialog"] .data-table',
+    row: (index) => `[role="dialog"] tr[data-row-index="${index}"]`,
+    cell: (index, field) => `[role="dialog"] tr[data-row-index="${index}"] td[data-column-id="${field}"]`,
   },
 ];
+
+/** The page the tests in progress are on (the shared clean-up closes its dialog). */
+let current: ModalPage;
 
 beforeAll(async () => {
   stack = await startStack({ logs: 500, alarms: 20 });
@@ -79,9 +101,9 @@ afterEach(async () => {
   if ((await panelState<PanelSummary>(page))?.open) await closePanel(page).catch(() => undefined);
   if ((await shadowQueryAll(page, '.pins-view')).length > 0)
     await shadowClick(page, '.pins-view header button.icon').catch(() => undefined);
-  if (await page.locator(DIALOG).count()) {
+  if (await page.locator(current.dialog).count()) {
     await page.locator('#close-related').evaluate((button) => (button as HTMLElement).click());
-    await page.waitForSelector(DIALOG, { state: 'detached' });
+    await page.waitForSelector(current.dialog, { state: 'detached' });
   }
 });
 
@@ -123,7 +145,7 @@ async function expectBesideRow(modal: ModalPage, index: number): Promise<void> {
     () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
   );
   const row = await page.locator(modal.row(index)).boundingBox();
-  const grid = await page.locator(`${DIALOG} [role="grid"]`).boundingBox();
+  const grid = await page.locator(modal.grid).boundingBox();
   const panel = await shadowBox(page, 'section.panel');
   expect(row && grid, 'the row is on screen').toBeTruthy();
   expect(panel, 'the panel is drawn').toBeTruthy();
@@ -139,6 +161,7 @@ async function expectBesideRow(modal: ModalPage, index: number): Promise<void> {
 for (const modal of PAGES) {
   describe(`A grid inside ${modal.name}`, () => {
     beforeAll(async () => {
+      current = modal;
       page = await stack.openConsole(modal.path, '#open-related');
     });
 
@@ -191,7 +214,7 @@ for (const modal of PAGES) {
       // inside it once it is there.
       await page.waitForFunction(
         (dialog) => document.querySelector(`${dialog} [data-gridside]`) !== null,
-        DIALOG,
+        modal.dialog,
       );
       await shadowClick(page, '.pins-view textarea');
       await page.keyboard.type('Seen in the drill-down');
@@ -201,7 +224,7 @@ for (const modal of PAGES) {
       await shadowClick(page, '.pins-view header button.icon');
 
       // Closed, Gridside leaves the dialog as it was: open, its own field taking typing again.
-      expect(await page.locator(DIALOG).count(), 'the dialog is still open').toBe(1);
+      expect(await page.locator(modal.dialog).count(), 'the dialog is still open').toBe(1);
       await page.click('#related-note');
       await page.keyboard.type('checked');
       expect(await page.inputValue('#related-note')).toBe('checked');
@@ -215,15 +238,17 @@ for (const modal of PAGES) {
       await page.keyboard.press('Escape');
       await waitForPanelState<PanelSummary>(page, (s) => !s.open);
       await page.waitForTimeout(500);
-      expect(await page.locator(DIALOG).count(), 'the dialog is still open').toBe(1);
+      expect(await page.locator(modal.dialog).count(), 'the dialog is still open').toBe(1);
     });
 
     it('opens from the keyboard on the focused row, inside a dialog drawn with a transform', async () => {
       await openDialog(modal);
       // A transform on the dialog makes it the box `position: fixed` is measured from, for what it holds.
       await page.evaluate((dialog) => {
-        (document.querySelector(dialog) as HTMLElement).style.transform = 'translate(12px, 8px)';
-      }, DIALOG);
+        const element = document.querySelector(dialog) as HTMLElement;
+        const own = getComputedStyle(element).transform; // Radix centres its dialog with one already
+        element.style.transform = `${own === 'none' ? '' : `${own} `}translate(12px, 8px)`;
+      }, modal.dialog);
       await page.locator(modal.cell(6, 'MessageClass')).click();
       await page.keyboard.press('Alt+Shift+R');
       await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready');
@@ -240,7 +265,7 @@ for (const modal of PAGES) {
       await openPanelFromRow(page, page.locator(modal.cell(3, 'MessageClass')));
       await waitForPanelState<PanelSummary>(page, (s) => s.open && s.catalog === 'ready');
       await page.locator('#close-related').evaluate((button) => (button as HTMLElement).click());
-      await page.waitForSelector(DIALOG, { state: 'detached' });
+      await page.waitForSelector(modal.dialog, { state: 'detached' });
       // The panel is still drawn, on top, and takes typing.
       await shadowClick(page, 'input[type="search"]');
       await page.keyboard.type('Echo');

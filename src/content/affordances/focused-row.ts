@@ -52,8 +52,12 @@ export function focusedRow(session: ContentSession): GridHit | null {
     rowAt(session.adapters, active) ??
     rowAt(session.adapters, document.getElementById(active?.getAttribute('aria-activedescendant') ?? '')) ??
     markedRow(session, active) ??
-    // The row last clicked, in the grid that holds focus.
-    (pointed?.row.primary.isConnected && pointed.row.root.contains(active) ? pointed : null)
+    // The row last clicked, in the grid that holds focus, or under the element that took it from the click
+    // (the page's body, or a dialog around a plain table, whose cells take no focus).
+    (pointed?.row.primary.isConnected &&
+    (pointed.row.root.contains(active) || active?.contains(pointed.row.root))
+      ? pointed
+      : null)
   );
 }
 

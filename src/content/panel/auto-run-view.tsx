@@ -8,6 +8,7 @@ import { ask } from '../background-channel.ts';
 import type { RowBox } from '../grid/row-box.ts';
 import type { OverlayHost } from '../overlay-host.ts';
 import { giveFocusBack } from './focus-back.ts';
+import { keepKeysInside } from './keys-inside.ts';
 import { OutputFrame } from './output-frame.tsx';
 import { enterPageModal, leavePageModal } from './page-modal.ts';
 import { PANEL_CSS } from './panel-css.ts';
@@ -120,6 +121,7 @@ export function showAutoRun(overlay: OverlayHost, next: AutoRunRequest, abort: A
     const container = document.createElement('div');
     layer.append(style, container);
     render(<AutoRunView />, container);
+    keepKeysInside(overlay, abort);
     mounted = true;
     // Closed, the view gives the host back if a page's modal dialog held it for this view.
     const stopLeaving = effect(() => {

@@ -4,6 +4,7 @@ import { onPush } from '../background-channel.ts';
 import { type OverlayHost, publishTestState } from '../overlay-host.ts';
 import { keepWorkerLine } from '../worker-line.ts';
 import { acceptBatchJob, batchProgress, batchRun } from './batch-state.ts';
+import { keepKeysInside } from './keys-inside.ts';
 import { frameSummaries } from './output-frame.tsx';
 import { enterPageModal, leavePageModal } from './page-modal.ts';
 import { PANEL_CSS } from './panel-css.ts';
@@ -56,6 +57,7 @@ function mount(overlay: OverlayHost, signal: AbortSignal): void {
   const container = document.createElement('div');
   layer.append(style, container);
   render(<PanelView />, container);
+  keepKeysInside(overlay, signal);
   // Closed, the panel gives the host back to `<html>` if a page's modal dialog held it (page-modal.ts).
   const stopLeaving = effect(() => {
     if (!isOpen.value) leavePageModal(overlay, 'panel');

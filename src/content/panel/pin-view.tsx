@@ -10,6 +10,7 @@ import type { RowBox } from '../grid/row-box.ts';
 import type { OverlayHost } from '../overlay-host.ts';
 import { pinsChanged } from '../pins-changed.ts';
 import { giveFocusBack } from './focus-back.ts';
+import { keepKeysInside } from './keys-inside.ts';
 import { OutputFrame } from './output-frame.tsx';
 import { enterPageModal, leavePageModal } from './page-modal.ts';
 import { PANEL_CSS } from './panel-css.ts';
@@ -208,6 +209,7 @@ export function showPins(overlay: OverlayHost, next: PinViewRequest, signal: Abo
     const container = document.createElement('div');
     layer.append(style, container);
     render(<PinView />, container);
+    keepKeysInside(overlay, signal);
     mounted = { container };
     // Closed, the view gives the host back if a page's modal dialog held it for this view.
     const stopLeaving = effect(() => {
