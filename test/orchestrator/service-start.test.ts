@@ -44,54 +44,50 @@ describe('the database', () => {
 describe('a new database, started from a shell with umask 022 and plugins under the same account', () => {
   // The run's parameters, its output and the audit trail are nobody else's to read, whatever the shell's
   // umask: the unit file's UMask=0077 covered only a start through systemd.
-  const umask022 = (node: string, args: string[]) => ({
-    command: '/bin/sh',
-    args: ['-c', 'umask 022 && exec "$0" "$@"', node, ...args],
-  });
   const modeOf = (file: string) => (statSync(file).mode & 0o777).toString(8);
 
-  it('is created readable by the orchestrator’s account alone, with its -wal and -shm files', async () => {
-    const db = path.join(work, 'private.db');
+  /** Starts the orchestrator on `db` from `sh` with umask 022, hands it to `check`, and stops it. */
+  async function startedOn(db: string, check: (orch: OrchestratorHandle) => void): Promise<void> {
     const orch = await startOrchestrator({
       plugins: PLUGINS,
       config: baseConfig({ allowRootPlugins: true }),
       asConfigured: true,
       db,
-      wrap: umask022,
+      wrap: (node, args) => ({
+        command: '/bin/sh',
+        args: ['-c', 'umask 022 && exec "$0" "$@"', node, ...args],
+      }),
     });
     try {
+      check(orch);
+    } finally {
+      expect(await orch.stop()).toBe(0);
+      orch.cleanup();
+    }
+  }
+
+  it('is created readable by the orchestrator’s account alone, with its -wal and -shm files', async () => {
+    const db = path.join(work, 'private.db');
+    await startedOn(db, (orch) => {
       const files = [db, `${db}-wal`, `${db}-shm`].filter((file) => existsSync(file));
       expect(files, 'SQLite keeps its write-ahead log beside the database').toContain(`${db}-wal`);
       expect(Object.fromEntries(files.map((file) => [path.basename(file), modeOf(file)]))).toEqual(
         Object.fromEntries(files.map((file) => [path.basename(file), '600'])),
       );
       expect(orch.output().stderr).not.toContain('readable by other accounts');
-    } finally {
-      expect(await orch.stop()).toBe(0);
-      orch.cleanup();
-    }
+    });
   });
 
   it('names one that other accounts can read, and leaves its mode to the engineer', async () => {
     const db = path.join(work, 'shared.db');
     writeFileSync(db, '');
     chmodSync(db, 0o640);
-    const orch = await startOrchestrator({
-      plugins: PLUGINS,
-      config: baseConfig({ allowRootPlugins: true }),
-      asConfigured: true,
-      db,
-      wrap: umask022,
-    });
-    try {
+    await startedOn(db, (orch) => {
       expect(orch.output().stderr).toContain(
         `warning: database ${db} is readable by other accounts (mode 0640); it holds run parameters, output and the audit trail: chmod 600 it`,
       );
       expect(modeOf(db)).toBe('640');
-    } finally {
-      expect(await orch.stop()).toBe(0);
-      orch.cleanup();
-    }
+    });
   });
 });
 

@@ -68,14 +68,20 @@ afterAll(() => {
   vi.restoreAllMocks();
 });
 
+/** The frame's page, rendered afresh with nothing sent yet. */
+async function mountFrame({ inView }: { inView: boolean }): Promise<HTMLElement> {
+  offscreen = !inView;
+  sent.length = 0;
+  const { OutputFrameApp } = await import('../../../../src/pages/output-frame/output-frame-app.tsx');
+  const root = document.createElement('div');
+  document.body.append(root);
+  await act(() => render(<OutputFrameApp />, root));
+  return root;
+}
+
 describe('the output frame page', () => {
   it('reports no height while its output loads, then the output’s height once', async () => {
-    offscreen = false;
-    sent.length = 0;
-    const { OutputFrameApp } = await import('../../../../src/pages/output-frame/output-frame-app.tsx');
-    const root = document.createElement('div');
-    document.body.append(root);
-    await act(() => render(<OutputFrameApp />, root));
+    const root = await mountFrame({ inView: true });
     for (const report of observed) report();
 
     const heights = () => sent.filter((m) => m.type === 'output.report' && m.height !== undefined);
@@ -92,12 +98,7 @@ describe('the output frame page', () => {
   });
 
   it('reports the output’s height while out of view, where no resize is ever observed', async () => {
-    offscreen = true;
-    sent.length = 0;
-    const { OutputFrameApp } = await import('../../../../src/pages/output-frame/output-frame-app.tsx');
-    const root = document.createElement('div');
-    document.body.append(root);
-    await act(() => render(<OutputFrameApp />, root));
+    const root = await mountFrame({ inView: false });
     await act(async () => {
       answer({ stdout: 'reputation: clean\n', stderr: '', exitCode: 0, truncated: false });
       await Promise.resolve();
