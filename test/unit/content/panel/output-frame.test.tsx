@@ -2,6 +2,7 @@
 import { render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { OutputFrame } from '../../../../src/content/panel/output-frame.tsx';
+import { type OutputSource, readFragment } from '../../../../src/core/output-frame-url.ts';
 import { installFakeRuntime } from './fake-runtime.ts';
 
 const container = document.createElement('div');
@@ -37,5 +38,33 @@ describe('the output frame in the panel', () => {
     expect(new URL(frame.src).pathname).toBe('/src/pages/output-frame/index.html');
     expect(frame.style.height).toBe('24px');
     expect(container.querySelectorAll('.output-frame')).toHaveLength(1);
+  });
+
+  it('opens again at the height its output was last shown at, not one line high', async () => {
+    const pin: OutputSource = { kind: 'pin', id: 'pin-7', rowKey: 'log:1' };
+    const shown = async (source: OutputSource) => {
+      render(<OutputFrame key={JSON.stringify(source)} source={source} onEscape={() => {}} />, container);
+      const placeholder = container.querySelector<HTMLElement>('.output-frame')!.style.height;
+      await vi.waitFor(() => expect(container.querySelector('iframe')).not.toBeNull());
+      return { placeholder, frame: container.querySelector<HTMLIFrameElement>('iframe.output-frame')! };
+    };
+
+    const first = await shown(pin);
+    expect(first.placeholder).toBe('24px');
+    // The frame's page reports its output's height, through the worker.
+    const { view } = readFragment(new URL(first.frame.src).hash);
+    runtime.push({ type: 'output.frame', view, height: 116 });
+    await vi.waitFor(() => expect(first.frame.style.height).toBe('116px'));
+    render(null, container);
+
+    // The row's pinned results opened again: the same output, drawn at its height from the first render.
+    const again = await shown(pin);
+    expect(again.placeholder).toBe('116px');
+    expect(again.frame.style.height).toBe('116px');
+    render(null, container);
+
+    // Another pin's output has not been shown: one line until it reports.
+    const other = await shown({ kind: 'pin', id: 'pin-8', rowKey: 'log:1' });
+    expect(other.placeholder).toBe('24px');
   });
 });
