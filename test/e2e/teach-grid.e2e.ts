@@ -160,6 +160,19 @@ describe('Teach Gridside a grid it cannot read', () => {
     expect(state.source).toBe('saved');
   });
 
+  it('closes a column’s field list on Escape and stays in teach mode, also after the panel was open', async () => {
+    // Teach mode was started from the panel here, so the panel's key handling is in place in this tab.
+    const { label } = TAUGHT[0]!;
+    const box = (await headerCell(label).boundingBox())!;
+    await page.mouse.click(box.x + 12, box.y + box.height / 2);
+    await waitForTeach((s) => s.picker === label);
+    await shadowClick(page, '.picker input[type="search"]');
+    await page.keyboard.press('Escape');
+    await waitForTeach((s) => s.picker === null);
+    await page.waitForTimeout(300);
+    expect((await waitForTeach((s) => s.picker === null)).active, 'still in teach mode').toBe(true);
+  });
+
   it('takes a field for each column the analyst clicks, and a run gets the values the row shows', async () => {
     for (const { label, field } of TAUGHT) {
       const header = headerCell(label);

@@ -11,8 +11,9 @@ import type { OverlayHost } from '../overlay-host.ts';
  *   root. Gridside's page-wide listeners (Alt+Shift+R, the row marks) listen on the window while capturing,
  *   before the host, so they still hear them.
  * - Escape, which a page may listen for while capturing (before any element sees it), is stopped at the
- *   window, where capturing starts, and handed to the focused element inside the root as an event that
- *   stays inside it: the views close on it as on the key itself. Only Escape: its default action (clearing
+ *   window, where capturing starts, and handed to the focused element in the view as an event that stays
+ *   inside the root: the views close on it as on the key itself. Teach mode, which takes Escape on the
+ *   window itself, is left to do so. Only Escape: its default action (clearing
  *   a search box) still runs, while a letter handed on this way would type nothing.
  *
  * Loaded with the views, installed once per host when the first of them opens.
@@ -31,8 +32,10 @@ export function keepKeysInside(overlay: OverlayHost, signal: AbortSignal): void 
     'keydown',
     (event) => {
       if (event.key !== 'Escape' || event.target !== host || !event.isTrusted) return;
+      // Only for the views beside a row: teach mode takes its own Escape on the window.
+      const focused = shadow.activeElement;
+      if (!focused?.closest('.panel')) return;
       event.stopPropagation();
-      const focused = shadow.activeElement ?? shadow;
       focused.dispatchEvent(
         new KeyboardEvent('keydown', {
           key: event.key,
