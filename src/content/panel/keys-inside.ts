@@ -12,9 +12,9 @@ import type { OverlayHost } from '../overlay-host.ts';
  *   before the host, so they still hear them.
  * - Escape, which a page may listen for while capturing (before any element sees it), is stopped at the
  *   window, where capturing starts, and handed to the focused element in the view as an event that stays
- *   inside the root: the views close on it as on the key itself. Teach mode, which takes Escape on the
- *   window itself, is left to do so. Only Escape: its default action (clearing
- *   a search box) still runs, while a letter handed on this way would type nothing.
+ *   inside the root: the views close on it as on the key itself. Only Escape: its default action
+ *   (clearing a search box) still runs, while a letter handed on this way would type nothing. Teach mode
+ *   takes its own Escape on the window, and is left to.
  *
  * Loaded with the views, installed once per host when the first of them opens.
  */
