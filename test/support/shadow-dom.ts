@@ -94,24 +94,28 @@ async function center(page: Page, nodeId: number): Promise<{ x: number; y: numbe
  * or not, and show as a leak of Gridside's.
  */
 let reads = 0;
-async function textOf(page: Page, nodeId: number): Promise<string> {
+async function readOf<T>(page: Page, nodeId: number, functionDeclaration: string): Promise<T> {
   const cdp = await session(page);
   reads += 1;
   // One group per read, so that reads running side by side do not release each other's element.
-  const objectGroup = `gridside-shadow-text-${reads}`;
+  const objectGroup = `gridside-shadow-read-${reads}`;
   try {
     const { object } = (await cdp.send('DOM.resolveNode', { nodeId, objectGroup })) as {
       object: { objectId: string };
     };
     const { result } = (await cdp.send('Runtime.callFunctionOn', {
       objectId: object.objectId,
-      functionDeclaration: 'function () { return this.textContent; }',
+      functionDeclaration,
       returnByValue: true,
-    })) as { result: { value: string } };
-    return result.value ?? '';
+    })) as { result: { value: T } };
+    return result.value;
   } finally {
     await cdp.send('Runtime.releaseObjectGroup', { objectGroup }).catch(() => undefined);
   }
+}
+
+async function textOf(page: Page, nodeId: number): Promise<string> {
+  return (await readOf<string | null>(page, nodeId, 'function () { return this.textContent; }')) ?? '';
 }
 
 /** Waits until an element matching `selector` (and containing `text`, if given) is rendered; returns it. */
@@ -276,6 +280,12 @@ export async function shadowText(page: Page, selector: string): Promise<string[]
   const texts: string[] = [];
   for (const nodeId of await shadowQueryAll(page, selector)) texts.push(await textOf(page, nodeId));
   return texts;
+}
+
+/** How far the first match is scrolled down (its `scrollTop`), or null when there is none. */
+export async function shadowScrollTop(page: Page, selector: string): Promise<number | null> {
+  const [nodeId] = await shadowQueryAll(page, selector);
+  return nodeId ? readOf<number>(page, nodeId, 'function () { return this.scrollTop; }') : null;
 }
 
 /** The panel summary that demo/test builds publish on the host (src/content/overlay-host.ts). */
