@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { commandBasename } from '../core/srp/argv.ts';
 import type { CutStreams } from './redact.ts';
 import { LostProcessError, pluginSpawnOptions, type SpawnedChild, type Spawner } from './spawner.ts';
 
@@ -70,10 +71,6 @@ export function scrubbedEnv(
 
 /** Default interpreter map; `node` is this very Node binary so plugins run without PATH games. */
 const DEFAULT_INTERPRETERS: Record<string, string> = { node: process.execPath, 'node.exe': process.execPath };
-
-/** `C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe` → `powershell.exe`. */
-export const commandBasename = (command: string): string =>
-  (command.split(/[\\/]/).at(-1) ?? command).toLowerCase();
 
 export class CommandNotAllowedError extends Error {}
 

@@ -43,6 +43,18 @@
  *      (the alarm date arriving as the message class).
  *    - A value containing a NUL character throws `InvalidParameterValueError`: no operating system
  *      can pass it in an argument.
+ *
+ * 5. PowerShell. When the action's Command is PowerShell (`powershell` or `pwsh`, with or without
+ *    `.exe`, under any path), its command line reads every argument after the script that begins with
+ *    a dash (`-`, or the en dash, em dash or horizontal bar it also takes for one) as a parameter's
+ *    name, quoted or not. After `-hostname`, a log value `-Force` would turn on the script's `-Force`
+ *    switch and leave the host name unset; `-Channel:x` would set `-Channel`. So such a value:
+ *    - after a switch that is a parameter name (`-hostname`), is glued to it with ':'
+ *      (`-hostname:-Force`): PowerShell splits that token at its first ':' and binds all that follows,
+ *      verbatim, to the named parameter;
+ *    - anywhere else (a positional parameter, a switch such as `/h`), cannot be given to PowerShell as
+ *      a value at all, and throws `InvalidParameterValueError` naming the parameter. A lone dash names
+ *      no parameter (some logs write `-` for an empty field), so it passes as it is.
  */
 
 import { isParamRequired, marksRequiredWithStar } from './catalog.ts';
@@ -124,6 +136,19 @@ export function sortParamsByOrder<P extends Pick<SrpParam, 'order'>>(params: rea
 
 const GLUE_SUFFIX = /[:=]$/;
 
+/** The dashes PowerShell's command line takes as the start of a parameter's name. */
+const POWERSHELL_DASH = /^[-\u2013\u2014\u2015]/u;
+/** A switch token PowerShell reads as one parameter's name, so that `name:value` binds to it. */
+const POWERSHELL_PARAMETER = /^[-\u2013\u2014\u2015][\p{L}\p{N}_][\p{L}\p{N}_-]*$/u;
+const POWERSHELL_COMMAND = /^(?:powershell|pwsh)(?:\.exe)?$/;
+
+/** `C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe` → `powershell.exe`. */
+export const commandBasename = (command: string): string =>
+  (command.split(/[\\/]/).at(-1) ?? command).toLowerCase();
+
+/** Rule 5: whether a Command runs PowerShell, under any path. */
+export const isPowerShell = (command: string): boolean => POWERSHELL_COMMAND.test(commandBasename(command));
+
 const lookup = (values: Record<string, string>, key: string): string | undefined =>
   // Own keys only: `values.constructor` must not find Object's constructor for a parameter named so.
   Object.hasOwn(values, key) && typeof values[key] === 'string' ? values[key] : undefined;
@@ -137,6 +162,7 @@ export function buildArgv(
 ): { command: string; args: string[] } {
   const ids = actionParamIds(action);
   const idOf = new Map(action.params.map((param, index) => [param, ids[index]!]));
+  const powerShell = isPowerShell(action.command);
   const nameCount = new Map<string, number>();
   for (const param of action.params) nameCount.set(param.name, (nameCount.get(param.name) ?? 0) + 1);
   const args: string[] = [];
@@ -160,8 +186,17 @@ export function buildArgv(
       continue;
     }
     const last = switchTokens.at(-1);
+    const dashed = powerShell && POWERSHELL_DASH.test(value);
     if (last !== undefined && GLUE_SUFFIX.test(last)) {
       args.push(...switchTokens.slice(0, -1), last + value);
+    } else if (dashed && last !== undefined && POWERSHELL_PARAMETER.test(last)) {
+      args.push(...switchTokens.slice(0, -1), `${last}:${value}`);
+    } else if (dashed && value.length > 1) {
+      throw new InvalidParameterValueError(
+        id,
+        param.name,
+        "starts with a dash, which PowerShell would read as the name of one of the script's parameters, and this parameter has no switch to bind it to",
+      );
     } else {
       args.push(...switchTokens, value);
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildArgv,
   InvalidParameterValueError,
+  isPowerShell,
   MissingParameterError,
   SwitchSyntaxError,
   sortParamsByOrder,
@@ -190,7 +191,6 @@ describe('hostile values stay exactly one argument', () => {
     "'; Stop-Computer; '",
     '"; Stop-Computer; "',
     'line one\nline two\r\n-file evil.ps1',
-    '-file evil.ps1',
     '& calc.exe',
     '| Out-File C:\\x',
     '%COMSPEC% /c calc',
@@ -249,6 +249,85 @@ describe('hostile values stay exactly one argument', () => {
     })();
     expect(error).toBeInstanceOf(InvalidParameterValueError);
     expect((error as InvalidParameterValueError).paramName).toBe('Process Name');
+  });
+});
+
+describe('PowerShell values that begin with a dash (rule 5)', () => {
+  const vt = parseActionsXml(readSrpFixture(VIRUSTOTAL)).actions[1]!; // Local : Scan Process Name
+  const config = {
+    'virus-total-api-key': 'k',
+    'smtp-server': 's',
+    'send-email-to': 't',
+    'send-email-from': 'f',
+  };
+
+  it.each([
+    '-Force',
+    '-file evil.ps1',
+    '-WhatIf:$false',
+    '--%',
+    '\u2013Force', // en dash
+    '\u2014Force', // em dash
+    '\u2015Force', // horizontal bar
+    '-',
+  ])('glues %j to its switch as one token the script binds to that parameter', (value) => {
+    const { args } = buildArgv(vt, { ...config, 'process-name': value });
+    expect(args).toContain(`-processName:${value}`);
+    expect(args).not.toContain('-processName');
+    expect(args).not.toContain(value);
+    expect(args).toHaveLength(11);
+  });
+
+  it('leaves values that start otherwise, and other interpreters, as they were', () => {
+    expect(buildArgv(vt, { ...config, 'process-name': ' -Force' }).args).toContain(' -Force');
+    expect(buildArgv(vt, { ...config, 'process-name': 'a-b' }).args).toContain('a-b');
+    const node = { ...vt, command: 'node' };
+    const { args } = buildArgv(node, { ...config, 'process-name': '-Force' });
+    expect(args.slice(args.indexOf('-processName'), args.indexOf('-processName') + 2)).toEqual([
+      '-processName',
+      '-Force',
+    ]);
+  });
+
+  it('knows PowerShell by any path and case, with or without .exe', () => {
+    for (const command of [
+      'powershell.exe',
+      'PowerShell',
+      'pwsh',
+      '/usr/bin/pwsh',
+      'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\PowerShell.EXE',
+      'C:\\Program Files\\PowerShell\\7\\pwsh.exe',
+    ]) {
+      expect(isPowerShell(command), command).toBe(true);
+    }
+    for (const command of ['node', 'powershell.ps1', 'cmd.exe', 'pwsh-wrapper', 'python.exe']) {
+      expect(isPowerShell(command), command).toBe(false);
+    }
+  });
+
+  it('refuses a dashed value PowerShell would read as a parameter name, naming the parameter', () => {
+    const disable = parseActionsXml(readSrpFixture(DISABLE_AD)).actions[0]!; // positional account
+    let error: unknown;
+    try {
+      buildArgv(disable, { 'target-account': '-Identity:administrator' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(InvalidParameterValueError);
+    expect(error).toMatchObject({ paramId: 'target-account', paramName: 'Target Account' });
+    expect((error as Error).message).toMatch(/starts with a dash, which PowerShell would read as the name/);
+    // A switch PowerShell does not read as a parameter name cannot carry it either.
+    expect(() => buildArgv(action(text('Host', '/h ', '1')), { host: '-Force' })).toThrow(
+      InvalidParameterValueError,
+    );
+    // A lone dash names no parameter: logs write it for an empty field.
+    expect(buildArgv(disable, { 'target-account': '-' }).args.at(-1)).toBe('-');
+  });
+
+  it('leaves a switch that already glues its value as the author wrote it', () => {
+    expect(buildArgv(action(text('Host', '-hostname:', '1')), { host: '-Force' }).args).toEqual([
+      '-hostname:-Force',
+    ]);
   });
 });
 
