@@ -1,5 +1,5 @@
 import type { Action, ActionParam, Role } from '../core/api.ts';
-import { actionId, marksRequiredWithStar, srpToCatalogParams } from '../core/srp/argv.ts';
+import { actionId, marksRequiredWithStar, powerShellCodeRisk, srpToCatalogParams } from '../core/srp/argv.ts';
 import type { SrpAction } from '../core/srp/model.ts';
 import type { ActionConfig, ConfiguredValue, OrchestratorConfig } from './config.ts';
 import type { PluginEntry, PluginRegistry } from './plugins.ts';
@@ -11,6 +11,9 @@ import type { PluginEntry, PluginRegistry } from './plugins.ts';
  * granted to a profile), no approval, and `sideEffects: true`. We cannot tell from an actions.xml
  * whether a script only looks something up or disables an account, so nothing is cached unless an
  * admin declares the action read-only (`sideEffects: false`) in the config.
+ *
+ * A PowerShell action that would give a row's value to PowerShell as code (argv rule 6) is listed, so
+ * the analyst and the admin see why it does not run, but as unavailable.
  */
 
 export interface CatalogEntry {
@@ -61,6 +64,8 @@ export function buildCatalog(
         const { default: _ignored, ...rest } = param;
         return { ...rest, fromConfig: true };
       });
+      const unsafe = powerShellCodeRisk(srp);
+      const unavailableReason = plugin.unavailableReason ?? unsafe;
       const approval = settings?.approval ?? { levels: 0, quorum: 1, approverRoles: ['approver', 'admin'] };
       const action: Action = {
         id,
@@ -78,8 +83,8 @@ export function buildCatalog(
         sideEffects: settings?.sideEffects ?? true,
         cacheTtlSeconds: settings?.sideEffects === false ? (settings.cacheTtlSeconds ?? 0) : 0,
         timeoutSeconds: settings?.timeoutSeconds ?? config.defaults.timeoutSeconds,
-        available: plugin.available,
-        ...(plugin.unavailableReason !== undefined ? { unavailableReason: plugin.unavailableReason } : {}),
+        available: plugin.available && unsafe === undefined,
+        ...(unavailableReason !== undefined ? { unavailableReason } : {}),
       };
       catalog.set(id, { action, plugin, srp, configured, starMarked });
     }
@@ -94,6 +99,13 @@ export function unknownConfiguredActions(
 ): string[] {
   return Object.keys(config.actions).filter((id) => !catalog.has(id));
 }
+
+/** Actions the orchestrator will not run as their package is written (argv rule 6), with why. */
+export const unsafeActions = (catalog: Map<string, CatalogEntry>): { id: string; reason: string }[] =>
+  [...catalog].flatMap(([id, entry]) => {
+    const reason = powerShellCodeRisk(entry.srp);
+    return reason === undefined ? [] : [{ id, reason }];
+  });
 
 export const mayRun = (action: Action, roles: readonly Role[]): boolean =>
   roles.some((role) => action.roles.includes(role));

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { AuditLog } from './audit.ts';
 import { AuditAnchorError, AuditSigner } from './audit-anchor.ts';
 import { TokenBook } from './auth.ts';
-import { unknownConfiguredActions } from './catalog.ts';
+import { unknownConfiguredActions, unsafeActions } from './catalog.ts';
 import { commandName, exitWithUsageOnHelp } from './cli-usage.ts';
 import { ConfigError, configuredSecrets, loadConfigFile } from './config.ts';
 import { checkListenAddress, httpsOptions } from './listen-policy.ts';
@@ -151,6 +151,9 @@ async function main(): Promise<void> {
   });
   for (const id of unknownConfiguredActions(runs.catalog(), config)) {
     process.stderr.write(`gridside-orchestrator: config names action "${id}", which no loaded plugin has\n`);
+  }
+  for (const { id, reason } of unsafeActions(runs.catalog())) {
+    process.stderr.write(`gridside-orchestrator: action "${id}" will not run: ${reason}\n`);
   }
   await runs.recover();
   // Whether leftovers of a run can be found at all here: a sandbox can take both means away silently.

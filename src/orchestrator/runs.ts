@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { ApprovalRequest, Run, RunStatus, StartRunRequest } from '../core/api.ts';
 import { runSignature } from '../core/api.ts';
 import { isFinished } from '../core/run-status.ts';
+import { powerShellCodeRisk } from '../core/srp/argv.ts';
 import { approvalView, checkApprover, currentLevel } from './approvals.ts';
 import { type AuditLog, canonicalJson } from './audit.ts';
 import type { Caller } from './auth.ts';
@@ -349,6 +350,9 @@ export class RunService {
     // Canceled (or shutting down) while the files were being checked: do not start it after all.
     if (this.stopping || this.o.store.get(runId)?.status !== 'queued') return;
     if (tampered) return this.finish(runId, 'failed', tampered);
+    // Asked for before the orchestrator knew to refuse it (approved since, or queued across an upgrade).
+    const unsafe = powerShellCodeRisk(entry.srp);
+    if (unsafe) return this.finish(runId, 'failed', unsafe);
     let command: string;
     let line: ReturnType<typeof commandLineFor>;
     try {

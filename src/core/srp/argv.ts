@@ -55,6 +55,15 @@
  *    - anywhere else (a positional parameter, a switch such as `/h`), cannot be given to PowerShell as
  *      a value at all, and throws `InvalidParameterValueError` naming the parameter. A lone dash names
  *      no parameter (some logs write `-` for an empty field), so it passes as it is.
+ *
+ * 6. PowerShell's own options. PowerShell reads its own options (`-NoProfile`, `-ExecutionPolicy
+ *    Bypass`) until `-File <script>`, after which every argument is the script's. `-Command` (and
+ *    `-EncodedCommand`, and a first argument that is no option at all, which Windows PowerShell takes
+ *    as `-Command`) reads what follows as PowerShell code: a row value there (`x; Stop-Computer`) would
+ *    run. So a PowerShell action with a StringParameter is safe only if its ConstantParameters, in
+ *    command-line order, reach `-File` and the script's path before the first StringParameter.
+ *    `powerShellCodeRisk(action)` says why an action is not; the orchestrator does not run such an
+ *    action (its catalog lists it as unavailable, with that reason).
  */
 
 import { isParamRequired, marksRequiredWithStar } from './catalog.ts';
@@ -152,6 +161,92 @@ export const isPowerShell = (command: string): boolean => POWERSHELL_COMMAND.tes
 const lookup = (values: Record<string, string>, key: string): string | undefined =>
   // Own keys only: `values.constructor` must not find Object's constructor for a parameter named so.
   Object.hasOwn(values, key) && typeof values[key] === 'string' ? values[key] : undefined;
+
+/** PowerShell's command-line options whose value is the next argument (both Windows PowerShell's and pwsh's). */
+const POWERSHELL_VALUE_OPTIONS = [
+  'executionpolicy',
+  'ep',
+  'windowstyle',
+  'inputformat',
+  'if',
+  'outputformat',
+  'of',
+  'version',
+  'configurationname',
+  'configurationfile',
+  'custompipename',
+  'settingsfile',
+  'workingdirectory',
+  'wd',
+  'psconsolefile',
+  'encodedarguments',
+  'ea',
+];
+/** Options after which PowerShell reads the rest of the command line as code. */
+const POWERSHELL_CODE_OPTIONS = ['command', 'encodedcommand', 'commandwithargs', 'cwa', 'ec'];
+const POWERSHELL_SWITCHES = [
+  'noprofile',
+  'nop',
+  'nologo',
+  'nol',
+  'noninteractive',
+  'noni',
+  'noexit',
+  'noe',
+  'noprofileloadtime',
+  'sta',
+  'mta',
+  'login',
+  'interactive',
+  'sshservermode',
+  'sshs',
+];
+
+/** An option's name as PowerShell matches it: any leading dashes or a slash off, in lower case. */
+const optionKey = (token: string): string | undefined =>
+  /^(?:[-\u2013\u2014\u2015]+|\/)(.+)$/u.exec(token)?.[1]?.toLowerCase();
+/** PowerShell takes a name's prefixes for it: `-nop` and `-NoProf` are both `-NoProfile`. */
+const names = (key: string, options: readonly string[]): boolean =>
+  options.some((name) => name.startsWith(key));
+
+/**
+ * Rule 6: why PowerShell would read one of the action's StringParameters as code, or as its own option,
+ * rather than hand it to the script; undefined when it would not. Where an abbreviation could name
+ * more than one option, the reading that lets the most through is assumed (`-c` is `-Command`).
+ */
+export function powerShellCodeRisk(action: Pick<SrpAction, 'command' | 'params'>): string | undefined {
+  if (!isPowerShell(action.command) || action.params.every((param) => param.kind === 'constant')) {
+    return undefined;
+  }
+  let valueNext = false;
+  let scriptNext = false;
+  for (const param of sortParamsByOrder(action.params)) {
+    if (param.kind !== 'constant') {
+      return scriptNext
+        ? `PowerShell would run a script named by the parameter "${param.name}": the script after -File must be fixed by the package`
+        : `PowerShell would read the parameter "${param.name}" itself, before any script starts, where a value can run as code: the package must start its script with -File before its first parameter`;
+    }
+    for (const token of splitSwitch(param.switch)) {
+      if (scriptNext) return undefined;
+      if (valueNext) {
+        valueNext = false;
+        continue;
+      }
+      const key = optionKey(token);
+      if (key === undefined) {
+        return `PowerShell would read "${token}", and what follows it, as code (no -File before it): the package must start its script with -File`;
+      }
+      if (names(key, ['file'])) scriptNext = true;
+      else if (names(key, POWERSHELL_CODE_OPTIONS) || key === 'e') {
+        return `PowerShell would read what follows "${token}" as code, so a value from a row could run commands: the package must start its script with -File instead`;
+      } else if (names(key, POWERSHELL_VALUE_OPTIONS)) valueNext = true;
+      else if (!names(key, POWERSHELL_SWITCHES)) {
+        return `"${token}" is not an option PowerShell is known to take before -File, so where the script starts cannot be told: the package must start its script with -File`;
+      }
+    }
+  }
+  return undefined;
+}
 
 /** Rules 3 and 4 for every parameter, in the order of rule 1. */
 export function buildArgv(

@@ -4,6 +4,7 @@ import {
   InvalidParameterValueError,
   isPowerShell,
   MissingParameterError,
+  powerShellCodeRisk,
   SwitchSyntaxError,
   sortParamsByOrder,
   splitSwitch,
@@ -328,6 +329,69 @@ describe('PowerShell values that begin with a dash (rule 5)', () => {
     expect(buildArgv(action(text('Host', '-hostname:', '1')), { host: '-Force' }).args).toEqual([
       '-hostname:-Force',
     ]);
+  });
+});
+
+describe("PowerShell's own options before the script (rule 6)", () => {
+  const host = text('Host', '-hostname ', '9');
+  const risk = (switchText: string, command = 'powershell.exe') =>
+    powerShellCodeRisk({ command, params: [constant('Script', switchText, '1'), host] });
+
+  it('passes every real package, each starting its script with -file', () => {
+    for (const file of [VIRUSTOTAL, DISABLE_AD, SLACK_BASIC, SLACK_SUSPICIOUS_IP]) {
+      for (const act of parseActionsXml(readSrpFixture(file)).actions) {
+        expect(powerShellCodeRisk(act), `${file}: ${act.name}`).toBeUndefined();
+      }
+    }
+  });
+
+  it.each([
+    '-file s.ps1',
+    '-File "C:\\Program Files\\LR\\s.ps1"',
+    '-f s.ps1',
+    '-NoProfile -NonInteractive -ExecutionPolicy Bypass -File s.ps1',
+    '-nop -ep bypass -WindowStyle Hidden -file s.ps1',
+    '/NoLogo /File s.ps1',
+    '-file s.ps1 -Command ActiveScan', // after the script: the script's own -Command parameter
+  ])('lets %j through', (switchText) => {
+    expect(risk(switchText)).toBeUndefined();
+  });
+
+  it.each([
+    ['-Command ./s.ps1', /what follows "-Command" as code/],
+    ['-NoProfile -c ./s.ps1', /what follows "-c" as code/],
+    ['-EncodedCommand ZQBjAGgAbwA=', /as code/],
+    ['-e ZQBjAGgAbwA=', /as code/],
+    ['-ec ZQBjAGgAbwA=', /as code/],
+    ['-CommandWithArgs $args', /as code/],
+    ['s.ps1', /read "s.ps1", and what follows it, as code/],
+    ['-NoProfile s.ps1', /read "s.ps1"/],
+    ['-ExecutionPolicy -File s.ps1', /read "s.ps1"/], // -File taken as the policy's value
+    ['-NoProfile', /read the parameter "Host" itself/],
+    ['-File', /a script named by the parameter "Host"/],
+    ['-Help -File s.ps1', /"-Help" is not an option PowerShell is known to take/],
+    ['-File:s.ps1', /"-File:s.ps1" is not an option/],
+  ])('refuses %j', (switchText, why) => {
+    expect(risk(switchText)).toMatch(why);
+  });
+
+  it('refuses a parameter put before the script, and reads every spelling of PowerShell', () => {
+    const early = {
+      command: 'C:\\Program Files\\PowerShell\\7\\pwsh.exe',
+      params: [text('Policy', '-ExecutionPolicy ', '1'), constant('Script', '-File s.ps1', '2')],
+    };
+    expect(powerShellCodeRisk(early)).toMatch(/read the parameter "Policy" itself/);
+    expect(risk('-Command ./s.ps1', 'PWSH')).toMatch(/as code/);
+  });
+
+  it('leaves other interpreters, and actions with no parameter from a row, alone', () => {
+    expect(risk('-Command ./s.ps1', 'node')).toBeUndefined();
+    expect(
+      powerShellCodeRisk({
+        command: 'powershell.exe',
+        params: [constant('Script', '-Command Get-Date', '1')],
+      }),
+    ).toBeUndefined();
   });
 });
 
