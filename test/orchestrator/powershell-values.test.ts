@@ -16,32 +16,42 @@ import { client, rowContext, TOKENS } from './setup.ts';
 
 const STAND_IN = (node: string) =>
   `#!${node}\nprocess.stdout.write(JSON.stringify({ argv: process.argv.slice(2) }));\n`;
+/** A PowerShell action: its constant switch (PowerShell's options and the script), then one row field. */
+const action = (
+  name: string,
+  command: string,
+  script: string,
+  param: string,
+  switchText: string,
+  field: string,
+) => `
+  <remv1:Action Name="${name}" Command="${command}">
+    <remv1:ConstantParameter Name="Script" Switch="${script}" Order="1" />
+    <remv1:StringParameter Name="${param}" Switch="${switchText}" Order="2">
+      <remv1:DefaultInput><remv1:${field} /></remv1:DefaultInput>
+    </remv1:StringParameter>
+  </remv1:Action>`;
 const ACTIONS = `<?xml version="1.0" encoding="utf-8"?>
-<remv1:Remediation-Plugin xmlns:remv1="RemediationVersion1.xsd" Name="PS Echo" Version="1">
-  <remv1:Action Name="Scan Host" Command="powershell.exe">
-    <remv1:ConstantParameter Name="Script" Switch="-NoProfile -ExecutionPolicy Bypass -File echo.ps1" Order="1" />
-    <remv1:StringParameter Name="Host" Switch="-hostname " Order="2">
-      <remv1:DefaultInput><remv1:DHostName /></remv1:DefaultInput>
-    </remv1:StringParameter>
-  </remv1:Action>
-  <remv1:Action Name="Disable Account" Command="powershell.exe">
-    <remv1:ConstantParameter Name="Script" Switch="-file echo.ps1" Order="1" />
-    <remv1:StringParameter Name="Account" Switch="" Order="2">
-      <remv1:DefaultInput><remv1:Login /></remv1:DefaultInput>
-    </remv1:StringParameter>
-  </remv1:Action>
-  <remv1:Action Name="Approved Scan" Command="powershell.exe">
-    <remv1:ConstantParameter Name="Script" Switch="-File echo.ps1" Order="1" />
-    <remv1:StringParameter Name="Host" Switch="-hostname " Order="2">
-      <remv1:DefaultInput><remv1:DHostName /></remv1:DefaultInput>
-    </remv1:StringParameter>
-  </remv1:Action>
-  <remv1:Action Name="Run As Command" Command="C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe">
-    <remv1:ConstantParameter Name="Script" Switch="-NoProfile -Command ./echo.ps1" Order="1" />
-    <remv1:StringParameter Name="Host" Switch="-hostname " Order="2">
-      <remv1:DefaultInput><remv1:DHostName /></remv1:DefaultInput>
-    </remv1:StringParameter>
-  </remv1:Action>
+<remv1:Remediation-Plugin xmlns:remv1="RemediationVersion1.xsd" Name="PS Echo" Version="1">${[
+  action(
+    'Scan Host',
+    'powershell.exe',
+    '-NoProfile -ExecutionPolicy Bypass -File echo.ps1',
+    'Host',
+    '-hostname ',
+    'DHostName',
+  ),
+  action('Disable Account', 'powershell.exe', '-file echo.ps1', 'Account', '', 'Login'),
+  action('Approved Scan', 'powershell.exe', '-File echo.ps1', 'Host', '-hostname ', 'DHostName'),
+  action(
+    'Run As Command',
+    'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+    '-NoProfile -Command ./echo.ps1',
+    'Host',
+    '-hostname ',
+    'DHostName',
+  ),
+].join('')}
 </remv1:Remediation-Plugin>
 `;
 

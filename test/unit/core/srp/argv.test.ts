@@ -36,6 +36,15 @@ const action = (...params: SrpParam[]): SrpAction => ({
   line: 1,
 });
 
+/** VirusTotal's "Local : Scan Process Name", and the values its other parameters need. */
+const vt = parseActionsXml(readSrpFixture(VIRUSTOTAL)).actions[1]!;
+const config = {
+  'virus-total-api-key': 'k',
+  'smtp-server': 's',
+  'send-email-to': 't',
+  'send-email-from': 'f',
+};
+
 describe('splitSwitch', () => {
   it('splits on whitespace and ignores surrounding spaces', () => {
     expect(splitSwitch('-file Disable_Windows_AD_Account.ps1')).toEqual([
@@ -199,13 +208,6 @@ describe('hostile values stay exactly one argument', () => {
     'ünïcödé 𝕏 \u202e',
     'x'.repeat(100 * 1024),
   ];
-  const vt = parseActionsXml(readSrpFixture(VIRUSTOTAL)).actions[1]!; // Local : Scan Process Name
-  const config = {
-    'virus-total-api-key': 'k',
-    'smtp-server': 's',
-    'send-email-to': 't',
-    'send-email-from': 'f',
-  };
 
   it.each(
     hostile.map((value) => [value.length > 40 ? `${value.slice(0, 20)}… (${value.length})` : value, value]),
@@ -254,14 +256,6 @@ describe('hostile values stay exactly one argument', () => {
 });
 
 describe('PowerShell values that begin with a dash (rule 5)', () => {
-  const vt = parseActionsXml(readSrpFixture(VIRUSTOTAL)).actions[1]!; // Local : Scan Process Name
-  const config = {
-    'virus-total-api-key': 'k',
-    'smtp-server': 's',
-    'send-email-to': 't',
-    'send-email-from': 'f',
-  };
-
   it.each([
     '-Force',
     '-file evil.ps1',
