@@ -87,6 +87,7 @@ const LIBRARY_PAGES: Readonly<Record<string, { library: string; stylesheet?: str
   'mui-dialog': { library: 'MUI Dialog' },
   'eui-modal': { library: 'Elastic EUI modal' },
   'radix-dialog': { library: 'Radix Dialog' },
+  tanstack: { library: 'TanStack Table' },
 };
 
 /** The HTML of `/grids/<name>.html` for a library page, or null when there is no such page. */

@@ -176,7 +176,7 @@ async function main(): Promise<void> {
       `  Demo console (Analyzer grid):  ${consoleUrl}`,
       `  Alarms tab:                    ${demoConsole.url}/analyzer.html#alarms`,
       `  Other grids:                   ${demoConsole.url}/analyzer-v35.html  /table.html  /aria.html`,
-      `  Grid libraries:                ${demoConsole.url}/grids/slickgrid.html  /grids/tabulator.html  /grids/eui.html  /grids/mui.html`,
+      `  Grid libraries:                ${demoConsole.url}/grids/slickgrid.html  /grids/tabulator.html  /grids/eui.html  /grids/mui.html  /grids/tanstack.html`,
       `  Grids in a modal dialog:       ${demoConsole.url}/grids/mui-dialog.html  /grids/eui-modal.html  /grids/radix-dialog.html`,
       `  A grid to teach Gridside:      ${demoConsole.url}/custom-grid.html`,
       `  Orchestrator:                  ${orchestrator.url}  (health: ${orchestrator.url}/api/v1/health)`,

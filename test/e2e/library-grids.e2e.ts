@@ -28,7 +28,7 @@ import {
 
 /**
  * Gridside on real grid libraries it was not written against (demo/grids/README.md): SlickGrid, Tabulator,
- * Elastic EUI and MUI X DataGrid, with only the site enabled. At the top, after a small scroll, after a far
+ * Elastic EUI, MUI X DataGrid and TanStack Table, with only the site enabled. At the top, after a small scroll, after a far
  * scroll, after a small scroll back up (where recycled rows leave DOM order unlike screen order), scrolled
  * to the right and back (where grids that draw only the columns in view start rows at a later column, or
  * add cells back out of column order), the test reads what the grid SHOWS for the row at a point through the library's own API, runs the echo-row
@@ -112,6 +112,7 @@ const LIBRARIES: ReadonlyArray<{ library: Library; name: string; ready: string; 
   { library: 'tabulator', name: 'Tabulator', ready: '.tabulator-row', api: 'logTable' },
   { library: 'eui', name: 'Elastic EUI', ready: '[role=gridcell]', api: 'logGrid' },
   { library: 'mui', name: 'MUI X DataGrid', ready: '[role=gridcell]', api: 'logGridApi' },
+  { library: 'tanstack', name: 'TanStack Table', ready: '#grid tbody tr[data-index]', api: 'logTable' },
 ];
 
 beforeAll(async () => {

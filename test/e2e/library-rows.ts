@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
  * its elements are ordered or recycled. Used by library-grids.e2e.ts on the demo console's /grids/ pages.
  */
 
-export type Library = 'slickgrid' | 'tabulator' | 'eui' | 'mui';
+export type Library = 'slickgrid' | 'tabulator' | 'eui' | 'mui' | 'tanstack';
 
 export interface ShownCell {
   /** The library's column id (the log field it shows). */
@@ -64,7 +64,7 @@ function readAtPoint({ library, field, visualRow }: { library: Library } & RowPo
   function read(): ShownRow | null {
     // biome-ignore lint/suspicious/noExplicitAny: the pages expose their grid library's own API for tests
     const page = window as any;
-    const headerSelector: Record<Library, string> = {
+    const headerSelector: Record<Exclude<Library, 'tanstack'>, string> = {
       slickgrid: `[role=columnheader][data-id="${field}"]`,
       tabulator: `[role=columnheader][tabulator-field="${field}"]`,
       eui: `[role=columnheader][data-gridcell-column-id="${field}"]`,
@@ -75,8 +75,16 @@ function readAtPoint({ library, field, visualRow }: { library: Library } & RowPo
       tabulator: '.tabulator-cell',
       eui: '[role=gridcell][data-gridcell-row-index]',
       mui: '[role=gridcell][data-field]',
+      tanstack: '#grid tbody tr[data-index] > td',
     };
-    const header = document.querySelector(headerSelector[library]);
+    // TanStack's headers carry no column id: the leaf header is found by its place in the last header row.
+    const leafHeader = (): Element | null => {
+      // biome-ignore lint/suspicious/noExplicitAny: TanStack's header objects
+      const leaves = page.logTable.getHeaderGroups().at(-1).headers as any[];
+      const at = leaves.findIndex((leaf) => leaf.column.id === field);
+      return at < 0 ? null : (document.querySelectorAll('#grid thead tr:last-child > th')[at] ?? null);
+    };
+    const header = library === 'tanstack' ? leafHeader() : document.querySelector(headerSelector[library]);
     const sample = document.querySelector(cellSelector[library]);
     if (!header || !sample) return null;
     const box = header.getBoundingClientRect();
@@ -162,6 +170,29 @@ function readAtPoint({ library, field, visualRow }: { library: Library } & RowPo
       };
     }
 
+    if (library === 'tanstack') {
+      // The row model's row at the element's data-index, its cells in the same order as the <td>s.
+      const rowEl = cell.closest('tr[data-index]')!;
+      const index = Number(rowEl.getAttribute('data-index'));
+      const tds = [...rowEl.children];
+      // biome-ignore lint/suspicious/noExplicitAny: TanStack's row and cell objects
+      const visible = page.logTable.getRowModel().rows[index].getVisibleCells() as any[];
+      const cells = visible.map((c, i) => {
+        const name = c.column.columnDef.header as string;
+        const group = c.column.parent?.columnDef.header as string | undefined;
+        return {
+          field: c.column.id as string,
+          header: group ? `${group} › ${name}` : name,
+          text: text(tds[i]),
+        };
+      });
+      return {
+        row: `row ${index}`,
+        cells,
+        cellSelector: `#grid tbody tr[data-index="${index}"] > td:nth-child(${tds.indexOf(cell) + 1})`,
+      };
+    }
+
     // MUI X: the row's id, its columns and their groups from apiRef.
     const api = page.logGridApi;
     const rowEl = cell.closest('[role=row][data-id]')!;
@@ -204,7 +235,7 @@ export async function scrollGridTo(page: Page, to: GridScroll): Promise<void> {
     const scroller = boxes.sort((a, b) => b.scrollHeight - a.scrollHeight)[0];
     if (!scroller) throw new Error('no scrollable rows in the grid');
     const row = host.querySelector(
-      '.slick-row, .tabulator-row, [role=row][data-grid-row-index], [role=row][data-id]',
+      '.slick-row, .tabulator-row, [role=row][data-grid-row-index], [role=row][data-id], tr[data-index]',
     );
     const rowHeight = row?.getBoundingClientRect().height ?? 30;
     if (fraction !== undefined) scroller.scrollTop = Math.round(scroller.scrollHeight * fraction);
