@@ -20,7 +20,7 @@ import { closePanel, openForm, openPanelFromRow, panelTitle, runAction } from '.
  * demo build installed, against the demo console and the real orchestrator: on the Logs and Alarms tabs a
  * hover run of the echo plugin receives the values the row shows; the context menu and the keyboard
  * command open the panel for the right-clicked or focused row; a pinned result is beside its alarm again
- * after a reload.
+ * after a reload; a row inside a Radix UI dialog runs, and Escape in its panel leaves the dialog open.
  */
 
 let stack: FirefoxStack;
@@ -225,6 +225,40 @@ describe('Firefox: a pinned result', () => {
     const view = (await shadowText(page, '.pins-view')).join('\n');
     expect(view).toContain(`Alarm ${alarmId}`);
     expect(view).toContain('Succeeded');
+  });
+});
+
+describe('Firefox: a grid in a Radix UI dialog', () => {
+  // Radix closes its dialog on a press outside its content and on Escape heard anywhere in the document
+  // (a capture listener on the document), and pulls focus back inside it. Gridside's button and panel are
+  // outside it, in the top layer: the press, the typing and the Escape must stay Gridside's in Firefox too.
+  const dialog = '[role="dialog"]';
+  const sipCell = `${dialog} tr[data-row-index="4"] td[data-column-id="SIP"]`;
+
+  it('runs from a row of the dialog, and Escape in the panel leaves the dialog open', async () => {
+    const tab = await stack.openConsole('/grids/radix-dialog.html', '#open-related');
+    try {
+      await tab.click('#open-related');
+      const cell = await tab.waitForSelector(sipCell);
+      if (!cell) throw new Error('the dialog shows no rows');
+      const sip = await cell.evaluate((el) => el.textContent ?? '');
+      expect(sip).toMatch(/\d+\.\d+\.\d+\.\d+/);
+      await openPanelFromRow(tab, cell);
+      expect(await tab.$(dialog), 'the press on the row button left the dialog open').not.toBeNull();
+      const done = await runAction(tab, ECHO_ROW);
+      expect(argAfter(echoedArgv(done), '-sip')).toBe(sip);
+
+      await closePanel(tab);
+      await openPanelFromRow(tab, (await tab.waitForSelector(sipCell))!);
+      await openForm(tab, ECHO_ROW); // typed into the panel's filter: the letters stayed there
+      await shadowClick(tab, 'form input[type="text"]');
+      await tab.keyboard.press('Escape');
+      await waitForPanelState<PanelSummary>(tab, (s) => !s.open);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await tab.$(dialog), 'Escape in the panel left the dialog open').not.toBeNull();
+    } finally {
+      await tab.close();
+    }
   });
 });
 

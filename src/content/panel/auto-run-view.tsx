@@ -121,7 +121,7 @@ export function showAutoRun(overlay: OverlayHost, next: AutoRunRequest, abort: A
     const container = document.createElement('div');
     layer.append(style, container);
     render(<AutoRunView />, container);
-    keepKeysInside(overlay, abort);
+    keepKeysInside(overlay, layer, close, abort);
     mounted = true;
     // Closed, the view gives the host back if a page's modal dialog held it for this view.
     const stopLeaving = effect(() => {

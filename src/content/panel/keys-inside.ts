@@ -11,42 +11,55 @@ import type { OverlayHost } from '../overlay-host.ts';
  *   root. Gridside's page-wide listeners (Alt+Shift+R, the row marks) listen on the window while capturing,
  *   before the host, so they still hear them.
  * - Escape, which a page may listen for while capturing (before any element sees it), is stopped at the
- *   window, where capturing starts, and handed to the focused element in the view as an event that stays
- *   inside the root: the views close on it as on the key itself. Only Escape: its default action
- *   (clearing a search box) still runs, while a letter handed on this way would type nothing. Teach mode
- *   takes its own Escape on the window, and is left to.
+ *   window, where capturing starts, and the view that holds focus closes, as on the key itself. Its
+ *   default action (clearing a search box) still runs. No key is sent on: an Escape dispatched again
+ *   inside the root reached the page's document in Firefox, closing Radix's dialog after all. Teach mode
+ *   takes its own Escape on the window, and is left to: it registers no view here.
  *
- * Loaded with the views, installed once per host when the first of them opens.
+ * Loaded with the views; each view registers its layer and how it closes when it first opens, and the
+ * listeners are installed once per host.
  */
-const installed = new WeakSet<HTMLElement>();
+interface View {
+  within: Element;
+  close: () => void;
+}
+
+const viewsByHost = new WeakMap<HTMLElement, Set<View>>();
 
 const KEYS = ['keydown', 'keyup', 'keypress'] as const;
 
-export function keepKeysInside(overlay: OverlayHost, signal: AbortSignal): void {
+export function keepKeysInside(
+  overlay: OverlayHost,
+  within: Element,
+  close: () => void,
+  signal: AbortSignal,
+): void {
   const { host, shadow } = overlay;
-  if (installed.has(host) || signal.aborted) return;
-  installed.add(host);
-  const stop = (event: Event) => event.stopPropagation();
-  for (const type of KEYS) host.addEventListener(type, stop, { signal });
-  window.addEventListener(
-    'keydown',
-    (event) => {
-      if (event.key !== 'Escape' || event.target !== host || !event.isTrusted) return;
-      // Only for the views beside a row: teach mode takes its own Escape on the window.
-      const focused = shadow.activeElement;
-      if (!focused?.closest('.panel')) return;
-      event.stopPropagation();
-      focused.dispatchEvent(
-        new KeyboardEvent('keydown', {
-          key: event.key,
-          code: event.code,
-          bubbles: true,
-          cancelable: true,
-          composed: false,
-        }),
-      );
-    },
-    { capture: true, signal },
-  );
-  signal.addEventListener('abort', () => installed.delete(host), { once: true });
+  if (signal.aborted) return;
+  let views = viewsByHost.get(host);
+  if (!views) {
+    const installed = new Set<View>();
+    views = installed;
+    viewsByHost.set(host, installed);
+    const stop = (event: Event) => event.stopPropagation();
+    for (const type of KEYS) host.addEventListener(type, stop, { signal });
+    window.addEventListener(
+      'keydown',
+      (event) => {
+        if (event.key !== 'Escape' || event.target !== host || !event.isTrusted) return;
+        const focused = shadow.activeElement;
+        const view = focused
+          ? [...installed].find((candidate) => candidate.within.contains(focused))
+          : undefined;
+        if (!view) return;
+        event.stopPropagation();
+        view.close();
+      },
+      { capture: true, signal },
+    );
+    signal.addEventListener('abort', () => viewsByHost.delete(host), { once: true });
+  }
+  const view = { within, close };
+  views.add(view);
+  signal.addEventListener('abort', () => views.delete(view), { once: true });
 }

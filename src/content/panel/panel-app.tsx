@@ -57,7 +57,7 @@ function mount(overlay: OverlayHost, signal: AbortSignal): void {
   const container = document.createElement('div');
   layer.append(style, container);
   render(<PanelView />, container);
-  keepKeysInside(overlay, signal);
+  keepKeysInside(overlay, layer, closePanel, signal);
   // Closed, the panel gives the host back to `<html>` if a page's modal dialog held it (page-modal.ts).
   const stopLeaving = effect(() => {
     if (!isOpen.value) leavePageModal(overlay, 'panel');

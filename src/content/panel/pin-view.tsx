@@ -209,7 +209,7 @@ export function showPins(overlay: OverlayHost, next: PinViewRequest, signal: Abo
     const container = document.createElement('div');
     layer.append(style, container);
     render(<PinView />, container);
-    keepKeysInside(overlay, signal);
+    keepKeysInside(overlay, layer, closePins, signal);
     mounted = { container };
     // Closed, the view gives the host back if a page's modal dialog held it for this view.
     const stopLeaving = effect(() => {
