@@ -8,6 +8,7 @@ import {
   shadowClickPoint,
   shadowCount,
   shadowText,
+  shadowValue,
   shadowWaitFor,
   waitForPanelState,
 } from '../support/firefox-shadow.ts';
@@ -20,7 +21,8 @@ import { closePanel, openForm, openPanelFromRow, panelTitle, runAction } from '.
  * demo build installed, against the demo console and the real orchestrator: on the Logs and Alarms tabs a
  * hover run of the echo plugin receives the values the row shows; the context menu and the keyboard
  * command open the panel for the right-clicked or focused row; a pinned result is beside its alarm again
- * after a reload; a row inside a Radix UI dialog runs, and Escape in its panel leaves the dialog open.
+ * after a reload; in the modal dialogs of MUI, EUI and Radix the panel keeps the analyst's typing, Tab and
+ * Escape, and runs with the row's values.
  */
 
 let stack: FirefoxStack;
@@ -182,6 +184,21 @@ describe('Firefox: the keyboard command', () => {
   });
 });
 
+describe('Firefox: the keyboard after the panel', () => {
+  it('is back on the row when a panel opened with the mouse closes, so the arrows go on from there', async () => {
+    await showTab('logs');
+    const index = 30;
+    await showRow('logs', index, 'Priority');
+    await openPanelFromRow(page, await cell('logs', index, 'Priority'));
+    await closePanel(page);
+    const focusedRow = () =>
+      page.evaluate(() => document.activeElement?.closest('.ag-row')?.getAttribute('row-index') ?? null);
+    expect(await focusedRow(), 'the focused element is in the row the panel was about').toBe(String(index));
+    await page.keyboard.press('ArrowDown');
+    expect(await focusedRow(), 'ag-Grid moved its focus down a row').toBe(String(index + 1));
+  });
+});
+
 describe('Firefox: a pinned result', () => {
   const INDEX = 5;
 
@@ -228,38 +245,76 @@ describe('Firefox: a pinned result', () => {
   });
 });
 
-describe('Firefox: a grid in a Radix UI dialog', () => {
-  // Radix closes its dialog on a press outside its content and on Escape heard anywhere in the document
-  // (a capture listener on the document), and pulls focus back inside it. Gridside's button and panel are
-  // outside it, in the top layer: the press, the typing and the Escape must stay Gridside's in Firefox too.
-  const dialog = '[role="dialog"]';
-  const sipCell = `${dialog} tr[data-row-index="4"] td[data-column-id="SIP"]`;
+describe("Firefox: a grid in a page's modal dialog", () => {
+  // Script-driven dialogs pull focus back inside themselves whenever it lands elsewhere, and Radix's also
+  // closes on a press outside its content and on Escape heard anywhere in the document (a capture listener
+  // on the document). Gridside's button and panel are drawn in the top layer: the press, the typing, Tab
+  // and Escape must stay Gridside's in Firefox too, and the plugin get the row's values.
+  const ARIA_MODAL = '[role="dialog"][aria-modal="true"]';
+  const MODALS = [
+    {
+      name: 'an MUI modal Dialog (MUI X DataGrid)',
+      path: '/grids/mui-dialog.html',
+      dialog: ARIA_MODAL,
+      sipCell: `${ARIA_MODAL} [role="row"][data-id="4"] [data-field="SIP"]`,
+    },
+    {
+      name: 'an Elastic EUI EuiModal (EuiDataGrid, react-focus-lock)',
+      path: '/grids/eui-modal.html',
+      dialog: ARIA_MODAL,
+      sipCell: `${ARIA_MODAL} [role="gridcell"][data-gridcell-row-index="4"][data-gridcell-column-id="SIP"]`,
+    },
+    {
+      name: 'a Radix UI Dialog (a data table, as shadcn/ui draws one)',
+      path: '/grids/radix-dialog.html',
+      dialog: '[role="dialog"]',
+      sipCell: '[role="dialog"] tr[data-row-index="4"] td[data-column-id="SIP"]',
+    },
+  ];
 
-  it('runs from a row of the dialog, and Escape in the panel leaves the dialog open', async () => {
-    const tab = await stack.openConsole('/grids/radix-dialog.html', '#open-related');
-    try {
-      await tab.click('#open-related');
-      const cell = await tab.waitForSelector(sipCell);
-      if (!cell) throw new Error('the dialog shows no rows');
-      const sip = await cell.evaluate((el) => el.textContent ?? '');
-      expect(sip).toMatch(/\d+\.\d+\.\d+\.\d+/);
-      await openPanelFromRow(tab, cell);
-      expect(await tab.$(dialog), 'the press on the row button left the dialog open').not.toBeNull();
-      const done = await runAction(tab, ECHO_ROW);
-      expect(argAfter(echoedArgv(done), '-sip')).toBe(sip);
+  for (const modal of MODALS) {
+    it(`on ${modal.name}: types, tabs and runs in the panel, and Escape leaves the dialog open`, async () => {
+      const tab = await stack.openConsole(modal.path, '#open-related');
+      const focusInGridside = () => tab.evaluate(() => document.activeElement?.matches('[data-gridside]'));
+      try {
+        await tab.click('#open-related');
+        const cell = await tab.waitForSelector(modal.sipCell);
+        if (!cell) throw new Error('the dialog shows no rows');
+        // EUI draws a cell's text in a content element, beside the cell's own action buttons.
+        const sip = await cell.evaluate(
+          (el) => (el.querySelector('[data-datagrid-cellcontent]') ?? el).textContent ?? '',
+        );
+        expect(sip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+        await openPanelFromRow(tab, cell);
+        expect(await tab.$(modal.dialog), 'the press on the row button left the dialog open').not.toBeNull();
 
-      await closePanel(tab);
-      await openPanelFromRow(tab, (await tab.waitForSelector(sipCell))!);
-      await openForm(tab, ECHO_ROW); // typed into the panel's filter: the letters stayed there
-      await shadowClick(tab, 'form input[type="text"]');
-      await tab.keyboard.press('Escape');
-      await waitForPanelState<PanelSummary>(tab, (s) => !s.open);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(await tab.$(dialog), 'Escape in the panel left the dialog open').not.toBeNull();
-    } finally {
-      await tab.close();
-    }
-  });
+        await waitForPanelState<PanelSummary>(tab, (s) => s.open && s.catalog === 'ready');
+        await shadowClick(tab, 'input[type="search"]');
+        await tab.keyboard.type('echo');
+        await new Promise((resolve) => setTimeout(resolve, 300)); // a trap acts on the next focus change
+        expect(await shadowValue(tab, 'input[type="search"]'), 'the letters stayed in the filter').toBe(
+          'echo',
+        );
+        await tab.keyboard.press('Tab');
+        await tab.keyboard.press('Tab');
+        expect(await focusInGridside(), 'Tab moved focus within the panel').toBe(true);
+
+        const done = await runAction(tab, ECHO_ROW);
+        expect(argAfter(echoedArgv(done), '-sip')).toBe(sip);
+        await closePanel(tab);
+
+        await openPanelFromRow(tab, (await tab.waitForSelector(modal.sipCell))!);
+        await openForm(tab, ECHO_ROW);
+        await shadowClick(tab, 'form input[type="text"]');
+        await tab.keyboard.press('Escape');
+        await waitForPanelState<PanelSummary>(tab, (s) => !s.open);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect(await tab.$(modal.dialog), 'Escape in the panel left the dialog open').not.toBeNull();
+      } finally {
+        await tab.close();
+      }
+    });
+  }
 });
 
 describe('Firefox: another port of the console’s host', () => {

@@ -135,6 +135,17 @@ export async function shadowText(page: Page, selector: string): Promise<string[]
   return found.map((f) => f.text);
 }
 
+/** The value of the first input matching `selector` in the overlay (null when there is none). */
+export async function shadowValue(page: Page, selector: string): Promise<string | null> {
+  const root = await overlayRoot(page);
+  if (!root) return null;
+  return page.evaluate(
+    (shadow, css) => (shadow.querySelector(css) as HTMLInputElement | null)?.value ?? null,
+    root,
+    selector,
+  );
+}
+
 export async function shadowCount(page: Page, selector: string): Promise<number> {
   const found = await findAll(page, selector);
   return found.length;
