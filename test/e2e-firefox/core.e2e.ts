@@ -3,6 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoConsole } from '../../demo/server.ts';
 import { argAfter, ECHO_ROW, echoedArgv, type PanelSummary, runShown } from '../e2e/analyst.ts';
 import {
+  LIBRARIES,
+  type Library,
+  type RowPoint,
+  readAtPoint,
+  type ShownRow,
+  shownMismatches,
+} from '../e2e/library-rows.ts';
+import {
   shadowBox,
   shadowClick,
   shadowClickPoint,
@@ -21,8 +29,8 @@ import { closePanel, openForm, openPanelFromRow, panelTitle, runAction } from '.
  * demo build installed, against the demo console and the real orchestrator: on the Logs and Alarms tabs a
  * hover run of the echo plugin receives the values the row shows; the context menu and the keyboard
  * command open the panel for the right-clicked or focused row; a pinned result is beside its alarm again
- * after a reload; in the modal dialogs of MUI, EUI and Radix the panel keeps the analyst's typing, Tab and
- * Escape, and runs with the row's values.
+ * after a reload; on the other grid libraries' pages hover and the keyboard run with the row's values; in
+ * the modal dialogs of MUI, EUI and Radix the panel keeps the analyst's typing, Tab and Escape.
  */
 
 let stack: FirefoxStack;
@@ -197,6 +205,61 @@ describe('Firefox: the keyboard after the panel', () => {
     await page.keyboard.press('ArrowDown');
     expect(await focusedRow(), 'ag-Grid moved its focus down a row').toBe(String(index + 1));
   });
+});
+
+describe('Firefox: real grid libraries', () => {
+  // The library pages of library-grids.e2e.ts, at the top of their grids: what the grid shows for a row is
+  // read through the library's own API, the panel is opened by hover, then by the keyboard command on a
+  // clicked cell, and the plugin must get the row's values.
+  const at: RowPoint = { field: 'MessageClass', visualRow: 2 };
+
+  async function shownRow(tab: Page, library: Library): Promise<ShownRow> {
+    await tab.evaluate(() => {
+      (window as { shownBefore?: string }).shownBefore = undefined;
+    });
+    const settled = await tab.waitForFunction(
+      readAtPoint,
+      { polling: 'raf', timeout: 20_000 },
+      { library, ...at },
+    );
+    return (await settled.jsonValue()) as ShownRow;
+  }
+
+  for (const { library, name, ready, api } of LIBRARIES) {
+    it(`on ${name}: runs with the values the row shows, by hover and by the keyboard`, async () => {
+      const tab = await stack.openConsole(`/grids/${library}.html`, ready);
+      try {
+        await tab.waitForFunction((api) => api in window, { timeout: 30_000 }, api);
+        const shown = await shownRow(tab, library);
+        const logId = shown.cells.find((c) => c.field === 'LogId')?.text;
+        const cell = await tab.waitForSelector(shown.cellSelector);
+        const box = await cell?.boundingBox();
+        if (!box) throw new Error(`${name}: the cell is not on screen`);
+        const point = { x: box.x + Math.min(box.width / 2, 30), y: box.y + box.height / 2 };
+
+        await tab.mouse.move(1, 1);
+        await tab.mouse.move(point.x, point.y);
+        await shadowClick(tab, '.row-button[data-shown]');
+        await waitForPanelState<PanelSummary>(tab, (s) => s.open && s.catalog === 'ready');
+        expect(await panelTitle(tab)).toBe(`Log ${logId}`);
+        const done = await runAction(tab, ECHO_ROW);
+        expect(shownMismatches(shown, echoedArgv(done), `${name}, by hover`)).toEqual([]);
+        await closePanel(tab);
+
+        await tab.mouse.click(point.x, point.y);
+        const { background } = stack.firefox;
+        await background.command(
+          'run-on-focused-row',
+          await background.tabId(`${stack.console.url}/grids/${library}.html`),
+        );
+        await waitForPanelState<PanelSummary>(tab, (s) => s.open && s.catalog === 'ready');
+        expect(await panelTitle(tab), `${name}, by the keyboard`).toBe(`Log ${logId}`);
+        await closePanel(tab);
+      } finally {
+        await tab.close();
+      }
+    });
+  }
 });
 
 describe('Firefox: a pinned result', () => {

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../support/e2e-stack.ts';
 import { shadowFocus } from '../support/shadow-dom.ts';
 import {
-  argAfter,
   chooseMenuItem,
   closePanel,
   ECHO_ROW,
@@ -19,10 +18,12 @@ import {
 } from './analyst.ts';
 import {
   type GridScroll,
-  type Library,
+  LIBRARIES,
   type RowPoint,
   type ShownRow,
+  SWITCHES,
   scrollGridTo,
+  shownMismatches,
   shownRowAt,
 } from './library-rows.ts';
 
@@ -37,19 +38,6 @@ import {
  */
 
 let stack: Stack;
-
-/** Log field (the libraries' column id) → echo-row switch (demo/plugins/echo-row/actions.xml). */
-const SWITCHES: Readonly<Record<string, string>> = {
-  SIP: '-sip',
-  DIP: '-dip',
-  SHostName: '-shost',
-  DHostName: '-dhost',
-  Login: '-login',
-  URL: '-url',
-  Process: '-process',
-  Object: '-object',
-  Hash: '-hash',
-};
 
 type Way = 'hover' | 'context menu' | 'keyboard';
 
@@ -105,14 +93,6 @@ const POSITIONS: readonly Position[] = [
     at: { field: 'MessageClass', visualRow: 2 },
     ways: ['hover', 'context menu'],
   },
-];
-
-const LIBRARIES: ReadonlyArray<{ library: Library; name: string; ready: string; api: string }> = [
-  { library: 'slickgrid', name: 'SlickGrid', ready: '.slick-row', api: 'logGrid' },
-  { library: 'tabulator', name: 'Tabulator', ready: '.tabulator-row', api: 'logTable' },
-  { library: 'eui', name: 'Elastic EUI', ready: '[role=gridcell]', api: 'logGrid' },
-  { library: 'mui', name: 'MUI X DataGrid', ready: '[role=gridcell]', api: 'logGridApi' },
-  { library: 'tanstack', name: 'TanStack Table', ready: '#grid tbody tr[data-index]', api: 'logTable' },
 ];
 
 beforeAll(async () => {
@@ -208,19 +188,6 @@ async function openPanel(page: Page, way: Way, shown: ShownRow, where: string): 
   });
 }
 
-/** The row's shown values that map to an echo-row switch, and what the plugin got for each. */
-function compare(shown: ShownRow, argv: string[], where: string): string[] {
-  const problems: string[] = [];
-  for (const cell of shown.cells) {
-    const flag = SWITCHES[cell.field];
-    if (!flag) continue;
-    const got = argAfter(argv, flag) ?? '';
-    if (got !== cell.text)
-      problems.push(`${where}, column "${cell.header}": the grid shows "${cell.text}", ${flag} got "${got}"`);
-  }
-  return problems;
-}
-
 for (const { library, name, ready, api } of LIBRARIES) {
   describe(`${name} (/grids/${library}.html)`, () => {
     let page: Page;
@@ -285,7 +252,7 @@ for (const { library, name, ready, api } of LIBRARIES) {
             const state = await runAction(page, ECHO_ROW);
             if (state.status !== 'succeeded')
               problems.push(`${where}: the run did not succeed (${state.status}): ${await panelText(page)}`);
-            else problems.push(...compare(shown, echoedArgv(state), where));
+            else problems.push(...shownMismatches(shown, echoedArgv(state), where));
           } catch (error) {
             problems.push(`${where}: ${error instanceof Error ? error.message : String(error)}`);
           }

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { argAfter } from './analyst.ts';
 
 /**
  * What a real grid library SHOWS for the row at a point on screen, read through the library's own API and
@@ -7,6 +8,41 @@ import type { Page } from 'playwright-core';
  */
 
 export type Library = 'slickgrid' | 'tabulator' | 'eui' | 'mui' | 'tanstack';
+
+/** The library pages (demo/grids/): the element that shows the rows are in, and the library's API on `window`. */
+export const LIBRARIES: ReadonlyArray<{ library: Library; name: string; ready: string; api: string }> = [
+  { library: 'slickgrid', name: 'SlickGrid', ready: '.slick-row', api: 'logGrid' },
+  { library: 'tabulator', name: 'Tabulator', ready: '.tabulator-row', api: 'logTable' },
+  { library: 'eui', name: 'Elastic EUI', ready: '[role=gridcell]', api: 'logGrid' },
+  { library: 'mui', name: 'MUI X DataGrid', ready: '[role=gridcell]', api: 'logGridApi' },
+  { library: 'tanstack', name: 'TanStack Table', ready: '#grid tbody tr[data-index]', api: 'logTable' },
+];
+
+/** Log field (the libraries' column id) → echo-row switch (demo/plugins/echo-row/actions.xml). */
+export const SWITCHES: Readonly<Record<string, string>> = {
+  SIP: '-sip',
+  DIP: '-dip',
+  SHostName: '-shost',
+  DHostName: '-dhost',
+  Login: '-login',
+  URL: '-url',
+  Process: '-process',
+  Object: '-object',
+  Hash: '-hash',
+};
+
+/** The row's shown values that map to an echo-row switch, where the plugin got something else. */
+export function shownMismatches(shown: ShownRow, argv: string[], where: string): string[] {
+  const problems: string[] = [];
+  for (const cell of shown.cells) {
+    const flag = SWITCHES[cell.field];
+    if (!flag) continue;
+    const got = argAfter(argv, flag) ?? '';
+    if (got !== cell.text)
+      problems.push(`${where}, column "${cell.header}": the grid shows "${cell.text}", ${flag} got "${got}"`);
+  }
+  return problems;
+}
 
 export interface ShownCell {
   /** The library's column id (the log field it shows). */
@@ -53,7 +89,7 @@ export async function shownRowAt(page: Page, library: Library, at: RowPoint): Pr
  * Runs in the page, once a frame, until the row at the point is the same as in the frame before.
  * Everything it needs is inside it (Playwright serializes the function).
  */
-function readAtPoint({ library, field, visualRow }: { library: Library } & RowPoint): ShownRow | null {
+export function readAtPoint({ library, field, visualRow }: { library: Library } & RowPoint): ShownRow | null {
   const store = window as unknown as { shownBefore?: string };
   const now = read();
   const key = now ? JSON.stringify(now) : undefined;
