@@ -30,7 +30,8 @@ import { closePanel, openForm, openPanelFromRow, panelTitle, runAction } from '.
  * hover run of the echo plugin receives the values the row shows; the context menu and the keyboard
  * command open the panel for the right-clicked or focused row; a pinned result is beside its alarm again
  * after a reload; on the other grid libraries' pages hover and the keyboard run with the row's values; in
- * the modal dialogs of MUI, EUI and Radix the panel keeps the analyst's typing, Tab and Escape.
+ * the modal dialogs of MUI, EUI and Radix the panel keeps the analyst's typing, Tab and Escape; a grid
+ * nothing recognises is taught by pointing.
  */
 
 let stack: FirefoxStack;
@@ -411,3 +412,99 @@ describe('Firefox: another port of the console’s host', () => {
     }
   });
 });
+
+describe('Firefox: teach Gridside a grid it cannot read', () => {
+  // The demo's event feed (class-named divs, no ARIA roles, no table): the analyst points at a header and
+  // a row, gives a column its field by clicking the header, and a run gets the value the row shows. Last in
+  // this file: what is taught is saved for the console's site.
+  interface TeachSummary {
+    active: boolean;
+    phase?: string;
+    picker?: string | null;
+    columns?: Array<{ label: string; field: string | null }>;
+  }
+
+  it('learns the feed from clicks in Firefox, and a run gets the row’s value', {
+    timeout: 120_000,
+  }, async () => {
+    const tab = await stack.openConsole('/custom-grid.html', '.feed-line');
+    const teach = async (predicate: (s: TeachSummary) => boolean): Promise<TeachSummary> => {
+      let last: TeachSummary | null = null;
+      for (const deadline = Date.now() + 15_000; Date.now() < deadline; ) {
+        const raw = await tab.$eval('[data-gridside]', (h) => h.getAttribute('data-gridside-teach'));
+        last = raw ? (JSON.parse(raw) as TeachSummary) : null;
+        if (last && predicate(last)) return last;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`teach mode never matched; last: ${JSON.stringify(last)}`);
+    };
+    const clickAt = async (selector: string, index = 0) => {
+      const box = await (await tab.$$(selector))[index]?.boundingBox();
+      if (!box) throw new Error(`${selector} is not on screen`);
+      await tab.mouse.click(box.x + Math.min(box.width / 2, 12), box.y + box.height / 2);
+    };
+    const headerOf = (label: string) =>
+      tab.evaluate(
+        (label) =>
+          [...document.querySelectorAll('.feed-hcell')].findIndex(
+            (cell) => cell.querySelector('.feed-hlabel')?.textContent === label,
+          ),
+        label,
+      );
+    try {
+      await tab.mouse.click(...(await centreOf(tab, '.feed-line:nth-child(3) .feed-val')), {
+        button: 'right',
+      });
+      await tab.keyboard.press('Escape');
+      const { background } = stack.firefox;
+      await background.menuClick(
+        'gridside-run-on-row',
+        await background.tabId(`${stack.console.url}/custom-grid`),
+        0,
+      );
+      await waitForPanelState<PanelSummary>(tab, (s) => s.open && s.step === 'notice');
+      await shadowClick(tab, '.unmapped button.teach-link', { text: 'Teach Gridside this grid' });
+      await teach((s) => s.active && s.phase === 'header');
+
+      await clickAt('.feed-hcell .feed-hlabel', await headerOf('Evt'));
+      await teach((s) => s.phase === 'row');
+      await clickAt('.feed-line:nth-child(4) .feed-val');
+      await teach((s) => s.phase === 'look');
+      expect(await tab.evaluate(() => document.body.getAttribute('data-details-opened'))).toBeNull();
+
+      await clickAt('.feed-hcell', await headerOf('Src'));
+      await teach((s) => s.picker === 'Src');
+      await shadowClick(tab, '.picker input[type="search"]');
+      await tab.keyboard.type('SIP');
+      await shadowClick(tab, '.picker button.field[data-field="SIP"]');
+      await teach((s) => s.columns?.find((c) => c.label === 'Src')?.field === 'SIP');
+      await shadowClick(tab, '.card button.primary', { text: 'Save for this site' });
+      await teach((s) => !s.active);
+
+      const index = 7;
+      const src = await tab.evaluate(
+        (index, column) =>
+          document.querySelectorAll('.feed-line')[index]?.children[column]?.textContent ?? '',
+        index,
+        await headerOf('Src'),
+      );
+      expect(src).toMatch(/\d+\.\d+\.\d+\.\d+/);
+      const row = (await tab.$$('.feed-line'))[index];
+      const value = await row?.$('.feed-val');
+      if (!value) throw new Error('the feed row is not rendered');
+      await openPanelFromRow(tab, value);
+      const done = await runAction(tab, ECHO_ROW);
+      expect(argAfter(echoedArgv(done), '-sip')).toBe(src);
+      await closePanel(tab);
+    } finally {
+      await tab.close();
+    }
+  });
+});
+
+/** The centre of the first element matching `selector`, as mouse coordinates. */
+async function centreOf(on: Page, selector: string): Promise<[number, number]> {
+  const box = await (await on.$(selector))?.boundingBox();
+  if (!box) throw new Error(`${selector} is not on screen`);
+  return [box.x + Math.min(box.width / 2, 10), box.y + box.height / 2];
+}
