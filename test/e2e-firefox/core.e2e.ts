@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemoConsole } from '../../demo/server.ts';
@@ -32,7 +31,7 @@ import { closePanel, openForm, openPanelFromRow, panelTitle, runAction } from '.
  * command open the panel for the right-clicked or focused row; a pinned result is beside its alarm again
  * after a reload; on the other grid libraries' pages hover and the keyboard run with the row's values; in
  * the modal dialogs of MUI, EUI and Radix the panel keeps the analyst's typing, Tab and Escape; a grid
- * nothing recognises is taught by pointing; a run that needs two approvals follows them in the panel.
+ * nothing recognises is taught by pointing.
  */
 
 let stack: FirefoxStack;
@@ -411,78 +410,6 @@ describe('Firefox: another port of the console’s host', () => {
       await tab.close();
       await other.close();
     }
-  });
-});
-
-describe('Firefox: a run that needs two approvals', () => {
-  // The background page (an event page in Firefox, not a service worker) follows the run by long-polling the
-  // orchestrator: each approver's decision, given here through the orchestrator's API, must reach the open
-  // panel by itself, and the run's output after the last one.
-  const ACTION = 'Disable Account and Revoke Sessions : User (Origin)';
-
-  /** A log row whose User (Origin) is an enabled account of the demo directory, near the top. */
-  async function rowWithAccount(): Promise<{ index: number; login: string }> {
-    const users = JSON.parse(readFileSync('demo/plugins/disable-account/users.json', 'utf8')) as {
-      login: string;
-      enabled: boolean;
-    }[];
-    const enabled = users.filter((u) => u.enabled).map((u) => u.login);
-    const found = await page.evaluate((enabled) => {
-      // biome-ignore lint/suspicious/noExplicitAny: the demo console exposes its ag-Grid API for tests
-      const api = (window as any).gridApi.logs;
-      for (let i = 0; i < 300; i++) {
-        const login = String(api.getDisplayedRowAtIndex(i)?.data?.Login ?? '');
-        if (enabled.includes(login)) return { index: i, login };
-      }
-      return null;
-    }, enabled);
-    if (!found) throw new Error('no log row near the top has an enabled directory account');
-    return found;
-  }
-
-  async function approve(token: string | undefined, comment: string): Promise<void> {
-    const run = (await listedRuns(stack.orchestrator)).find(
-      (r) =>
-        r.actionId.endsWith('/disable-account-and-revoke-sessions-user-origin') &&
-        r.status === 'pending_approval',
-    );
-    if (!run || !token) throw new Error('no run waits for approval');
-    const answer = await fetch(new URL(`/api/v1/runs/${run.id}/approvals`, stack.orchestrator.url), {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ decision: 'approve', comment }),
-    });
-    expect(answer.status).toBe(200);
-  }
-
-  it('follows each decision in the open panel, and shows the output after the last', async () => {
-    await showTab('logs');
-    const row = await rowWithAccount();
-    await showRow('logs', row.index, 'Login');
-    await openPanelFromRow(page, await cell('logs', row.index, 'Login'));
-    await openForm(page, ACTION);
-    await shadowClick(page, 'form input[type="text"]');
-    await page.keyboard.press('Enter');
-    await waitForPanelState<PanelSummary>(page, (s) => s.step === 'confirm', 10_000);
-    await shadowWaitFor(page, 'ul.sent li', { text: row.login });
-    await shadowClick(page, '.row-buttons button.primary', { text: `Run ${ACTION}` });
-    await shadowWaitFor(page, 'p.status', { text: 'Waiting for approval' });
-
-    const tokens = stack.orchestrator.tokens;
-    await approve(tokens['Priya Approver'], 'Confirmed with the service desk');
-    await shadowWaitFor(page, 'ul.approvals li', {
-      text: /^Level 1: approved by Priya Approver/,
-      timeoutMs: 45_000,
-    });
-    await approve(tokens['Sam Second-Approver'], 'Second pair of eyes');
-    const done = await waitForPanelState<PanelSummary>(
-      page,
-      (s) => (s.status === 'succeeded' && s.stdout !== null) || s.status === 'failed' || s.error !== null,
-      60_000,
-    );
-    expect(done.status).toBe('succeeded');
-    expect(done.stdout).toContain('disable-and-revoke-sessions');
-    await closePanel(page);
   });
 });
 

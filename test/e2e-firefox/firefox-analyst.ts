@@ -28,6 +28,14 @@ export async function openForm(page: Page, actionName: string): Promise<void> {
   await page.keyboard.press('KeyA');
   await page.keyboard.up('Control');
   await page.keyboard.type(actionName);
+  // The list narrows as the filter applies, moving the action's button: click it once the list is still.
+  let before = '';
+  for (const deadline = Date.now() + 5_000; Date.now() < deadline; ) {
+    const now = JSON.stringify(await shadowText(page, 'button.action'));
+    if (now === before) break;
+    before = now;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
   await shadowClick(page, 'button.action', { text: actionName });
   await waitForPanelState<PanelSummary>(page, (s) => s.step === 'form');
 }
